@@ -1,0 +1,76 @@
+//! The subcommands, one file each. Each is a thin layer over the library:
+//! options in, a library call, a short report on stdout, an outcome out.
+
+pub mod ingest;
+pub mod run;
+pub mod score;
+pub mod standards;
+pub mod tables;
+
+use clap::{Parser, Subcommand};
+
+/// What a successful command found: nothing to act on, or findings
+/// (quarantined rows; undetermined households under `--strict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Findings,
+}
+
+impl Outcome {
+    pub fn or(self, other: Outcome) -> Outcome {
+        if self == Outcome::Findings || other == Outcome::Findings {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        }
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dachieu",
+    version,
+    about = "Household multidimensional-poverty analytics: ingest, score against Vietnam's official standards, tabulate.",
+    long_about = "dachieu reads household and member records (CSV, XLSX, Parquet), validates them into a Parquet \
+dataset (rejected rows go to a quarantine file with reasons), scores every household against a poverty \
+standard defined as data in indicators/, classifies it exactly as the legal rule says, and writes rate tables.\n\n\
+Exit codes: 0 success, 1 findings (rows quarantined; undetermined households with --strict), 2 error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate input files into a Parquet dataset, quarantining bad rows.
+    Ingest(ingest::Args),
+    /// Score and classify every household of a dataset.
+    Score(score::Args),
+    /// Rate tables by province (district, commune, region, area) from scored households.
+    Tables(tables::Args),
+    /// The whole job: ingest → score → tables on a folder, with a manifest.
+    Run(run::Args),
+    /// List, show and check poverty standards.
+    Standards(standards::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Ingest(a) => ingest::run(&a),
+        Command::Score(a) => score::run(&a),
+        Command::Tables(a) => tables::run(&a),
+        Command::Run(a) => run::run(&a),
+        Command::Standards(a) => standards::run(&a),
+    }
+}
+
+/// Print to stdout, turning a closed pipe into an error main() treats as success.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?;
+    }};
+}

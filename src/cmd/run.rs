@@ -1,0 +1,101 @@
+//! `dachieu run [DIR]`: the main job. Ingest every input file of a folder,
+//! score it, write the tables and a manifest under `out/`, print a summary.
+
+use super::score::ScoreFlags;
+use super::tables::TableFlags;
+use super::Outcome;
+use crate::manifest::{hash_file, Manifest, StandardRef};
+use crate::out;
+use crate::score::files::score_dataset;
+use crate::{ingest, standard, table};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder (or files) of input records.
+    #[arg(default_value = "data-samples")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder: dataset/, scored/, tables/, quarantine.csv, manifest.json.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub score: ScoreFlags,
+    #[command(flatten)]
+    pub tables: TableFlags,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    a.score.init_threads()?;
+    // Check the standard before touching any output.
+    let st = standard::resolve(&a.score.standard)?;
+    let files = ingest::input_files(&a.inputs)?;
+    let dataset = a.out.join("dataset");
+    let scored_dir = a.out.join("scored");
+    let tables_dir = a.out.join("tables");
+    let quarantine = a.out.join("quarantine.csv");
+
+    let ing = super::ingest::ingest_to(&files, &dataset, &quarantine)?;
+    let years: Vec<i32> = ing.years.iter().map(|y| y.survey_year).collect();
+    let sc = score_dataset(&st, &dataset, &scored_dir, &a.score.options(), &years)?;
+    let scored: Vec<_> = crate::score::files::read_scored(&scored_dir)?
+        .into_iter()
+        .filter(|b| crate::score::survey_year_of(b).is_some_and(|y| years.contains(&(y as i32))))
+        .collect();
+    let (built, written) =
+        table::write_tables(&scored, &tables_dir, &a.tables.by, &a.tables.format)?;
+
+    let mut outputs: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    outputs.push(quarantine.display().to_string());
+    outputs.push(
+        scored_dir
+            .join(crate::score::files::UNDETERMINED_FILE)
+            .display()
+            .to_string(),
+    );
+    let manifest = Manifest {
+        engine: "dachieu".into(),
+        engine_version: env!("CARGO_PKG_VERSION").into(),
+        standard: StandardRef {
+            id: st.id.clone(),
+            version: st.version.clone(),
+            origin: st.origin.clone(),
+            name_en: st.name_en.clone(),
+        },
+        options: serde_json::json!({
+            "missing": a.score.missing.map(|m| m.to_override().name()).unwrap_or("per-indicator"),
+            "strict": a.score.strict,
+            "by": a.tables.by.iter().map(|l| l.name()).collect::<Vec<_>>(),
+            "formats": a.tables.format.iter().map(|f| f.ext()).collect::<Vec<_>>(),
+        }),
+        inputs: files
+            .iter()
+            .map(|f| hash_file(f))
+            .collect::<Result<_, _>>()?,
+        ingest: ing,
+        score: sc,
+        outputs,
+    };
+    let manifest_path = a.out.join("manifest.json");
+    manifest.write(&manifest_path)?;
+
+    if !a.quiet {
+        super::ingest::print_summary(&manifest.ingest, &quarantine)?;
+        out!("standard {} {} — {}", st.id, st.version, st.name_vi);
+        super::score::print_summary(&manifest.score)?;
+        if let Some(first) = built.first() {
+            super::tables::print_rates(first)?;
+        }
+        out!(
+            "outputs in {} (manifest: {})",
+            a.out.display(),
+            manifest_path.display()
+        );
+    }
+    let mut outcome = a.score.outcome(&manifest.score);
+    if manifest.ingest.quarantined > 0 {
+        outcome = outcome.or(Outcome::Findings);
+    }
+    Ok(outcome)
+}

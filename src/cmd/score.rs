@@ -1,0 +1,125 @@
+//! `dachieu score`: dataset → scored households and the undetermined list.
+
+use super::Outcome;
+use crate::out;
+use crate::score::files::{score_dataset, ScoreSummary};
+use crate::score::{MissingOverride, ScoreOptions};
+use crate::standard;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Missing {
+    /// Unknown stays unknown; the class is a range, `undetermined` when it matters (default).
+    Unknown,
+    /// Count every unknown indicator as not deprived (the optimistic bound).
+    NotDeprived,
+    /// Count every unknown indicator as deprived (the pessimistic bound).
+    Deprived,
+    /// Leave households with any unknown indicator out of the tables.
+    Exclude,
+}
+
+impl Missing {
+    pub fn to_override(self) -> MissingOverride {
+        match self {
+            Missing::Unknown => MissingOverride::Unknown,
+            Missing::NotDeprived => MissingOverride::NotDeprived,
+            Missing::Deprived => MissingOverride::Deprived,
+            Missing::Exclude => MissingOverride::Exclude,
+        }
+    }
+}
+
+/// Options shared by `score` and `run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScoreFlags {
+    /// Standard: a bundled id (see `dachieu standards list`) or a folder.
+    #[arg(long, default_value = "vn-2016-2020")]
+    pub standard: String,
+    /// Policy for unknown indicators (default: each indicator's own, `unknown` for the bundled standards).
+    #[arg(long, value_enum)]
+    pub missing: Option<Missing>,
+    /// Exit 1 when any household is undetermined.
+    #[arg(long)]
+    pub strict: bool,
+    /// Number of worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl ScoreFlags {
+    pub fn options(&self) -> ScoreOptions {
+        ScoreOptions {
+            missing: self.missing.map(Missing::to_override),
+        }
+    }
+
+    pub fn init_threads(&self) -> anyhow::Result<()> {
+        if let Some(n) = self.threads {
+            // A second call (tests in one process) keeps the first pool: fine.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global();
+        }
+        Ok(())
+    }
+
+    pub fn outcome(&self, s: &ScoreSummary) -> Outcome {
+        if self.strict && s.undetermined > 0 {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Dataset folder written by `dachieu ingest`.
+    #[arg(long, default_value = "out/dataset")]
+    pub dataset: PathBuf,
+    /// Folder for scored households.
+    #[arg(long, default_value = "out/scored")]
+    pub out: PathBuf,
+    /// Score only these survey years (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub years: Vec<i32>,
+    #[command(flatten)]
+    pub flags: ScoreFlags,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
+    for w in &s.warnings {
+        out!("warning: {w}");
+    }
+    for y in &s.years {
+        let parts: Vec<String> = y.classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        out!(
+            "survey year {}: {} households scored: {}",
+            y.survey_year,
+            y.households,
+            parts.join(", ")
+        );
+    }
+    if s.undetermined > 0 {
+        out!(
+            "{} household(s) undetermined: their class depends on unknown values; see the follow-up list {}",
+            s.undetermined,
+            crate::score::files::UNDETERMINED_FILE
+        );
+    }
+    Ok(())
+}
+
+pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    a.flags.init_threads()?;
+    let st = standard::resolve(&a.flags.standard)?;
+    let s = score_dataset(&st, &a.dataset, &a.out, &a.flags.options(), &a.years)?;
+    if !a.quiet {
+        out!("standard {} {} ({})", st.id, st.version, st.origin);
+        print_summary(&s)?;
+    }
+    Ok(a.flags.outcome(&s))
+}

@@ -1,0 +1,144 @@
+//! `dachieu standards list | show ID | check PATH`.
+
+use super::Outcome;
+use crate::out;
+use crate::score::examples::run_examples;
+use crate::standard::{self, bundled, ClassRule, Level, Standard};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// The bundled standards.
+    List,
+    /// A standard's lines, rule and indicators.
+    Show {
+        /// Bundled id or folder.
+        id: String,
+        /// Also print each indicator's rule as SQL.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Validate a standard folder and run its indicators' examples.
+    Check {
+        /// Folder (or bundled id).
+        path: String,
+    },
+}
+
+fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
+    out!("{} {} ({})", st.id, st.version, st.origin);
+    out!("  {}", st.name_vi);
+    out!("  {}", st.name_en);
+    for b in &st.legal_basis {
+        out!("  legal basis: {b}");
+    }
+    out!(
+        "  review years: {}–{}",
+        st.review_years.0,
+        st.review_years.1
+    );
+    let rule = match st.rule {
+        ClassRule::Union => "union (poor by income, or by deprivation in the near-poor band)",
+        ClassRule::Intersection => "intersection (income at or below the line and deprived)",
+    };
+    out!(
+        "  rule: {rule}; cut-off: {} of {} indicators",
+        st.cutoff,
+        st.indicators.len()
+    );
+    for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
+        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
+        out!(
+            "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
+            l.poverty,
+            opt(l.near_poverty),
+            opt(l.average)
+        );
+    }
+    if let Some(s) = &st.score {
+        out!(
+            "  score {}: rural ≤ {} / {:?}, urban ≤ {} / {:?}; {} points per indicator, deprived at ≥ {} points",
+            s.column, s.rural.poverty, s.rural.near_poverty, s.urban.poverty, s.urban.near_poverty, s.points_per_indicator, s.deprivation_points
+        );
+    }
+    for ind in &st.indicators {
+        let level = match ind.level {
+            Level::Household => "household".to_string(),
+            Level::Member => format!(
+                "member ({:?} of eligible: {})",
+                ind.combine,
+                ind.eligible_src.as_deref().unwrap_or("true")
+            ),
+        };
+        out!(
+            "  - {} [{}; {}; {}] {}",
+            ind.id,
+            ind.dimension,
+            level,
+            ind.confidence,
+            ind.label_en
+        );
+        out!(
+            "      deprived if: {}",
+            ind.deprived_if_src
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        if sql {
+            let cols = match ind.level {
+                Level::Household => crate::schema::HOUSEHOLD_COLUMNS,
+                Level::Member => crate::schema::MEMBER_COLUMNS,
+            };
+            let name = |i: usize| cols.get(i).map(|c| c.name.to_string()).unwrap_or_default();
+            out!("      SQL: {}", ind.deprived_if.to_sql(&name));
+        }
+    }
+    Ok(())
+}
+
+pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    match &a.action {
+        Action::List => {
+            for id in bundled::ids() {
+                let st = standard::resolve(id)?;
+                out!(
+                    "{:<16} {:<10} {}–{}  {}",
+                    st.id,
+                    st.version,
+                    st.review_years.0,
+                    st.review_years.1,
+                    st.name_en
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        Action::Show { id, sql } => {
+            show(&standard::resolve(id)?, *sql)?;
+            Ok(Outcome::Success)
+        }
+        Action::Check { path } => {
+            let st = standard::resolve(path)?;
+            let (failures, n) = run_examples(&st);
+            for f in &failures {
+                out!("{}: [{}] {}", f.location, f.indicator, f.message);
+            }
+            if failures.is_empty() {
+                out!(
+                    "ok: {} ({} indicators, {} examples pass)",
+                    st.id,
+                    st.indicators.len(),
+                    n
+                );
+                Ok(Outcome::Success)
+            } else {
+                anyhow::bail!("{} of {} examples fail", failures.len(), n)
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The on-disk dataset and scored output: where files live and how they are
+//! read and written. Hive-style partitions (`survey_year=2020/`) of plain
+//! Parquet, so DuckDB, Polars, R and pandas read them directly.
+
+use crate::error::{Error, Result};
+use arrow_array::RecordBatch;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use std::path::{Path, PathBuf};
+
+/// Members carry their household's row index within the year's households file.
+pub const HH_INDEX: &str = "hh_index";
+pub const HOUSEHOLDS_FILE: &str = "households.parquet";
+pub const MEMBERS_FILE: &str = "members.parquet";
+pub const SCORED_FILE: &str = "scored.parquet";
+
+pub fn year_dir(root: &Path, year: i32) -> PathBuf {
+    root.join(format!("survey_year={year}"))
+}
+
+/// Survey years present under `root`, ascending. Recovers any partition left
+/// moved aside by an interrupted replace first.
+pub fn years(root: &Path) -> Result<Vec<i32>> {
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(root) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(Error::io(root, e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(root, e))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    for name in &names {
+        if let Some(y) = name
+            .strip_prefix(".old-survey_year=")
+            .and_then(|y| y.parse::<i32>().ok())
+        {
+            crate::fsx::recover_dir(&year_dir(root, y))?;
+            out.push(y);
+        }
+        if let Some(y) = name
+            .strip_prefix("survey_year=")
+            .and_then(|y| y.parse::<i32>().ok())
+        {
+            out.push(y);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
+        .set_max_row_group_row_count(Some(1 << 20))
+        .set_created_by(format!("dachieu {}", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// Write batches (all of one schema) to `path` (not atomically: callers write
+/// into a staging location and rename).
+pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {
+    let Some(first) = batches.first() else {
+        return Err(Error::Usage(format!(
+            "nothing to write to {}",
+            path.display()
+        )));
+    };
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = ArrowWriter::try_new(file, first.schema(), Some(writer_properties()))?;
+    for b in batches {
+        w.write(b)?;
+    }
+    w.close()?;
+    Ok(())
+}
+
+/// Read a whole Parquet file into one batch.
+pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    let schema = builder.schema().clone();
+    let batches = builder
+        .with_batch_size(1 << 16)
+        .build()?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(arrow_select_concat(&schema, &batches)?)
+}
+
+fn arrow_select_concat(
+    schema: &arrow_schema::SchemaRef,
+    batches: &[RecordBatch],
+) -> std::result::Result<RecordBatch, arrow_schema::ArrowError> {
+    if batches.len() == 1 {
+        return Ok(batches[0].clone());
+    }
+    arrow_select::concat::concat_batches(schema, batches)
+}

@@ -1,0 +1,193 @@
+//! Typed column builders for accepted rows, turned into Arrow record batches
+//! in a chosen row order (households by id, members by household).
+
+use super::validate::Typed;
+use crate::schema::{ColType, ColumnSpec};
+use arrow_array::{
+    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt32Array,
+};
+use arrow_schema::{DataType, Field, Schema};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    Int,
+    Float,
+    Bool,
+    Str,
+}
+
+impl Storage {
+    pub fn of(ty: ColType) -> Self {
+        match ty {
+            ColType::Int => Storage::Int,
+            ColType::Float => Storage::Float,
+            ColType::Bool => Storage::Bool,
+            ColType::Code(_) | ColType::AdminCode(_) | ColType::Text => Storage::Str,
+        }
+    }
+    pub fn arrow(self) -> DataType {
+        match self {
+            Storage::Int => DataType::Int64,
+            Storage::Float => DataType::Float64,
+            Storage::Bool => DataType::Boolean,
+            Storage::Str => DataType::Utf8,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Col {
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Bool(Vec<Option<bool>>),
+    Str(Vec<Option<String>>),
+}
+
+impl Col {
+    fn new(s: Storage) -> Self {
+        match s {
+            Storage::Int => Col::Int(Vec::new()),
+            Storage::Float => Col::Float(Vec::new()),
+            Storage::Bool => Col::Bool(Vec::new()),
+            Storage::Str => Col::Str(Vec::new()),
+        }
+    }
+    fn len(&self) -> usize {
+        match self {
+            Col::Int(v) => v.len(),
+            Col::Float(v) => v.len(),
+            Col::Bool(v) => v.len(),
+            Col::Str(v) => v.len(),
+        }
+    }
+    /// Append; a value of another storage type is a validator bug, stored as null.
+    fn push(&mut self, v: Typed) {
+        match (self, v) {
+            (Col::Int(c), Typed::Int(i)) => c.push(Some(i)),
+            (Col::Float(c), Typed::Float(f)) => c.push(Some(f)),
+            (Col::Float(c), Typed::Int(i)) => c.push(Some(i as f64)),
+            (Col::Bool(c), Typed::Bool(b)) => c.push(Some(b)),
+            (Col::Str(c), Typed::Str(s)) => c.push(Some(s)),
+            (Col::Int(c), _) => c.push(None),
+            (Col::Float(c), _) => c.push(None),
+            (Col::Bool(c), _) => c.push(None),
+            (Col::Str(c), _) => c.push(None),
+        }
+    }
+    fn finish(&self, order: &[usize]) -> ArrayRef {
+        match self {
+            Col::Int(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Int64Array>()),
+            Col::Float(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Float64Array>()),
+            Col::Bool(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<BooleanArray>()),
+            Col::Str(v) => Arc::new(
+                order
+                    .iter()
+                    .map(|&i| v[i].as_deref())
+                    .collect::<StringArray>(),
+            ),
+        }
+    }
+}
+
+/// Columns of one table: the contract's columns first (always all of them,
+/// so every dataset has the same schema), then `dep_*` flags seen in input.
+#[derive(Debug)]
+pub struct TableBuilder {
+    names: Vec<String>,
+    storage: Vec<Storage>,
+    cols: Vec<Col>,
+    rows: usize,
+}
+
+impl TableBuilder {
+    pub fn new(contract: &[ColumnSpec]) -> Self {
+        let mut b = TableBuilder {
+            names: Vec::new(),
+            storage: Vec::new(),
+            cols: Vec::new(),
+            rows: 0,
+        };
+        for c in contract {
+            b.add_column(c.name, Storage::of(c.ty));
+        }
+        b
+    }
+
+    /// Add a column (or find it); earlier rows get nulls. Returns its index.
+    pub fn add_column(&mut self, name: &str, s: Storage) -> usize {
+        if let Some(i) = self.names.iter().position(|n| n == name) {
+            return i;
+        }
+        let mut col = Col::new(s);
+        for _ in 0..self.rows {
+            col.push(Typed::Null);
+        }
+        self.names.push(name.to_string());
+        self.storage.push(s);
+        self.cols.push(col);
+        self.names.len() - 1
+    }
+
+    /// Append a row given as (column index, value); absent columns get null.
+    pub fn push_row(&mut self, values: Vec<(usize, Typed)>) {
+        self.rows += 1;
+        for (i, v) in values {
+            if let Some(c) = self.cols.get_mut(i) {
+                if c.len() < self.rows {
+                    c.push(v);
+                }
+            }
+        }
+        for c in &mut self.cols {
+            while c.len() < self.rows {
+                c.push(Typed::Null);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The values of a text column (for sorting by id).
+    pub fn strings(&self, name: &str) -> Option<&[Option<String>]> {
+        let i = self.names.iter().position(|n| n == name)?;
+        match &self.cols[i] {
+            Col::Str(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Build a batch with rows in `order`, plus extra trailing columns.
+    pub fn finish(
+        &self,
+        order: &[usize],
+        extra: Vec<(Field, ArrayRef)>,
+    ) -> crate::error::Result<RecordBatch> {
+        let mut fields: Vec<Field> = self
+            .names
+            .iter()
+            .zip(&self.storage)
+            .map(|(n, s)| Field::new(n, s.arrow(), true))
+            .collect();
+        let mut arrays: Vec<ArrayRef> = self.cols.iter().map(|c| c.finish(order)).collect();
+        for (f, a) in extra {
+            fields.push(f);
+            arrays.push(a);
+        }
+        Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?)
+    }
+}
+
+/// The household row index column carried by members.
+pub fn hh_index_column(values: Vec<u32>) -> (Field, ArrayRef) {
+    (
+        Field::new(crate::dataset::HH_INDEX, DataType::UInt32, false),
+        Arc::new(UInt32Array::from(values)),
+    )
+}

@@ -1,0 +1,336 @@
+//! Readers: CSV, XLSX and Parquet files → header + raw cells, row by row, with
+//! the row number a person would look up (CSV line, Excel row, Parquet row).
+//! Readers never judge values; they only report rows they cannot split into
+//! cells (wrong field count, invalid UTF-8) so those rows are quarantined too.
+
+use crate::error::{Error, Result};
+use crate::schema::TableKind;
+use std::path::Path;
+
+/// One cell as read, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawCell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+}
+
+impl RawCell {
+    /// The value as a person would see it in the file (for the quarantine).
+    pub fn display(&self) -> String {
+        match self {
+            RawCell::Empty => String::new(),
+            RawCell::Text(s) => s.clone(),
+            RawCell::Number(n) => format!("{n}"),
+            RawCell::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// Receives the tables of a file. `begin` is called once per table
+/// (an XLSX file has two), then `row` for each data row.
+pub trait Sink {
+    /// `kind` is known for XLSX sheets; for CSV and Parquet the sink decides
+    /// from the header.
+    fn begin(&mut self, source: &str, kind: Option<TableKind>, header: Vec<String>) -> Result<()>;
+    /// `cells` is `Err(reason)` when the row could not be read into cells.
+    fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell>, String>);
+}
+
+/// Input formats, by extension.
+pub fn is_input_file(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("csv" | "xlsx" | "xlsm" | "parquet")
+    )
+}
+
+pub fn read_file(path: &Path, sink: &mut dyn Sink) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => read_csv(path, sink),
+        "xlsx" | "xlsm" => read_xlsx(path, sink),
+        "parquet" => read_parquet(path, sink),
+        _ => Err(Error::input(
+            path,
+            "unsupported file type; use .csv, .xlsx or .parquet",
+        )),
+    }
+}
+
+fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::input(
+            path,
+            "the file is empty; it needs a header row naming the columns (see data-samples/README.md)",
+        ));
+    }
+    let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
+    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let source = path.display().to_string();
+    let mut records = rdr.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            return Err(Error::input(
+                path,
+                format!("cannot read the header row: {e}"),
+            ))
+        }
+        None => return Err(Error::input(path, "the file has no header row")),
+    };
+    let header: Vec<String> = header
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect();
+    let width = header.len();
+    sink.begin(&source, None, header)?;
+    for rec in records {
+        match rec {
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                sink.row(line, Err(format!("cannot read the row: {e}")));
+            }
+            Ok(rec) => {
+                let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+                    continue; // a blank line is not a row
+                }
+                if rec.len() != width {
+                    sink.row(
+                        line,
+                        Err(format!(
+                            "the row has {} fields but the header has {width}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
+                            rec.len(),
+                            delimiter as char
+                        )),
+                    );
+                    continue;
+                }
+                let mut cells = Vec::with_capacity(width);
+                let mut bad = None;
+                for (i, f) in rec.iter().enumerate() {
+                    match std::str::from_utf8(f) {
+                        Ok(s) if s.trim().is_empty() => cells.push(RawCell::Empty),
+                        Ok(s) => cells.push(RawCell::Text(s.trim().to_string())),
+                        Err(_) => {
+                            bad = Some(format!(
+                                "field {} is not valid UTF-8; save the file as UTF-8",
+                                i + 1
+                            ));
+                            break;
+                        }
+                    }
+                }
+                match bad {
+                    Some(reason) => sink.row(line, Err(reason)),
+                    None => sink.row(line, Ok(cells)),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sheet names accepted for each table.
+const HOUSEHOLD_SHEETS: &[&str] = &["households", "ho_gia_dinh", "hộ_gia_đình", "hộ gia đình"];
+const MEMBER_SHEETS: &[&str] = &["members", "thanh_vien", "thành_viên", "thành viên"];
+
+fn read_xlsx(path: &Path, sink: &mut dyn Sink) -> Result<()> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(path)
+        .map_err(|e| Error::input(path, format!("cannot open the workbook: {e}")))?;
+    let names = wb.sheet_names();
+    let pick = |accepted: &[&str]| {
+        names
+            .iter()
+            .find(|n| accepted.contains(&n.trim().to_lowercase().as_str()))
+            .cloned()
+    };
+    let sheets: Vec<(TableKind, String)> = [
+        (TableKind::Households, pick(HOUSEHOLD_SHEETS)),
+        (TableKind::Members, pick(MEMBER_SHEETS)),
+    ]
+    .into_iter()
+    .filter_map(|(k, n)| n.map(|n| (k, n)))
+    .collect();
+    if sheets.is_empty() {
+        return Err(Error::input(
+            path,
+            format!(
+                "no sheet named `households` or `members` (found: {}); rename the sheets",
+                names.join(", ")
+            ),
+        ));
+    }
+    for (kind, name) in sheets {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| Error::input(path, format!("sheet `{name}`: {e}")))?;
+        let source = format!("{}[{name}]", path.display());
+        let start_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+        let mut rows = range.rows();
+        let Some(header) = rows.next() else {
+            return Err(Error::input(
+                path,
+                format!("sheet `{name}` is empty; it needs a header row"),
+            ));
+        };
+        let header: Vec<String> = header
+            .iter()
+            .map(|c| c.to_string().trim().to_string())
+            .collect();
+        sink.begin(&source, Some(kind), header)?;
+        for (i, row) in rows.enumerate() {
+            // Excel numbers rows from 1; the header is the first row of the range.
+            let row_no = start_row + i as u64 + 2;
+            if row.iter().all(|c| matches!(c, Data::Empty)) {
+                continue;
+            }
+            let cells = row
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => RawCell::Empty,
+                    Data::Int(n) => RawCell::Number(*n as f64),
+                    Data::Float(f) => RawCell::Number(*f),
+                    Data::Bool(b) => RawCell::Bool(*b),
+                    Data::String(s) if s.trim().is_empty() => RawCell::Empty,
+                    Data::String(s) => RawCell::Text(s.trim().to_string()),
+                    other => RawCell::Text(other.to_string()),
+                })
+                .collect();
+            sink.row(row_no, Ok(cells));
+        }
+    }
+    Ok(())
+}
+
+fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::*;
+    use arrow_array::Array;
+    use arrow_schema::DataType;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
+    let schema = builder.schema().clone();
+    for f in schema.fields() {
+        let ok = matches!(
+            f.data_type(),
+            DataType::Int8
+                | DataType::Int16
+                | DataType::Int32
+                | DataType::Int64
+                | DataType::UInt8
+                | DataType::UInt16
+                | DataType::UInt32
+                | DataType::UInt64
+                | DataType::Float32
+                | DataType::Float64
+                | DataType::Boolean
+                | DataType::Utf8
+                | DataType::LargeUtf8
+                | DataType::Null
+        );
+        if !ok {
+            return Err(Error::input(
+                path,
+                format!(
+                    "column `{}` has Parquet/Arrow type {} which ingest does not read; store it as text, integer, float or boolean",
+                    f.name(),
+                    f.data_type()
+                ),
+            ));
+        }
+    }
+    let header = schema.fields().iter().map(|f| f.name().clone()).collect();
+    sink.begin(&path.display().to_string(), None, header)?;
+    let reader = builder
+        .build()
+        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    let mut row_no = 0u64;
+    for batch in reader {
+        let batch =
+            batch.map_err(|e| Error::input(path, format!("cannot read a row group: {e}")))?;
+        let cols = batch.columns();
+        for r in 0..batch.num_rows() {
+            row_no += 1;
+            let cells = cols
+                .iter()
+                .map(|a| {
+                    if a.is_null(r) {
+                        return RawCell::Empty;
+                    }
+                    match a.data_type() {
+                        DataType::Int8 => {
+                            RawCell::Number(a.as_primitive::<Int8Type>().value(r) as f64)
+                        }
+                        DataType::Int16 => {
+                            RawCell::Number(a.as_primitive::<Int16Type>().value(r) as f64)
+                        }
+                        DataType::Int32 => {
+                            RawCell::Number(a.as_primitive::<Int32Type>().value(r) as f64)
+                        }
+                        // i64 beyond 2^53 loses precision as f64: keep the exact digits as text.
+                        DataType::Int64 => {
+                            RawCell::Text(a.as_primitive::<Int64Type>().value(r).to_string())
+                        }
+                        DataType::UInt8 => {
+                            RawCell::Number(a.as_primitive::<UInt8Type>().value(r) as f64)
+                        }
+                        DataType::UInt16 => {
+                            RawCell::Number(a.as_primitive::<UInt16Type>().value(r) as f64)
+                        }
+                        DataType::UInt32 => {
+                            RawCell::Number(a.as_primitive::<UInt32Type>().value(r) as f64)
+                        }
+                        DataType::UInt64 => {
+                            RawCell::Text(a.as_primitive::<UInt64Type>().value(r).to_string())
+                        }
+                        DataType::Float32 => {
+                            RawCell::Number(a.as_primitive::<Float32Type>().value(r) as f64)
+                        }
+                        DataType::Float64 => {
+                            RawCell::Number(a.as_primitive::<Float64Type>().value(r))
+                        }
+                        DataType::Boolean => RawCell::Bool(a.as_boolean().value(r)),
+                        DataType::Utf8 => text_cell(a.as_string::<i32>().value(r)),
+                        DataType::LargeUtf8 => text_cell(a.as_string::<i64>().value(r)),
+                        _ => RawCell::Empty,
+                    }
+                })
+                .collect();
+            sink.row(row_no, Ok(cells));
+        }
+    }
+    Ok(())
+}
+
+fn text_cell(s: &str) -> RawCell {
+    let t = s.trim();
+    if t.is_empty() {
+        RawCell::Empty
+    } else {
+        RawCell::Text(t.to_string())
+    }
+}

@@ -1,0 +1,246 @@
+//! Cell validation: a raw cell and its contract column → a typed value, or the
+//! reason it is wrong in words a field officer can act on. Pure functions,
+//! shared by every reader and by the standards' worked examples.
+
+use super::read::RawCell;
+use crate::schema::{ColType, ColumnSpec};
+
+/// A validated value, in the column's storage type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed {
+    Null,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+}
+
+/// Spellings that mean "no value" in exports from R, Stata and spreadsheets.
+fn is_missing_marker(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "na" | "n/a" | "null" | "nan"
+    )
+}
+
+/// Validate one cell. `Ok(Typed::Null)` for a blank; required-ness and
+/// cross-column checks are the caller's.
+pub fn cell(spec: &ColumnSpec, raw: &RawCell) -> Result<Typed, String> {
+    if let RawCell::Text(s) = raw {
+        if is_missing_marker(s) {
+            return Ok(Typed::Null);
+        }
+    }
+    if matches!(raw, RawCell::Empty) {
+        return Ok(Typed::Null);
+    }
+    let v = match spec.ty {
+        ColType::Int => Typed::Int(int(raw)?),
+        ColType::Float => Typed::Float(float(raw)?),
+        ColType::Bool => Typed::Bool(boolean(raw)?),
+        ColType::Code(codes) => Typed::Str(code(raw, codes, spec.code_aliases)?),
+        ColType::AdminCode(width) => Typed::Str(admin_code(raw, width)?),
+        ColType::Text => Typed::Str(raw.display()),
+    };
+    if let Some(range) = &spec.range {
+        let n = match v {
+            Typed::Int(i) => Some(i as f64),
+            Typed::Float(f) => Some(f),
+            _ => None,
+        };
+        if let Some(n) = n {
+            if let Some(why) = range.check(n) {
+                return Err(why);
+            }
+        }
+    }
+    Ok(v)
+}
+
+fn int(raw: &RawCell) -> Result<i64, String> {
+    match raw {
+        RawCell::Number(f) => {
+            if f.fract() != 0.0 || !f.is_finite() {
+                Err("must be a whole number".into())
+            } else if f.abs() > 9.0e15 {
+                Err("is too large".into())
+            } else {
+                Ok(*f as i64)
+            }
+        }
+        RawCell::Text(s) => {
+            let t = s.trim();
+            let digits = t.strip_prefix('-').unwrap_or(t);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                return t.parse::<i64>().map_err(|_| "is too large".to_string());
+            }
+            // "700000.0" from a spreadsheet export is still a whole number.
+            if let Some(int_part) = t.strip_suffix(".0") {
+                if let Ok(n) = int_part.parse::<i64>() {
+                    return Ok(n);
+                }
+            }
+            if t.contains(['.', ',', ' ']) && t.bytes().any(|b| b.is_ascii_digit()) {
+                Err("must be a whole number written as plain digits, without decimals or thousands separators (e.g. 700000)".into())
+            } else {
+                Err("must be a whole number".into())
+            }
+        }
+        RawCell::Bool(_) => Err("must be a whole number, not yes/no".into()),
+        RawCell::Empty => Err("is empty".into()),
+    }
+}
+
+fn float(raw: &RawCell) -> Result<f64, String> {
+    let v = match raw {
+        RawCell::Number(f) => *f,
+        RawCell::Text(s) => {
+            let t = s.trim();
+            // A lone decimal comma (Vietnamese spreadsheets: "23,5") is a decimal point.
+            let t = if !t.contains('.') && t.matches(',').count() == 1 {
+                t.replace(',', ".")
+            } else {
+                t.to_string()
+            };
+            let ok = !t.is_empty()
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+');
+            if !ok {
+                return Err("must be a number".into());
+            }
+            t.parse::<f64>()
+                .map_err(|_| "must be a number".to_string())?
+        }
+        RawCell::Bool(_) => return Err("must be a number, not yes/no".into()),
+        RawCell::Empty => return Err("is empty".into()),
+    };
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err("must be a finite number".into())
+    }
+}
+
+fn boolean(raw: &RawCell) -> Result<bool, String> {
+    const WHY: &str = "must be yes or no: 1/0, true/false, yes/no, có/không";
+    match raw {
+        RawCell::Bool(b) => Ok(*b),
+        RawCell::Number(f) if *f == 1.0 => Ok(true),
+        RawCell::Number(f) if *f == 0.0 => Ok(false),
+        RawCell::Text(s) => match s.trim().to_lowercase().as_str() {
+            "1" | "true" | "yes" | "y" | "có" | "co" | "c" | "x" => Ok(true),
+            "0" | "false" | "no" | "n" | "không" | "khong" | "k" => Ok(false),
+            _ => Err(WHY.into()),
+        },
+        _ => Err(WHY.into()),
+    }
+}
+
+fn code(raw: &RawCell, codes: &[&str], aliases: &[(&str, &str)]) -> Result<String, String> {
+    let text = match raw {
+        RawCell::Number(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        other => other.display(),
+    };
+    let key = crate::schema::normalise_header(&text);
+    if let Some(c) = codes.iter().find(|c| **c == key) {
+        return Ok(c.to_string());
+    }
+    if let Some((_, c)) = aliases
+        .iter()
+        .find(|(a, _)| crate::schema::normalise_header(a) == key)
+    {
+        return Ok(c.to_string());
+    }
+    Err(format!(
+        "is not a known code; use one of: {}",
+        codes.join(", ")
+    ))
+}
+
+fn admin_code(raw: &RawCell, width: usize) -> Result<String, String> {
+    let text = match raw {
+        RawCell::Number(f) if f.fract() == 0.0 && *f >= 0.0 => format!("{}", *f as i64),
+        RawCell::Text(s) => s.trim().to_string(),
+        _ => return Err(format!("must be a {width}-digit code")),
+    };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > width {
+        return Err(format!(
+            "must be a code of at most {width} digits (e.g. {:0>width$})",
+            "1"
+        ));
+    }
+    Ok(format!("{text:0>width$}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{column, TableKind};
+
+    fn hh(name: &str) -> &'static ColumnSpec {
+        column(TableKind::Households, name).unwrap()
+    }
+    fn t(s: &str) -> RawCell {
+        RawCell::Text(s.into())
+    }
+
+    #[test]
+    fn integers() {
+        let c = hh("income_per_capita_month");
+        assert_eq!(cell(c, &t("700000")), Ok(Typed::Int(700_000)));
+        assert_eq!(cell(c, &RawCell::Number(700000.0)), Ok(Typed::Int(700_000)));
+        assert!(cell(c, &t("700000.5"))
+            .unwrap_err()
+            .contains("whole number"));
+        assert!(cell(c, &t("700.000")).unwrap_err().contains("separators"));
+        assert!(cell(c, &t("abc")).is_err());
+        assert!(cell(c, &t("-1")).unwrap_err().contains("at least 0"));
+        assert_eq!(cell(c, &t("NA")), Ok(Typed::Null));
+        assert_eq!(cell(c, &RawCell::Empty), Ok(Typed::Null));
+    }
+
+    #[test]
+    fn floor_area_must_be_positive() {
+        let c = hh("floor_area_m2");
+        assert!(cell(c, &t("0")).is_err());
+        assert!(cell(c, &t("-3")).is_err());
+        assert_eq!(cell(c, &t("23,5")), Ok(Typed::Float(23.5)));
+        assert_eq!(cell(c, &t("7.99")), Ok(Typed::Float(7.99)));
+    }
+
+    #[test]
+    fn codes_and_aliases() {
+        let c = hh("area");
+        assert_eq!(cell(c, &t("Rural")), Ok(Typed::Str("rural".into())));
+        assert_eq!(cell(c, &t("Nông thôn")), Ok(Typed::Str("rural".into())));
+        assert_eq!(
+            cell(c, &RawCell::Number(1.0)),
+            Ok(Typed::Str("urban".into()))
+        );
+        assert!(cell(c, &t("suburb")).unwrap_err().contains("urban, rural"));
+    }
+
+    #[test]
+    fn admin_codes_are_zero_padded_text() {
+        let c = hh("province_code");
+        assert_eq!(cell(c, &RawCell::Number(1.0)), Ok(Typed::Str("01".into())));
+        assert_eq!(cell(c, &t("89")), Ok(Typed::Str("89".into())));
+        assert!(cell(c, &t("891")).is_err());
+        assert!(cell(c, &t("A1")).is_err());
+    }
+
+    #[test]
+    fn booleans() {
+        let c = hh("has_tv");
+        for (s, v) in [
+            ("1", true),
+            ("0", false),
+            ("Có", true),
+            ("không", false),
+            ("TRUE", true),
+        ] {
+            assert_eq!(cell(c, &t(s)), Ok(Typed::Bool(v)), "{s}");
+        }
+        assert!(cell(c, &t("maybe")).is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! dachieu: household multidimensional-poverty analytics. Ingest survey and
+//! review records, score them against an official standard defined as data,
+//! classify every household exactly as the legal rule says, and tabulate.
+//!
+//! Data flows one way: ingest → dataset → score → scored → tables.
+
+pub mod cmd;
+pub mod dataset;
+pub mod error;
+pub mod fsx;
+pub mod geo;
+pub mod ingest;
+pub mod manifest;
+pub mod schema;
+pub mod score;
+pub mod standard;
+pub mod table;

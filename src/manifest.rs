@@ -1,0 +1,66 @@
+//! The manifest written beside every `run`: what went in (file hashes), which
+//! standard and engine version, which options, and what came out — enough to
+//! reproduce or audit a published table. No timestamps: the same inputs give
+//! the same bytes.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+pub struct InputFile {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+pub fn hash_file(path: &Path) -> Result<InputFile> {
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        h.update(&buf[..n]);
+    }
+    let digest = h.finalize();
+    Ok(InputFile {
+        path: path.display().to_string(),
+        bytes,
+        sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct StandardRef {
+    pub id: String,
+    pub version: String,
+    pub origin: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub engine: String,
+    pub engine_version: String,
+    pub standard: StandardRef,
+    pub options: serde_json::Value,
+    pub inputs: Vec<InputFile>,
+    pub ingest: crate::ingest::IngestSummary,
+    pub score: crate::score::files::ScoreSummary,
+    pub outputs: Vec<String>,
+}
+
+impl Manifest {
+    pub fn write(&self, path: &Path) -> Result<()> {
+        let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Usage(e.to_string()))?;
+        bytes.push(b'\n');
+        crate::fsx::write_atomic(path, &bytes)
+    }
+}

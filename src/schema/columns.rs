@@ -1,0 +1,156 @@
+//! The column lists of the two input tables (data contract v1). Everything the
+//! ten 2016–2020 indicators and the income / score rules need. Kept as plain
+//! static data so the dictionary, the validator and the rule checker share it.
+
+use super::{ColType, ColumnSpec, Range};
+
+const NONE: &[(&str, &str)] = &[];
+
+const fn col(
+    name: &'static str,
+    ty: ColType,
+    required: bool,
+    aliases: &'static [&'static str],
+    doc: &'static str,
+) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        ty,
+        required,
+        aliases,
+        range: None,
+        code_aliases: NONE,
+        doc,
+    }
+}
+
+const fn ranged(mut c: ColumnSpec, r: Range) -> ColumnSpec {
+    c.range = Some(r);
+    c
+}
+
+const fn coded(mut c: ColumnSpec, a: &'static [(&'static str, &'static str)]) -> ColumnSpec {
+    c.code_aliases = a;
+    c
+}
+
+const YEAR: Range = Range {
+    min: Some(1900.0),
+    min_inclusive: true,
+    max: Some(2100.0),
+};
+
+pub const AREA_CODES: &[&str] = &["urban", "rural"];
+pub const DWELLING_CODES: &[&str] = &["permanent", "semi_permanent", "less_permanent", "simple"];
+pub const WATER_CODES: &[&str] = &[
+    "piped",
+    "protected_well",
+    "protected_spring",
+    "rainwater",
+    "bottled",
+    "tanker",
+    "unprotected_well",
+    "unprotected_spring",
+    "surface",
+    "other",
+];
+pub const LATRINE_CODES: &[&str] = &[
+    "septic_tank",
+    "sewer",
+    "double_vault",
+    "biogas",
+    "ventilated_pit",
+    "single_pit",
+    "bucket",
+    "over_water",
+    "other",
+    "none",
+];
+pub const EDUCATION_CODES: &[&str] = &[
+    "none",
+    "primary",
+    "lower_secondary",
+    "upper_secondary",
+    "tertiary",
+];
+
+pub static HOUSEHOLD_COLUMNS: &[ColumnSpec] = &[
+    ranged(
+        col("survey_year", ColType::Int, true, &["nam", "năm", "nam_dieu_tra", "năm_điều_tra"], "Year of the review or survey the record belongs to."),
+        YEAR,
+    ),
+    col("household_id", ColType::Text, true, &["ma_ho", "mã_hộ"], "Household identifier, unique within a survey year; the same id across years means the same household."),
+    col("province_code", ColType::AdminCode(2), true, &["ma_tinh", "mã_tỉnh"], "2-digit GSO province code (63-province scheme), e.g. 01 Hà Nội, 89 An Giang. Numbers like 1 are zero-padded to 01."),
+    col("district_code", ColType::AdminCode(3), false, &["ma_huyen", "mã_huyện"], "3-digit GSO district code."),
+    col("commune_code", ColType::AdminCode(5), false, &["ma_xa", "mã_xã"], "5-digit GSO commune code."),
+    coded(
+        col("area", ColType::Code(AREA_CODES), true, &["khu_vuc", "khu_vực", "thanh_thi_nong_thon"], "urban or rural; decides which lines apply. GSO codes 1 = urban, 2 = rural are accepted."),
+        &[("1", "urban"), ("2", "rural"), ("thanh_thi", "urban"), ("thành_thị", "urban"), ("nong_thon", "rural"), ("nông_thôn", "rural")],
+    ),
+    ranged(
+        col("weight", ColType::Float, false, &["trong_so", "trọng_số"], "Survey weight (households represented). Missing column: every household counts 1."),
+        Range::POSITIVE,
+    ),
+    col("stratum", ColType::Text, false, &["tang", "tầng"], "Sampling stratum (sample surveys only)."),
+    col("psu", ColType::Text, false, &["dia_ban", "địa_bàn"], "Primary sampling unit (sample surveys only)."),
+    ranged(
+        col("household_size", ColType::Int, true, &["so_nhan_khau", "số_nhân_khẩu", "hh_size"], "Number of household members (nhân khẩu)."),
+        Range { min: Some(1.0), min_inclusive: true, max: Some(100.0) },
+    ),
+    ranged(
+        col("income_per_capita_month", ColType::Int, false, &["thu_nhap_binh_quan", "thu_nhập_bình_quân"], "Income per person per month, whole VND."),
+        Range::NON_NEGATIVE,
+    ),
+    ranged(
+        col("income_total_year", ColType::Int, false, &["tong_thu_nhap_nam", "tổng_thu_nhập_năm"], "Household income over 12 months, whole VND; compared with line × 12 × household_size."),
+        Range::NON_NEGATIVE,
+    ),
+    ranged(
+        col("score_b1", ColType::Float, false, &["diem_b1", "điểm_b1"], "Review-form score B1 (Circular 17/2016 as amended by Circular 14/2018). Authoritative when present."),
+        Range::NON_NEGATIVE,
+    ),
+    col("walls_durable", ColType::Bool, false, &["tuong_ben_chac", "tường_bền_chắc"], "The walls are of durable material."),
+    col("columns_durable", ColType::Bool, false, &["cot_ben_chac", "cột_bền_chắc"], "The columns (or load-bearing walls) are of durable material."),
+    col("roof_durable", ColType::Bool, false, &["mai_ben_chac", "mái_bền_chắc"], "The roof is of durable material."),
+    coded(
+        col("dwelling_type", ColType::Code(DWELLING_CODES), false, &["loai_nha", "loại_nhà"], "Four-level dwelling class, used when the three parts are not recorded."),
+        &[("kien_co", "permanent"), ("kiên_cố", "permanent"), ("ban_kien_co", "semi_permanent"), ("bán_kiên_cố", "semi_permanent"), ("thieu_kien_co", "less_permanent"), ("thiếu_kiên_cố", "less_permanent"), ("don_so", "simple"), ("đơn_sơ", "simple")],
+    ),
+    ranged(
+        col("floor_area_m2", ColType::Float, false, &["dien_tich_nha", "diện_tích_nhà"], "Usable floor area of the dwelling, m²."),
+        Range::POSITIVE,
+    ),
+    col("water_source", ColType::Code(WATER_CODES), false, &["nguon_nuoc", "nguồn_nước"], "Main source of water for daily use."),
+    col("latrine", ColType::Code(LATRINE_CODES), false, &["nha_tieu", "nhà_tiêu", "ho_xi", "hố_xí"], "Type of latrine the household uses."),
+    col("has_tv", ColType::Bool, false, &["co_tivi", "có_tivi"], "Owns a working television."),
+    col("has_radio", ColType::Bool, false, &["co_radio", "có_radio"], "Owns a working radio."),
+    col("has_computer", ColType::Bool, false, &["co_may_tinh", "có_máy_tính"], "Owns a working computer."),
+    col("hears_loudspeaker", ColType::Bool, false, &["nghe_loa_truyen_thanh", "nghe_loa_truyền_thanh"], "Can hear the commune / village public loudspeaker system."),
+];
+
+pub static MEMBER_COLUMNS: &[ColumnSpec] = &[
+    ranged(
+        col("survey_year", ColType::Int, true, &["nam", "năm", "nam_dieu_tra", "năm_điều_tra"], "Survey year of the member's household."),
+        YEAR,
+    ),
+    col("household_id", ColType::Text, true, &["ma_ho", "mã_hộ"], "The member's household (must exist in households for the same year)."),
+    col("member_id", ColType::Text, true, &["ma_thanh_vien", "mã_thành_viên", "stt"], "Member identifier, unique within the household."),
+    ranged(
+        col("age", ColType::Int, false, &["tuoi", "tuổi"], "Completed age in years at the survey. Derived as survey_year − birth_year when missing."),
+        Range { min: Some(0.0), min_inclusive: true, max: Some(120.0) },
+    ),
+    ranged(
+        col("birth_year", ColType::Int, false, &["nam_sinh", "năm_sinh"], "Year of birth; must not be after the survey year. Derived as survey_year − age when missing."),
+        YEAR,
+    ),
+    col("sick_last_12m", ColType::Bool, false, &["om_dau", "ốm_đau"], "Was ill or injured in the last 12 months seriously enough to be bed-ridden, need care, or stop normal work or study."),
+    col("sought_care", ColType::Bool, false, &["kham_chua_benh", "khám_chữa_bệnh"], "Sought medical examination or treatment for that illness."),
+    col("has_health_insurance", ColType::Bool, false, &["bhyt", "co_bhyt", "có_bhyt"], "Has a valid health insurance card."),
+    coded(
+        col("education_level", ColType::Code(EDUCATION_CODES), false, &["trinh_do_hoc_van", "trình_độ_học_vấn"], "Highest level completed."),
+        &[("khong", "none"), ("không", "none"), ("tieu_hoc", "primary"), ("tiểu_học", "primary"), ("thcs", "lower_secondary"), ("thpt", "upper_secondary"), ("cao_dang_dai_hoc", "tertiary"), ("cao_đẳng_đại_học", "tertiary")],
+    ),
+    col("in_school", ColType::Bool, false, &["dang_di_hoc", "đang_đi_học"], "Currently attending school."),
+    col("uses_phone", ColType::Bool, false, &["dung_dien_thoai", "dùng_điện_thoại"], "Uses a telephone subscription (mobile or fixed)."),
+    col("uses_internet", ColType::Bool, false, &["dung_internet", "dùng_internet"], "Uses the internet."),
+];

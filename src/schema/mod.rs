@@ -1,0 +1,181 @@
+//! The input data contract: every column dachieu knows, its type, its codes and
+//! its Vietnamese aliases. Ingest validates against it, the standard loader
+//! type-checks rules against it, and `data-samples/README.md` documents it.
+//! One table of facts, so the three can never disagree.
+
+mod columns;
+
+pub use columns::{HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
+
+/// Which of the two input tables a column belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    Households,
+    Members,
+}
+
+impl TableKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Households => "households",
+            TableKind::Members => "members",
+        }
+    }
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        match self {
+            TableKind::Households => HOUSEHOLD_COLUMNS,
+            TableKind::Members => MEMBER_COLUMNS,
+        }
+    }
+}
+
+/// The storage and expression type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    /// Whole number (VND, years, counts). Stored as Int64.
+    Int,
+    /// Real number (floor area, weight, score). Stored as Float64.
+    Float,
+    /// Yes/no. Accepts 1/0, true/false, yes/no, có/không, x/blank-is-missing.
+    Bool,
+    /// One of a closed list of codes. Stored as Utf8, always the canonical code.
+    Code(&'static [&'static str]),
+    /// An administrative code: digits only, zero-padded to the given width.
+    AdminCode(usize),
+    /// Free text (identifiers, strata, PSUs).
+    Text,
+}
+
+impl ColType {
+    pub fn describe(self) -> String {
+        match self {
+            ColType::Int => "whole number".into(),
+            ColType::Float => "number".into(),
+            ColType::Bool => "yes/no (1/0, true/false, yes/no, có/không)".into(),
+            ColType::Code(codes) => format!("one of: {}", codes.join(", ")),
+            ColType::AdminCode(w) => format!("{w}-digit administrative code"),
+            ColType::Text => "text".into(),
+        }
+    }
+    /// Whether values compare as numbers in rules.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, ColType::Int | ColType::Float)
+    }
+}
+
+/// A range check on a numeric column: what is impossible, in plain words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub min: Option<f64>,
+    /// Whether `min` itself is allowed.
+    pub min_inclusive: bool,
+    pub max: Option<f64>,
+}
+
+impl Range {
+    pub const NON_NEGATIVE: Range = Range {
+        min: Some(0.0),
+        min_inclusive: true,
+        max: None,
+    };
+    pub const POSITIVE: Range = Range {
+        min: Some(0.0),
+        min_inclusive: false,
+        max: None,
+    };
+
+    /// `None` when `v` is allowed, otherwise the reason in plain words.
+    pub fn check(&self, v: f64) -> Option<String> {
+        if let Some(min) = self.min {
+            if self.min_inclusive && v < min {
+                return Some(format!("must be at least {min}"));
+            }
+            if !self.min_inclusive && v <= min {
+                return Some(format!("must be greater than {min}"));
+            }
+        }
+        if let Some(max) = self.max {
+            if v > max {
+                return Some(format!("must be at most {max}"));
+            }
+        }
+        None
+    }
+}
+
+/// One column of the contract.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub ty: ColType,
+    pub required: bool,
+    /// Other accepted header names (Vietnamese, with and without diacritics).
+    pub aliases: &'static [&'static str],
+    pub range: Option<Range>,
+    /// For `Code` columns: accepted spellings mapped to canonical codes.
+    pub code_aliases: &'static [(&'static str, &'static str)],
+    /// One line for the data dictionary and for error messages.
+    pub doc: &'static str,
+}
+
+/// Find a column of `table` by its canonical name.
+pub fn column(table: TableKind, name: &str) -> Option<&'static ColumnSpec> {
+    table.columns().iter().find(|c| c.name == name)
+}
+
+/// Normalise a header for matching: trim, lower-case, spaces and dashes to
+/// underscores, so `Mã tỉnh`, `ma_tinh` and `MA TINH` compare sensibly.
+pub fn normalise_header(h: &str) -> String {
+    h.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect()
+}
+
+/// Resolve an input header to a contract column (canonical name or alias).
+pub fn resolve_header(table: TableKind, header: &str) -> Option<&'static ColumnSpec> {
+    let h = normalise_header(header);
+    table
+        .columns()
+        .iter()
+        .find(|c| c.name == h || c.aliases.iter().any(|a| normalise_header(a) == h))
+}
+
+/// Names of the pre-coded deprivation flag columns (`dep_<indicator>`):
+/// these are accepted for any indicator id, so they are not in the fixed list.
+pub const DEP_FLAG_PREFIX: &str = "dep_";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_aliases_are_unique_per_table() {
+        for t in [TableKind::Households, TableKind::Members] {
+            let mut seen = std::collections::HashSet::new();
+            for c in t.columns() {
+                assert!(seen.insert(c.name.to_string()), "duplicate {}", c.name);
+                for a in c.aliases {
+                    assert!(seen.insert(normalise_header(a)), "duplicate alias {a}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn resolves_vietnamese_alias() {
+        let c = resolve_header(TableKind::Households, " Ma_Tinh ").unwrap();
+        assert_eq!(c.name, "province_code");
+        assert!(resolve_header(TableKind::Households, "\u{feff}survey_year").is_some());
+    }
+
+    #[test]
+    fn range_boundaries() {
+        assert!(Range::POSITIVE.check(0.0).is_some());
+        assert!(Range::POSITIVE.check(0.01).is_none());
+        assert!(Range::NON_NEGATIVE.check(0.0).is_none());
+        assert!(Range::NON_NEGATIVE.check(-1.0).is_some());
+    }
+}

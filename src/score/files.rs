@@ -1,0 +1,155 @@
+//! Score a dataset on disk: each survey year's households and members →
+//! `survey_year=Y/scored.parquet`, plus a follow-up list of undetermined
+//! households for commune officers.
+
+use super::{score_year, ScoreOptions, UNDETERMINED};
+use crate::dataset;
+use crate::error::{Error, Result};
+use crate::standard::Standard;
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, RecordBatch};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct YearScore {
+    pub survey_year: i32,
+    pub households: usize,
+    /// Households per class (poor, near_poor, average, not_poor, undetermined, excluded).
+    pub classes: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ScoreSummary {
+    pub years: Vec<YearScore>,
+    pub undetermined: usize,
+    pub warnings: Vec<String>,
+}
+
+pub const UNDETERMINED_FILE: &str = "undetermined.csv";
+
+fn text(b: &RecordBatch, name: &str, i: usize) -> String {
+    b.column_by_name(name)
+        .and_then(|a| a.as_string_opt::<i32>())
+        .filter(|a| a.is_valid(i))
+        .map(|a| a.value(i).to_string())
+        .unwrap_or_default()
+}
+
+/// Score the given years (all years of the dataset when empty).
+pub fn score_dataset(
+    st: &Standard,
+    dataset_root: &Path,
+    out_root: &Path,
+    opts: &ScoreOptions,
+    only: &[i32],
+) -> Result<ScoreSummary> {
+    let mut years = dataset::years(dataset_root)?;
+    if years.is_empty() {
+        return Err(Error::Usage(format!(
+            "no survey years in {}; run `dachieu ingest` first",
+            dataset_root.display()
+        )));
+    }
+    if !only.is_empty() {
+        for y in only {
+            if !years.contains(y) {
+                return Err(Error::Usage(format!(
+                    "survey year {y} is not in {}",
+                    dataset_root.display()
+                )));
+            }
+        }
+        years.retain(|y| only.contains(y));
+    }
+    let mut summary = ScoreSummary::default();
+    let mut follow_up = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "survey_year",
+        "household_id",
+        "province_code",
+        "district_code",
+        "commune_code",
+        "possible_classes",
+        "unknown_indicators",
+        "measure",
+    ];
+    let csv_err = |e: csv::Error| Error::Usage(e.to_string());
+    follow_up.write_record(header).map_err(csv_err)?;
+    for y in years {
+        if y < st.review_years.0 || y > st.review_years.1 {
+            summary.warnings.push(format!(
+                "survey year {y} is outside the review years {}–{} of standard {}",
+                st.review_years.0, st.review_years.1, st.id
+            ));
+        }
+        let dir = dataset::year_dir(dataset_root, y);
+        let hh = dataset::read_parquet(&dir.join(dataset::HOUSEHOLDS_FILE))?;
+        let mem = dataset::read_parquet(&dir.join(dataset::MEMBERS_FILE))?;
+        let scored = score_year(st, &hh, &mem, opts)?;
+        let class = scored
+            .column_by_name("class")
+            .and_then(|a| a.as_string_opt::<i32>())
+            .ok_or_else(|| Error::Usage("scorer produced no class column".into()))?;
+        let mut classes = BTreeMap::new();
+        for i in 0..scored.num_rows() {
+            let c = class.value(i);
+            *classes.entry(c.to_string()).or_insert(0) += 1;
+            if c == UNDETERMINED {
+                summary.undetermined += 1;
+                let measure = text(&scored, "measure", i);
+                let row = [
+                    y.to_string(),
+                    text(&scored, "household_id", i),
+                    text(&scored, "province_code", i),
+                    text(&scored, "district_code", i),
+                    text(&scored, "commune_code", i),
+                    text(&scored, "possible_classes", i),
+                    text(&scored, "unknown_indicators", i),
+                    if measure.is_empty() {
+                        "none: no income or score".into()
+                    } else {
+                        measure
+                    },
+                ];
+                follow_up.write_record(&row).map_err(csv_err)?;
+            }
+        }
+        let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
+        crate::fsx::write_atomic_with(&path, |w| {
+            let mut pw = parquet::arrow::ArrowWriter::try_new(
+                w,
+                scored.schema(),
+                Some(dataset::writer_properties()),
+            )?;
+            pw.write(&scored)?;
+            pw.close()?;
+            Ok(())
+        })?;
+        summary.years.push(YearScore {
+            survey_year: y,
+            households: scored.num_rows(),
+            classes,
+        });
+    }
+    let bytes = follow_up
+        .into_inner()
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    crate::fsx::write_atomic(&out_root.join(UNDETERMINED_FILE), &bytes)?;
+    Ok(summary)
+}
+
+/// Read every scored year under `root` (ascending).
+pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
+    let years = dataset::years(root)?;
+    if years.is_empty() {
+        return Err(Error::Usage(format!(
+            "no scored survey years in {}; run `dachieu score` first",
+            root.display()
+        )));
+    }
+    years
+        .iter()
+        .map(|y| dataset::read_parquet(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE)))
+        .collect()
+}

@@ -1,0 +1,379 @@
+//! The scorer: member rules → household indicators → deprivation count (a
+//! range when something is unknown) → class under the standard's rule.
+//! Households are cut into fixed-size chunks scored in parallel with rayon and
+//! joined in order, so the output is byte-identical whatever the thread count.
+
+pub mod classify;
+pub mod columns;
+pub mod examples;
+pub mod files;
+pub mod indicator;
+
+use crate::error::{Error, Result};
+use crate::schema::TableKind;
+use crate::standard::{MissingPolicy, Standard};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type, UInt32Type};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt8Array,
+};
+use arrow_schema::{DataType, Field, Schema};
+use classify::{Class, Measure, PoorPath};
+use columns::{bool_column, ColRef, Columns};
+use indicator::{Plan, Tri};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Households per parallel task. Fixed, so chunk boundaries (and so the
+/// output) never depend on the number of threads.
+pub const CHUNK: usize = 8192;
+
+/// The user's choice for unknown indicators, overriding each indicator's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingOverride {
+    Unknown,
+    NotDeprived,
+    Deprived,
+    /// Households with any unknown indicator are left out of the tables.
+    Exclude,
+}
+
+impl MissingOverride {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::NotDeprived => "not_deprived",
+            Self::Deprived => "deprived",
+            Self::Exclude => "exclude",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScoreOptions {
+    pub missing: Option<MissingOverride>,
+}
+
+pub const UNDETERMINED: &str = "undetermined";
+pub const EXCLUDED: &str = "excluded";
+
+/// Metadata keys on the scored file, so later stages need not reload the standard.
+pub const META_STANDARD: &str = "dachieu.standard";
+pub const META_VERSION: &str = "dachieu.standard_version";
+pub const META_INDICATORS: &str = "dachieu.indicators";
+pub const META_MISSING: &str = "dachieu.missing_policy";
+
+/// Columns copied from the households dataset to the scored file.
+pub const PASS_THROUGH: &[&str] = &[
+    "survey_year",
+    "household_id",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "area",
+    "stratum",
+    "psu",
+    "household_size",
+];
+
+/// Scored results of one chunk of households.
+#[derive(Default)]
+struct Out {
+    indicators: Vec<Vec<Tri>>,
+    d_min: Vec<u8>,
+    d_max: Vec<u8>,
+    class: Vec<&'static str>,
+    path: Vec<Option<&'static str>>,
+    measure: Vec<Option<&'static str>>,
+    possible: Vec<Option<String>>,
+    unknown: Vec<Option<String>>,
+}
+
+/// Where each household's members are: `offsets[h]..offsets[h + 1]`.
+fn member_offsets(members: &RecordBatch, n_households: usize) -> Result<Vec<usize>> {
+    let mut offsets = vec![0usize; n_households + 1];
+    let Some(idx) = members.column_by_name(crate::dataset::HH_INDEX) else {
+        return Ok(offsets);
+    };
+    if idx.data_type() != &DataType::UInt32 {
+        return Err(Error::Usage(
+            "members dataset has a bad hh_index column; re-run `dachieu ingest`".into(),
+        ));
+    }
+    let idx = idx.as_primitive::<UInt32Type>();
+    let mut prev = 0u32;
+    for (i, h) in idx.values().iter().enumerate() {
+        if *h < prev || *h as usize >= n_households {
+            return Err(Error::Usage(format!(
+                "members dataset is not in household order at row {i}; re-run `dachieu ingest`"
+            )));
+        }
+        prev = *h;
+        offsets[*h as usize + 1] += 1;
+    }
+    for h in 0..n_households {
+        offsets[h + 1] += offsets[h];
+    }
+    Ok(offsets)
+}
+
+fn int_at(c: Option<ColRef<'_>>, i: usize) -> Option<i64> {
+    match c {
+        Some(ColRef::Int(a)) if a.is_valid(i) => Some(a.value(i)),
+        _ => None,
+    }
+}
+
+fn float_at(c: Option<ColRef<'_>>, i: usize) -> Option<f64> {
+    match c {
+        Some(ColRef::Float(a)) if a.is_valid(i) => Some(a.value(i)),
+        Some(ColRef::Int(a)) if a.is_valid(i) => Some(a.value(i) as f64),
+        _ => None,
+    }
+}
+
+/// Class of a household given its measure and a deprivation count.
+fn class_at(st: &Standard, urban: bool, m: Measure, d: u32) -> (Class, Option<PoorPath>) {
+    match (m, &st.score) {
+        (Measure::Score(s), Some(rule)) => {
+            let lines = if urban { &rule.urban } else { &rule.rural };
+            classify::by_score(
+                st.rule,
+                lines,
+                s,
+                d,
+                rule.points_per_indicator,
+                rule.deprivation_points,
+            )
+        }
+        _ => classify::by_income(st.rule, st.lines(urban), m, d, st.cutoff),
+    }
+}
+
+fn class_names(bits: u8) -> String {
+    Class::ALL
+        .iter()
+        .filter(|c| bits & c.bit() != 0)
+        .map(|c| c.name())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Score one survey year.
+pub fn score_year(
+    st: &Standard,
+    households: &RecordBatch,
+    members: &RecordBatch,
+    opts: &ScoreOptions,
+) -> Result<RecordBatch> {
+    let n = households.num_rows();
+    let hh = Columns::new(households, TableKind::Households)?;
+    let mem = Columns::new(members, TableKind::Members)?;
+    let offsets = member_offsets(members, n)?;
+    let plans: Vec<Plan<'_>> = st
+        .indicators
+        .iter()
+        .map(|ind| Plan {
+            ind,
+            flag: bool_column(households, &ind.flag_column()),
+        })
+        .collect();
+    let policies: Vec<MissingPolicy> = st
+        .indicators
+        .iter()
+        .map(|ind| match opts.missing {
+            None | Some(MissingOverride::Exclude) => ind.missing,
+            Some(MissingOverride::Unknown) => MissingPolicy::Unknown,
+            Some(MissingOverride::NotDeprived) => MissingPolicy::NotDeprived,
+            Some(MissingOverride::Deprived) => MissingPolicy::Deprived,
+        })
+        .collect();
+    let exclude = opts.missing == Some(MissingOverride::Exclude);
+    let score_col = st
+        .score
+        .as_ref()
+        .and_then(|s| hh.get(TableKind::Households, &s.column));
+    let ipc = hh.get(TableKind::Households, "income_per_capita_month");
+    let itot = hh.get(TableKind::Households, "income_total_year");
+    let size = hh.get(TableKind::Households, "household_size");
+    let area = hh.get(TableKind::Households, "area");
+
+    let chunks: Vec<Out> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let range = c * CHUNK..((c + 1) * CHUNK).min(n);
+            let mut out = Out {
+                indicators: vec![Vec::with_capacity(range.len()); plans.len()],
+                ..Default::default()
+            };
+            for h in range {
+                let hh_size = int_at(size, h).unwrap_or(0).max(0) as usize;
+                let (m0, m1) = (offsets[h], offsets[h + 1]);
+                let missing_members = m1 - m0 < hh_size;
+                let mut d_min = 0u32;
+                let mut n_unknown = 0u32;
+                let mut unknown_ids = Vec::new();
+                for (k, plan) in plans.iter().enumerate() {
+                    let mut v = indicator::evaluate(plan, &hh, h, &mem, m0..m1, missing_members);
+                    if v.is_none() {
+                        v = match policies[k] {
+                            MissingPolicy::Unknown => None,
+                            MissingPolicy::NotDeprived => Some(false),
+                            MissingPolicy::Deprived => Some(true),
+                        };
+                    }
+                    match v {
+                        Some(true) => d_min += 1,
+                        None => {
+                            n_unknown += 1;
+                            unknown_ids.push(plan.ind.id.as_str());
+                        }
+                        Some(false) => {}
+                    }
+                    out.indicators[k].push(v);
+                }
+                let d_max = d_min + n_unknown;
+                let urban = matches!(
+                    area.map(|a| a.value(h)),
+                    Some(crate::standard::expr::Value::Str("urban"))
+                );
+                let measure = match float_at(score_col, h) {
+                    Some(s) if st.score.is_some() => Some(Measure::Score(s)),
+                    _ => match (int_at(ipc, h), int_at(itot, h)) {
+                        (Some(i), _) => Some(Measure::IncomePerCapita(i)),
+                        (None, Some(t)) => Some(Measure::IncomeTotal {
+                            total: t,
+                            size: hh_size as i64,
+                        }),
+                        _ => None,
+                    },
+                };
+                let (class, path, possible) = if exclude && n_unknown > 0 {
+                    (EXCLUDED, None, None)
+                } else {
+                    match measure {
+                        None => (UNDETERMINED, None, Some(class_names(0b1111))),
+                        Some(m) => {
+                            let lo = class_at(st, urban, m, d_min);
+                            let hi = class_at(st, urban, m, d_max);
+                            if lo == hi {
+                                (lo.0.name(), lo.1.map(PoorPath::name), None)
+                            } else {
+                                let bits = (d_min..=d_max)
+                                    .fold(0u8, |b, d| b | class_at(st, urban, m, d).0.bit());
+                                (UNDETERMINED, None, Some(class_names(bits)))
+                            }
+                        }
+                    }
+                };
+                out.d_min.push(d_min as u8);
+                out.d_max.push(d_max as u8);
+                out.class.push(class);
+                out.path.push(path);
+                out.measure.push(measure.map(Measure::name));
+                out.possible.push(possible);
+                out.unknown.push(if unknown_ids.is_empty() {
+                    None
+                } else {
+                    Some(unknown_ids.join(";"))
+                });
+            }
+            out
+        })
+        .collect();
+    build_output(st, households, chunks, opts)
+}
+
+fn build_output(
+    st: &Standard,
+    households: &RecordBatch,
+    chunks: Vec<Out>,
+    opts: &ScoreOptions,
+) -> Result<RecordBatch> {
+    let mut fields = Vec::new();
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    for name in PASS_THROUGH {
+        if let Some(a) = households.column_by_name(name) {
+            fields.push(Field::new(*name, a.data_type().clone(), true));
+            arrays.push(a.clone());
+        }
+    }
+    // Weight 1 when the data carries none: a census counts every household once.
+    let weight: Float64Array = match households.column_by_name("weight") {
+        Some(a) if a.data_type() == &DataType::Float64 => a
+            .as_primitive::<Float64Type>()
+            .iter()
+            .map(|w| Some(w.unwrap_or(1.0)))
+            .collect(),
+        _ => std::iter::repeat_n(Some(1.0), households.num_rows()).collect(),
+    };
+    fields.push(Field::new("weight", DataType::Float64, false));
+    arrays.push(Arc::new(weight));
+    for (k, ind) in st.indicators.iter().enumerate() {
+        let col: BooleanArray = chunks
+            .iter()
+            .flat_map(|c| c.indicators[k].iter().copied())
+            .collect();
+        fields.push(Field::new(ind.id.as_str(), DataType::Boolean, true));
+        arrays.push(Arc::new(col));
+    }
+    let u8col = |f: fn(&Out) -> &Vec<u8>| -> ArrayRef {
+        Arc::new(UInt8Array::from(
+            chunks
+                .iter()
+                .flat_map(|c| f(c).iter().copied())
+                .collect::<Vec<_>>(),
+        ))
+    };
+    fields.push(Field::new("deprivations_min", DataType::UInt8, false));
+    arrays.push(u8col(|c| &c.d_min));
+    fields.push(Field::new("deprivations_max", DataType::UInt8, false));
+    arrays.push(u8col(|c| &c.d_max));
+    let strcol = |f: &dyn Fn(&Out) -> Vec<Option<&str>>| -> ArrayRef {
+        Arc::new(chunks.iter().flat_map(f).collect::<StringArray>())
+    };
+    fields.push(Field::new("class", DataType::Utf8, false));
+    arrays.push(strcol(&|c| c.class.iter().map(|s| Some(*s)).collect()));
+    fields.push(Field::new("poor_path", DataType::Utf8, true));
+    arrays.push(strcol(&|c| c.path.clone()));
+    fields.push(Field::new("measure", DataType::Utf8, true));
+    arrays.push(strcol(&|c| c.measure.clone()));
+    fields.push(Field::new("possible_classes", DataType::Utf8, true));
+    arrays.push(strcol(&|c| {
+        c.possible.iter().map(|s| s.as_deref()).collect()
+    }));
+    fields.push(Field::new("unknown_indicators", DataType::Utf8, true));
+    arrays.push(strcol(&|c| {
+        c.unknown.iter().map(|s| s.as_deref()).collect()
+    }));
+
+    let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
+    let meta: HashMap<String, String> = [
+        (META_STANDARD, st.id.clone()),
+        (META_VERSION, st.version.clone()),
+        (META_INDICATORS, ids.join(",")),
+        (
+            META_MISSING,
+            opts.missing
+                .map(MissingOverride::name)
+                .unwrap_or("per-indicator")
+                .to_string(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let schema = Schema::new(fields).with_metadata(meta);
+    Ok(RecordBatch::try_new(Arc::new(schema), arrays)?)
+}
+
+/// Read a survey year's values from the scored file's integer column.
+pub fn survey_year_of(batch: &RecordBatch) -> Option<i64> {
+    let a = batch.column_by_name("survey_year")?;
+    if a.data_type() != &DataType::Int64 || a.is_empty() {
+        return None;
+    }
+    let a = a.as_primitive::<Int64Type>();
+    a.is_valid(0).then(|| a.value(0))
+}

@@ -1,0 +1,198 @@
+//! Poverty standards as data: a folder under `indicators/` with a
+//! `standard.toml` and one file per indicator. This module holds the checked
+//! model; `raw` parses the TOML, `load` validates and compiles it, `bundled`
+//! carries the standards shipped inside the binary.
+
+pub mod bundled;
+pub mod expr;
+mod load;
+mod raw;
+
+pub use load::{load_dir, load_files, SourceFile};
+
+use crate::schema::{ColType, TableKind};
+use expr::{ColKind, Expr};
+
+/// How income (or score) and the deprivation count combine into a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassRule {
+    /// Decision 59/2015: poor if income ≤ poverty line, or if
+    /// poverty < income ≤ near-poverty and deprivations ≥ cut-off.
+    Union,
+    /// Decree 07/2021 and later: income ≤ poverty line, then poor if
+    /// deprivations ≥ cut-off, near-poor otherwise.
+    Intersection,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncomeLines {
+    pub poverty: i64,
+    pub near_poverty: Option<i64>,
+    pub average: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreLines {
+    pub poverty: f64,
+    pub near_poverty: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRule {
+    pub column: String,
+    pub points_per_indicator: u32,
+    pub deprivation_points: u32,
+    pub rural: ScoreLines,
+    pub urban: ScoreLines,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Household,
+    Member,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combine {
+    /// Deprived if at least one eligible member meets the condition.
+    Any,
+    /// Deprived if there is an eligible member and every eligible member meets it.
+    All,
+}
+
+/// What an unknown indicator result becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingPolicy {
+    Unknown,
+    NotDeprived,
+    Deprived,
+}
+
+impl MissingPolicy {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "unknown" => Some(Self::Unknown),
+            "not_deprived" => Some(Self::NotDeprived),
+            "deprived" => Some(Self::Deprived),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown",
+            Self::NotDeprived => "not_deprived",
+            Self::Deprived => "deprived",
+        }
+    }
+}
+
+/// A worked case from an indicator file, run by the tests and by `standards check`.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub description: String,
+    pub household: toml::Table,
+    pub members: Option<Vec<toml::Table>>,
+    /// `Some(true)` deprived, `Some(false)` not deprived, `None` unknown.
+    pub expect: Option<bool>,
+    /// Where the example is, `file:line`, for failure messages.
+    pub location: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub dimension: String,
+    pub dimension_vi: String,
+    pub label_vi: String,
+    pub label_en: String,
+    pub legal_wording_vi: String,
+    pub legal_wording_en: String,
+    pub confidence: String,
+    pub source: String,
+    pub notes: String,
+    pub level: Level,
+    /// Member level only: which members the rule looks at.
+    pub eligible: Option<Expr>,
+    pub eligible_src: Option<String>,
+    pub deprived_if: Expr,
+    pub deprived_if_src: String,
+    pub combine: Combine,
+    pub missing: MissingPolicy,
+    pub weight: f64,
+    pub examples: Vec<Example>,
+}
+
+impl Indicator {
+    /// The pre-coded flag column that overrides the rule when present.
+    pub fn flag_column(&self) -> String {
+        format!("{}{}", crate::schema::DEP_FLAG_PREFIX, self.id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Standard {
+    pub id: String,
+    pub version: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub legal_basis: Vec<String>,
+    pub review_years: (i32, i32),
+    pub rule: ClassRule,
+    pub cutoff: u32,
+    pub rural: IncomeLines,
+    pub urban: IncomeLines,
+    pub score: Option<ScoreRule>,
+    pub notes: String,
+    pub indicators: Vec<Indicator>,
+    /// Where it was loaded from: `bundled:<id>` or a folder path.
+    pub origin: String,
+}
+
+impl Standard {
+    pub fn lines(&self, urban: bool) -> &IncomeLines {
+        if urban {
+            &self.urban
+        } else {
+            &self.rural
+        }
+    }
+}
+
+/// How a contract column looks to the rule checker.
+pub fn col_kind(ty: ColType) -> ColKind {
+    match ty {
+        ColType::Int | ColType::Float => ColKind::Num,
+        ColType::Bool => ColKind::Bool,
+        ColType::Code(codes) => ColKind::Code(codes),
+        ColType::AdminCode(_) | ColType::Text => ColKind::Str,
+    }
+}
+
+/// Compile a rule over the columns of `table`; column indices are positions
+/// in the contract's column list.
+pub fn compile_rule(src: &str, table: TableKind) -> Result<Expr, Vec<expr::ExprError>> {
+    let cols = table.columns();
+    let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
+    let resolve = |name: &str| {
+        cols.iter()
+            .position(|c| c.name == name)
+            .map(|i| (i, col_kind(cols[i].ty)))
+    };
+    Expr::compile(src, &resolve, &names, true)
+}
+
+/// Resolve a standard by bundled id first, then as a folder path.
+pub fn resolve(name_or_path: &str) -> crate::error::Result<Standard> {
+    if let Some(files) = bundled::files(name_or_path) {
+        return load_files(&format!("bundled:{name_or_path}"), &files);
+    }
+    let path = std::path::Path::new(name_or_path);
+    if path.is_dir() {
+        return load_dir(path);
+    }
+    Err(crate::error::Error::Usage(format!(
+        "unknown standard `{name_or_path}`: not a bundled standard ({}) and not a folder; \
+         run `dachieu standards list` to see the bundled ones",
+        bundled::ids().join(", ")
+    )))
+}

@@ -1,0 +1,423 @@
+//! Rate tables: scored households → counts, weighted counts and rates by
+//! province (and district, commune, region, urban/rural), with a national
+//! row; and per-indicator deprivation headcounts. Sums are taken per fixed
+//! chunk and merged in chunk order, so results do not depend on threads.
+
+pub mod frame;
+
+use crate::error::{Error, Result};
+use crate::score::{self, CHUNK};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type, UInt8Type};
+use arrow_array::{Array, RecordBatch};
+use frame::{Column, Frame};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Level {
+    National,
+    Region,
+    Province,
+    District,
+    Commune,
+    Area,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::National => "national",
+            Level::Region => "region",
+            Level::Province => "province",
+            Level::District => "district",
+            Level::Commune => "commune",
+            Level::Area => "area",
+        }
+    }
+}
+
+/// Class slots, in output order.
+const CLASSES: [&str; 6] = [
+    "poor",
+    "near_poor",
+    "average",
+    "not_poor",
+    score::UNDETERMINED,
+    score::EXCLUDED,
+];
+
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    n: u64,
+    w: f64,
+    persons: f64,
+    class_w: [f64; 6],
+    poor_income: f64,
+    poor_deprivation: f64,
+    /// Undetermined households that could be poor.
+    maybe_poor: f64,
+    poor_persons: f64,
+    near_poor_persons: f64,
+    deprived: Vec<f64>,
+    unknown: Vec<f64>,
+    poor_deprived: Vec<f64>,
+}
+
+impl Acc {
+    fn new(k: usize) -> Self {
+        Acc {
+            deprived: vec![0.0; k],
+            unknown: vec![0.0; k],
+            poor_deprived: vec![0.0; k],
+            ..Default::default()
+        }
+    }
+    fn merge(&mut self, o: &Acc) {
+        self.n += o.n;
+        self.w += o.w;
+        self.persons += o.persons;
+        for i in 0..6 {
+            self.class_w[i] += o.class_w[i];
+        }
+        self.poor_income += o.poor_income;
+        self.poor_deprivation += o.poor_deprivation;
+        self.maybe_poor += o.maybe_poor;
+        self.poor_persons += o.poor_persons;
+        self.near_poor_persons += o.near_poor_persons;
+        for i in 0..self.deprived.len() {
+            self.deprived[i] += o.deprived[i];
+            self.unknown[i] += o.unknown[i];
+            self.poor_deprived[i] += o.poor_deprived[i];
+        }
+    }
+}
+
+/// (level, survey year, group code)
+type Key = (Level, i64, String);
+
+/// The indicator ids recorded in a scored file.
+pub fn indicator_ids(batch: &RecordBatch) -> Vec<String> {
+    batch
+        .schema()
+        .metadata()
+        .get(score::META_INDICATORS)
+        .map(|s| {
+            s.split(',')
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn str_col<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::StringArray> {
+    b.column_by_name(name)
+        .and_then(|a| a.as_string_opt::<i32>())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "scored file lacks column `{name}`; re-run `dachieu score`"
+            ))
+        })
+}
+
+fn group_code(level: Level, b: &RecordBatch, i: usize) -> String {
+    let s = |name: &str| {
+        b.column_by_name(name)
+            .and_then(|a| a.as_string_opt::<i32>())
+            .filter(|a| a.is_valid(i))
+            .map(|a| a.value(i).to_string())
+            .unwrap_or_default()
+    };
+    match level {
+        Level::National => "VN".into(),
+        Level::Province => s("province_code"),
+        Level::Region => crate::geo::geography()
+            .province(&s("province_code"))
+            .map(|p| p.region.clone())
+            .unwrap_or_default(),
+        Level::District => s("district_code"),
+        Level::Commune => s("commune_code"),
+        Level::Area => s("area"),
+    }
+}
+
+fn aggregate(
+    batches: &[RecordBatch],
+    levels: &[Level],
+    ids: &[String],
+) -> Result<BTreeMap<Key, Acc>> {
+    let k = ids.len();
+    let mut total: BTreeMap<Key, Acc> = BTreeMap::new();
+    for b in batches {
+        let year = b
+            .column_by_name("survey_year")
+            .and_then(|a| a.as_primitive_opt::<Int64Type>())
+            .ok_or_else(|| Error::Usage("scored file lacks survey_year".into()))?;
+        let weight = b
+            .column_by_name("weight")
+            .and_then(|a| a.as_primitive_opt::<Float64Type>())
+            .ok_or_else(|| Error::Usage("scored file lacks weight".into()))?;
+        let size = b
+            .column_by_name("household_size")
+            .and_then(|a| a.as_primitive_opt::<Int64Type>())
+            .ok_or_else(|| Error::Usage("scored file lacks household_size".into()))?;
+        let class = str_col(b, "class")?;
+        let path = str_col(b, "poor_path")?;
+        let possible = str_col(b, "possible_classes")?;
+        let inds: Vec<&arrow_array::BooleanArray> = ids
+            .iter()
+            .map(|id| {
+                b.column_by_name(id)
+                    .and_then(|a| a.as_boolean_opt())
+                    .ok_or_else(|| {
+                        Error::Usage(format!("scored file lacks indicator column `{id}`"))
+                    })
+            })
+            .collect::<Result<_>>()?;
+        let _ = b
+            .column_by_name("deprivations_min")
+            .and_then(|a| a.as_primitive_opt::<UInt8Type>());
+        let n = b.num_rows();
+        let parts: Vec<BTreeMap<Key, Acc>> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut m: BTreeMap<Key, Acc> = BTreeMap::new();
+                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                    let w = weight.value(i);
+                    let persons = w * size.value(i) as f64;
+                    let cls = class.value(i);
+                    let slot = CLASSES.iter().position(|c| *c == cls).unwrap_or(4);
+                    for &level in levels {
+                        let key = (level, year.value(i), group_code(level, b, i));
+                        let a = m.entry(key).or_insert_with(|| Acc::new(k));
+                        a.n += 1;
+                        a.w += w;
+                        a.persons += persons;
+                        a.class_w[slot] += w;
+                        match (slot, path.is_valid(i).then(|| path.value(i))) {
+                            (0, Some("income")) => a.poor_income += w,
+                            (0, Some(_)) => a.poor_deprivation += w,
+                            _ => {}
+                        }
+                        if slot == 0 {
+                            a.poor_persons += persons;
+                        } else if slot == 1 {
+                            a.near_poor_persons += persons;
+                        } else if slot == 4
+                            && possible.is_valid(i)
+                            && possible.value(i).split('|').any(|c| c == "poor")
+                        {
+                            a.maybe_poor += w;
+                        }
+                        if slot == 5 {
+                            continue;
+                        }
+                        for (j, ind) in inds.iter().enumerate() {
+                            if ind.is_null(i) {
+                                a.unknown[j] += w;
+                            } else if ind.value(i) {
+                                a.deprived[j] += w;
+                                if slot == 0 {
+                                    a.poor_deprived[j] += w;
+                                }
+                            }
+                        }
+                    }
+                }
+                m
+            })
+            .collect();
+        for part in parts {
+            for (key, acc) in part {
+                total.entry(key).or_insert_with(|| Acc::new(k)).merge(&acc);
+            }
+        }
+    }
+    Ok(total)
+}
+
+fn group_name(level: Level, code: &str) -> Option<String> {
+    let geo = crate::geo::geography();
+    match level {
+        Level::National => Some("Toàn quốc".into()),
+        Level::Province => geo.province(code).map(|p| p.name_vi.clone()),
+        Level::Region => geo.region(code).map(|r| r.name_vi.clone()),
+        Level::Area => match code {
+            "urban" => Some("Thành thị".into()),
+            "rural" => Some("Nông thôn".into()),
+            _ => None,
+        },
+        Level::District | Level::Commune => None,
+    }
+}
+
+fn pct(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| 100.0 * num / den)
+}
+
+/// The tables of one level: rates, and per-indicator headcounts.
+pub struct LevelTables {
+    pub level: Level,
+    pub rates: Frame,
+    pub indicators: Frame,
+}
+
+/// Build the tables for each requested level, each with its national rows.
+pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTables>> {
+    let ids = batches.first().map(indicator_ids).unwrap_or_default();
+    for b in batches {
+        if indicator_ids(b) != ids {
+            return Err(Error::Usage(
+                "the scored years were scored with different standards; tabulate them separately"
+                    .into(),
+            ));
+        }
+    }
+    let mut all_levels: Vec<Level> = levels.to_vec();
+    all_levels.push(Level::National);
+    all_levels.sort();
+    all_levels.dedup();
+    let accs = aggregate(batches, &all_levels, &ids)?;
+    let mut out = Vec::new();
+    for &level in levels {
+        // National rows first within each year, then groups by code.
+        let mut keys: Vec<&Key> = accs
+            .keys()
+            .filter(|(l, _, _)| *l == level || *l == Level::National)
+            .collect();
+        keys.sort_by(|a, b| {
+            (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))
+        });
+        keys.dedup();
+        out.push(LevelTables {
+            level,
+            rates: rates_frame(&keys, &accs),
+            indicators: indicator_frame(&keys, &accs, &ids),
+        });
+    }
+    Ok(out)
+}
+
+fn key_columns(f: &mut Frame, keys: &[&Key]) {
+    f.push(
+        "survey_year",
+        Column::Int(keys.iter().map(|k| Some(k.1)).collect()),
+    );
+    f.push(
+        "level",
+        Column::Str(keys.iter().map(|k| Some(k.0.name().to_string())).collect()),
+    );
+    f.push(
+        "code",
+        Column::Str(keys.iter().map(|k| Some(k.2.clone())).collect()),
+    );
+    f.push(
+        "name",
+        Column::Str(keys.iter().map(|k| group_name(k.0, &k.2)).collect()),
+    );
+}
+
+fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>) -> Frame {
+    let a: Vec<&Acc> = keys.iter().map(|k| &accs[*k]).collect();
+    let mut f = Frame::default();
+    key_columns(&mut f, keys);
+    let float = |g: &dyn Fn(&Acc) -> f64| Column::Float(a.iter().map(|x| Some(g(x))).collect());
+    let rate = |g: &dyn Fn(&Acc) -> Option<f64>| Column::Float(a.iter().map(|x| g(x)).collect());
+    let den = |x: &Acc| x.w - x.class_w[5];
+    f.push(
+        "households",
+        Column::Int(a.iter().map(|x| Some(x.n as i64)).collect()),
+    );
+    f.push("households_weighted", float(&|x| x.w));
+    f.push("persons_weighted", float(&|x| x.persons));
+    f.push("poor", float(&|x| x.class_w[0]));
+    f.push("poor_income", float(&|x| x.poor_income));
+    f.push("poor_deprivation", float(&|x| x.poor_deprivation));
+    f.push("near_poor", float(&|x| x.class_w[1]));
+    f.push("average", float(&|x| x.class_w[2]));
+    f.push("not_poor", float(&|x| x.class_w[3]));
+    f.push("undetermined", float(&|x| x.class_w[4]));
+    f.push("excluded", float(&|x| x.class_w[5]));
+    f.push("poor_pct", rate(&|x| pct(x.class_w[0], den(x))));
+    f.push("poor_income_pct", rate(&|x| pct(x.poor_income, den(x))));
+    f.push(
+        "poor_deprivation_pct",
+        rate(&|x| pct(x.poor_deprivation, den(x))),
+    );
+    f.push(
+        "poor_pct_upper",
+        rate(&|x| pct(x.class_w[0] + x.maybe_poor, den(x))),
+    );
+    f.push("near_poor_pct", rate(&|x| pct(x.class_w[1], den(x))));
+    f.push("average_pct", rate(&|x| pct(x.class_w[2], den(x))));
+    f.push("not_poor_pct", rate(&|x| pct(x.class_w[3], den(x))));
+    f.push("undetermined_pct", rate(&|x| pct(x.class_w[4], den(x))));
+    let pden = |x: &Acc| x.persons;
+    f.push("poor_person_pct", rate(&|x| pct(x.poor_persons, pden(x))));
+    f.push(
+        "near_poor_person_pct",
+        rate(&|x| pct(x.near_poor_persons, pden(x))),
+    );
+    f
+}
+
+fn indicator_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>, ids: &[String]) -> Frame {
+    let mut rows: Vec<(&Key, usize)> = Vec::new();
+    for k in keys {
+        for j in 0..ids.len() {
+            rows.push((k, j));
+        }
+    }
+    let row_keys: Vec<&Key> = rows.iter().map(|(k, _)| *k).collect();
+    let mut f = Frame::default();
+    key_columns(&mut f, &row_keys);
+    let get = |k: &Key| &accs[k];
+    f.push(
+        "indicator",
+        Column::Str(rows.iter().map(|(_, j)| Some(ids[*j].clone())).collect()),
+    );
+    let col = |g: &dyn Fn(&Acc, usize) -> Option<f64>| {
+        Column::Float(rows.iter().map(|(k, j)| g(get(k), *j)).collect())
+    };
+    let den = |a: &Acc| a.w - a.class_w[5];
+    f.push("households_weighted", col(&|a, _| Some(den(a))));
+    f.push("deprived", col(&|a, j| Some(a.deprived[j])));
+    f.push("unknown", col(&|a, j| Some(a.unknown[j])));
+    f.push("deprived_pct", col(&|a, j| pct(a.deprived[j], den(a))));
+    f.push("unknown_pct", col(&|a, j| pct(a.unknown[j], den(a))));
+    f.push("poor", col(&|a, _| Some(a.class_w[0])));
+    f.push("poor_deprived", col(&|a, j| Some(a.poor_deprived[j])));
+    f.push(
+        "poor_deprived_pct",
+        col(&|a, j| pct(a.poor_deprived[j], a.class_w[0])),
+    );
+    f
+}
+
+/// Build and write every level's tables (`rates_<level>` and
+/// `indicators_<level>`) in each format; returns the tables and the files.
+pub fn write_tables(
+    scored: &[RecordBatch],
+    out_dir: &std::path::Path,
+    levels: &[Level],
+    formats: &[frame::Format],
+) -> Result<(Vec<LevelTables>, Vec<std::path::PathBuf>)> {
+    let built = tables(scored, levels)?;
+    let mut files = Vec::new();
+    for t in &built {
+        files.extend(frame::write(
+            &t.rates,
+            out_dir,
+            &format!("rates_{}", t.level.name()),
+            formats,
+        )?);
+        files.extend(frame::write(
+            &t.indicators,
+            out_dir,
+            &format!("indicators_{}", t.level.name()),
+            formats,
+        )?);
+    }
+    Ok((built, files))
+}
