@@ -123,7 +123,7 @@ PROVINCES = [
             ("288", "TP Hải Dương", 0.20, [
                 ("10507", "P. Trần Hưng Đạo", True, 38), ("10510", "P. Nguyễn Trãi", True, 32),
                 ("10543", "X. Nam Đồng", False, 10)]),
-            ("290", "TX Chí Linh", 0.05, [
+            ("290", "TP Chí Linh", 0.05, [
                 ("10552", "P. Sao Đỏ", True, 30), ("10570", "X. Hoàng Hoa Thám", False, 50)]),
             ("294", "H. Thanh Hà", -0.05, [
                 ("10900", "TT Thanh Hà", True, 8), ("10906", "X. Thanh Sơn", False, 42),

@@ -88,39 +88,54 @@ fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
         .flexible(true)
         .from_reader(body);
     let source = path.display().to_string();
-    let mut records = rdr.byte_records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => {
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return Err(Error::input(path, "the file has no header row")),
+        Err(e) => {
             return Err(Error::input(
                 path,
                 format!("cannot read the header row: {e}"),
             ))
         }
-        None => return Err(Error::input(path, "the file has no header row")),
-    };
-    let header: Vec<String> = header
+    }
+    let header: Vec<String> = rec
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     let width = header.len();
     sink.begin(&source, None, header)?;
-    for rec in records {
-        match rec {
+    loop {
+        let line = rdr.position().line();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| p.line()).unwrap_or(line);
                 sink.row(line, Err(format!("cannot read the row: {e}")));
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }
+                ) {
+                    break; // an I/O error: nothing more can be read
+                }
             }
-            Ok(rec) => {
-                let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            Ok(true) => {
+                let line = rec.position().map(|p| p.line()).unwrap_or(line);
                 if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
                     continue; // a blank line is not a row
                 }
                 if rec.len() != width {
+                    // A record that ran over several lines usually means an unclosed quote.
+                    let end = rdr.position().line().saturating_sub(1);
+                    let span = if end > line {
+                        format!(" (it runs from line {line} to line {end}: an unclosed `\"` joins the lines in between into this row)")
+                    } else {
+                        String::new()
+                    };
                     sink.row(
                         line,
                         Err(format!(
-                            "the row has {} fields but the header has {width}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
+                            "the row has {} fields but the header has {width}{span}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
                             rec.len(),
                             delimiter as char
                         )),

@@ -62,17 +62,17 @@ impl<'a> Columns<'a> {
             .collect::<Result<Vec<_>>>()?;
         // Types must match the contract, or rules would compare the wrong things.
         for (spec, c) in table.columns().iter().zip(&cols) {
-            let ok = match (spec.ty, c) {
-                (_, None) => true,
-                (ColType::Int, Some(ColRef::Int(_))) => true,
-                (ColType::Float, Some(ColRef::Float(_))) => true,
-                (ColType::Bool, Some(ColRef::Bool(_))) => true,
-                (
-                    ColType::Code(_) | ColType::AdminCode(_) | ColType::Text,
-                    Some(ColRef::Str(_)),
-                ) => true,
-                _ => false,
-            };
+            let ok = matches!(
+                (spec.ty, c),
+                (_, None)
+                    | (ColType::Int, Some(ColRef::Int(_)))
+                    | (ColType::Float, Some(ColRef::Float(_)))
+                    | (ColType::Bool, Some(ColRef::Bool(_)))
+                    | (
+                        ColType::Code(_) | ColType::AdminCode(_) | ColType::Text,
+                        Some(ColRef::Str(_))
+                    )
+            );
             if !ok {
                 return Err(Error::Usage(format!(
                     "column `{}` of the {} dataset has the wrong type; re-run `dachieu ingest`",

@@ -5,7 +5,7 @@ use super::raw::{self, RawIndicator, RawStandard, INDICATOR_KEYS, STANDARD_KEYS}
 use super::*;
 use crate::error::{Error, Result};
 use crate::schema;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// One file of a standard, by display name.
@@ -58,15 +58,16 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
     };
     let head = parse_standard(std_file, &mut p);
 
-    let mut indicators = Vec::new();
-    let mut seen = HashSet::new();
+    // Every indicator file that parsed, even if a rule in it did not compile,
+    // so that listing and weight problems are still reported in the same run.
+    let mut parsed: Vec<Parsed> = Vec::new();
     for f in files.iter().filter(|f| file_stem(&f.name) != "standard") {
         if let Some(ind) = parse_indicator(f, &mut p) {
-            if !seen.insert(ind.id.clone()) {
+            if parsed.iter().any(|x| x.id == ind.id) {
                 p.at(f, 0, format!("duplicate indicator id `{}`", ind.id));
                 continue;
             }
-            indicators.push(ind);
+            parsed.push(ind);
         }
     }
 
@@ -75,38 +76,43 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
     };
     // The order of `indicators = [...]` is the output order.
     let mut ordered = Vec::new();
+    let mut weights = Vec::new();
+    let mut consumed = BTreeSet::new();
     for (name, offset) in &listed {
-        match indicators.iter().position(|i| &i.id == name) {
-            Some(i) => ordered.push(indicators.swap_remove(i)),
-            None if seen.contains(name) => {} // reported as a duplicate or bad file already
+        if !consumed.insert(name) {
+            continue; // listed twice: reported by parse_standard
+        }
+        match parsed.iter().position(|i| &i.id == name) {
+            Some(i) => {
+                let x = parsed.swap_remove(i);
+                weights.push(x.weight);
+                ordered.extend(x.indicator);
+            }
             None => p.at(
                 std_file,
                 *offset,
-                format!(
-                    "indicator `{name}` is listed but there is no {name}.toml beside standard.toml"
-                ),
+                format!("indicator `{name}` is listed but there is no {name}.toml beside standard.toml (or it could not be read)"),
             ),
         }
     }
-    for extra in &indicators {
+    for extra in &parsed {
         p.0.push(format!(
             "{}: indicator `{}` has a file but is not listed in standard.toml `indicators`",
             origin, extra.id
         ));
     }
-    if !ordered.is_empty() {
-        let n = listed.len() as u32;
-        if st.cutoff == 0 || st.cutoff > n {
-            p.0.push(format!(
-                "{}: cutoff {} must be between 1 and the number of indicators ({n})",
-                std_file.name, st.cutoff
-            ));
-        }
-        let total: f64 = ordered.iter().map(|i| i.weight).sum();
+    let n = listed.len() as u32;
+    if st.cutoff == 0 || st.cutoff > n {
+        p.0.push(format!(
+            "{}: cutoff {} must be between 1 and the number of indicators ({n})",
+            std_file.name, st.cutoff
+        ));
+    }
+    if weights.len() == consumed.len() {
+        let total: f64 = weights.iter().sum();
         if (total - 1.0).abs() > 1e-9 {
             p.0.push(format!(
-                "{}: indicator weights sum to {total}, they must sum to 1",
-                origin
+                "{origin}: indicator weights sum to {total}, they must sum to 1"
             ));
         }
     }
@@ -326,7 +332,14 @@ fn compile_at(
     }
 }
 
-fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Indicator> {
+/// An indicator file that parsed; `indicator` is None when a rule failed.
+struct Parsed {
+    id: String,
+    weight: f64,
+    indicator: Option<Indicator>,
+}
+
+fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
     report_keys(f, INDICATOR_KEYS, p);
     let r: RawIndicator = deserialize(f, p)?;
     let id = r.id.get_ref().clone();
@@ -463,26 +476,33 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Indicator> {
             location: format!("{}:{line}", f.name),
         });
     }
-    let (eligible, deprived_if) = (eligible?, deprived_if?);
-    Some(Indicator {
+    let indicator = match (eligible, deprived_if) {
+        (Some(eligible), Some(deprived_if)) => Some(Indicator {
+            id: id.clone(),
+            dimension: r.dimension,
+            dimension_vi: r.dimension_vi,
+            label_vi: r.label_vi,
+            label_en: r.label_en,
+            legal_wording_vi: r.legal_wording_vi,
+            legal_wording_en: r.legal_wording_en,
+            confidence: r.confidence.get_ref().clone(),
+            source: r.source,
+            notes: r.notes,
+            level,
+            eligible,
+            eligible_src: r.eligible.map(|e| e.get_ref().clone()),
+            deprived_if,
+            deprived_if_src: r.deprived_if.get_ref().clone(),
+            combine,
+            missing,
+            weight,
+            examples,
+        }),
+        _ => None,
+    };
+    Some(Parsed {
         id,
-        dimension: r.dimension,
-        dimension_vi: r.dimension_vi,
-        label_vi: r.label_vi,
-        label_en: r.label_en,
-        legal_wording_vi: r.legal_wording_vi,
-        legal_wording_en: r.legal_wording_en,
-        confidence: r.confidence.get_ref().clone(),
-        source: r.source,
-        notes: r.notes,
-        level,
-        eligible,
-        eligible_src: r.eligible.map(|e| e.get_ref().clone()),
-        deprived_if,
-        deprived_if_src: r.deprived_if.get_ref().clone(),
-        combine,
-        missing,
         weight,
-        examples,
+        indicator,
     })
 }

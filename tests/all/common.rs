@@ -1,0 +1,97 @@
+//! Shared helpers: run the real binary, compare with golden files.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `dachieu` with `args` in `cwd`.
+pub fn dachieu(cwd: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_dachieu"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the test binary runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn sample_dir() -> PathBuf {
+    repo().join("data-samples")
+}
+
+pub fn p(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// Compare `actual` with `tests/golden/<name>`; `UPDATE_GOLDEN=1` rewrites it.
+pub fn assert_golden(name: &str, actual: &[u8]) {
+    let path = repo().join("tests/golden").join(name);
+    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let (e, a) = (
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual),
+        );
+        let first = e
+            .lines()
+            .zip(a.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(e.lines().count().min(a.lines().count()));
+        panic!(
+            "{name} differs from the golden file at line {}:\n  expected: {}\n  actual:   {}\n(run with UPDATE_GOLDEN=1 to bless a deliberate change)",
+            first + 1,
+            e.lines().nth(first).unwrap_or("<end>"),
+            a.lines().nth(first).unwrap_or("<end>")
+        );
+    }
+}
+
+/// Minimal CSV writing for test inputs.
+pub fn write(path: &Path, text: &str) {
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// All files under `dir`, relative path → bytes (sorted), for byte comparisons.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,11 @@
+//! The one integration-test binary (one link of the whole stack, not one per
+//! file). Each module mirrors a stage or a subcommand.
+
+mod common;
+
+mod boundaries;
+mod ingest_bad;
+mod ingest_formats;
+mod invariance;
+mod pipeline;
+mod standards;

@@ -1,0 +1,174 @@
+//! The README's main job on the bundled sample: golden tables, the
+//! independent oracle, the manifest, exit codes and missing-value policies.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn run_sample(dir: &Path, extra: &[&str]) -> Output {
+    let sample = sample_dir();
+    let mut args = vec!["run", p(&sample), "--out", "out"];
+    args.extend_from_slice(extra);
+    dachieu(dir, &args)
+}
+
+#[test]
+fn sample_tables_match_golden_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_sample(tmp.path(), &["--by", "province,region,area,district"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("Toàn quốc") && o.stdout.contains("An Giang"),
+        "{}",
+        o.stdout
+    );
+    let tables = tmp.path().join("out/tables");
+    for name in [
+        "rates_province",
+        "indicators_province",
+        "rates_region",
+        "rates_area",
+        "rates_district",
+    ] {
+        let bytes = std::fs::read(tables.join(format!("{name}.csv"))).unwrap();
+        assert_golden(&format!("sample_{name}.csv"), &bytes);
+    }
+    assert_golden(
+        "sample_rates_province.json",
+        &std::fs::read(tables.join("rates_province.json")).unwrap(),
+    );
+    assert_golden(
+        "sample_undetermined.csv",
+        &std::fs::read(tmp.path().join("out/scored/undetermined.csv")).unwrap(),
+    );
+    // The Parquet table holds the same rows as the CSV.
+    let pq = dachieu::dataset::read_parquet(&tables.join("rates_province.parquet")).unwrap();
+    let csv_rows = std::fs::read_to_string(tables.join("rates_province.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(pq.num_rows(), csv_rows);
+}
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|x| {
+            h.iter()
+                .zip(x.unwrap().iter())
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// tests/oracle/d59_oracle.py is an independent implementation (Python,
+/// written from the spec and the indicator files only); its committed output
+/// must equal our counts for every province, year and indicator.
+#[test]
+fn sample_counts_equal_the_independent_oracle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_sample(tmp.path(), &["--format", "csv"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let rates = read_csv(&tmp.path().join("out/tables/rates_province.csv"));
+    let inds = read_csv(&tmp.path().join("out/tables/indicators_province.csv"));
+    let oracle = read_csv(&repo().join("tests/oracle/expected_sample.csv"));
+    assert_eq!(
+        oracle.len(),
+        rates.len(),
+        "same number of (year, group) rows"
+    );
+    for (want, got) in oracle.iter().zip(&rates) {
+        assert_eq!(want["survey_year"], got["survey_year"]);
+        assert_eq!(want["province_code"], got["code"]);
+        for col in [
+            "households",
+            "poor",
+            "poor_income",
+            "poor_deprivation",
+            "near_poor",
+            "average",
+            "not_poor",
+            "undetermined",
+        ] {
+            assert_eq!(
+                want[col], got[col],
+                "{col} for {} {}",
+                got["survey_year"], got["code"]
+            );
+        }
+        for ind in inds
+            .iter()
+            .filter(|r| r["survey_year"] == got["survey_year"] && r["code"] == got["code"])
+        {
+            let id = &ind["indicator"];
+            assert_eq!(
+                want[&format!("{id}_deprived")],
+                ind["deprived"],
+                "{id} deprived, {} {}",
+                got["survey_year"],
+                got["code"]
+            );
+            assert_eq!(
+                want[&format!("{id}_unknown")],
+                ind["unknown"],
+                "{id} unknown, {} {}",
+                got["survey_year"],
+                got["code"]
+            );
+        }
+    }
+}
+
+#[test]
+fn manifest_names_inputs_standard_and_engine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_sample(tmp.path(), &["--format", "csv"]);
+    assert_eq!(o.code, 0);
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("out/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["standard"]["id"], "vn-2016-2020");
+    assert_eq!(m["engine_version"], env!("CARGO_PKG_VERSION"));
+    let inputs = m["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 2, "bad/ is a subfolder and is not read");
+    assert!(inputs
+        .iter()
+        .all(|i| i["sha256"].as_str().unwrap().len() == 64));
+    assert_eq!(m["ingest"]["read"], m["ingest"]["accepted"]);
+    assert_eq!(m["options"]["missing"], "per-indicator");
+}
+
+#[test]
+fn strict_exits_1_on_undetermined_and_policies_bound_the_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run_sample(tmp.path(), &["--strict", "--format", "csv"]).code,
+        1
+    );
+    let national = |policy: &str| {
+        let dir = tmp.path().join(policy);
+        std::fs::create_dir_all(&dir).unwrap();
+        let o = run_sample(&dir, &["--missing", policy, "--format", "csv"]);
+        assert_eq!(o.code, 0, "{policy}: {}", o.stderr);
+        read_csv(&dir.join("out/tables/rates_province.csv"))
+            .into_iter()
+            .find(|r| r["code"] == "VN")
+            .unwrap()
+    };
+    let f = |r: &BTreeMap<String, String>, c: &str| r[c].parse::<f64>().unwrap();
+    let (unknown, low, high, excl) = (
+        national("unknown"),
+        national("not-deprived"),
+        national("deprived"),
+        national("exclude"),
+    );
+    // Pessimistic ≥ determined-poor ≥ … and the optimistic bound is below the pessimistic one.
+    assert!(f(&low, "poor") <= f(&high, "poor"));
+    assert!(f(&unknown, "poor") <= f(&high, "poor"));
+    assert!(f(&unknown, "poor_pct_upper") >= f(&unknown, "poor_pct"));
+    assert!(f(&excl, "excluded") > 0.0);
+    assert_eq!(f(&excl, "households"), f(&unknown, "households"));
+}
