@@ -80,7 +80,8 @@ pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {
     Ok(())
 }
 
-/// Read a whole Parquet file into one batch.
+/// Read a whole Parquet file into one batch, with the file's schema
+/// (including its key-value metadata, which later stages rely on).
 pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
@@ -89,15 +90,7 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
         .with_batch_size(1 << 16)
         .build()?
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(arrow_select_concat(&schema, &batches)?)
-}
-
-fn arrow_select_concat(
-    schema: &arrow_schema::SchemaRef,
-    batches: &[RecordBatch],
-) -> std::result::Result<RecordBatch, arrow_schema::ArrowError> {
-    if batches.len() == 1 {
-        return Ok(batches[0].clone());
-    }
-    arrow_select::concat::concat_batches(schema, batches)
+    // The reader's batches carry the fields but not the metadata; concat
+    // with the file's schema puts it back, for one batch or many or none.
+    Ok(arrow_select::concat::concat_batches(&schema, &batches)?)
 }

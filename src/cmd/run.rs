@@ -38,6 +38,21 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
 
     let ing = super::ingest::ingest_to(&files, &dataset, &quarantine)?;
     let years: Vec<i32> = ing.years.iter().map(|y| y.survey_year).collect();
+    if years.is_empty() {
+        // Never fall back to "all years": the dataset folder may hold an
+        // earlier run's data, which these inputs did not produce.
+        if !a.quiet {
+            super::ingest::print_summary(&ing, &quarantine)?;
+        }
+        anyhow::bail!(
+            "no household row was accepted from the inputs, so there is nothing to score{}",
+            if ing.quarantined > 0 {
+                format!("; see {} for the reasons", quarantine.display())
+            } else {
+                String::new()
+            }
+        );
+    }
     let sc = score_dataset(&st, &dataset, &scored_dir, &a.score.options(), &years)?;
     let scored: Vec<_> = crate::score::files::read_scored(&scored_dir)?
         .into_iter()
@@ -48,12 +63,15 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
 
     let mut outputs: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     outputs.push(quarantine.display().to_string());
-    outputs.push(
-        scored_dir
-            .join(crate::score::files::UNDETERMINED_FILE)
-            .display()
-            .to_string(),
-    );
+    for y in &years {
+        let dir = crate::dataset::year_dir(&scored_dir, *y);
+        outputs.push(dir.join(crate::dataset::SCORED_FILE).display().to_string());
+        outputs.push(
+            dir.join(crate::score::files::UNDETERMINED_FILE)
+                .display()
+                .to_string(),
+        );
+    }
     let manifest = Manifest {
         engine: "dachieu".into(),
         engine_version: env!("CARGO_PKG_VERSION").into(),

@@ -105,7 +105,7 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
     }
     if s.undetermined > 0 {
         out!(
-            "{} household(s) undetermined: their class depends on unknown values; see the follow-up list {}",
+            "{} household(s) undetermined: their class depends on unknown values; see the follow-up lists survey_year=*/{}",
             s.undetermined,
             crate::score::files::UNDETERMINED_FILE
         );

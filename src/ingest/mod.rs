@@ -13,7 +13,7 @@ use crate::schema::{self, ColumnSpec, TableKind};
 use build::{Storage, TableBuilder};
 use quarantine::Entry;
 use read::{RawCell, Sink};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use validate::Typed;
 
@@ -47,6 +47,14 @@ pub struct IngestSummary {
     pub quarantine: Vec<Entry>,
 }
 
+/// Hidden files and the `~$book.xlsx` lock files Excel keeps while a
+/// workbook is open are not inputs.
+fn is_hidden_or_lock(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"))
+}
+
 /// Expand inputs: folders give their input files (not recursive), sorted.
 pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -55,7 +63,7 @@ pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| Error::io(p, e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && read::is_input_file(p))
+                .filter(|p| p.is_file() && read::is_input_file(p) && !is_hidden_or_lock(p))
                 .collect();
             found.sort();
             files.extend(found);
@@ -147,6 +155,7 @@ fn map_header(t: &RawTable, warnings: &mut Vec<String>) -> Result<Vec<Target>> {
             targets.push(Target::Contract(spec, idx));
         } else if norm.starts_with(schema::DEP_FLAG_PREFIX)
             && norm.len() > schema::DEP_FLAG_PREFIX.len()
+            && t.kind == TableKind::Households
         {
             targets.push(Target::Flag(norm));
         } else {
@@ -190,7 +199,6 @@ struct Year {
     hh_rows: HashMap<String, (u32, String)>,
     /// builder row of each member's household
     member_hh: Vec<u32>,
-    member_keys: HashSet<(u32, String)>,
 }
 
 /// Validated values of one row, keyed by contract column index, plus flags.
@@ -199,7 +207,43 @@ struct Row {
     flags: Vec<(String, Typed)>,
 }
 
+/// The key a row must be unique on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Household(i32, String),
+    Member(i32, String, String),
+}
+
+/// A row read and validated, waiting for the key checks.
+struct Pending {
+    table: usize,
+    source: String,
+    row_no: u64,
+    /// None when the row could not be split into cells.
+    row: Option<Row>,
+    problems: Vec<(String, String, String)>,
+}
+
 impl Row {
+    /// The row's key, when its key cells are valid.
+    fn key(&self, kind: TableKind) -> Option<Key> {
+        let year = match self.get(kind, "survey_year") {
+            Typed::Int(y) => *y as i32,
+            _ => return None,
+        };
+        let id = match self.get(kind, "household_id") {
+            Typed::Str(s) => s.clone(),
+            _ => return None,
+        };
+        match kind {
+            TableKind::Households => Some(Key::Household(year, id)),
+            TableKind::Members => match self.get(kind, "member_id") {
+                Typed::Str(m) => Some(Key::Member(year, id, m.clone())),
+                _ => None,
+            },
+        }
+    }
+
     fn get(&self, kind: TableKind, name: &str) -> &Typed {
         let i = kind.columns().iter().position(|c| c.name == name);
         i.and_then(|i| self.values.get(i)).unwrap_or(&Typed::Null)
@@ -279,7 +323,6 @@ fn validate_row(
                 ));
             }
         }
-        derive_age(&mut row.values);
     }
     (row, problems)
 }
@@ -297,39 +340,104 @@ impl Ctx {
         }
     }
 
-    fn table(
+    /// Validate every row of the tables of one kind, then settle them:
+    /// keys are checked over all rows first, so every copy of a duplicated
+    /// household or member is quarantined, whatever the input order.
+    fn tables(
         &mut self,
-        t: &RawTable,
-        count: &mut TableCount,
+        tables: &[&RawTable],
+        counts: &mut [TableCount],
         warnings: &mut Vec<String>,
     ) -> Result<()> {
-        let targets = map_header(t, warnings)?;
-        let kind = t.kind;
-        for (row_no, cells) in &t.rows {
-            count.read += 1;
-            let cells = match cells {
-                Ok(c) => c,
-                Err(reason) => {
-                    self.reject(
-                        &t.source,
-                        *row_no,
-                        vec![(String::new(), String::new(), reason.clone())],
-                    );
-                    count.quarantined += 1;
-                    continue;
-                }
+        let mut pending: Vec<Pending> = Vec::new();
+        for (ti, t) in tables.iter().enumerate() {
+            let targets = map_header(t, warnings)?;
+            for (row_no, cells) in &t.rows {
+                counts[ti].read += 1;
+                let (row, problems) = match cells {
+                    Ok(cells) => {
+                        let (row, problems) = validate_row(t.kind, &t.header, &targets, cells);
+                        (Some(row), problems)
+                    }
+                    Err(reason) => (None, vec![(String::new(), String::new(), reason.clone())]),
+                };
+                pending.push(Pending {
+                    table: ti,
+                    source: t.source.clone(),
+                    row_no: *row_no,
+                    row,
+                    problems,
+                });
+            }
+        }
+        let Some(kind) = tables.first().map(|t| t.kind) else {
+            return Ok(());
+        };
+        let mut seen: HashMap<Key, Vec<String>> = HashMap::new();
+        for p in &pending {
+            if let Some(k) = p.row.as_ref().and_then(|r| r.key(kind)) {
+                seen.entry(k)
+                    .or_default()
+                    .push(format!("{}:{}", p.source, p.row_no));
+            }
+        }
+        for p in pending {
+            let count = &mut counts[p.table];
+            match self.settle(kind, p, &seen) {
+                true => count.accepted += 1,
+                false => count.quarantined += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// Accept or quarantine one validated row; true when accepted.
+    fn settle(&mut self, kind: TableKind, p: Pending, seen: &HashMap<Key, Vec<String>>) -> bool {
+        let Pending {
+            source,
+            row_no,
+            row,
+            mut problems,
+            ..
+        } = p;
+        let Some(row) = row else {
+            self.reject(&source, row_no, problems);
+            return false;
+        };
+        let here = format!("{source}:{row_no}");
+        let key = row.key(kind);
+        if let Some(places) = key
+            .as_ref()
+            .and_then(|k| seen.get(k))
+            .filter(|v| v.len() > 1)
+        {
+            let (column, value, what) = match &key {
+                Some(Key::Member(y, id, mid)) => (
+                    "member_id",
+                    mid.clone(),
+                    format!(
+                        "member `{mid}` of household `{id}` appears {} times for survey year {y}",
+                        places.len()
+                    ),
+                ),
+                Some(Key::Household(y, id)) => (
+                    "household_id",
+                    id.clone(),
+                    format!(
+                        "household `{id}` appears {} times for survey year {y}",
+                        places.len()
+                    ),
+                ),
+                None => ("", String::new(), String::new()),
             };
-            let (row, mut problems) = validate_row(kind, &t.header, &targets, cells);
-            let year = match row.get(kind, "survey_year") {
-                Typed::Int(y) => Some(*y as i32),
-                _ => None,
-            };
-            let hh_id = match row.get(kind, "household_id") {
-                Typed::Str(s) => Some(s.clone()),
-                _ => None,
-            };
-            let here = format!("{}:{row_no}", t.source);
-            if kind == TableKind::Households {
+            problems.push((
+                column.into(),
+                value,
+                format!("duplicate: {what} (at {}); every copy is set aside, keep the right one and ingest again", places.join(", ")),
+            ));
+        }
+        match (kind, &key) {
+            (TableKind::Households, Some(Key::Household(y, id))) => {
                 if let Typed::Str(code) = row.get(kind, "province_code") {
                     if crate::geo::geography().province(code).is_none() {
                         problems.push((
@@ -339,67 +447,37 @@ impl Ctx {
                         ));
                     }
                 }
-                if let (Some(y), Some(id)) = (year, &hh_id) {
-                    if problems.is_empty() {
-                        if let Some((_, first)) =
-                            self.years.get(&y).and_then(|yr| yr.hh_rows.get(id))
-                        {
-                            problems.push((
-                                "household_id".into(),
-                                id.clone(),
-                                format!("duplicate household: `{id}` already appears for survey year {y} at {first}; keep one record per household per year"),
-                            ));
-                        }
-                    }
-                    if !problems.is_empty() {
-                        self.rejected_households
-                            .entry((y, id.clone()))
-                            .or_insert(here.clone());
-                    }
+                if !problems.is_empty() {
+                    self.rejected_households
+                        .entry((*y, id.clone()))
+                        .or_insert(here.clone());
                 }
-            } else if let (Some(y), Some(id)) = (year, &hh_id) {
-                let hh = self
+            }
+            (TableKind::Members, Some(Key::Member(y, id, _))) => {
+                let known = self
                     .years
-                    .get(&y)
-                    .and_then(|yr| yr.hh_rows.get(id))
-                    .map(|(r, _)| *r);
-                match hh {
-                    None => {
-                        let why = match self.rejected_households.get(&(y, id.clone())) {
-                            Some(at) => format!("its household `{id}` (survey year {y}) was quarantined at {at}; fix that row first"),
-                            None => format!("household `{id}` has no record for survey year {y} in the households input"),
-                        };
-                        problems.push(("household_id".into(), id.clone(), why));
-                    }
-                    Some(hh_row) => {
-                        if let Typed::Str(mid) = row.get(kind, "member_id") {
-                            let dup = self
-                                .years
-                                .get(&y)
-                                .is_some_and(|yr| yr.member_keys.contains(&(hh_row, mid.clone())));
-                            if dup && problems.is_empty() {
-                                problems.push((
-                                    "member_id".into(),
-                                    mid.clone(),
-                                    format!("duplicate member: `{mid}` appears twice in household `{id}` (survey year {y})"),
-                                ));
-                            }
-                        }
-                    }
+                    .get(y)
+                    .is_some_and(|yr| yr.hh_rows.contains_key(id));
+                if !known {
+                    let why = match self.rejected_households.get(&(*y, id.clone())) {
+                        Some(at) => format!("its household `{id}` (survey year {y}) was quarantined at {at}; fix that row first"),
+                        None => format!("household `{id}` has no record for survey year {y} in the households input"),
+                    };
+                    problems.push(("household_id".into(), id.clone(), why));
                 }
             }
-            if !problems.is_empty() {
-                self.reject(&t.source, *row_no, problems);
-                count.quarantined += 1;
-                continue;
-            }
-            let (Some(y), Some(id)) = (year, hh_id) else {
-                continue; // unreachable: both are required and were checked
-            };
-            count.accepted += 1;
-            self.accept(kind, y, id, row, here);
+            _ => {}
         }
-        Ok(())
+        if !problems.is_empty() || key.is_none() {
+            self.reject(&source, row_no, problems);
+            return false;
+        }
+        let (y, id) = match key {
+            Some(Key::Household(y, id)) | Some(Key::Member(y, id, _)) => (y, id),
+            None => return false,
+        };
+        self.accept(kind, y, id, row, here);
+        true
     }
 
     fn accept(&mut self, kind: TableKind, y: i32, id: String, row: Row, here: String) {
@@ -421,31 +499,9 @@ impl Ctx {
             }
             TableKind::Members => {
                 let hh = yr.hh_rows.get(&id).map(|(r, _)| *r).unwrap_or(0);
-                let mid = builder
-                    .strings("member_id")
-                    .and_then(|v| v.last().cloned().flatten())
-                    .unwrap_or_default();
                 yr.member_hh.push(hh);
-                yr.member_keys.insert((hh, mid));
             }
         }
-    }
-}
-
-/// Fill `age` from `birth_year` or `birth_year` from `age`, using the survey
-/// year, when only one is given. `values` are a members row in contract order.
-pub fn derive_age(values: &mut [Typed]) {
-    let kind = TableKind::Members;
-    let idx = |name: &str| kind.columns().iter().position(|c| c.name == name);
-    let (Some(yi), Some(ai), Some(bi)) = (idx("survey_year"), idx("age"), idx("birth_year")) else {
-        return;
-    };
-    match (values[yi].clone(), values[ai].clone(), values[bi].clone()) {
-        (Typed::Int(y), Typed::Null, Typed::Int(by)) if by <= y && y - by <= 120 => {
-            values[ai] = Typed::Int(y - by)
-        }
-        (Typed::Int(y), Typed::Int(age), Typed::Null) => values[bi] = Typed::Int(y - age),
-        _ => {}
     }
 }
 
@@ -470,7 +526,6 @@ pub fn ingest(inputs: &[PathBuf], dataset_root: &Path) -> Result<IngestSummary> 
         read::read_file(f, &mut c)?;
         tables.extend(c.tables);
     }
-    // Households first, so members can be checked against them.
     tables.sort_by_key(|t| t.kind == TableKind::Members);
     let mut summary = IngestSummary::default();
     let mut ctx = Ctx {
@@ -478,17 +533,36 @@ pub fn ingest(inputs: &[PathBuf], dataset_root: &Path) -> Result<IngestSummary> 
         years: BTreeMap::new(),
         rejected_households: HashMap::new(),
     };
-    for t in &tables {
-        let mut count = TableCount {
+    let mut counts: Vec<TableCount> = tables
+        .iter()
+        .map(|t| TableCount {
             source: t.source.clone(),
             table: t.kind.name().into(),
             ..Default::default()
-        };
-        ctx.table(t, &mut count, &mut summary.warnings)?;
-        summary.read += count.read;
-        summary.accepted += count.accepted;
-        summary.quarantined += count.quarantined;
-        summary.tables.push(count);
+        })
+        .collect();
+    // Households first, so members can be checked against them.
+    let n_households = tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Households)
+        .count();
+    let (hh_tables, member_tables) = tables.split_at(n_households);
+    let (hh_counts, member_counts) = counts.split_at_mut(n_households);
+    ctx.tables(
+        &hh_tables.iter().collect::<Vec<_>>(),
+        hh_counts,
+        &mut summary.warnings,
+    )?;
+    ctx.tables(
+        &member_tables.iter().collect::<Vec<_>>(),
+        member_counts,
+        &mut summary.warnings,
+    )?;
+    for c in counts {
+        summary.read += c.read;
+        summary.accepted += c.accepted;
+        summary.quarantined += c.quarantined;
+        summary.tables.push(c);
     }
     write_years(&ctx.years, dataset_root, &mut summary)?;
     summary.quarantine = ctx.quarantine;

@@ -134,13 +134,13 @@ pub static MEMBER_COLUMNS: &[ColumnSpec] = &[
         YEAR,
     ),
     col("household_id", ColType::Text, true, &["ma_ho", "mã_hộ"], "The member's household (must exist in households for the same year)."),
-    col("member_id", ColType::Text, true, &["ma_thanh_vien", "mã_thành_viên", "stt"], "Member identifier, unique within the household."),
+    col("member_id", ColType::Text, true, &["ma_thanh_vien", "mã_thành_viên"], "Member identifier, unique within the household."),
     ranged(
-        col("age", ColType::Int, false, &["tuoi", "tuổi"], "Completed age in years at the survey. Derived as survey_year − birth_year when missing."),
+        col("age", ColType::Int, false, &["tuoi", "tuổi"], "Completed age in years at the survey. With only birth_year, rules are evaluated for both possible ages."),
         Range { min: Some(0.0), min_inclusive: true, max: Some(120.0) },
     ),
     ranged(
-        col("birth_year", ColType::Int, false, &["nam_sinh", "năm_sinh"], "Year of birth; must not be after the survey year. Derived as survey_year − age when missing."),
+        col("birth_year", ColType::Int, false, &["nam_sinh", "năm_sinh"], "Year of birth; must not be after the survey year. With only age, rules are evaluated for both possible birth years."),
         YEAR,
     ),
     col("sick_last_12m", ColType::Bool, false, &["om_dau", "ốm_đau"], "Was ill or injured in the last 12 months seriously enough to be bed-ridden, need care, or stop normal work or study."),

@@ -51,9 +51,6 @@ fn row(
         };
         values[i] = validate::cell(&cols[i], &raw(v)?).map_err(|e| format!("`{key}` {e}"))?;
     }
-    if kind == TableKind::Members {
-        crate::ingest::derive_age(&mut values);
-    }
     Ok(values.into_iter().enumerate().collect())
 }
 

@@ -63,7 +63,6 @@ pub fn score_dataset(
         years.retain(|y| only.contains(y));
     }
     let mut summary = ScoreSummary::default();
-    let mut follow_up = csv::Writer::from_writer(Vec::new());
     let header = [
         "survey_year",
         "household_id",
@@ -75,8 +74,11 @@ pub fn score_dataset(
         "measure",
     ];
     let csv_err = |e: csv::Error| Error::Usage(e.to_string());
-    follow_up.write_record(header).map_err(csv_err)?;
     for y in years {
+        // One follow-up list per year, beside that year's scores, so scoring
+        // some years never leaves another year's list stale.
+        let mut follow_up = csv::Writer::from_writer(Vec::new());
+        follow_up.write_record(header).map_err(csv_err)?;
         if y < st.review_years.0 || y > st.review_years.1 {
             summary.warnings.push(format!(
                 "survey year {y} is outside the review years {}–{} of standard {}",
@@ -86,6 +88,18 @@ pub fn score_dataset(
         let dir = dataset::year_dir(dataset_root, y);
         let hh = dataset::read_parquet(&dir.join(dataset::HOUSEHOLDS_FILE))?;
         let mem = dataset::read_parquet(&dir.join(dataset::MEMBERS_FILE))?;
+        for f in hh.schema().fields() {
+            let name = f.name();
+            if name.starts_with(crate::schema::DEP_FLAG_PREFIX)
+                && !st.indicators.iter().any(|i| &i.flag_column() == name)
+            {
+                summary.warnings.push(format!(
+                    "survey year {y}: column `{name}` matches no indicator of {} and was not used (flags are dep_<id> for: {})",
+                    st.id,
+                    st.indicators.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
         let scored = score_year(st, &hh, &mem, opts)?;
         let class = scored
             .column_by_name("class")
@@ -115,6 +129,13 @@ pub fn score_dataset(
                 follow_up.write_record(&row).map_err(csv_err)?;
             }
         }
+        let bytes = follow_up
+            .into_inner()
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        crate::fsx::write_atomic(
+            &dataset::year_dir(out_root, y).join(UNDETERMINED_FILE),
+            &bytes,
+        )?;
         let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
         crate::fsx::write_atomic_with(&path, |w| {
             let mut pw = parquet::arrow::ArrowWriter::try_new(
@@ -132,10 +153,6 @@ pub fn score_dataset(
             classes,
         });
     }
-    let bytes = follow_up
-        .into_inner()
-        .map_err(|e| Error::Usage(e.to_string()))?;
-    crate::fsx::write_atomic(&out_root.join(UNDETERMINED_FILE), &bytes)?;
     Ok(summary)
 }
 

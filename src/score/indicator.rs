@@ -1,9 +1,13 @@
 //! One indicator for one household, in three-valued logic: deprived
 //! (`Some(true)`), not deprived (`Some(false)`) or unknown (`None`).
 //! Nothing is guessed: a member record that is missing (fewer records than
-//! `household_size`) is a member whose answer is unknown.
+//! `household_size`) is a member whose answer is unknown; a member with an
+//! age but no birth year (or the reverse) could have been born in either of
+//! two years, and the rule is evaluated for both — when they disagree (age 14
+//! or 15? born 1985 or 1986?) the member's answer is unknown.
 
 use super::columns::{Columns, RowRef};
+use crate::standard::expr::{Row, Value};
 use crate::standard::{Combine, Indicator, Level};
 use arrow_array::{Array, BooleanArray};
 
@@ -32,6 +36,96 @@ pub fn not3(a: Tri) -> Tri {
     a.map(|b| !b)
 }
 
+/// The same answer under both readings, or unknown.
+#[inline]
+fn agree(a: Tri, b: Tri) -> Tri {
+    if a == b {
+        a
+    } else {
+        None
+    }
+}
+
+/// Positions of the age columns in the members contract.
+#[derive(Debug, Clone, Copy)]
+pub struct AgeColumns {
+    pub survey_year: usize,
+    pub age: usize,
+    pub birth_year: usize,
+}
+
+impl AgeColumns {
+    pub fn new() -> Self {
+        let pos = |n: &str| {
+            crate::schema::MEMBER_COLUMNS
+                .iter()
+                .position(|c| c.name == n)
+                .unwrap_or(usize::MAX)
+        };
+        AgeColumns {
+            survey_year: pos("survey_year"),
+            age: pos("age"),
+            birth_year: pos("birth_year"),
+        }
+    }
+}
+
+impl Default for AgeColumns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A member row with one column read as another value.
+struct Override<'r, 'c, 'a> {
+    base: &'r RowRef<'c, 'a>,
+    col: usize,
+    value: f64,
+}
+
+impl Row for Override<'_, '_, '_> {
+    fn get(&self, col: usize) -> Value<'_> {
+        if col == self.col {
+            Value::Num(self.value)
+        } else {
+            self.base.get(col)
+        }
+    }
+}
+
+/// Evaluate `f` on a member, once per possible reading of its age: with
+/// both age and birth year known (or neither) once; with one of them, for the
+/// two values the other can take, keeping the answer only where they agree.
+#[inline]
+fn per_reading(
+    row: &RowRef<'_, '_>,
+    ages: AgeColumns,
+    f: &dyn Fn(&dyn Row) -> (Tri, Tri),
+) -> (Tri, Tri) {
+    let num = |c| match row.get(c) {
+        Value::Num(v) => Some(v),
+        _ => None,
+    };
+    let (year, age, born) = (num(ages.survey_year), num(ages.age), num(ages.birth_year));
+    let (col, values) = match (year, age, born) {
+        // Age y − b − 1 before the birthday, y − b after it.
+        (Some(y), None, Some(b)) => (ages.age, [y - b - 1.0, y - b]),
+        (Some(y), Some(a), None) => (ages.birth_year, [y - a - 1.0, y - a]),
+        _ => return f(row),
+    };
+    let lo = f(&Override {
+        base: row,
+        col,
+        value: values[0].max(0.0),
+    });
+    let hi = f(&Override {
+        base: row,
+        col,
+        value: values[1],
+    });
+    (agree(lo.0, hi.0), agree(lo.1, hi.1))
+}
+
 /// Everything needed to evaluate one indicator, resolved once per batch.
 pub struct Plan<'a> {
     pub ind: &'a Indicator,
@@ -47,6 +141,7 @@ pub fn evaluate(
     members: &Columns<'_>,
     member_range: std::ops::Range<usize>,
     missing_members: bool,
+    ages: AgeColumns,
 ) -> Tri {
     if let Some(flag) = plan.flag {
         if flag.is_valid(h) {
@@ -58,7 +153,7 @@ pub fn evaluate(
         Level::Household => ind.deprived_if.truth(&hh.row(h)),
         Level::Member => {
             let unknown_rest: Tri = if missing_members { None } else { Some(false) };
-            let eligible = |m: &RowRef<'_, '_>| match &ind.eligible {
+            let eligible = |m: &dyn Row| match &ind.eligible {
                 Some(e) => e.truth(m),
                 None => Some(true),
             };
@@ -66,8 +161,10 @@ pub fn evaluate(
                 Combine::Any => {
                     let mut acc = Some(false);
                     for m in member_range {
-                        let row = members.row(m);
-                        acc = or3(acc, and3(eligible(&row), ind.deprived_if.truth(&row)));
+                        let (v, _) = per_reading(&members.row(m), ages, &|row| {
+                            (and3(eligible(row), ind.deprived_if.truth(row)), None)
+                        });
+                        acc = or3(acc, v);
                         if acc == Some(true) {
                             return acc;
                         }
@@ -78,10 +175,12 @@ pub fn evaluate(
                     let mut exists = Some(false);
                     let mut forall = Some(true);
                     for m in member_range {
-                        let row = members.row(m);
-                        let e = eligible(&row);
+                        let (e, holds) = per_reading(&members.row(m), ages, &|row| {
+                            let e = eligible(row);
+                            (e, or3(not3(e), ind.deprived_if.truth(row)))
+                        });
                         exists = or3(exists, e);
-                        forall = and3(forall, or3(not3(e), ind.deprived_if.truth(&row)));
+                        forall = and3(forall, holds);
                     }
                     if missing_members {
                         exists = or3(exists, None);

@@ -190,6 +190,7 @@ pub fn score_year(
         })
         .collect();
     let exclude = opts.missing == Some(MissingOverride::Exclude);
+    let ages = indicator::AgeColumns::new();
     let score_col = st
         .score
         .as_ref()
@@ -215,7 +216,8 @@ pub fn score_year(
                 let mut n_unknown = 0u32;
                 let mut unknown_ids = Vec::new();
                 for (k, plan) in plans.iter().enumerate() {
-                    let mut v = indicator::evaluate(plan, &hh, h, &mem, m0..m1, missing_members);
+                    let mut v =
+                        indicator::evaluate(plan, &hh, h, &mem, m0..m1, missing_members, ages);
                     if v.is_none() {
                         v = match policies[k] {
                             MissingPolicy::Unknown => None,

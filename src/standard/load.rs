@@ -229,6 +229,13 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
         }
         let sl = |x: &toml::Spanned<raw::RawScoreLines>, area: &str, p: &mut Problems| {
             let v = *x.get_ref();
+            if rule == ClassRule::Union && v.near_poverty.is_none() {
+                p.at(
+                    f,
+                    x.span().start,
+                    format!("score.{area}: the union rule needs near_poverty"),
+                );
+            }
             if let Some(n) = v.near_poverty {
                 if n <= v.poverty {
                     p.at(

@@ -59,6 +59,7 @@ struct Acc {
     maybe_poor: f64,
     poor_persons: f64,
     near_poor_persons: f64,
+    excluded_persons: f64,
     deprived: Vec<f64>,
     unknown: Vec<f64>,
     poor_deprived: Vec<f64>,
@@ -85,6 +86,7 @@ impl Acc {
         self.maybe_poor += o.maybe_poor;
         self.poor_persons += o.poor_persons;
         self.near_poor_persons += o.near_poor_persons;
+        self.excluded_persons += o.excluded_persons;
         for i in 0..self.deprived.len() {
             self.deprived[i] += o.deprived[i];
             self.unknown[i] += o.unknown[i];
@@ -211,6 +213,7 @@ fn aggregate(
                             a.maybe_poor += w;
                         }
                         if slot == 5 {
+                            a.excluded_persons += persons;
                             continue;
                         }
                         for (j, ind) in inds.iter().enumerate() {
@@ -353,7 +356,7 @@ fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>) -> Frame {
     f.push("average_pct", rate(&|x| pct(x.class_w[2], den(x))));
     f.push("not_poor_pct", rate(&|x| pct(x.class_w[3], den(x))));
     f.push("undetermined_pct", rate(&|x| pct(x.class_w[4], den(x))));
-    let pden = |x: &Acc| x.persons;
+    let pden = |x: &Acc| x.persons - x.excluded_persons;
     f.push("poor_person_pct", rate(&|x| pct(x.poor_persons, pden(x))));
     f.push(
         "near_poor_person_pct",

@@ -117,3 +117,65 @@ fn legal_boundaries_end_to_end() {
         .unwrap();
     assert_eq!(possible.value(i), "poor|near_poor");
 }
+
+/// Age given without birth year (or the reverse) is read both ways: born
+/// 1985 or 1986? aged 14 or 15? The answer stands only where both agree.
+#[test]
+fn an_age_without_birth_year_is_not_guessed_at_the_boundaries() {
+    // (household, age, birth_year, education, in_school, expected class)
+    // Each household: rural, 800,000 VND (near-poor band), 2 deprivations
+    // pre-coded, so the third decides between near-poor and poor.
+    let cases = [
+        ("a34", "34", "", "primary", "0", "undetermined"), // born 1985 or 1986
+        ("a33", "33", "", "primary", "0", "poor"),         // born 1986 or 1987: both eligible
+        ("a35", "35", "", "primary", "0", "near_poor"),    // born 1984 or 1985: neither
+        ("b1986", "", "1986", "primary", "0", "poor"),     // aged 33 or 34: eligible either way
+        ("a34ok", "34", "", "upper_secondary", "0", "near_poor"), // schooling settles it
+        ("c2005", "", "2005", "primary", "0", "undetermined"), // aged 14 or 15: child or adult rule
+        ("c2006", "", "2006", "primary", "0", "poor"),     // aged 13 or 14: a child out of school
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let mut hh = String::from(
+        "survey_year,household_id,province_code,area,household_size,income_per_capita_month",
+    );
+    let mut mem = String::from("survey_year,household_id,member_id,age,birth_year,education_level,in_school,sick_last_12m,has_health_insurance,uses_phone,uses_internet\n");
+    for id in IDS {
+        if id != "adult_education" && id != "child_schooling" {
+            hh.push_str(&format!(",dep_{id}"));
+        }
+    }
+    hh.push('\n');
+    for (id, age, born, edu, school, _) in cases {
+        hh.push_str(&format!("2020,{id},89,rural,1,800000,1,1,0,0,0,0,0,0\n"));
+        mem.push_str(&format!(
+            "2020,{id},1,{age},{born},{edu},{school},0,1,1,1\n"
+        ));
+    }
+    write(&tmp.path().join("in/households.csv"), &hh);
+    write(&tmp.path().join("in/members.csv"), &mem);
+    let out = tmp.path().join("out");
+    let o = dachieu(
+        tmp.path(),
+        &["run", p(&tmp.path().join("in")), "--out", p(&out)],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let scored =
+        dachieu::dataset::read_parquet(&out.join("scored/survey_year=2020/scored.parquet"))
+            .unwrap();
+    let ids = scored
+        .column_by_name("household_id")
+        .unwrap()
+        .as_string::<i32>()
+        .clone();
+    let class = scored
+        .column_by_name("class")
+        .unwrap()
+        .as_string::<i32>()
+        .clone();
+    for (id, .., want) in cases {
+        let i = (0..scored.num_rows())
+            .find(|&i| ids.value(i) == id)
+            .unwrap();
+        assert_eq!(class.value(i), want, "household {id}");
+    }
+}

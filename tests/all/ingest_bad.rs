@@ -29,7 +29,7 @@ fn each_kind_of_bad_row_is_quarantined_with_its_reason() {
     );
     assert_eq!(out.code, 1, "quarantined rows exit 1: {}", out.stderr);
     assert!(
-        out.stdout.contains("25 row(s) quarantined"),
+        out.stdout.contains("30 row(s) quarantined"),
         "{}",
         out.stdout
     );
@@ -52,7 +52,9 @@ fn each_kind_of_bad_row_is_quarantined_with_its_reason() {
         ("households", "14", "household_size", "required"),
         ("households", "15", "survey_year", "required"),
         ("households", "16", "household_id", "required"),
-        ("households", "17", "household_id", "duplicate household"),
+        // every copy of a duplicate, so the result does not depend on row order
+        ("households", "2", "household_id", "appears 2 times"),
+        ("households", "17", "household_id", "appears 2 times"),
         ("households", "18", "has_tv", "yes or no"),
         ("households", "19", "water_source", "not a known code"),
         ("households", "20", "", "20 fields but the header has 21"),
@@ -69,7 +71,11 @@ fn each_kind_of_bad_row_is_quarantined_with_its_reason() {
             "no record for survey year 2020",
         ),
         ("members", "14", "household_id", "was quarantined at"),
-        ("members", "15", "member_id", "duplicate member"),
+        ("members", "2", "household_id", "was quarantined at"),
+        ("members", "3", "household_id", "was quarantined at"),
+        ("members", "4", "household_id", "was quarantined at"),
+        ("members", "6", "member_id", "appears 2 times"),
+        ("members", "15", "member_id", "appears 2 times"),
         ("members", "16", "education_level", "not a known code"),
     ];
     for (file, line, column, words) in expected {
@@ -255,4 +261,37 @@ proptest! {
         let written: usize = s.years.iter().map(|y| y.households + y.members).sum();
         prop_assert_eq!(written as u64, s.accepted);
     }
+}
+
+#[test]
+fn run_with_no_accepted_household_fails_and_never_rescores_old_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    write(&t.join("good/households.csv"), "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n2020,h1,89,rural,1,500000\n");
+    write(&t.join("bad/households.csv"), "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n2020,h1,99,rural,1,500000\n");
+    assert_eq!(dachieu(t, &["run", "good", "--out", "out"]).code, 0);
+    let o = dachieu(t, &["run", "bad", "--out", "out"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("no household row was accepted") && o.stderr.contains("quarantine.csv"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_row_number_column_is_ignored_not_taken_for_a_member_id() {
+    // "STT" (số thứ tự) heads most Vietnamese lists; it is not a member id.
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("households.csv");
+    write(&f, "STT,survey_year,household_id,province_code,area,household_size,income_per_capita_month\n1,2020,h1,89,rural,1,500000\n");
+    let (o, rows) = ingest_file(tmp.path(), &f);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(rows.is_empty());
+    assert!(
+        o.stdout
+            .contains("column `STT` is not part of the households data contract"),
+        "{}",
+        o.stdout
+    );
 }

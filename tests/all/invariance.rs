@@ -73,3 +73,30 @@ fn thread_count_and_row_order_do_not_change_any_output_byte() {
     let shuffled = run(&tmp.path().join("shuffled"), &shh, &smem, "2");
     assert_eq!(one, shuffled, "shuffled input rows");
 }
+
+#[test]
+fn duplicates_are_set_aside_whatever_their_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let header =
+        "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n";
+    let (a, b) = (
+        "2020,h1,89,rural,1,500000\n",
+        "2020,h1,89,rural,1,5000000\n",
+    );
+    let other = "2020,h2,89,rural,1,600000\n";
+    let mut outs = Vec::new();
+    for (name, body) in [
+        ("ab", format!("{header}{a}{other}{b}")),
+        ("ba", format!("{header}{b}{other}{a}")),
+    ] {
+        let dir = tmp.path().join(name);
+        write(&dir.join("in/households.csv"), &body);
+        let o = dachieu(&dir, &["run", "in", "--out", "out", "--format", "csv"]);
+        assert_eq!(o.code, 1, "duplicates are findings: {}", o.stderr);
+        outs.push((
+            tree(&dir.join("out/tables")),
+            tree(&dir.join("out/dataset")),
+        ));
+    }
+    assert_eq!(outs[0], outs[1]);
+}

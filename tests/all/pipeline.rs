@@ -37,10 +37,15 @@ fn sample_tables_match_golden_files() {
         "sample_rates_province.json",
         &std::fs::read(tables.join("rates_province.json")).unwrap(),
     );
-    assert_golden(
-        "sample_undetermined.csv",
-        &std::fs::read(tmp.path().join("out/scored/undetermined.csv")).unwrap(),
-    );
+    for y in [2020, 2021] {
+        let list = tmp
+            .path()
+            .join(format!("out/scored/survey_year={y}/undetermined.csv"));
+        assert_golden(
+            &format!("sample_undetermined_{y}.csv"),
+            &std::fs::read(list).unwrap(),
+        );
+    }
     // The Parquet table holds the same rows as the CSV.
     let pq = dachieu::dataset::read_parquet(&tables.join("rates_province.parquet")).unwrap();
     let csv_rows = std::fs::read_to_string(tables.join("rates_province.csv"))

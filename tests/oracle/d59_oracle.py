@@ -210,24 +210,25 @@ HOUSEHOLD_RULES = {
 
 
 def combine_members(kind, pairs, roster_short):
-    """pairs: list of (eligible, deprived) per listed member, three-valued.
+    """pairs: per listed member, the list of (eligible, deprived) under each
+    reading of its age (see readings), three-valued.
 
     roster_short: fewer member rows than household_size; each missing member
     has eligible and deprived unknown.
     """
     if kind == "any":
         res = False
-        for e, c in pairs:
-            res = OR(res, AND(e, c))
+        for rs in pairs:
+            res = OR(res, agree([AND(e, c) for e, c in rs]))
         if roster_short:
             res = OR(res, None)  # a final False becomes None; True stays True
         return res
     if kind == "all":
         any_eligible = False
         all_ok = True
-        for e, c in pairs:
-            any_eligible = OR(any_eligible, e)
-            all_ok = AND(all_ok, OR(NOT(e), c))
+        for rs in pairs:
+            any_eligible = OR(any_eligible, agree([e for e, _ in rs]))
+            all_ok = AND(all_ok, agree([OR(NOT(e), c) for e, c in rs]))
         if roster_short:
             any_eligible = OR(any_eligible, None)
             all_ok = AND(all_ok, None)
@@ -245,7 +246,7 @@ def evaluate_indicators(h, members, trace=None):
     for ind in INDICATORS:
         if ind in MEMBER_RULES:
             _, _, kind, ef, cf = MEMBER_RULES[ind]
-            pairs = [(ef(m), cf(m)) for m in members]
+            pairs = [[(ef(r), cf(r)) for r in readings(m)] for m in members]
             out[ind] = combine_members(kind, pairs, roster_short)
             if trace is not None:
                 trace[ind] = pairs
@@ -402,16 +403,26 @@ def read_members(path):
                 "uses_phone": p_bool(g("uses_phone")),
                 "uses_internet": p_bool(g("uses_internet")),
             }
-            derive_age(m, year)
+            m["_year"] = year
             out.setdefault((year, r["household_id"].strip()), []).append(m)
     return out
 
 
-def derive_age(m, year):
+def readings(m):
+    """The member under each reading of an age given without a birth year (or
+    the reverse): someone aged a in year y was born in y - a - 1 or y - a.
+    Nothing is derived as a single guess."""
+    year = m["_year"]
     if m["age"] is None and m["birth_year"] is not None:
-        m["age"] = year - m["birth_year"]
-    elif m["birth_year"] is None and m["age"] is not None:
-        m["birth_year"] = year - m["age"]
+        return [dict(m, age=max(year - m["birth_year"] - 1, 0)), dict(m, age=year - m["birth_year"])]
+    if m["birth_year"] is None and m["age"] is not None:
+        return [dict(m, birth_year=year - m["age"] - 1), dict(m, birth_year=year - m["age"])]
+    return [m]
+
+
+def agree(values):
+    """The common value of all readings, else unknown."""
+    return values[0] if all(v is values[0] or v == values[0] and type(v) is type(values[0]) for v in values) else None
 
 
 # --------------------------------------------------------------------------
@@ -487,7 +498,7 @@ def explain(households, members, year, hid):
     for i in INDICATORS:
         extra = ""
         if i in trace:
-            extra = "  per member (eligible, deprived_if): " + ", ".join(f"({e},{c})" for e, c in trace[i])
+            extra = "  per member (eligible, deprived_if): " + ", ".join("/".join(f"({e},{c})" for e, c in rs) for rs in trace[i])
         print(f"   {i:17s} {tv(ind[i]):13s}{extra}")
     print(f"   d_min={d_min} d_max={d_max} measure={kind} value={value}")
     if kind is not None:
@@ -566,7 +577,7 @@ def self_test():
                                        "has_health_insurance", "education_level", "in_school",
                                        "uses_phone", "uses_internet")}
                 m.update(mm)
-                derive_age(m, year)
+                m["_year"] = year
                 ms.append(m)
             if h["household_size"] is None:
                 h["household_size"] = len(ms)
