@@ -32,8 +32,8 @@ impl RawCell {
 /// (an XLSX file has two), then `row` for each data row.
 pub trait Sink {
     /// `kind` is known for XLSX sheets; for CSV and Parquet the sink decides
-    /// from the header.
-    fn begin(&mut self, source: &str, kind: Option<TableKind>, header: Vec<String>) -> Result<()>;
+    /// from the header. Returns whether the sink wants this table's rows.
+    fn begin(&mut self, source: &str, kind: Option<TableKind>, header: Vec<String>) -> Result<bool>;
     /// `cells` is `Err(reason)` when the row could not be read into cells.
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell>, String>);
 }
@@ -67,26 +67,30 @@ pub fn read_file(path: &Path, sink: &mut dyn Sink) -> Result<()> {
 }
 
 fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
+    use std::io::BufRead;
+    let io = |e| Error::io(path, e);
+    let file = std::fs::File::open(path).map_err(io)?;
+    // Streamed: only the first block is looked at to find the delimiter.
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    if reader.fill_buf().map_err(io)?.starts_with(b"\xef\xbb\xbf") {
+        reader.consume(3);
+    }
+    let capacity = reader.capacity();
+    let head = reader.fill_buf().map_err(io)?;
+    if head.iter().all(|b| b.is_ascii_whitespace()) && head.len() < capacity {
         return Err(Error::input(
             path,
             "the file is empty; it needs a header row naming the columns (see data-samples/README.md)",
         ));
     }
-    let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
     let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
-    let delimiter = if count(b';') > count(b',') {
-        b';'
-    } else {
-        b','
-    };
+    let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body);
+        .from_reader(reader);
     let source = path.display().to_string();
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
@@ -104,7 +108,9 @@ fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     let width = header.len();
-    sink.begin(&source, None, header)?;
+    if !sink.begin(&source, None, header)? {
+        return Ok(());
+    }
     loop {
         let line = rdr.position().line();
         match rdr.read_byte_record(&mut rec) {
@@ -215,7 +221,9 @@ fn read_xlsx(path: &Path, sink: &mut dyn Sink) -> Result<()> {
             .iter()
             .map(|c| c.to_string().trim().to_string())
             .collect();
-        sink.begin(&source, Some(kind), header)?;
+        if !sink.begin(&source, Some(kind), header)? {
+            continue;
+        }
         for (i, row) in rows.enumerate() {
             // Excel numbers rows from 1; the header is the first row of the range.
             let row_no = start_row + i as u64 + 2;
@@ -279,7 +287,9 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
         }
     }
     let header = schema.fields().iter().map(|f| f.name().clone()).collect();
-    sink.begin(&path.display().to_string(), None, header)?;
+    if !sink.begin(&path.display().to_string(), None, header)? {
+        return Ok(());
+    }
     let reader = builder
         .build()
         .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;

@@ -1,0 +1,103 @@
+//! One row's cells → typed values in contract order, plus every problem
+//! with the row (column, value, reason), including the cross-column checks.
+
+use super::header::Target;
+use super::read::RawCell;
+use super::validate::{self, Typed};
+use crate::schema::{self, ColumnSpec, TableKind};
+
+/// (column as headed in the file, value as read, reason in plain words)
+pub type Problem = (String, String, String);
+
+/// Validated values of one row, keyed by contract column index, plus flags.
+pub struct Row {
+    pub values: Vec<Typed>,
+    pub flags: Vec<(String, Typed)>,
+}
+
+impl Row {
+    pub fn get(&self, kind: TableKind, name: &str) -> &Typed {
+        let i = kind.columns().iter().position(|c| c.name == name);
+        i.and_then(|i| self.values.get(i)).unwrap_or(&Typed::Null)
+    }
+
+    pub fn int(&self, kind: TableKind, name: &str) -> Option<i64> {
+        match self.get(kind, name) {
+            Typed::Int(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self, kind: TableKind, name: &str) -> Option<&str> {
+        match self.get(kind, name) {
+            Typed::Str(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+const FLAG: ColumnSpec = ColumnSpec {
+    name: "dep_*",
+    ty: schema::ColType::Bool,
+    required: false,
+    aliases: &[],
+    range: None,
+    code_aliases: &[],
+    doc: "",
+};
+
+/// Validate one row's cells.
+pub fn validate_row(kind: TableKind, header: &[String], targets: &[Target], cells: &[RawCell]) -> (Row, Vec<Problem>) {
+    let mut row = Row {
+        values: vec![Typed::Null; kind.columns().len()],
+        flags: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for ((target, cell), h) in targets.iter().zip(cells).zip(header) {
+        match target {
+            Target::Contract(spec, i) => match validate::cell(spec, cell) {
+                Ok(Typed::Null) if spec.required => {
+                    problems.push((h.clone(), String::new(), format!("`{}` is required but empty", spec.name)))
+                }
+                Ok(v) => row.values[*i] = v,
+                Err(why) => problems.push((h.clone(), cell.display(), format!("`{}` {why}", spec.name))),
+            },
+            Target::Flag(name) => match validate::cell(&FLAG, cell) {
+                Ok(v) => row.flags.push((name.clone(), v)),
+                Err(why) => problems.push((h.clone(), cell.display(), format!("`{name}` {why}"))),
+            },
+            Target::Ignored => {}
+        }
+    }
+    match kind {
+        TableKind::Households => {
+            if let Some(code) = row.str(kind, "province_code") {
+                if crate::geo::geography().province(code).is_none() {
+                    problems.push((
+                        "province_code".into(),
+                        code.to_string(),
+                        format!("`province_code` {code} is not one of the 63 GSO province codes (data/geo/provinces.csv)"),
+                    ));
+                }
+            }
+        }
+        TableKind::Members => {
+            if let (Some(year), Some(by)) = (row.int(kind, "survey_year"), row.int(kind, "birth_year")) {
+                if by > year {
+                    problems.push((
+                        "birth_year".into(),
+                        by.to_string(),
+                        format!("`birth_year` {by} is after the survey year {year}"),
+                    ));
+                } else if year - by > 120 && row.int(kind, "age").is_none() {
+                    problems.push((
+                        "birth_year".into(),
+                        by.to_string(),
+                        format!("`birth_year` {by} means an age over 120 in {year}"),
+                    ));
+                }
+            }
+        }
+    }
+    (row, problems)
+}
