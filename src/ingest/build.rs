@@ -15,6 +15,8 @@ pub enum Storage {
     Float,
     Bool,
     Str,
+    /// A closed code list: values point at the static codes, no copy per row.
+    Code(&'static [&'static str]),
 }
 
 impl Storage {
@@ -23,7 +25,8 @@ impl Storage {
             ColType::Int => Storage::Int,
             ColType::Float => Storage::Float,
             ColType::Bool => Storage::Bool,
-            ColType::Code(_) | ColType::AdminCode(_) | ColType::Text => Storage::Str,
+            ColType::Code(codes) => Storage::Code(codes),
+            ColType::AdminCode(_) | ColType::Text => Storage::Str,
         }
     }
     pub fn arrow(self) -> DataType {
@@ -31,7 +34,7 @@ impl Storage {
             Storage::Int => DataType::Int64,
             Storage::Float => DataType::Float64,
             Storage::Bool => DataType::Boolean,
-            Storage::Str => DataType::Utf8,
+            Storage::Str | Storage::Code(_) => DataType::Utf8,
         }
     }
 }
@@ -42,6 +45,7 @@ enum Col {
     Float(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
     Str(Vec<Option<String>>),
+    Code(&'static [&'static str], Vec<Option<&'static str>>),
 }
 
 impl Col {
@@ -51,6 +55,7 @@ impl Col {
             Storage::Float => Col::Float(Vec::new()),
             Storage::Bool => Col::Bool(Vec::new()),
             Storage::Str => Col::Str(Vec::new()),
+            Storage::Code(codes) => Col::Code(codes, Vec::new()),
         }
     }
     fn len(&self) -> usize {
@@ -59,6 +64,7 @@ impl Col {
             Col::Float(v) => v.len(),
             Col::Bool(v) => v.len(),
             Col::Str(v) => v.len(),
+            Col::Code(_, v) => v.len(),
         }
     }
     /// Append; a value of another storage type is a validator bug, stored as null.
@@ -69,10 +75,14 @@ impl Col {
             (Col::Float(c), Typed::Int(i)) => c.push(Some(i as f64)),
             (Col::Bool(c), Typed::Bool(b)) => c.push(Some(b)),
             (Col::Str(c), Typed::Str(s)) => c.push(Some(s)),
+            (Col::Str(c), Typed::Code(s)) => c.push(Some(s.to_string())),
+            (Col::Code(_, c), Typed::Code(s)) => c.push(Some(s)),
+            (Col::Code(codes, c), Typed::Str(s)) => c.push(codes.iter().copied().find(|k| *k == s)),
             (Col::Int(c), _) => c.push(None),
             (Col::Float(c), _) => c.push(None),
             (Col::Bool(c), _) => c.push(None),
             (Col::Str(c), _) => c.push(None),
+            (Col::Code(_, c), _) => c.push(None),
         }
     }
     fn finish(&self, order: &[usize]) -> ArrayRef {
@@ -86,6 +96,7 @@ impl Col {
                     .map(|&i| v[i].as_deref())
                     .collect::<StringArray>(),
             ),
+            Col::Code(_, v) => Arc::new(order.iter().map(|&i| v[i]).collect::<StringArray>()),
         }
     }
 }

@@ -16,9 +16,9 @@ pub enum Target {
 
 /// A file whose header has a `member_id` column (or alias) is a members table.
 pub fn detect_kind(header: &[String]) -> TableKind {
-    let is_member = header
-        .iter()
-        .any(|h| schema::resolve_header(TableKind::Members, h).is_some_and(|c| c.name == "member_id"));
+    let is_member = header.iter().any(|h| {
+        schema::resolve_header(TableKind::Members, h).is_some_and(|c| c.name == "member_id")
+    });
     if is_member {
         TableKind::Members
     } else {
@@ -26,7 +26,12 @@ pub fn detect_kind(header: &[String]) -> TableKind {
     }
 }
 
-pub fn map_header(source: &str, kind: TableKind, header: &[String], warnings: &mut Vec<String>) -> Result<Vec<Target>> {
+pub fn map_header(
+    source: &str,
+    kind: TableKind,
+    header: &[String],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Target>> {
     if header.iter().all(|h| h.is_empty()) {
         return Err(Error::input(source, "the header row is empty"));
     }
@@ -39,10 +44,16 @@ pub fn map_header(source: &str, kind: TableKind, header: &[String], warnings: &m
             if let Some(prev) = seen.insert(spec.name, h) {
                 return Err(Error::input(
                     source,
-                    format!("columns `{prev}` and `{h}` both mean `{}`; keep one", spec.name),
+                    format!(
+                        "columns `{prev}` and `{h}` both mean `{}`; keep one",
+                        spec.name
+                    ),
                 ));
             }
-            let idx = contract.iter().position(|c| c.name == spec.name).unwrap_or(0);
+            let idx = contract
+                .iter()
+                .position(|c| c.name == spec.name)
+                .unwrap_or(0);
             targets.push(Target::Contract(spec, idx));
         } else if norm.starts_with(schema::DEP_FLAG_PREFIX)
             && norm.len() > schema::DEP_FLAG_PREFIX.len()

@@ -9,19 +9,20 @@ use std::path::Path;
 
 /// One cell as read, before validation.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawCell {
+pub enum RawCell<'a> {
     Empty,
-    Text(String),
+    /// Borrowed from the reader's buffer where it can be: no copy per cell.
+    Text(std::borrow::Cow<'a, str>),
     Number(f64),
     Bool(bool),
 }
 
-impl RawCell {
+impl RawCell<'_> {
     /// The value as a person would see it in the file (for the quarantine).
     pub fn display(&self) -> String {
         match self {
             RawCell::Empty => String::new(),
-            RawCell::Text(s) => s.clone(),
+            RawCell::Text(s) => s.to_string(),
             RawCell::Number(n) => format!("{n}"),
             RawCell::Bool(b) => b.to_string(),
         }
@@ -33,9 +34,10 @@ impl RawCell {
 pub trait Sink {
     /// `kind` is known for XLSX sheets; for CSV and Parquet the sink decides
     /// from the header. Returns whether the sink wants this table's rows.
-    fn begin(&mut self, source: &str, kind: Option<TableKind>, header: Vec<String>) -> Result<bool>;
+    fn begin(&mut self, source: &str, kind: Option<TableKind>, header: Vec<String>)
+        -> Result<bool>;
     /// `cells` is `Err(reason)` when the row could not be read into cells.
-    fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell>, String>);
+    fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell<'_>>, String>);
 }
 
 /// Input formats, by extension.
@@ -85,7 +87,11 @@ fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
     }
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
     let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
-    let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -153,7 +159,7 @@ fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                 for (i, f) in rec.iter().enumerate() {
                     match std::str::from_utf8(f) {
                         Ok(s) if s.trim().is_empty() => cells.push(RawCell::Empty),
-                        Ok(s) => cells.push(RawCell::Text(s.trim().to_string())),
+                        Ok(s) => cells.push(RawCell::Text(s.trim().into())),
                         Err(_) => {
                             bad = Some(format!(
                                 "field {} is not valid UTF-8; save the file as UTF-8",
@@ -238,8 +244,8 @@ fn read_xlsx(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                     Data::Float(f) => RawCell::Number(*f),
                     Data::Bool(b) => RawCell::Bool(*b),
                     Data::String(s) if s.trim().is_empty() => RawCell::Empty,
-                    Data::String(s) => RawCell::Text(s.trim().to_string()),
-                    other => RawCell::Text(other.to_string()),
+                    Data::String(s) => RawCell::Text(s.trim().into()),
+                    other => RawCell::Text(other.to_string().into()),
                 })
                 .collect();
             sink.row(row_no, Ok(cells));
@@ -318,7 +324,7 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                         }
                         // i64 beyond 2^53 loses precision as f64: keep the exact digits as text.
                         DataType::Int64 => {
-                            RawCell::Text(a.as_primitive::<Int64Type>().value(r).to_string())
+                            RawCell::Text(a.as_primitive::<Int64Type>().value(r).to_string().into())
                         }
                         DataType::UInt8 => {
                             RawCell::Number(a.as_primitive::<UInt8Type>().value(r) as f64)
@@ -329,9 +335,9 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                         DataType::UInt32 => {
                             RawCell::Number(a.as_primitive::<UInt32Type>().value(r) as f64)
                         }
-                        DataType::UInt64 => {
-                            RawCell::Text(a.as_primitive::<UInt64Type>().value(r).to_string())
-                        }
+                        DataType::UInt64 => RawCell::Text(
+                            a.as_primitive::<UInt64Type>().value(r).to_string().into(),
+                        ),
                         DataType::Float32 => {
                             RawCell::Number(a.as_primitive::<Float32Type>().value(r) as f64)
                         }
@@ -351,11 +357,11 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
     Ok(())
 }
 
-fn text_cell(s: &str) -> RawCell {
+fn text_cell(s: &str) -> RawCell<'_> {
     let t = s.trim();
     if t.is_empty() {
         RawCell::Empty
     } else {
-        RawCell::Text(t.to_string())
+        RawCell::Text(t.into())
     }
 }

@@ -17,8 +17,9 @@ pub struct Row {
 
 impl Row {
     pub fn get(&self, kind: TableKind, name: &str) -> &Typed {
-        let i = kind.columns().iter().position(|c| c.name == name);
-        i.and_then(|i| self.values.get(i)).unwrap_or(&Typed::Null)
+        schema::position(kind, name)
+            .and_then(|i| self.values.get(i))
+            .unwrap_or(&Typed::Null)
     }
 
     pub fn int(&self, kind: TableKind, name: &str) -> Option<i64> {
@@ -47,7 +48,12 @@ const FLAG: ColumnSpec = ColumnSpec {
 };
 
 /// Validate one row's cells.
-pub fn validate_row(kind: TableKind, header: &[String], targets: &[Target], cells: &[RawCell]) -> (Row, Vec<Problem>) {
+pub fn validate_row(
+    kind: TableKind,
+    header: &[String],
+    targets: &[Target],
+    cells: &[RawCell],
+) -> (Row, Vec<Problem>) {
     let mut row = Row {
         values: vec![Typed::Null; kind.columns().len()],
         flags: Vec::new(),
@@ -56,11 +62,15 @@ pub fn validate_row(kind: TableKind, header: &[String], targets: &[Target], cell
     for ((target, cell), h) in targets.iter().zip(cells).zip(header) {
         match target {
             Target::Contract(spec, i) => match validate::cell(spec, cell) {
-                Ok(Typed::Null) if spec.required => {
-                    problems.push((h.clone(), String::new(), format!("`{}` is required but empty", spec.name)))
-                }
+                Ok(Typed::Null) if spec.required => problems.push((
+                    h.clone(),
+                    String::new(),
+                    format!("`{}` is required but empty", spec.name),
+                )),
                 Ok(v) => row.values[*i] = v,
-                Err(why) => problems.push((h.clone(), cell.display(), format!("`{}` {why}", spec.name))),
+                Err(why) => {
+                    problems.push((h.clone(), cell.display(), format!("`{}` {why}", spec.name)))
+                }
             },
             Target::Flag(name) => match validate::cell(&FLAG, cell) {
                 Ok(v) => row.flags.push((name.clone(), v)),
@@ -82,7 +92,9 @@ pub fn validate_row(kind: TableKind, header: &[String], targets: &[Target], cell
             }
         }
         TableKind::Members => {
-            if let (Some(year), Some(by)) = (row.int(kind, "survey_year"), row.int(kind, "birth_year")) {
+            if let (Some(year), Some(by)) =
+                (row.int(kind, "survey_year"), row.int(kind, "birth_year"))
+            {
                 if by > year {
                     problems.push((
                         "birth_year".into(),

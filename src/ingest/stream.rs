@@ -30,7 +30,10 @@ struct Copies {
 
 impl Copies {
     fn new(loc: Loc, row: Option<u32>) -> Self {
-        Copies { first: (loc, row), more: Vec::new() }
+        Copies {
+            first: (loc, row),
+            more: Vec::new(),
+        }
     }
     fn all(&self) -> impl Iterator<Item = &(Loc, Option<u32>)> {
         std::iter::once(&self.first).chain(&self.more)
@@ -49,8 +52,9 @@ impl Copies {
 pub struct Year {
     pub households: TableBuilder,
     pub members: TableBuilder,
-    /// Builder row of each member's household.
+    /// Builder row of each member's household, and where the member was read.
     pub member_hh: Vec<u32>,
+    member_locs: Vec<Loc>,
     /// Builder rows set aside after the pass (duplicates).
     pub households_dropped: HashSet<u32>,
     pub members_dropped: HashSet<u32>,
@@ -62,6 +66,7 @@ impl Year {
             households: TableBuilder::new(TableKind::Households.columns()),
             members: TableBuilder::new(TableKind::Members.columns()),
             member_hh: Vec::new(),
+            member_locs: Vec::new(),
             households_dropped: HashSet::new(),
             members_dropped: HashSet::new(),
         }
@@ -76,7 +81,6 @@ struct Current {
 }
 
 type HouseholdKey = (i32, String);
-type MemberKey = (i32, u32, Box<str>);
 
 pub struct Ingestor {
     /// The kind of table this pass reads; the others are skipped.
@@ -87,7 +91,6 @@ pub struct Ingestor {
     entries: Vec<(Loc, Entry)>,
     cur: Option<Current>,
     households: HashMap<HouseholdKey, Copies>,
-    members: HashMap<MemberKey, Copies>,
     rejected_households: HashMap<HouseholdKey, Loc>,
 }
 
@@ -101,7 +104,6 @@ impl Ingestor {
             entries: Vec::new(),
             cur: None,
             households: HashMap::new(),
-            members: HashMap::new(),
             rejected_households: HashMap::new(),
         }
     }
@@ -140,14 +142,25 @@ impl Ingestor {
                 }
             }
             TableKind::Members => {
-                for ((y, hh, mid), c) in &self.members {
-                    if !c.more.is_empty() {
-                        let id = self.years[y]
-                            .households
-                            .strings("household_id")
-                            .and_then(|v| v.get(*hh as usize).cloned().flatten())
-                            .unwrap_or_default();
-                        dups.push((c.all().copied().collect(), *y, id, mid.to_string()));
+                // Members need no key map: sorted by household and id,
+                // copies of one member are neighbours.
+                for (y, year) in &self.years {
+                    let mids = year.members.strings("member_id").unwrap_or(&[]);
+                    let ids = year.households.strings("household_id").unwrap_or(&[]);
+                    let mut order: Vec<usize> = (0..year.member_hh.len()).collect();
+                    let key =
+                        |i: usize| (year.member_hh[i], mids.get(i).and_then(|m| m.as_deref()));
+                    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+                    for group in order.chunk_by(|&a, &b| key(a) == key(b)) {
+                        if group.len() > 1 {
+                            let (hh, mid) = key(group[0]);
+                            let id = ids.get(hh as usize).cloned().flatten().unwrap_or_default();
+                            let copies = group
+                                .iter()
+                                .map(|&i| (year.member_locs[i], Some(i as u32)))
+                                .collect();
+                            dups.push((copies, *y, id, mid.unwrap_or_default().to_string()));
+                        }
                     }
                 }
             }
@@ -157,7 +170,11 @@ impl Ingestor {
             let places: Vec<String> = copies.iter().map(|(l, _)| self.at(*l)).collect();
             let (column, value, what) = match kind {
                 TableKind::Households => ("household_id", id.clone(), format!("household `{id}`")),
-                TableKind::Members => ("member_id", mid.clone(), format!("member `{mid}` of household `{id}`")),
+                TableKind::Members => (
+                    "member_id",
+                    mid.clone(),
+                    format!("member `{mid}` of household `{id}`"),
+                ),
             };
             let reason = format!(
                 "duplicate: {what} appears {} times for survey year {y} (at {}); every copy is set aside, keep the right one and ingest again",
@@ -180,13 +197,22 @@ impl Ingestor {
                 }
             }
             if kind == TableKind::Households {
-                self.rejected_households.entry((y, id)).or_insert(copies[0].0);
+                self.rejected_households
+                    .entry((y, id))
+                    .or_insert(copies[0].0);
             }
         }
     }
 
     /// The quarantine, in input order.
-    pub fn into_parts(mut self) -> (Vec<TableCount>, BTreeMap<i32, Year>, Vec<String>, Vec<Entry>) {
+    pub fn into_parts(
+        mut self,
+    ) -> (
+        Vec<TableCount>,
+        BTreeMap<i32, Year>,
+        Vec<String>,
+        Vec<Entry>,
+    ) {
         self.entries.sort_by_key(|(loc, _)| *loc);
         let entries = self.entries.into_iter().map(|(_, e)| e).collect();
         (self.tables, self.years, self.warnings, entries)
@@ -224,7 +250,10 @@ impl Ingestor {
 
     fn member_row(&mut self, loc: Loc, row: Row, mut problems: Vec<Problem>) -> bool {
         let kind = TableKind::Members;
-        let (Some(y), Some(id)) = (row.int(kind, "survey_year").map(|y| y as i32), row.str(kind, "household_id")) else {
+        let (Some(y), Some(id)) = (
+            row.int(kind, "survey_year").map(|y| y as i32),
+            row.str(kind, "household_id"),
+        ) else {
             self.reject(loc, problems);
             return false;
         };
@@ -237,23 +266,15 @@ impl Ingestor {
             };
             problems.push(("household_id".into(), id.to_string(), why));
         }
-        let mid: Option<Box<str>> = row.str(kind, "member_id").map(Into::into);
         let accepted = match (hh, problems.is_empty()) {
             (Some(h), true) => {
                 let year = self.years.entry(y).or_insert_with(Year::new);
                 year.member_hh.push(h);
+                year.member_locs.push(loc);
                 Some(push(&mut year.members, row))
             }
             _ => None,
         };
-        if let (Some(h), Some(mid)) = (hh, mid) {
-            match self.members.get_mut(&(y, h, mid.clone())) {
-                Some(c) => c.more.push((loc, accepted)),
-                None => {
-                    self.members.insert((y, h, mid), Copies::new(loc, accepted));
-                }
-            }
-        }
         if accepted.is_none() {
             self.reject(loc, problems);
         }
@@ -279,7 +300,12 @@ fn push(builder: &mut TableBuilder, row: Row) -> u32 {
 }
 
 impl Sink for Ingestor {
-    fn begin(&mut self, source: &str, kind: Option<TableKind>, header: Vec<String>) -> Result<bool> {
+    fn begin(
+        &mut self,
+        source: &str,
+        kind: Option<TableKind>,
+        header: Vec<String>,
+    ) -> Result<bool> {
         let kind = kind.unwrap_or_else(|| detect_kind(&header));
         if kind != self.pass {
             return Ok(false);
@@ -301,7 +327,10 @@ impl Sink for Ingestor {
 
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell>, String>) {
         let Some(cur) = self.cur.take() else { return };
-        let loc = Loc { table: cur.table, row: row_no };
+        let loc = Loc {
+            table: cur.table,
+            row: row_no,
+        };
         self.tables[cur.table as usize].read += 1;
         let accepted = match cells {
             Err(reason) => {

@@ -13,14 +13,15 @@ pub enum Typed {
     Float(f64),
     Bool(bool),
     Str(String),
+    /// One of a column's codes, canonical spelling.
+    Code(&'static str),
 }
 
 /// Spellings that mean "no value" in exports from R, Stata and spreadsheets.
 fn is_missing_marker(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "na" | "n/a" | "null" | "nan"
-    )
+    ["na", "n/a", "null", "nan"]
+        .iter()
+        .any(|m| s.eq_ignore_ascii_case(m))
 }
 
 /// Validate one cell. `Ok(Typed::Null)` for a blank; required-ness and
@@ -38,7 +39,7 @@ pub fn cell(spec: &ColumnSpec, raw: &RawCell) -> Result<Typed, String> {
         ColType::Int => Typed::Int(int(raw)?),
         ColType::Float => Typed::Float(float(raw)?),
         ColType::Bool => Typed::Bool(boolean(raw)?),
-        ColType::Code(codes) => Typed::Str(code(raw, codes, spec.code_aliases)?),
+        ColType::Code(codes) => Typed::Code(code(raw, codes, spec.code_aliases)?),
         ColType::AdminCode(width) => Typed::Str(admin_code(raw, width)?),
         ColType::Text => Typed::Str(raw.display()),
     };
@@ -127,6 +128,8 @@ fn boolean(raw: &RawCell) -> Result<bool, String> {
         RawCell::Bool(b) => Ok(*b),
         RawCell::Number(f) if *f == 1.0 => Ok(true),
         RawCell::Number(f) if *f == 0.0 => Ok(false),
+        RawCell::Text(s) if s.as_ref() == "1" => Ok(true),
+        RawCell::Text(s) if s.as_ref() == "0" => Ok(false),
         RawCell::Text(s) => match s.trim().to_lowercase().as_str() {
             "1" | "true" | "yes" | "y" | "có" | "co" | "c" | "x" => Ok(true),
             "0" | "false" | "no" | "n" | "không" | "khong" | "k" => Ok(false),
@@ -136,20 +139,30 @@ fn boolean(raw: &RawCell) -> Result<bool, String> {
     }
 }
 
-fn code(raw: &RawCell, codes: &[&str], aliases: &[(&str, &str)]) -> Result<String, String> {
+fn code(
+    raw: &RawCell,
+    codes: &'static [&'static str],
+    aliases: &'static [(&'static str, &'static str)],
+) -> Result<&'static str, String> {
+    // The common case, a canonical code as written, needs no allocation.
+    if let RawCell::Text(s) = raw {
+        if let Some(c) = codes.iter().find(|c| **c == s.as_ref()) {
+            return Ok(c);
+        }
+    }
     let text = match raw {
         RawCell::Number(f) if f.fract() == 0.0 => format!("{}", *f as i64),
         other => other.display(),
     };
     let key = crate::schema::normalise_header(&text);
     if let Some(c) = codes.iter().find(|c| **c == key) {
-        return Ok(c.to_string());
+        return Ok(c);
     }
     if let Some((_, c)) = aliases
         .iter()
         .find(|(a, _)| crate::schema::normalise_header(a) == key)
     {
-        return Ok(c.to_string());
+        return Ok(c);
     }
     Err(format!(
         "is not a known code; use one of: {}",
@@ -180,7 +193,7 @@ mod tests {
     fn hh(name: &str) -> &'static ColumnSpec {
         column(TableKind::Households, name).unwrap()
     }
-    fn t(s: &str) -> RawCell {
+    fn t(s: &str) -> RawCell<'_> {
         RawCell::Text(s.into())
     }
 
@@ -211,12 +224,9 @@ mod tests {
     #[test]
     fn codes_and_aliases() {
         let c = hh("area");
-        assert_eq!(cell(c, &t("Rural")), Ok(Typed::Str("rural".into())));
-        assert_eq!(cell(c, &t("Nông thôn")), Ok(Typed::Str("rural".into())));
-        assert_eq!(
-            cell(c, &RawCell::Number(1.0)),
-            Ok(Typed::Str("urban".into()))
-        );
+        assert_eq!(cell(c, &t("Rural")), Ok(Typed::Code("rural")));
+        assert_eq!(cell(c, &t("Nông thôn")), Ok(Typed::Code("rural")));
+        assert_eq!(cell(c, &RawCell::Number(1.0)), Ok(Typed::Code("urban")));
         assert!(cell(c, &t("suburb")).unwrap_err().contains("urban, rural"));
     }
 

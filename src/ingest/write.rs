@@ -52,14 +52,20 @@ pub fn write_years(years: &BTreeMap<i32, Year>, root: &Path) -> Result<Vec<YearC
             )
         };
         morder.sort_by(|&a, &b| key(a).cmp(&key(b)));
-        let hh_idx: Vec<u32> = morder.iter().map(|&i| new_index[yr.member_hh[i] as usize]).collect();
+        let hh_idx: Vec<u32> = morder
+            .iter()
+            .map(|&i| new_index[yr.member_hh[i] as usize])
+            .collect();
 
         let staged = root.join(format!(".staging-survey_year={y}-{}", std::process::id()));
         if staged.exists() {
             std::fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
         }
         crate::fsx::create_dir_all(&staged)?;
-        dataset::write_parquet(&staged.join(dataset::HOUSEHOLDS_FILE), &[hh.finish(&order, Vec::new())?])?;
+        dataset::write_parquet(
+            &staged.join(dataset::HOUSEHOLDS_FILE),
+            &[hh.finish(&order, Vec::new())?],
+        )?;
         dataset::write_parquet(
             &staged.join(dataset::MEMBERS_FILE),
             &[m.finish(&morder, vec![hh_index_column(hh_idx)])?],

@@ -118,6 +118,33 @@ pub struct ColumnSpec {
     pub doc: &'static str,
 }
 
+/// Position of a column in `table`'s contract. The handful of key columns
+/// looked up for every row are answered without a search.
+#[inline]
+pub fn position(table: TableKind, name: &str) -> Option<usize> {
+    use std::sync::OnceLock;
+    static KEYS: OnceLock<[[Option<usize>; 5]; 2]> = OnceLock::new();
+    const NAMES: [&str; 5] = [
+        "survey_year",
+        "household_id",
+        "member_id",
+        "province_code",
+        "birth_year",
+    ];
+    let keys = KEYS.get_or_init(|| {
+        [TableKind::Households, TableKind::Members]
+            .map(|t| NAMES.map(|n| t.columns().iter().position(|c| c.name == n)))
+    });
+    let t = match table {
+        TableKind::Households => 0,
+        TableKind::Members => 1,
+    };
+    match NAMES.iter().position(|n| *n == name) {
+        Some(k) => keys[t][k],
+        None => table.columns().iter().position(|c| c.name == name),
+    }
+}
+
 /// Find a column of `table` by its canonical name.
 pub fn column(table: TableKind, name: &str) -> Option<&'static ColumnSpec> {
     table.columns().iter().find(|c| c.name == name)

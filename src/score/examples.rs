@@ -19,9 +19,9 @@ pub struct Failure {
     pub message: String,
 }
 
-fn raw(v: &toml::Value) -> Result<RawCell, String> {
+fn raw(v: &toml::Value) -> Result<RawCell<'_>, String> {
     Ok(match v {
-        toml::Value::String(s) => RawCell::Text(s.clone()),
+        toml::Value::String(s) => RawCell::Text(s.as_str().into()),
         toml::Value::Integer(i) => RawCell::Number(*i as f64),
         toml::Value::Float(f) => RawCell::Number(*f),
         toml::Value::Boolean(b) => RawCell::Bool(*b),
