@@ -82,6 +82,10 @@ struct Current {
 
 type HouseholdKey = (i32, String);
 
+/// A key seen more than once: every copy (place, builder row if accepted),
+/// the survey year, the household id and, for members, the member id.
+type Duplicate = (Vec<(Loc, Option<u32>)>, i32, String, String);
+
 pub struct Ingestor {
     /// The kind of table this pass reads; the others are skipped.
     pub pass: TableKind,
@@ -132,7 +136,7 @@ impl Ingestor {
     /// seen more than once. Sorted, so the quarantine order is stable.
     pub fn settle(&mut self) {
         let kind = self.pass;
-        let mut dups: Vec<(Vec<(Loc, Option<u32>)>, i32, String, String)> = Vec::new();
+        let mut dups: Vec<Duplicate> = Vec::new();
         match kind {
             TableKind::Households => {
                 for ((y, id), c) in &self.households {
