@@ -59,12 +59,12 @@ fn pct(v: Option<f64>) -> String {
 pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
     let f = &t.rates;
     out!(
-        "{:<6} {:<24} {:>10} {:>8} {:>9} {:>10} {:>8}",
+        "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
         "year",
         t.level.name(),
         "households",
         "poor %",
-        "by depr.",
+        "depr.poor %",
         "near-poor %",
         "undet."
     );
@@ -74,7 +74,7 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
             n => n,
         };
         out!(
-            "{:<6} {:<24} {:>10} {:>8} {:>9} {:>10} {:>8}",
+            "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
             text(f, "survey_year", r),
             name,
             float(f, "households_weighted", r)

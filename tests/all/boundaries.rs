@@ -62,6 +62,13 @@ const CASES: &[Case] = &[
     ("no-measure", "rural", "", "", 1, "", 0, 0, "undetermined", ""),
 ];
 
+/// `dachieu run in --out out` in `dir`; the scored households of 2020.
+fn run_and_read_scored(dir: &std::path::Path) -> arrow_array::RecordBatch {
+    let o = dachieu(dir, &["run", "in", "--out", "out"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    dachieu::dataset::read_parquet(&dir.join("out/scored/survey_year=2020/scored.parquet")).unwrap()
+}
+
 #[test]
 fn legal_boundaries_end_to_end() {
     let tmp = tempfile::tempdir().unwrap();
@@ -86,15 +93,7 @@ fn legal_boundaries_end_to_end() {
         csv.push('\n');
     }
     write(&tmp.path().join("in/households.csv"), &csv);
-    let out = tmp.path().join("out");
-    let o = dachieu(
-        tmp.path(),
-        &["run", p(&tmp.path().join("in")), "--out", p(&out)],
-    );
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let scored =
-        dachieu::dataset::read_parquet(&out.join("scored/survey_year=2020/scored.parquet"))
-            .unwrap();
+    let scored = run_and_read_scored(tmp.path());
     let col = |n: &str| scored.column_by_name(n).unwrap().as_string::<i32>().clone();
     let (ids, class, path) = (col("household_id"), col("class"), col("poor_path"));
     let mut checked = 0;
@@ -153,15 +152,7 @@ fn an_age_without_birth_year_is_not_guessed_at_the_boundaries() {
     }
     write(&tmp.path().join("in/households.csv"), &hh);
     write(&tmp.path().join("in/members.csv"), &mem);
-    let out = tmp.path().join("out");
-    let o = dachieu(
-        tmp.path(),
-        &["run", p(&tmp.path().join("in")), "--out", p(&out)],
-    );
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let scored =
-        dachieu::dataset::read_parquet(&out.join("scored/survey_year=2020/scored.parquet"))
-            .unwrap();
+    let scored = run_and_read_scored(tmp.path());
     let ids = scored
         .column_by_name("household_id")
         .unwrap()

@@ -177,3 +177,33 @@ fn strict_exits_1_on_undetermined_and_policies_bound_the_answer() {
     assert!(f(&excl, "excluded") > 0.0);
     assert_eq!(f(&excl, "households"), f(&unknown, "households"));
 }
+
+/// Survey weights are used when present: weighted counts, weighted rates,
+/// and person rates weighted by household size; unweighted n stays the count.
+#[test]
+fn weights_are_used_when_present() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("in/households.csv"),
+        "survey_year,household_id,province_code,area,household_size,weight,income_per_capita_month\n\
+         2020,a,89,rural,4,2.5,500000\n\
+         2020,b,89,rural,1,1.5,2000000\n\
+         2020,c,01,urban,2,1,2000000\n",
+    );
+    let o = dachieu(
+        tmp.path(),
+        &["run", "in", "--out", "out", "--format", "csv"],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let rows = read_csv(&tmp.path().join("out/tables/rates_province.csv"));
+    let row = |code: &str| rows.iter().find(|r| r["code"] == code).unwrap().clone();
+    let (vn, ag) = (row("VN"), row("89"));
+    assert_eq!(vn["households"], "3");
+    assert_eq!(vn["households_weighted"], "5");
+    assert_eq!(vn["poor"], "2.5");
+    assert_eq!(vn["poor_pct"], "50");
+    assert_eq!(ag["poor_pct"], "62.5"); // 2.5 / (2.5 + 1.5)
+                                        // persons: 2.5×4 = 10 poor of 10 + 1.5 + 2 = 13.5
+    let person: f64 = vn["poor_person_pct"].parse().unwrap();
+    assert!((person - 100.0 * 10.0 / 13.5).abs() < 1e-12, "{person}");
+}
