@@ -11,6 +11,7 @@ pub mod fsx;
 pub mod geo;
 pub mod ingest;
 pub mod manifest;
+pub mod measure;
 pub mod schema;
 pub mod score;
 pub mod standard;

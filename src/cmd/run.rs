@@ -7,7 +7,7 @@ use super::Outcome;
 use crate::manifest::{hash_file, Manifest, StandardRef};
 use crate::out;
 use crate::score::files::score_dataset;
-use crate::{ingest, standard, table};
+use crate::{ingest, standard};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -58,8 +58,14 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         .into_iter()
         .filter(|b| crate::score::survey_year_of(b).is_some_and(|y| years.contains(&(y as i32))))
         .collect();
-    let (built, written) =
-        table::write_tables(&scored, &tables_dir, &a.tables.by, &a.tables.format)?;
+    let published = crate::measure::publish::publish(
+        &scored,
+        &tables_dir,
+        &a.tables.by,
+        &a.tables.format,
+        &a.tables.stats(),
+    )?;
+    let (built, written) = (published.tables, published.files);
 
     let mut outputs: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     outputs.push(quarantine.display().to_string());
@@ -86,6 +92,10 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             "strict": a.score.strict,
             "by": a.tables.by.iter().map(|l| l.name()).collect::<Vec<_>>(),
             "formats": a.tables.format.iter().map(|f| f.ext()).collect::<Vec<_>>(),
+            "k": a.tables.k.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            "lonely_psu": a.tables.lonely_psu.name(),
+            "min_cell": a.tables.min_cell,
+            "suppress": a.tables.suppress,
         }),
         inputs: files
             .iter()

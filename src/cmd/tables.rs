@@ -1,9 +1,12 @@
 //! `dachieu tables`: scored households → rate and indicator tables.
 
 use super::Outcome;
+use crate::measure::design::LonelyPsu;
+use crate::measure::rational::Ratio;
+use crate::measure::StatsOptions;
 use crate::out;
 use crate::table::frame::{Column, Format, Frame};
-use crate::table::{self, Level, LevelTables};
+use crate::table::{Level, LevelTables};
 use std::path::PathBuf;
 
 /// Options shared by `tables` and `run`.
@@ -20,6 +23,34 @@ pub struct TableFlags {
         default_value = "csv,json,parquet"
     )]
     pub format: Vec<Format>,
+    /// Alkire–Foster cut-offs as fractions of the weights (`3/10,1/3`); default: every j/J and the standard's.
+    #[arg(long, value_delimiter = ',', value_parser = parse_ratio)]
+    pub k: Vec<Ratio>,
+    /// Strata with a single PSU (samples only): as R's survey.lonely.psu.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub lonely_psu: LonelyPsu,
+    /// Flag estimates resting on fewer than N households (for publication).
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u64>,
+    /// With --min-cell: blank those estimates instead of only flagging them.
+    #[arg(long, requires = "min_cell")]
+    pub suppress: bool,
+}
+
+fn parse_ratio(s: &str) -> Result<Ratio, String> {
+    Ratio::parse(s).ok_or_else(|| format!("`{s}` is not a fraction like 3/10, 1/3 or 0.3"))
+}
+
+impl TableFlags {
+    pub fn stats(&self) -> StatsOptions {
+        StatsOptions {
+            groupings: self.by.clone(),
+            ks: self.k.clone(),
+            lonely: self.lonely_psu,
+            min_cell: self.min_cell,
+            suppress: self.suppress,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,7 +124,14 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let scored = crate::score::files::read_scored(&a.scored)?;
-    let (built, files) = table::write_tables(&scored, &a.out, &a.flags.by, &a.flags.format)?;
+    let p = crate::measure::publish::publish(
+        &scored,
+        &a.out,
+        &a.flags.by,
+        &a.flags.format,
+        &a.flags.stats(),
+    )?;
+    let (built, files) = (p.tables, p.files);
     if !a.quiet {
         if let Some(first) = built.first() {
             print_rates(first)?;

@@ -63,6 +63,12 @@ pub const META_STANDARD: &str = "dachieu.standard";
 pub const META_VERSION: &str = "dachieu.standard_version";
 pub const META_INDICATORS: &str = "dachieu.indicators";
 pub const META_MISSING: &str = "dachieu.missing_policy";
+/// Indicator weights as exact fractions (`1/10,1/10,…`), in indicator order.
+pub const META_WEIGHTS: &str = "dachieu.indicator_weights";
+/// The standard's deprivation cut-off, as a count of indicators.
+pub const META_CUTOFF: &str = "dachieu.cutoff";
+/// `sample` when the records carry a weight, stratum or PSU; `census` otherwise.
+pub const META_DESIGN: &str = "dachieu.design";
 
 /// Columns copied from the households dataset to the scored file.
 pub const PASS_THROUGH: &[&str] = &[
@@ -351,6 +357,21 @@ fn build_output(
     }));
 
     let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
+    let weights: Vec<String> = st
+        .indicators
+        .iter()
+        .map(
+            |i| match crate::measure::rational::Ratio::from_f64(i.weight) {
+                Some(r) => r.to_string(),
+                None => i.weight.to_string(),
+            },
+        )
+        .collect();
+    let sample = ["weight", "stratum", "psu"].iter().any(|c| {
+        households
+            .column_by_name(c)
+            .is_some_and(|a| a.null_count() < a.len())
+    });
     let meta: HashMap<String, String> = [
         (META_STANDARD, st.id.clone()),
         (META_VERSION, st.version.clone()),
@@ -361,6 +382,12 @@ fn build_output(
                 .map(MissingOverride::name)
                 .unwrap_or("per-indicator")
                 .to_string(),
+        ),
+        (META_WEIGHTS, weights.join(",")),
+        (META_CUTOFF, st.cutoff.to_string()),
+        (
+            META_DESIGN,
+            if sample { "sample" } else { "census" }.to_string(),
         ),
     ]
     .into_iter()

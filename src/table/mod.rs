@@ -14,7 +14,7 @@ use frame::{Column, Frame};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Level {
     National,
     Region,
@@ -123,7 +123,7 @@ fn str_col<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::String
         })
 }
 
-fn group_code(level: Level, b: &RecordBatch, i: usize) -> String {
+pub fn group_code(level: Level, b: &RecordBatch, i: usize) -> String {
     let s = |name: &str| {
         b.column_by_name(name)
             .and_then(|a| a.as_string_opt::<i32>())
@@ -240,7 +240,7 @@ fn aggregate(
     Ok(total)
 }
 
-fn group_name(level: Level, code: &str) -> Option<String> {
+pub fn group_name(level: Level, code: &str) -> Option<String> {
     let geo = crate::geo::geography();
     match level {
         Level::National => Some("Toàn quốc".into()),
@@ -396,31 +396,4 @@ fn indicator_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>, ids: &[String]) -> 
         col(&|a, j| pct(a.poor_deprived[j], a.class_w[0])),
     );
     f
-}
-
-/// Build and write every level's tables (`rates_<level>` and
-/// `indicators_<level>`) in each format; returns the tables and the files.
-pub fn write_tables(
-    scored: &[RecordBatch],
-    out_dir: &std::path::Path,
-    levels: &[Level],
-    formats: &[frame::Format],
-) -> Result<(Vec<LevelTables>, Vec<std::path::PathBuf>)> {
-    let built = tables(scored, levels)?;
-    let mut files = Vec::new();
-    for t in &built {
-        files.extend(frame::write(
-            &t.rates,
-            out_dir,
-            &format!("rates_{}", t.level.name()),
-            formats,
-        )?);
-        files.extend(frame::write(
-            &t.indicators,
-            out_dir,
-            &format!("indicators_{}", t.level.name()),
-            formats,
-        )?);
-    }
-    Ok((built, files))
 }

@@ -9,3 +9,4 @@ mod ingest_formats;
 mod invariance;
 mod pipeline;
 mod standards;
+mod stats;

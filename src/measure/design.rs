@@ -1,0 +1,149 @@
+//! The sampling design and the variance of a linearised total: strata and
+//! PSUs (ultimate clusters, with replacement, no finite-population
+//! correction), computed the way R's `survey` package computes it. Domains are
+//! never separate designs: a PSU of the stratum with no one in the domain
+//! still counts, with a zero total.
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+
+/// What to do with a stratum that has a single PSU (R: `survey.lonely.psu`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LonelyPsu {
+    /// Refuse to estimate a variance (R's default).
+    Fail,
+    /// Centre the lonely PSU at the population mean instead of its stratum mean.
+    Adjust,
+    /// The stratum contributes nothing to the variance.
+    Remove,
+    /// Treat the PSU as sampled with certainty: no contribution.
+    Certainty,
+}
+
+impl LonelyPsu {
+    pub fn name(self) -> &'static str {
+        match self {
+            LonelyPsu::Fail => "fail",
+            LonelyPsu::Adjust => "adjust",
+            LonelyPsu::Remove => "remove",
+            LonelyPsu::Certainty => "certainty",
+        }
+    }
+}
+
+/// PSUs are numbered in the order of their (stratum, PSU) labels.
+#[derive(Debug, Clone)]
+pub struct Design {
+    pub psu_stratum: Vec<u32>,
+    pub stratum_psus: Vec<u32>,
+    pub stratum_names: Vec<String>,
+    pub lonely: LonelyPsu,
+}
+
+impl Design {
+    /// Number the PSUs from their labels; `labels` maps (stratum, psu) to
+    /// the id already handed to rows, in label order.
+    pub fn new(labels: &BTreeMap<(String, String), u32>, lonely: LonelyPsu) -> Result<Design> {
+        let mut psu_stratum = vec![0u32; labels.len()];
+        let mut stratum_names: Vec<String> = Vec::new();
+        let mut stratum_psus: Vec<u32> = Vec::new();
+        for ((stratum, _), &id) in labels {
+            if stratum_names.last() != Some(stratum) {
+                stratum_names.push(stratum.clone());
+                stratum_psus.push(0);
+            }
+            let h = stratum_names.len() - 1;
+            stratum_psus[h] += 1;
+            psu_stratum[id as usize] = h as u32;
+        }
+        let d = Design {
+            psu_stratum,
+            stratum_psus,
+            stratum_names,
+            lonely,
+        };
+        if lonely == LonelyPsu::Fail {
+            let lonely: Vec<&str> = d
+                .stratum_names
+                .iter()
+                .zip(&d.stratum_psus)
+                .filter(|(_, n)| **n == 1)
+                .map(|(s, _)| s.as_str())
+                .collect();
+            if !lonely.is_empty() {
+                return Err(Error::Usage(format!(
+                    "stratum {} has only one PSU, so its variance cannot be estimated; \
+                     choose --lonely-psu adjust, remove or certainty (as R's survey.lonely.psu)",
+                    lonely.join(", ")
+                )));
+            }
+        }
+        Ok(d)
+    }
+
+    /// Variance of the total of `z` (PSU id → linearised PSU total, sorted by
+    /// id), and whether a single-PSU stratum contributed to it.
+    pub fn variance(&self, z: &[(u32, f64)]) -> (f64, bool) {
+        let mut v = 0.0;
+        let mut lonely_used = false;
+        let mut i = 0;
+        while i < z.len() {
+            let h = self.psu_stratum[z[i].0 as usize];
+            let mut j = i;
+            while j < z.len() && self.psu_stratum[z[j].0 as usize] == h {
+                j += 1;
+            }
+            let values = &z[i..j];
+            let n = self.stratum_psus[h as usize] as f64;
+            if n >= 2.0 {
+                let mean = values.iter().map(|x| x.1).sum::<f64>() / n;
+                let zeros = n - values.len() as f64;
+                let ss: f64 =
+                    values.iter().map(|x| (x.1 - mean).powi(2)).sum::<f64>() + zeros * mean * mean;
+                v += n / (n - 1.0) * ss;
+            } else if values.iter().any(|x| x.1 != 0.0) {
+                lonely_used = true;
+                if self.lonely == LonelyPsu::Adjust {
+                    // R centres a lonely PSU at zero, the mean of the linearised values.
+                    v += values.iter().map(|x| x.1 * x.1).sum::<f64>();
+                }
+            }
+            i = j;
+        }
+        (v, lonely_used)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn design(strata: &[(&str, &[&str])], lonely: LonelyPsu) -> Result<Design> {
+        let mut labels = BTreeMap::new();
+        for (s, psus) in strata {
+            for p in *psus {
+                let n = labels.len() as u32;
+                labels.insert((s.to_string(), p.to_string()), n);
+            }
+        }
+        Design::new(&labels, lonely)
+    }
+
+    #[test]
+    fn stratum_formula_with_zero_padding() {
+        // One stratum, 3 PSUs, z = (1, 2, 0 absent): mean 1, ss = 0 + 1 + 1 = 2, × 3/2 = 3.
+        let d = design(&[("a", &["p1", "p2", "p3"])], LonelyPsu::Fail).unwrap();
+        assert_eq!(d.variance(&[(0, 1.0), (1, 2.0)]), (3.0, false));
+    }
+
+    #[test]
+    fn lonely_policies() {
+        let strata: &[(&str, &[&str])] = &[("a", &["p1", "p2"]), ("b", &["q1"])];
+        assert!(design(strata, LonelyPsu::Fail).is_err());
+        let z = [(0, 1.0), (1, -1.0), (2, 0.5)];
+        let adjust = design(strata, LonelyPsu::Adjust).unwrap().variance(&z);
+        let remove = design(strata, LonelyPsu::Remove).unwrap().variance(&z);
+        assert_eq!(remove, (4.0, true));
+        assert_eq!(adjust, (4.25, true));
+    }
+}

@@ -1,0 +1,265 @@
+//! What each household contributes to the estimates: a vector of base
+//! variables (class indicators, known-status, deprivations, AF-poor at each
+//! cut-off …), and the estimates as ratios of two such totals. Every
+//! measure of the issue — rates, H, M0, A, headcounts, contributions,
+//! distribution, subgroup shares — is a ratio Y/X of weighted totals, so one
+//! linearisation serves them all.
+
+use super::rational::Ratio;
+
+/// Positions of the base variables for J indicators and K cut-offs.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub j: usize,
+    pub k: usize,
+}
+
+/// Class measures and their base slot (1…7); 0 is "counted" (not excluded).
+pub const CLASS_MEASURES: [&str; 7] = [
+    "poor_rate",
+    "poor_income_rate",
+    "poor_deprivation_rate",
+    "near_poor_rate",
+    "average_rate",
+    "not_poor_rate",
+    "undetermined_rate",
+];
+
+impl Layout {
+    pub const COUNTED: usize = 0;
+    pub const KNOWN: usize = 8;
+    pub fn class(c: usize) -> usize {
+        1 + c
+    }
+    pub fn deprived(&self, j: usize) -> usize {
+        9 + j
+    }
+    pub fn exactly(&self, d: usize) -> usize {
+        9 + self.j + d
+    }
+    fn base_k(&self, k: usize) -> usize {
+        9 + 2 * self.j + 1 + k * (self.j + 2)
+    }
+    pub fn poor(&self, k: usize) -> usize {
+        self.base_k(k)
+    }
+    pub fn score(&self, k: usize) -> usize {
+        self.base_k(k) + 1
+    }
+    pub fn censored(&self, k: usize, j: usize) -> usize {
+        self.base_k(k) + 2 + j
+    }
+    /// Number of base variables.
+    pub fn width(&self) -> usize {
+        self.base_k(self.k)
+    }
+}
+
+/// The Alkire–Foster side of a household: known status and, when known,
+/// which indicators are deprived and the exact weighted score.
+pub struct Deprivations<'a> {
+    pub known: bool,
+    pub deprived: &'a [bool],
+    /// Score numerator over the common denominator `Scoring::lcm`.
+    pub score_num: i64,
+}
+
+/// Indicator weights as exact fractions over one common denominator.
+pub struct Scoring {
+    pub weights: Vec<Ratio>,
+    pub lcm: i64,
+    pub scaled: Vec<i64>,
+    pub ks: Vec<Ratio>,
+}
+
+impl Scoring {
+    pub fn new(weights: Vec<Ratio>, ks: Vec<Ratio>) -> Scoring {
+        let lcm = weights
+            .iter()
+            .fold(1i64, |l, w| super::rational::lcm(l, w.den));
+        let scaled = weights.iter().map(|w| w.num * (lcm / w.den)).collect();
+        Scoring {
+            weights,
+            lcm,
+            scaled,
+            ks,
+        }
+    }
+
+    pub fn score_num(&self, deprived: &[bool]) -> i64 {
+        deprived
+            .iter()
+            .zip(&self.scaled)
+            .filter(|(d, _)| **d)
+            .map(|(_, w)| *w)
+            .sum()
+    }
+
+    /// c ≥ k, in integers: c = n / lcm, k = a / b ⇔ n·b ≥ a·lcm.
+    pub fn poor_at(&self, score_num: i64, k: usize) -> bool {
+        let kk = self.ks[k];
+        (score_num as i128) * (kk.den as i128) >= (kk.num as i128) * (self.lcm as i128)
+    }
+
+    /// Append the household's non-zero base values to `out`. `classes` are
+    /// the class measures it counts in (poor and its path), None when excluded.
+    pub fn fill(
+        &self,
+        l: &Layout,
+        classes: Option<&[usize]>,
+        d: &Deprivations<'_>,
+        out: &mut Vec<(usize, f64)>,
+    ) {
+        let Some(classes) = classes else {
+            return; // excluded: in no denominator
+        };
+        out.push((Layout::COUNTED, 1.0));
+        for c in classes {
+            out.push((Layout::class(*c), 1.0));
+        }
+        if !d.known {
+            return;
+        }
+        out.push((Layout::KNOWN, 1.0));
+        let mut count = 0;
+        for (j, g) in d.deprived.iter().enumerate() {
+            if *g {
+                out.push((l.deprived(j), 1.0));
+                count += 1;
+            }
+        }
+        out.push((l.exactly(count), 1.0));
+        let c = d.score_num as f64 / self.lcm as f64;
+        for k in 0..self.ks.len() {
+            if self.poor_at(d.score_num, k) {
+                out.push((l.poor(k), 1.0));
+                out.push((l.score(k), c));
+                for (j, g) in d.deprived.iter().enumerate() {
+                    if *g {
+                        out.push((l.censored(k, j), 1.0));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One estimate: Y/X with Y a weighted combination of base totals and X a
+/// base total, of the same domain or (`den_national`) of the year's nation.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub measure: &'static str,
+    pub indicator: Option<usize>,
+    pub k: Option<usize>,
+    pub deprivations: Option<usize>,
+    pub num: Vec<(usize, f64)>,
+    pub den: usize,
+    pub den_national: bool,
+    /// Alkire–Foster measures rest on known households only.
+    pub af: bool,
+}
+
+fn spec(measure: &'static str, num: Vec<(usize, f64)>, den: usize) -> Spec {
+    Spec {
+        measure,
+        indicator: None,
+        k: None,
+        deprivations: None,
+        num,
+        den,
+        den_national: false,
+        af: den != Layout::COUNTED,
+    }
+}
+
+/// Every estimate, in output order.
+pub fn specs(l: &Layout, scoring: &Scoring) -> Vec<Spec> {
+    let mut out = Vec::new();
+    for (c, m) in CLASS_MEASURES.iter().enumerate() {
+        out.push(spec(m, vec![(Layout::class(c), 1.0)], Layout::COUNTED));
+    }
+    for k in 0..l.k {
+        let with_k = |mut s: Spec| {
+            s.k = Some(k);
+            s
+        };
+        out.push(with_k(spec("H", vec![(l.poor(k), 1.0)], Layout::KNOWN)));
+        out.push(with_k(spec("M0", vec![(l.score(k), 1.0)], Layout::KNOWN)));
+        out.push(with_k(spec("A", vec![(l.score(k), 1.0)], l.poor(k))));
+        for j in 0..l.j {
+            let mut s = with_k(spec(
+                "censored_headcount",
+                vec![(l.censored(k, j), 1.0)],
+                Layout::KNOWN,
+            ));
+            s.indicator = Some(j);
+            out.push(s);
+            let w = scoring.weights[j].value();
+            let mut s = with_k(spec(
+                "contribution",
+                vec![(l.censored(k, j), w)],
+                l.score(k),
+            ));
+            s.indicator = Some(j);
+            out.push(s);
+        }
+        let mut s = with_k(spec(
+            "subgroup_contribution",
+            vec![(l.score(k), 1.0)],
+            l.score(k),
+        ));
+        s.den_national = true;
+        out.push(s);
+    }
+    for j in 0..l.j {
+        let mut s = spec(
+            "uncensored_headcount",
+            vec![(l.deprived(j), 1.0)],
+            Layout::KNOWN,
+        );
+        s.indicator = Some(j);
+        out.push(s);
+    }
+    for d in 0..=l.j {
+        let mut s = spec("count_exactly", vec![(l.exactly(d), 1.0)], Layout::KNOWN);
+        s.deprivations = Some(d);
+        out.push(s);
+        if d > 0 {
+            let num = (d..=l.j).map(|e| (l.exactly(e), 1.0)).collect();
+            let mut s = spec("count_at_least", num, Layout::KNOWN);
+            s.deprivations = Some(d);
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_third_is_not_missed_and_three_tenths_is_exact() {
+        let s = Scoring::new(
+            vec![Ratio::new(1, 10).unwrap(); 10],
+            vec![Ratio::new(3, 10).unwrap(), Ratio::new(1, 3).unwrap()],
+        );
+        let three = s.score_num(&[
+            true, true, true, false, false, false, false, false, false, false,
+        ]);
+        assert!(s.poor_at(three, 0), "3/10 ≥ 3/10");
+        assert!(!s.poor_at(three, 1), "3/10 < 1/3");
+        let nested = Scoring::new(
+            vec![
+                Ratio::new(1, 6).unwrap(),
+                Ratio::new(1, 6).unwrap(),
+                Ratio::new(1, 18).unwrap(),
+                Ratio::new(1, 18).unwrap(),
+            ],
+            vec![Ratio::new(1, 3).unwrap()],
+        );
+        // 1/6 + 1/18 + 1/18 + … : 1/6 + 1/6 = 1/3 exactly, which floats get wrong in other orders.
+        assert!(nested.poor_at(nested.score_num(&[true, true, false, false]), 0));
+        assert!(!nested.poor_at(nested.score_num(&[true, false, true, true]), 0));
+    }
+}

@@ -1,0 +1,398 @@
+//! Statistics over scored households: the Alkire–Foster family (H, A, M0,
+//! headcounts, contributions, the count distribution, subgroup shares) at
+//! several cut-offs, and class rates — each with a design-based standard
+//! error and 95 % interval for samples (Taylor linearisation of the ratio
+//! with strata and PSUs, as R's `survey`), or labelled census.
+//! Output is tidy: one row per estimate.
+
+mod accumulate;
+pub mod design;
+mod layout;
+pub mod publish;
+pub mod rational;
+
+use crate::error::{Error, Result};
+use crate::score;
+use crate::table::frame::{Column, Frame};
+use crate::table::{group_name, indicator_ids, Level};
+use accumulate::{accumulate, Accumulated};
+use arrow_array::RecordBatch;
+use design::{Design, LonelyPsu};
+use layout::{specs, Layout, Scoring, Spec};
+use rational::Ratio;
+
+/// z for a two-sided 95 % normal interval (R's `confint` default).
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+#[derive(Debug, Clone)]
+pub struct StatsOptions {
+    /// Groupings besides the nation.
+    pub groupings: Vec<Level>,
+    /// Alkire–Foster cut-offs; empty: every j/J and the standard's own.
+    pub ks: Vec<Ratio>,
+    pub lonely: LonelyPsu,
+    /// Flag estimates resting on fewer households than this.
+    pub min_cell: Option<u64>,
+    /// With `min_cell`: blank those estimates instead of only flagging them.
+    pub suppress: bool,
+}
+
+/// The estimates, and the changes between consecutive survey years.
+pub struct Estimates {
+    pub estimates: Frame,
+    pub changes: Frame,
+    pub census: bool,
+}
+
+/// An estimate as computed: value, weighted denominator, and (samples only)
+/// the variance with whether a lonely PSU contributed to it.
+type Computed = (f64, f64, Option<(f64, bool)>);
+
+/// One estimate's ratio, denominator and linearised PSU totals.
+struct Linear {
+    value: f64,
+    weight_sum: f64,
+    z: Vec<(u32, f64)>,
+}
+
+struct Ctx<'a> {
+    acc: &'a Accumulated,
+    design: Option<Design>,
+}
+
+impl Ctx<'_> {
+    fn national(&self, year: i64) -> Option<u32> {
+        self.acc
+            .index
+            .get(&(year, Level::National, "VN".to_string()))
+            .copied()
+    }
+
+    fn linearise(&self, s: &Spec, dom: u32, person: bool) -> Option<Linear> {
+        let year = self.acc.domains[dom as usize].0;
+        let den_dom = if s.den_national {
+            self.national(year)?
+        } else {
+            dom
+        };
+        fn pick(c: &accumulate::Cell, person: bool) -> &[f64] {
+            if person {
+                &c.person
+            } else {
+                &c.household
+            }
+        }
+        let num_cells = &self.acc.cells[dom as usize];
+        let den_cells = &self.acc.cells[den_dom as usize];
+        let y_of = |v: &[f64]| s.num.iter().map(|(b, c)| c * v[*b]).sum::<f64>();
+        let y: f64 = num_cells.values().map(|c| y_of(pick(c, person))).sum();
+        let x: f64 = den_cells.values().map(|c| pick(c, person)[s.den]).sum();
+        if x == 0.0 {
+            return None;
+        }
+        let r = y / x;
+        let mut z: Vec<(u32, f64)> = Vec::with_capacity(den_cells.len());
+        if self.design.is_some() {
+            let mut psus: Vec<u32> = den_cells.keys().chain(num_cells.keys()).copied().collect();
+            psus.sort_unstable();
+            psus.dedup();
+            for p in psus {
+                let yp = num_cells
+                    .get(&p)
+                    .map(|c| y_of(pick(c, person)))
+                    .unwrap_or(0.0);
+                let xp = den_cells
+                    .get(&p)
+                    .map(|c| pick(c, person)[s.den])
+                    .unwrap_or(0.0);
+                z.push((p, (yp - r * xp) / x));
+            }
+        }
+        Some(Linear {
+            value: r,
+            weight_sum: x,
+            z,
+        })
+    }
+}
+
+fn difference(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
+    let mut out: Vec<(u32, f64)> = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                out.push((x.0, y.1 - x.1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                out.push((x.0, -x.1));
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push((x.0, -x.1));
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push((y.0, y.1));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// Columns of both frames, filled row by row.
+#[derive(Default)]
+struct Rows {
+    standard: Vec<Option<String>>,
+    year: Vec<Option<i64>>,
+    year_from: Vec<Option<i64>>,
+    level: Vec<Option<String>>,
+    grouping: Vec<Option<String>>,
+    group: Vec<Option<String>>,
+    name: Vec<Option<String>>,
+    measure: Vec<Option<String>>,
+    indicator: Vec<Option<String>>,
+    k: Vec<Option<String>>,
+    deprivations: Vec<Option<i64>>,
+    estimate: Vec<Option<f64>>,
+    se: Vec<Option<f64>>,
+    ci_low: Vec<Option<f64>>,
+    ci_high: Vec<Option<f64>>,
+    n: Vec<Option<i64>>,
+    weight_sum: Vec<Option<f64>>,
+    n_unknown: Vec<Option<i64>>,
+    flags: Vec<Option<String>>,
+}
+
+impl Rows {
+    fn frame(self, change: bool) -> Frame {
+        let mut f = Frame::default();
+        f.push("standard", Column::Str(self.standard));
+        if change {
+            f.push("year_from", Column::Int(self.year_from));
+            f.push("year_to", Column::Int(self.year));
+        } else {
+            f.push("survey_year", Column::Int(self.year));
+        }
+        f.push("level", Column::Str(self.level));
+        f.push("grouping", Column::Str(self.grouping));
+        f.push("group", Column::Str(self.group));
+        f.push("name", Column::Str(self.name));
+        f.push("measure", Column::Str(self.measure));
+        f.push("indicator", Column::Str(self.indicator));
+        f.push("k", Column::Str(self.k));
+        f.push("deprivations", Column::Int(self.deprivations));
+        f.push("estimate", Column::Float(self.estimate));
+        f.push("se", Column::Float(self.se));
+        f.push("ci_low", Column::Float(self.ci_low));
+        f.push("ci_high", Column::Float(self.ci_high));
+        f.push("n", Column::Int(self.n));
+        f.push("weight_sum", Column::Float(self.weight_sum));
+        f.push("n_unknown", Column::Int(self.n_unknown));
+        f.push("flags", Column::Str(self.flags));
+        f
+    }
+}
+
+fn meta(b: &RecordBatch, key: &str) -> String {
+    b.schema().metadata().get(key).cloned().unwrap_or_default()
+}
+
+/// The standard's own cut-off as a share of the weights (3 of ten
+/// indicators weighted 1/10: 3/10), when the weights are equal.
+pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
+    let weights: Vec<Ratio> = meta(b, score::META_WEIGHTS)
+        .split(',')
+        .map(Ratio::parse)
+        .collect::<Option<_>>()?;
+    let c: i64 = meta(b, score::META_CUTOFF).parse().ok()?;
+    let w = weights.first()?;
+    if weights.iter().all(|x| x == w) {
+        Ratio::new(c * w.num, w.den)
+    } else {
+        None
+    }
+}
+
+/// The cut-offs: as asked, or every j/J with the standard's own cut-off.
+fn cutoffs(opts: &StatsOptions, weights: &[Ratio], cutoff: Option<u32>) -> Vec<Ratio> {
+    if !opts.ks.is_empty() {
+        return opts.ks.clone();
+    }
+    let n = weights.len() as i64;
+    let mut ks: Vec<Ratio> = (1..=n).filter_map(|j| Ratio::new(j, n)).collect();
+    let equal = weights.windows(2).all(|w| w[0] == w[1]);
+    if let (Some(c), true, Some(w)) = (cutoff, equal, weights.first()) {
+        if let Some(k) = Ratio::new(c as i64 * w.num, w.den) {
+            if !ks.contains(&k) {
+                ks.push(k);
+            }
+        }
+    }
+    ks.sort_by(|a, b| (a.num as i128 * b.den as i128).cmp(&(b.num as i128 * a.den as i128)));
+    ks
+}
+
+pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimates> {
+    let first = batches
+        .first()
+        .ok_or_else(|| Error::Usage("no scored survey years to estimate from".into()))?;
+    let ids = indicator_ids(first);
+    let weights: Vec<Ratio> = meta(first, score::META_WEIGHTS)
+        .split(',')
+        .map(Ratio::parse)
+        .collect::<Option<_>>()
+        .filter(|w: &Vec<Ratio>| w.len() == ids.len())
+        .ok_or_else(|| {
+            Error::Usage(
+                "the scored files carry no exact indicator weights; re-run `dachieu score`".into(),
+            )
+        })?;
+    let standard = meta(first, score::META_STANDARD);
+    let census = batches
+        .iter()
+        .all(|b| meta(b, score::META_DESIGN) != "sample");
+    let ks = cutoffs(opts, &weights, meta(first, score::META_CUTOFF).parse().ok());
+    let scoring = Scoring::new(weights, ks);
+    let layout = Layout {
+        j: ids.len(),
+        k: scoring.ks.len(),
+    };
+    let acc = accumulate(batches, &ids, &opts.groupings, &scoring, &layout, census)?;
+    let design = if census {
+        None
+    } else {
+        Some(Design::new(&acc.psu_labels, opts.lonely)?)
+    };
+    let ctx = Ctx { acc: &acc, design };
+    let all_specs = specs(&layout, &scoring);
+
+    // Domains in output order: year, grouping (national first), code.
+    let mut order: Vec<u32> = (0..acc.domains.len() as u32).collect();
+    order.sort_by(|a, b| acc.domains[*a as usize].cmp(&acc.domains[*b as usize]));
+
+    let mut est = Rows::default();
+    let mut chg = Rows::default();
+    let years: Vec<i64> = {
+        let mut y: Vec<i64> = acc.domains.iter().map(|d| d.0).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    let push = |rows: &mut Rows,
+                dom: u32,
+                from: Option<i64>,
+                person: bool,
+                s: &Spec,
+                lin: Option<Computed>| {
+        let (year, level, code) = &acc.domains[dom as usize];
+        let counts = &acc.counts[dom as usize];
+        let n = counts[s.den] as i64;
+        let mut flags: Vec<&str> = Vec::new();
+        if census {
+            flags.push("census");
+        }
+        let (mut value, mut se) = (None, None);
+        let mut weight_sum = None;
+        match lin {
+            None => flags.push("undefined"),
+            Some((v, x, var)) => {
+                value = Some(v);
+                weight_sum = Some(x);
+                match var {
+                    None => {}
+                    Some((var, lonely)) => {
+                        se = Some(var.max(0.0).sqrt());
+                        if lonely {
+                            flags.push("lonely_psu");
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(min) = opts.min_cell {
+            if (n as u64) < min {
+                flags.push("small_cell");
+                if opts.suppress {
+                    flags.push("suppressed");
+                    value = None;
+                    se = None;
+                }
+            }
+        }
+        if s.den_national && *level == Level::National {
+            return;
+        }
+        rows.standard.push(Some(standard.clone()));
+        rows.year.push(Some(*year));
+        rows.year_from.push(from);
+        rows.level
+            .push(Some(if person { "person" } else { "household" }.into()));
+        rows.grouping.push(Some(level.name().into()));
+        rows.group.push(Some(code.clone()));
+        rows.name.push(group_name(*level, code));
+        rows.measure.push(Some(s.measure.into()));
+        rows.indicator.push(s.indicator.map(|j| ids[j].clone()));
+        rows.k.push(s.k.map(|k| scoring.ks[k].to_string()));
+        rows.deprivations.push(s.deprivations.map(|d| d as i64));
+        rows.estimate.push(value);
+        rows.se.push(se);
+        rows.ci_low.push(value.zip(se).map(|(v, e)| v - Z95 * e));
+        rows.ci_high.push(value.zip(se).map(|(v, e)| v + Z95 * e));
+        rows.n.push(Some(n));
+        rows.weight_sum.push(weight_sum);
+        rows.n_unknown.push(
+            s.af.then(|| (counts[layout::Layout::COUNTED] - counts[layout::Layout::KNOWN]) as i64),
+        );
+        rows.flags
+            .push((!flags.is_empty()).then(|| flags.join(",")));
+    };
+    for &dom in &order {
+        for person in [false, true] {
+            for s in &all_specs {
+                let lin = ctx.linearise(s, dom, person).map(|l| {
+                    let var = ctx.design.as_ref().map(|d| d.variance(&l.z));
+                    (l.value, l.weight_sum, var)
+                });
+                push(&mut est, dom, None, person, s, lin);
+            }
+        }
+    }
+    // Changes between consecutive years, for groups present in both.
+    for pair in years.windows(2) {
+        let (y0, y1) = (pair[0], pair[1]);
+        for &dom1 in order.iter().filter(|d| acc.domains[**d as usize].0 == y1) {
+            let (_, level, code) = &acc.domains[dom1 as usize];
+            let Some(&dom0) = acc.index.get(&(y0, *level, code.clone())) else {
+                continue;
+            };
+            for person in [false, true] {
+                for s in &all_specs {
+                    let lin = match (
+                        ctx.linearise(s, dom0, person),
+                        ctx.linearise(s, dom1, person),
+                    ) {
+                        (Some(a), Some(b)) => {
+                            let var = ctx
+                                .design
+                                .as_ref()
+                                .map(|d| d.variance(&difference(&a.z, &b.z)));
+                            Some((b.value - a.value, b.weight_sum, var))
+                        }
+                        _ => None,
+                    };
+                    push(&mut chg, dom1, Some(y0), person, s, lin);
+                }
+            }
+        }
+    }
+    Ok(Estimates {
+        estimates: est.frame(false),
+        changes: chg.frame(true),
+        census,
+    })
+}

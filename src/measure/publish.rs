@@ -1,0 +1,133 @@
+//! Everything `tables` writes, in one place: the rate and indicator tables
+//! of each grouping, extended with the Alkire–Foster columns at the
+//! standard's cut-off, and the tidy estimates with their changes.
+
+use super::{estimate, standard_cutoff, Estimates, StatsOptions};
+use crate::error::Result;
+use crate::table::frame::{self, Column, Format, Frame};
+use crate::table::{self, Level, LevelTables};
+use arrow_array::RecordBatch;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// (survey year, grouping, group, measure)
+type AfKey = (String, String, String, String);
+
+pub struct Published {
+    pub tables: Vec<LevelTables>,
+    pub estimates: Estimates,
+    pub files: Vec<PathBuf>,
+}
+
+fn text(f: &Frame, name: &str, r: usize) -> Option<String> {
+    match f.column(name)? {
+        Column::Str(v) => v[r].clone(),
+        Column::Int(v) => v[r].map(|x| x.to_string()),
+        Column::Float(v) => v[r].map(|x| x.to_string()),
+    }
+}
+
+fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
+    match f.column(name)? {
+        Column::Float(v) => v[r],
+        _ => None,
+    }
+}
+
+/// Add H, A and M0 at the standard's cut-off (households), with standard
+/// errors for samples, to a rates table.
+fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
+    let e = &est.estimates;
+    let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
+    for r in 0..e.rows() {
+        let row_k = text(e, "k", r).unwrap_or_default();
+        let is_af = matches!(text(e, "measure", r).as_deref(), Some("H" | "A" | "M0"));
+        if is_af && row_k == k && text(e, "level", r).as_deref() == Some("household") {
+            let key = (
+                text(e, "survey_year", r).unwrap_or_default(),
+                text(e, "grouping", r).unwrap_or_default(),
+                text(e, "group", r).unwrap_or_default(),
+                text(e, "measure", r).unwrap_or_default(),
+            );
+            found.insert(key, (float(e, "estimate", r), float(e, "se", r)));
+        }
+    }
+    let n = rates.rows();
+    let keys: Vec<(String, String, String)> = (0..n)
+        .map(|r| {
+            (
+                text(rates, "survey_year", r).unwrap_or_default(),
+                text(rates, "level", r).unwrap_or_default(),
+                text(rates, "code", r).unwrap_or_default(),
+            )
+        })
+        .collect();
+    rates.push("af_k", Column::Str(vec![Some(k.to_string()); n]));
+    for m in ["H", "A", "M0"] {
+        let get = |(y, g, c): &(String, String, String)| {
+            found
+                .get(&(y.clone(), g.clone(), c.clone(), m.to_string()))
+                .copied()
+        };
+        rates.push(
+            &format!("af_{m}"),
+            Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.0)).collect()),
+        );
+        if !est.census {
+            rates.push(
+                &format!("af_{m}_se"),
+                Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.1)).collect()),
+            );
+        }
+    }
+}
+
+pub fn publish(
+    scored: &[RecordBatch],
+    out_dir: &Path,
+    levels: &[Level],
+    formats: &[Format],
+    opts: &StatsOptions,
+) -> Result<Published> {
+    let mut tables = table::tables(scored, levels)?;
+    let mut opts = opts.clone();
+    opts.groupings = levels.to_vec();
+    let estimates = estimate(scored, &opts)?;
+    if let Some(k) = scored.first().and_then(standard_cutoff) {
+        for t in &mut tables {
+            extend_rates(&mut t.rates, &estimates, &k.to_string());
+        }
+    }
+    let mut files = Vec::new();
+    for t in &tables {
+        files.extend(frame::write(
+            &t.rates,
+            out_dir,
+            &format!("rates_{}", t.level.name()),
+            formats,
+        )?);
+        files.extend(frame::write(
+            &t.indicators,
+            out_dir,
+            &format!("indicators_{}", t.level.name()),
+            formats,
+        )?);
+    }
+    files.extend(frame::write(
+        &estimates.estimates,
+        out_dir,
+        "estimates",
+        formats,
+    )?);
+    files.extend(frame::write(
+        &estimates.changes,
+        out_dir,
+        "estimates_change",
+        formats,
+    )?);
+    Ok(Published {
+        tables,
+        estimates,
+        files,
+    })
+}

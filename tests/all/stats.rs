@@ -1,0 +1,265 @@
+//! Alkire–Foster measures and design-based standard errors against R's
+//! `survey` package (tests/stats/expected.R, values committed beside the
+//! fixture) and a hand computation (tests/stats/hand/README.md): points to
+//! 1e-12, standard errors to 1e-9 relative. Plus the AF identities.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+type Row = BTreeMap<String, String>;
+
+fn read(path: &Path) -> Vec<Row> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|x| {
+            h.iter()
+                .zip(x.unwrap().iter())
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+const KEY: [&str; 7] = [
+    "level",
+    "grouping",
+    "group",
+    "measure",
+    "indicator",
+    "k",
+    "deprivations",
+];
+
+fn key(r: &Row, year_cols: &[&str]) -> String {
+    year_cols
+        .iter()
+        .chain(KEY.iter())
+        .map(|c| r.get(*c).cloned().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn close(ours: &str, theirs: &str, rel: f64, abs: f64) -> bool {
+    match (ours.parse::<f64>(), theirs.parse::<f64>()) {
+        (Ok(a), Ok(b)) => (a - b).abs() <= abs.max(rel * b.abs()),
+        _ => ours.is_empty() && theirs.is_empty(),
+    }
+}
+
+/// Every expected row has our row with the same key, estimate and se.
+fn compare(ours: &[Row], expected: &[Row], year_cols: &[&str]) {
+    let index: BTreeMap<String, &Row> = ours.iter().map(|r| (key(r, year_cols), r)).collect();
+    assert!(!expected.is_empty());
+    for e in expected {
+        let k = key(e, year_cols);
+        let o = index
+            .get(&k)
+            .unwrap_or_else(|| panic!("no estimate for {k}"));
+        assert!(
+            close(&o["estimate"], &e["estimate"], 0.0, 1e-12),
+            "{k}: estimate {} vs R {}",
+            o["estimate"],
+            e["estimate"]
+        );
+        assert!(
+            close(&o["se"], &e["se"], 1e-9, 1e-15),
+            "{k}: se {} vs R {}",
+            o["se"],
+            e["se"]
+        );
+    }
+}
+
+fn run_stats(dir: &Path, input: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        p(input),
+        "--out",
+        "out",
+        "--format",
+        "csv",
+        "--by",
+        "province",
+        "--k",
+        "3/10,1/3",
+    ];
+    args.extend_from_slice(extra);
+    std::fs::create_dir_all(dir).unwrap();
+    dachieu(dir, &args)
+}
+
+#[test]
+fn sample_estimates_match_r_survey_under_each_lonely_psu_policy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = repo().join("tests/stats/fixture");
+    for policy in ["adjust", "remove", "certainty"] {
+        let dir = tmp.path().join(policy);
+        let o = run_stats(&dir, &fixture, &["--lonely-psu", policy]);
+        assert_eq!(o.code, 0, "{policy}: {}{}", o.stdout, o.stderr);
+        let ours = read(&dir.join("out/tables/estimates.csv"));
+        compare(
+            &ours,
+            &read(&repo().join(format!("tests/stats/expected_{policy}.csv"))),
+            &["survey_year"],
+        );
+        let changes = read(&dir.join("out/tables/estimates_change.csv"));
+        compare(
+            &changes,
+            &read(&repo().join(format!("tests/stats/expected_change_{policy}.csv"))),
+            &["year_from", "year_to"],
+        );
+        // Undefined, not NaN: province 79 has no AF-poor household in 2020.
+        let a79 = ours
+            .iter()
+            .find(|r| {
+                r["survey_year"] == "2020"
+                    && r["group"] == "79"
+                    && r["measure"] == "A"
+                    && r["level"] == "household"
+            })
+            .unwrap();
+        assert_eq!(a79["estimate"], "");
+        assert!(a79["flags"].contains("undefined"));
+    }
+}
+
+#[test]
+fn a_lonely_psu_fails_by_default_and_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_stats(tmp.path(), &repo().join("tests/stats/fixture"), &[]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(
+        o.stderr.contains("01-rural") && o.stderr.contains("--lonely-psu"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn hand_computed_example() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_stats(
+        tmp.path(),
+        &repo().join("tests/stats/hand"),
+        &["--lonely-psu", "adjust"],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    compare(
+        &read(&tmp.path().join("out/tables/estimates.csv")),
+        &read(&repo().join("tests/stats/expected_hand.csv")),
+        &["survey_year"],
+    );
+}
+
+fn f(r: &Row) -> f64 {
+    r["estimate"].parse().unwrap_or(f64::NAN)
+}
+
+/// M0 = H·A; Σ contributions = 1; Σ w_j·h_j(k) = M0; a census has no
+/// sampling error; scaling every weight changes no estimate.
+#[test]
+fn alkire_foster_identities_and_census_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_stats(&tmp.path().join("a"), &sample_dir(), &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let rows = read(&tmp.path().join("a/out/tables/estimates.csv"));
+    let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        assert!(
+            r["se"].is_empty() && r["flags"].contains("census"),
+            "a census has no SE: {r:?}"
+        );
+        if !r["k"].is_empty() {
+            groups
+                .entry(format!(
+                    "{}|{}|{}|{}",
+                    r["survey_year"], r["level"], r["group"], r["k"]
+                ))
+                .or_default()
+                .push(r);
+        }
+    }
+    let mut checked = 0;
+    for (g, rs) in &groups {
+        let one = |m: &str| rs.iter().find(|r| r["measure"] == m).map(|r| f(r)).unwrap();
+        let (h, a, m0) = (one("H"), one("A"), one("M0"));
+        let censored: f64 = rs
+            .iter()
+            .filter(|r| r["measure"] == "censored_headcount")
+            .map(|r| f(r) * 0.1)
+            .sum();
+        if h > 0.0 {
+            assert!((m0 - h * a).abs() < 1e-12, "{g}: M0 {m0} ≠ H·A {}", h * a);
+            let contributions: f64 = rs
+                .iter()
+                .filter(|r| r["measure"] == "contribution")
+                .map(|r| f(r))
+                .sum();
+            assert!(
+                (contributions - 1.0).abs() < 1e-12,
+                "{g}: contributions sum to {contributions}"
+            );
+            checked += 1;
+        } else {
+            assert!(a.is_nan(), "{g}: A is undefined when H = 0");
+        }
+        assert!(
+            (censored - m0).abs() < 1e-12,
+            "{g}: Σ w_j h_j(k) = {censored} ≠ M0 {m0}"
+        );
+    }
+    assert!(checked > 20);
+}
+
+#[test]
+fn scaling_weights_and_min_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture =
+        std::fs::read_to_string(repo().join("tests/stats/fixture/households.csv")).unwrap();
+    // Every weight × 3: the same estimates and standard errors.
+    let mut lines = fixture.lines();
+    let header = lines.next().unwrap();
+    let wcol = header.split(',').position(|c| c == "weight").unwrap();
+    let scaled: Vec<String> = lines
+        .map(|l| {
+            let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+            f[wcol] = (f[wcol].parse::<f64>().unwrap() * 3.0).to_string();
+            f.join(",")
+        })
+        .collect();
+    write(
+        &tmp.path().join("in/households.csv"),
+        &format!("{header}\n{}\n", scaled.join("\n")),
+    );
+    let o = run_stats(
+        &tmp.path().join("s"),
+        &tmp.path().join("in"),
+        &["--lonely-psu", "adjust", "--min-cell", "200", "--suppress"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let ours = read(&tmp.path().join("s/out/tables/estimates.csv"));
+    let expected = read(&repo().join("tests/stats/expected_adjust.csv"));
+    let index: BTreeMap<String, &Row> =
+        ours.iter().map(|r| (key(r, &["survey_year"]), r)).collect();
+    let mut suppressed = 0;
+    for e in &expected {
+        let o = index[&key(e, &["survey_year"])];
+        if o["flags"].contains("suppressed") {
+            assert!(o["n"].parse::<u64>().unwrap() < 200 && o["estimate"].is_empty());
+            suppressed += 1;
+            continue;
+        }
+        assert!(
+            close(&o["estimate"], &e["estimate"], 1e-12, 1e-12),
+            "{:?}",
+            o
+        );
+        assert!(close(&o["se"], &e["se"], 1e-9, 1e-15), "{:?}", o);
+    }
+    assert!(
+        suppressed > 0,
+        "some province cells rest on fewer than 200 households"
+    );
+}
