@@ -5,10 +5,11 @@
 
 use super::layout::{Deprivations, Layout, Scoring};
 use crate::error::{Error, Result};
-use crate::table::{group_code, Level};
+use crate::table::{Groups, Level};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// (survey year, grouping, group code)
@@ -21,11 +22,22 @@ pub struct Cell {
     pub person: Vec<f64>,
 }
 
+/// A domain's sums as dense rows, one per PSU present, in PSU order.
+#[derive(Debug, Clone, Default)]
+pub struct Dense {
+    pub psus: Vec<u32>,
+    /// `psus.len()` rows of the layout's width, row-major.
+    pub household: Vec<f64>,
+    pub person: Vec<f64>,
+}
+
 pub struct Accumulated {
     pub domains: Vec<DomainKey>,
     pub index: HashMap<DomainKey, u32>,
-    /// Per domain: PSU id → sums, in PSU order.
+    /// Per domain: PSU id → sums, in PSU order (emptied by `densify`).
     pub cells: Vec<BTreeMap<u32, Cell>>,
+    /// Per domain: the same sums as dense rows.
+    pub dense: Vec<Dense>,
     /// Per domain: households with a non-zero value of each base variable.
     pub counts: Vec<Vec<u64>>,
     /// (stratum, PSU) labels → PSU id, in label order.
@@ -79,15 +91,6 @@ fn class_slots(class: &str, path: Option<&str>) -> Option<&'static [usize]> {
     })
 }
 
-/// A census has no sampling error, so its households need no PSU of their own.
-fn label(census: bool, b: &RecordBatch, year: i64, id: &str, i: usize) -> (String, String) {
-    if census {
-        (String::new(), String::new())
-    } else {
-        psu_label(b, year, id, i)
-    }
-}
-
 pub fn accumulate(
     batches: &[RecordBatch],
     ids: &[String],
@@ -97,19 +100,40 @@ pub fn accumulate(
     census: bool,
 ) -> Result<Accumulated> {
     // PSU ids follow the order of their labels, over all years.
-    let mut psu_labels: BTreeMap<(String, String), u32> = BTreeMap::new();
+    let mut seen: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for b in batches.iter().filter(|_| !census) {
         let year = b
             .column_by_name("survey_year")
             .and_then(|a| a.as_primitive_opt::<Int64Type>());
         let hid = strings(b, "household_id")?;
+        let stratum = b
+            .column_by_name("stratum")
+            .and_then(|a| a.as_string_opt::<i32>());
+        let psu_col = b
+            .column_by_name("psu")
+            .and_then(|a| a.as_string_opt::<i32>());
         for i in 0..b.num_rows() {
-            let y = year.map(|a| a.value(i)).unwrap_or_default();
-            psu_labels
-                .entry(label(census, b, y, hid.value(i), i))
-                .or_insert(0);
+            let st = opt_text(stratum, i).unwrap_or("");
+            let psus = match seen.get_mut(st) {
+                Some(set) => set,
+                None => seen.entry(st.to_string()).or_default(),
+            };
+            match opt_text(psu_col, i) {
+                Some(p) if psus.contains(p) => {}
+                Some(p) => {
+                    psus.insert(p.to_string());
+                }
+                None => {
+                    let y = year.map(|a| a.value(i)).unwrap_or_default();
+                    psus.insert(psu_label(b, y, hid.value(i), i).1);
+                }
+            }
         }
     }
+    let mut psu_labels: BTreeMap<(String, String), u32> = seen
+        .into_iter()
+        .flat_map(|(st, psus)| psus.into_iter().map(move |p| ((st.clone(), p), 0)))
+        .collect();
     if census {
         psu_labels.insert((String::new(), String::new()), 0);
     }
@@ -117,17 +141,16 @@ pub fn accumulate(
         *id = n as u32;
     }
     let m = layout.width();
-    let mut acc = Accumulated {
-        domains: Vec::new(),
-        index: HashMap::new(),
-        cells: Vec::new(),
-        counts: Vec::new(),
-        psu_labels,
-    };
+    let mut psu_ids: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    for ((st, p), id) in &psu_labels {
+        psu_ids
+            .entry(st.clone())
+            .or_default()
+            .insert(p.clone(), *id);
+    }
     let mut levels: Vec<Level> = vec![Level::National];
     levels.extend(groupings.iter().filter(|g| **g != Level::National));
-    let mut vals: Vec<(usize, f64)> = Vec::new();
-    let mut deprived = vec![false; ids.len()];
+    let mut total = Sums::default();
     for b in batches {
         let year = b
             .column_by_name("survey_year")
@@ -154,52 +177,155 @@ pub fn accumulate(
                     .ok_or_else(|| Error::Usage(format!("scored file lacks indicator `{id}`")))
             })
             .collect::<Result<_>>()?;
-        for i in 0..b.num_rows() {
-            let y = year.value(i);
-            let psu = if census {
-                0
-            } else {
-                acc.psu_labels[&psu_label(b, y, hid.value(i), i)]
-            };
-            let mut known = true;
-            for (j, a) in inds.iter().enumerate() {
-                known &= a.is_valid(i);
-                deprived[j] = a.is_valid(i) && a.value(i);
-            }
-            let d = Deprivations {
-                known,
-                deprived: &deprived,
-                score_num: scoring.score_num(&deprived),
-            };
-            vals.clear();
-            let path_i = path.is_valid(i).then(|| path.value(i));
-            scoring.fill(layout, class_slots(class.value(i), path_i), &d, &mut vals);
-            if vals.is_empty() {
-                continue;
-            }
-            let w = weight.value(i);
-            let wp = w * size.value(i) as f64;
-            for &level in &levels {
-                let key = (y, level, group_code(level, b, i));
-                let n = acc.domains.len() as u32;
-                let dom = *acc.index.entry(key.clone()).or_insert(n);
-                if dom == n {
-                    acc.domains.push(key);
-                    acc.cells.push(BTreeMap::new());
-                    acc.counts.push(vec![0; m]);
+        let groups = Groups::new(b);
+        let stratum = b
+            .column_by_name("stratum")
+            .and_then(|a| a.as_string_opt::<i32>());
+        let psu_col = b
+            .column_by_name("psu")
+            .and_then(|a| a.as_string_opt::<i32>());
+        let n = b.num_rows();
+        // Fixed chunks summed in parallel, merged in chunk order: the same
+        // sums whatever the number of threads.
+        let parts: Vec<Sums> = (0..n.div_ceil(crate::score::CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut sums = Sums::default();
+                let mut vals: Vec<(usize, f64)> = Vec::new();
+                let mut deprived = vec![false; ids.len()];
+                for i in c * crate::score::CHUNK..((c + 1) * crate::score::CHUNK).min(n) {
+                    let y = year.value(i);
+                    let psu = match (census, opt_text(psu_col, i)) {
+                        (true, _) => 0,
+                        (false, Some(p)) => psu_ids[opt_text(stratum, i).unwrap_or("")][p],
+                        (false, None) => psu_labels[&psu_label(b, y, hid.value(i), i)],
+                    };
+                    let mut known = true;
+                    for (j, a) in inds.iter().enumerate() {
+                        known &= a.is_valid(i);
+                        deprived[j] = a.is_valid(i) && a.value(i);
+                    }
+                    let d = Deprivations {
+                        known,
+                        deprived: &deprived,
+                        score_num: scoring.score_num(&deprived),
+                    };
+                    vals.clear();
+                    let path_i = path.is_valid(i).then(|| path.value(i));
+                    scoring.fill(layout, class_slots(class.value(i), path_i), &d, &mut vals);
+                    if vals.is_empty() {
+                        continue;
+                    }
+                    let w = weight.value(i);
+                    let wp = w * size.value(i) as f64;
+                    for &level in &levels {
+                        let dom = sums.domain(y, level, groups.code(level, i), m);
+                        sums.add(dom, psu, m, &vals, w, wp);
+                    }
                 }
-                let cell = acc.cells[dom as usize].entry(psu).or_insert_with(|| Cell {
-                    household: vec![0.0; m],
-                    person: vec![0.0; m],
-                });
-                let counts = &mut acc.counts[dom as usize];
-                for &(base, v) in &vals {
-                    cell.household[base] += w * v;
-                    cell.person[base] += wp * v;
-                    counts[base] += 1;
+                sums
+            })
+            .collect();
+        for part in parts {
+            total.merge(part, m);
+        }
+    }
+    let mut acc = Accumulated {
+        index: total
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect(),
+        domains: total.domains,
+        cells: total.cells,
+        dense: Vec::new(),
+        counts: total.counts,
+        psu_labels,
+    };
+    densify(&mut acc);
+    Ok(acc)
+}
+
+/// Sums per domain and PSU over some rows.
+#[derive(Default)]
+struct Sums {
+    domains: Vec<DomainKey>,
+    /// Domain ids by (year, grouping) then code, so a row's domain is found
+    /// without building a key.
+    by_code: HashMap<(i64, Level), HashMap<String, u32>>,
+    cells: Vec<BTreeMap<u32, Cell>>,
+    counts: Vec<Vec<u64>>,
+}
+
+impl Sums {
+    /// The id of a domain, made on first sight.
+    fn domain(&mut self, year: i64, level: Level, code: &str, width: usize) -> u32 {
+        if let Some(id) = self.by_code.get(&(year, level)).and_then(|m| m.get(code)) {
+            return *id;
+        }
+        let id = self.domains.len() as u32;
+        self.by_code
+            .entry((year, level))
+            .or_default()
+            .insert(code.to_string(), id);
+        self.domains.push((year, level, code.to_string()));
+        self.cells.push(BTreeMap::new());
+        self.counts.push(vec![0; width]);
+        id
+    }
+
+    fn cell(&mut self, dom: u32, psu: u32, width: usize) -> &mut Cell {
+        self.cells[dom as usize].entry(psu).or_insert_with(|| Cell {
+            household: vec![0.0; width],
+            person: vec![0.0; width],
+        })
+    }
+
+    fn add(&mut self, dom: u32, psu: u32, width: usize, vals: &[(usize, f64)], w: f64, wp: f64) {
+        let cell = self.cell(dom, psu, width);
+        for &(base, v) in vals {
+            cell.household[base] += w * v;
+            cell.person[base] += wp * v;
+        }
+        let counts = &mut self.counts[dom as usize];
+        for &(base, _) in vals {
+            counts[base] += 1;
+        }
+    }
+
+    /// Add a later part's sums to these.
+    fn merge(&mut self, part: Sums, width: usize) {
+        for (((year, level, code), cells), counts) in
+            part.domains.into_iter().zip(part.cells).zip(part.counts)
+        {
+            let dom = self.domain(year, level, &code, width);
+            for (psu, c) in cells {
+                let cell = self.cell(dom, psu, width);
+                for (a, b) in cell.household.iter_mut().zip(&c.household) {
+                    *a += b;
                 }
+                for (a, b) in cell.person.iter_mut().zip(&c.person) {
+                    *a += b;
+                }
+            }
+            for (a, b) in self.counts[dom as usize].iter_mut().zip(&counts) {
+                *a += b;
             }
         }
     }
-    Ok(acc)
+}
+
+/// Turn each domain's map of PSU cells into contiguous rows for the many
+/// passes of estimation.
+fn densify(acc: &mut Accumulated) {
+    for cells in acc.cells.iter_mut() {
+        let mut d = Dense::default();
+        for (psu, c) in std::mem::take(cells) {
+            d.psus.push(psu);
+            d.household.extend_from_slice(&c.household);
+            d.person.extend_from_slice(&c.person);
+        }
+        acc.dense.push(d);
+    }
 }

@@ -20,6 +20,7 @@ use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
 use layout::{specs, Layout, Scoring, Spec};
 use rational::Ratio;
+use rayon::prelude::*;
 
 /// z for a two-sided 95 % normal interval (R's `confint` default).
 pub const Z95: f64 = 1.959_963_984_540_054;
@@ -58,6 +59,7 @@ struct Linear {
 struct Ctx<'a> {
     acc: &'a Accumulated,
     design: Option<Design>,
+    width: usize,
 }
 
 impl Ctx<'_> {
@@ -75,36 +77,65 @@ impl Ctx<'_> {
         } else {
             dom
         };
-        fn pick(c: &accumulate::Cell, person: bool) -> &[f64] {
+        let m = self.width;
+        fn rows(d: &accumulate::Dense, person: bool) -> &[f64] {
             if person {
-                &c.person
+                &d.person
             } else {
-                &c.household
+                &d.household
             }
         }
-        let num_cells = &self.acc.cells[dom as usize];
-        let den_cells = &self.acc.cells[den_dom as usize];
+        let (num, den) = (
+            &self.acc.dense[dom as usize],
+            &self.acc.dense[den_dom as usize],
+        );
         let y_of = |v: &[f64]| s.num.iter().map(|(b, c)| c * v[*b]).sum::<f64>();
-        let y: f64 = num_cells.values().map(|c| y_of(pick(c, person))).sum();
-        let x: f64 = den_cells.values().map(|c| pick(c, person)[s.den]).sum();
+        let y: f64 = rows(num, person).chunks_exact(m).map(y_of).sum();
+        let x: f64 = rows(den, person).chunks_exact(m).map(|v| v[s.den]).sum();
         if x == 0.0 {
             return None;
         }
         let r = y / x;
-        let mut z: Vec<(u32, f64)> = Vec::with_capacity(den_cells.len());
+        let mut z: Vec<(u32, f64)> = Vec::new();
         if self.design.is_some() {
-            let mut psus: Vec<u32> = den_cells.keys().chain(num_cells.keys()).copied().collect();
-            psus.sort_unstable();
-            psus.dedup();
-            for p in psus {
-                let yp = num_cells
-                    .get(&p)
-                    .map(|c| y_of(pick(c, person)))
-                    .unwrap_or(0.0);
-                let xp = den_cells
-                    .get(&p)
-                    .map(|c| pick(c, person)[s.den])
-                    .unwrap_or(0.0);
+            // Both domains' PSUs, merged in PSU order (they are the same
+            // domain except for shares of the national total).
+            let (mut a, mut b) = (
+                num.psus
+                    .iter()
+                    .zip(rows(num, person).chunks_exact(m))
+                    .peekable(),
+                den.psus
+                    .iter()
+                    .zip(rows(den, person).chunks_exact(m))
+                    .peekable(),
+            );
+            z.reserve(den.psus.len().max(num.psus.len()));
+            loop {
+                let (p, yp, xp) = match (a.peek(), b.peek()) {
+                    (Some((pa, va)), Some((pb, vb))) if pa == pb => {
+                        let out = (**pa, y_of(va), vb[s.den]);
+                        a.next();
+                        b.next();
+                        out
+                    }
+                    (Some((pa, va)), Some((pb, _))) if pa < pb => {
+                        let out = (**pa, y_of(va), 0.0);
+                        a.next();
+                        out
+                    }
+                    (Some((pa, va)), None) => {
+                        let out = (**pa, y_of(va), 0.0);
+                        a.next();
+                        out
+                    }
+                    (_, Some((pb, vb))) => {
+                        let out = (**pb, 0.0, vb[s.den]);
+                        b.next();
+                        out
+                    }
+                    (None, None) => break,
+                };
                 z.push((p, (yp - r * xp) / x));
             }
         }
@@ -268,7 +299,11 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
     } else {
         Some(Design::new(&acc.psu_labels, opts.lonely)?)
     };
-    let ctx = Ctx { acc: &acc, design };
+    let ctx = Ctx {
+        acc: &acc,
+        design,
+        width: layout.width(),
+    };
     let all_specs = specs(&layout, &scoring);
 
     // Domains in output order: year, grouping (national first), code.
@@ -351,16 +386,24 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         rows.flags
             .push((!flags.is_empty()).then(|| flags.join(",")));
     };
+    // Estimates are independent: computed in parallel, written in order.
+    let mut cases: Vec<(u32, bool, &Spec)> = Vec::new();
     for &dom in &order {
         for person in [false, true] {
-            for s in &all_specs {
-                let lin = ctx.linearise(s, dom, person).map(|l| {
-                    let var = ctx.design.as_ref().map(|d| d.variance(&l.z));
-                    (l.value, l.weight_sum, var)
-                });
-                push(&mut est, dom, None, person, s, lin);
-            }
+            cases.extend(all_specs.iter().map(|s| (dom, person, s)));
         }
+    }
+    let computed: Vec<Option<Computed>> = cases
+        .par_iter()
+        .map(|&(dom, person, s)| {
+            ctx.linearise(s, dom, person).map(|l| {
+                let var = ctx.design.as_ref().map(|d| d.variance(&l.z));
+                (l.value, l.weight_sum, var)
+            })
+        })
+        .collect();
+    for (&(dom, person, s), lin) in cases.iter().zip(computed) {
+        push(&mut est, dom, None, person, s, lin);
     }
     // Changes between consecutive years, for groups present in both.
     for pair in years.windows(2) {

@@ -8,7 +8,7 @@ pub mod frame;
 use crate::error::{Error, Result};
 use crate::score::{self, CHUNK};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type, UInt8Type};
+use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use frame::{Column, Frame};
 use rayon::prelude::*;
@@ -123,24 +123,45 @@ fn str_col<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::String
         })
 }
 
-pub fn group_code(level: Level, b: &RecordBatch, i: usize) -> String {
-    let s = |name: &str| {
-        b.column_by_name(name)
-            .and_then(|a| a.as_string_opt::<i32>())
-            .filter(|a| a.is_valid(i))
-            .map(|a| a.value(i).to_string())
-            .unwrap_or_default()
-    };
-    match level {
-        Level::National => "VN".into(),
-        Level::Province => s("province_code"),
-        Level::Region => crate::geo::geography()
-            .province(&s("province_code"))
-            .map(|p| p.region.clone())
-            .unwrap_or_default(),
-        Level::District => s("district_code"),
-        Level::Commune => s("commune_code"),
-        Level::Area => s("area"),
+/// The grouping columns of a scored batch, looked up once.
+pub struct Groups<'a> {
+    province: Option<&'a arrow_array::StringArray>,
+    district: Option<&'a arrow_array::StringArray>,
+    commune: Option<&'a arrow_array::StringArray>,
+    area: Option<&'a arrow_array::StringArray>,
+}
+
+impl<'a> Groups<'a> {
+    pub fn new(b: &'a RecordBatch) -> Self {
+        let col = |name: &str| {
+            b.column_by_name(name)
+                .and_then(|a| a.as_string_opt::<i32>())
+        };
+        Groups {
+            province: col("province_code"),
+            district: col("district_code"),
+            commune: col("commune_code"),
+            area: col("area"),
+        }
+    }
+
+    /// The group code of row `i` at `level` ("" when the column is blank).
+    pub fn code(&self, level: Level, i: usize) -> &'a str {
+        let s = |a: Option<&'a arrow_array::StringArray>| match a {
+            Some(a) if a.is_valid(i) => a.value(i),
+            _ => "",
+        };
+        match level {
+            Level::National => "VN",
+            Level::Province => s(self.province),
+            Level::Region => crate::geo::geography()
+                .province(s(self.province))
+                .map(|p| p.region.as_str())
+                .unwrap_or(""),
+            Level::District => s(self.district),
+            Level::Commune => s(self.commune),
+            Level::Area => s(self.area),
+        }
     }
 }
 
@@ -177,21 +198,20 @@ fn aggregate(
                     })
             })
             .collect::<Result<_>>()?;
-        let _ = b
-            .column_by_name("deprivations_min")
-            .and_then(|a| a.as_primitive_opt::<UInt8Type>());
+        let groups = Groups::new(b);
         let n = b.num_rows();
-        let parts: Vec<BTreeMap<Key, Acc>> = (0..n.div_ceil(CHUNK))
+        // Chunk maps borrow the group codes; the total owns them.
+        let parts: Vec<std::collections::HashMap<(Level, i64, &str), Acc>> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
-                let mut m: BTreeMap<Key, Acc> = BTreeMap::new();
+                let mut m: std::collections::HashMap<(Level, i64, &str), Acc> = Default::default();
                 for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     let w = weight.value(i);
                     let persons = w * size.value(i) as f64;
                     let cls = class.value(i);
                     let slot = CLASSES.iter().position(|c| *c == cls).unwrap_or(4);
                     for &level in levels {
-                        let key = (level, year.value(i), group_code(level, b, i));
+                        let key = (level, year.value(i), groups.code(level, i));
                         let a = m.entry(key).or_insert_with(|| Acc::new(k));
                         a.n += 1;
                         a.w += w;
@@ -232,8 +252,11 @@ fn aggregate(
             })
             .collect();
         for part in parts {
-            for (key, acc) in part {
-                total.entry(key).or_insert_with(|| Acc::new(k)).merge(&acc);
+            for ((level, year, code), acc) in part {
+                total
+                    .entry((level, year, code.to_string()))
+                    .or_insert_with(|| Acc::new(k))
+                    .merge(&acc);
             }
         }
     }
