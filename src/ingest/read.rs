@@ -322,10 +322,8 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                         DataType::Int32 => {
                             RawCell::Number(a.as_primitive::<Int32Type>().value(r) as f64)
                         }
-                        // i64 beyond 2^53 loses precision as f64: keep the exact digits as text.
-                        DataType::Int64 => {
-                            RawCell::Text(a.as_primitive::<Int64Type>().value(r).to_string().into())
-                        }
+                        // i64 beyond 2^53 would lose precision as f64: only those go as text.
+                        DataType::Int64 => exact_int(a.as_primitive::<Int64Type>().value(r) as i128),
                         DataType::UInt8 => {
                             RawCell::Number(a.as_primitive::<UInt8Type>().value(r) as f64)
                         }
@@ -335,9 +333,7 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                         DataType::UInt32 => {
                             RawCell::Number(a.as_primitive::<UInt32Type>().value(r) as f64)
                         }
-                        DataType::UInt64 => RawCell::Text(
-                            a.as_primitive::<UInt64Type>().value(r).to_string().into(),
-                        ),
+                        DataType::UInt64 => exact_int(a.as_primitive::<UInt64Type>().value(r) as i128),
                         DataType::Float32 => {
                             RawCell::Number(a.as_primitive::<Float32Type>().value(r) as f64)
                         }
@@ -355,6 +351,15 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A whole number as a cell: a number when f64 holds it exactly.
+fn exact_int(v: i128) -> RawCell<'static> {
+    if v.abs() <= 1 << 53 {
+        RawCell::Number(v as f64)
+    } else {
+        RawCell::Text(v.to_string().into())
+    }
 }
 
 fn text_cell(s: &str) -> RawCell<'_> {

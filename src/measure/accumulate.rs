@@ -9,6 +9,7 @@ use crate::table::{Groups, Level};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
+use super::fx::FxHashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,8 +35,8 @@ pub struct Dense {
 pub struct Accumulated {
     pub domains: Vec<DomainKey>,
     pub index: HashMap<DomainKey, u32>,
-    /// Per domain: PSU id → sums, in PSU order (emptied by `densify`).
-    pub cells: Vec<BTreeMap<u32, Cell>>,
+    /// Per domain: PSU id → sums (emptied by `densify`).
+    pub cells: Vec<FxHashMap<u32, Cell>>,
     /// Per domain: the same sums as dense rows.
     pub dense: Vec<Dense>,
     /// Per domain: households with a non-zero value of each base variable.
@@ -100,39 +101,33 @@ pub fn accumulate(
     census: bool,
 ) -> Result<Accumulated> {
     // PSU ids follow the order of their labels, over all years.
-    let mut seen: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut seen: FxHashMap<&str, FxHashMap<&str, ()>> = FxHashMap::default();
+    // Households without a PSU are their own PSU, under a made-up label.
+    let mut own: Vec<(String, String)> = Vec::new();
     for b in batches.iter().filter(|_| !census) {
         let year = b
             .column_by_name("survey_year")
             .and_then(|a| a.as_primitive_opt::<Int64Type>());
         let hid = strings(b, "household_id")?;
-        let stratum = b
-            .column_by_name("stratum")
-            .and_then(|a| a.as_string_opt::<i32>());
-        let psu_col = b
-            .column_by_name("psu")
-            .and_then(|a| a.as_string_opt::<i32>());
+        let stratum = b.column_by_name("stratum").and_then(|a| a.as_string_opt::<i32>());
+        let psu_col = b.column_by_name("psu").and_then(|a| a.as_string_opt::<i32>());
         for i in 0..b.num_rows() {
             let st = opt_text(stratum, i).unwrap_or("");
-            let psus = match seen.get_mut(st) {
-                Some(set) => set,
-                None => seen.entry(st.to_string()).or_default(),
-            };
             match opt_text(psu_col, i) {
-                Some(p) if psus.contains(p) => {}
                 Some(p) => {
-                    psus.insert(p.to_string());
+                    seen.entry(st).or_default().insert(p, ());
                 }
                 None => {
                     let y = year.map(|a| a.value(i)).unwrap_or_default();
-                    psus.insert(psu_label(b, y, hid.value(i), i).1);
+                    own.push(psu_label(b, y, hid.value(i), i));
                 }
             }
         }
     }
     let mut psu_labels: BTreeMap<(String, String), u32> = seen
-        .into_iter()
-        .flat_map(|(st, psus)| psus.into_iter().map(move |p| ((st.clone(), p), 0)))
+        .iter()
+        .flat_map(|(st, psus)| psus.keys().map(move |p| ((st.to_string(), p.to_string()), 0)))
+        .chain(own.into_iter().map(|l| (l, 0)))
         .collect();
     if census {
         psu_labels.insert((String::new(), String::new()), 0);
@@ -141,7 +136,7 @@ pub fn accumulate(
         *id = n as u32;
     }
     let m = layout.width();
-    let mut psu_ids: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    let mut psu_ids: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();
     for ((st, p), id) in &psu_labels {
         psu_ids
             .entry(st.clone())
@@ -253,8 +248,8 @@ struct Sums {
     domains: Vec<DomainKey>,
     /// Domain ids by (year, grouping) then code, so a row's domain is found
     /// without building a key.
-    by_code: HashMap<(i64, Level), HashMap<String, u32>>,
-    cells: Vec<BTreeMap<u32, Cell>>,
+    by_code: FxHashMap<(i64, Level), FxHashMap<String, u32>>,
+    cells: Vec<FxHashMap<u32, Cell>>,
     counts: Vec<Vec<u64>>,
 }
 
@@ -270,7 +265,7 @@ impl Sums {
             .or_default()
             .insert(code.to_string(), id);
         self.domains.push((year, level, code.to_string()));
-        self.cells.push(BTreeMap::new());
+        self.cells.push(FxHashMap::default());
         self.counts.push(vec![0; width]);
         id
     }
@@ -321,7 +316,9 @@ impl Sums {
 fn densify(acc: &mut Accumulated) {
     for cells in acc.cells.iter_mut() {
         let mut d = Dense::default();
-        for (psu, c) in std::mem::take(cells) {
+        let mut sorted: Vec<(u32, Cell)> = std::mem::take(cells).into_iter().collect();
+        sorted.sort_unstable_by_key(|(psu, _)| *psu);
+        for (psu, c) in sorted {
             d.psus.push(psu);
             d.household.extend_from_slice(&c.household);
             d.person.extend_from_slice(&c.person);

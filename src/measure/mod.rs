@@ -6,6 +6,7 @@
 //! Output is tidy: one row per estimate.
 
 mod accumulate;
+mod fx;
 pub mod design;
 mod layout;
 pub mod publish;
