@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod error;
 pub mod fsx;
 pub mod geo;
+pub mod i18n;
 pub mod ingest;
 pub mod manifest;
 pub mod measure;

@@ -323,7 +323,9 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                             RawCell::Number(a.as_primitive::<Int32Type>().value(r) as f64)
                         }
                         // i64 beyond 2^53 would lose precision as f64: only those go as text.
-                        DataType::Int64 => exact_int(a.as_primitive::<Int64Type>().value(r) as i128),
+                        DataType::Int64 => {
+                            exact_int(a.as_primitive::<Int64Type>().value(r) as i128)
+                        }
                         DataType::UInt8 => {
                             RawCell::Number(a.as_primitive::<UInt8Type>().value(r) as f64)
                         }
@@ -333,7 +335,9 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
                         DataType::UInt32 => {
                             RawCell::Number(a.as_primitive::<UInt32Type>().value(r) as f64)
                         }
-                        DataType::UInt64 => exact_int(a.as_primitive::<UInt64Type>().value(r) as i128),
+                        DataType::UInt64 => {
+                            exact_int(a.as_primitive::<UInt64Type>().value(r) as i128)
+                        }
                         DataType::Float32 => {
                             RawCell::Number(a.as_primitive::<Float32Type>().value(r) as f64)
                         }

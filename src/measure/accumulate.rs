@@ -3,13 +3,13 @@
 //! domains are the years crossed with each requested grouping, and always
 //! the nation. Sums run in input order, so results never depend on threads.
 
+use super::fx::FxHashMap;
 use super::layout::{Deprivations, Layout, Scoring};
 use crate::error::{Error, Result};
 use crate::table::{Groups, Level};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
-use super::fx::FxHashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -109,8 +109,12 @@ pub fn accumulate(
             .column_by_name("survey_year")
             .and_then(|a| a.as_primitive_opt::<Int64Type>());
         let hid = strings(b, "household_id")?;
-        let stratum = b.column_by_name("stratum").and_then(|a| a.as_string_opt::<i32>());
-        let psu_col = b.column_by_name("psu").and_then(|a| a.as_string_opt::<i32>());
+        let stratum = b
+            .column_by_name("stratum")
+            .and_then(|a| a.as_string_opt::<i32>());
+        let psu_col = b
+            .column_by_name("psu")
+            .and_then(|a| a.as_string_opt::<i32>());
         for i in 0..b.num_rows() {
             let st = opt_text(stratum, i).unwrap_or("");
             match opt_text(psu_col, i) {
@@ -126,7 +130,10 @@ pub fn accumulate(
     }
     let mut psu_labels: BTreeMap<(String, String), u32> = seen
         .iter()
-        .flat_map(|(st, psus)| psus.keys().map(move |p| ((st.to_string(), p.to_string()), 0)))
+        .flat_map(|(st, psus)| {
+            psus.keys()
+                .map(move |p| ((st.to_string(), p.to_string()), 0))
+        })
         .chain(own.into_iter().map(|l| (l, 0)))
         .collect();
     if census {

@@ -6,8 +6,8 @@
 //! Output is tidy: one row per estimate.
 
 mod accumulate;
-mod fx;
 pub mod design;
+mod fx;
 mod layout;
 pub mod publish;
 pub mod rational;
