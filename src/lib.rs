@@ -4,15 +4,19 @@
 //!
 //! Data flows one way: ingest → dataset → score → scored → tables.
 
+pub mod chart;
 pub mod cmd;
 pub mod dataset;
 pub mod error;
+pub mod figures;
 pub mod fsx;
 pub mod geo;
 pub mod i18n;
 pub mod ingest;
 pub mod manifest;
 pub mod measure;
+pub mod outputs;
+pub mod report;
 pub mod schema;
 pub mod score;
 pub mod standard;

@@ -2,6 +2,7 @@
 //! options in, a library call, a short report on stdout, an outcome out.
 
 pub mod ingest;
+pub mod report;
 pub mod run;
 pub mod score;
 pub mod standards;
@@ -50,7 +51,9 @@ pub enum Command {
     Score(score::Args),
     /// Rate tables by province (district, commune, region, area) from scored households.
     Tables(tables::Args),
-    /// The whole job: ingest → score → tables on a folder, with a manifest.
+    /// Charts, an HTML report and an Excel workbook from scored households.
+    Report(report::Args),
+    /// The whole job: ingest → score → tables → report on a folder, with a manifest.
     Run(run::Args),
     /// List, show and check poverty standards.
     Standards(standards::Args),
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ingest(a) => ingest::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Tables(a) => tables::run(&a),
+        Command::Report(a) => report::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Standards(a) => standards::run(&a),
     }

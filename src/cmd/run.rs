@@ -1,6 +1,7 @@
 //! `dachieu run [DIR]`: the main job. Ingest every input file of a folder,
 //! score it, write the tables and a manifest under `out/`, print a summary.
 
+use super::report::ReportFlags;
 use super::score::ScoreFlags;
 use super::tables::TableFlags;
 use super::Outcome;
@@ -15,13 +16,18 @@ pub struct Args {
     /// Folder (or files) of input records.
     #[arg(default_value = "data-samples")]
     pub inputs: Vec<PathBuf>,
-    /// Output folder: dataset/, scored/, tables/, quarantine.csv, manifest.json.
+    /// Output folder: dataset/, scored/, tables/, report/, quarantine.csv, manifest.json.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
     #[command(flatten)]
     pub score: ScoreFlags,
     #[command(flatten)]
     pub tables: TableFlags,
+    #[command(flatten)]
+    pub report: ReportFlags,
+    /// Skip the charts, HTML report and workbook.
+    #[arg(long)]
+    pub no_report: bool,
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -78,7 +84,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
                 .to_string(),
         );
     }
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         engine: "dachieu".into(),
         engine_version: env!("CARGO_PKG_VERSION").into(),
         standard: StandardRef {
@@ -96,6 +102,8 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             "lonely_psu": a.tables.lonely_psu.name(),
             "min_cell": a.tables.min_cell,
             "suppress": a.tables.suppress,
+            "report": !a.no_report,
+            "lang": a.report.lang.iter().map(|l| l.code()).collect::<Vec<_>>(),
         }),
         inputs: files
             .iter()
@@ -105,6 +113,27 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         score: sc,
         outputs,
     };
+    if !a.no_report {
+        // The report carries the manifest as it stands before the report's
+        // own files are added to it.
+        let prov = crate::outputs::Provenance {
+            read: manifest.ingest.read,
+            quarantined: manifest.ingest.quarantined,
+            undetermined: manifest.score.undetermined,
+            manifest_json: serde_json::to_string_pretty(&manifest).unwrap_or_default(),
+        };
+        let files = crate::outputs::write(
+            &scored,
+            &st,
+            &a.out.join("report"),
+            &a.report.lang,
+            a.tables.lonely_psu,
+            &prov,
+        )?;
+        manifest
+            .outputs
+            .extend(files.iter().map(|p| p.display().to_string()));
+    }
     let manifest_path = a.out.join("manifest.json");
     manifest.write(&manifest_path)?;
 

@@ -82,13 +82,12 @@ fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
     }
 }
 
-pub fn publish(
+/// The tables (with the AF columns) and the estimates, without writing them.
+pub fn publish_in_memory(
     scored: &[RecordBatch],
-    out_dir: &Path,
     levels: &[Level],
-    formats: &[Format],
     opts: &StatsOptions,
-) -> Result<Published> {
+) -> Result<(Vec<LevelTables>, Estimates)> {
     let mut tables = table::tables(scored, levels)?;
     let mut opts = opts.clone();
     opts.groupings = levels.to_vec();
@@ -98,6 +97,17 @@ pub fn publish(
             extend_rates(&mut t.rates, &estimates, &k.to_string());
         }
     }
+    Ok((tables, estimates))
+}
+
+pub fn publish(
+    scored: &[RecordBatch],
+    out_dir: &Path,
+    levels: &[Level],
+    formats: &[Format],
+    opts: &StatsOptions,
+) -> Result<Published> {
+    let (tables, estimates) = publish_in_memory(scored, levels, opts)?;
     let mut files = Vec::new();
     for t in &tables {
         files.extend(frame::write(

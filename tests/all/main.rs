@@ -8,5 +8,6 @@ mod ingest_bad;
 mod ingest_formats;
 mod invariance;
 mod pipeline;
+mod report;
 mod standards;
 mod stats;

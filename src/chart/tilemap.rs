@@ -1,0 +1,468 @@
+//! Tile-grid maps: one square per unit at its (row, col), coloured by a
+//! 5-class sequential scale (class bounds from the quintiles, rounded), grey
+//! for no data; each tile shows a short name and the value. The legend goes
+//! into the first free space next to the grid, or under it.
+
+use super::style::*;
+use super::TileMap;
+use crate::error::Result;
+use crate::i18n::Lang;
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::RGBColor;
+use std::collections::BTreeSet;
+
+const MAP_W: u32 = 700;
+const MAP_H: u32 = 1000;
+const MAX_SPAN: u64 = 60;
+const BORDER: RGBColor = RGBColor(0xB0, 0xB0, 0xB0);
+
+fn round_to(v: f64, d: usize, f: fn(f64) -> f64) -> f64 {
+    let m = 10f64.powi(d as i32);
+    f(v * m) / m
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q * (sorted.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos.fract());
+    let next = sorted[(i + 1).min(sorted.len() - 1)];
+    sorted[i] + (next - sorted[i]) * frac
+}
+
+/// Six strictly increasing class bounds for the finite values (at least one).
+pub(crate) fn breaks(values: &[f64], d: usize) -> [f64; 6] {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        v.push(0.0);
+    }
+    let unit = 10f64.powi(-(d as i32));
+    let lo = round_to(v[0], d, f64::floor);
+    let hi = round_to(v[v.len() - 1], d, f64::ceil);
+    let mut b = [lo, 0.0, 0.0, 0.0, 0.0, hi];
+    for (k, q) in [0.2, 0.4, 0.6, 0.8].into_iter().enumerate() {
+        b[k + 1] = round_to(quantile(&v, q), d, f64::round);
+    }
+    if b.windows(2).all(|w| w[1] > w[0]) {
+        return b;
+    }
+    // Too few distinct values for quintiles: equal steps of at least one unit.
+    let step = round_to(((hi - lo) / 5.0).max(unit), d, f64::ceil).max(unit);
+    std::array::from_fn(|k| lo + step * k as f64)
+}
+
+fn class_of(v: f64, b: &[f64; 6]) -> usize {
+    (1..5).filter(|&k| v >= b[k]).max().unwrap_or(0)
+}
+
+/// A shorter name when the full one does not fit a tile: "Bà Rịa – Vũng Tàu"
+/// → "BR–VT", "Thừa Thiên Huế" → "TT Huế", "TP Hồ Chí Minh" → "TP HCM".
+pub(crate) fn abbreviate(label: &str) -> String {
+    let initials = |p: &str| -> String {
+        p.split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    for sep in [" – ", " - ", "–"] {
+        if label.contains(sep) {
+            return label.split(sep).map(initials).collect::<Vec<_>>().join("–");
+        }
+    }
+    let words: Vec<&str> = label.split_whitespace().collect();
+    match words.as_slice() {
+        [first, rest @ ..]
+            if !rest.is_empty()
+                && first.chars().count() <= 3
+                && first.chars().all(char::is_uppercase) =>
+        {
+            format!("{first} {}", initials(&rest.join(" ")))
+        }
+        [init @ .., last] if init.len() >= 2 => format!("{} {last}", initials(&init.join(" "))),
+        _ => label.to_string(),
+    }
+}
+
+/// Name lines at `font` in a tile `w` wide and `h` high, leaving a line for
+/// the value: the name on one or two lines, else its short form; None if
+/// neither fits.
+fn tile_lines(label: &str, w: f64, h: f64, font: Font) -> Result<Option<Vec<String>>> {
+    let full = clean(label);
+    for cand in [full.clone(), abbreviate(&full)] {
+        for n in 1..=2usize {
+            if (n + 1) as f64 * font.line() > h {
+                continue;
+            }
+            let lines = wrap_even(&cand, w, font, n)?;
+            if all_fit(&lines, w, font)? {
+                return Ok(Some(lines));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// One font size for all tiles: the largest (from `base` down to 7 px) at
+/// which every name fits, in full or short.
+fn tile_font(labels: &[&str], w: f64, h: f64, base: f64) -> Result<Font> {
+    let mut size = base.floor();
+    while size > 7.0 {
+        let f = Font::new(size);
+        let mut ok = true;
+        for l in labels {
+            if tile_lines(l, w, h, f)?.is_none() {
+                ok = false;
+                break;
+            }
+        }
+        if ok {
+            return Ok(f);
+        }
+        size -= 1.0;
+    }
+    Ok(Font::new(7.0))
+}
+
+pub(crate) fn tilemap(c: &TileMap, lang: Lang) -> Result<Scene> {
+    let name = clean(&c.title);
+    if c.tiles.is_empty() {
+        return Err(usage(format!("chart \"{name}\": no tiles to draw")));
+    }
+    let mut cells = BTreeSet::new();
+    for t in &c.tiles {
+        if !cells.insert((t.row, t.col)) {
+            return Err(usage(format!(
+                "chart \"{name}\": tile \"{}\" is at row {}, column {}, where another tile already is",
+                t.code, t.row, t.col
+            )));
+        }
+    }
+    let (rmin, rmax) = (
+        cells.iter().map(|c| c.0).min().unwrap_or(0),
+        cells.iter().map(|c| c.0).max().unwrap_or(0),
+    );
+    let (cmin, cmax) = (
+        cells.iter().map(|c| c.1).min().unwrap_or(0),
+        cells.iter().map(|c| c.1).max().unwrap_or(0),
+    );
+    let rows = u64::from(rmax) - u64::from(rmin) + 1;
+    let cols = u64::from(cmax) - u64::from(cmin) + 1;
+    if rows > MAX_SPAN || cols > MAX_SPAN {
+        return Err(usage(format!(
+            "chart \"{name}\": the grid spans {rows} rows × {cols} columns (at most {MAX_SPAN})"
+        )));
+    }
+    let value = |t: &super::Tile| t.value.filter(|v| v.is_finite());
+    let finite: Vec<f64> = c.tiles.iter().filter_map(value).collect();
+    let dec = decimals(finite.iter().fold(0.0f64, |a, v| a.max(v.abs())));
+    let b = breaks(&finite, dec);
+    let has_missing = finite.len() < c.tiles.len();
+
+    let mut s = Scene::new(MAP_W, MAP_H);
+    let top = title(&mut s, &c.title)? + 4.0;
+    let (wf, hf) = (f64::from(MAP_W), f64::from(MAP_H));
+    let side = ((wf - 2.0 * MARGIN) / cols as f64)
+        .min((hf - top - MARGIN) / rows as f64)
+        .min(110.0)
+        .floor();
+    let gx = ((wf - side * cols as f64) / 2.0).round();
+    let gy = top;
+    let gap = (side * 0.06).round().max(2.0);
+    let rect = |r: u32, col: u32| {
+        let x = gx + side * f64::from(col - cmin);
+        let y = gy + side * f64::from(r - rmin);
+        (
+            x + gap / 2.0,
+            y + gap / 2.0,
+            x + side - gap / 2.0,
+            y + side - gap / 2.0,
+        )
+    };
+
+    // Legend block.
+    let lfont = Font::new(13.0);
+    let tfont = Font::bold(13.0);
+    let mut entries: Vec<(String, RGBColor)> = (0..5)
+        .map(|k| {
+            (
+                format!("{} – {}", lang.pct(b[k], dec), lang.pct(b[k + 1], dec)),
+                SEQ5[k],
+            )
+        })
+        .collect();
+    if has_missing {
+        entries.push((lang.t("Không có số liệu", "No data").to_string(), NO_DATA));
+    }
+    let title_lines = wrap(&c.legend, 160.0, tfont, 3)?;
+    let mut lw: f64 = 0.0;
+    for l in &title_lines {
+        lw = lw.max(text_w(l, tfont)?);
+    }
+    for (l, _) in &entries {
+        lw = lw.max(26.0 + text_w(l, lfont)?);
+    }
+    let row_h = 22.0;
+    let lh = title_lines.len() as f64 * tfont.line() + 6.0 + entries.len() as f64 * row_h;
+    let tiles: Vec<(f64, f64, f64, f64)> = c.tiles.iter().map(|t| rect(t.row, t.col)).collect();
+    let free = |x: f64, y: f64| {
+        x >= MARGIN - 0.5
+            && x + lw <= wf - MARGIN + 0.5
+            && y >= top
+            && y + lh <= hf - MARGIN
+            && tiles.iter().all(|t| {
+                x + lw + 8.0 <= t.0 || x >= t.2 + 8.0 || y + lh + 8.0 <= t.1 || y >= t.3 + 8.0
+            })
+    };
+    let xs: Vec<f64> = std::iter::once(MARGIN)
+        .chain((0..cols).map(|k| gx + side * k as f64 + gap))
+        .chain(std::iter::once(wf - MARGIN - lw))
+        .collect();
+    let spot = (0..rows)
+        .map(|r| gy + side * r as f64)
+        .find_map(|y| xs.iter().find(|&&x| free(x, y)).map(|&x| (x, y)));
+    let grid_bottom = gy + side * rows as f64;
+    let (lx, ly) = spot.unwrap_or((MARGIN, grid_bottom + 12.0));
+    // The canvas ends under the grid or the legend, whichever is lower.
+    s.h = (grid_bottom.max(ly + lh) + MARGIN).ceil() as u32;
+
+    // Tiles.
+    let labels: Vec<&str> = c
+        .tiles
+        .iter()
+        .map(|t| {
+            if t.label.trim().is_empty() {
+                t.code.as_str()
+            } else {
+                t.label.as_str()
+            }
+        })
+        .collect();
+    let (tw, th) = (side - gap - 3.0, side - gap - 2.0);
+    let f = tile_font(&labels, tw, th, (side * 0.25).clamp(8.0, 13.0))?;
+    let vfont = Font::bold(f.size);
+    for ((t, &(x0, y0, x1, y1)), label) in c.tiles.iter().zip(&tiles).zip(&labels) {
+        let v = value(t);
+        let fill = v.map_or(NO_DATA, |v| SEQ5[class_of(v, &b)]);
+        s.rect(x0, y0, x1, y1, fill);
+        s.ops.push(Op::Rect {
+            x0: x0 as i32,
+            y0: y0 as i32,
+            x1: x1 as i32,
+            y1: y1 as i32,
+            color: BORDER,
+            fill: false,
+        });
+        let lines = match tile_lines(label, tw, th, f)? {
+            Some(l) => l,
+            None => vec![fit(&abbreviate(&clean(label)), tw, f)?],
+        };
+        let val = fit(&v.map_or("–".to_string(), |v| lang.pct(v, dec)), tw, vfont)?;
+        let ink = ink_on(fill);
+        let n = lines.len() as f64 + 1.0;
+        let y_start = (y0 + y1) / 2.0 - n * f.line() / 2.0;
+        let cx = (x0 + x1) / 2.0;
+        for (k, l) in lines.iter().enumerate() {
+            s.text(
+                l,
+                (cx, y_start + f.line() * (k as f64 + 0.5)),
+                f,
+                ink,
+                HPos::Center,
+                VPos::Center,
+            );
+        }
+        s.text(
+            &val,
+            (cx, y_start + f.line() * (n - 0.5)),
+            vfont,
+            ink,
+            HPos::Center,
+            VPos::Center,
+        );
+    }
+
+    // Legend.
+    let mut y = ly;
+    for l in &title_lines {
+        s.text(l, (lx, y), tfont, INK, HPos::Left, VPos::Top);
+        y += tfont.line();
+    }
+    y += 6.0;
+    for (l, color) in &entries {
+        s.rect(lx, y + 3.0, lx + 18.0, y + 17.0, *color);
+        s.ops.push(Op::Rect {
+            x0: lx as i32,
+            y0: (y + 3.0) as i32,
+            x1: (lx + 18.0) as i32,
+            y1: (y + 17.0) as i32,
+            color: BORDER,
+            fill: false,
+        });
+        s.text(
+            l,
+            (lx + 26.0, y + 10.0),
+            lfont,
+            INK,
+            HPos::Left,
+            VPos::Center,
+        );
+        y += row_h;
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::style::SEQ5;
+    use super::super::testutil::*;
+    use super::super::*;
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn hex(c: plotters::style::RGBColor) -> String {
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    }
+
+    /// The 63 provinces with made-up rates; `missing` of them without data.
+    fn map63(missing: usize) -> TileMap {
+        let geo = crate::geo::geography();
+        let tiles = tile_grid(Scheme::Provinces63)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (code, row, col))| Tile {
+                label: geo
+                    .province(&code)
+                    .map(|p| p.name_vi.clone())
+                    .unwrap_or_default(),
+                value: (i >= missing).then(|| 0.4 + (i as f64 * 7.3) % 30.0),
+                code,
+                row,
+                col,
+            })
+            .collect();
+        TileMap {
+            title: "Tỷ lệ hộ nghèo, 63 tỉnh, 2023".into(),
+            legend: "Tỷ lệ hộ nghèo (%)".into(),
+            tiles,
+        }
+    }
+
+    #[test]
+    fn tile_map_counts_classes_grey_and_language() {
+        let chart = Chart::TileMap(map63(3));
+        let vi = svg(&chart, Lang::Vi).unwrap();
+        assert!(vi.contains("Tỷ lệ hộ nghèo, 63 tỉnh, 2023"));
+        // Each tile is one filled rect in its class colour; each legend entry adds one.
+        let per_class: Vec<usize> = SEQ5
+            .iter()
+            .map(|c| count(&vi, "rect", &hex(*c)) - 1)
+            .collect();
+        assert_eq!(per_class.iter().sum::<usize>(), 60, "{per_class:?}");
+        assert!(
+            per_class.iter().all(|n| *n >= 6),
+            "quintile classes are balanced: {per_class:?}"
+        );
+        assert_eq!(count(&vi, "rect", &hex(NO_DATA)), 3 + 1, "no data is grey");
+        assert!(vi.contains("Không có số liệu"));
+        // Values on the tiles (max ≥ 10 → one decimal): tile 3 is 0.4 + 21.9.
+        assert!(has(&vi, "22,3 %"), "tile value");
+        assert!(vi.contains("0,4 % – "), "legend lower bound");
+        let en = svg(&chart, Lang::En).unwrap();
+        assert!(has(&en, "22.3%") && en.contains("No data"));
+        let png = png(&chart, Lang::Vi).unwrap();
+        assert!(is_png(&png));
+        keep("tilemap63.png", &png);
+    }
+
+    #[test]
+    fn tile_map_34_units() {
+        let tiles: Vec<Tile> = tile_grid(Scheme::Units34)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (code, row, col))| Tile {
+                label: unit34_name(&code, Lang::Vi).unwrap_or_default(),
+                value: Some(0.5 + i as f64 * 0.25),
+                code,
+                row,
+                col,
+            })
+            .collect();
+        let chart = Chart::TileMap(TileMap {
+            title: "Tỷ lệ hộ nghèo theo 34 đơn vị sau sáp nhập 2025, 2023".into(),
+            legend: "Tỷ lệ hộ nghèo (%)".into(),
+            tiles,
+        });
+        let vi = svg(&chart, Lang::Vi).unwrap();
+        let n: usize = SEQ5.iter().map(|c| count(&vi, "rect", &hex(*c)) - 1).sum();
+        assert_eq!(n, 34);
+        assert!(has(&vi, "1,00 %"), "values below 10 % have two decimals");
+        assert!(vi.contains("Huế"));
+        let png = png(&chart, Lang::Vi).unwrap();
+        assert!(is_png(&png));
+        keep("tilemap34.png", &png);
+    }
+
+    #[test]
+    fn tile_map_edge_cases() {
+        let e = svg(
+            &Chart::TileMap(TileMap {
+                title: "t".into(),
+                legend: "l".into(),
+                tiles: vec![],
+            }),
+            Lang::Vi,
+        );
+        assert!(e.unwrap_err().to_string().contains("no tiles"));
+        let tile = |code: &str, row, col, value| Tile {
+            code: code.into(),
+            label: String::new(),
+            row,
+            col,
+            value,
+        };
+        // All missing or NaN: every tile grey, still drawn.
+        let c = TileMap {
+            title: "t".into(),
+            legend: "l".into(),
+            tiles: vec![tile("a", 0, 0, None), tile("b", 0, 1, Some(f64::NAN))],
+        };
+        let out = svg(&Chart::TileMap(c), Lang::Vi).unwrap();
+        assert_eq!(count(&out, "rect", &hex(NO_DATA)), 2 + 1);
+        // One tile, all equal values, far-away coordinates.
+        let c = TileMap {
+            title: "t".into(),
+            legend: "l".into(),
+            tiles: vec![tile("x", 4_000_000_000, 7, Some(0.0))],
+        };
+        assert!(is_png(&png(&Chart::TileMap(c), Lang::En).unwrap()));
+        let c = TileMap {
+            title: "t".into(),
+            legend: "l".into(),
+            tiles: vec![tile("a", 0, 0, Some(1.0)), tile("b", 0, 0, Some(2.0))],
+        };
+        assert!(svg(&Chart::TileMap(c), Lang::Vi)
+            .unwrap_err()
+            .to_string()
+            .contains("another tile"));
+        let c = TileMap {
+            title: "t".into(),
+            legend: "l".into(),
+            tiles: vec![tile("a", 0, 0, Some(1.0)), tile("b", u32::MAX, 0, None)],
+        };
+        assert!(svg(&Chart::TileMap(c), Lang::Vi).is_err());
+    }
+
+    #[test]
+    fn class_bounds_and_short_names() {
+        let b = breaks(&[5.0, 5.0, 5.0], 2);
+        assert!(b.windows(2).all(|w| w[1] > w[0]), "{b:?}");
+        let b = breaks(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], 1);
+        assert_eq!((b[0], b[5]), (1.0, 10.0));
+        assert_eq!(class_of(1.0, &b), 0);
+        assert_eq!(class_of(10.0, &b), 4);
+        assert_eq!(abbreviate("Bà Rịa – Vũng Tàu"), "BR–VT");
+        assert_eq!(abbreviate("Thừa Thiên Huế"), "TT Huế");
+        assert_eq!(abbreviate("TP Hồ Chí Minh"), "TP HCM");
+        assert_eq!(abbreviate("Ho Chi Minh City"), "HCM City");
+        assert_eq!(abbreviate("Huế"), "Huế");
+    }
+}

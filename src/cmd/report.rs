@@ -1,0 +1,71 @@
+//! `dachieu report`: charts (SVG, PNG), a self-contained HTML report and an
+//! Excel workbook from scored households, in Vietnamese and/or English.
+
+use super::Outcome;
+use crate::i18n::Lang;
+use crate::measure::design::LonelyPsu;
+use crate::out;
+use crate::outputs::{self, Provenance};
+use crate::{score, standard};
+use std::path::PathBuf;
+
+/// Options shared by `report` and `run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportFlags {
+    /// Languages of the charts, report and workbook (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "vi,en")]
+    pub lang: Vec<Lang>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder written by `dachieu score`.
+    #[arg(long, default_value = "out/scored")]
+    pub scored: PathBuf,
+    /// Folder for the charts, report and workbook.
+    #[arg(long, default_value = "out/report")]
+    pub out: PathBuf,
+    /// The standard the households were scored with, for its labels
+    /// (default: the id recorded in the scored files).
+    #[arg(long)]
+    pub standard: Option<String>,
+    /// Strata with a single PSU (samples only), as for `tables`.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub lonely_psu: LonelyPsu,
+    #[command(flatten)]
+    pub flags: ReportFlags,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    let scored = score::files::read_scored(&a.scored)?;
+    let id = match &a.standard {
+        Some(s) => s.clone(),
+        None => scored
+            .first()
+            .and_then(|b| b.schema().metadata().get(score::META_STANDARD).cloned())
+            .unwrap_or_default(),
+    };
+    let st = standard::resolve(&id)?;
+    let undetermined = scored
+        .iter()
+        .map(|b| {
+            b.column_by_name("class")
+                .and_then(|c| {
+                    arrow_array::cast::AsArray::as_string_opt::<i32>(c.as_ref())
+                        .map(|c| c.iter().filter(|v| *v == Some(score::UNDETERMINED)).count())
+                })
+                .unwrap_or(0)
+        })
+        .sum();
+    let prov = Provenance {
+        undetermined,
+        ..Default::default()
+    };
+    let files = outputs::write(&scored, &st, &a.out, &a.flags.lang, a.lonely_psu, &prov)?;
+    if !a.quiet {
+        out!("wrote {} file(s) to {}", files.len(), a.out.display());
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,434 @@
+//! The report's figures, from the tables: which chart shows what, in which
+//! language, and which charts are skipped because their data is missing
+//! (one survey year, no sample design). The drawing is `chart`'s; the
+//! numbers are the tables' and the estimates', never recomputed here.
+
+use crate::chart::{self, Chart, Dumbbell, GroupedBars, Lines, Scheme, StackedBars, Tile, TileMap};
+use crate::i18n::Lang;
+use crate::measure::Estimates;
+use crate::standard::Standard;
+use crate::table::frame::{Column, Frame};
+use crate::table::{Level, LevelTables};
+use std::collections::BTreeMap;
+
+/// A figure to draw, with a file stem.
+pub struct Figure {
+    pub stem: &'static str,
+    /// How to read the figure (its title is drawn in the chart).
+    pub caption: String,
+    pub chart: Chart,
+}
+
+/// Figures and the notes on those skipped.
+#[derive(Default)]
+pub struct Figures {
+    pub figures: Vec<Figure>,
+    pub skipped: Vec<String>,
+}
+
+fn text(f: &Frame, name: &str, r: usize) -> String {
+    match f.column(name) {
+        Some(Column::Str(v)) => v[r].clone().unwrap_or_default(),
+        Some(Column::Int(v)) => v[r].map(|x| x.to_string()).unwrap_or_default(),
+        Some(Column::Float(v)) => v[r].map(|x| x.to_string()).unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
+    match f.column(name) {
+        Some(Column::Float(v)) => v[r].filter(|x| x.is_finite()),
+        _ => None,
+    }
+}
+
+/// A group's name in the language: provinces and regions from the
+/// bundled geography, anything else as the table has it.
+fn group_label(level: &str, code: &str, table_name: &str, lang: Lang) -> String {
+    let geo = crate::geo::geography();
+    let found = match level {
+        "province" => geo
+            .province(code)
+            .map(|p| lang.t(&p.name_vi, &p.name_en).to_string()),
+        "region" => geo
+            .region(code)
+            .map(|r| lang.t(&r.name_vi, &r.name_en).to_string()),
+        "national" => Some(lang.t("Toàn quốc", "National").to_string()),
+        _ => None,
+    };
+    found.unwrap_or_else(|| {
+        if table_name.is_empty() {
+            code.to_string()
+        } else {
+            table_name.to_string()
+        }
+    })
+}
+
+/// Rows of a rates table for one year and level.
+fn rows<'a>(f: &'a Frame, year: i64, level: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let y = year.to_string();
+    (0..f.rows()).filter(move |&r| text(f, "survey_year", r) == y && text(f, "level", r) == level)
+}
+
+fn national(f: &Frame, year: i64, col: &str) -> Option<f64> {
+    rows(f, year, "national")
+        .next()
+        .and_then(|r| float(f, col, r))
+}
+
+fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
+    let mut bars: Vec<(String, Vec<f64>)> = rows(rates, year, "province")
+        .filter_map(|r| {
+            let label = group_label(
+                "province",
+                &text(rates, "code", r),
+                &text(rates, "name", r),
+                lang,
+            );
+            Some((
+                label,
+                vec![
+                    float(rates, "poor_pct", r)?,
+                    float(rates, "near_poor_pct", r)?,
+                ],
+            ))
+        })
+        .collect();
+    if bars.is_empty() {
+        return None;
+    }
+    bars.sort_by(|a, b| (b.1[0] + b.1[1]).total_cmp(&(a.1[0] + a.1[1])));
+    let reference = national(rates, year, "poor_pct").map(|v| {
+        (
+            lang.t("Cả nước (hộ nghèo)", "National (poor)").to_string(),
+            v,
+        )
+    });
+    Some(Figure {
+        stem: "poor_by_province",
+        caption: lang.t("Sắp xếp theo tỷ lệ hộ nghèo và cận nghèo; đường kẻ là tỷ lệ hộ nghèo cả nước.", "Sorted by the share of poor and near-poor households; the line marks the national poor rate.").to_string(),
+        chart: Chart::Stacked(StackedBars {
+            title: format!("{} {year}", lang.t("Tỷ lệ hộ nghèo và cận nghèo theo tỉnh,", "Poor and near-poor households by province,")),
+            axis: lang.t("Tỷ lệ hộ (%)", "Share of households (%)").to_string(),
+            series: vec![lang.t("Hộ nghèo", "Poor").into(), lang.t("Hộ cận nghèo", "Near-poor").into()],
+            bars,
+            reference,
+        }),
+    })
+}
+
+fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Option<Figure> {
+    let national_rows: Vec<usize> = rows(indicators, year, "national").collect();
+    if national_rows.is_empty() {
+        return None;
+    }
+    let mut categories = Vec::new();
+    let mut all = Vec::new();
+    let mut poor = Vec::new();
+    for r in national_rows {
+        let id = text(indicators, "indicator", r);
+        let label = st
+            .indicators
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| lang.t(&i.label_vi, &i.label_en).to_string())
+            .unwrap_or(id);
+        categories.push(label);
+        all.push(float(indicators, "deprived_pct", r).unwrap_or(0.0));
+        poor.push(float(indicators, "poor_deprived_pct", r).unwrap_or(0.0));
+    }
+    Some(Figure {
+        stem: "deprivation_by_indicator",
+        caption: lang.t("Tỷ lệ hộ thiếu hụt từng chỉ số, trong tất cả các hộ và trong các hộ nghèo.", "Share of households deprived in each indicator, among all households and among the poor.").to_string(),
+        chart: Chart::Grouped(GroupedBars {
+            title: format!("{} {year}", lang.t("Tỷ lệ hộ thiếu hụt theo chỉ số,", "Households deprived by indicator,")),
+            axis: lang.t("Tỷ lệ hộ (%)", "Share of households (%)").to_string(),
+            series: vec![lang.t("Tất cả các hộ", "All households").into(), lang.t("Hộ nghèo", "Poor households").into()],
+            categories,
+            values: vec![all, poor],
+        }),
+    })
+}
+
+fn change(rates: &Frame, y0: i64, y1: i64, lang: Lang) -> Option<Figure> {
+    let by_code = |y: i64| -> BTreeMap<String, (String, f64)> {
+        rows(rates, y, "province")
+            .filter_map(|r| {
+                Some((
+                    text(rates, "code", r),
+                    (text(rates, "name", r), float(rates, "poor_pct", r)?),
+                ))
+            })
+            .collect()
+    };
+    let (a, b) = (by_code(y0), by_code(y1));
+    let mut rows: Vec<(String, f64, f64)> = a
+        .iter()
+        .filter_map(|(code, (name, v0))| {
+            b.get(code)
+                .map(|(_, v1)| (group_label("province", code, name, lang), *v0, *v1))
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|x, y| (y.2 - y.1).total_cmp(&(x.2 - x.1)).reverse());
+    Some(Figure {
+        stem: "poor_change_by_province",
+        caption: lang
+            .t(
+                "Tỷ lệ hộ nghèo của từng tỉnh trong hai năm rà soát, sắp xếp theo mức thay đổi.",
+                "Poor rate of each province in the two survey years, sorted by the change.",
+            )
+            .to_string(),
+        chart: Chart::Dumbbell(Dumbbell {
+            title: format!(
+                "{} {y0}–{y1}",
+                lang.t(
+                    "Thay đổi tỷ lệ hộ nghèo theo tỉnh,",
+                    "Change in the poor rate by province,"
+                )
+            ),
+            axis: lang
+                .t("Tỷ lệ hộ nghèo (%)", "Poor households (%)")
+                .to_string(),
+            from_label: y0.to_string(),
+            to_label: y1.to_string(),
+            rows,
+        }),
+    })
+}
+
+/// Tile maps: the 63 provinces, and the 34 units after the 2025 merger
+/// (rates recomputed from the provinces' weighted counts).
+fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
+    let mut poor: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for r in rows(rates, year, "province") {
+        let den = float(rates, "households_weighted", r).unwrap_or(0.0)
+            - float(rates, "excluded", r).unwrap_or(0.0);
+        poor.insert(
+            text(rates, "code", r),
+            (float(rates, "poor", r).unwrap_or(0.0), den),
+        );
+    }
+    if poor.is_empty() {
+        return Vec::new();
+    }
+    let rate = |(p, d): (f64, f64)| (d > 0.0).then(|| 100.0 * p / d);
+    let geo = crate::geo::geography();
+    let tiles63: Vec<Tile> = chart::tile_grid(Scheme::Provinces63)
+        .into_iter()
+        .map(|(code, row, col)| Tile {
+            label: geo
+                .province(&code)
+                .map(|p| lang.t(&p.name_vi, &p.name_en).to_string())
+                .unwrap_or_else(|| code.clone()),
+            value: poor.get(&code).and_then(|v| rate(*v)),
+            code,
+            row,
+            col,
+        })
+        .collect();
+    let mut units: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for (old, new) in chart::crosswalk_2025() {
+        if let Some((p, d)) = poor.get(&old) {
+            let u = units.entry(new).or_insert((0.0, 0.0));
+            u.0 += p;
+            u.1 += d;
+        }
+    }
+    let tiles34: Vec<Tile> = chart::tile_grid(Scheme::Units34)
+        .into_iter()
+        .map(|(code, row, col)| Tile {
+            label: chart::unit34_name(&code, lang).unwrap_or_else(|| code.clone()),
+            value: units.get(&code).and_then(|v| rate(*v)),
+            code,
+            row,
+            col,
+        })
+        .collect();
+    let legend = lang
+        .t("Tỷ lệ hộ nghèo (%)", "Poor households (%)")
+        .to_string();
+    vec![
+        Figure {
+            stem: "map_provinces_63",
+        caption: lang.t("Mỗi ô là một tỉnh ở vị trí gần đúng; màu càng đậm tỷ lệ càng cao; ô xám: không có số liệu.", "Each square is a province at its approximate position; darker means a higher rate; grey: no data.").to_string(),
+            chart: Chart::TileMap(TileMap {
+                title: format!("{} {year}", lang.t("Tỷ lệ hộ nghèo, 63 tỉnh,", "Poor households, 63 provinces,")),
+                legend: legend.clone(),
+                tiles: tiles63,
+            }),
+        },
+        Figure {
+            stem: "map_units_34",
+        caption: lang.t("34 đơn vị hành chính từ 1/7/2025 (Nghị quyết 202/2025/QH15); tỷ lệ tính lại từ số hộ của các tỉnh cũ.", "The 34 units from 1 July 2025 (Resolution 202/2025/QH15); rates recomputed from the former provinces’ counts.").to_string(),
+            chart: Chart::TileMap(TileMap {
+                title: format!("{} {year}", lang.t("Tỷ lệ hộ nghèo theo 34 đơn vị sau sáp nhập 2025,", "Poor households, 34 units after the 2025 merger,")),
+                legend,
+                tiles: tiles34,
+            }),
+        },
+    ]
+}
+
+fn est_rows<'a>(e: &'a Frame, year: i64, grouping: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let y = year.to_string();
+    (0..e.rows()).filter(move |&r| {
+        text(e, "survey_year", r) == y
+            && text(e, "grouping", r) == grouping
+            && text(e, "level", r) == "household"
+    })
+}
+
+fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Option<Figure> {
+    let mut by_region: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
+    for r in est_rows(e, year, "region")
+        .filter(|&r| text(e, "measure", r) == "contribution" && text(e, "k", r) == k)
+    {
+        let Some(j) = ids.iter().position(|id| *id == text(e, "indicator", r)) else {
+            continue;
+        };
+        // A region with no AF-poor household has no contributions: left out.
+        let Some(value) = float(e, "estimate", r) else {
+            continue;
+        };
+        let v = by_region
+            .entry(text(e, "group", r))
+            .or_insert_with(|| vec![0.0; ids.len()]);
+        v[j] = 100.0 * value;
+    }
+    if by_region.is_empty() {
+        return None;
+    }
+    let bars = by_region
+        .into_iter()
+        .map(|(code, v)| (group_label("region", &code, "", lang), v))
+        .collect();
+    Some(Figure {
+        stem: "contributions_by_region",
+        caption: lang.t("Phần đóng góp của mỗi chỉ số vào chỉ số nghèo đa chiều điều chỉnh M0 của từng vùng.", "Share of each indicator in the adjusted headcount ratio M0 of each region.").to_string(),
+        chart: Chart::Stacked(StackedBars {
+            title: format!("{} k = {k}, {year}", lang.t("Đóng góp của các chỉ số vào M0 theo vùng,", "Indicator contributions to M0 by region,")),
+            axis: lang.t("Đóng góp (%)", "Contribution (%)").to_string(),
+            series: st.indicators.iter().map(|i| lang.t(&i.label_vi, &i.label_en).to_string()).collect(),
+            bars,
+            reference: None,
+        }),
+    })
+}
+
+fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
+    let series: Vec<(String, Vec<(f64, f64)>)> = years
+        .iter()
+        .map(|&y| {
+            let mut pts: Vec<(f64, f64)> = est_rows(e, y, "national")
+                .filter(|&r| text(e, "measure", r) == "H")
+                .filter_map(|r| {
+                    let k = crate::measure::rational::Ratio::parse(&text(e, "k", r))?;
+                    Some((100.0 * k.value(), 100.0 * float(e, "estimate", r)?))
+                })
+                .collect();
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            (y.to_string(), pts)
+        })
+        .filter(|(_, p)| p.len() > 1)
+        .collect();
+    if series.is_empty() {
+        return None;
+    }
+    Some(Figure {
+        stem: "cutoff_sensitivity",
+        caption: lang
+            .t(
+                "Tỷ lệ hộ được xác định là nghèo đa chiều tại mỗi ngưỡng k.",
+                "Share of households identified as multidimensionally poor at each cut-off k.",
+            )
+            .to_string(),
+        chart: Chart::Lines(Lines {
+            title: lang
+                .t(
+                    "Độ nhạy theo ngưỡng k: tỷ lệ nghèo đa chiều H",
+                    "Cut-off sensitivity: multidimensional headcount H",
+                )
+                .into(),
+            x_axis: lang
+                .t("Ngưỡng k (% tổng trọng số)", "Cut-off k (% of weights)")
+                .into(),
+            y_axis: lang.t("H (%)", "H (%)").into(),
+            series,
+        }),
+    })
+}
+
+/// Every figure the data allows, for the last survey year (and the change
+/// from the year before); notes for those it does not.
+pub fn figures(
+    tables: &[LevelTables],
+    est: &Estimates,
+    st: &Standard,
+    years: &[i64],
+    k: Option<&str>,
+    lang: Lang,
+) -> Figures {
+    let mut out = Figures::default();
+    let Some(&last) = years.last() else {
+        return out;
+    };
+    let province = tables.iter().find(|t| t.level == Level::Province);
+    let mut skip = |what: &str, why: &str| out.skipped.push(format!("{what}: {why}"));
+    let mut add = |f: Option<Figure>, what: &str, why: &str| match f {
+        Some(f) => out.figures.push(f),
+        None => skip(what, why),
+    };
+    let no_prov = lang.t("không có bảng theo tỉnh", "no province table");
+    match province {
+        Some(p) => {
+            add(
+                poor_by_province(&p.rates, last, lang),
+                lang.t("Tỷ lệ nghèo theo tỉnh", "Poor rate by province"),
+                no_prov,
+            );
+            add(
+                deprivations(&p.indicators, st, last, lang),
+                lang.t("Thiếu hụt theo chỉ số", "Deprivations by indicator"),
+                no_prov,
+            );
+            let one_year = lang.t("chỉ có một năm khảo sát", "only one survey year");
+            let prev = years.len().checked_sub(2).map(|i| years[i]);
+            add(
+                prev.and_then(|y0| change(&p.rates, y0, last, lang)),
+                lang.t("Thay đổi giữa hai năm", "Change between two years"),
+                one_year,
+            );
+            let maps = maps(&p.rates, last, lang);
+            if maps.is_empty() {
+                out.skipped
+                    .push(format!("{}: {no_prov}", lang.t("Bản đồ", "Maps")));
+            }
+            out.figures.extend(maps);
+        }
+        None => out.skipped.push(format!(
+            "{}: {no_prov}",
+            lang.t("Biểu đồ theo tỉnh", "Province charts")
+        )),
+    }
+    let mut add = |f: Option<Figure>, what: &str, why: &str| match f {
+        Some(f) => out.figures.push(f),
+        None => out.skipped.push(format!("{what}: {why}")),
+    };
+    let no_region = lang.t("không có ước lượng theo vùng", "no region estimates");
+    add(
+        k.and_then(|k| contributions(&est.estimates, st, last, k, lang)),
+        lang.t("Đóng góp vào M0 theo vùng", "Contributions to M0 by region"),
+        no_region,
+    );
+    add(
+        sensitivity(&est.estimates, years, lang),
+        lang.t("Độ nhạy theo ngưỡng k", "Cut-off sensitivity"),
+        lang.t("chỉ có một ngưỡng k", "a single cut-off"),
+    );
+    out
+}

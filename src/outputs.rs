@@ -1,0 +1,170 @@
+//! The human outputs of a run: charts (SVG and PNG), the self-contained
+//! HTML report and the Excel workbook, in each requested language. They are
+//! drawn from the scored households through the same tables and estimates
+//! as the CSV files, so they always agree with them.
+
+use crate::error::Result;
+use crate::figures::figures;
+use crate::i18n::Lang;
+use crate::measure::publish::publish_in_memory;
+use crate::measure::{standard_cutoff, StatsOptions};
+use crate::report::{render_html, select_columns, write_workbook, Headline, ReportInput};
+use crate::standard::Standard;
+use crate::table::frame::{Column, Frame};
+use crate::table::Level;
+use arrow_array::RecordBatch;
+use std::path::{Path, PathBuf};
+
+/// What the report says about the data's way in.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    pub read: u64,
+    pub quarantined: u64,
+    pub undetermined: usize,
+    pub manifest_json: String,
+}
+
+fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
+    match f.column(name) {
+        Some(Column::Float(v)) => v[r],
+        _ => None,
+    }
+}
+
+fn headline(rates: &Frame, year: i64) -> Option<Headline> {
+    let col = |name: &str| rates.names.iter().position(|n| n == name);
+    let (yc, lc) = (col("survey_year")?, col("level")?);
+    let r = (0..rates.rows())
+        .find(|&r| rates.cell(yc, r) == year.to_string() && rates.cell(lc, r) == "national")?;
+    Some(Headline {
+        year,
+        households: float(rates, "households_weighted", r).unwrap_or(0.0),
+        poor_pct: float(rates, "poor_pct", r),
+        poor_income_pct: float(rates, "poor_income_pct", r),
+        poor_deprivation_pct: float(rates, "poor_deprivation_pct", r),
+        near_poor_pct: float(rates, "near_poor_pct", r),
+        undetermined: float(rates, "undetermined", r).unwrap_or(0.0),
+    })
+}
+
+/// Write charts, report and workbook for each language under `dir`.
+pub fn write(
+    scored: &[RecordBatch],
+    st: &Standard,
+    dir: &Path,
+    langs: &[Lang],
+    lonely: crate::measure::design::LonelyPsu,
+    prov: &Provenance,
+) -> Result<Vec<PathBuf>> {
+    let levels = [Level::Province, Level::Region];
+    let opts = StatsOptions {
+        groupings: levels.to_vec(),
+        ks: Vec::new(),
+        lonely,
+        min_cell: None,
+        suppress: false,
+    };
+    let (tables, est) = publish_in_memory(scored, &levels, &opts)?;
+    let mut years: Vec<i64> = scored
+        .iter()
+        .filter_map(crate::score::survey_year_of)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let k = scored
+        .first()
+        .and_then(standard_cutoff)
+        .map(|k| k.to_string());
+    let mut written = Vec::new();
+    for &lang in langs {
+        let figs = figures(&tables, &est, st, &years, k.as_deref(), lang);
+        let chart_dir = dir.join("charts").join(lang.code());
+        let mut svgs = Vec::new();
+        for f in &figs.figures {
+            let svg = crate::chart::svg(&f.chart, lang)?;
+            let png = crate::chart::png(&f.chart, lang)?;
+            let svg_path = chart_dir.join(format!("{}.svg", f.stem));
+            let png_path = chart_dir.join(format!("{}.png", f.stem));
+            crate::fsx::write_atomic(&svg_path, svg.as_bytes())?;
+            crate::fsx::write_atomic(&png_path, &png)?;
+            written.extend([svg_path, png_path]);
+            svgs.push((f.caption.clone(), svg));
+        }
+        let province = tables.iter().find(|t| t.level == Level::Province);
+        let summary;
+        let mut report_tables: Vec<(String, &Frame)> = Vec::new();
+        if let Some(p) = province {
+            summary = select_columns(
+                &p.rates,
+                &[
+                    "survey_year",
+                    "name",
+                    "households",
+                    "poor_pct",
+                    "poor_income_pct",
+                    "poor_deprivation_pct",
+                    "near_poor_pct",
+                    "undetermined",
+                    "af_H",
+                    "af_M0",
+                ],
+            );
+            report_tables.push((
+                lang.t(
+                    "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
+                    "Poor and near-poor households by province",
+                )
+                .into(),
+                &summary,
+            ));
+        }
+        let input = ReportInput {
+            lang,
+            title: lang
+                .t(
+                    "Kết quả rà soát hộ nghèo, hộ cận nghèo",
+                    "Poverty review results",
+                )
+                .into(),
+            standard_id: st.id.clone(),
+            standard_version: st.version.clone(),
+            standard_name: lang.t(&st.name_vi, &st.name_en).into(),
+            legal_basis: st.legal_basis.clone(),
+            review_years: st.review_years,
+            years: years.clone(),
+            headline: province
+                .map(|p| {
+                    years
+                        .iter()
+                        .filter_map(|y| headline(&p.rates, *y))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            charts: svgs,
+            skipped_charts: figs.skipped,
+            tables: report_tables,
+            undetermined: prov.undetermined,
+            quarantined: prov.quarantined,
+            read: prov.read,
+            census: est.census,
+            manifest_json: prov.manifest_json.clone(),
+        };
+        let html_path = dir.join(format!("report_{}.html", lang.code()));
+        crate::fsx::write_atomic(&html_path, render_html(&input).as_bytes())?;
+        written.push(html_path);
+        let mut sheets: Vec<(&str, &Frame)> = Vec::new();
+        for t in &tables {
+            let (r, i) = match t.level {
+                Level::Province => ("rates_province", "indicators_province"),
+                _ => ("rates_region", "indicators_region"),
+            };
+            sheets.push((r, &t.rates));
+            sheets.push((i, &t.indicators));
+        }
+        sheets.push(("estimates", &est.estimates));
+        let xlsx = dir.join(format!("tables_{}.xlsx", lang.code()));
+        write_workbook(&xlsx, &sheets, lang)?;
+        written.push(xlsx);
+    }
+    Ok(written)
+}

@@ -1,0 +1,221 @@
+//! Tests of the HTML report, kept apart from `html.rs` so that file stays
+//! short: language, number formats, escaping, and the no-external-URL rule.
+
+use super::*;
+use crate::report::Headline;
+use crate::table::frame::Column;
+
+const SVG: &str = "<?xml version=\"1.0\"?>\n<svg width=\"200\" height=\"100\" viewBox=\"0 0 200 100\" \
+                   xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink='https://www.w3.org/1999/xlink'>\
+                   <rect x=\"0\" y=\"0\" width=\"10\" height=\"10\"/><text x=\"5\" y=\"50\">Điện Biên</text></svg>";
+
+fn frame() -> Frame {
+    let mut f = Frame::default();
+    f.push(
+        "survey_year",
+        Column::Int(vec![Some(2020), Some(2020), Some(2020)]),
+    );
+    f.push(
+        "level",
+        Column::Str(vec![
+            Some("national".into()),
+            Some("province".into()),
+            Some("province".into()),
+        ]),
+    );
+    f.push(
+        "name",
+        Column::Str(vec![
+            Some("Toàn quốc".into()),
+            Some("Điện Biên".into()),
+            Some("<script>alert(1)</script> https://x.example".into()),
+        ]),
+    );
+    f.push(
+        "households",
+        Column::Int(vec![Some(27345), Some(251), None]),
+    );
+    f.push(
+        "households_weighted",
+        Column::Float(vec![Some(27345.0), Some(251.0), Some(f64::NAN)]),
+    );
+    f.push(
+        "poor_pct",
+        Column::Float(vec![Some(4.438902743142145), Some(25.89641434262948), None]),
+    );
+    f.push(
+        "af_M0",
+        Column::Float(vec![Some(0.01185101580135441), Some(0.0773), None]),
+    );
+    f
+}
+
+fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
+    ReportInput {
+        lang,
+        title: lang
+            .t(
+                "Kết quả rà soát hộ nghèo, hộ cận nghèo",
+                "Poverty review results",
+            )
+            .into(),
+        standard_id: "vn-2016-2020".into(),
+        standard_version: "1.0.0".into(),
+        standard_name: "Chuẩn nghèo <2016–2020>".into(),
+        legal_basis: vec!["Decision 59/2015/QĐ-TTg & more".into()],
+        review_years: (2016, 2021),
+        years: vec![2020, 2021],
+        headline: vec![
+            Headline {
+                year: 2020,
+                households: 27345.0,
+                poor_pct: Some(4.438902743142145),
+                poor_income_pct: Some(3.9401496259351623),
+                poor_deprivation_pct: Some(0.49875311720698257),
+                near_poor_pct: Some(4.239401496259352),
+                undetermined: 8.0,
+            },
+            Headline {
+                year: 2021,
+                households: f64::INFINITY,
+                poor_pct: None,
+                ..Headline::default()
+            },
+        ],
+        charts: vec![
+            ("Tỷ lệ hộ nghèo <theo tỉnh>".into(), SVG.into()),
+            (
+                "Second chart".into(),
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".into(),
+            ),
+        ],
+        skipped_charts: vec!["chart X skipped: only one survey year".into()],
+        tables: vec![("Bảng <1> \"quoted\"".into(), f)],
+        undetermined: 13,
+        quarantined: 2,
+        read: 18859,
+        census: true,
+        manifest_json:
+            "{\n  \"path\": \"/data/<hộ>.csv\",\n  \"url\": \"https://evil.example/\"\n}".into(),
+    }
+}
+
+/// The text of the element with `id`, up to the next tag.
+fn by_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let key = format!("id=\"{id}\">");
+    let start = html.find(&key).unwrap_or_else(|| panic!("no id {id}")) + key.len();
+    let end = start + html[start..].find('<').unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn vietnamese_report() {
+    let f = frame();
+    let html = render_html(&input(Lang::Vi, &f));
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert_eq!(by_id(&html, "poor-pct-2020"), "4,44 %");
+    assert_eq!(by_id(&html, "poor-income-pct-2020"), "3,94 %");
+    assert_eq!(by_id(&html, "poor-deprivation-pct-2020"), "0,50 %");
+    assert_eq!(by_id(&html, "near-poor-pct-2020"), "4,24 %");
+    assert_eq!(by_id(&html, "households-2020"), "27.345");
+    assert_eq!(by_id(&html, "undetermined-2020"), "8");
+    assert_eq!(by_id(&html, "poor-pct-2021"), DASH);
+    assert_eq!(by_id(&html, "households-2021"), DASH);
+    assert_eq!(by_id(&html, "rows-read"), "18.859");
+    assert_eq!(by_id(&html, "undetermined-total"), "13");
+    // Table: human headers, machine names as titles, numbers per language.
+    assert!(html.contains("title=\"poor_pct\">Tỷ lệ hộ nghèo (%)</th>"));
+    assert!(html.contains(">Tỉnh</th>"));
+    assert!(html.contains("<td class=\"num\">25,90 %</td>"));
+    assert!(html.contains("<td class=\"num\">0,0119</td>"));
+    assert!(html.contains(
+        "<tr class=\"total\"><td class=\"num\">2020</td><td>Toàn quốc</td><td class=\"key\">Toàn quốc</td>"
+    ));
+    assert!(html.contains("Phương pháp") && html.contains("không có sai số chọn mẫu"));
+    assert!(html.contains("Decision 59/2015/QĐ-TTg &amp; more"));
+}
+
+#[test]
+fn english_report() {
+    let f = frame();
+    let mut r = input(Lang::En, &f);
+    r.census = false;
+    let html = render_html(&r);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert_eq!(by_id(&html, "poor-pct-2020"), "4.44%");
+    assert_eq!(by_id(&html, "poor-income-pct-2020"), "3.94%");
+    assert_eq!(by_id(&html, "near-poor-pct-2020"), "4.24%");
+    assert_eq!(by_id(&html, "households-2020"), "27,345");
+    assert!(html.contains("title=\"poor_pct\">Poor (%)</th>"));
+    assert!(html.contains(">Province</th>"));
+    assert!(html.contains("<td class=\"num\">25.90%</td>"));
+    assert!(html.contains("<td>National</td><td class=\"key\">National</td>"));
+    assert!(html.contains("Taylor linearisation") && html.contains("PSU"));
+    assert!(!html.contains("Phương pháp"));
+}
+
+#[test]
+fn everything_is_escaped_and_nothing_is_fetched() {
+    let f = frame();
+    for lang in [Lang::Vi, Lang::En] {
+        let html = render_html(&input(lang, &f));
+        assert!(!html.contains("<script"), "{lang:?}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("Bảng &lt;1&gt; &quot;quoted&quot;"));
+        assert!(html.contains("Chuẩn nghèo &lt;2016–2020&gt;"));
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "{lang:?}"
+        );
+        assert!(!html.contains("<?xml"));
+        assert!(!html.contains(" src=") && !html.contains("@import") && !html.contains("url("));
+        // Every chart inline with its caption.
+        assert_eq!(html.matches("<figure class=\"chart\"").count(), 2);
+        assert!(html.contains("<figcaption>Tỷ lệ hộ nghèo &lt;theo tỉnh&gt;</figcaption>"));
+        assert!(html.contains("<figcaption>Second chart</figcaption>"));
+        assert!(html.contains("<svg width=\"200\" height=\"100\" viewBox=\"0 0 200 100\"><rect"));
+        assert!(html.contains("<li>chart X skipped: only one survey year</li>"));
+        // The manifest, escaped, in a details element.
+        let d = html.find("<details>").unwrap();
+        let pre = html[d..].find("<pre>").unwrap() + d;
+        let end = html[pre..].find("</pre>").unwrap() + pre;
+        assert!(html[d..].contains("</details>"));
+        let manifest = &html[pre + 5..end];
+        assert!(manifest.contains("&quot;path&quot;: &quot;/data/&lt;hộ&gt;.csv&quot;"));
+        assert_eq!(manifest.matches('\n').count(), 3);
+        // Well-formed enough: tags balance.
+        for tag in [
+            "section", "table", "figure", "details", "dl", "article", "div",
+        ] {
+            let open = html.matches(&format!("<{tag}>")).count()
+                + html.matches(&format!("<{tag} ")).count();
+            let close = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(open, close, "{tag}");
+        }
+    }
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let mut ragged = Frame::default();
+    ragged.push("poor_pct", Column::Float(vec![Some(f64::INFINITY)]));
+    ragged.push("name", Column::Str(vec![None, Some("x".into())]));
+    ragged.names.push("nameless".into());
+    let empty = Frame::default();
+    let mut r = input(Lang::En, &ragged);
+    r.tables.push((String::new(), &empty));
+    r.headline.push(r.headline[0].clone()); // a repeated year keeps ids unique
+    r.charts.push(("bad".into(), "<?xml unterminated".into()));
+    r.charts
+        .push(("x".into(), "<svg xmlns=\"http://a\" xmlns=".into()));
+    r.years.clear();
+    r.read = 0;
+    let html = render_html(&r);
+    assert!(html.contains("id=\"poor-pct-2020-2\""));
+    assert!(html.ends_with("</html>\n"));
+    assert_eq!(inline_svg("<?xml unterminated"), "");
+    assert_eq!(inline_svg("<svg xmlns=\"http://a\" xmlns="), "<svg xmlns=");
+    assert_eq!(esc("a://b"), "a:&#47;&#47;b");
+    assert_eq!(esc("Hu\u{65}\u{302}\u{301}"), "Huế");
+}

@@ -1,0 +1,155 @@
+//! The two human-facing writers of a run's results: a self-contained
+//! bilingual HTML report (`html`) and an Excel workbook (`xlsx`). This module
+//! holds what both share: the report's input, a panic-free view of a
+//! [`Frame`]'s cells (a frame built by hand may be ragged), and what kind of
+//! number each common column holds (`labels`).
+
+pub mod html;
+mod labels;
+mod markup;
+mod style;
+pub mod xlsx;
+
+pub use html::render_html;
+pub use xlsx::write_workbook;
+
+use crate::i18n::Lang;
+use crate::table::frame::{Column, Frame};
+
+/// Everything the HTML report shows. The charts are trusted SVG markup from
+/// our own chart module; every other text is escaped.
+#[derive(Debug, Clone)]
+pub struct ReportInput<'a> {
+    pub lang: Lang,
+    /// E.g. "Kết quả rà soát hộ nghèo, hộ cận nghèo" / "Poverty review results".
+    pub title: String,
+    pub standard_id: String,
+    pub standard_version: String,
+    pub standard_name: String,
+    pub legal_basis: Vec<String>,
+    pub review_years: (i32, i32),
+    pub years: Vec<i64>,
+    /// National numbers, one per survey year.
+    pub headline: Vec<Headline>,
+    /// (title, SVG markup).
+    pub charts: Vec<(String, String)>,
+    /// Notes on charts not drawn ("only one survey year", …).
+    pub skipped_charts: Vec<String>,
+    /// (caption, table).
+    pub tables: Vec<(String, &'a Frame)>,
+    pub undetermined: usize,
+    pub quarantined: u64,
+    pub read: u64,
+    pub census: bool,
+    pub manifest_json: String,
+}
+
+/// The national numbers of one survey year (percentages in percent).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headline {
+    pub year: i64,
+    pub households: f64,
+    pub poor_pct: Option<f64>,
+    pub poor_income_pct: Option<f64>,
+    pub poor_deprivation_pct: Option<f64>,
+    pub near_poor_pct: Option<f64>,
+    pub undetermined: f64,
+}
+
+/// A copy of `frame` with only the named columns, in the order given
+/// (names it lacks are skipped): the report shows a few columns of a wide
+/// table, the CSV and workbook keep them all.
+pub fn select_columns(frame: &Frame, names: &[&str]) -> Frame {
+    let mut out = Frame::default();
+    for name in names {
+        if let Some(i) = frame.names.iter().position(|n| n == name) {
+            if let Some(col) = frame.columns.get(i) {
+                out.push(name, col.clone());
+            }
+        }
+    }
+    out
+}
+
+/// One cell, read without indexing panics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell<'a> {
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+    Missing,
+}
+
+/// Number of columns a frame really has (a name without a column is ignored).
+pub(crate) fn n_cols(f: &Frame) -> usize {
+    f.columns.len()
+}
+
+/// Number of rows: the longest column, so that a ragged frame loses
+/// nothing (the short columns read as missing).
+pub(crate) fn n_rows(f: &Frame) -> usize {
+    f.columns.iter().map(col_len).max().unwrap_or(0)
+}
+
+fn col_len(c: &Column) -> usize {
+    match c {
+        Column::Int(v) => v.len(),
+        Column::Float(v) => v.len(),
+        Column::Str(v) => v.len(),
+    }
+}
+
+/// The name of column `c` ("" if the frame has fewer names than columns).
+pub(crate) fn col_name(f: &Frame, c: usize) -> &str {
+    f.names.get(c).map(String::as_str).unwrap_or("")
+}
+
+pub(crate) fn cell(f: &Frame, c: usize, r: usize) -> Cell<'_> {
+    match f.columns.get(c) {
+        Some(Column::Int(v)) => v.get(r).copied().flatten().map_or(Cell::Missing, Cell::Int),
+        Some(Column::Float(v)) => v
+            .get(r)
+            .copied()
+            .flatten()
+            .map_or(Cell::Missing, Cell::Float),
+        Some(Column::Str(v)) => v
+            .get(r)
+            .and_then(|s| s.as_deref())
+            .map_or(Cell::Missing, Cell::Str),
+        None => Cell::Missing,
+    }
+}
+
+/// Row `r` of the column named `name`, as text (for row-level decisions
+/// such as "is this the national row").
+pub(crate) fn text_at<'a>(f: &'a Frame, name: &str, r: usize) -> Option<&'a str> {
+    let c = f.names.iter().position(|n| n == name)?;
+    match cell(f, c, r) {
+        Cell::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ragged_frames_read_as_missing() {
+        let mut f = Frame::default();
+        f.push("a", Column::Int(vec![Some(1)]));
+        f.push(
+            "b",
+            Column::Str(vec![Some("x".into()), None, Some("z".into())]),
+        );
+        f.names.push("orphan".into());
+        assert_eq!(n_rows(&f), 3);
+        assert_eq!(n_cols(&f), 2);
+        assert_eq!(cell(&f, 0, 2), Cell::Missing);
+        assert_eq!(cell(&f, 1, 2), Cell::Str("z"));
+        assert_eq!(cell(&f, 7, 0), Cell::Missing);
+        assert_eq!(text_at(&f, "b", 0), Some("x"));
+        let s = select_columns(&f, &["b", "nope", "a"]);
+        assert_eq!(s.names, ["b", "a"]);
+    }
+}
