@@ -59,10 +59,24 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
                 .unwrap_or(0)
         })
         .sum();
-    let prov = Provenance {
+    // A run leaves its manifest beside the scored folder: the report then
+    // carries the ingest counts and the manifest too.
+    let mut prov = Provenance {
         undetermined,
         ..Default::default()
     };
+    if let Some(text) = a
+        .scored
+        .parent()
+        .map(|d| d.join("manifest.json"))
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    {
+        if let Ok(m) = serde_json::from_str::<serde_json::Value>(&text) {
+            prov.read = m["ingest"]["read"].as_u64().unwrap_or(0);
+            prov.quarantined = m["ingest"]["quarantined"].as_u64().unwrap_or(0);
+        }
+        prov.manifest_json = text;
+    }
     let files = outputs::write(&scored, &st, &a.out, &a.flags.lang, a.lonely_psu, &prov)?;
     if !a.quiet {
         out!("wrote {} file(s) to {}", files.len(), a.out.display());
