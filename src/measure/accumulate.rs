@@ -8,8 +8,8 @@ use super::layout::{Deprivations, Layout, Scoring};
 use crate::error::{Error, Result};
 use crate::table::{Groups, Level};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
-use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
+use arrow_array::types::Int64Type;
+use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -154,31 +154,10 @@ pub fn accumulate(
     levels.extend(groupings.iter().filter(|g| **g != Level::National));
     let mut total = Sums::default();
     for b in batches {
-        let year = b
-            .column_by_name("survey_year")
-            .and_then(|a| a.as_primitive_opt::<Int64Type>())
-            .ok_or_else(|| Error::Usage("scored file lacks survey_year".into()))?;
-        let weight = b
-            .column_by_name("weight")
-            .and_then(|a| a.as_primitive_opt::<Float64Type>())
-            .ok_or_else(|| Error::Usage("scored file lacks weight".into()))?;
-        let size = b
-            .column_by_name("household_size")
-            .and_then(|a| a.as_primitive_opt::<Int64Type>())
-            .ok_or_else(|| Error::Usage("scored file lacks household_size".into()))?;
-        let (class, path, hid) = (
-            strings(b, "class")?,
-            strings(b, "poor_path")?,
-            strings(b, "household_id")?,
-        );
-        let inds: Vec<&BooleanArray> = ids
-            .iter()
-            .map(|id| {
-                b.column_by_name(id)
-                    .and_then(|a| a.as_boolean_opt())
-                    .ok_or_else(|| Error::Usage(format!("scored file lacks indicator `{id}`")))
-            })
-            .collect::<Result<_>>()?;
+        let v = crate::score::view::Scored::new(b, ids)?;
+        let (year, weight, size, class, path, hid) =
+            (v.year, v.weight, v.size, v.class, v.path, v.household_id);
+        let inds = &v.indicators;
         let groups = Groups::new(b);
         let stratum = b
             .column_by_name("stratum")

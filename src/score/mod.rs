@@ -8,6 +8,7 @@ pub mod columns;
 pub mod examples;
 pub mod files;
 pub mod indicator;
+pub mod view;
 
 use crate::error::{Error, Result};
 use crate::schema::TableKind;

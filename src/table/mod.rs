@@ -8,7 +8,6 @@ pub mod frame;
 use crate::error::{Error, Result};
 use crate::score::{self, CHUNK};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
 use frame::{Column, Frame};
 use rayon::prelude::*;
@@ -113,16 +112,6 @@ pub fn indicator_ids(batch: &RecordBatch) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn str_col<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a arrow_array::StringArray> {
-    b.column_by_name(name)
-        .and_then(|a| a.as_string_opt::<i32>())
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "scored file lacks column `{name}`; re-run `dachieu score`"
-            ))
-        })
-}
-
 /// The grouping columns of a scored batch, looked up once.
 pub struct Groups<'a> {
     province: Option<&'a arrow_array::StringArray>,
@@ -173,31 +162,10 @@ fn aggregate(
     let k = ids.len();
     let mut total: BTreeMap<Key, Acc> = BTreeMap::new();
     for b in batches {
-        let year = b
-            .column_by_name("survey_year")
-            .and_then(|a| a.as_primitive_opt::<Int64Type>())
-            .ok_or_else(|| Error::Usage("scored file lacks survey_year".into()))?;
-        let weight = b
-            .column_by_name("weight")
-            .and_then(|a| a.as_primitive_opt::<Float64Type>())
-            .ok_or_else(|| Error::Usage("scored file lacks weight".into()))?;
-        let size = b
-            .column_by_name("household_size")
-            .and_then(|a| a.as_primitive_opt::<Int64Type>())
-            .ok_or_else(|| Error::Usage("scored file lacks household_size".into()))?;
-        let class = str_col(b, "class")?;
-        let path = str_col(b, "poor_path")?;
-        let possible = str_col(b, "possible_classes")?;
-        let inds: Vec<&arrow_array::BooleanArray> = ids
-            .iter()
-            .map(|id| {
-                b.column_by_name(id)
-                    .and_then(|a| a.as_boolean_opt())
-                    .ok_or_else(|| {
-                        Error::Usage(format!("scored file lacks indicator column `{id}`"))
-                    })
-            })
-            .collect::<Result<_>>()?;
+        let v = crate::score::view::Scored::new(b, ids)?;
+        let (year, weight, size, class, path, possible) =
+            (v.year, v.weight, v.size, v.class, v.path, v.possible);
+        let inds = &v.indicators;
         let groups = Groups::new(b);
         let n = b.num_rows();
         // Chunk maps borrow the group codes; the total owns them.

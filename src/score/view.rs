@@ -1,0 +1,60 @@
+//! A typed view of a scored batch: the columns later stages read, looked up
+//! once, with a clear error when a file is not what `score` writes.
+
+use crate::error::{Error, Result};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::{BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+
+pub struct Scored<'a> {
+    pub year: &'a Int64Array,
+    pub household_id: &'a StringArray,
+    pub weight: &'a Float64Array,
+    pub size: &'a Int64Array,
+    pub class: &'a StringArray,
+    pub path: &'a StringArray,
+    pub possible: &'a StringArray,
+    /// The indicator columns, in the order asked for.
+    pub indicators: Vec<&'a BooleanArray>,
+}
+
+fn missing(name: &str) -> Error {
+    Error::Usage(format!(
+        "the scored file lacks column `{name}`; re-run `dachieu score`"
+    ))
+}
+
+impl<'a> Scored<'a> {
+    pub fn new(b: &'a RecordBatch, indicator_ids: &[String]) -> Result<Self> {
+        let int = |n: &str| {
+            b.column_by_name(n)
+                .and_then(|a| a.as_primitive_opt::<Int64Type>())
+                .ok_or_else(|| missing(n))
+        };
+        let text = |n: &str| {
+            b.column_by_name(n)
+                .and_then(|a| a.as_string_opt::<i32>())
+                .ok_or_else(|| missing(n))
+        };
+        Ok(Scored {
+            year: int("survey_year")?,
+            household_id: text("household_id")?,
+            weight: b
+                .column_by_name("weight")
+                .and_then(|a| a.as_primitive_opt::<Float64Type>())
+                .ok_or_else(|| missing("weight"))?,
+            size: int("household_size")?,
+            class: text("class")?,
+            path: text("poor_path")?,
+            possible: text("possible_classes")?,
+            indicators: indicator_ids
+                .iter()
+                .map(|id| {
+                    b.column_by_name(id)
+                        .and_then(|a| a.as_boolean_opt())
+                        .ok_or_else(|| missing(id))
+                })
+                .collect::<Result<_>>()?,
+        })
+    }
+}
