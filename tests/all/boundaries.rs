@@ -64,7 +64,7 @@ const CASES: &[Case] = &[
 
 /// `dachieu run in --out out` in `dir`; the scored households of 2020.
 fn run_and_read_scored(dir: &std::path::Path) -> arrow_array::RecordBatch {
-    let o = dachieu(dir, &["run", "in", "--out", "out"]);
+    let o = dachieu(dir, &["run", "--no-report", "in", "--out", "out"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     dachieu::dataset::read_parquet(&dir.join("out/scored/survey_year=2020/scored.parquet")).unwrap()
 }

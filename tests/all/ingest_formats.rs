@@ -32,6 +32,7 @@ fn tables_of(dir: &Path, input: &Path) -> Vec<(String, Vec<u8>)> {
         dir,
         &[
             "run",
+            "--no-report",
             p(input),
             "--out",
             p(&out),

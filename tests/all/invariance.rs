@@ -44,6 +44,7 @@ fn run(dir: &Path, hh: &str, mem: &str, threads: &str) -> Vec<(String, Vec<u8>)>
         dir,
         &[
             "run",
+            "--no-report",
             "in",
             "--out",
             "out",
@@ -91,7 +92,18 @@ fn duplicates_are_set_aside_whatever_their_order() {
     ] {
         let dir = tmp.path().join(name);
         write(&dir.join("in/households.csv"), &body);
-        let o = dachieu(&dir, &["run", "in", "--out", "out", "--format", "csv"]);
+        let o = dachieu(
+            &dir,
+            &[
+                "run",
+                "--no-report",
+                "in",
+                "--out",
+                "out",
+                "--format",
+                "csv",
+            ],
+        );
         assert_eq!(o.code, 1, "duplicates are findings: {}", o.stderr);
         outs.push((
             tree(&dir.join("out/tables")),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 fn run_sample(dir: &Path, extra: &[&str]) -> Output {
     let sample = sample_dir();
-    let mut args = vec!["run", p(&sample), "--out", "out"];
+    let mut args = vec!["run", "--no-report", p(&sample), "--out", "out"];
     args.extend_from_slice(extra);
     dachieu(dir, &args)
 }
@@ -192,7 +192,15 @@ fn weights_are_used_when_present() {
     );
     let o = dachieu(
         tmp.path(),
-        &["run", "in", "--out", "out", "--format", "csv"],
+        &[
+            "run",
+            "--no-report",
+            "in",
+            "--out",
+            "out",
+            "--format",
+            "csv",
+        ],
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let rows = read_csv(&tmp.path().join("out/tables/rates_province.csv"));

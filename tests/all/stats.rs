@@ -75,6 +75,7 @@ fn compare(ours: &[Row], expected: &[Row], year_cols: &[&str]) {
 fn run_stats(dir: &Path, input: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "run",
+        "--no-report",
         p(input),
         "--out",
         "out",
