@@ -54,6 +54,10 @@ fn group_label(level: &str, code: &str, table_name: &str, lang: Lang) -> String 
             .region(code)
             .map(|r| lang.t(&r.name_vi, &r.name_en).to_string()),
         "national" => Some(lang.t("Toàn quốc", "National").to_string()),
+        "unit2025" => geo
+            .units_2025
+            .get(code)
+            .map(|u| lang.t(&u.name_vi, &u.name_en).to_string()),
         _ => None,
     };
     found.unwrap_or_else(|| {

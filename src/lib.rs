@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod cmd;
+pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod figures;

@@ -6,8 +6,6 @@ use crate::i18n::Lang;
 
 const TILEGRID63: &str = include_str!("../../data/geo/tilegrid63.csv");
 const TILEGRID34: &str = include_str!("../../data/geo/tilegrid34.csv");
-const UNITS34: &str = include_str!("../../data/geo/units34.csv");
-const CROSSWALK: &str = include_str!("../../data/geo/crosswalk_2025.csv");
 
 /// Which set of units a tile grid is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,32 +41,29 @@ pub fn tile_grid(scheme: Scheme) -> Vec<(String, u32, u32)> {
 
 /// `(old 63-code, new 34-code)` for every one of the 63 former provinces.
 pub fn crosswalk_2025() -> Vec<(String, String)> {
-    rows(CROSSWALK)
-        .filter_map(|f| match f.as_slice() {
-            [old, new, ..] => Some((old.to_string(), new.to_string())),
-            _ => None,
-        })
+    crate::geo::geography()
+        .crosswalk_2025
+        .iter()
+        .map(|(o, n)| (o.clone(), n.clone()))
         .collect()
 }
 
 /// Name of a post-2025 unit ("Huế", "TP Hồ Chí Minh" / "Hue", "Ho Chi Minh
 /// City"). A one-digit code is read as zero-padded ("1" → "01").
 pub fn unit34_name(code: &str, lang: Lang) -> Option<String> {
-    let code = code.trim();
-    let code = if code.len() == 1 {
-        format!("0{code}")
-    } else {
-        code.to_string()
-    };
-    rows(UNITS34).find_map(|f| match f.as_slice() {
-        [c, vi, en, _] if *c == code => Some(lang.t(vi, en).to_string()),
-        _ => None,
-    })
+    let code = format!("{:0>2}", code.trim());
+    crate::geo::geography()
+        .units_2025
+        .get(&code)
+        .map(|u| lang.t(&u.name_vi, &u.name_en).to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const UNITS34: &str = include_str!("../../data/geo/units34.csv");
+    const CROSSWALK: &str = include_str!("../../data/geo/crosswalk_2025.csv");
     use std::collections::{BTreeMap, BTreeSet};
 
     fn province_codes() -> BTreeSet<String> {

@@ -1,6 +1,7 @@
 //! The subcommands, one file each. Each is a thin layer over the library:
 //! options in, a library call, a short report on stdout, an outcome out.
 
+pub mod compare;
 pub mod ingest;
 pub mod report;
 pub mod run;
@@ -51,6 +52,8 @@ pub enum Command {
     Score(score::Args),
     /// Rate tables by province (district, commune, region, area) from scored households.
     Tables(tables::Args),
+    /// Two survey years: rates and their change, transitions, follow-up list.
+    Compare(compare::Args),
     /// Charts, an HTML report and an Excel workbook from scored households.
     Report(report::Args),
     /// The whole job: ingest → score → tables → report on a folder, with a manifest.
@@ -64,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ingest(a) => ingest::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Tables(a) => tables::run(&a),
+        Command::Compare(a) => compare::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Standards(a) => standards::run(&a),

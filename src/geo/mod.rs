@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 const PROVINCES_CSV: &str = include_str!("../../data/geo/provinces.csv");
 const REGIONS_CSV: &str = include_str!("../../data/geo/regions.csv");
+const UNITS_2025_CSV: &str = include_str!("../../data/geo/units34.csv");
+const CROSSWALK_2025_CSV: &str = include_str!("../../data/geo/crosswalk_2025.csv");
 
 #[derive(Debug, Clone)]
 pub struct Province {
@@ -24,10 +26,22 @@ pub struct Region {
     pub name_en: String,
 }
 
+/// A provincial unit after the 1 July 2025 merger (Resolution 202/2025/QH15).
+#[derive(Debug, Clone)]
+pub struct Unit2025 {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Geography {
     pub provinces: BTreeMap<String, Province>,
     pub regions: Vec<Region>,
+    /// The 34 units from 1 July 2025, by code.
+    pub units_2025: BTreeMap<String, Unit2025>,
+    /// Former province code → the unit it belongs to since 1 July 2025.
+    pub crosswalk_2025: BTreeMap<String, String>,
 }
 
 impl Geography {
@@ -37,13 +51,21 @@ impl Geography {
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.code == code)
     }
+    /// The post-2025 unit of a former province.
+    pub fn unit_2025(&self, province: &str) -> Option<&Unit2025> {
+        self.units_2025.get(self.crosswalk_2025.get(province)?)
+    }
 }
 
 /// The bundled geography. The files are part of the build, so a parse
 /// failure is a packaging bug caught by the unit test below, not user input.
 pub fn geography() -> &'static Geography {
     static GEO: OnceLock<Geography> = OnceLock::new();
-    GEO.get_or_init(|| parse(PROVINCES_CSV, REGIONS_CSV).unwrap_or_default())
+    GEO.get_or_init(|| {
+        parse(PROVINCES_CSV, REGIONS_CSV)
+            .and_then(with_2025)
+            .unwrap_or_default()
+    })
 }
 
 fn records(text: &str) -> Result<Vec<csv::StringRecord>, String> {
@@ -80,6 +102,35 @@ fn parse(provinces: &str, regions: &str) -> Result<Geography, String> {
     Ok(geo)
 }
 
+/// Add the 2025 units and the crosswalk; every former province must map to
+/// one known unit.
+fn with_2025(mut geo: Geography) -> Result<Geography, String> {
+    for r in records(UNITS_2025_CSV)? {
+        geo.units_2025.insert(
+            r[0].to_string(),
+            Unit2025 {
+                code: r[0].to_string(),
+                name_vi: r[1].to_string(),
+                name_en: r[2].to_string(),
+            },
+        );
+    }
+    for r in records(CROSSWALK_2025_CSV)? {
+        if !geo.units_2025.contains_key(&r[1]) || !geo.provinces.contains_key(&r[0]) {
+            return Err(format!(
+                "crosswalk row {} → {} names an unknown unit",
+                &r[0], &r[1]
+            ));
+        }
+        geo.crosswalk_2025
+            .insert(r[0].to_string(), r[1].to_string());
+    }
+    if geo.crosswalk_2025.len() != geo.provinces.len() {
+        return Err("the 2025 crosswalk must map every former province once".into());
+    }
+    Ok(geo)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +154,17 @@ mod tests {
         );
         assert_eq!(geo.province("89").unwrap().name_vi, "An Giang");
         assert_eq!(geo.province("01").unwrap().name_vi, "Hà Nội");
+    }
+
+    #[test]
+    fn every_former_province_maps_to_one_of_34_units() {
+        let geo = parse(PROVINCES_CSV, REGIONS_CSV)
+            .and_then(with_2025)
+            .unwrap();
+        assert_eq!(geo.units_2025.len(), 34);
+        assert_eq!(geo.crosswalk_2025.len(), 63);
+        assert_eq!(geo.unit_2025("91").unwrap().name_vi, "An Giang");
+        assert_eq!(geo.unit_2025("30").unwrap().code, "31");
+        assert_eq!(geo.unit_2025("46").unwrap().name_vi, "Huế");
     }
 }

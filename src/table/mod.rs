@@ -21,6 +21,8 @@ pub enum Level {
     District,
     Commune,
     Area,
+    /// The 34 provincial units from 1 July 2025, through the crosswalk.
+    Unit2025,
 }
 
 impl Level {
@@ -32,6 +34,7 @@ impl Level {
             Level::District => "district",
             Level::Commune => "commune",
             Level::Area => "area",
+            Level::Unit2025 => "unit2025",
         }
     }
 }
@@ -150,6 +153,11 @@ impl<'a> Groups<'a> {
             Level::District => s(self.district),
             Level::Commune => s(self.commune),
             Level::Area => s(self.area),
+            Level::Unit2025 => crate::geo::geography()
+                .crosswalk_2025
+                .get(s(self.province))
+                .map(String::as_str)
+                .unwrap_or(""),
         }
     }
 }
@@ -242,6 +250,7 @@ pub fn group_name(level: Level, code: &str) -> Option<String> {
             "rural" => Some("Nông thôn".into()),
             _ => None,
         },
+        Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_vi.clone()),
         Level::District | Level::Commune => None,
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 mod boundaries;
+mod compare;
 mod ingest_bad;
 mod ingest_formats;
 mod invariance;

@@ -1,0 +1,108 @@
+//! `dachieu compare`: two survey years side by side — rates and their
+//! change, household transitions, and the follow-up list.
+
+use super::Outcome;
+use crate::compare::compare;
+use crate::measure::design::LonelyPsu;
+use crate::measure::StatsOptions;
+use crate::out;
+use crate::table::frame::{self, Format};
+use crate::table::Level;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Geography {
+    /// The 63 provinces in force until 30 June 2025.
+    #[value(name = "63")]
+    Provinces63,
+    /// The 34 units from 1 July 2025 (Resolution 202/2025/QH15).
+    #[value(name = "2025")]
+    Units2025,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder written by `dachieu score` (both years scored).
+    #[arg(long, default_value = "out/scored")]
+    pub scored: PathBuf,
+    /// Folder for the comparison tables.
+    #[arg(long, default_value = "out/compare")]
+    pub out: PathBuf,
+    /// The earlier survey year.
+    #[arg(long)]
+    pub from: i64,
+    /// The later survey year.
+    #[arg(long)]
+    pub to: i64,
+    /// Grouping: province, district, commune, region or area.
+    #[arg(long, value_enum, default_value = "province")]
+    pub by: Level,
+    /// Provincial geography: the 63 former provinces or the 34 units of 2025
+    /// (applies when grouping by province).
+    #[arg(long, value_enum, default_value = "63")]
+    pub geography: Geography,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv,json,parquet"
+    )]
+    pub format: Vec<Format>,
+    /// Strata with a single PSU (samples only), as for `tables`.
+    #[arg(long, value_enum, default_value = "fail")]
+    pub lonely_psu: LonelyPsu,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    let scored = crate::score::files::read_scored(&a.scored)?;
+    let level = match (a.by, a.geography) {
+        (Level::Province, Geography::Units2025) => Level::Unit2025,
+        (l, _) => l,
+    };
+    let opts = StatsOptions {
+        groupings: vec![level],
+        ks: Vec::new(),
+        lonely: a.lonely_psu,
+        min_cell: None,
+        suppress: false,
+    };
+    let c = compare(&scored, a.from, a.to, level, &opts)?;
+    let name = level.name();
+    let mut files = Vec::new();
+    files.extend(frame::write(
+        &c.rates,
+        &a.out,
+        &format!("rates_change_{name}"),
+        &a.format,
+    )?);
+    files.extend(frame::write(
+        &c.matrix,
+        &a.out,
+        &format!("transitions_{name}"),
+        &a.format,
+    )?);
+    files.extend(frame::write(
+        &c.summary,
+        &a.out,
+        &format!("transitions_summary_{name}"),
+        &a.format,
+    )?);
+    files.extend(frame::write(
+        &c.follow_up,
+        &a.out,
+        &format!("follow_up_{}", a.to),
+        &[Format::Csv],
+    )?);
+    if !a.quiet {
+        out!(
+            "{} → {}: {} household(s) newly poor or near-poor listed for follow-up",
+            a.from,
+            a.to,
+            c.follow_up.rows()
+        );
+        out!("wrote {} file(s) to {}", files.len(), a.out.display());
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,477 @@
+//! Comparing two survey years: the rates in each year and their change
+//! (with its standard error for samples), and, for households present in
+//! both years, the transitions between classes — who left poverty, who
+//! entered it, who stayed — with a follow-up list of newly poor and newly
+//! near-poor households for commune officers. Households that appear or
+//! disappear are counted as `absent` on the other side, never dropped.
+
+use crate::error::{Error, Result};
+use crate::measure::{estimate, StatsOptions};
+use crate::score::view::Scored;
+use crate::table::frame::{Column, Frame};
+use crate::table::{group_name, indicator_ids, Groups, Level};
+use arrow_array::{Array, RecordBatch};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Class states of a household in a year, `absent` when it has no record.
+pub const STATES: [&str; 7] = [
+    "poor",
+    "near_poor",
+    "average",
+    "not_poor",
+    "undetermined",
+    "excluded",
+    "absent",
+];
+const ABSENT: usize = 6;
+
+fn state(class: &str) -> usize {
+    STATES.iter().position(|s| *s == class).unwrap_or(4)
+}
+
+/// One year's households: id → (state, group code, row).
+fn households<'a>(
+    b: &'a RecordBatch,
+    ids: &[String],
+    level: Level,
+) -> Result<HashMap<&'a str, (usize, String, usize)>> {
+    let v = Scored::new(b, ids)?;
+    let groups = Groups::new(b);
+    let mut out = HashMap::with_capacity(b.num_rows());
+    for i in 0..b.num_rows() {
+        out.insert(
+            v.household_id.value(i),
+            (
+                state(v.class.value(i)),
+                groups.code(level, i).to_string(),
+                i,
+            ),
+        );
+    }
+    Ok(out)
+}
+
+pub struct Comparison {
+    pub rates: Frame,
+    pub matrix: Frame,
+    pub summary: Frame,
+    pub follow_up: Frame,
+}
+
+fn batch_of(scored: &[RecordBatch], year: i64) -> Result<&RecordBatch> {
+    scored
+        .iter()
+        .find(|b| crate::score::survey_year_of(b) == Some(year))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "survey year {year} has not been scored; score it first"
+            ))
+        })
+}
+
+#[derive(Default, Clone)]
+struct Counts {
+    matrix: [[u64; 7]; 7],
+}
+
+pub fn compare(
+    scored: &[RecordBatch],
+    from: i64,
+    to: i64,
+    level: Level,
+    opts: &StatsOptions,
+) -> Result<Comparison> {
+    if from >= to {
+        return Err(Error::Usage(format!(
+            "--from {from} must be before --to {to}"
+        )));
+    }
+    let (b0, b1) = (batch_of(scored, from)?, batch_of(scored, to)?);
+    let ids = indicator_ids(b0);
+    let (h0, h1) = (households(b0, &ids, level)?, households(b1, &ids, level)?);
+
+    // Transitions per group (of the earlier year; of the later one for newcomers) and nationally.
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut all: BTreeSet<&str> = h0.keys().copied().collect();
+    all.extend(h1.keys().copied());
+    for id in &all {
+        let a = h0.get(id);
+        let b = h1.get(id);
+        let s0 = a.map(|x| x.0).unwrap_or(ABSENT);
+        let s1 = b.map(|x| x.0).unwrap_or(ABSENT);
+        let group = a.or(b).map(|x| x.1.clone()).unwrap_or_default();
+        for g in [group, "VN".to_string()] {
+            counts.entry(g).or_default().matrix[s0][s1] += 1;
+        }
+    }
+    let matrix = matrix_frame(&counts, from, to, level);
+    let summary = summary_frame(&counts, from, to, level);
+    let follow_up = follow_up_frame(b1, &h0, &h1, &ids, from, to)?;
+    let rates = rates_frame(scored, from, to, level, opts)?;
+    Ok(Comparison {
+        rates,
+        matrix,
+        summary,
+        follow_up,
+    })
+}
+
+fn level_of(code: &str, level: Level) -> Level {
+    if code == "VN" {
+        Level::National
+    } else {
+        level
+    }
+}
+
+/// National first, then groups by code.
+fn ordered(counts: &BTreeMap<String, Counts>) -> Vec<(&String, &Counts)> {
+    let mut v: Vec<(&String, &Counts)> = counts.iter().collect();
+    v.sort_by_key(|(code, _)| (code.as_str() != "VN", code.as_str()));
+    v
+}
+
+fn matrix_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: Level) -> Frame {
+    let mut rows: Vec<(String, usize, usize, u64)> = Vec::new();
+    for (code, c) in ordered(counts) {
+        for (s0, row) in c.matrix.iter().enumerate() {
+            for (s1, n) in row.iter().enumerate() {
+                if s0 == ABSENT && s1 == ABSENT {
+                    continue;
+                }
+                rows.push((code.clone(), s0, s1, *n));
+            }
+        }
+    }
+    let mut f = Frame::default();
+    f.push("year_from", Column::Int(vec![Some(from); rows.len()]));
+    f.push("year_to", Column::Int(vec![Some(to); rows.len()]));
+    f.push(
+        "level",
+        Column::Str(
+            rows.iter()
+                .map(|r| Some(level_of(&r.0, level).name().into()))
+                .collect(),
+        ),
+    );
+    f.push(
+        "code",
+        Column::Str(rows.iter().map(|r| Some(r.0.clone())).collect()),
+    );
+    f.push(
+        "name",
+        Column::Str(
+            rows.iter()
+                .map(|r| group_name(level_of(&r.0, level), &r.0))
+                .collect(),
+        ),
+    );
+    f.push(
+        "class_from",
+        Column::Str(rows.iter().map(|r| Some(STATES[r.1].into())).collect()),
+    );
+    f.push(
+        "class_to",
+        Column::Str(rows.iter().map(|r| Some(STATES[r.2].into())).collect()),
+    );
+    f.push(
+        "households",
+        Column::Int(rows.iter().map(|r| Some(r.3 as i64)).collect()),
+    );
+    f
+}
+
+fn summary_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: Level) -> Frame {
+    let ord = ordered(counts);
+    let col = |g: &dyn Fn(&[[u64; 7]; 7]) -> u64| {
+        Column::Int(ord.iter().map(|(_, c)| Some(g(&c.matrix) as i64)).collect())
+    };
+    let present = |s: usize| (0..ABSENT).filter(move |x| *x != s);
+    let mut f = Frame::default();
+    f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
+    f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
+    f.push(
+        "level",
+        Column::Str(
+            ord.iter()
+                .map(|(c, _)| Some(level_of(c, level).name().into()))
+                .collect(),
+        ),
+    );
+    f.push(
+        "code",
+        Column::Str(ord.iter().map(|(c, _)| Some((*c).clone())).collect()),
+    );
+    f.push(
+        "name",
+        Column::Str(
+            ord.iter()
+                .map(|(c, _)| group_name(level_of(c, level), c))
+                .collect(),
+        ),
+    );
+    f.push(
+        "households_from",
+        col(&|m| (0..ABSENT).map(|s| m[s].iter().sum::<u64>()).sum()),
+    );
+    f.push(
+        "households_to",
+        col(&|m| {
+            (0..ABSENT)
+                .map(|s| (0..7).map(|r| m[r][s]).sum::<u64>())
+                .sum()
+        }),
+    );
+    f.push(
+        "in_both_years",
+        col(&|m| {
+            (0..ABSENT)
+                .map(|a| (0..ABSENT).map(|b| m[a][b]).sum::<u64>())
+                .sum()
+        }),
+    );
+    f.push(
+        "appeared",
+        col(&|m| (0..ABSENT).map(|s| m[ABSENT][s]).sum()),
+    );
+    f.push(
+        "disappeared",
+        col(&|m| (0..ABSENT).map(|s| m[s][ABSENT]).sum()),
+    );
+    f.push("poor_from", col(&|m| m[0].iter().sum()));
+    f.push("poor_to", col(&|m| (0..7).map(|r| m[r][0]).sum()));
+    f.push("stayed_poor", col(&|m| m[0][0]));
+    f.push(
+        "exited_poverty",
+        col(&|m| present(0).map(|s| m[0][s]).sum()),
+    );
+    f.push(
+        "entered_poverty",
+        col(&|m| present(0).map(|s| m[s][0]).sum()),
+    );
+    f.push("new_households_poor", col(&|m| m[ABSENT][0]));
+    f.push("poor_households_gone", col(&|m| m[0][ABSENT]));
+    f.push("near_poor_to", col(&|m| (0..7).map(|r| m[r][1]).sum()));
+    f.push(
+        "entered_near_poor",
+        col(&|m| present(1).filter(|s| *s != 0).map(|s| m[s][1]).sum::<u64>() + m[ABSENT][1]),
+    );
+    f
+}
+
+/// Households poor in the later year but not the earlier one, and near-poor
+/// now but neither poor nor near-poor before: the commune's follow-up list.
+fn follow_up_frame(
+    b1: &RecordBatch,
+    h0: &HashMap<&str, (usize, String, usize)>,
+    h1: &HashMap<&str, (usize, String, usize)>,
+    ids: &[String],
+    from: i64,
+    to: i64,
+) -> Result<Frame> {
+    let v = Scored::new(b1, ids)?;
+    let text = |name: &str, i: usize| {
+        b1.column_by_name(name).and_then(|a| {
+            arrow_array::cast::AsArray::as_string_opt::<i32>(a.as_ref())
+                .filter(|a| a.is_valid(i))
+                .map(|a| a.value(i).to_string())
+        })
+    };
+    let mut rows: Vec<(usize, &str, usize)> = Vec::new();
+    for (id, (s1, _, i)) in h1 {
+        let s0 = h0.get(id).map(|x| x.0).unwrap_or(ABSENT);
+        let newly = (*s1 == 0 && s0 != 0) || (*s1 == 1 && s0 != 0 && s0 != 1);
+        if newly {
+            rows.push((*i, id, s0));
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    let mut f = Frame::default();
+    f.push(
+        "household_id",
+        Column::Str(rows.iter().map(|r| Some(r.1.to_string())).collect()),
+    );
+    for c in ["province_code", "district_code", "commune_code"] {
+        f.push(c, Column::Str(rows.iter().map(|r| text(c, r.0)).collect()));
+    }
+    f.push(
+        &format!("class_{from}"),
+        Column::Str(rows.iter().map(|r| Some(STATES[r.2].into())).collect()),
+    );
+    f.push(
+        &format!("class_{to}"),
+        Column::Str(
+            rows.iter()
+                .map(|r| Some(v.class.value(r.0).to_string()))
+                .collect(),
+        ),
+    );
+    f.push(
+        "poor_path",
+        Column::Str(rows.iter().map(|r| text("poor_path", r.0)).collect()),
+    );
+    f.push(
+        "measure",
+        Column::Str(rows.iter().map(|r| text("measure", r.0)).collect()),
+    );
+    Ok(f)
+}
+
+/// (grouping, group, measure)
+type RateKey = (String, String, String);
+
+/// Poor and near-poor rates in each year and the change in percentage
+/// points, with its standard error for samples; a group present in one year
+/// only says so.
+fn rates_frame(
+    scored: &[RecordBatch],
+    from: i64,
+    to: i64,
+    level: Level,
+    opts: &StatsOptions,
+) -> Result<Frame> {
+    let two: Vec<RecordBatch> = [from, to]
+        .iter()
+        .map(|y| batch_of(scored, *y).cloned())
+        .collect::<Result<_>>()?;
+    let mut o = opts.clone();
+    o.groupings = vec![level];
+    let est = estimate(&two, &o)?;
+    let e = &est.estimates;
+    let c = &est.changes;
+    let cell = |f: &Frame, name: &str, r: usize| {
+        let i = f.names.iter().position(|n| n == name)?;
+        Some(f.cell(i, r))
+    };
+    let num = |f: &Frame, name: &str, r: usize| match f.column(name) {
+        Some(Column::Float(v)) => v[r],
+        _ => None,
+    };
+    // (grouping, group, measure) → year → value
+    let mut values: BTreeMap<RateKey, BTreeMap<i64, Option<f64>>> = BTreeMap::new();
+    let wanted = |f: &Frame, r: usize| {
+        cell(f, "level", r).as_deref() == Some("household")
+            && matches!(
+                cell(f, "measure", r).as_deref(),
+                Some("poor_rate" | "near_poor_rate")
+            )
+    };
+    for r in (0..e.rows()).filter(|&r| wanted(e, r)) {
+        let key = (
+            cell(e, "grouping", r).unwrap_or_default(),
+            cell(e, "group", r).unwrap_or_default(),
+            cell(e, "measure", r).unwrap_or_default(),
+        );
+        let year: i64 = cell(e, "survey_year", r)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or_default();
+        values
+            .entry(key)
+            .or_default()
+            .insert(year, num(e, "estimate", r));
+    }
+    let mut changes: HashMap<RateKey, (Option<f64>, Option<f64>)> = HashMap::new();
+    for r in (0..c.rows()).filter(|&r| wanted(c, r)) {
+        let key = (
+            cell(c, "grouping", r).unwrap_or_default(),
+            cell(c, "group", r).unwrap_or_default(),
+            cell(c, "measure", r).unwrap_or_default(),
+        );
+        changes.insert(key, (num(c, "estimate", r), num(c, "se", r)));
+    }
+    let mut keys: Vec<&(String, String, String)> = values.keys().collect();
+    keys.sort_by_key(|k| (k.0 != "national", k.2.clone(), k.1.clone()));
+    let pp = |v: Option<f64>| v.map(|x| 100.0 * x);
+    let mut f = Frame::default();
+    f.push("year_from", Column::Int(vec![Some(from); keys.len()]));
+    f.push("year_to", Column::Int(vec![Some(to); keys.len()]));
+    f.push(
+        "level",
+        Column::Str(keys.iter().map(|k| Some(k.0.clone())).collect()),
+    );
+    f.push(
+        "code",
+        Column::Str(keys.iter().map(|k| Some(k.1.clone())).collect()),
+    );
+    f.push(
+        "name",
+        Column::Str(
+            keys.iter()
+                .map(|k| {
+                    group_name(
+                        if k.0 == "national" {
+                            Level::National
+                        } else {
+                            level
+                        },
+                        &k.1,
+                    )
+                })
+                .collect(),
+        ),
+    );
+    f.push(
+        "measure",
+        Column::Str(keys.iter().map(|k| Some(k.2.clone())).collect()),
+    );
+    let at = |k: &(String, String, String), y: i64| values[k].get(&y).copied().flatten();
+    f.push(
+        &format!("pct_{from}"),
+        Column::Float(keys.iter().map(|k| pp(at(k, from))).collect()),
+    );
+    f.push(
+        &format!("pct_{to}"),
+        Column::Float(keys.iter().map(|k| pp(at(k, to))).collect()),
+    );
+    let ch = |k: &(String, String, String)| changes.get(k).copied().unwrap_or((None, None));
+    f.push(
+        "change_pp",
+        Column::Float(keys.iter().map(|k| pp(ch(k).0)).collect()),
+    );
+    f.push(
+        "change_se_pp",
+        Column::Float(keys.iter().map(|k| pp(ch(k).1)).collect()),
+    );
+    f.push(
+        "change_ci_low_pp",
+        Column::Float(
+            keys.iter()
+                .map(|k| {
+                    pp(ch(k)
+                        .0
+                        .zip(ch(k).1)
+                        .map(|(v, s)| v - crate::measure::Z95 * s))
+                })
+                .collect(),
+        ),
+    );
+    f.push(
+        "change_ci_high_pp",
+        Column::Float(
+            keys.iter()
+                .map(|k| {
+                    pp(ch(k)
+                        .0
+                        .zip(ch(k).1)
+                        .map(|(v, s)| v + crate::measure::Z95 * s))
+                })
+                .collect(),
+        ),
+    );
+    f.push(
+        "note",
+        Column::Str(
+            keys.iter()
+                .map(
+                    |k| match (values[k].contains_key(&from), values[k].contains_key(&to)) {
+                        (true, false) => Some(format!("only in {from}")),
+                        (false, true) => Some(format!("only in {to}")),
+                        _ if est.census => Some("census".to_string()),
+                        _ => None,
+                    },
+                )
+                .collect(),
+        ),
+    );
+    Ok(f)
+}

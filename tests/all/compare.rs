@@ -1,0 +1,237 @@
+//! Year comparison: transitions account for every household of each year,
+//! the poor count's change is explained by exits and entries, a group
+//! present in one year only is reported as such, and totals are the same
+//! under the 63-province and the 2025 geographies.
+
+use crate::common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+type Row = BTreeMap<String, String>;
+
+fn read(path: &Path) -> Vec<Row> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|x| {
+            h.iter()
+                .zip(x.unwrap().iter())
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn n(r: &Row, c: &str) -> i64 {
+    r[c].parse().unwrap()
+}
+
+/// run + compare on `input` (a folder) in `dir`.
+fn run_compare(dir: &Path, input: &Path, extra: &[&str]) -> Output {
+    std::fs::create_dir_all(dir).unwrap();
+    let o = dachieu(
+        dir,
+        &[
+            "run",
+            "--no-report",
+            p(input),
+            "--out",
+            "out",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let mut args = vec![
+        "compare",
+        "--scored",
+        "out/scored",
+        "--out",
+        "cmp",
+        "--from",
+        "2020",
+        "--to",
+        "2021",
+        "--format",
+        "csv",
+    ];
+    args.extend_from_slice(extra);
+    dachieu(dir, &args)
+}
+
+#[test]
+fn transitions_account_for_every_household_and_explain_the_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_compare(tmp.path(), &sample_dir(), &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let cmp = tmp.path().join("cmp");
+    let matrix = read(&cmp.join("transitions_province.csv"));
+    let summary = read(&cmp.join("transitions_summary_province.csv"));
+    let rates = read(&tmp.path().join("out/tables/rates_province.csv"));
+    for s in &summary {
+        let code = &s["code"];
+        let cells: Vec<&Row> = matrix.iter().filter(|m| &m["code"] == code).collect();
+        let from: i64 = cells
+            .iter()
+            .filter(|m| m["class_from"] != "absent")
+            .map(|m| n(m, "households"))
+            .sum();
+        let to: i64 = cells
+            .iter()
+            .filter(|m| m["class_to"] != "absent")
+            .map(|m| n(m, "households"))
+            .sum();
+        // The matrix holds every household of each year, as the rate tables count them.
+        let households = |y: &str| {
+            rates
+                .iter()
+                .find(|r| r["survey_year"] == y && &r["code"] == code)
+                .map(|r| n(r, "households"))
+                .unwrap()
+        };
+        assert_eq!(from, households("2020"), "{code}");
+        assert_eq!(to, households("2021"), "{code}");
+        assert_eq!(from, n(s, "households_from"));
+        // poor(2021) − poor(2020) = entries + new poor households − exits − poor households gone
+        assert_eq!(
+            n(s, "poor_to") - n(s, "poor_from"),
+            n(s, "entered_poverty") + n(s, "new_households_poor")
+                - n(s, "exited_poverty")
+                - n(s, "poor_households_gone"),
+            "{code}"
+        );
+    }
+    let follow = read(&cmp.join("follow_up_2021.csv"));
+    let vn = summary.iter().find(|s| s["code"] == "VN").unwrap();
+    assert_eq!(
+        follow.len() as i64,
+        n(vn, "entered_poverty") + n(vn, "new_households_poor") + n(vn, "entered_near_poor")
+    );
+    assert!(follow
+        .iter()
+        .all(|f| matches!(f["class_2021"].as_str(), "poor" | "near_poor")
+            && f["class_2020"] != "poor"));
+}
+
+#[test]
+fn closed_panel_exits_minus_entries_is_the_fall_in_poor_households() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Keep only households present in both years.
+    let mut ids: BTreeMap<String, u8> = BTreeMap::new();
+    let hh = std::fs::read_to_string(sample_dir().join("households.csv")).unwrap();
+    for l in hh.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        *ids.entry(f[1].to_string()).or_default() |= if f[0] == "2020" { 1 } else { 2 };
+    }
+    for name in ["households.csv", "members.csv"] {
+        let text = std::fs::read_to_string(sample_dir().join(name)).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || ids.get(l.split(',').nth(1).unwrap()) == Some(&3))
+            .map(|(_, l)| l)
+            .collect();
+        write(&tmp.path().join("in").join(name), &(kept.join("\n") + "\n"));
+    }
+    assert_eq!(run_compare(tmp.path(), &tmp.path().join("in"), &[]).code, 0);
+    let summary = read(&tmp.path().join("cmp/transitions_summary_province.csv"));
+    for s in &summary {
+        assert_eq!((n(s, "appeared"), n(s, "disappeared")), (0, 0));
+        assert_eq!(
+            n(s, "exited_poverty") - n(s, "entered_poverty"),
+            n(s, "poor_from") - n(s, "poor_to"),
+            "{}",
+            s["code"]
+        );
+    }
+}
+
+#[test]
+fn a_province_in_one_year_only_is_reported_not_fatal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hh = std::fs::read_to_string(sample_dir().join("households.csv")).unwrap();
+    let mem = std::fs::read_to_string(sample_dir().join("members.csv")).unwrap();
+    // Drop TP HCM (79) from 2020.
+    let drop = |l: &&str| !(l.starts_with("2020,79-"));
+    write(
+        &tmp.path().join("in/households.csv"),
+        &(hh.lines().filter(drop).collect::<Vec<_>>().join("\n") + "\n"),
+    );
+    write(
+        &tmp.path().join("in/members.csv"),
+        &(mem.lines().filter(drop).collect::<Vec<_>>().join("\n") + "\n"),
+    );
+    let o = run_compare(tmp.path(), &tmp.path().join("in"), &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let rates = read(&tmp.path().join("cmp/rates_change_province.csv"));
+    let hcm = rates
+        .iter()
+        .find(|r| r["code"] == "79" && r["measure"] == "poor_rate")
+        .unwrap();
+    assert_eq!(hcm["note"], "only in 2021");
+    assert_eq!(hcm["change_pp"], "");
+}
+
+#[test]
+fn totals_agree_under_both_geographies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_compare(tmp.path(), &sample_dir(), &["--geography", "2025"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let t = tmp.path();
+    let o = dachieu(
+        t,
+        &[
+            "tables",
+            "--scored",
+            "out/scored",
+            "--out",
+            "t25",
+            "--by",
+            "unit2025,province",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let units = read(&t.join("t25/rates_unit2025.csv"));
+    let provinces = read(&t.join("t25/rates_province.csv"));
+    let national = |rows: &[Row], y: &str| {
+        rows.iter()
+            .find(|r| r["survey_year"] == y && r["code"] == "VN")
+            .unwrap()
+            .clone()
+    };
+    for y in ["2020", "2021"] {
+        let (a, b) = (national(&units, y), national(&provinces, y));
+        for c in [
+            "households",
+            "poor",
+            "near_poor",
+            "undetermined",
+            "poor_pct",
+        ] {
+            assert_eq!(a[c], b[c], "{y} {c}");
+        }
+        // Units add up to the nation; An Giang (89) absorbs Kiên Giang (91).
+        let sum: i64 = units
+            .iter()
+            .filter(|r| r["survey_year"] == y && r["level"] == "unit2025")
+            .map(|r| n(r, "households"))
+            .sum();
+        assert_eq!(sum, n(&a, "households"));
+        let hh = |rows: &[Row], code: &str| {
+            rows.iter()
+                .find(|r| r["survey_year"] == y && r["code"] == code)
+                .map(|r| n(r, "households"))
+                .unwrap_or(0)
+        };
+        assert_eq!(
+            hh(&units, "89"),
+            hh(&provinces, "89") + hh(&provinces, "91")
+        );
+    }
+    let summary = read(&t.join("cmp/transitions_summary_unit2025.csv"));
+    assert!(summary
+        .iter()
+        .any(|s| s["code"] == "89" && s["name"] == "An Giang"));
+}
