@@ -1,6 +1,7 @@
 //! The subcommands, one file each. Each is a thin layer over the library:
 //! options in, a library call, a short report on stdout, an outcome out.
 
+pub mod bridge;
 pub mod compare;
 pub mod ingest;
 pub mod report;
@@ -52,6 +53,8 @@ pub enum Command {
     Score(score::Args),
     /// Rate tables by province (district, commune, region, area) from scored households.
     Tables(tables::Args),
+    /// One survey year under two standards: how classifications move.
+    Bridge(bridge::Args),
     /// Two survey years: rates and their change, transitions, follow-up list.
     Compare(compare::Args),
     /// Charts, an HTML report and an Excel workbook from scored households.
@@ -67,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ingest(a) => ingest::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Tables(a) => tables::run(&a),
+        Command::Bridge(a) => bridge::run(&a),
         Command::Compare(a) => compare::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Run(a) => run::run(&a),

@@ -71,7 +71,47 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         &a.tables.format,
         &a.tables.stats(),
     )?;
-    let (built, written) = (published.tables, published.files);
+    let (built, mut written) = (published.tables, published.files);
+    // Two or more years: the last two compared (rates, transitions, follow-up).
+    if let [.., y0, y1] = years.as_slice() {
+        let opts = crate::measure::StatsOptions {
+            groupings: vec![crate::table::Level::Province],
+            ..a.tables.stats()
+        };
+        let c = crate::compare::compare(
+            &scored,
+            *y0 as i64,
+            *y1 as i64,
+            crate::table::Level::Province,
+            &opts,
+        )?;
+        let dir = a.out.join("compare");
+        let fmt = &a.tables.format;
+        written.extend(crate::table::frame::write(
+            &c.rates,
+            &dir,
+            "rates_change_province",
+            fmt,
+        )?);
+        written.extend(crate::table::frame::write(
+            &c.matrix,
+            &dir,
+            "transitions_province",
+            fmt,
+        )?);
+        written.extend(crate::table::frame::write(
+            &c.summary,
+            &dir,
+            "transitions_summary_province",
+            fmt,
+        )?);
+        written.extend(crate::table::frame::write(
+            &c.follow_up,
+            &dir,
+            &format!("follow_up_{y1}"),
+            &[crate::table::frame::Format::Csv],
+        )?);
+    }
 
     let mut outputs: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     outputs.push(quarantine.display().to_string());

@@ -90,7 +90,25 @@ pub fn compare(
     let ids = indicator_ids(b0);
     let (h0, h1) = (households(b0, &ids, level)?, households(b1, &ids, level)?);
 
-    // Transitions per group (of the earlier year; of the later one for newcomers) and nationally.
+    let counts = transitions(&h0, &h1);
+    let matrix = matrix_frame(&counts, from, to, level);
+    let summary = summary_frame(&counts, from, to, level);
+    let follow_up = follow_up_frame(b1, &h0, &h1, &ids, from, to)?;
+    let rates = rates_frame(scored, from, to, level, opts)?;
+    Ok(Comparison {
+        rates,
+        matrix,
+        summary,
+        follow_up,
+    })
+}
+
+/// Transitions per group (of the first side; of the second for households
+/// only there) and nationally, between the classes of two scorings.
+fn transitions(
+    h0: &HashMap<&str, (usize, String, usize)>,
+    h1: &HashMap<&str, (usize, String, usize)>,
+) -> BTreeMap<String, Counts> {
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
     let mut all: BTreeSet<&str> = h0.keys().copied().collect();
     all.extend(h1.keys().copied());
@@ -104,16 +122,45 @@ pub fn compare(
             counts.entry(g).or_default().matrix[s0][s1] += 1;
         }
     }
-    let matrix = matrix_frame(&counts, from, to, level);
-    let summary = summary_frame(&counts, from, to, level);
-    let follow_up = follow_up_frame(b1, &h0, &h1, &ids, from, to)?;
-    let rates = rates_frame(scored, from, to, level, opts)?;
-    Ok(Comparison {
-        rates,
-        matrix,
-        summary,
-        follow_up,
-    })
+    counts
+}
+
+/// The same survey year scored under two standards (e.g. the 2021 review
+/// under the 2016–2020 and the 2022–2025 standard): how each household's
+/// class moves from one to the other.
+pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
+    let meta = |x: &RecordBatch| {
+        x.schema()
+            .metadata()
+            .get(crate::score::META_STANDARD)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (year_a, year_b) = (
+        crate::score::survey_year_of(a),
+        crate::score::survey_year_of(b),
+    );
+    if year_a != year_b {
+        return Err(Error::Usage(format!(
+            "a bridge compares one survey year under two standards; got {year_a:?} and {year_b:?}"
+        )));
+    }
+    let (ha, hb) = (
+        households(a, &indicator_ids(a), level)?,
+        households(b, &indicator_ids(b), level)?,
+    );
+    let counts = transitions(&ha, &hb);
+    let year = year_a.unwrap_or_default();
+    let mut f = matrix_frame(&counts, year, year, level);
+    let (sa, sb) = (meta(a), meta(b));
+    let n = f.rows();
+    f.names[0] = "survey_year".into();
+    f.names[1] = "standard_from".into();
+    f.columns[1] = Column::Str(vec![Some(sa); n]);
+    f.names[5] = "class_standard_from".into();
+    f.names[6] = "class_standard_to".into();
+    f.push("standard_to", Column::Str(vec![Some(sb); n]));
+    Ok(f)
 }
 
 fn level_of(code: &str, level: Level) -> Level {

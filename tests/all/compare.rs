@@ -235,3 +235,90 @@ fn totals_agree_under_both_geographies() {
         .iter()
         .any(|s| s["code"] == "89" && s["name"] == "An Giang"));
 }
+
+/// The same year under two standards: a local variant with a higher rural
+/// line and a lower cut-off can only move households towards poor.
+#[test]
+fn bridge_between_two_standards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let local = t.join("local");
+    std::fs::create_dir_all(&local).unwrap();
+    for e in std::fs::read_dir(repo().join("indicators/vn-2016-2020")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), local.join(e.file_name())).unwrap();
+    }
+    let st = std::fs::read_to_string(local.join("standard.toml")).unwrap();
+    let st = st
+        .replacen("id = \"vn-2016-2020\"", "id = \"local-test\"", 1)
+        .replacen("cutoff = 3", "cutoff = 2", 1)
+        .replacen("poverty = 700000", "poverty = 800000", 1);
+    assert!(st.contains("local-test") && st.contains("cutoff = 2") && st.contains("800000"));
+    std::fs::write(local.join("standard.toml"), st).unwrap();
+    let sample = sample_dir();
+    assert_eq!(
+        dachieu(
+            t,
+            &[
+                "ingest",
+                p(&sample),
+                "--dataset",
+                "ds",
+                "--quarantine",
+                "q.csv"
+            ]
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        dachieu(t, &["score", "--dataset", "ds", "--out", "a"]).code,
+        0
+    );
+    let o = dachieu(
+        t,
+        &[
+            "score",
+            "--dataset",
+            "ds",
+            "--out",
+            "b",
+            "--standard",
+            p(&local),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = dachieu(
+        t,
+        &[
+            "bridge", "--from", "a", "--to", "b", "--year", "2021", "--out", "br", "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let rows = read(&t.join("br/bridge_2021_province.csv"));
+    let national: Vec<&Row> = rows.iter().filter(|r| r["code"] == "VN").collect();
+    let total: i64 = national.iter().map(|r| n(r, "households")).sum();
+    assert_eq!(total, 2016);
+    assert!(national
+        .iter()
+        .all(|r| r["standard_from"] == "vn-2016-2020" && r["standard_to"] == "local-test"));
+    let moved = |a: &str, b: &str| {
+        national
+            .iter()
+            .filter(|r| r["class_standard_from"] == a && r["class_standard_to"] == b)
+            .map(|r| n(r, "households"))
+            .sum::<i64>()
+    };
+    assert!(
+        moved("near_poor", "poor") > 0,
+        "a lower cut-off makes some near-poor households poor"
+    );
+    for to in ["near_poor", "average", "not_poor"] {
+        assert_eq!(
+            moved("poor", to),
+            0,
+            "poor under the stricter standard stays poor, not {to}"
+        );
+    }
+}

@@ -1,0 +1,55 @@
+//! `dachieu bridge`: one survey year scored under two standards, and how
+//! each household's class moves between them (a bridge table).
+
+use super::Outcome;
+use crate::compare::bridge;
+use crate::out;
+use crate::table::frame::{self, Format};
+use crate::table::Level;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scored folder under the first standard (`dachieu score --out A`).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// Scored folder of the same records under the second standard.
+    #[arg(long)]
+    pub to: PathBuf,
+    /// The survey year to bridge.
+    #[arg(long)]
+    pub year: i32,
+    /// Grouping besides the nation.
+    #[arg(long, value_enum, default_value = "province")]
+    pub by: Level,
+    #[arg(long, default_value = "out/bridge")]
+    pub out: PathBuf,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv,json,parquet"
+    )]
+    pub format: Vec<Format>,
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    let read = |dir: &PathBuf| {
+        crate::dataset::read_parquet(
+            &crate::dataset::year_dir(dir, a.year).join(crate::dataset::SCORED_FILE),
+        )
+    };
+    let f = bridge(&read(&a.from)?, &read(&a.to)?, a.by)?;
+    let files = frame::write(
+        &f,
+        &a.out,
+        &format!("bridge_{}_{}", a.year, a.by.name()),
+        &a.format,
+    )?;
+    if !a.quiet {
+        out!("wrote {} file(s) to {}", files.len(), a.out.display());
+    }
+    Ok(Outcome::Success)
+}
