@@ -472,12 +472,16 @@ fn methods_section(h: &mut String, r: &ReportInput) {
             "Rates are percentages of households (weighted for a sample), leaving out households outside the review's scope.",
         ),
     ];
-    for (vi_head, en_head, vi, en) in paragraphs {
+    for (i, (vi_head, en_head, vi, en)) in paragraphs.into_iter().enumerate() {
+        let body = match (i, &r.classification) {
+            (0, Some(rule)) => rule.as_str(),
+            _ => t(vi, en),
+        };
         let _ = writeln!(
             h,
             "<p><strong>{}.</strong> {}</p>",
             t(vi_head, en_head),
-            esc(t(vi, en))
+            esc(body)
         );
     }
     h.push_str("</section>\n");

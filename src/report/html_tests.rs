@@ -97,6 +97,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
         census: true,
         manifest_json:
             "{\n  \"path\": \"/data/<hộ>.csv\",\n  \"url\": \"https://evil.example/\"\n}".into(),
+        classification: None,
     }
 }
 

@@ -42,6 +42,9 @@ pub struct ReportInput<'a> {
     pub read: u64,
     pub census: bool,
     pub manifest_json: String,
+    /// The classification rule in words, in the report's language, from the
+    /// standard's lines and cut-off; None: the 2016–2020 wording.
+    pub classification: Option<String>,
 }
 
 /// The national numbers of one survey year (percentages in percent).
