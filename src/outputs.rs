@@ -65,24 +65,26 @@ fn rule_in_words(st: &Standard, lang: Lang) -> String {
     } else {
         ""
     };
-    match (st.rule, lang) {
+    let text = match (st.rule, lang) {
         (ClassRule::Union, Lang::Vi) => format!(
-            "Thu nhập bình quân đầu người một tháng của hộ{score} được so với chuẩn nghèo ({} đồng ở nông thôn, {} đồng ở thành thị)              và chuẩn cận nghèo ({} / {} đồng). Hộ nghèo là hộ có thu nhập từ chuẩn nghèo trở xuống (nghèo theo thu nhập), hoặc              có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và thiếu hụt từ {k} trở lên trong {n} chỉ số (nghèo theo thiếu hụt              đa chiều). Hộ có thu nhập trong khoảng đó nhưng thiếu hụt dưới {k} chỉ số là hộ cận nghèo.",
+            "Thu nhập bình quân đầu người một tháng của hộ{score} được so với chuẩn nghèo ({} đồng ở nông thôn, {} đồng ở thành thị) và chuẩn cận nghèo ({} / {} đồng). Hộ nghèo là hộ có thu nhập từ chuẩn nghèo trở xuống (nghèo theo thu nhập), hoặc có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và thiếu hụt từ {k} trở lên trong {n} chỉ số (nghèo theo thiếu hụt đa chiều). Hộ có thu nhập trong khoảng đó nhưng thiếu hụt dưới {k} chỉ số là hộ cận nghèo.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty)), vnd(r.near_poverty), vnd(u.near_poverty)
         ),
         (ClassRule::Union, Lang::En) => format!(
-            "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban) and              the near-poverty line ({} / {} VND). A household is poor if its income is at or below the poverty line (poor by              income), or above it but at or below the near-poverty line with at least {k} of the {n} deprivations (poor by              deprivation). In that band with fewer than {k} deprivations it is near-poor.",
+            "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban) and the near-poverty line ({} / {} VND). A household is poor if its income is at or below the poverty line (poor by income), or above it but at or below the near-poverty line with at least {k} of the {n} deprivations (poor by deprivation). In that band with fewer than {k} deprivations it is near-poor.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty)), vnd(r.near_poverty), vnd(u.near_poverty)
         ),
         (ClassRule::Intersection, Lang::Vi) => format!(
-            "Thu nhập bình quân đầu người một tháng của hộ{score} được so với chuẩn nghèo ({} đồng ở nông thôn, {} đồng ở thành thị).              Hộ có thu nhập từ chuẩn nghèo trở xuống là hộ nghèo nếu thiếu hụt từ {k} trở lên trong {n} chỉ số, là hộ cận nghèo nếu              thiếu hụt dưới {k} chỉ số.",
+            "Thu nhập bình quân đầu người một tháng của hộ{score} được so với chuẩn nghèo ({} đồng ở nông thôn, {} đồng ở thành thị). Hộ có thu nhập từ chuẩn nghèo trở xuống là hộ nghèo nếu thiếu hụt từ {k} trở lên trong {n} chỉ số, là hộ cận nghèo nếu thiếu hụt dưới {k} chỉ số.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty))
         ),
         (ClassRule::Intersection, Lang::En) => format!(
-            "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban).              At or below it, a household with at least {k} of the {n} deprivations is poor, one with fewer is near-poor.",
+            "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban). At or below it, a household with at least {k} of the {n} deprivations is poor, one with fewer is near-poor.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty))
         ),
-    }
+    };
+    // One space between words, however the source lines were wrapped.
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Write charts, report and workbook for each language under `dir`.
