@@ -95,3 +95,20 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A CSV row by column name.
+pub type Row = std::collections::BTreeMap<String, String>;
+
+/// Every row of a CSV file, by column name.
+pub fn read_rows(path: &Path) -> Vec<Row> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|x| {
+            h.iter()
+                .zip(x.unwrap().iter())
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        })
+        .collect()
+}

@@ -7,21 +7,6 @@ use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-type Row = BTreeMap<String, String>;
-
-fn read(path: &Path) -> Vec<Row> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|x| {
-            h.iter()
-                .zip(x.unwrap().iter())
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn n(r: &Row, c: &str) -> i64 {
     r[c].parse().unwrap()
 }
@@ -65,9 +50,9 @@ fn transitions_account_for_every_household_and_explain_the_change() {
     let o = run_compare(tmp.path(), &sample_dir(), &[]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let cmp = tmp.path().join("cmp");
-    let matrix = read(&cmp.join("transitions_province.csv"));
-    let summary = read(&cmp.join("transitions_summary_province.csv"));
-    let rates = read(&tmp.path().join("out/tables/rates_province.csv"));
+    let matrix = read_rows(&cmp.join("transitions_province.csv"));
+    let summary = read_rows(&cmp.join("transitions_summary_province.csv"));
+    let rates = read_rows(&tmp.path().join("out/tables/rates_province.csv"));
     for s in &summary {
         let code = &s["code"];
         let cells: Vec<&Row> = matrix.iter().filter(|m| &m["code"] == code).collect();
@@ -101,7 +86,7 @@ fn transitions_account_for_every_household_and_explain_the_change() {
             "{code}"
         );
     }
-    let follow = read(&cmp.join("follow_up_2021.csv"));
+    let follow = read_rows(&cmp.join("follow_up_2021.csv"));
     let vn = summary.iter().find(|s| s["code"] == "VN").unwrap();
     assert_eq!(
         follow.len() as i64,
@@ -134,7 +119,7 @@ fn closed_panel_exits_minus_entries_is_the_fall_in_poor_households() {
         write(&tmp.path().join("in").join(name), &(kept.join("\n") + "\n"));
     }
     assert_eq!(run_compare(tmp.path(), &tmp.path().join("in"), &[]).code, 0);
-    let summary = read(&tmp.path().join("cmp/transitions_summary_province.csv"));
+    let summary = read_rows(&tmp.path().join("cmp/transitions_summary_province.csv"));
     for s in &summary {
         assert_eq!((n(s, "appeared"), n(s, "disappeared")), (0, 0));
         assert_eq!(
@@ -163,7 +148,7 @@ fn a_province_in_one_year_only_is_reported_not_fatal() {
     );
     let o = run_compare(tmp.path(), &tmp.path().join("in"), &[]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let rates = read(&tmp.path().join("cmp/rates_change_province.csv"));
+    let rates = read_rows(&tmp.path().join("cmp/rates_change_province.csv"));
     let hcm = rates
         .iter()
         .find(|r| r["code"] == "79" && r["measure"] == "poor_rate")
@@ -193,8 +178,8 @@ fn totals_agree_under_both_geographies() {
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let units = read(&t.join("t25/rates_unit2025.csv"));
-    let provinces = read(&t.join("t25/rates_province.csv"));
+    let units = read_rows(&t.join("t25/rates_unit2025.csv"));
+    let provinces = read_rows(&t.join("t25/rates_province.csv"));
     let national = |rows: &[Row], y: &str| {
         rows.iter()
             .find(|r| r["survey_year"] == y && r["code"] == "VN")
@@ -230,7 +215,7 @@ fn totals_agree_under_both_geographies() {
             hh(&provinces, "89") + hh(&provinces, "91")
         );
     }
-    let summary = read(&t.join("cmp/transitions_summary_unit2025.csv"));
+    let summary = read_rows(&t.join("cmp/transitions_summary_unit2025.csv"));
     assert!(summary
         .iter()
         .any(|s| s["code"] == "89" && s["name"] == "An Giang"));
@@ -296,7 +281,7 @@ fn bridge_between_two_standards() {
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let rows = read(&t.join("br/bridge_2021_province.csv"));
+    let rows = read_rows(&t.join("br/bridge_2021_province.csv"));
     let national: Vec<&Row> = rows.iter().filter(|r| r["code"] == "VN").collect();
     let total: i64 = national.iter().map(|r| n(r, "households")).sum();
     assert_eq!(total, 2016);

@@ -56,19 +56,6 @@ fn sample_tables_match_golden_files() {
     assert_eq!(pq.num_rows(), csv_rows);
 }
 
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|x| {
-            h.iter()
-                .zip(x.unwrap().iter())
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// tests/oracle/d59_oracle.py is an independent implementation (Python,
 /// written from the spec and the indicator files only); its committed output
 /// must equal our counts for every province, year and indicator.
@@ -77,9 +64,9 @@ fn sample_counts_equal_the_independent_oracle() {
     let tmp = tempfile::tempdir().unwrap();
     let o = run_sample(tmp.path(), &["--format", "csv"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let rates = read_csv(&tmp.path().join("out/tables/rates_province.csv"));
-    let inds = read_csv(&tmp.path().join("out/tables/indicators_province.csv"));
-    let oracle = read_csv(&repo().join("tests/oracle/expected_sample.csv"));
+    let rates = read_rows(&tmp.path().join("out/tables/rates_province.csv"));
+    let inds = read_rows(&tmp.path().join("out/tables/indicators_province.csv"));
+    let oracle = read_rows(&repo().join("tests/oracle/expected_sample.csv"));
     assert_eq!(
         oracle.len(),
         rates.len(),
@@ -158,7 +145,7 @@ fn strict_exits_1_on_undetermined_and_policies_bound_the_answer() {
         std::fs::create_dir_all(&dir).unwrap();
         let o = run_sample(&dir, &["--missing", policy, "--format", "csv"]);
         assert_eq!(o.code, 0, "{policy}: {}", o.stderr);
-        read_csv(&dir.join("out/tables/rates_province.csv"))
+        read_rows(&dir.join("out/tables/rates_province.csv"))
             .into_iter()
             .find(|r| r["code"] == "VN")
             .unwrap()
@@ -203,7 +190,7 @@ fn weights_are_used_when_present() {
         ],
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let rows = read_csv(&tmp.path().join("out/tables/rates_province.csv"));
+    let rows = read_rows(&tmp.path().join("out/tables/rates_province.csv"));
     let row = |code: &str| rows.iter().find(|r| r["code"] == code).unwrap().clone();
     let (vn, ag) = (row("VN"), row("89"));
     assert_eq!(vn["households"], "3");

@@ -7,21 +7,6 @@ use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-type Row = BTreeMap<String, String>;
-
-fn read(path: &Path) -> Vec<Row> {
-    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let h = r.headers().unwrap().clone();
-    r.records()
-        .map(|x| {
-            h.iter()
-                .zip(x.unwrap().iter())
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 const KEY: [&str; 7] = [
     "level",
     "grouping",
@@ -99,16 +84,16 @@ fn sample_estimates_match_r_survey_under_each_lonely_psu_policy() {
         let dir = tmp.path().join(policy);
         let o = run_stats(&dir, &fixture, &["--lonely-psu", policy]);
         assert_eq!(o.code, 0, "{policy}: {}{}", o.stdout, o.stderr);
-        let ours = read(&dir.join("out/tables/estimates.csv"));
+        let ours = read_rows(&dir.join("out/tables/estimates.csv"));
         compare(
             &ours,
-            &read(&repo().join(format!("tests/stats/expected_{policy}.csv"))),
+            &read_rows(&repo().join(format!("tests/stats/expected_{policy}.csv"))),
             &["survey_year"],
         );
-        let changes = read(&dir.join("out/tables/estimates_change.csv"));
+        let changes = read_rows(&dir.join("out/tables/estimates_change.csv"));
         compare(
             &changes,
-            &read(&repo().join(format!("tests/stats/expected_change_{policy}.csv"))),
+            &read_rows(&repo().join(format!("tests/stats/expected_change_{policy}.csv"))),
             &["year_from", "year_to"],
         );
         // Undefined, not NaN: province 79 has no AF-poor household in 2020.
@@ -148,8 +133,8 @@ fn hand_computed_example() {
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     compare(
-        &read(&tmp.path().join("out/tables/estimates.csv")),
-        &read(&repo().join("tests/stats/expected_hand.csv")),
+        &read_rows(&tmp.path().join("out/tables/estimates.csv")),
+        &read_rows(&repo().join("tests/stats/expected_hand.csv")),
         &["survey_year"],
     );
 }
@@ -165,7 +150,7 @@ fn alkire_foster_identities_and_census_labels() {
     let tmp = tempfile::tempdir().unwrap();
     let o = run_stats(&tmp.path().join("a"), &sample_dir(), &[]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let rows = read(&tmp.path().join("a/out/tables/estimates.csv"));
+    let rows = read_rows(&tmp.path().join("a/out/tables/estimates.csv"));
     let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
         assert!(
@@ -240,8 +225,8 @@ fn scaling_weights_and_min_cell() {
         &["--lonely-psu", "adjust", "--min-cell", "200", "--suppress"],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let ours = read(&tmp.path().join("s/out/tables/estimates.csv"));
-    let expected = read(&repo().join("tests/stats/expected_adjust.csv"));
+    let ours = read_rows(&tmp.path().join("s/out/tables/estimates.csv"));
+    let expected = read_rows(&repo().join("tests/stats/expected_adjust.csv"));
     let index: BTreeMap<String, &Row> =
         ours.iter().map(|r| (key(r, &["survey_year"]), r)).collect();
     let mut suppressed = 0;
