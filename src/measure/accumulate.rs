@@ -5,10 +5,8 @@
 
 use super::fx::FxHashMap;
 use super::layout::{Deprivations, Layout, Scoring};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::table::{Groups, Level};
-use arrow_array::cast::AsArray;
-use arrow_array::types::Int64Type;
 use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -45,37 +43,14 @@ pub struct Accumulated {
     pub psu_labels: BTreeMap<(String, String), u32>,
 }
 
-fn strings<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
-    b.column_by_name(name)
-        .and_then(|a| a.as_string_opt::<i32>())
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "scored file lacks `{name}`; re-run `dachieu score`"
-            ))
-        })
-}
-
 fn opt_text(a: Option<&StringArray>, i: usize) -> Option<&str> {
     a.filter(|a| a.is_valid(i)).map(|a| a.value(i))
 }
 
-/// The (stratum, PSU) label of each household. Without a PSU column each
-/// household is its own PSU; without strata there is one stratum.
-fn psu_label(b: &RecordBatch, year: i64, id: &str, i: usize) -> (String, String) {
-    let stratum = opt_text(
-        b.column_by_name("stratum")
-            .and_then(|a| a.as_string_opt::<i32>()),
-        i,
-    )
-    .unwrap_or("");
-    match opt_text(
-        b.column_by_name("psu")
-            .and_then(|a| a.as_string_opt::<i32>()),
-        i,
-    ) {
-        Some(p) => (stratum.to_string(), p.to_string()),
-        None => (stratum.to_string(), format!("\u{0}{year}:{id}")),
-    }
+/// The label of a household's own PSU, for records without a PSU column:
+/// each household is then its own PSU.
+fn own_psu(stratum: &str, year: i64, id: &str) -> (String, String) {
+    (stratum.to_string(), format!("\u{0}{year}:{id}"))
 }
 
 /// The class measures a household counts in (see `layout::CLASS_MEASURES`).
@@ -105,26 +80,14 @@ pub fn accumulate(
     // Households without a PSU are their own PSU, under a made-up label.
     let mut own: Vec<(String, String)> = Vec::new();
     for b in batches.iter().filter(|_| !census) {
-        let year = b
-            .column_by_name("survey_year")
-            .and_then(|a| a.as_primitive_opt::<Int64Type>());
-        let hid = strings(b, "household_id")?;
-        let stratum = b
-            .column_by_name("stratum")
-            .and_then(|a| a.as_string_opt::<i32>());
-        let psu_col = b
-            .column_by_name("psu")
-            .and_then(|a| a.as_string_opt::<i32>());
+        let v = crate::score::view::Scored::new(b, ids)?;
         for i in 0..b.num_rows() {
-            let st = opt_text(stratum, i).unwrap_or("");
-            match opt_text(psu_col, i) {
+            let st = opt_text(v.stratum, i).unwrap_or("");
+            match opt_text(v.psu, i) {
                 Some(p) => {
                     seen.entry(st).or_default().insert(p, ());
                 }
-                None => {
-                    let y = year.map(|a| a.value(i)).unwrap_or_default();
-                    own.push(psu_label(b, y, hid.value(i), i));
-                }
+                None => own.push(own_psu(st, v.year.value(i), v.household_id.value(i))),
             }
         }
     }
@@ -159,12 +122,7 @@ pub fn accumulate(
             (v.year, v.weight, v.size, v.class, v.path, v.household_id);
         let inds = &v.indicators;
         let groups = Groups::new(b);
-        let stratum = b
-            .column_by_name("stratum")
-            .and_then(|a| a.as_string_opt::<i32>());
-        let psu_col = b
-            .column_by_name("psu")
-            .and_then(|a| a.as_string_opt::<i32>());
+        let (stratum, psu_col) = (v.stratum, v.psu);
         let n = b.num_rows();
         // Fixed chunks summed in parallel, merged in chunk order: the same
         // sums whatever the number of threads.
@@ -179,7 +137,10 @@ pub fn accumulate(
                     let psu = match (census, opt_text(psu_col, i)) {
                         (true, _) => 0,
                         (false, Some(p)) => psu_ids[opt_text(stratum, i).unwrap_or("")][p],
-                        (false, None) => psu_labels[&psu_label(b, y, hid.value(i), i)],
+                        (false, None) => {
+                            psu_labels
+                                [&own_psu(opt_text(stratum, i).unwrap_or(""), y, hid.value(i))]
+                        }
                     };
                     let mut known = true;
                     for (j, a) in inds.iter().enumerate() {

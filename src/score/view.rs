@@ -16,6 +16,9 @@ pub struct Scored<'a> {
     pub possible: &'a StringArray,
     /// The indicator columns, in the order asked for.
     pub indicators: Vec<&'a BooleanArray>,
+    /// The design columns, when the records carry them.
+    pub stratum: Option<&'a StringArray>,
+    pub psu: Option<&'a StringArray>,
 }
 
 fn missing(name: &str) -> Error {
@@ -55,6 +58,12 @@ impl<'a> Scored<'a> {
                         .ok_or_else(|| missing(id))
                 })
                 .collect::<Result<_>>()?,
+            stratum: b
+                .column_by_name("stratum")
+                .and_then(|a| a.as_string_opt::<i32>()),
+            psu: b
+                .column_by_name("psu")
+                .and_then(|a| a.as_string_opt::<i32>()),
         })
     }
 }
