@@ -1,5 +1,5 @@
-//! The column lists of the two input tables (data contract v1). Everything the
-//! ten 2016–2020 indicators and the income / score rules need. Kept as plain
+//! The column lists of the two input tables (data contract v2). Everything the
+//! bundled standards' indicators and the income / score rules need. Kept as plain
 //! static data so the dictionary, the validator and the rule checker share it.
 
 use super::{ColType, ColumnSpec, Range};
@@ -74,6 +74,34 @@ pub const EDUCATION_CODES: &[&str] = &[
     "tertiary",
 ];
 
+pub const COOKING_FUEL_CODES: &[&str] = &[
+    "electricity",
+    "gas",
+    "biogas",
+    "kerosene",
+    "coal",
+    "charcoal",
+    "wood",
+    "straw_dung",
+    "none",
+    "other",
+];
+pub const WASTE_CODES: &[&str] = &["collected", "composted", "burned_buried", "dumped", "other"];
+pub const EMPLOYMENT_CODES: &[&str] = &[
+    "wage_employee",
+    "self_employed",
+    "family_worker",
+    "unemployed",
+    "inactive",
+];
+pub const TRAINING_CODES: &[&str] = &[
+    "none",
+    "elementary",
+    "intermediate",
+    "college",
+    "university",
+];
+
 pub static HOUSEHOLD_COLUMNS: &[ColumnSpec] = &[
     ranged(
         col("survey_year", ColType::Int, true, &["nam", "năm", "nam_dieu_tra", "năm_điều_tra"], "Year of the review or survey the record belongs to."),
@@ -126,6 +154,32 @@ pub static HOUSEHOLD_COLUMNS: &[ColumnSpec] = &[
     col("has_radio", ColType::Bool, false, &["co_radio", "có_radio"], "Owns a working radio."),
     col("has_computer", ColType::Bool, false, &["co_may_tinh", "có_máy_tính"], "Owns a working computer."),
     col("hears_loudspeaker", ColType::Bool, false, &["nghe_loa_truyen_thanh", "nghe_loa_truyền_thanh"], "Can hear the commune / village public loudspeaker system."),
+    // Contract v2: the fields the 2022–2025 and 2027–2030 standards and the global MPI need.
+    col("has_phone", ColType::Bool, false, &["co_dien_thoai", "có_điện_thoại"], "Owns a working telephone (mobile or fixed)."),
+    col("has_fridge", ColType::Bool, false, &["co_tu_lanh", "có_tủ_lạnh"], "Owns a working refrigerator."),
+    col("has_bicycle", ColType::Bool, false, &["co_xe_dap", "có_xe_đạp"], "Owns a bicycle."),
+    col("has_motorbike", ColType::Bool, false, &["co_xe_may", "có_xe_máy"], "Owns a motorbike."),
+    col("has_car", ColType::Bool, false, &["co_o_to", "có_ô_tô"], "Owns a car or truck."),
+    col("has_animal_cart", ColType::Bool, false, &["co_xe_suc_vat", "có_xe_súc_vật"], "Owns an animal-drawn cart."),
+    col("has_electricity", ColType::Bool, false, &["co_dien", "có_điện"], "The dwelling has electricity (grid or own generator)."),
+    coded(
+        col("cooking_fuel", ColType::Code(COOKING_FUEL_CODES), false, &["chat_dot", "chất_đốt", "nhien_lieu_nau_an", "nhiên_liệu_nấu_ăn"], "Main fuel for cooking."),
+        &[("dien", "electricity"), ("điện", "electricity"), ("ga", "gas"), ("khi_sinh_hoc", "biogas"), ("khí_sinh_học", "biogas"), ("dau_hoa", "kerosene"), ("dầu_hỏa", "kerosene"), ("than", "coal"), ("than_cui", "charcoal"), ("than_củi", "charcoal"), ("cui", "wood"), ("củi", "wood"), ("rom_ra", "straw_dung"), ("rơm_rạ", "straw_dung")],
+    ),
+    col("floor_finished", ColType::Bool, false, &["nen_hoan_thien", "nền_hoàn_thiện"], "The floor is of finished material (tiles, cement, parquet); no for earth, sand, dung, or rudimentary wood or bamboo."),
+    ranged(
+        col("water_minutes", ColType::Int, false, &["phut_lay_nuoc", "phút_lấy_nước"], "Minutes for a round trip to collect drinking water, waiting included; 0 when it is on the premises."),
+        Range { min: Some(0.0), min_inclusive: true, max: Some(1440.0) },
+    ),
+    col("latrine_shared", ColType::Bool, false, &["nha_tieu_dung_chung", "nhà_tiêu_dùng_chung"], "The latrine is shared with other households."),
+    coded(
+        col("waste_treatment", ColType::Code(WASTE_CODES), false, &["xu_ly_rac", "xử_lý_rác"], "How the household's domestic waste is handled: collected by a service, composted, burned or buried on site, or dumped (open ground, river, canal)."),
+        &[("thu_gom", "collected"), ("ủ_phân", "composted"), ("u_phan", "composted"), ("dot_chon", "burned_buried"), ("đốt_chôn", "burned_buried"), ("vut_bo", "dumped"), ("vứt_bỏ", "dumped")],
+    ),
+    ranged(
+        col("child_deaths_5y", ColType::Int, false, &["tre_tu_vong_5_nam", "trẻ_tử_vong_5_năm"], "Children under 18 of the household who died in the five years before the survey."),
+        Range::NON_NEGATIVE,
+    ),
 ];
 
 pub static MEMBER_COLUMNS: &[ColumnSpec] = &[
@@ -153,4 +207,26 @@ pub static MEMBER_COLUMNS: &[ColumnSpec] = &[
     col("in_school", ColType::Bool, false, &["dang_di_hoc", "đang_đi_học"], "Currently attending school."),
     col("uses_phone", ColType::Bool, false, &["dung_dien_thoai", "dùng_điện_thoại"], "Uses a telephone subscription (mobile or fixed)."),
     col("uses_internet", ColType::Bool, false, &["dung_internet", "dùng_internet"], "Uses the internet."),
+    // Contract v2: the fields the 2022–2025 and 2027–2030 standards and the global MPI need.
+    coded(
+        col("employment_status", ColType::Code(EMPLOYMENT_CODES), false, &["viec_lam", "việc_làm", "tinh_trang_viec_lam", "tình_trạng_việc_làm"], "Work in the last 7 days: wage_employee (works for a wage or salary), self_employed, family_worker (unpaid, in the household's business), unemployed (able and willing to work, looking, no job), inactive (not in the labour force: student, retired, home duties, unable)."),
+        &[("lam_cong_an_luong", "wage_employee"), ("làm_công_ăn_lương", "wage_employee"), ("tu_lam", "self_employed"), ("tự_làm", "self_employed"), ("lao_dong_gia_dinh", "family_worker"), ("lao_động_gia_đình", "family_worker"), ("that_nghiep", "unemployed"), ("thất_nghiệp", "unemployed"), ("khong_hoat_dong", "inactive"), ("không_hoạt_động", "inactive")],
+    ),
+    col("has_labour_contract", ColType::Bool, false, &["hop_dong_lao_dong", "hợp_đồng_lao_động"], "A wage employee with a written labour contract (hợp đồng lao động)."),
+    col("receives_social_allowance", ColType::Bool, false, &["tro_cap_xa_hoi", "trợ_cấp_xã_hội"], "Receives a monthly social allowance (trợ cấp xã hội hằng tháng: elderly, disabled, and other protected groups)."),
+    col("stunted", ColType::Bool, false, &["suy_dinh_duong_chieu_cao", "suy_dinh_dưỡng_chiều_cao", "thap_coi", "thấp_còi"], "A child whose height for age is below −2 SD of the WHO reference (stunted)."),
+    col("underweight", ColType::Bool, false, &["suy_dinh_duong_can_nang", "suy_dinh_dưỡng_cân_nặng", "nhe_can", "nhẹ_cân"], "A child whose weight for age is below −2 SD of the WHO reference (underweight)."),
+    ranged(
+        col("bmi", ColType::Float, false, &["chi_so_bmi"], "Body-mass index of an adult, kg/m² (global MPI nutrition: below 18.5 is undernourished)."),
+        Range { min: Some(5.0), min_inclusive: true, max: Some(80.0) },
+    ),
+    ranged(
+        col("years_schooling", ColType::Int, false, &["so_nam_di_hoc", "số_năm_đi_học"], "Years of schooling completed."),
+        Range { min: Some(0.0), min_inclusive: true, max: Some(30.0) },
+    ),
+    coded(
+        col("vocational_training", ColType::Code(TRAINING_CODES), false, &["trinh_do_chuyen_mon", "trình_độ_chuyên_môn"], "Highest vocational or professional qualification: none, elementary (sơ cấp, or employer-certified on-the-job training of 3 months or more), intermediate (trung cấp), college (cao đẳng), university."),
+        &[("khong", "none"), ("không", "none"), ("so_cap", "elementary"), ("sơ_cấp", "elementary"), ("trung_cap", "intermediate"), ("trung_cấp", "intermediate"), ("cao_dang", "college"), ("cao_đẳng", "college"), ("dai_hoc", "university"), ("đại_học", "university")],
+    ),
+    col("uses_digital_services", ColType::Bool, false, &["dung_dich_vu_so", "dùng_dịch_vụ_số"], "Used an online public service, digital payment or other digital service in the last 12 months."),
 ];
