@@ -42,6 +42,18 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
         st.review_years.0,
         st.review_years.1
     );
+    if st.provisional {
+        out!("  status: PROVISIONAL — the indicator set, lines or rule are not confirmed from the legal text; see notes");
+    } else {
+        out!("  status: confirmed — the lines, the rule and the indicator set are as in the legal text (each definition's confidence is below)");
+    }
+    let count = |c: &str| st.indicators.iter().filter(|i| i.confidence == c).count();
+    out!(
+        "  indicator definitions: {} confirmed, {} secondary, {} unconfirmed",
+        count("confirmed"),
+        count("secondary"),
+        count("unconfirmed")
+    );
     let rule = match st.rule {
         ClassRule::Union => "union (poor by income, or by deprivation in the near-poor band)",
         ClassRule::Intersection => "intersection (income at or below the line and deprived)",
@@ -61,26 +73,35 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
         );
     }
     if let Some(s) = &st.score {
+        let lines = |l: &standard::ScoreLines| match l.near_poverty {
+            Some(n) => format!("poverty ≤ {}, near-poverty ≤ {}", l.poverty, n),
+            None => format!("poverty ≤ {}", l.poverty),
+        };
         out!(
-            "  score {}: rural ≤ {} / {:?}, urban ≤ {} / {:?}; {} points per indicator, deprived at ≥ {} points",
-            s.column, s.rural.poverty, s.rural.near_poverty, s.urban.poverty, s.urban.near_poverty, s.points_per_indicator, s.deprivation_points
+            "  score from column {}: rural {}; urban {}; {} points per deprived indicator, deprived at ≥ {} points",
+            s.column,
+            lines(&s.rural),
+            lines(&s.urban),
+            s.points_per_indicator,
+            s.deprivation_points
         );
     }
     for ind in &st.indicators {
         let level = match ind.level {
             Level::Household => "household".to_string(),
             Level::Member => format!(
-                "member ({:?} of eligible: {})",
-                ind.combine,
+                "member ({} of eligible: {})",
+                ind.combine.describe(),
                 ind.eligible_src.as_deref().unwrap_or("true")
             ),
         };
         out!(
-            "  - {} [{}; {}; {}] {}",
+            "  - {} [{}; {}; {}{}] {}",
             ind.id,
             ind.dimension,
             level,
             ind.confidence,
+            if ind.provisional { "; provisional" } else { "" },
             ind.label_en
         );
         out!(
@@ -105,17 +126,33 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     match &a.action {
         Action::List => {
+            out!(
+                "{:<16} {:<8} {:<9} {:<11} {:<12} {}",
+                "id",
+                "version",
+                "reviews",
+                "status",
+                "indicators",
+                "name"
+            );
             for id in bundled::ids() {
                 let st = standard::resolve(id)?;
                 out!(
-                    "{:<16} {:<10} {}–{}  {}",
+                    "{:<16} {:<8} {}–{} {:<11} {:<12} {}",
                     st.id,
                     st.version,
                     st.review_years.0,
                     st.review_years.1,
+                    if st.provisional {
+                        "provisional"
+                    } else {
+                        "confirmed"
+                    },
+                    st.indicators.len(),
                     st.name_en
                 );
             }
+            out!("`--standard auto` (the default of score and run) scores each survey year with the standard whose review years contain it.");
             Ok(Outcome::Success)
         }
         Action::Show { id, sql } => {

@@ -134,7 +134,11 @@ pub static HOUSEHOLD_COLUMNS: &[ColumnSpec] = &[
         Range::NON_NEGATIVE,
     ),
     ranged(
-        col("score_b1", ColType::Float, false, &["diem_b1", "điểm_b1"], "Review-form score B1 (Circular 17/2016 as amended by Circular 14/2018). Authoritative when present."),
+        col("score_b1", ColType::Float, false, &["diem_b1", "điểm_b1"], "Review-form score B1 (Circular 17/2016 as amended by Circular 14/2018; reviews 2016–2021). Authoritative when present, under a standard that reads it (vn-2016-2020)."),
+        Range::NON_NEGATIVE,
+    ),
+    ranged(
+        col("score_a", ColType::Float, false, &["diem_a", "điểm_a"], "Review-form score A (Circular 07/2021/TT-BLĐTBXH; reviews 2022–2026), the income proxy on its own scale (rural 140, urban 175 points). Authoritative when present, under a standard that reads it (vn-2022-2025)."),
         Range::NON_NEGATIVE,
     ),
     col("walls_durable", ColType::Bool, false, &["tuong_ben_chac", "tường_bền_chắc"], "The walls are of durable material."),

@@ -140,9 +140,11 @@ pub fn evaluate(
     h: usize,
     members: &Columns<'_>,
     member_range: std::ops::Range<usize>,
-    missing_members: bool,
+    household_size: usize,
     ages: AgeColumns,
 ) -> Tri {
+    let listed = member_range.len();
+    let missing_members = listed < household_size;
     if let Some(flag) = plan.flag {
         if flag.is_valid(h) {
             return Some(flag.value(h));
@@ -187,6 +189,34 @@ pub fn evaluate(
                         forall = and3(forall, None);
                     }
                     and3(exists, forall)
+                }
+                Combine::Share(above) => {
+                    // Members known to count, and members who might (unknown
+                    // answers and members without a record).
+                    let (mut known, mut maybe) = (0i64, 0i64);
+                    for m in member_range {
+                        let (v, _) = per_reading(&members.row(m), ages, &|row| {
+                            (and3(eligible(row), ind.deprived_if.truth(row)), None)
+                        });
+                        match v {
+                            Some(true) => known += 1,
+                            None => maybe += 1,
+                            Some(false) => {}
+                        }
+                    }
+                    let size = household_size.max(listed) as i64;
+                    maybe += size - listed as i64;
+                    // count / size > num / den, in integers.
+                    let over = |count: i64| {
+                        (count as i128) * (above.den as i128) > (above.num as i128) * (size as i128)
+                    };
+                    if over(known) {
+                        Some(true)
+                    } else if !over(known + maybe) {
+                        Some(false)
+                    } else {
+                        None
+                    }
                 }
             }
         }

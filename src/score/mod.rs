@@ -218,13 +218,11 @@ pub fn score_year(
             for h in range {
                 let hh_size = int_at(size, h).unwrap_or(0).max(0) as usize;
                 let (m0, m1) = (offsets[h], offsets[h + 1]);
-                let missing_members = m1 - m0 < hh_size;
                 let mut d_min = 0u32;
                 let mut n_unknown = 0u32;
                 let mut unknown_ids = Vec::new();
                 for (k, plan) in plans.iter().enumerate() {
-                    let mut v =
-                        indicator::evaluate(plan, &hh, h, &mem, m0..m1, missing_members, ages);
+                    let mut v = indicator::evaluate(plan, &hh, h, &mem, m0..m1, hh_size, ages);
                     if v.is_none() {
                         v = match policies[k] {
                             MissingPolicy::Unknown => None,

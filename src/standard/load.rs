@@ -85,6 +85,18 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         match parsed.iter().position(|i| &i.id == name) {
             Some(i) => {
                 let x = parsed.swap_remove(i);
+                if x.provisional && !st.provisional {
+                    let (line, col) = files
+                        .iter()
+                        .find(|f| f.name == x.file)
+                        .map(|f| expr::line_col(&f.text, x.offset))
+                        .unwrap_or((1, 1));
+                    p.0.push(format!(
+                        "{}:{line}:{col}: indicator `{}` is provisional but the standard is not; \
+                         set `provisional = true` in standard.toml too",
+                        x.file, x.id
+                    ));
+                }
                 weights.push(x.weight);
                 ordered.extend(x.indicator);
             }
@@ -288,6 +300,7 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
         urban,
         score,
         notes: r.notes,
+        provisional: r.provisional,
         indicators: Vec::new(),
         origin: String::new(),
     };
@@ -343,6 +356,10 @@ fn compile_at(
 struct Parsed {
     id: String,
     weight: f64,
+    provisional: bool,
+    /// Where its id is, for problems found when the standard is assembled.
+    offset: usize,
+    file: String,
     indicator: Option<Indicator>,
 }
 
@@ -399,11 +416,35 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
         (Some(c), Level::Member) => match c.get_ref().as_str() {
             "any" => Combine::Any,
             "all" => Combine::All,
+            "share" => match &r.share_above {
+                None => {
+                    p.at(
+                        f,
+                        c.span().start,
+                        "combine = \"share\" needs share_above (e.g. 0.5: deprived above half of the household)",
+                    );
+                    Combine::Any
+                }
+                Some(t) => {
+                    let v = *t.get_ref();
+                    match crate::measure::rational::Ratio::from_f64(v) {
+                        Some(ratio) if (0.0..1.0).contains(&v) => Combine::Share(ratio),
+                        _ => {
+                            p.at(
+                                f,
+                                t.span().start,
+                                "share_above must be a share in [0, 1), such as 0.5",
+                            );
+                            Combine::Any
+                        }
+                    }
+                }
+            },
             other => {
                 p.at(
                     f,
                     c.span().start,
-                    format!("unknown combine `{other}`; expected any or all"),
+                    format!("unknown combine `{other}`; expected any, all or share"),
                 );
                 Combine::Any
             }
@@ -417,6 +458,22 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
             Combine::Any
         }
     };
+    if let Some(t) = &r.share_above {
+        if !matches!(combine, Combine::Share(_)) && !matches!(level, Level::Household) {
+            p.at(
+                f,
+                t.span().start,
+                "share_above applies only with combine = \"share\"",
+            );
+        }
+        if level == Level::Household {
+            p.at(
+                f,
+                t.span().start,
+                "share_above applies to member-level indicators only",
+            );
+        }
+    }
     let eligible = match (&r.eligible, level) {
         (Some(e), Level::Member) => compile_at(f, e, table, p).map(Some),
         (Some(e), Level::Household) => {
@@ -503,6 +560,7 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
             combine,
             missing,
             weight,
+            provisional: r.provisional,
             examples,
         }),
         _ => None,
@@ -510,6 +568,9 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
     Some(Parsed {
         id,
         weight,
+        provisional: r.provisional,
+        offset: r.id.span().start,
+        file: f.name.clone(),
         indicator,
     })
 }

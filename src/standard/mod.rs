@@ -58,6 +58,22 @@ pub enum Combine {
     Any,
     /// Deprived if there is an eligible member and every eligible member meets it.
     All,
+    /// Deprived if the members who are eligible and meet the condition are
+    /// more than this share of the household's size (the 2022–2025
+    /// dependents indicator: dependents above 50 % of household members).
+    /// Compared exactly: count × den > num × size.
+    Share(crate::measure::rational::Ratio),
+}
+
+impl Combine {
+    /// As written in an indicator file: `any`, `all`, `share > 1/2`.
+    pub fn describe(self) -> String {
+        match self {
+            Combine::Any => "any".into(),
+            Combine::All => "all".into(),
+            Combine::Share(r) => format!("share > {r}"),
+        }
+    }
 }
 
 /// What an unknown indicator result becomes.
@@ -119,6 +135,9 @@ pub struct Indicator {
     pub combine: Combine,
     pub missing: MissingPolicy,
     pub weight: f64,
+    /// The indicator belongs to a standard whose indicator set is not
+    /// confirmed: its inclusion or its definition is a placeholder.
+    pub provisional: bool,
     pub examples: Vec<Example>,
 }
 
@@ -143,12 +162,29 @@ pub struct Standard {
     pub urban: IncomeLines,
     pub score: Option<ScoreRule>,
     pub notes: String,
+    /// The standard itself (its indicator set, lines or rule) is not
+    /// confirmed from the legal text; every output that uses it says so.
+    pub provisional: bool,
     pub indicators: Vec<Indicator>,
     /// Where it was loaded from: `bundled:<id>` or a folder path.
     pub origin: String,
 }
 
 impl Standard {
+    /// `vn-2027-2030 1.0.0`, with `(provisional)` when it is.
+    pub fn label(&self) -> String {
+        format!(
+            "{} {}{}",
+            self.id,
+            self.version,
+            if self.provisional {
+                " (provisional)"
+            } else {
+                ""
+            }
+        )
+    }
+
     pub fn lines(&self, urban: bool) -> &IncomeLines {
         if urban {
             &self.urban

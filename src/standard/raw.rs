@@ -20,6 +20,8 @@ pub struct RawStandard {
     pub indicators: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub notes: String,
+    #[serde(default)]
+    pub provisional: bool,
     pub income: RawIncome,
     pub score: Option<RawScore>,
 }
@@ -73,6 +75,9 @@ pub struct RawIndicator {
     pub eligible: Option<Spanned<String>>,
     pub deprived_if: Spanned<String>,
     pub combine: Option<Spanned<String>>,
+    pub share_above: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub provisional: bool,
     pub missing: Option<Spanned<String>>,
     pub weight: Option<Spanned<f64>>,
     #[serde(default)]
@@ -105,6 +110,7 @@ pub const STANDARD_KEYS: &[(&str, &[&str])] = &[
             "cutoff",
             "indicators",
             "notes",
+            "provisional",
             "income",
             "score",
         ],
@@ -144,6 +150,8 @@ pub const INDICATOR_KEYS: &[(&str, &[&str])] = &[
             "eligible",
             "deprived_if",
             "combine",
+            "share_above",
+            "provisional",
             "missing",
             "weight",
             "example",
