@@ -12,25 +12,48 @@ macro_rules! bundle {
 
 type Files = &'static [(&'static str, &'static str)];
 
-const BUNDLED: &[(&str, Files)] = &[(
-    "vn-2016-2020",
-    bundle!(
+const BUNDLED: &[(&str, Files)] = &[
+    (
         "vn-2016-2020",
-        [
-            "standard.toml",
-            "health_access.toml",
-            "health_insurance.toml",
-            "adult_education.toml",
-            "child_schooling.toml",
-            "housing_quality.toml",
-            "floor_area.toml",
-            "water_source.toml",
-            "latrine.toml",
-            "telecom.toml",
-            "info_assets.toml",
-        ]
+        bundle!(
+            "vn-2016-2020",
+            [
+                "standard.toml",
+                "health_access.toml",
+                "health_insurance.toml",
+                "adult_education.toml",
+                "child_schooling.toml",
+                "housing_quality.toml",
+                "floor_area.toml",
+                "water_source.toml",
+                "latrine.toml",
+                "telecom.toml",
+                "info_assets.toml",
+            ]
+        ),
     ),
-)];
+    (
+        "vn-2022-2025",
+        bundle!(
+            "vn-2022-2025",
+            [
+                "standard.toml",
+                "employment.toml",
+                "dependents.toml",
+                "nutrition.toml",
+                "health_insurance.toml",
+                "adult_education.toml",
+                "child_schooling.toml",
+                "housing_quality.toml",
+                "floor_area.toml",
+                "water_source.toml",
+                "latrine.toml",
+                "telecom.toml",
+                "info_access.toml",
+            ]
+        ),
+    ),
+];
 
 /// Ids of the bundled standards.
 pub fn ids() -> Vec<&'static str> {
