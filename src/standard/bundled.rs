@@ -53,6 +53,27 @@ const BUNDLED: &[(&str, Files)] = &[
             ]
         ),
     ),
+    (
+        "vn-2027-2030",
+        bundle!(
+            "vn-2027-2030",
+            [
+                "standard.toml",
+                "employment.toml",
+                "dependents.toml",
+                "health_insurance.toml",
+                "nutrition.toml",
+                "adult_education.toml",
+                "child_schooling.toml",
+                "floor_area.toml",
+                "housing_quality.toml",
+                "digital_services.toml",
+                "water_source.toml",
+                "latrine.toml",
+                "waste_treatment.toml",
+            ]
+        ),
+    ),
 ];
 
 /// Ids of the bundled standards.
