@@ -37,19 +37,25 @@ pub fn hash_file(path: &Path) -> Result<InputFile> {
     })
 }
 
+/// The standard one survey year was scored with.
 #[derive(Debug, Serialize)]
 pub struct StandardRef {
+    pub survey_year: i32,
     pub id: String,
     pub version: String,
     pub origin: String,
     pub name_en: String,
+    pub provisional: bool,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     pub engine: String,
     pub engine_version: String,
-    pub standard: StandardRef,
+    /// `--standard` as given: `auto` or a standard's id.
+    pub standard: String,
+    /// The standard of each survey year.
+    pub standards: Vec<StandardRef>,
     pub options: serde_json::Value,
     pub inputs: Vec<InputFile>,
     pub ingest: crate::ingest::IngestSummary,

@@ -8,12 +8,15 @@ use crate::figures::figures;
 use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
 use crate::measure::{standard_cutoff, StatsOptions};
-use crate::report::{render_html, select_columns, write_workbook, Headline, ReportInput};
-use crate::standard::Standard;
+use crate::report::{
+    render_html, select_columns, write_workbook, Headline, ReportInput, ReportStandard,
+};
+use crate::standard::{ByYear, ClassRule, Standard};
 use crate::table::frame::{Column, Frame};
 use crate::table::Level;
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the report says about the data's way in.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +41,10 @@ fn headline(rates: &Frame, year: i64) -> Option<Headline> {
         .find(|&r| rates.cell(yc, r) == year.to_string() && rates.cell(lc, r) == "national")?;
     Some(Headline {
         year,
+        standard: match rates.column("standard") {
+            Some(Column::Str(v)) => v[r].clone(),
+            _ => None,
+        },
         households: float(rates, "households_weighted", r).unwrap_or(0.0),
         poor_pct: float(rates, "poor_pct", r),
         poor_income_pct: float(rates, "poor_income_pct", r),
@@ -87,10 +94,87 @@ fn rule_in_words(st: &Standard, lang: Lang) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Write charts, report and workbook for each language under `dir`.
+/// The standards in use, each with the survey years it scored, in order of
+/// their first year.
+pub fn standards_in_use(by: &ByYear) -> Vec<(Vec<i32>, Arc<Standard>)> {
+    let mut out: Vec<(Vec<i32>, Arc<Standard>)> = Vec::new();
+    for (y, st) in by {
+        match out
+            .iter_mut()
+            .find(|(_, s)| s.id == st.id && s.origin == st.origin && s.version == st.version)
+        {
+            Some((years, _)) => years.push(*y),
+            None => out.push((vec![*y], st.clone())),
+        }
+    }
+    out
+}
+
+/// What a reader must know when consecutive survey years were scored under
+/// different standards: the change mixes a change of standard with a change
+/// in living standards, and where one rule is a union and the other an
+/// intersection, "near-poor" means different households (spec §9 item 13).
+pub fn comparability_notes(by: &ByYear, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    let years: Vec<(&i32, &Arc<Standard>)> = by.iter().collect();
+    for w in years.windows(2) {
+        let ((y0, a), (y1, b)) = (w[0], w[1]);
+        if a.id == b.id && a.origin == b.origin {
+            continue;
+        }
+        out.push(match lang {
+            Lang::Vi => format!(
+                "Năm {y0} được phân loại theo chuẩn {}, năm {y1} theo chuẩn {}: thay đổi giữa hai năm gồm cả thay đổi do đổi chuẩn nghèo, không chỉ do thay đổi mức sống.",
+                a.id, b.id
+            ),
+            Lang::En => format!(
+                "{y0} was classified under {} and {y1} under {}: the change between them includes the change of standard, not only changes in living standards.",
+                a.id, b.id
+            ),
+        });
+        let meaning = |st: &Standard| {
+            match (st.rule, lang) {
+            (ClassRule::Union, Lang::Vi) => format!(
+                "theo {} hộ cận nghèo có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và thiếu hụt dưới {} chỉ số",
+                st.id, st.cutoff
+            ),
+            (ClassRule::Union, Lang::En) => format!(
+                "under {} a near-poor household has an income above the poverty line up to the near-poverty line and fewer than {} deprivations",
+                st.id, st.cutoff
+            ),
+            (ClassRule::Intersection, Lang::Vi) => format!(
+                "theo {} hộ cận nghèo có thu nhập từ chuẩn nghèo trở xuống và thiếu hụt dưới {} chỉ số",
+                st.id, st.cutoff
+            ),
+            (ClassRule::Intersection, Lang::En) => format!(
+                "under {} a near-poor household has an income at or below the poverty line and fewer than {} deprivations",
+                st.id, st.cutoff
+            ),
+        }
+        };
+        if a.rule != b.rule {
+            out.push(match lang {
+                Lang::Vi => format!(
+                    "Khái niệm hộ cận nghèo khác nhau giữa hai chuẩn: {}; {}. Số hộ cận nghèo năm {y0} và năm {y1} không so sánh được với nhau.",
+                    meaning(a),
+                    meaning(b)
+                ),
+                Lang::En => format!(
+                    "The near-poor are defined differently: {}; {}. Near-poor counts of {y0} and {y1} are not comparable.",
+                    meaning(a),
+                    meaning(b)
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Write charts, report and workbook for each language under `dir`, for
+/// scored years each under its own standard (`standards`).
 pub fn write(
     scored: &[RecordBatch],
-    st: &Standard,
+    standards: &ByYear,
     dir: &Path,
     langs: &[Lang],
     lonely: crate::measure::design::LonelyPsu,
@@ -111,10 +195,17 @@ pub fn write(
         .collect();
     years.sort_unstable();
     years.dedup();
-    let k = scored
-        .first()
-        .and_then(standard_cutoff)
-        .map(|k| k.to_string());
+    // The figures show the last year: its standard's labels and cut-off.
+    let last = scored
+        .iter()
+        .max_by_key(|b| crate::score::survey_year_of(b).unwrap_or(i64::MIN));
+    let k = last.and_then(standard_cutoff).map(|k| k.to_string());
+    let st = years
+        .last()
+        .and_then(|y| standards.get(&(*y as i32)))
+        .or_else(|| standards.values().last())
+        .ok_or_else(|| crate::error::Error::Usage("no scored survey years to report".into()))?;
+    let in_use = standards_in_use(standards);
     let mut written = Vec::new();
     for &lang in langs {
         let figs = figures(&tables, &est, st, &years, k.as_deref(), lang);
@@ -138,6 +229,7 @@ pub fn write(
                 &p.rates,
                 &[
                     "survey_year",
+                    "standard",
                     "name",
                     "households",
                     "poor_pct",
@@ -166,11 +258,19 @@ pub fn write(
                     "Poverty review results",
                 )
                 .into(),
-            standard_id: st.id.clone(),
-            standard_version: st.version.clone(),
-            standard_name: lang.t(&st.name_vi, &st.name_en).into(),
-            legal_basis: st.legal_basis.clone(),
-            review_years: st.review_years,
+            standards: in_use
+                .iter()
+                .map(|(ys, st)| ReportStandard {
+                    years: ys.iter().map(|y| *y as i64).collect(),
+                    id: st.id.clone(),
+                    version: st.version.clone(),
+                    name: lang.t(&st.name_vi, &st.name_en).into(),
+                    legal_basis: st.legal_basis.clone(),
+                    review_years: st.review_years,
+                    classification: Some(rule_in_words(st, lang)),
+                    provisional: st.provisional,
+                })
+                .collect(),
             years: years.clone(),
             headline: province
                 .map(|p| {
@@ -188,7 +288,7 @@ pub fn write(
             read: prov.read,
             census: est.census,
             manifest_json: prov.manifest_json.clone(),
-            classification: Some(rule_in_words(st, lang)),
+            comparability: comparability_notes(standards, lang),
         };
         let html_path = dir.join(format!("report_{}.html", lang.code()));
         crate::fsx::write_atomic(&html_path, render_html(&input).as_bytes())?;

@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, default_value = "out/report")]
     pub out: PathBuf,
     /// The standard the households were scored with, for its labels
-    /// (default: the id recorded in the scored files).
+    /// (default: each year's standard as recorded in the scored files).
     #[arg(long)]
     pub standard: Option<String>,
     /// Strata with a single PSU (samples only), as for `tables`.
@@ -40,14 +40,18 @@ pub struct Args {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let scored = score::files::read_scored(&a.scored)?;
-    let id = match &a.standard {
-        Some(s) => s.clone(),
-        None => scored
-            .first()
-            .and_then(|b| b.schema().metadata().get(score::META_STANDARD).cloned())
-            .unwrap_or_default(),
-    };
-    let st = standard::resolve(&id)?;
+    let mut standards = standard::ByYear::new();
+    for b in &scored {
+        let Some(year) = score::survey_year_of(b) else {
+            continue;
+        };
+        let meta = |k: &str| b.schema().metadata().get(k).cloned().unwrap_or_default();
+        let st = match &a.standard {
+            Some(s) => standard::resolve(s)?,
+            None => recorded_standard(&meta(score::META_STANDARD), &meta(score::META_ORIGIN))?,
+        };
+        standards.insert(year as i32, std::sync::Arc::new(st));
+    }
     let undetermined = scored
         .iter()
         .map(|b| {
@@ -77,9 +81,32 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         }
         prov.manifest_json = text;
     }
-    let files = outputs::write(&scored, &st, &a.out, &a.flags.lang, a.lonely_psu, &prov)?;
+    let files = outputs::write(
+        &scored,
+        &standards,
+        &a.out,
+        &a.flags.lang,
+        a.lonely_psu,
+        &prov,
+    )?;
     if !a.quiet {
         out!("wrote {} file(s) to {}", files.len(), a.out.display());
     }
     Ok(Outcome::Success)
+}
+
+/// The standard a scored file names: bundled by id, or loaded again from
+/// the folder it came from; a clear error when that folder is gone.
+fn recorded_standard(id: &str, origin: &str) -> anyhow::Result<standard::Standard> {
+    if let Some(bundled) = origin.strip_prefix("bundled:") {
+        return Ok(standard::resolve(bundled)?);
+    }
+    if !origin.is_empty() && std::path::Path::new(origin).is_dir() {
+        return Ok(standard::load_dir(std::path::Path::new(origin))?);
+    }
+    standard::resolve(id).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}\nthe scored files name standard `{id}` from `{origin}`; give it with --standard ID or FOLDER"
+        )
+    })
 }

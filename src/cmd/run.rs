@@ -5,10 +5,11 @@ use super::report::ReportFlags;
 use super::score::ScoreFlags;
 use super::tables::TableFlags;
 use super::Outcome;
+use crate::ingest;
 use crate::manifest::{hash_file, Manifest, StandardRef};
 use crate::out;
 use crate::score::files::score_dataset;
-use crate::{ingest, standard};
+use crate::standard::Choice;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -34,8 +35,9 @@ pub struct Args {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     a.score.init_threads()?;
-    // Check the standard before touching any output.
-    let st = standard::resolve(&a.score.standard)?;
+    // Check the standard before touching any output (under `auto`, whether
+    // it covers the years is known after ingest, before anything is scored).
+    let choice = Choice::parse(&a.score.standard)?;
     let files = ingest::input_files(&a.inputs)?;
     let dataset = a.out.join("dataset");
     let scored_dir = a.out.join("scored");
@@ -59,7 +61,8 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             }
         );
     }
-    let sc = score_dataset(&st, &dataset, &scored_dir, &a.score.options(), &years)?;
+    let (standards, _) = choice.for_years(&years)?;
+    let sc = score_dataset(&choice, &dataset, &scored_dir, &a.score.options(), &years)?;
     let scored: Vec<_> = crate::score::files::read_scored(&scored_dir)?
         .into_iter()
         .filter(|b| crate::score::survey_year_of(b).is_some_and(|y| years.contains(&(y as i32))))
@@ -127,12 +130,18 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let mut manifest = Manifest {
         engine: "dachieu".into(),
         engine_version: env!("CARGO_PKG_VERSION").into(),
-        standard: StandardRef {
-            id: st.id.clone(),
-            version: st.version.clone(),
-            origin: st.origin.clone(),
-            name_en: st.name_en.clone(),
-        },
+        standard: choice.name(),
+        standards: standards
+            .iter()
+            .map(|(y, st)| StandardRef {
+                survey_year: *y,
+                id: st.id.clone(),
+                version: st.version.clone(),
+                origin: st.origin.clone(),
+                name_en: st.name_en.clone(),
+                provisional: st.provisional,
+            })
+            .collect(),
         options: serde_json::json!({
             "missing": a.score.missing.map(|m| m.to_override().name()).unwrap_or("per-indicator"),
             "strict": a.score.strict,
@@ -164,7 +173,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         };
         let files = crate::outputs::write(
             &scored,
-            &st,
+            &standards,
             &a.out.join("report"),
             &a.report.lang,
             a.tables.lonely_psu,
@@ -179,7 +188,18 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
 
     if !a.quiet {
         super::ingest::print_summary(&manifest.ingest, &quarantine)?;
-        out!("standard {} {} — {}", st.id, st.version, st.name_vi);
+        for (years, st) in crate::outputs::standards_in_use(&standards) {
+            let years: Vec<String> = years.iter().map(i32::to_string).collect();
+            out!(
+                "standard for {}: {} — {}",
+                years.join(", "),
+                st.label(),
+                st.name_vi
+            );
+        }
+        for note in crate::outputs::comparability_notes(&standards, crate::i18n::Lang::En) {
+            out!("note: {note}");
+        }
         super::score::print_summary(&manifest.score)?;
         if let Some(first) = built.first() {
             super::tables::print_rates(first)?;

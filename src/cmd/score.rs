@@ -33,8 +33,11 @@ impl Missing {
 /// Options shared by `score` and `run`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ScoreFlags {
-    /// Standard: a bundled id (see `dachieu standards list`) or a folder.
-    #[arg(long, default_value = "vn-2016-2020")]
+    /// Standard: `auto` (each survey year under the national standard in
+    /// force for it: 2016–2021 vn-2016-2020, 2022–2026 vn-2022-2025,
+    /// 2027–2030 vn-2027-2030), a bundled id (see `dachieu standards list`)
+    /// or a folder.
+    #[arg(long, default_value = crate::standard::select::AUTO)]
     pub standard: String,
     /// Policy for unknown indicators (default: each indicator's own, `unknown` for the bundled standards).
     #[arg(long, value_enum)]
@@ -97,8 +100,15 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
     for y in &s.years {
         let parts: Vec<String> = y.classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
         out!(
-            "survey year {}: {} households scored: {}",
+            "survey year {} ({} {}{}): {} households scored: {}",
             y.survey_year,
+            y.standard,
+            y.standard_version,
+            if y.standard_provisional {
+                ", PROVISIONAL"
+            } else {
+                ""
+            },
             y.households,
             parts.join(", ")
         );
@@ -115,10 +125,12 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     a.flags.init_threads()?;
-    let st = standard::resolve(&a.flags.standard)?;
-    let s = score_dataset(&st, &a.dataset, &a.out, &a.flags.options(), &a.years)?;
+    let choice = standard::Choice::parse(&a.flags.standard)?;
+    let s = score_dataset(&choice, &a.dataset, &a.out, &a.flags.options(), &a.years)?;
     if !a.quiet {
-        out!("standard {} {} ({})", st.id, st.version, st.origin);
+        if let standard::Choice::Fixed(st) = &choice {
+            out!("standard {} ({})", st.label(), st.origin);
+        }
         print_summary(&s)?;
     }
     Ok(a.flags.outcome(&s))

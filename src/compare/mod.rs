@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::measure::{estimate, StatsOptions};
 use crate::score::view::Scored;
 use crate::table::frame::{Column, Frame};
-use crate::table::{group_name, indicator_ids, Groups, Level};
+use crate::table::{group_name, indicator_ids, Groups, Level, YearStandard};
 use arrow_array::{Array, RecordBatch};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -87,14 +87,29 @@ pub fn compare(
         )));
     }
     let (b0, b1) = (batch_of(scored, from)?, batch_of(scored, to)?);
-    let ids = indicator_ids(b0);
-    let (h0, h1) = (households(b0, &ids, level)?, households(b1, &ids, level)?);
+    // Each year under its own standard (the two may differ: 2021 under
+    // Decision 59/2015, 2022 under Decree 07/2021).
+    let (s0, s1) = (YearStandard::of(b0), YearStandard::of(b1));
+    let (h0, h1) = (
+        households(b0, &s0.ids, level)?,
+        households(b1, &s1.ids, level)?,
+    );
 
     let counts = transitions(&h0, &h1);
-    let matrix = matrix_frame(&counts, from, to, level);
-    let summary = summary_frame(&counts, from, to, level);
-    let follow_up = follow_up_frame(b1, &h0, &h1, &ids, from, to)?;
-    let rates = rates_frame(scored, from, to, level, opts)?;
+    let mut matrix = matrix_frame(&counts, from, to, level);
+    let mut summary = summary_frame(&counts, from, to, level);
+    for f in [&mut matrix, &mut summary] {
+        let n = f.rows();
+        f.push("standard_from", Column::Str(vec![Some(s0.id.clone()); n]));
+        f.push("standard_to", Column::Str(vec![Some(s1.id.clone()); n]));
+    }
+    let mut follow_up = follow_up_frame(b1, &h0, &h1, &s1.ids, from, to)?;
+    let n = follow_up.rows();
+    follow_up.push(
+        &format!("standard_{to}"),
+        Column::Str(vec![Some(s1.id.clone()); n]),
+    );
+    let rates = rates_frame(scored, from, to, level, opts, (&s0, &s1))?;
     Ok(Comparison {
         rates,
         matrix,
@@ -376,6 +391,7 @@ fn rates_frame(
     to: i64,
     level: Level,
     opts: &StatsOptions,
+    (s0, s1): (&YearStandard, &YearStandard),
 ) -> Result<Frame> {
     let two: Vec<RecordBatch> = [from, to]
         .iter()
@@ -506,17 +522,62 @@ fn rates_frame(
         ),
     );
     f.push(
+        "standard_from",
+        Column::Str(vec![Some(s0.id.clone()); keys.len()]),
+    );
+    f.push(
+        "standard_to",
+        Column::Str(vec![Some(s1.id.clone()); keys.len()]),
+    );
+    // Across standards the change is not only a change in living standards;
+    // where the rules differ, near-poor means other households (spec §9 item 13).
+    let changed = s0.id != s1.id;
+    let near_poor_differs = changed && s0.rule != s1.rule;
+    f.push(
+        "comparable",
+        Column::Str(
+            keys.iter()
+                .map(|k| {
+                    Some(
+                        if near_poor_differs && k.2 == "near_poor_rate" {
+                            "no: near-poor defined differently"
+                        } else if changed {
+                            "with care: different standards"
+                        } else {
+                            "yes"
+                        }
+                        .to_string(),
+                    )
+                })
+                .collect(),
+        ),
+    );
+    f.push(
         "note",
         Column::Str(
             keys.iter()
-                .map(
-                    |k| match (values[k].contains_key(&from), values[k].contains_key(&to)) {
-                        (true, false) => Some(format!("only in {from}")),
-                        (false, true) => Some(format!("only in {to}")),
-                        _ if est.census => Some("census".to_string()),
-                        _ => None,
-                    },
-                )
+                .map(|k| {
+                    let mut notes: Vec<String> = Vec::new();
+                    match (values[k].contains_key(&from), values[k].contains_key(&to)) {
+                        (true, false) => notes.push(format!("only in {from}")),
+                        (false, true) => notes.push(format!("only in {to}")),
+                        _ if est.census => notes.push("census".to_string()),
+                        _ => {}
+                    }
+                    if near_poor_differs && k.2 == "near_poor_rate" {
+                        notes.push(format!(
+                            "near-poor under {} ({} rule) and {} ({} rule) are different households: \
+                             the change is not a change in near-poverty (spec §9 item 13)",
+                            s0.id, s0.rule, s1.id, s1.rule
+                        ));
+                    } else if changed {
+                        notes.push(format!(
+                            "standard changed from {} to {}: the change includes the change of standard",
+                            s0.id, s1.id
+                        ));
+                    }
+                    (!notes.is_empty()).then(|| notes.join("; "))
+                })
                 .collect(),
         ),
     );

@@ -67,20 +67,30 @@ fn class_slots(class: &str, path: Option<&str>) -> Option<&'static [usize]> {
     })
 }
 
+/// How one batch (one survey year) is read: its standard's indicators,
+/// their exact weights and cut-offs, and the layout of its base variables.
+/// Years scored under different standards have different layouts; their
+/// class variables sit at the same places, so class rates compare across.
+#[derive(Clone, Copy)]
+pub struct Part<'a> {
+    pub ids: &'a [String],
+    pub scoring: &'a Scoring,
+    pub layout: &'a Layout,
+}
+
+/// `parts[i]` says how to read `batches[i]`.
 pub fn accumulate(
     batches: &[RecordBatch],
-    ids: &[String],
+    parts: &[Part<'_>],
     groupings: &[Level],
-    scoring: &Scoring,
-    layout: &Layout,
     census: bool,
 ) -> Result<Accumulated> {
     // PSU ids follow the order of their labels, over all years.
     let mut seen: FxHashMap<&str, FxHashMap<&str, ()>> = FxHashMap::default();
     // Households without a PSU are their own PSU, under a made-up label.
     let mut own: Vec<(String, String)> = Vec::new();
-    for b in batches.iter().filter(|_| !census) {
-        let v = crate::score::view::Scored::new(b, ids)?;
+    for (b, part) in batches.iter().zip(parts).filter(|_| !census) {
+        let v = crate::score::view::Scored::new(b, part.ids)?;
         for i in 0..b.num_rows() {
             let st = opt_text(v.stratum, i).unwrap_or("");
             match opt_text(v.psu, i) {
@@ -105,7 +115,6 @@ pub fn accumulate(
     for (n, id) in psu_labels.values_mut().enumerate() {
         *id = n as u32;
     }
-    let m = layout.width();
     let mut psu_ids: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();
     for ((st, p), id) in &psu_labels {
         psu_ids
@@ -116,7 +125,9 @@ pub fn accumulate(
     let mut levels: Vec<Level> = vec![Level::National];
     levels.extend(groupings.iter().filter(|g| **g != Level::National));
     let mut total = Sums::default();
-    for b in batches {
+    for (b, part) in batches.iter().zip(parts) {
+        let (ids, scoring, layout) = (part.ids, part.scoring, part.layout);
+        let m = layout.width();
         let v = crate::score::view::Scored::new(b, ids)?;
         let (year, weight, size, class, path, hid) =
             (v.year, v.weight, v.size, v.class, v.path, v.household_id);
@@ -126,7 +137,7 @@ pub fn accumulate(
         let n = b.num_rows();
         // Fixed chunks summed in parallel, merged in chunk order: the same
         // sums whatever the number of threads.
-        let parts: Vec<Sums> = (0..n.div_ceil(crate::score::CHUNK))
+        let sums_of_chunks: Vec<Sums> = (0..n.div_ceil(crate::score::CHUNK))
             .into_par_iter()
             .map(|c| {
                 let mut sums = Sums::default();
@@ -168,8 +179,8 @@ pub fn accumulate(
                 sums
             })
             .collect();
-        for part in parts {
-            total.merge(part, m);
+        for sums in sums_of_chunks {
+            total.merge(sums);
         }
     }
     let mut acc = Accumulated {
@@ -236,11 +247,12 @@ impl Sums {
         }
     }
 
-    /// Add a later part's sums to these.
-    fn merge(&mut self, part: Sums, width: usize) {
+    /// Add a later part's sums to these (a domain's width is its year's).
+    fn merge(&mut self, part: Sums) {
         for (((year, level, code), cells), counts) in
             part.domains.into_iter().zip(part.cells).zip(part.counts)
         {
+            let width = counts.len();
             let dom = self.domain(year, level, &code, width);
             for (psu, c) in cells {
                 let cell = self.cell(dom, psu, width);

@@ -172,10 +172,23 @@ fn spec(measure: &'static str, num: Vec<(usize, f64)>, den: usize) -> Spec {
     }
 }
 
-/// Every estimate, in output order.
-pub fn specs(l: &Layout, scoring: &Scoring) -> Vec<Spec> {
+impl Spec {
+    /// A class rate: its base variables are the same in every layout, so it
+    /// compares across years scored under different standards.
+    pub fn is_class(&self) -> bool {
+        CLASS_MEASURES.contains(&self.measure)
+    }
+}
+
+/// Every estimate, in output order. `paths`: the rule has two paths to poor
+/// (income, deprivation), whose rates are estimated; under an intersection
+/// rule they do not apply and are left out.
+pub fn specs(l: &Layout, scoring: &Scoring, paths: bool) -> Vec<Spec> {
     let mut out = Vec::new();
     for (c, m) in CLASS_MEASURES.iter().enumerate() {
+        if !paths && matches!(*m, "poor_income_rate" | "poor_deprivation_rate") {
+            continue;
+        }
         out.push(spec(m, vec![(Layout::class(c), 1.0)], Layout::COUNTED));
     }
     for k in 0..l.k {

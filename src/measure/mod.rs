@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::score;
 use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Level};
-use accumulate::{accumulate, Accumulated};
+use accumulate::{accumulate, Accumulated, Part};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
 use layout::{specs, Layout, Scoring, Spec};
@@ -60,7 +60,6 @@ struct Linear {
 struct Ctx<'a> {
     acc: &'a Accumulated,
     design: Option<Design>,
-    width: usize,
 }
 
 impl Ctx<'_> {
@@ -78,7 +77,9 @@ impl Ctx<'_> {
         } else {
             dom
         };
-        let m = self.width;
+        // The width of the domain's year's layout (the national domain of
+        // the same year has the same).
+        let m = self.acc.counts[dom as usize].len();
         fn rows(d: &accumulate::Dense, person: bool) -> &[f64] {
             if person {
                 &d.person
@@ -180,6 +181,7 @@ fn difference(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
 #[derive(Default)]
 struct Rows {
     standard: Vec<Option<String>>,
+    standard_from: Vec<Option<String>>,
     year: Vec<Option<i64>>,
     year_from: Vec<Option<i64>>,
     level: Vec<Option<String>>,
@@ -203,11 +205,13 @@ struct Rows {
 impl Rows {
     fn frame(self, change: bool) -> Frame {
         let mut f = Frame::default();
-        f.push("standard", Column::Str(self.standard));
         if change {
+            f.push("standard_from", Column::Str(self.standard_from));
+            f.push("standard_to", Column::Str(self.standard));
             f.push("year_from", Column::Int(self.year_from));
             f.push("year_to", Column::Int(self.year));
         } else {
+            f.push("standard", Column::Str(self.standard));
             f.push("survey_year", Column::Int(self.year));
         }
         f.push("level", Column::Str(self.level));
@@ -269,43 +273,108 @@ fn cutoffs(opts: &StatsOptions, weights: &[Ratio], cutoff: Option<u32>) -> Vec<R
     ks
 }
 
+/// One standard's estimates: its indicators, exact weights and cut-offs,
+/// and the estimates they give. Every year scored under it shares it.
+struct Plan {
+    standard: String,
+    ids: Vec<String>,
+    scoring: Scoring,
+    layout: Layout,
+    specs: Vec<Spec>,
+    rule: String,
+    provisional: bool,
+}
+
+/// The plan of each batch, and the plans (one per standard in use).
+fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec<usize>)> {
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut keys: Vec<(String, String, String, String)> = Vec::new();
+    let mut of_batch = Vec::with_capacity(batches.len());
+    for b in batches {
+        let key = (
+            meta(b, score::META_STANDARD),
+            meta(b, score::META_INDICATORS),
+            meta(b, score::META_WEIGHTS),
+            meta(b, score::META_CUTOFF),
+        );
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            of_batch.push(i);
+            continue;
+        }
+        let ids = indicator_ids(b);
+        let weights: Vec<Ratio> = key
+            .2
+            .split(',')
+            .map(Ratio::parse)
+            .collect::<Option<_>>()
+            .filter(|w: &Vec<Ratio>| w.len() == ids.len())
+            .ok_or_else(|| {
+                Error::Usage(
+                    "the scored files carry no exact indicator weights; re-run `dachieu score`"
+                        .into(),
+                )
+            })?;
+        let ks = cutoffs(opts, &weights, key.3.parse().ok());
+        let scoring = Scoring::new(weights, ks);
+        let layout = Layout {
+            j: ids.len(),
+            k: scoring.ks.len(),
+        };
+        let rule = meta(b, score::META_RULE);
+        let specs = specs(&layout, &scoring, rule != "intersection");
+        plans.push(Plan {
+            standard: key.0.clone(),
+            ids,
+            scoring,
+            layout,
+            specs,
+            rule,
+            provisional: meta(b, score::META_PROVISIONAL) == "true",
+        });
+        keys.push(key);
+        of_batch.push(plans.len() - 1);
+    }
+    Ok((plans, of_batch))
+}
+
+/// Estimates for every scored year, each under its own standard: the
+/// Alkire–Foster family over that standard's indicators and cut-offs, class
+/// rates for all. Changes between consecutive years scored under different
+/// standards are given for the class rates only, flagged `standard_changed`
+/// (and `near_poor_definition_changed` where the rules differ: spec §9
+/// item 13).
 pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimates> {
-    let first = batches
-        .first()
-        .ok_or_else(|| Error::Usage("no scored survey years to estimate from".into()))?;
-    let ids = indicator_ids(first);
-    let weights: Vec<Ratio> = meta(first, score::META_WEIGHTS)
-        .split(',')
-        .map(Ratio::parse)
-        .collect::<Option<_>>()
-        .filter(|w: &Vec<Ratio>| w.len() == ids.len())
-        .ok_or_else(|| {
-            Error::Usage(
-                "the scored files carry no exact indicator weights; re-run `dachieu score`".into(),
-            )
-        })?;
-    let standard = meta(first, score::META_STANDARD);
+    if batches.is_empty() {
+        return Err(Error::Usage(
+            "no scored survey years to estimate from".into(),
+        ));
+    }
     let census = batches
         .iter()
         .all(|b| meta(b, score::META_DESIGN) != "sample");
-    let ks = cutoffs(opts, &weights, meta(first, score::META_CUTOFF).parse().ok());
-    let scoring = Scoring::new(weights, ks);
-    let layout = Layout {
-        j: ids.len(),
-        k: scoring.ks.len(),
-    };
-    let acc = accumulate(batches, &ids, &opts.groupings, &scoring, &layout, census)?;
+    let (plans, of_batch) = plans(batches, opts)?;
+    let parts: Vec<Part<'_>> = of_batch
+        .iter()
+        .map(|&p| Part {
+            ids: &plans[p].ids,
+            scoring: &plans[p].scoring,
+            layout: &plans[p].layout,
+        })
+        .collect();
+    let mut plan_of_year: std::collections::HashMap<i64, usize> = Default::default();
+    for (b, &p) in batches.iter().zip(&of_batch) {
+        if let Some(y) = score::survey_year_of(b) {
+            plan_of_year.insert(y, p);
+        }
+    }
+    let acc = accumulate(batches, &parts, &opts.groupings, census)?;
     let design = if census {
         None
     } else {
         Some(Design::new(&acc.psu_labels, opts.lonely)?)
     };
-    let ctx = Ctx {
-        acc: &acc,
-        design,
-        width: layout.width(),
-    };
-    let all_specs = specs(&layout, &scoring);
+    let ctx = Ctx { acc: &acc, design };
+    let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
 
     // Domains in output order: year, grouping (national first), code.
     let mut order: Vec<u32> = (0..acc.domains.len() as u32).collect();
@@ -319,18 +388,31 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         y.dedup();
         y
     };
+    // `from`: the earlier year and its plan, for a change.
     let push = |rows: &mut Rows,
                 dom: u32,
-                from: Option<i64>,
+                from: Option<(i64, &Plan)>,
                 person: bool,
                 s: &Spec,
                 lin: Option<Computed>| {
+        let plan = plan_of(dom);
         let (year, level, code) = &acc.domains[dom as usize];
         let counts = &acc.counts[dom as usize];
         let n = counts[s.den] as i64;
         let mut flags: Vec<&str> = Vec::new();
         if census {
             flags.push("census");
+        }
+        if plan.provisional || from.is_some_and(|(_, p)| p.provisional) {
+            flags.push("provisional_standard");
+        }
+        if let Some((_, p0)) = from {
+            if p0.standard != plan.standard {
+                flags.push("standard_changed");
+                if p0.rule != plan.rule && s.measure == "near_poor_rate" {
+                    flags.push("near_poor_definition_changed");
+                }
+            }
         }
         let (mut value, mut se) = (None, None);
         let mut weight_sum = None;
@@ -363,17 +445,20 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         if s.den_national && *level == Level::National {
             return;
         }
-        rows.standard.push(Some(standard.clone()));
+        rows.standard.push(Some(plan.standard.clone()));
+        rows.standard_from
+            .push(from.map(|(_, p)| p.standard.clone()));
         rows.year.push(Some(*year));
-        rows.year_from.push(from);
+        rows.year_from.push(from.map(|(y, _)| y));
         rows.level
             .push(Some(if person { "person" } else { "household" }.into()));
         rows.grouping.push(Some(level.name().into()));
         rows.group.push(Some(code.clone()));
         rows.name.push(group_name(*level, code));
         rows.measure.push(Some(s.measure.into()));
-        rows.indicator.push(s.indicator.map(|j| ids[j].clone()));
-        rows.k.push(s.k.map(|k| scoring.ks[k].to_string()));
+        rows.indicator
+            .push(s.indicator.map(|j| plan.ids[j].clone()));
+        rows.k.push(s.k.map(|k| plan.scoring.ks[k].to_string()));
         rows.deprivations.push(s.deprivations.map(|d| d as i64));
         rows.estimate.push(value);
         rows.se.push(se);
@@ -391,7 +476,7 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
     let mut cases: Vec<(u32, bool, &Spec)> = Vec::new();
     for &dom in &order {
         for person in [false, true] {
-            cases.extend(all_specs.iter().map(|s| (dom, person, s)));
+            cases.extend(plan_of(dom).specs.iter().map(|s| (dom, person, s)));
         }
     }
     let computed: Vec<Option<Computed>> = cases
@@ -406,16 +491,24 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
     for (&(dom, person, s), lin) in cases.iter().zip(computed) {
         push(&mut est, dom, None, person, s, lin);
     }
-    // Changes between consecutive years, for groups present in both.
+    // Changes between consecutive years, for groups present in both. Across
+    // standards only the class rates compare (the indicators differ).
     for pair in years.windows(2) {
         let (y0, y1) = (pair[0], pair[1]);
+        let (p0, p1) = (&plans[plan_of_year[&y0]], &plans[plan_of_year[&y1]]);
+        let same = std::ptr::eq(p0, p1);
+        let specs: Vec<&Spec> = p1
+            .specs
+            .iter()
+            .filter(|s| same || (s.is_class() && p0.specs.iter().any(|t| t.measure == s.measure)))
+            .collect();
         for &dom1 in order.iter().filter(|d| acc.domains[**d as usize].0 == y1) {
             let (_, level, code) = &acc.domains[dom1 as usize];
             let Some(&dom0) = acc.index.get(&(y0, *level, code.clone())) else {
                 continue;
             };
             for person in [false, true] {
-                for s in &all_specs {
+                for s in &specs {
                     let lin = match (
                         ctx.linearise(s, dom0, person),
                         ctx.linearise(s, dom1, person),
@@ -429,7 +522,7 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
                         }
                         _ => None,
                     };
-                    push(&mut chg, dom1, Some(y0), person, s, lin);
+                    push(&mut chg, dom1, Some((y0, p0)), person, s, lin);
                 }
             }
         }

@@ -34,15 +34,19 @@ fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
     }
 }
 
-/// Add H, A and M0 at the standard's cut-off (households), with standard
-/// errors for samples, to a rates table.
-fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
+/// Add H, A and M0 at each year's standard's own cut-off (households), with
+/// standard errors for samples, to a rates table. `ks`: survey year → cut-off.
+fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>) {
     let e = &est.estimates;
     let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
     for r in 0..e.rows() {
         let row_k = text(e, "k", r).unwrap_or_default();
+        let year = text(e, "survey_year", r).unwrap_or_default();
         let is_af = matches!(text(e, "measure", r).as_deref(), Some("H" | "A" | "M0"));
-        if is_af && row_k == k && text(e, "level", r).as_deref() == Some("household") {
+        if is_af
+            && ks.get(&year) == Some(&row_k)
+            && text(e, "level", r).as_deref() == Some("household")
+        {
             let key = (
                 text(e, "survey_year", r).unwrap_or_default(),
                 text(e, "grouping", r).unwrap_or_default(),
@@ -62,7 +66,10 @@ fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
             )
         })
         .collect();
-    rates.push("af_k", Column::Str(vec![Some(k.to_string()); n]));
+    rates.push(
+        "af_k",
+        Column::Str(keys.iter().map(|(y, _, _)| ks.get(y).cloned()).collect()),
+    );
     for m in ["H", "A", "M0"] {
         let get = |(y, g, c): &(String, String, String)| {
             found
@@ -92,9 +99,20 @@ pub fn publish_in_memory(
     let mut opts = opts.clone();
     opts.groupings = levels.to_vec();
     let estimates = estimate(scored, &opts)?;
-    if let Some(k) = scored.first().and_then(standard_cutoff) {
+    // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
+    // 3/12 = 1/4 under Decree 07/2021).
+    let ks: HashMap<String, String> = scored
+        .iter()
+        .filter_map(|b| {
+            Some((
+                crate::score::survey_year_of(b)?.to_string(),
+                standard_cutoff(b)?.to_string(),
+            ))
+        })
+        .collect();
+    if !ks.is_empty() {
         for t in &mut tables {
-            extend_rates(&mut t.rates, &estimates, &k.to_string());
+            extend_rates(&mut t.rates, &estimates, &ks);
         }
     }
     Ok((tables, estimates))

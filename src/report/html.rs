@@ -35,13 +35,17 @@ pub fn render_html(r: &ReportInput) -> String {
 
     // Title block.
     let _ = write!(h, "<header class=\"top\">\n<h1>{}</h1>\n", esc(&r.title));
-    let _ = writeln!(
-        h,
-        "<p class=\"meta\">{} · {} {}</p>",
-        esc(&r.standard_name),
-        esc(&r.standard_id),
-        esc(&r.standard_version)
-    );
+    for st in &r.standards {
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">{} · {} {} · {}{}</p>",
+            esc(&st.name),
+            esc(&st.id),
+            esc(&st.version),
+            esc(&years_of(lang, &st.years)),
+            provisional_badge(lang, st.provisional)
+        );
+    }
     let years: Vec<String> = r.years.iter().map(i64::to_string).collect();
     let _ = writeln!(
         h,
@@ -100,6 +104,31 @@ pub fn render_html(r: &ReportInput) -> String {
     h
 }
 
+/// "năm 2020, 2021" / "survey years 2020, 2021".
+fn years_of(lang: Lang, years: &[i64]) -> String {
+    let list: Vec<String> = years.iter().map(i64::to_string).collect();
+    match (lang, list.len()) {
+        (Lang::Vi, _) => format!("năm {}", list.join(", ")),
+        (Lang::En, 1) => format!("survey year {}", list[0]),
+        (Lang::En, _) => format!("survey years {}", list.join(", ")),
+    }
+}
+
+/// A badge after a provisional standard's name (markup, already escaped).
+fn provisional_badge(lang: Lang, provisional: bool) -> String {
+    if provisional {
+        format!(
+            " <span class=\"badge provisional\">{}</span>",
+            esc(lang.t(
+                "tạm thời: chưa đối chiếu văn bản pháp luật",
+                "provisional: not checked against the legal text"
+            ))
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn headline_section(h: &mut String, r: &ReportInput) {
     let lang = r.lang;
     let t = |vi, en| lang.t(vi, en);
@@ -118,9 +147,14 @@ fn headline_section(h: &mut String, r: &ReportInput) {
     let mut used: BTreeSet<String> = BTreeSet::new();
     for hl in &r.headline {
         let id = unique_id(&mut used, &hl.year.to_string());
+        let standard = hl
+            .standard
+            .as_deref()
+            .map(|s| format!(" <span class=\"std\">{}</span>", esc(s)))
+            .unwrap_or_default();
         let _ = write!(
             h,
-            "<article class=\"year\" id=\"year-{id}\">\n<h3>{}</h3>\n<dl class=\"stats\">\n",
+            "<article class=\"year\" id=\"year-{id}\">\n<h3>{}{standard}</h3>\n<dl class=\"stats\">\n",
             hl.year
         );
         let households = if r.census {
@@ -136,14 +170,19 @@ fn headline_section(h: &mut String, r: &ReportInput) {
             &count(lang, hl.households),
             "",
         );
-        let parts = format!(
-            "<dd class=\"part\">{} <span id=\"poor-income-pct-{id}\">{}</span></dd>\n\
-             <dd class=\"part\">{} <span id=\"poor-deprivation-pct-{id}\">{}</span></dd>\n",
-            t("theo thu nhập:", "by income:"),
-            pct(lang, hl.poor_income_pct),
-            t("theo thiếu hụt đa chiều:", "by deprivation:"),
-            pct(lang, hl.poor_deprivation_pct),
-        );
+        // Two paths to poor only under a union rule (Decision 59/2015).
+        let parts = if hl.poor_income_pct.is_some() || hl.poor_deprivation_pct.is_some() {
+            format!(
+                "<dd class=\"part\">{} <span id=\"poor-income-pct-{id}\">{}</span></dd>\n\
+                 <dd class=\"part\">{} <span id=\"poor-deprivation-pct-{id}\">{}</span></dd>\n",
+                t("theo thu nhập:", "by income:"),
+                pct(lang, hl.poor_income_pct),
+                t("theo thiếu hụt đa chiều:", "by deprivation:"),
+                pct(lang, hl.poor_deprivation_pct),
+            )
+        } else {
+            String::new()
+        };
         stat(
             h,
             "poor",
@@ -397,34 +436,48 @@ fn coarse_weights(col: Option<&Column>) -> bool {
 fn methods_section(h: &mut String, r: &ReportInput) {
     let lang = r.lang;
     let t = |vi, en| lang.t(vi, en);
-    let (y0, y1) = r.review_years;
     let _ = write!(
         h,
         "<section id=\"methods\">\n<h2>{}</h2>\n",
         t("Phương pháp", "Methods")
     );
-    let _ = writeln!(
-        h,
-        "<p>{} <strong>{}</strong> ({} {}, {} {}), {} {y0}–{y1}.</p>",
-        t("Chuẩn áp dụng:", "Standard:"),
-        esc(&r.standard_name),
-        t("mã", "id"),
-        esc(&r.standard_id),
-        t("phiên bản", "version"),
-        esc(&r.standard_version),
-        t("áp dụng cho các kỳ rà soát", "applicable to the reviews of"),
-    );
-    if !r.legal_basis.is_empty() {
-        let _ = write!(h, "<p>{}</p>\n<ul>\n", t("Căn cứ pháp lý:", "Legal basis:"));
-        for l in &r.legal_basis {
-            let _ = writeln!(h, "<li>{}</li>", esc(l));
+    for st in &r.standards {
+        let (y0, y1) = st.review_years;
+        let _ = writeln!(
+            h,
+            "<p>{} <strong>{}</strong> ({} {}, {} {}), {} {y0}–{y1}; {}.{}</p>",
+            t("Chuẩn áp dụng:", "Standard:"),
+            esc(&st.name),
+            t("mã", "id"),
+            esc(&st.id),
+            t("phiên bản", "version"),
+            esc(&st.version),
+            t("áp dụng cho các kỳ rà soát", "applicable to the reviews of"),
+            esc(&format!(
+                "{} {}",
+                t("dùng cho", "used for"),
+                years_of(lang, &st.years)
+            )),
+            provisional_badge(lang, st.provisional),
+        );
+        if st.provisional {
+            let _ = writeln!(
+                h,
+                "<p class=\"notes\">{}</p>",
+                esc(t(
+                    "Chuẩn này là tạm thời: văn bản pháp luật chưa được đối chiếu; danh mục chỉ số và định nghĩa của chúng dựa trên các nguồn tin đã đưa và có thể thay đổi. Các kết quả theo chuẩn này là ước tính, không phải kết quả rà soát chính thức.",
+                    "This standard is provisional: the legal text has not been checked; its indicator list and their definitions follow published reports and may change. Results under it are projections, not official review results.",
+                ))
+            );
         }
-        h.push_str("</ul>\n");
-    }
-    let paragraphs = [
-        (
-            "Phân loại hộ",
-            "Classification",
+        if !st.legal_basis.is_empty() {
+            let _ = write!(h, "<p>{}</p>\n<ul>\n", t("Căn cứ pháp lý:", "Legal basis:"));
+            for l in &st.legal_basis {
+                let _ = writeln!(h, "<li>{}</li>", esc(l));
+            }
+            h.push_str("</ul>\n");
+        }
+        let default_rule = t(
             "Thu nhập bình quân đầu người một tháng của hộ (hoặc điểm chấm theo phiếu rà soát, nếu kỳ rà soát dùng điểm) \
              được so với chuẩn nghèo và chuẩn cận nghèo của khu vực nông thôn hoặc thành thị. Hộ nghèo là hộ có thu nhập \
              từ chuẩn nghèo trở xuống (nghèo theo thu nhập), hoặc hộ có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và \
@@ -435,7 +488,31 @@ fn methods_section(h: &mut String, r: &ReportInput) {
              is at or below the poverty line (poor by income), or if its income is above the poverty line but at or below \
              the near-poverty line and it is deprived in at least 3 of the 10 indicators of access to basic social services \
              (poor by deprivation). A household in that band with fewer than 3 deprivations is near-poor.",
-        ),
+        );
+        let heading = if r.standards.len() > 1 {
+            format!("{} ({})", t("Phân loại hộ", "Classification"), st.id)
+        } else {
+            t("Phân loại hộ", "Classification").to_string()
+        };
+        let _ = writeln!(
+            h,
+            "<p><strong>{}.</strong> {}</p>",
+            esc(&heading),
+            esc(st.classification.as_deref().unwrap_or(default_rule))
+        );
+    }
+    if !r.comparability.is_empty() {
+        let _ = write!(
+            h,
+            "<p id=\"comparability\"><strong>{}.</strong></p>\n<ul class=\"notes\">\n",
+            t("So sánh giữa các năm", "Comparing years")
+        );
+        for c in &r.comparability {
+            let _ = writeln!(h, "<li>{}</li>", esc(c));
+        }
+        h.push_str("</ul>\n");
+    }
+    let paragraphs = [
         (
             "Giá trị thiếu",
             "Missing values",
@@ -472,16 +549,12 @@ fn methods_section(h: &mut String, r: &ReportInput) {
             "Rates are percentages of households (weighted for a sample), leaving out households outside the review's scope.",
         ),
     ];
-    for (i, (vi_head, en_head, vi, en)) in paragraphs.into_iter().enumerate() {
-        let body = match (i, &r.classification) {
-            (0, Some(rule)) => rule.as_str(),
-            _ => t(vi, en),
-        };
+    for (vi_head, en_head, vi, en) in paragraphs {
         let _ = writeln!(
             h,
             "<p><strong>{}.</strong> {}</p>",
             t(vi_head, en_head),
-            esc(body)
+            esc(t(vi, en))
         );
     }
     h.push_str("</section>\n");

@@ -2,7 +2,7 @@
 //! short: language, number formats, escaping, and the no-external-URL rule.
 
 use super::*;
-use crate::report::Headline;
+use crate::report::{Headline, ReportStandard};
 use crate::table::frame::Column;
 
 const SVG: &str = "<?xml version=\"1.0\"?>\n<svg width=\"200\" height=\"100\" viewBox=\"0 0 200 100\" \
@@ -59,15 +59,21 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
                 "Poverty review results",
             )
             .into(),
-        standard_id: "vn-2016-2020".into(),
-        standard_version: "1.0.0".into(),
-        standard_name: "Chuẩn nghèo <2016–2020>".into(),
-        legal_basis: vec!["Decision 59/2015/QĐ-TTg & more".into()],
-        review_years: (2016, 2021),
+        standards: vec![ReportStandard {
+            years: vec![2020, 2021],
+            id: "vn-2016-2020".into(),
+            version: "1.0.0".into(),
+            name: "Chuẩn nghèo <2016–2020>".into(),
+            legal_basis: vec!["Decision 59/2015/QĐ-TTg & more".into()],
+            review_years: (2016, 2021),
+            classification: None,
+            provisional: false,
+        }],
         years: vec![2020, 2021],
         headline: vec![
             Headline {
                 year: 2020,
+                standard: Some("vn-2016-2020".into()),
                 households: 27345.0,
                 poor_pct: Some(4.438902743142145),
                 poor_income_pct: Some(3.9401496259351623),
@@ -97,7 +103,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
         census: true,
         manifest_json:
             "{\n  \"path\": \"/data/<hộ>.csv\",\n  \"url\": \"https://evil.example/\"\n}".into(),
-        classification: None,
+        comparability: Vec::new(),
     }
 }
 
@@ -219,4 +225,31 @@ fn odd_inputs_do_not_panic() {
     assert_eq!(inline_svg("<svg xmlns=\"http://a\" xmlns="), "<svg xmlns=");
     assert_eq!(esc("a://b"), "a:&#47;&#47;b");
     assert_eq!(esc("Hu\u{65}\u{302}\u{301}"), "Huế");
+}
+
+#[test]
+fn two_standards_each_named_with_their_years_and_the_near_poor_note() {
+    let f = frame();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut r = input(lang, &f);
+        r.standards[0].years = vec![2021];
+        r.standards.push(ReportStandard {
+            years: vec![2022],
+            id: "vn-2022-2025".into(),
+            version: "1.0.0".into(),
+            name: "Chuẩn nghèo 2022–2025".into(),
+            legal_basis: vec!["Decree 07/2021/NĐ-CP".into()],
+            review_years: (2022, 2026),
+            classification: Some("Intersection rule in words.".into()),
+            provisional: true,
+        });
+        r.comparability = vec!["Near-poor <differs>.".into()];
+        let html = render_html(&r);
+        assert!(html.contains("vn-2016-2020 1.0.0") && html.contains("vn-2022-2025 1.0.0"));
+        assert!(html.contains("badge provisional"), "{lang:?}");
+        assert!(html.contains("(vn-2022-2025).</strong> Intersection rule in words."));
+        assert!(html.contains("<li>Near-poor &lt;differs&gt;.</li>"));
+        assert!(html.contains("id=\"comparability\""));
+        assert!(html.contains("<h3>2020 <span class=\"std\">vn-2016-2020</span></h3>"));
+    }
 }

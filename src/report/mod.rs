@@ -23,11 +23,8 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     /// E.g. "Kết quả rà soát hộ nghèo, hộ cận nghèo" / "Poverty review results".
     pub title: String,
-    pub standard_id: String,
-    pub standard_version: String,
-    pub standard_name: String,
-    pub legal_basis: Vec<String>,
-    pub review_years: (i32, i32),
+    /// The standards used, each with the survey years it scored.
+    pub standards: Vec<ReportStandard>,
     pub years: Vec<i64>,
     /// National numbers, one per survey year.
     pub headline: Vec<Headline>,
@@ -42,15 +39,36 @@ pub struct ReportInput<'a> {
     pub read: u64,
     pub census: bool,
     pub manifest_json: String,
+    /// What a reader must know when comparing years scored under different
+    /// standards (in the report's language); empty when one standard scored all.
+    pub comparability: Vec<String>,
+}
+
+/// A standard as the report describes it.
+#[derive(Debug, Clone)]
+pub struct ReportStandard {
+    /// The survey years it scored.
+    pub years: Vec<i64>,
+    pub id: String,
+    pub version: String,
+    /// In the report's language.
+    pub name: String,
+    pub legal_basis: Vec<String>,
+    pub review_years: (i32, i32),
     /// The classification rule in words, in the report's language, from the
     /// standard's lines and cut-off; None: the 2016–2020 wording.
     pub classification: Option<String>,
+    /// Not confirmed from the legal text: the report says so wherever it
+    /// names the standard.
+    pub provisional: bool,
 }
 
 /// The national numbers of one survey year (percentages in percent).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headline {
     pub year: i64,
+    /// The id of the standard that scored the year.
+    pub standard: Option<String>,
     pub households: f64,
     pub poor_pct: Option<f64>,
     pub poor_income_pct: Option<f64>,

@@ -15,6 +15,8 @@ h2{font-size:1.35rem;margin:2.2rem 0 .8rem;padding-bottom:.25rem;border-bottom:1
 h3{font-size:1.1rem;margin:0 0 .6rem}
 .meta{color:var(--muted);margin:.1rem 0}
 .badge{display:inline-block;padding:0 .5rem;border:1px solid var(--line);border-radius:1rem;background:var(--soft);font-size:.85rem}
+.badge.provisional{border-color:#b45309;color:#92400e;background:#fffbeb}
+h3 .std{font-weight:normal;color:var(--muted);font-size:.85rem;margin-left:.4rem}
 nav.toc ol{list-style:none;margin:.6rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.95rem}
 nav.toc a,main a{color:var(--link)}
 .year{border:1px solid var(--line);border-radius:8px;padding:.8rem 1rem 1rem;margin:0 0 1rem;background:var(--soft);break-inside:avoid}

@@ -5,7 +5,7 @@
 use super::{score_year, ScoreOptions, UNDETERMINED};
 use crate::dataset;
 use crate::error::{Error, Result};
-use crate::standard::Standard;
+use crate::standard::{ByYear, Choice};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 use std::collections::BTreeMap;
@@ -14,6 +14,12 @@ use std::path::Path;
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct YearScore {
     pub survey_year: i32,
+    /// The standard this year was scored with.
+    pub standard: String,
+    pub standard_version: String,
+    /// `bundled:<id>` or the folder it was loaded from.
+    pub standard_origin: String,
+    pub standard_provisional: bool,
     pub households: usize,
     /// Households per class (poor, near_poor, average, not_poor, undetermined, excluded).
     pub classes: BTreeMap<String, usize>,
@@ -36,9 +42,11 @@ fn text(b: &RecordBatch, name: &str, i: usize) -> String {
         .unwrap_or_default()
 }
 
-/// Score the given years (all years of the dataset when empty).
+/// Score the given years (all years of the dataset when empty), each with
+/// the standard `choice` gives it. Every year's standard is settled before
+/// anything is written.
 pub fn score_dataset(
-    st: &Standard,
+    choice: &Choice,
     dataset_root: &Path,
     out_root: &Path,
     opts: &ScoreOptions,
@@ -62,7 +70,11 @@ pub fn score_dataset(
         }
         years.retain(|y| only.contains(y));
     }
-    let mut summary = ScoreSummary::default();
+    let (standards, warnings): (ByYear, Vec<String>) = choice.for_years(&years)?;
+    let mut summary = ScoreSummary {
+        warnings,
+        ..Default::default()
+    };
     let header = [
         "survey_year",
         "household_id",
@@ -79,12 +91,7 @@ pub fn score_dataset(
         // some years never leaves another year's list stale.
         let mut follow_up = csv::Writer::from_writer(Vec::new());
         follow_up.write_record(header).map_err(csv_err)?;
-        if y < st.review_years.0 || y > st.review_years.1 {
-            summary.warnings.push(format!(
-                "survey year {y} is outside the review years {}–{} of standard {}",
-                st.review_years.0, st.review_years.1, st.id
-            ));
-        }
+        let st = &standards[&y];
         let dir = dataset::year_dir(dataset_root, y);
         let hh = dataset::read_parquet(&dir.join(dataset::HOUSEHOLDS_FILE))?;
         let mem = dataset::read_parquet(&dir.join(dataset::MEMBERS_FILE))?;
@@ -97,6 +104,25 @@ pub fn score_dataset(
                     "survey year {y}: column `{name}` matches no indicator of {} and was not used (flags are dep_<id> for: {})",
                     st.id,
                     st.indicators.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        // A review-form score in a column this standard does not read
+        // (score_b1 under the 2022–2025 standard, or the reverse) is on
+        // another scale: it is not used, and the user should know.
+        for other in ["score_b1", "score_a"] {
+            let reads = st.score.as_ref().is_some_and(|s| s.column == other);
+            let filled = hh
+                .column_by_name(other)
+                .is_some_and(|a| a.null_count() < a.len());
+            if filled && !reads {
+                summary.warnings.push(format!(
+                    "survey year {y}: column `{other}` is filled but standard {} {}; those scores were not used",
+                    st.id,
+                    match &st.score {
+                        Some(s) => format!("reads its review-form score from `{}`", s.column),
+                        None => "has no review-form score path".to_string(),
+                    }
                 ));
             }
         }
@@ -149,6 +175,10 @@ pub fn score_dataset(
         })?;
         summary.years.push(YearScore {
             survey_year: y,
+            standard: st.id.clone(),
+            standard_version: st.version.clone(),
+            standard_origin: st.origin.clone(),
+            standard_provisional: st.provisional,
             households: scored.num_rows(),
             classes,
         });

@@ -70,6 +70,13 @@ pub const META_WEIGHTS: &str = "dachieu.indicator_weights";
 pub const META_CUTOFF: &str = "dachieu.cutoff";
 /// `sample` when the records carry a weight, stratum or PSU; `census` otherwise.
 pub const META_DESIGN: &str = "dachieu.design";
+/// Where the standard came from: `bundled:<id>` or a folder, so later stages
+/// can load it again (labels, legal basis) without being told.
+pub const META_ORIGIN: &str = "dachieu.standard_origin";
+/// The classification rule (`union` or `intersection`): what near-poor means.
+pub const META_RULE: &str = "dachieu.rule";
+/// `true` when the standard is provisional.
+pub const META_PROVISIONAL: &str = "dachieu.standard_provisional";
 
 /// Columns copied from the households dataset to the scored file.
 pub const PASS_THROUGH: &[&str] = &[
@@ -384,6 +391,9 @@ fn build_output(
         ),
         (META_WEIGHTS, weights.join(",")),
         (META_CUTOFF, st.cutoff.to_string()),
+        (META_ORIGIN, st.origin.clone()),
+        (META_RULE, st.rule.name().to_string()),
+        (META_PROVISIONAL, st.provisional.to_string()),
         (
             META_DESIGN,
             if sample { "sample" } else { "census" }.to_string(),

@@ -12,6 +12,11 @@ macro_rules! bundle {
 
 type Files = &'static [(&'static str, &'static str)];
 
+/// The national standards `--standard auto` chooses from, by review year.
+/// Other bundled standards (analytical ones such as a global MPI) are only
+/// used when named.
+pub const NATIONAL: &[&str] = &["vn-2016-2020", "vn-2022-2025", "vn-2027-2030"];
+
 const BUNDLED: &[(&str, Files)] = &[
     (
         "vn-2016-2020",

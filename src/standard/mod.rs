@@ -7,8 +7,10 @@ pub mod bundled;
 pub mod expr;
 mod load;
 mod raw;
+pub mod select;
 
 pub use load::{load_dir, load_files, SourceFile};
+pub use select::{ByYear, Choice};
 
 use crate::schema::{ColType, TableKind};
 use expr::{ColKind, Expr};
@@ -22,6 +24,16 @@ pub enum ClassRule {
     /// Decree 07/2021 and later: income ≤ poverty line, then poor if
     /// deprivations ≥ cut-off, near-poor otherwise.
     Intersection,
+}
+
+impl ClassRule {
+    /// As written in `standard.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClassRule::Union => "union",
+            ClassRule::Intersection => "intersection",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -100,6 +100,49 @@ impl Acc {
 /// (level, survey year, group code)
 type Key = (Level, i64, String);
 
+/// What a scored year says about the standard that scored it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearStandard {
+    pub id: String,
+    pub ids: Vec<String>,
+    /// `union` or `intersection`: under the intersection rule no household
+    /// is poor by one path alone, so the path columns do not apply.
+    pub rule: String,
+    pub provisional: bool,
+}
+
+impl YearStandard {
+    pub fn of(batch: &RecordBatch) -> YearStandard {
+        let meta = |k: &str| {
+            batch
+                .schema()
+                .metadata()
+                .get(k)
+                .cloned()
+                .unwrap_or_default()
+        };
+        YearStandard {
+            id: meta(score::META_STANDARD),
+            ids: indicator_ids(batch),
+            rule: meta(score::META_RULE),
+            provisional: meta(score::META_PROVISIONAL) == "true",
+        }
+    }
+
+    /// Whether poor households split into an income and a deprivation path.
+    pub fn has_paths(&self) -> bool {
+        self.rule != "intersection"
+    }
+}
+
+/// The standard of each scored year (one batch per year).
+pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard> {
+    batches
+        .iter()
+        .filter_map(|b| score::survey_year_of(b).map(|y| (y, YearStandard::of(b))))
+        .collect()
+}
+
 /// The indicator ids recorded in a scored file.
 pub fn indicator_ids(batch: &RecordBatch) -> Vec<String> {
     batch
@@ -162,15 +205,13 @@ impl<'a> Groups<'a> {
     }
 }
 
-fn aggregate(
-    batches: &[RecordBatch],
-    levels: &[Level],
-    ids: &[String],
-) -> Result<BTreeMap<Key, Acc>> {
-    let k = ids.len();
+fn aggregate(batches: &[RecordBatch], levels: &[Level]) -> Result<BTreeMap<Key, Acc>> {
     let mut total: BTreeMap<Key, Acc> = BTreeMap::new();
     for b in batches {
-        let v = crate::score::view::Scored::new(b, ids)?;
+        // Each year has its standard's own indicators.
+        let ids = indicator_ids(b);
+        let k = ids.len();
+        let v = crate::score::view::Scored::new(b, &ids)?;
         let (year, weight, size, class, path, possible) =
             (v.year, v.weight, v.size, v.class, v.path, v.possible);
         let inds = &v.indicators;
@@ -195,7 +236,7 @@ fn aggregate(
                         a.class_w[slot] += w;
                         match (slot, path.is_valid(i).then(|| path.value(i))) {
                             (0, Some("income")) => a.poor_income += w,
-                            (0, Some(_)) => a.poor_deprivation += w,
+                            (0, Some("deprivation")) => a.poor_deprivation += w,
                             _ => {}
                         }
                         if slot == 0 {
@@ -267,21 +308,20 @@ pub struct LevelTables {
 }
 
 /// Build the tables for each requested level, each with its national rows.
+/// Years scored under different standards are tabulated side by side: each
+/// row names its year's standard, and each year lists its own indicators.
 pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTables>> {
-    let ids = batches.first().map(indicator_ids).unwrap_or_default();
-    for b in batches {
-        if indicator_ids(b) != ids {
-            return Err(Error::Usage(
-                "the scored years were scored with different standards; tabulate them separately"
-                    .into(),
-            ));
-        }
+    let standards = standards_by_year(batches);
+    if standards.len() != batches.len() {
+        return Err(Error::Usage(
+            "each scored file must hold one survey year; re-run `dachieu score`".into(),
+        ));
     }
     let mut all_levels: Vec<Level> = levels.to_vec();
     all_levels.push(Level::National);
     all_levels.sort();
     all_levels.dedup();
-    let accs = aggregate(batches, &all_levels, &ids)?;
+    let accs = aggregate(batches, &all_levels)?;
     let mut out = Vec::new();
     for &level in levels {
         // National rows first within each year, then groups by code.
@@ -295,17 +335,25 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
         keys.dedup();
         out.push(LevelTables {
             level,
-            rates: rates_frame(&keys, &accs),
-            indicators: indicator_frame(&keys, &accs, &ids),
+            rates: rates_frame(&keys, &accs, &standards),
+            indicators: indicator_frame(&keys, &accs, &standards),
         });
     }
     Ok(out)
 }
 
-fn key_columns(f: &mut Frame, keys: &[&Key]) {
+fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStandard>) {
     f.push(
         "survey_year",
         Column::Int(keys.iter().map(|k| Some(k.1)).collect()),
+    );
+    f.push(
+        "standard",
+        Column::Str(
+            keys.iter()
+                .map(|k| standards.get(&k.1).map(|s| s.id.clone()))
+                .collect(),
+        ),
     );
     f.push(
         "level",
@@ -321,12 +369,29 @@ fn key_columns(f: &mut Frame, keys: &[&Key]) {
     );
 }
 
-fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>) -> Frame {
+fn rates_frame(
+    keys: &[&Key],
+    accs: &BTreeMap<Key, Acc>,
+    standards: &BTreeMap<i64, YearStandard>,
+) -> Frame {
     let a: Vec<&Acc> = keys.iter().map(|k| &accs[*k]).collect();
+    // Path columns apply only where the rule has two paths to poor.
+    let paths: Vec<bool> = keys
+        .iter()
+        .map(|k| standards.get(&k.1).is_none_or(YearStandard::has_paths))
+        .collect();
     let mut f = Frame::default();
-    key_columns(&mut f, keys);
+    key_columns(&mut f, keys, standards);
     let float = |g: &dyn Fn(&Acc) -> f64| Column::Float(a.iter().map(|x| Some(g(x))).collect());
     let rate = |g: &dyn Fn(&Acc) -> Option<f64>| Column::Float(a.iter().map(|x| g(x)).collect());
+    let path = |g: &dyn Fn(&Acc) -> Option<f64>| {
+        Column::Float(
+            a.iter()
+                .zip(&paths)
+                .map(|(x, p)| if *p { g(x) } else { None })
+                .collect(),
+        )
+    };
     let den = |x: &Acc| x.w - x.class_w[5];
     f.push(
         "households",
@@ -335,18 +400,18 @@ fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>) -> Frame {
     f.push("households_weighted", float(&|x| x.w));
     f.push("persons_weighted", float(&|x| x.persons));
     f.push("poor", float(&|x| x.class_w[0]));
-    f.push("poor_income", float(&|x| x.poor_income));
-    f.push("poor_deprivation", float(&|x| x.poor_deprivation));
+    f.push("poor_income", path(&|x| Some(x.poor_income)));
+    f.push("poor_deprivation", path(&|x| Some(x.poor_deprivation)));
     f.push("near_poor", float(&|x| x.class_w[1]));
     f.push("average", float(&|x| x.class_w[2]));
     f.push("not_poor", float(&|x| x.class_w[3]));
     f.push("undetermined", float(&|x| x.class_w[4]));
     f.push("excluded", float(&|x| x.class_w[5]));
     f.push("poor_pct", rate(&|x| pct(x.class_w[0], den(x))));
-    f.push("poor_income_pct", rate(&|x| pct(x.poor_income, den(x))));
+    f.push("poor_income_pct", path(&|x| pct(x.poor_income, den(x))));
     f.push(
         "poor_deprivation_pct",
-        rate(&|x| pct(x.poor_deprivation, den(x))),
+        path(&|x| pct(x.poor_deprivation, den(x))),
     );
     f.push(
         "poor_pct_upper",
@@ -365,20 +430,30 @@ fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>) -> Frame {
     f
 }
 
-fn indicator_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>, ids: &[String]) -> Frame {
+fn indicator_frame(
+    keys: &[&Key],
+    accs: &BTreeMap<Key, Acc>,
+    standards: &BTreeMap<i64, YearStandard>,
+) -> Frame {
+    let no_ids = Vec::new();
+    let ids_of = |year: i64| standards.get(&year).map(|s| &s.ids).unwrap_or(&no_ids);
     let mut rows: Vec<(&Key, usize)> = Vec::new();
     for k in keys {
-        for j in 0..ids.len() {
+        for j in 0..ids_of(k.1).len() {
             rows.push((k, j));
         }
     }
     let row_keys: Vec<&Key> = rows.iter().map(|(k, _)| *k).collect();
     let mut f = Frame::default();
-    key_columns(&mut f, &row_keys);
+    key_columns(&mut f, &row_keys, standards);
     let get = |k: &Key| &accs[k];
     f.push(
         "indicator",
-        Column::Str(rows.iter().map(|(_, j)| Some(ids[*j].clone())).collect()),
+        Column::Str(
+            rows.iter()
+                .map(|(k, j)| Some(ids_of(k.1)[*j].clone()))
+                .collect(),
+        ),
     );
     let col = |g: &dyn Fn(&Acc, usize) -> Option<f64>| {
         Column::Float(rows.iter().map(|(k, j)| g(get(k), *j)).collect())

@@ -122,7 +122,13 @@ fn manifest_names_inputs_standard_and_engine() {
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tmp.path().join("out/manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(m["standard"]["id"], "vn-2016-2020");
+    // `--standard auto` by default: each year names its standard.
+    assert_eq!(m["standard"], "auto");
+    for (i, y) in [2020, 2021].iter().enumerate() {
+        assert_eq!(m["standards"][i]["survey_year"], *y);
+        assert_eq!(m["standards"][i]["id"], "vn-2016-2020");
+        assert_eq!(m["score"]["years"][i]["standard"], "vn-2016-2020");
+    }
     assert_eq!(m["engine_version"], env!("CARGO_PKG_VERSION"));
     let inputs = m["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 2, "bad/ is a subfolder and is not read");
