@@ -3,9 +3,20 @@
 
 A synthetic, census-style poverty-review sample (rà soát hộ nghèo) of about
 2,000 households per year in six provinces, for the survey years 2020 and 2021
-(both reviewed under Decision 59/2015/QĐ-TTg). The same households are followed
-across the two years: a few dissolve after 2020, a few new ones appear in 2021,
-incomes move a little and some households cross the lines.
+(both reviewed under Decision 59/2015/QĐ-TTg) and 2022 (the first review under
+Decree 07/2021/NĐ-CP). The same households are followed across the years: a few
+dissolve after 2020, a few new ones appear in 2021, incomes move a little and
+some households cross the lines; in 2022 the 2021 households are followed again
+with incomes moved to 2022 levels, so that the 2022–2025 standard gives shares
+of poor and near-poor households like the published 2022 results.
+
+Every column of data contract v2 is filled (employment, social allowances, child
+nutrition, BMI, schooling years, vocational training, digital services, assets,
+electricity, cooking fuel, floor, water time, shared latrine, waste, child
+deaths; review-form score A in 2022). Those columns, and everything about 2022,
+are drawn from their own random streams (seeded per household and person), so
+the 2020 and 2021 values of the original columns are exactly what they were
+before the contract grew.
 
 Nothing here is real data. Province-level income distributions are calibrated
 so that the 2020 shares of poor and near-poor households land near the
@@ -21,7 +32,8 @@ endings) and prints a quick check: the share of households per province and
 year that the Decision 59/2015 rule classifies poor / near-poor / average /
 undetermined, computed from the written rows with the indicator definitions of
 indicators/vn-2016-2020 (missing values make an indicator unknown; a household
-whose class depends on unknowns is undetermined).
+whose class depends on unknowns is undetermined); and the same for 2022 under
+Decree 07/2021 with the definitions of indicators/vn-2022-2025.
 """
 
 import csv
@@ -32,26 +44,44 @@ from pathlib import Path
 from statistics import NormalDist
 
 SEED = 20201231
-YEARS = (2020, 2021)
+YEARS = (2020, 2021, 2022)
 OUT = Path(__file__).resolve().parent
 ND = NormalDist()
 
 HOUSEHOLD_COLUMNS = [
     "survey_year", "household_id", "province_code", "district_code", "commune_code",
     "area", "household_size", "income_per_capita_month", "income_total_year", "score_b1",
+    "score_a",
     "walls_durable", "columns_durable", "roof_durable", "dwelling_type", "floor_area_m2",
     "water_source", "latrine", "has_tv", "has_radio", "has_computer", "hears_loudspeaker",
+    # contract v2
+    "has_phone", "has_fridge", "has_bicycle", "has_motorbike", "has_car", "has_animal_cart",
+    "has_electricity", "cooking_fuel", "floor_finished", "water_minutes", "latrine_shared",
+    "waste_treatment", "child_deaths_5y",
 ]
 MEMBER_COLUMNS = [
     "survey_year", "household_id", "member_id", "age", "birth_year", "sick_last_12m",
     "sought_care", "has_health_insurance", "education_level", "in_school", "uses_phone",
     "uses_internet",
+    # contract v2
+    "employment_status", "has_labour_contract", "receives_social_allowance", "stunted",
+    "underweight", "bmi", "years_schooling", "vocational_training", "uses_digital_services",
 ]
 
 # Decision 59/2015 lines, VND per person per month: (poverty, near-poverty, average).
 LINES = {"rural": (700_000, 1_000_000, 1_500_000), "urban": (900_000, 1_300_000, 1_950_000)}
 # Circular 14/2018 score lines for B1: (poverty, near-poverty).
 SCORE_LINES = {"rural": (120, 150), "urban": (140, 175)}
+# Decree 07/2021 lines (reviews 2022–2026): (poverty, upper bound of the average band).
+LINES_07 = {"rural": (1_500_000, 2_250_000), "urban": (2_000_000, 3_000_000)}
+# Circular 07/2021 score A lines.
+SCORE_A_LINES = {"rural": 140, "urban": 175}
+# 2022 targets (poor, near-poor) per province under Decree 07/2021, from the
+# published 2022 regional results (spec §6.2): Mekong Delta 5.73 % poor and
+# near-poor, Red River Delta 2.45 %, Northern Midlands and Mountains 14.23 % /
+# 7.69 % (Điện Biên, among its poorest provinces, set well above), Southeast
+# 0.34 %. The split between poor and near-poor comes out of the deprivations.
+TARGETS_2022 = {"89": 0.060, "91": 0.055, "30": 0.026, "11": 0.42, "01": 0.005, "79": 0.005}
 
 # ---------------------------------------------------------------------------
 # Geography and province parameters.
@@ -198,11 +228,13 @@ PROVINCES = [
 # and one above the average band (both classified whatever the unknowns).
 CARE_CENTRES = [
     # (province, district, commune, size, floor m², (income 2020, income 2021))
-    ("89", "883", "30283", 9, 64.0, (1_100_000, 1_150_000)),
-    ("89", "891", "30616", 7, 48.0, (850_000, 880_000)),
-    ("91", "899", "30760", 8, 60.0, (1_200_000, 1_250_000)),
-    ("11", "094", "03130", 6, 54.0, (600_000, 620_000)),
-    ("30", "288", "10510", 6, 90.0, (2_500_000, 2_600_000)),
+    # 2022: four under the Decree 07/2021 line (undetermined: poor or near-poor
+    # depends on the unknown member indicators) and one in the average band.
+    ("89", "883", "30283", 9, 64.0, (1_100_000, 1_150_000, 1_600_000)),
+    ("89", "891", "30616", 7, 48.0, (850_000, 880_000, 1_200_000)),
+    ("91", "899", "30760", 8, 60.0, (1_200_000, 1_250_000, 1_800_000)),
+    ("11", "094", "03130", 6, 54.0, (600_000, 620_000, 1_000_000)),
+    ("30", "288", "10510", 6, 90.0, (2_500_000, 2_600_000, 2_900_000)),
 ]
 
 # Codes by region for water sources and latrines, as (code, weight) lists.
@@ -357,6 +389,7 @@ class Person:
         self.u_net = rng.random()
         self.kinder = rng.random() < 0.65
         self.leave_age = self._leave_age(rng, w, mult)
+        self.w0, self.mult = w, mult
 
     def _leave_age(self, rng, w, mult):
         """Age at which the person leaves (or left) school; 0 = never attended."""
@@ -470,6 +503,7 @@ def make_household(rng, prov, district, commune, seq, log_income, year0, care=No
     mult = prov["dep"] * (0.7 if h.area == "urban" else 1.0)
     h.mult = mult
     w = band_position(math.exp(log_income), h.area)
+    h.w0 = w
     reg = prov["region"]
     # Fixed household characteristics (2020 state; 2021 may improve a little).
     h.housing_dep = rng.random() < prob(P_HOUSING, w, mult)
@@ -518,7 +552,7 @@ def make_household(rng, prov, district, commune, seq, log_income, year0, care=No
 
 def build_panel(rng):
     """All households of 2020 and 2021 as a dict year -> list of Household."""
-    panel = {2020: [], 2021: []}
+    panel = {2020: [], 2021: [], 2022: []}
     seq_max = {}
     for prov in PROVINCES:
         mu, sigma = calibrate(prov)
@@ -636,12 +670,16 @@ def score_from_income(income, area):
     return int(round(min(250, max(80, s))))
 
 
+def members_of(h, year):
+    return {2020: h.members, 2021: getattr(h, "members21", None), 2022: getattr(h, "members22", None)}[year]
+
+
 def household_rows(panel):
     rows = {}
     for year in YEARS:
         out = []
         for h in panel[year]:
-            members = h.members if year == 2020 else h.members21
+            members = members_of(h, year)
             size = len(members)
             if h.care is not None:
                 income = h.fixed_income[year]
@@ -658,8 +696,11 @@ def household_rows(panel):
             elif h.mode == "total":
                 total = math.exp(h.log_income[year]) * 12 * size
                 r["income_total_year"] = str(int(round(total / 10000.0)) * 10000)
-            else:
+            elif year < 2022:
                 r["score_b1"] = str(score_from_income(math.exp(h.log_income[year]), h.area))
+            else:
+                # From 2022 the review form's score is Circular 07/2021's score A.
+                r["score_a"] = str(score_a_from_income(math.exp(h.log_income[year]), h.area))
             if h.dwelling_mode:
                 r["dwelling_type"] = h.dwelling_type
             else:
@@ -668,14 +709,18 @@ def household_rows(panel):
             r["water_source"] = h.water
             r["latrine"] = h.latrine
             r["has_tv"], r["has_radio"], r["has_computer"], r["hears_loudspeaker"] = (str(x) for x in h.assets)
+            household_v2(h, year, r)
             out.append((h, r))
         rows[year] = out
     return rows
 
 
 def member_rows(rng, h, year):
-    members = h.members if year == 2020 else h.members21
+    members = members_of(h, year)
     income = math.exp(h.log_income[year]) if h.care is None else h.fixed_income[year]
+    if year == 2022 and h.care is None:
+        # Deprivation chances follow the household's position at 2021 prices.
+        income /= math.exp(h.shift22)
     w = band_position(income, h.area)
     mult = h.mult
     out = []
@@ -726,6 +771,8 @@ def member_rows(rng, h, year):
         # of "phone and internet" in the telecom indicator).
         adult = max(out, key=lambda r: (15 <= int(r["age"]) <= 60, -int(r["member_id"])))
         adult["uses_phone"] = adult["uses_internet"] = "1"
+    for m, r in zip(members, out):
+        member_v2(h, m, year, w, r)
     return out
 
 
@@ -949,6 +996,328 @@ def quick_check(hh_rows, mem_rows):
 
 
 # ---------------------------------------------------------------------------
+# Contract v2 columns and the 2022 review. Everything here draws from its own
+# random streams, seeded by household and person (random.Random with a string
+# seed is stable across runs and platforms), so nothing in it moves the main
+# stream that made the 2020 and 2021 rows.
+# ---------------------------------------------------------------------------
+
+def stream(*key):
+    return random.Random(":".join(str(k) for k in (SEED,) + key))
+
+
+def score_a_from_income(income, area):
+    """Circular 07/2021 score A: the line's points at the Decree 07/2021 line,
+    about 84 points per unit of log income (the slope of the B1 scale)."""
+    line = LINES_07[area][0]
+    s = SCORE_A_LINES[area] + 84 * math.log(max(income, 1) / line)
+    return int(round(min(320, max(60, s))))
+
+
+def evolve_2022(panel):
+    """2022: the households of 2021 a year on, incomes moved to 2022 levels.
+
+    Each province's incomes move by one factor, set so that the share of
+    households at or below the Decree 07/2021 line matches TARGETS_2022, plus
+    a household's own change (log sd 0.10)."""
+    by_prov = {}
+    for h in panel[2021]:
+        by_prov.setdefault(h.prov["code"], []).append(h)
+    for code, hs in by_prov.items():
+        regular = [h for h in hs if h.care is None]
+        for h in regular:
+            h.noise22 = stream("income2022", h.id).gauss(0, 0.10)
+        gaps = sorted(h.log_income[2021] + h.noise22 - math.log(LINES_07[h.area][0]) for h in regular)
+        k = max(0, min(len(gaps) - 1, int(round(TARGETS_2022[code] * len(gaps))) - 1))
+        # The k-th smallest gap lands on the line, the next just above it.
+        shift = -(gaps[k] + gaps[k + 1]) / 2 if k + 1 < len(gaps) else -gaps[k]
+        for h in hs:
+            h.shift22 = shift
+            if h.care is None:
+                h.log_income[2022] = h.log_income[2021] + shift + h.noise22
+            h.members22 = list(h.members21)
+            panel[2022].append(h)
+    return panel
+
+
+def household_v2(h, year, r):
+    """The contract v2 household columns: fixed traits of the household,
+    drawn once, more likely lacking the poorer it is."""
+    g = stream("hh", h.id)
+    w, mult, reg = getattr(h, "w0", 0.0), h.mult, h.prov["region"]
+    rural = h.area == "rural"
+    if h.care is not None:
+        r.update({"has_phone": "1", "has_fridge": "1", "has_bicycle": "0", "has_motorbike": "1",
+                  "has_car": "0", "has_animal_cart": "0", "has_electricity": "1",
+                  "cooking_fuel": "gas", "floor_finished": "1", "water_minutes": "0",
+                  "latrine_shared": "0", "waste_treatment": "collected", "child_deaths_5y": "0"})
+        return
+    no_info = not any(h.assets)
+    r["has_phone"] = b(g.random() >= (0.55 if no_info else prob(0.03, w, mult, cap=0.3)))
+    r["has_fridge"] = b(g.random() < min(0.95, max(0.10, 0.45 + 0.15 * w)))
+    r["has_bicycle"] = b(g.random() < (0.45 if rural else 0.30))
+    r["has_motorbike"] = b(g.random() < min(0.97, max(0.35, 0.80 + 0.06 * w)))
+    r["has_car"] = b(g.random() < min(0.35, max(0.005, 0.02 + 0.03 * w + (0.04 if not rural else 0))))
+    r["has_animal_cart"] = b(g.random() < (0.06 if rural and reg == "mountain" else 0.004))
+    r["has_electricity"] = b(g.random() >= (prob(0.04, w, mult) if rural and reg == "mountain" else 0.002))
+    if g.random() < prob(0.35 if rural else 0.08, w, mult, cap=0.85):
+        r["cooking_fuel"] = pick(g, [("wood", 75), ("straw_dung", 12), ("charcoal", 8), ("coal", 5)])
+    else:
+        r["cooking_fuel"] = pick(g, [("gas", 70), ("electricity", 25), ("biogas", 4), ("kerosene", 1)])
+    r["floor_finished"] = b(not (h.housing_dep and g.random() < 0.55) and g.random() >= 0.01)
+    if h.water == "piped":
+        minutes = 0
+    elif h.water in ("protected_well", "rainwater", "bottled"):
+        minutes = 0 if g.random() < 0.8 else g.randint(2, 10)
+    else:
+        # Springs, streams and tankers can be far, mostly in the mountains.
+        far = reg == "mountain" and rural
+        minutes = pick(g, [(0, 25), (5, 20), (10, 15), (20, 12), (29, 5), (30, 8), (31, 3), (45, 7 if far else 2), (60, 5 if far else 1)])
+    r["water_minutes"] = str(minutes)
+    r["latrine_shared"] = b(g.random() < (0.04 if rural else 0.08))
+    if rural:
+        waste = [("collected", 40), ("burned_buried", 38), ("composted", 8), ("dumped", 12 + int(10 * max(0.0, -w))), ("other", 2)]
+    else:
+        waste = [("collected", 92), ("burned_buried", 4), ("dumped", 3), ("other", 1)]
+    r["waste_treatment"] = pick(g, waste)
+    children = sum(1 for m in members_of(h, year) if m.age(year) < 18)
+    r["child_deaths_5y"] = str(int(children > 0 and g.random() < prob(0.012, w, mult, cap=0.1)))
+
+
+TRAINING = [("elementary", 45), ("intermediate", 35), ("college", 20)]
+
+
+def member_v2(h, m, year, w, r):
+    """The contract v2 member columns. A person's lasting traits come from
+    their own stream; what can change from year to year from a stream of
+    the person and year."""
+    if h.care is not None:
+        return  # residents' details are not recorded
+    g = stream("person", h.id, m.member_id)      # lasting
+    y = stream("person", h.id, m.member_id, year)  # this year
+    a = m.age(year)
+    mult = h.mult
+    school = r["in_school"] == "1"
+    # Lasting draws, always made in the same order.
+    u_work, u_kind, u_contract, u_allow, u_stunt, u_under, u_bmi, u_train, u_digital = (g.random() for _ in range(9))
+    bmi_z = g.gauss(0, 1)
+    if a < 15 or school:
+        status = "inactive"
+    elif a >= 60:
+        status = "inactive" if u_work < 0.55 else ("self_employed" if u_kind < 0.75 else "family_worker")
+    elif y.random() < prob(0.045, w, mult, floor=0.01, cap=0.4):
+        status = "unemployed"
+    elif u_work < (0.05 if a < 55 else 0.25):
+        status = "inactive"  # home duties, unable to work
+    else:
+        wage = 0.50 if h.area == "urban" else 0.32
+        status = "wage_employee" if u_kind < wage else ("self_employed" if u_kind < wage + 0.33 else "family_worker")
+    r["employment_status"] = status
+    if status == "wage_employee":
+        r["has_labour_contract"] = b(u_contract >= prob(0.22, w, mult, floor=0.06, cap=0.8))
+    allowance = (a >= 80 and u_allow < 0.85) or (60 <= a < 80 and u_allow < prob(0.06, w, mult, cap=0.5)) \
+        or (a < 60 and u_allow < 0.012)
+    r["receives_social_allowance"] = b(allowance)
+    if a < 16:
+        r["stunted"] = b(u_stunt < prob(0.09, w, mult, floor=0.02, cap=0.6))
+        r["underweight"] = b(u_under < prob(0.06, w, mult, floor=0.01, cap=0.5))
+    if a >= 18:
+        r["bmi"] = f"{max(14.0, min(40.0, 22.0 + 0.6 * min(w, 3) + 2.8 * bmi_z - (1.0 if u_bmi < 0.1 * mult else 0))):.1f}"
+    done = min(a, m.leave_age) if m.leave_age > 0 else min(a, 6)
+    r["years_schooling"] = str(max(0, min(18, done - 6)))
+    level = r["education_level"]
+    if a < 16:
+        training = "none"
+    elif level == "tertiary":
+        training = "university" if u_train < 0.7 else "college"
+    else:
+        p_train = min(0.45, max(0.05, 0.16 + 0.05 * w)) / (1.0 if level == "upper_secondary" else 1.6)
+        training = pick(stream("training", h.id, m.member_id), TRAINING) if u_train < p_train and a >= 18 else "none"
+    r["vocational_training"] = training
+    if r["uses_internet"] == "1" and a >= 15:
+        r["uses_digital_services"] = b(u_digital < min(0.9, 0.45 + 0.1 * max(w, 0) + 0.1 * (year - 2020)))
+    elif r["uses_internet"] != "":
+        r["uses_digital_services"] = "0"
+
+
+HH_V2 = ["has_phone", "has_fridge", "has_bicycle", "has_motorbike", "has_car", "has_animal_cart",
+         "has_electricity", "cooking_fuel", "floor_finished", "water_minutes", "latrine_shared",
+         "waste_treatment", "child_deaths_5y"]
+MEM_V2 = ["employment_status", "has_labour_contract", "receives_social_allowance", "stunted",
+          "underweight", "bmi", "years_schooling", "vocational_training", "uses_digital_services"]
+
+
+def blank_v2(h, year, hr, mrs):
+    """Blank cells in the v2 columns at the sample's usual rates."""
+    if h.care is not None:
+        return
+    g = stream("blank", year, h.id)
+    for c in HH_V2:
+        if hr[c] != "" and g.random() < HH_MISSING:
+            hr[c] = ""
+    for r in mrs:
+        for c in MEM_V2:
+            if r[c] != "" and g.random() < MEM_MISSING:
+                r[c] = ""
+
+
+def snap_incomes_2022(rows):
+    """2022 boundary cases under Decree 07/2021: incomes exactly at the poverty
+    line and at the top of the average band, and one VND above; annual totals
+    at line × 12 × size and one VND above; score A exactly at 140 and 175 and
+    one point above."""
+    used = set()
+    pool = [(h, r) for h, r in rows if h.care is None]
+
+    def closest(pred, target, k):
+        cands = [(abs(math.log(target) - math.log(max(int(r["income_per_capita_month"]), 1))), r["household_id"], r)
+                 for h, r in pool if r["household_id"] not in used and r["income_per_capita_month"] and pred(h, r)]
+        cands.sort(key=lambda t: (t[0], t[1]))
+        chosen = [c[2] for c in cands[:k]]
+        for r in chosen:
+            used.add(r["household_id"])
+        return chosen
+
+    poorish = ("89", "91", "30", "11")
+    for area, lines in LINES_07.items():
+        for i, line in enumerate(lines):
+            provs = poorish if i == 0 else poorish + ("01", "79")
+            pred = lambda h, r, area=area, provs=provs: h.area == area and h.prov["code"] in provs
+            got = closest(pred, line, 4)
+            for r in got[:3]:
+                r["income_per_capita_month"] = str(line)
+            for r in got[3:]:
+                r["income_per_capita_month"] = str(line + 1)
+    for area in ("rural", "urban"):
+        line = LINES_07[area][0]
+        pred = lambda h, r, area=area: h.area == area and h.prov["code"] in poorish
+        for j, r in enumerate(closest(pred, line, 2)):
+            r["income_per_capita_month"] = ""
+            r["income_total_year"] = str(line * 12 * int(r["household_size"]) + j)
+        for j, r in enumerate(closest(pred, line, 2)):
+            r["income_per_capita_month"] = ""
+            r["score_a"] = str(SCORE_A_LINES[area] + j)
+    return used
+
+
+# Quick check of 2022 under Decree 07/2021 (indicators/vn-2022-2025), with the
+# same three-valued logic as the 2020-2021 check.
+
+def indicators_07(hr, mrs):
+    year = int(hr["survey_year"])
+    size = int(hr["household_size"])
+    complete = len(mrs) >= size
+
+    def readings(m):
+        """Ages under both readings when one of age / birth year is missing."""
+        if m["age"] and m["birth_year"]:
+            return [int(m["age"])]
+        if m["age"]:
+            return [int(m["age"])]
+        if m["birth_year"]:
+            return [max(0, year - int(m["birth_year"]) - 1), year - int(m["birth_year"])]
+        return [None]
+
+    def per_member(f):
+        vals = []
+        for m in mrs:
+            vs = [f(a, m) for a in readings(m)]
+            vals.append(vs[0] if all(v == vs[0] for v in vs) else None)
+        return vals
+
+    def between(a, lo, hi):
+        return None if a is None else lo <= a <= hi
+
+    edu = lambda m: None if m["education_level"] == "" else m["education_level"]
+    d = {}
+    d["employment"] = any_member(per_member(lambda a, m: and3(between(a, 15, 59), or3(
+        None if m["employment_status"] == "" else m["employment_status"] == "unemployed",
+        and3(None if m["employment_status"] == "" else m["employment_status"] == "wage_employee",
+             not3(tb(m["has_labour_contract"])))))), complete)
+    dep = per_member(lambda a, m: or3(None if a is None else a < 16, tb(m["receives_social_allowance"])))
+    known = sum(1 for v in dep if v is True)
+    maybe = sum(1 for v in dep if v is None) + max(0, size - len(mrs))
+    den = max(size, len(mrs))
+    d["dependents"] = True if 2 * known > den else (False if 2 * (known + maybe) <= den else None)
+    d["nutrition"] = any_member(per_member(lambda a, m: and3(None if a is None else a < 16,
+                                                             or3(tb(m["stunted"]), tb(m["underweight"])))), complete)
+    d["health_insurance"] = any_member(per_member(lambda a, m: and3(None if a is None else a >= 6,
+                                                                    not3(tb(m["has_health_insurance"])))), complete)
+
+    def adult(a, m):
+        if a is None:
+            return None
+        if not 16 <= a <= 30:
+            return False
+        e = edu(m)
+        young = None if e is None else e in ("none", "primary")
+        older = and3(None if e is None else e in ("none", "primary", "lower_secondary"),
+                     None if m["vocational_training"] == "" else m["vocational_training"] == "none")
+        return and3(not3(tb(m["in_school"])), young if a < 18 else older)
+    d["adult_education"] = any_member(per_member(adult), complete)
+    d["child_schooling"] = any_member(per_member(lambda a, m: and3(between(a, 3, 15), not3(tb(m["in_school"])))), complete)
+    wa, co, ro = (not3(tb(hr[c])) for c in ("walls_durable", "columns_durable", "roof_durable"))
+    two = or3(and3(wa, co), and3(wa, ro), and3(co, ro))
+    if two is None and hr["dwelling_type"]:
+        two = hr["dwelling_type"] in ("less_permanent", "simple")
+    d["housing_quality"] = two
+    d["floor_area"] = None if hr["floor_area_m2"] == "" else float(hr["floor_area_m2"]) < 8 * size
+    d["water_source"] = None if hr["water_source"] == "" else hr["water_source"] not in HYGIENIC_WATER
+    d["latrine"] = None if hr["latrine"] == "" else hr["latrine"] not in HYGIENIC_LATRINE
+    # "all" over members of "not uses_internet".
+    net = [not3(tb(m["uses_internet"])) for m in mrs]
+    exists = or3(bool(mrs), None) if not complete else bool(mrs)
+    forall = and3(*net, True) if complete else and3(*net, None)
+    d["telecom"] = and3(exists, forall)
+    d["info_access"] = not3(or3(*(tb(hr[c]) for c in ("has_tv", "has_radio", "has_computer", "has_phone", "hears_loudspeaker"))))
+    return d
+
+
+def classify_07(hr, mrs):
+    d = indicators_07(hr, mrs)
+    lo = sum(1 for v in d.values() if v is True)
+    hi = lo + sum(1 for v in d.values() if v is None)
+    area, size = hr["area"], int(hr["household_size"])
+    if hr["score_a"]:
+        below, band = float(hr["score_a"]) <= SCORE_A_LINES[area], False
+    else:
+        p, a = LINES_07[area]
+        if hr["income_per_capita_month"]:
+            le = lambda line: int(hr["income_per_capita_month"]) <= line
+        else:
+            le = lambda line: int(hr["income_total_year"]) <= line * 12 * size
+        below, band = le(p), le(a)
+    if below:
+        return "poor" if lo >= 3 else ("near_poor" if hi < 3 else "undetermined")
+    return "average" if band else "not_poor"
+
+
+def quick_check_2022(hh_rows, mem_rows):
+    by_hh = {}
+    for m in mem_rows:
+        by_hh.setdefault((m["survey_year"], m["household_id"]), []).append(m)
+    table = {}
+    for r in hh_rows:
+        if r["survey_year"] != "2022":
+            continue
+        cls = classify_07(r, by_hh.get((r["survey_year"], r["household_id"]), []))
+        for key in ("VN", r["province_code"]):
+            t = table.setdefault(key, {"n": 0})
+            t["n"] += 1
+            t[cls] = t.get(cls, 0) + 1
+    names = {p["code"]: p["name"] for p in PROVINCES}
+    names["VN"] = "national"
+    lines = ["2022 under Decree 07/2021:",
+             "prov name              households  poor%  near-poor%  average%  undetermined"]
+    for code, t in sorted(table.items(), key=lambda kv: (kv[0] != "VN", kv[0])):
+        n = t["n"]
+        lines.append(f"{code:<4} {names[code]:<17} {n:>10}  {100 * t.get('poor', 0) / n:5.2f}"
+                     f"       {100 * t.get('near_poor', 0) / n:5.2f}     {100 * t.get('average', 0) / n:5.2f}"
+                     f"     {t.get('undetermined', 0):>3}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
 
 def write_csv(path, columns, rows):
     buf = io.StringIO()
@@ -963,19 +1332,27 @@ def main():
     panel, seq_max = build_panel(rng)
     floor_fixed = snap_floor_areas(panel)
     panel = evolve(rng, panel, seq_max)
+    panel = evolve_2022(panel)
     hh = household_rows(panel)
     all_hh, all_mem = [], []
+    # 2022 draws from its own stream: the main one makes 2020 and 2021 as before.
+    rng22 = stream("2022")
     for year in YEARS:
+        g = rng if year < 2022 else rng22
         rows = sorted(hh[year], key=lambda t: t[1]["household_id"])
         ids = [r["household_id"] for _, r in rows]
         assert len(ids) == len(set(ids)), "household_id must be unique within a year"
-        snap_incomes(rows)
-        blank_households(rng, rows, floor_fixed)
+        if year < 2022:
+            snap_incomes(rows)
+        else:
+            snap_incomes_2022(rows)
+        blank_households(g, rows, floor_fixed)
         for h, r in rows:
-            mrs = member_rows(rng, h, year)
+            mrs = member_rows(g, h, year)
             assert len(mrs) == int(r["household_size"])
             mrs.sort(key=lambda m: int(m["member_id"]))
-            blank_members(rng, mrs)
+            blank_members(g, mrs)
+            blank_v2(h, year, r, mrs)
             all_mem.extend(mrs)
             all_hh.append(r)
     check_required_cases(all_hh, all_mem)
@@ -985,7 +1362,8 @@ def main():
     for p in PROVINCES:
         print(f"  {p['code']} {p['name']:<15} mu={p['mu']:.3f} sigma={p['sigma_used']:.3f} "
               f"median rural income {math.exp(p['mu']):,.0f} VND")
-    print(quick_check(all_hh, all_mem))
+    print(quick_check([r for r in all_hh if r["survey_year"] != "2022"], all_mem))
+    print(quick_check_2022(all_hh, all_mem))
 
 
 def check_required_cases(hh_rows, mem_rows):
@@ -998,6 +1376,13 @@ def check_required_cases(hh_rows, mem_rows):
     assert {"5", "14", "15"} <= ages and {"1985", "1986"} <= births
     areas = {(r["household_size"], r["floor_area_m2"]) for r in hh_rows}
     assert ("3", "24.0") in areas and ("3", "23.9") in areas
+    pcs22 = {r["income_per_capita_month"] for r in hh_rows if r["survey_year"] == "2022"}
+    for line in (1_500_000, 2_250_000, 2_000_000, 3_000_000):
+        assert str(line) in pcs22 and str(line + 1) in pcs22, line
+    scores = {r["score_a"] for r in hh_rows}
+    assert {"140", "141", "175", "176"} <= scores
+    ages22 = {m["age"] for m in mem_rows if m["survey_year"] == "2022" and m["birth_year"]}
+    assert {"2", "3", "5", "6", "15", "16", "17", "18", "30", "31"} <= ages22
 
 
 if __name__ == "__main__":

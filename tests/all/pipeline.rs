@@ -37,7 +37,7 @@ fn sample_tables_match_golden_files() {
         "sample_rates_province.json",
         &std::fs::read(tables.join("rates_province.json")).unwrap(),
     );
-    for y in [2020, 2021] {
+    for y in [2020, 2021, 2022] {
         let list = tmp
             .path()
             .join(format!("out/scored/survey_year={y}/undetermined.csv"));
@@ -64,9 +64,17 @@ fn sample_counts_equal_the_independent_oracle() {
     let tmp = tempfile::tempdir().unwrap();
     let o = run_sample(tmp.path(), &["--format", "csv"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    let rates = read_rows(&tmp.path().join("out/tables/rates_province.csv"));
-    let inds = read_rows(&tmp.path().join("out/tables/indicators_province.csv"));
+    // The oracle implements Decision 59/2015 only: the years it covers.
     let oracle = read_rows(&repo().join("tests/oracle/expected_sample.csv"));
+    let years: std::collections::BTreeSet<String> =
+        oracle.iter().map(|r| r["survey_year"].clone()).collect();
+    assert_eq!(years.len(), 2, "2020 and 2021");
+    let rates: Vec<Row> = read_rows(&tmp.path().join("out/tables/rates_province.csv"))
+        .into_iter()
+        .filter(|r| years.contains(&r["survey_year"]))
+        .collect();
+    assert!(rates.iter().all(|r| r["standard"] == "vn-2016-2020"));
+    let inds = read_rows(&tmp.path().join("out/tables/indicators_province.csv"));
     assert_eq!(
         oracle.len(),
         rates.len(),
@@ -124,11 +132,28 @@ fn manifest_names_inputs_standard_and_engine() {
             .unwrap();
     // `--standard auto` by default: each year names its standard.
     assert_eq!(m["standard"], "auto");
-    for (i, y) in [2020, 2021].iter().enumerate() {
-        assert_eq!(m["standards"][i]["survey_year"], *y);
-        assert_eq!(m["standards"][i]["id"], "vn-2016-2020");
-        assert_eq!(m["score"]["years"][i]["standard"], "vn-2016-2020");
-    }
+    let per_year: Vec<(i64, &str, bool)> = m["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["survey_year"].as_i64().unwrap(),
+                s["id"].as_str().unwrap(),
+                s["provisional"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        per_year,
+        [
+            (2020, "vn-2016-2020", false),
+            (2021, "vn-2016-2020", false),
+            (2022, "vn-2022-2025", false)
+        ]
+    );
+    assert!(m["standards"][2]["origin"] == "bundled:vn-2022-2025");
+    assert_eq!(m["score"]["years"][2]["standard"], "vn-2022-2025");
     assert_eq!(m["engine_version"], env!("CARGO_PKG_VERSION"));
     let inputs = m["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 2, "bad/ is a subfolder and is not read");

@@ -171,10 +171,16 @@ fn alkire_foster_identities_and_census_labels() {
     for (g, rs) in &groups {
         let one = |m: &str| rs.iter().find(|r| r["measure"] == m).map(|r| f(r)).unwrap();
         let (h, a, m0) = (one("H"), one("A"), one("M0"));
+        // Equal weights 1/J, J the year's own number of indicators (10 under
+        // Decision 59/2015, 12 under Decree 07/2021).
+        let j = rs
+            .iter()
+            .filter(|r| r["measure"] == "censored_headcount")
+            .count() as f64;
         let censored: f64 = rs
             .iter()
             .filter(|r| r["measure"] == "censored_headcount")
-            .map(|r| f(r) * 0.1)
+            .map(|r| f(r) / j)
             .sum();
         if h > 0.0 {
             assert!((m0 - h * a).abs() < 1e-12, "{g}: M0 {m0} ≠ H·A {}", h * a);
@@ -197,6 +203,17 @@ fn alkire_foster_identities_and_census_labels() {
         );
     }
     assert!(checked > 20);
+    // Each year under its own standard, with that standard's indicators.
+    let indicators = |y: &str| -> std::collections::BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r["survey_year"] == y && r["measure"] == "uncensored_headcount")
+            .map(|r| format!("{} {}", r["standard"], r["indicator"]))
+            .collect()
+    };
+    assert_eq!(indicators("2021").len(), 10);
+    assert!(indicators("2021").contains("vn-2016-2020 info_assets"));
+    assert_eq!(indicators("2022").len(), 12);
+    assert!(indicators("2022").contains("vn-2022-2025 dependents"));
 }
 
 #[test]

@@ -57,6 +57,11 @@ DEPRIVATION_POINTS = 30
 
 CLASSES = ["poor_income", "poor_deprivation", "near_poor", "average", "not_poor", "undetermined"]
 
+# Review years of Decision 59/2015 (standard.toml `review_years`): the oracle
+# classifies only these; other years of the sample (2022, under Decree
+# 07/2021) are another standard's and are left out of its output.
+REVIEW_YEARS = (2016, 2021)
+
 # --------------------------------------------------------------------------
 # Three-valued (Kleene) logic. True = deprived/true, False, None = unknown.
 # --------------------------------------------------------------------------
@@ -529,6 +534,9 @@ def self_test():
     if std["cutoff"] != CUTOFF or std["rule"] != "union":
         print("cutoff/rule changed")
         fails += 1
+    if tuple(std["review_years"]) != REVIEW_YEARS:
+        print("review years changed")
+        fails += 1
     for area in ("rural", "urban"):
         inc = std["income"][area]
         if (inc["poverty"], inc["near_poverty"], inc.get("average")) != INCOME_LINES[area]:
@@ -628,7 +636,8 @@ def main(argv=None):
     if args.self_test:
         return 0 if self_test() else 1
 
-    households = read_households(resolve(args.households))
+    households = [h for h in read_households(resolve(args.households))
+                  if REVIEW_YEARS[0] <= h["survey_year"] <= REVIEW_YEARS[1]]
     members = read_members(resolve(args.members))
 
     if args.explain:
