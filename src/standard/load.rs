@@ -64,14 +64,18 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
     for f in files.iter().filter(|f| file_stem(&f.name) != "standard") {
         if let Some(ind) = parse_indicator(f, &mut p) {
             if parsed.iter().any(|x| x.id == ind.id) {
-                p.at(f, 0, format!("duplicate indicator id `{}`", ind.id));
+                p.at(
+                    f,
+                    ind.offset,
+                    format!("duplicate indicator id `{}` (also in another file)", ind.id),
+                );
                 continue;
             }
             parsed.push(ind);
         }
     }
 
-    let Some((mut st, listed)) = head else {
+    let Some((mut st, listed, at)) = head else {
         return Err(Error::Standard(p.0));
     };
     // The order of `indicators = [...]` is the output order.
@@ -97,7 +101,7 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
                         x.file, x.id
                     ));
                 }
-                weights.push(x.weight);
+                weights.push((x.id.clone(), x.weight));
                 ordered.extend(x.indicator);
             }
             None => p.at(
@@ -108,24 +112,40 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         }
     }
     for extra in &parsed {
+        let (line, col) = files
+            .iter()
+            .find(|f| f.name == extra.file)
+            .map(|f| expr::line_col(&f.text, extra.offset))
+            .unwrap_or((1, 1));
         p.0.push(format!(
-            "{}: indicator `{}` has a file but is not listed in standard.toml `indicators`",
-            origin, extra.id
+            "{}:{line}:{col}: indicator `{}` has a file but is not listed in standard.toml `indicators`",
+            extra.file, extra.id
         ));
     }
     let n = listed.len() as u32;
     if st.cutoff == 0 || st.cutoff > n {
-        p.0.push(format!(
-            "{}: cutoff {} must be between 1 and the number of indicators ({n})",
-            std_file.name, st.cutoff
-        ));
+        p.at(
+            std_file,
+            at.cutoff,
+            format!(
+                "cutoff {} must be between 1 and the number of indicators ({n})",
+                st.cutoff
+            ),
+        );
     }
     if weights.len() == consumed.len() {
-        let total: f64 = weights.iter().sum();
+        let total: f64 = weights.iter().map(|(_, w)| w).sum();
         if (total - 1.0).abs() > 1e-9 {
-            p.0.push(format!(
-                "{origin}: indicator weights sum to {total}, they must sum to 1"
-            ));
+            let each: Vec<String> = weights.iter().map(|(id, w)| format!("{id} {w}")).collect();
+            p.at(
+                std_file,
+                at.indicators,
+                format!(
+                    "indicator weights sum to {total}, they must sum to 1 ({}); \
+                     set `weight` in the indicator files",
+                    each.join(", ")
+                ),
+            );
         }
     }
     if !p.0.is_empty() {
@@ -155,9 +175,19 @@ fn deserialize<T: serde::de::DeserializeOwned>(f: &SourceFile, p: &mut Problems)
     }
 }
 
+/// Where problems found later (when the indicators are assembled) point to.
+struct Offsets {
+    cutoff: usize,
+    indicators: usize,
+}
+
+/// The indicator ids `standard.toml` lists, each with where it is.
+type Listed = Vec<(String, usize)>;
+
 /// Parse and check `standard.toml`; returns the standard (without
-/// indicators) and the listed indicator ids with their offsets.
-fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(String, usize)>)> {
+/// indicators), the listed indicator ids, and where its cut-off and
+/// indicator list are.
+fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed, Offsets)> {
     let keys_ok = report_keys(f, STANDARD_KEYS, p);
     let r: RawStandard = deserialize(f, p)?;
     if !keys_ok {
@@ -304,7 +334,11 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
         indicators: Vec::new(),
         origin: String::new(),
     };
-    Some((st, listed))
+    let at = Offsets {
+        cutoff: r.cutoff.span().start,
+        indicators: r.indicators.span().start,
+    };
+    Some((st, listed, at))
 }
 
 /// Where the text of a string value starts, skipping its opening quotes.
