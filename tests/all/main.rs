@@ -10,5 +10,6 @@ mod ingest_formats;
 mod invariance;
 mod pipeline;
 mod report;
+mod same_household;
 mod standards;
 mod stats;
