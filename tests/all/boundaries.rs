@@ -170,3 +170,201 @@ fn an_age_without_birth_year_is_not_guessed_at_the_boundaries() {
         assert_eq!(class.value(i), want, "household {id}");
     }
 }
+
+/// The 2022–2025 and 2027–2030 standards' ids, as their standard.toml list them.
+const IDS_07: [&str; 12] = [
+    "employment",
+    "dependents",
+    "nutrition",
+    "health_insurance",
+    "adult_education",
+    "child_schooling",
+    "housing_quality",
+    "floor_area",
+    "water_source",
+    "latrine",
+    "telecom",
+    "info_access",
+];
+const IDS_351: [&str; 12] = [
+    "employment",
+    "dependents",
+    "health_insurance",
+    "nutrition",
+    "adult_education",
+    "child_schooling",
+    "floor_area",
+    "housing_quality",
+    "digital_services",
+    "water_source",
+    "latrine",
+    "waste_treatment",
+];
+
+/// (year, id, area, income per capita, total income, size, score A, deprived, unknown, class, path)
+#[rustfmt::skip]
+type Case2 = (u32, &'static str, &'static str, &'static str, &'static str, u32, &'static str, usize, usize, &'static str, &'static str);
+
+#[rustfmt::skip]
+const CASES_07_351: &[Case2] = &[
+    // spec §8 vectors (D07, reviews 2022–2026)
+    (2022, "s8-d07-1", "rural", "1500000", "", 1, "", 2, 0, "near_poor", ""),
+    (2022, "s8-d07-2", "rural", "1500000", "", 1, "", 3, 0, "poor", "income_and_deprivation"),
+    (2022, "s8-d07-3", "urban", "2000001", "", 1, "", 12, 0, "average", ""),
+    (2022, "s8-d07-4", "rural", "1000000", "", 1, "", 0, 0, "near_poor", ""),
+    // each line exactly and one dong above; d = 2 vs 3
+    (2022, "d07-r-p+1", "rural", "1500001", "", 1, "", 12, 0, "average", ""),
+    (2022, "d07-u-p-d2", "urban", "2000000", "", 1, "", 2, 0, "near_poor", ""),
+    (2022, "d07-u-p-d3", "urban", "2000000", "", 1, "", 3, 0, "poor", "income_and_deprivation"),
+    (2022, "d07-r-avg", "rural", "2250000", "", 1, "", 0, 0, "average", ""),
+    (2022, "d07-r-avg+1", "rural", "2250001", "", 1, "", 0, 0, "not_poor", ""),
+    (2022, "d07-u-avg", "urban", "3000000", "", 1, "", 0, 0, "average", ""),
+    (2022, "d07-u-avg+1", "urban", "3000001", "", 1, "", 5, 0, "not_poor", ""),
+    (2022, "d07-zero-d0", "rural", "0", "", 1, "", 0, 0, "near_poor", ""),
+    // total income: 1,500,000 × 12 × 3 = 54,000,000 at the line
+    (2022, "d07-t-at", "rural", "", "54000000", 3, "", 3, 0, "poor", "income_and_deprivation"),
+    (2022, "d07-t-above", "rural", "", "54000001", 3, "", 3, 0, "average", ""),
+    // review-form score A (Circular 07/2021): B = 10 × d, poor at B >= 30
+    (2022, "tt07-u175-b20", "urban", "", "", 1, "175", 2, 0, "near_poor", ""),
+    (2022, "tt07-u175-b30", "urban", "", "", 1, "175", 3, 0, "poor", "income_and_deprivation"),
+    (2022, "tt07-u176", "urban", "", "", 1, "176", 12, 0, "not_poor", ""),
+    (2022, "tt07-r140-b30", "rural", "", "", 1, "140", 3, 0, "poor", "income_and_deprivation"),
+    (2022, "tt07-r141", "rural", "1000000", "", 1, "141", 12, 0, "not_poor", ""),
+    // the score wins over income when both are given
+    (2022, "tt07-r140-inc", "rural", "5000000", "", 1, "140", 0, 0, "near_poor", ""),
+    // unknowns: the count is a range
+    (2022, "d07-unk-band", "rural", "1400000", "", 1, "", 2, 1, "undetermined", ""),
+    (2022, "d07-unk-above", "rural", "1600000", "", 1, "", 0, 12, "average", ""),
+    (2022, "d07-unk-already", "urban", "1900000", "", 1, "", 3, 9, "poor", "income_and_deprivation"),
+    (2022, "d07-unk-low", "urban", "1900000", "", 1, "", 0, 2, "near_poor", ""),
+    // 2026 still under Decree 07/2021 (Decree 351/2025): the 2022–2025 lines
+    (2026, "d07-2026", "rural", "1600000", "", 1, "", 3, 0, "average", ""),
+    // spec §8 vector (D351, reviews 2027–2030) and its lines
+    (2027, "s8-d351-1", "urban", "2800000", "", 1, "", 3, 0, "poor", "income_and_deprivation"),
+    (2027, "d351-u-p+1", "urban", "2800001", "", 1, "", 3, 0, "not_poor", ""),
+    (2027, "d351-r-p-d2", "rural", "2200000", "", 1, "", 2, 0, "near_poor", ""),
+    (2027, "d351-r-p-d3", "rural", "2200000", "", 1, "", 3, 0, "poor", "income_and_deprivation"),
+    // no average band under Decree 351/2025 (unconfirmed): above the line is not poor
+    (2027, "d351-r-p+1", "rural", "2200001", "", 1, "", 0, 0, "not_poor", ""),
+    (2027, "d351-t-at", "urban", "", "67200000", 2, "", 3, 0, "poor", "income_and_deprivation"),
+    // no score path under Decree 351/2025: a score alone classifies nothing
+    (2030, "d351-score-only", "urban", "", "", 1, "100", 5, 0, "undetermined", ""),
+];
+
+/// Decree 07/2021 and Decree 351/2025 at every line, through `run` with the
+/// default `--standard auto`: 2022 and 2026 under vn-2022-2025, 2027 and
+/// 2030 under vn-2027-2030, in one input file.
+#[test]
+fn decree_07_and_351_boundaries_end_to_end_under_auto() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut all_ids: Vec<&str> = IDS_07.to_vec();
+    all_ids.extend(IDS_351.iter().filter(|i| !IDS_07.contains(i)));
+    let mut csv = String::from("survey_year,household_id,province_code,area,household_size,income_per_capita_month,income_total_year,score_a");
+    for id in &all_ids {
+        csv.push_str(&format!(",dep_{id}"));
+    }
+    csv.push('\n');
+    for (year, id, area, ipc, tot, size, score, dep, unk, _, _) in CASES_07_351 {
+        let ids: &[&str] = if *year >= 2027 { &IDS_351 } else { &IDS_07 };
+        csv.push_str(&format!("{year},{id},75,{area},{size},{ipc},{tot},{score}"));
+        for flag in &all_ids {
+            // This year's indicators: deprived first, then unknown, then not deprived.
+            let v = match ids.iter().position(|i| i == flag) {
+                Some(k) if k < *dep => "1",
+                Some(k) if k < dep + unk => "",
+                Some(_) => "0",
+                None => "",
+            };
+            csv.push_str(&format!(",{v}"));
+        }
+        csv.push('\n');
+    }
+    write(&tmp.path().join("in/households.csv"), &csv);
+    let o = dachieu(tmp.path(), &["run", "--no-report", "in", "--out", "out"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("vn-2027-2030 0.1.0 (provisional)")
+            && o.stdout
+                .contains("survey year 2027 (vn-2027-2030 0.1.0, PROVISIONAL)"),
+        "{}",
+        o.stdout
+    );
+    let mut checked = 0;
+    for year in [2022, 2026, 2027, 2030] {
+        let scored = dachieu::dataset::read_parquet(
+            &tmp.path()
+                .join(format!("out/scored/survey_year={year}/scored.parquet")),
+        )
+        .unwrap();
+        let want_standard = if year >= 2027 {
+            "vn-2027-2030"
+        } else {
+            "vn-2022-2025"
+        };
+        let meta = scored.schema().metadata().clone();
+        assert_eq!(meta[dachieu::score::META_STANDARD], want_standard);
+        assert_eq!(
+            meta[dachieu::score::META_PROVISIONAL],
+            (year >= 2027).to_string()
+        );
+        let col = |n: &str| scored.column_by_name(n).unwrap().as_string::<i32>().clone();
+        let (ids, class, path) = (col("household_id"), col("class"), col("poor_path"));
+        for (y, id, _, _, _, _, _, dep, unk, want_class, want_path) in CASES_07_351 {
+            if *y != year {
+                continue;
+            }
+            let i = (0..scored.num_rows())
+                .find(|&i| ids.value(i) == *id)
+                .expect(id);
+            let got_path = if path.is_valid(i) { path.value(i) } else { "" };
+            assert_eq!(
+                (class.value(i), got_path),
+                (*want_class, *want_path),
+                "case {id} ({year}: {dep} deprived, {unk} unknown)"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, CASES_07_351.len());
+}
+
+/// A year no national standard covers stops `--standard auto` with exit 2
+/// before anything is scored; a named standard scores it with a warning.
+#[test]
+fn auto_refuses_a_year_no_standard_covers() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("in/households.csv"),
+        "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n\
+         2015,a,89,rural,1,500000\n2020,b,89,rural,1,500000\n",
+    );
+    let o = dachieu(tmp.path(), &["run", "--no-report", "in", "--out", "out"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("no national standard covers survey year(s) 2015")
+            && o.stderr.contains("vn-2016-2020 2016–2021"),
+        "{}",
+        o.stderr
+    );
+    assert!(!tmp.path().join("out/scored").exists(), "nothing is scored");
+    let o = dachieu(
+        tmp.path(),
+        &[
+            "run",
+            "--no-report",
+            "in",
+            "--out",
+            "out",
+            "--standard",
+            "vn-2016-2020",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains("survey year 2015 is outside the review years 2016–2021"),
+        "{}",
+        o.stdout
+    );
+}

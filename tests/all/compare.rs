@@ -307,3 +307,152 @@ fn bridge_between_two_standards() {
         );
     }
 }
+
+/// The sample under `--standard auto`: 2020 under Decision 59/2015, 2022
+/// under Decree 07/2021, side by side in the same tables, and the change of
+/// what near-poor means (spec §9 item 13) visible in the data and flagged
+/// wherever the two years are compared.
+#[test]
+fn auto_over_2020_and_2022_shows_the_near_poor_definition_change() {
+    use arrow_array::cast::AsArray;
+    use arrow_array::Array;
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_compare(tmp.path(), &sample_dir(), &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let t = tmp.path();
+    let rates = read_rows(&t.join("out/tables/rates_province.csv"));
+    for r in &rates {
+        let want = if r["survey_year"] == "2022" {
+            "vn-2022-2025"
+        } else {
+            "vn-2016-2020"
+        };
+        assert_eq!(r["standard"], want, "{r:?}");
+        // No single path to poor under the intersection rule: left blank.
+        assert_eq!(r["poor_income"].is_empty(), r["survey_year"] == "2022");
+    }
+    let inds = read_rows(&t.join("out/tables/indicators_province.csv"));
+    let ids = |y: &str| -> Vec<String> {
+        inds.iter()
+            .filter(|r| r["survey_year"] == y && r["code"] == "VN")
+            .map(|r| r["indicator"].clone())
+            .collect()
+    };
+    assert_eq!(ids("2020").len(), 10);
+    assert_eq!(ids("2022").len(), 12);
+    assert!(ids("2022").contains(&"dependents".to_string()));
+
+    // Near-poor households: above the poverty line in 2020, at or below it in 2022.
+    let near_poor_incomes = |year: i64, line: fn(&str) -> i64| {
+        let scored = dachieu::dataset::read_parquet(
+            &t.join(format!("out/scored/survey_year={year}/scored.parquet")),
+        )
+        .unwrap();
+        let hh = dachieu::dataset::read_parquet(
+            &t.join(format!("out/dataset/survey_year={year}/households.parquet")),
+        )
+        .unwrap();
+        let class = scored.column_by_name("class").unwrap().as_string::<i32>();
+        let (sid, hid) = (
+            scored
+                .column_by_name("household_id")
+                .unwrap()
+                .as_string::<i32>(),
+            hh.column_by_name("household_id")
+                .unwrap()
+                .as_string::<i32>(),
+        );
+        let area = hh.column_by_name("area").unwrap().as_string::<i32>();
+        let income = hh
+            .column_by_name("income_per_capita_month")
+            .unwrap()
+            .as_primitive::<arrow_array::types::Int64Type>();
+        let mut at_or_below = (0, 0);
+        for i in (0..scored.num_rows()).filter(|&i| class.value(i) == "near_poor") {
+            let j = (0..hh.num_rows())
+                .find(|&j| hid.value(j) == sid.value(i))
+                .unwrap();
+            if income.is_valid(j) {
+                if income.value(j) <= line(area.value(j)) {
+                    at_or_below.0 += 1;
+                } else {
+                    at_or_below.1 += 1;
+                }
+            }
+        }
+        at_or_below
+    };
+    let (below_2020, above_2020) =
+        near_poor_incomes(2020, |a| if a == "urban" { 900_000 } else { 700_000 });
+    let (below_2022, above_2022) =
+        near_poor_incomes(2022, |a| if a == "urban" { 2_000_000 } else { 1_500_000 });
+    assert_eq!(
+        below_2020, 0,
+        "no 2020 near-poor household is at or below the poverty line"
+    );
+    assert!(above_2020 > 50, "{above_2020}");
+    assert_eq!(
+        above_2022, 0,
+        "every 2022 near-poor household is at or below it"
+    );
+    assert!(below_2022 > 50, "{below_2022}");
+
+    // Compared, the near-poor rates are flagged as not comparable.
+    let o = dachieu(
+        t,
+        &[
+            "compare",
+            "--scored",
+            "out/scored",
+            "--out",
+            "cmp22",
+            "--from",
+            "2020",
+            "--to",
+            "2022",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let change = read_rows(&t.join("cmp22/rates_change_province.csv"));
+    let vn = |m: &str| {
+        change
+            .iter()
+            .find(|r| r["code"] == "VN" && r["measure"] == m)
+            .unwrap()
+            .clone()
+    };
+    let (near, poor) = (vn("near_poor_rate"), vn("poor_rate"));
+    assert_eq!(
+        (near["standard_from"].as_str(), near["standard_to"].as_str()),
+        ("vn-2016-2020", "vn-2022-2025")
+    );
+    assert!(near["comparable"].starts_with("no"), "{near:?}");
+    assert!(near["note"].contains("spec §9 item 13"), "{near:?}");
+    assert!(poor["comparable"].starts_with("with care"), "{poor:?}");
+    let summary = read_rows(&t.join("cmp22/transitions_summary_province.csv"));
+    assert!(summary
+        .iter()
+        .all(|r| r["standard_from"] == "vn-2016-2020" && r["standard_to"] == "vn-2022-2025"));
+    // run itself compared its last two years, 2021 and 2022, with the same flags.
+    let run_change = read_rows(&t.join("out/compare/rates_change_province.csv"));
+    assert!(run_change
+        .iter()
+        .filter(|r| r["measure"] == "near_poor_rate")
+        .all(|r| r["comparable"].starts_with("no")));
+    let est = read_rows(&t.join("out/tables/estimates_change.csv"));
+    let near_change: Vec<&Row> = est
+        .iter()
+        .filter(|r| r["year_to"] == "2022" && r["measure"] == "near_poor_rate")
+        .collect();
+    assert!(!near_change.is_empty());
+    assert!(near_change
+        .iter()
+        .all(|r| r["flags"].contains("near_poor_definition_changed")));
+    // Across standards only the class rates compare: no AF change rows.
+    assert!(est
+        .iter()
+        .filter(|r| r["year_to"] == "2022")
+        .all(|r| r["measure"].ends_with("_rate")));
+}

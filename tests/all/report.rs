@@ -42,11 +42,25 @@ fn charts_in_both_languages_with_the_sample_numbers() {
         } else {
             ("Dien Bien", "25.6%")
         };
-        assert!(bars.contains("2022"), "{lang}: the chart is of the last year");
+        assert!(
+            bars.contains("2022"),
+            "{lang}: the chart is of the last year"
+        );
         assert!(
             bars.contains(name) && bars.contains(value),
             "{lang}: poor_by_province lacks {name} {value}"
         );
+        // The report names each year's standard and warns about near-poor.
+        let html =
+            std::fs::read_to_string(tmp.path().join(format!("out/report/report_{lang}.html")))
+                .unwrap();
+        assert!(html.contains("vn-2016-2020 1.0.0") && html.contains("vn-2022-2025 1.0.0"));
+        let note = if lang == "vi" {
+            "Khái niệm hộ cận nghèo khác nhau giữa hai chuẩn"
+        } else {
+            "The near-poor are defined differently"
+        };
+        assert!(html.contains(note), "{lang}: no near-poor note");
     }
 }
 
