@@ -325,6 +325,20 @@ fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Op
 }
 
 fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
+    // Years under different standards have different indicators and cut-offs:
+    // then each series names its standard.
+    let standard_of = |y: i64| {
+        est_rows(e, y, "national")
+            .next()
+            .map(|r| text(e, "standard", r))
+            .unwrap_or_default()
+    };
+    let mixed = years
+        .iter()
+        .map(|&y| standard_of(y))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let series: Vec<(String, Vec<(f64, f64)>)> = years
         .iter()
         .map(|&y| {
@@ -336,7 +350,12 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
                 })
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            (y.to_string(), pts)
+            let label = if mixed {
+                format!("{y} ({})", standard_of(y))
+            } else {
+                y.to_string()
+            };
+            (label, pts)
         })
         .filter(|(_, p)| p.len() > 1)
         .collect();
