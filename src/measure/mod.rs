@@ -288,22 +288,25 @@ struct Plan {
 /// The plan of each batch, and the plans (one per standard in use).
 fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec<usize>)> {
     let mut plans: Vec<Plan> = Vec::new();
-    let mut keys: Vec<(String, String, String, String)> = Vec::new();
+    // Two years share a plan when everything the estimates read agrees.
+    let mut keys: Vec<[String; 6]> = Vec::new();
     let mut of_batch = Vec::with_capacity(batches.len());
     for b in batches {
-        let key = (
-            meta(b, score::META_STANDARD),
-            meta(b, score::META_INDICATORS),
-            meta(b, score::META_WEIGHTS),
-            meta(b, score::META_CUTOFF),
-        );
+        let key = [
+            score::META_STANDARD,
+            score::META_INDICATORS,
+            score::META_WEIGHTS,
+            score::META_CUTOFF,
+            score::META_RULE,
+            score::META_PROVISIONAL,
+        ]
+        .map(|k| meta(b, k));
         if let Some(i) = keys.iter().position(|k| *k == key) {
             of_batch.push(i);
             continue;
         }
         let ids = indicator_ids(b);
-        let weights: Vec<Ratio> = key
-            .2
+        let weights: Vec<Ratio> = key[2]
             .split(',')
             .map(Ratio::parse)
             .collect::<Option<_>>()
@@ -314,22 +317,22 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
                         .into(),
                 )
             })?;
-        let ks = cutoffs(opts, &weights, key.3.parse().ok());
+        let ks = cutoffs(opts, &weights, key[3].parse().ok());
         let scoring = Scoring::new(weights, ks);
         let layout = Layout {
             j: ids.len(),
             k: scoring.ks.len(),
         };
-        let rule = meta(b, score::META_RULE);
+        let rule = key[4].clone();
         let specs = specs(&layout, &scoring, rule != "intersection");
         plans.push(Plan {
-            standard: key.0.clone(),
+            standard: key[0].clone(),
             ids,
             scoring,
             layout,
             specs,
             rule,
-            provisional: meta(b, score::META_PROVISIONAL) == "true",
+            provisional: key[5] == "true",
         });
         keys.push(key);
         of_batch.push(plans.len() - 1);
