@@ -51,6 +51,7 @@ impl ScoreFlags {
     pub fn options(&self) -> ScoreOptions {
         ScoreOptions {
             missing: self.missing.map(Missing::to_override),
+            ..Default::default()
         }
     }
 

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod examples;
 pub mod files;
 pub mod indicator;
+pub mod slices;
 pub mod view;
 
 use crate::error::{Error, Result};
@@ -54,6 +55,9 @@ impl MissingOverride {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ScoreOptions {
     pub missing: Option<MissingOverride>,
+    /// Households scored per slice of a year on disk (`slices::SLICE` when
+    /// `None`); the results never depend on it.
+    pub slice: Option<usize>,
 }
 
 pub const UNDETERMINED: &str = "undetermined";
@@ -167,12 +171,33 @@ fn class_names(bits: u8) -> String {
         .join("|")
 }
 
-/// Score one survey year.
+/// Whether records carry a sampling design (any weight, stratum or PSU).
+fn has_design(households: &RecordBatch) -> bool {
+    ["weight", "stratum", "psu"].iter().any(|c| {
+        households
+            .column_by_name(c)
+            .is_some_and(|a| a.null_count() < a.len())
+    })
+}
+
+/// Score one survey year held in memory.
 pub fn score_year(
     st: &Standard,
     households: &RecordBatch,
     members: &RecordBatch,
     opts: &ScoreOptions,
+) -> Result<RecordBatch> {
+    score_slice(st, households, members, opts, has_design(households))
+}
+
+/// Score a slice of a survey year; `sample` says whether the year (not
+/// just this slice) carries a sampling design, for the file's metadata.
+pub fn score_slice(
+    st: &Standard,
+    households: &RecordBatch,
+    members: &RecordBatch,
+    opts: &ScoreOptions,
+    sample: bool,
 ) -> Result<RecordBatch> {
     let n = households.num_rows();
     let hh = Columns::new(households, TableKind::Households)?;
@@ -291,7 +316,7 @@ pub fn score_year(
             out
         })
         .collect();
-    build_output(st, households, chunks, opts)
+    build_output(st, households, chunks, opts, sample)
 }
 
 fn build_output(
@@ -299,6 +324,7 @@ fn build_output(
     households: &RecordBatch,
     chunks: Vec<Out>,
     opts: &ScoreOptions,
+    sample: bool,
 ) -> Result<RecordBatch> {
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -368,11 +394,6 @@ fn build_output(
             },
         )
         .collect();
-    let sample = ["weight", "stratum", "psu"].iter().any(|c| {
-        households
-            .column_by_name(c)
-            .is_some_and(|a| a.null_count() < a.len())
-    });
     let meta: HashMap<String, String> = [
         (META_STANDARD, st.id.clone()),
         (META_VERSION, st.version.clone()),
