@@ -82,9 +82,52 @@ fn rule_in_words(st: &Standard, lang: Lang) -> String {
             "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban). At or below it, a household with at least {k} of the {n} deprivations is poor, one with fewer is near-poor.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty))
         ),
+        (ClassRule::Weighted, lang) => weighted_in_words(st, lang),
     };
     // One space between words, however the source lines were wrapped.
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The weighted rule in words: no income, the weighted score and its bands,
+/// and the person as the unit of the headline.
+fn weighted_in_words(st: &Standard, lang: Lang) -> String {
+    let Some(w) = &st.weighted else {
+        return String::new();
+    };
+    let pct = |r: crate::measure::rational::Ratio| lang.pct(100.0 * r.value(), 1);
+    let n = st.indicators.len();
+    let mut text = match lang {
+        Lang::Vi => format!(
+            "Không dùng thu nhập. Mỗi hộ có điểm thiếu hụt c là tổng trọng số của các chỉ số mà hộ thiếu hụt ({n} chỉ số, trọng số lồng nhau theo chiều, tổng bằng 1). Hộ — và mọi thành viên của hộ — là nghèo đa chiều nếu c ≥ {} ({}); phép so sánh dùng phân số chính xác.",
+            w.cutoff,
+            pct(w.cutoff)
+        ),
+        Lang::En => format!(
+            "No income is used. Each household has a deprivation score c, the sum of the weights of the indicators it is deprived in ({n} indicators, weights nested by dimension, summing to 1). A household — and every member of it — is multidimensionally poor if c ≥ {} ({}); comparisons use exact fractions.",
+            w.cutoff,
+            pct(w.cutoff)
+        ),
+    };
+    if let Some(v) = w.vulnerable {
+        text.push_str(&match lang {
+            Lang::Vi => format!(
+                " Dễ bị tổn thương trước nghèo đa chiều nếu {v} ≤ c < {}.",
+                w.cutoff
+            ),
+            Lang::En => format!(" Vulnerable to poverty if {v} ≤ c < {}.", w.cutoff),
+        });
+    }
+    if let Some(s) = w.severe {
+        text.push_str(&match lang {
+            Lang::Vi => format!(" Nghèo đa chiều nghiêm trọng nếu c ≥ {s} ({}).", pct(s)),
+            Lang::En => format!(" In severe poverty if c ≥ {s} ({}).", pct(s)),
+        });
+    }
+    text.push_str(match lang {
+        Lang::Vi => " Chỉ số tính theo người: mỗi người mang điểm của hộ mình (quyền số × số nhân khẩu); chỉ số theo hộ cũng được báo cáo.",
+        Lang::En => " The headline is per person: each person carries the household's score (weight × household size); household figures are reported too.",
+    });
+    text
 }
 
 /// Write charts, report and workbook for each language under `dir`.

@@ -4,6 +4,7 @@
 use super::raw::{self, RawIndicator, RawStandard, INDICATOR_KEYS, STANDARD_KEYS};
 use super::*;
 use crate::error::{Error, Result};
+use crate::measure::rational::Ratio;
 use crate::schema;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -71,12 +72,18 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         }
     }
 
-    let Some((mut st, listed)) = head else {
+    let Some(Head {
+        mut st,
+        listed,
+        cutoff_at,
+        indicators_at,
+    }) = head
+    else {
         return Err(Error::Standard(p.0));
     };
     // The order of `indicators = [...]` is the output order.
     let mut ordered = Vec::new();
-    let mut weights = Vec::new();
+    let mut weights: Vec<(String, Option<Ratio>)> = Vec::new();
     let mut consumed = BTreeSet::new();
     for (name, offset) in &listed {
         if !consumed.insert(name) {
@@ -85,7 +92,7 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         match parsed.iter().position(|i| &i.id == name) {
             Some(i) => {
                 let x = parsed.swap_remove(i);
-                weights.push(x.weight);
+                weights.push((x.id.clone(), x.weight));
                 ordered.extend(x.indicator);
             }
             None => p.at(
@@ -102,18 +109,40 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         ));
     }
     let n = listed.len() as u32;
-    if st.cutoff == 0 || st.cutoff > n {
-        p.0.push(format!(
-            "{}: cutoff {} must be between 1 and the number of indicators ({n})",
-            std_file.name, st.cutoff
-        ));
+    if st.rule != ClassRule::Weighted && (st.cutoff == 0 || st.cutoff > n) && cutoff_at.is_some() {
+        p.at(
+            std_file,
+            cutoff_at.unwrap_or(0),
+            format!(
+                "cutoff {} must be between 1 and the number of indicators ({n})",
+                st.cutoff
+            ),
+        );
     }
-    if weights.len() == consumed.len() {
-        let total: f64 = weights.iter().sum();
-        if (total - 1.0).abs() > 1e-9 {
-            p.0.push(format!(
-                "{origin}: indicator weights sum to {total}, they must sum to 1"
-            ));
+    // Weights must sum to exactly 1: the weighted rule identifies the poor
+    // on Σ w_j g_j, and the Alkire–Foster measures of every rule rest on it.
+    if weights.len() == consumed.len() && weights.iter().all(|(_, w)| w.is_some()) {
+        let total = weights
+            .iter()
+            .try_fold(Ratio { num: 0, den: 1 }, |a, (_, w)| {
+                w.and_then(|w| a.checked_add(w))
+            });
+        if total != Ratio::new(1, 1) {
+            let parts: Vec<String> = weights
+                .iter()
+                .map(|(id, w)| format!("{id} {}", w.map(|w| w.to_string()).unwrap_or_default()))
+                .collect();
+            p.at(
+                std_file,
+                indicators_at,
+                format!(
+                    "indicator weights sum to {}, they must sum to exactly 1 ({}); write each weight as a fraction, e.g. weight = \"1/18\"",
+                    total
+                        .map(|t| format!("{t} ({})", t.value()))
+                        .unwrap_or_else(|| "more than the engine can add exactly".into()),
+                    parts.join(", ")
+                ),
+            );
         }
     }
     if !p.0.is_empty() {
@@ -143,9 +172,62 @@ fn deserialize<T: serde::de::DeserializeOwned>(f: &SourceFile, p: &mut Problems)
     }
 }
 
-/// Parse and check `standard.toml`; returns the standard (without
-/// indicators) and the listed indicator ids with their offsets.
-fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(String, usize)>)> {
+/// `standard.toml` checked: the standard (without indicators), the listed
+/// indicator ids with their offsets, and where the cut-off and the list are.
+struct Head {
+    st: Standard,
+    listed: Vec<(String, usize)>,
+    /// Offset of a count cut-off that parsed (None when already reported).
+    cutoff_at: Option<usize>,
+    indicators_at: usize,
+}
+
+/// A share of the weights written as a fraction in quotes (`"1/3"`), or an
+/// exact decimal in quotes (`"0.2"`), in (0, 1]. A bare decimal number is
+/// refused: 0.333 is not 1/3, and the rule must not miss a household by it.
+fn share(
+    f: &SourceFile,
+    v: &toml::Spanned<toml::Value>,
+    what: &str,
+    p: &mut Problems,
+) -> Option<Ratio> {
+    let at = v.span().start;
+    let r = match v.get_ref() {
+        toml::Value::String(s) => Ratio::parse(s),
+        toml::Value::Integer(i) => Ratio::new(*i, 1),
+        toml::Value::Float(x) => {
+            p.at(
+                f,
+                at,
+                format!("{what} = {x}: write the share as an exact fraction in quotes, e.g. {what} = \"1/3\" (a decimal number such as 0.333 is not 1/3)"),
+            );
+            return None;
+        }
+        _ => None,
+    };
+    let Some(r) = r else {
+        p.at(
+            f,
+            at,
+            format!("{what} must be a fraction of the weights in quotes, e.g. \"1/3\""),
+        );
+        return None;
+    };
+    if r.num <= 0 || r.num > r.den {
+        p.at(
+            f,
+            at,
+            format!(
+                "{what} {r} must be a share of the weights above 0 and at most 1, e.g. \"1/3\""
+            ),
+        );
+        return None;
+    }
+    Some(r)
+}
+
+/// Parse and check `standard.toml`.
+fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
     let keys_ok = report_keys(f, STANDARD_KEYS, p);
     let r: RawStandard = deserialize(f, p)?;
     if !keys_ok {
@@ -154,11 +236,12 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
     let rule = match r.rule.get_ref().as_str() {
         "union" => ClassRule::Union,
         "intersection" => ClassRule::Intersection,
+        "weighted" => ClassRule::Weighted,
         other => {
             p.at(
                 f,
                 r.rule.span().start,
-                format!("unknown rule `{other}`; expected union or intersection"),
+                format!("unknown rule `{other}`; expected union, intersection or weighted"),
             );
             ClassRule::Union
         }
@@ -170,6 +253,64 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
             r.review_years.span().start,
             "review_years must be [first, last] with first <= last",
         );
+    }
+    let cutoff_at = r.cutoff.span().start;
+    let (cutoff, count_at, weighted) = match (rule, r.cutoff.get_ref()) {
+        (ClassRule::Weighted, _) => {
+            let k = share(f, &r.cutoff, "cutoff", p);
+            let band = |v: &Option<toml::Spanned<toml::Value>>, name: &str, p: &mut Problems| {
+                v.as_ref()
+                    .and_then(|v| share(f, v, name, p).map(|b| (b, v.span().start)))
+            };
+            let bands = r.bands.as_ref();
+            let vulnerable = bands.and_then(|b| band(&b.vulnerable, "bands.vulnerable", p));
+            let severe = bands.and_then(|b| band(&b.severe, "bands.severe", p));
+            if let (Some(k), Some((v, at))) = (k, vulnerable) {
+                if v.cmp_exact(k).is_ge() {
+                    p.at(f, at, format!("bands.vulnerable ({v}) must be below the cut-off ({k}): vulnerable means vulnerable <= score < cutoff"));
+                }
+            }
+            if let (Some(k), Some((s, at))) = (k, severe) {
+                if s.cmp_exact(k).is_le() {
+                    p.at(f, at, format!("bands.severe ({s}) must be above the cut-off ({k}): severe poverty is a part of poverty"));
+                }
+            }
+            let w = k.map(|cutoff| WeightedRule {
+                cutoff,
+                vulnerable: vulnerable.map(|v| v.0),
+                severe: severe.map(|s| s.0),
+            });
+            (0, None, w)
+        }
+        (_, toml::Value::Integer(i)) if (0..=u32::MAX as i64).contains(i) => {
+            (*i as u32, Some(cutoff_at), None)
+        }
+        (_, other) => {
+            p.at(
+                f,
+                cutoff_at,
+                format!(
+                    "cutoff {other} must be a whole number of deprived indicators under rule = \"{}\" (e.g. cutoff = 3); a share such as \"1/3\" goes with rule = \"weighted\"",
+                    rule.name()
+                ),
+            );
+            (0, None, None)
+        }
+    };
+    if rule != ClassRule::Weighted {
+        if let Some(b) = &r.bands {
+            let at = b
+                .vulnerable
+                .as_ref()
+                .or(b.severe.as_ref())
+                .map(|v| v.span().start)
+                .unwrap_or(0);
+            p.at(
+                f,
+                at,
+                "[bands] (vulnerable, severe) go with rule = \"weighted\" only",
+            );
+        }
     }
     let mut lines = |spanned: &toml::Spanned<raw::RawIncomeLines>, area: &str| {
         let l = *spanned.get_ref();
@@ -213,8 +354,41 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
             average: l.average,
         }
     };
-    let rural = lines(&r.income.rural, "rural");
-    let urban = lines(&r.income.urban, "urban");
+    let no_lines = IncomeLines {
+        poverty: 0,
+        near_poverty: None,
+        average: None,
+    };
+    let (rural, urban) = match (&r.income, rule) {
+        (Some(inc), ClassRule::Weighted) => {
+            p.at(
+                f,
+                inc.rural.span().start.min(inc.urban.span().start),
+                "rule = \"weighted\" classifies on the deprivation score alone: remove the [income.*] tables",
+            );
+            (no_lines, no_lines)
+        }
+        (None, ClassRule::Weighted) => (no_lines, no_lines),
+        (Some(inc), _) => (lines(&inc.rural, "rural"), lines(&inc.urban, "urban")),
+        (None, _) => {
+            p.at(
+                f,
+                r.rule.span().start,
+                format!(
+                    "rule = \"{}\" needs income lines: add [income.rural] and [income.urban]",
+                    rule.name()
+                ),
+            );
+            (no_lines, no_lines)
+        }
+    };
+    if let (Some(s), ClassRule::Weighted) = (&r.score, rule) {
+        p.at(
+            f,
+            s.column.span().start,
+            "rule = \"weighted\" has no review-form score path: remove the [score] tables",
+        );
+    }
     let score = r.score.map(|s| {
         match schema::column(schema::TableKind::Households, s.column.get_ref()) {
             Some(c) if c.ty.is_numeric() => {}
@@ -283,7 +457,8 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
         legal_basis: r.legal_basis,
         review_years: (first, last),
         rule,
-        cutoff: *r.cutoff.get_ref(),
+        cutoff,
+        weighted,
         rural,
         urban,
         score,
@@ -291,7 +466,12 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Vec<(St
         indicators: Vec::new(),
         origin: String::new(),
     };
-    Some((st, listed))
+    Some(Head {
+        st,
+        listed,
+        cutoff_at: count_at,
+        indicators_at: r.indicators.span().start,
+    })
 }
 
 /// Where the text of a string value starts, skipping its opening quotes.
@@ -342,7 +522,8 @@ fn compile_at(
 /// An indicator file that parsed; `indicator` is None when a rule failed.
 struct Parsed {
     id: String,
-    weight: f64,
+    /// None when the weight was missing or bad (already reported).
+    weight: Option<Ratio>,
     indicator: Option<Indicator>,
 }
 
@@ -442,21 +623,40 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
         }),
     };
     let weight = match &r.weight {
-        None => 0.0,
+        None => {
+            p.at(
+                f,
+                0,
+                "weight is missing (the indicator's weight in the deprivation score; the weights of a standard sum to 1)",
+            );
+            None
+        }
         Some(w) => {
-            if !(*w.get_ref() > 0.0 && *w.get_ref() <= 1.0) {
-                p.at(f, w.span().start, "weight must be in (0, 1]");
+            let at = w.span().start;
+            let exact = match w.get_ref() {
+                toml::Value::String(s) => Ratio::parse(s),
+                toml::Value::Integer(i) => Ratio::new(*i, 1),
+                // A decimal as TOML wrote it: 0.1 is 1/10, 0.16666666666666666 is 1/6.
+                toml::Value::Float(x) => Ratio::from_f64(*x),
+                _ => None,
+            };
+            match exact {
+                None => {
+                    p.at(
+                        f,
+                        at,
+                        "weight must be a fraction such as \"1/18\" (in quotes) or a decimal number",
+                    );
+                    None
+                }
+                Some(x) if x.num <= 0 || x.num > x.den => {
+                    p.at(f, at, format!("weight {x} must be in (0, 1]"));
+                    None
+                }
+                Some(x) => Some(x),
             }
-            *w.get_ref()
         }
     };
-    if r.weight.is_none() {
-        p.at(
-            f,
-            0,
-            "weight is missing (the Alkire–Foster weight of this indicator; weights sum to 1)",
-        );
-    }
     let mut examples = Vec::new();
     for ex in &r.example {
         let at = ex.span().start;
@@ -502,7 +702,7 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
             deprived_if_src: r.deprived_if.get_ref().clone(),
             combine,
             missing,
-            weight,
+            weight: weight.unwrap_or(Ratio { num: 0, den: 1 }),
             examples,
         }),
         _ => None,
