@@ -28,7 +28,15 @@ const LEGACY: [&str; 4] = ["poor", "near_poor", "average", "not_poor"];
 
 impl Scheme {
     pub fn of_batch(b: &RecordBatch) -> Scheme {
-        let meta = b.schema_ref().metadata();
+        Scheme::of_metadata(b.schema_ref().metadata())
+    }
+
+    /// The scheme of files scored before the classes were recorded.
+    pub fn legacy() -> Scheme {
+        Scheme::of_metadata(&Default::default())
+    }
+
+    pub fn of_metadata(meta: &arrow_schema::Metadata) -> Scheme {
         let rule = meta
             .get(META_RULE)
             .cloned()
