@@ -8,7 +8,9 @@ use crate::figures::figures;
 use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
 use crate::measure::{standard_cutoff, StatsOptions};
-use crate::report::{render_html, select_columns, write_workbook, Headline, ReportInput};
+use crate::report::{
+    render_html, select_columns, write_workbook, AfFigures, Headline, MpiHeadline, ReportInput,
+};
 use crate::standard::Standard;
 use crate::table::frame::{Column, Frame};
 use crate::table::Level;
@@ -44,6 +46,54 @@ fn headline(rates: &Frame, year: i64) -> Option<Headline> {
         poor_deprivation_pct: float(rates, "poor_deprivation_pct", r),
         near_poor_pct: float(rates, "near_poor_pct", r),
         undetermined: float(rates, "undetermined", r).unwrap_or(0.0),
+        mpi: None,
+    })
+}
+
+/// The weighted standard's national headline from the estimates: H, A, M0
+/// at the cut-off, vulnerable = H(band) − H(cut-off), severe = H(severe
+/// band), for persons and households — all over the units whose
+/// indicators are all known, as the Alkire–Foster measures are.
+fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
+    let w = st.weighted?;
+    let col = |name: &str| est.names.iter().position(|n| n == name);
+    let (yc, gc, lc, mc, kc) = (
+        col("survey_year")?,
+        col("grouping")?,
+        col("level")?,
+        col("measure")?,
+        col("k")?,
+    );
+    let get = |level: &str, measure: &str, k: crate::measure::rational::Ratio| {
+        let k = k.to_string();
+        (0..est.rows())
+            .find(|&r| {
+                est.cell(yc, r) == year.to_string()
+                    && est.cell(gc, r) == "national"
+                    && est.cell(lc, r) == level
+                    && est.cell(mc, r) == measure
+                    && est.cell(kc, r) == k
+            })
+            .and_then(|r| float(est, "estimate", r))
+    };
+    let figures = |level: &str| {
+        let h = get(level, "H", w.cutoff);
+        AfFigures {
+            h,
+            a: get(level, "A", w.cutoff),
+            m0: get(level, "M0", w.cutoff),
+            vulnerable: w
+                .vulnerable
+                .and_then(|v| get(level, "H", v))
+                .zip(h)
+                .map(|(hv, h)| hv - h),
+            severe: w.severe.and_then(|s| get(level, "H", s)),
+        }
+    };
+    Some(MpiHeadline {
+        k: w.cutoff.to_string(),
+        person: figures("person"),
+        household: figures("household"),
     })
 }
 
@@ -124,8 +174,8 @@ fn weighted_in_words(st: &Standard, lang: Lang) -> String {
         });
     }
     text.push_str(match lang {
-        Lang::Vi => " Chỉ số tính theo người: mỗi người mang điểm của hộ mình (quyền số × số nhân khẩu); chỉ số theo hộ cũng được báo cáo.",
-        Lang::En => " The headline is per person: each person carries the household's score (weight × household size); household figures are reported too.",
+        Lang::Vi => " Số liệu chính tính theo người: mỗi thành viên mang điểm thiếu hụt của hộ mình, nên mỗi hộ được tính bằng quyền số × số nhân khẩu; số liệu theo hộ cũng được báo cáo.",
+        Lang::En => " The headline counts persons: every member carries the household's score, so each household counts as its weight × its size; household figures are reported too.",
     });
     text
 }
@@ -176,39 +226,66 @@ pub fn write(
         let province = tables.iter().find(|t| t.level == Level::Province);
         let summary;
         let mut report_tables: Vec<(String, &Frame)> = Vec::new();
+        let weighted = st.weighted.is_some();
         if let Some(p) = province {
-            summary = select_columns(
-                &p.rates,
-                &[
-                    "survey_year",
-                    "name",
-                    "households",
-                    "poor_pct",
-                    "poor_income_pct",
-                    "poor_deprivation_pct",
-                    "near_poor_pct",
-                    "undetermined",
-                    "af_H",
-                    "af_M0",
-                ],
-            );
-            report_tables.push((
-                lang.t(
-                    "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
-                    "Poor and near-poor households by province",
+            let (columns, caption): (&[&str], _) = if weighted {
+                (
+                    &[
+                        "survey_year",
+                        "name",
+                        "households",
+                        "af_H_person",
+                        "af_A_person",
+                        "af_M0_person",
+                        "af_H",
+                        "af_M0",
+                        "poor_pct",
+                        "severe_pct",
+                        "vulnerable_pct",
+                        "undetermined",
+                    ],
+                    lang.t(
+                        "Nghèo đa chiều theo tỉnh: theo người và theo hộ",
+                        "Multidimensional poverty by province, persons and households",
+                    ),
                 )
-                .into(),
-                &summary,
-            ));
+            } else {
+                (
+                    &[
+                        "survey_year",
+                        "name",
+                        "households",
+                        "poor_pct",
+                        "poor_income_pct",
+                        "poor_deprivation_pct",
+                        "near_poor_pct",
+                        "undetermined",
+                        "af_H",
+                        "af_M0",
+                    ],
+                    lang.t(
+                        "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
+                        "Poor and near-poor households by province",
+                    ),
+                )
+            };
+            summary = select_columns(&p.rates, columns);
+            report_tables.push((caption.into(), &summary));
         }
+        let title = if weighted {
+            lang.t(
+                "Kết quả chỉ số nghèo đa chiều (MPI)",
+                "Multidimensional Poverty Index (MPI) results",
+            )
+        } else {
+            lang.t(
+                "Kết quả rà soát hộ nghèo, hộ cận nghèo",
+                "Poverty review results",
+            )
+        };
         let input = ReportInput {
             lang,
-            title: lang
-                .t(
-                    "Kết quả rà soát hộ nghèo, hộ cận nghèo",
-                    "Poverty review results",
-                )
-                .into(),
+            title: title.into(),
             standard_id: st.id.clone(),
             standard_version: st.version.clone(),
             standard_name: lang.t(&st.name_vi, &st.name_en).into(),
@@ -219,7 +296,12 @@ pub fn write(
                 .map(|p| {
                     years
                         .iter()
-                        .filter_map(|y| headline(&p.rates, *y))
+                        .filter_map(|y| {
+                            headline(&p.rates, *y).map(|mut hl| {
+                                hl.mpi = mpi_headline(&est.estimates, st, *y);
+                                hl
+                            })
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),

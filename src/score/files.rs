@@ -17,6 +17,9 @@ pub struct YearScore {
     pub households: usize,
     /// Households per class (poor, near_poor, average, not_poor, undetermined, excluded).
     pub classes: BTreeMap<String, usize>,
+    /// Weighted rule with a severe band: households in severe poverty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severe: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -147,10 +150,15 @@ pub fn score_dataset(
             pw.close()?;
             Ok(())
         })?;
+        let severe = scored
+            .column_by_name("severe")
+            .and_then(|a| a.as_boolean_opt())
+            .map(|a| a.iter().filter(|v| *v == Some(true)).count());
         summary.years.push(YearScore {
             survey_year: y,
             households: scored.num_rows(),
             classes,
+            severe,
         });
     }
     Ok(summary)
