@@ -196,10 +196,15 @@ fn share(
         toml::Value::String(s) => Ratio::parse(s),
         toml::Value::Integer(i) => Ratio::new(*i, 1),
         toml::Value::Float(x) => {
+            // Suggest the fraction the number seems to mean, if a simple one.
+            let hint = Ratio::from_f64(*x)
+                .filter(|r| r.den <= 100)
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "1/3".into());
             p.at(
                 f,
                 at,
-                format!("{what} = {x}: write the share as an exact fraction in quotes, e.g. {what} = \"1/3\" (a decimal number such as 0.333 is not 1/3)"),
+                format!("{what} = {x}: write the share as an exact fraction in quotes, e.g. {what} = \"{hint}\" (a decimal number such as 0.333 is not 1/3)"),
             );
             return None;
         }
