@@ -103,7 +103,8 @@ struct Out {
     indicators: Vec<Vec<Tri>>,
     d_min: Vec<u8>,
     d_max: Vec<u8>,
-    /// Weighted rule: score range as numerators over the weights' denominator.
+    /// Weighted rule only (empty otherwise): score range as numerators over
+    /// the weights' denominator, and the severe flag.
     s_min: Vec<i64>,
     s_max: Vec<i64>,
     severe: Vec<Option<bool>>,
@@ -186,7 +187,11 @@ fn reachable(sh: &Shares, lo: i64, unknown: &[i64]) -> u8 {
         return Class::ALL
             .iter()
             .filter(|c| **c >= top && **c <= bottom)
-            .filter(|c| matches!(c, Class::Poor | Class::Vulnerable | Class::NotPoor))
+            .filter(|c| match c {
+                Class::Poor | Class::NotPoor => true,
+                Class::Vulnerable => sh.rule.vulnerable.is_some(),
+                _ => false,
+            })
             .fold(0, |b, c| b | c.bit());
     }
     let mut sums = vec![lo];
@@ -353,9 +358,11 @@ pub fn score_year(
                         }
                     }
                 };
-                out.s_min.push(s_min);
-                out.s_max.push(s_max);
-                out.severe.push(severe);
+                if shares.is_some() {
+                    out.s_min.push(s_min);
+                    out.s_max.push(s_max);
+                    out.severe.push(severe);
+                }
                 out.d_min.push(d_min as u8);
                 out.d_max.push(d_max as u8);
                 out.class.push(class);
@@ -528,4 +535,47 @@ pub fn survey_year_of(batch: &RecordBatch) -> Option<i64> {
     }
     let a = a.as_primitive::<Int64Type>();
     a.is_valid(0).then(|| a.value(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::rational::Ratio;
+    use crate::standard::WeightedRule;
+
+    #[test]
+    fn reachable_classes_are_enumerated_not_interpolated() {
+        let r = |n, d| Ratio::new(n, d).unwrap();
+        let sh = Shares {
+            den: 18,
+            rule: WeightedRule {
+                cutoff: r(1, 3),
+                vulnerable: Some(r(1, 5)),
+                severe: Some(r(1, 2)),
+            },
+        };
+        // 3/18 known and one unknown 3/18: 3/18 or 6/18; vulnerable lies
+        // between the two but no combination reaches it.
+        assert_eq!(class_names(reachable(&sh, 3, &[3])), "poor|not_poor");
+        assert_eq!(
+            class_names(reachable(&sh, 3, &[1, 1])),
+            "vulnerable|not_poor"
+        );
+        // Past 12 unknowns: the classes between the two ends.
+        assert_eq!(
+            class_names(reachable(&sh, 0, &[1; 13])),
+            "poor|vulnerable|not_poor"
+        );
+        let no_band = Shares {
+            rule: WeightedRule {
+                vulnerable: None,
+                ..sh.rule
+            },
+            ..sh
+        };
+        assert_eq!(
+            class_names(reachable(&no_band, 0, &[1; 13])),
+            "poor|not_poor"
+        );
+    }
 }
