@@ -2,6 +2,7 @@
 //! `file:line:col`, the way a compiler reports — not only the first.
 
 use super::raw::{self, RawIndicator, RawStandard, INDICATOR_KEYS, STANDARD_KEYS};
+use super::weights;
 use super::*;
 use crate::error::{Error, Result};
 use crate::measure::rational::Ratio;
@@ -34,10 +35,10 @@ pub fn load_dir(dir: &Path) -> Result<Standard> {
     load_files(&dir.display().to_string(), &files)
 }
 
-struct Problems(Vec<String>);
+pub(super) struct Problems(pub(super) Vec<String>);
 
 impl Problems {
-    fn at(&mut self, file: &SourceFile, offset: usize, msg: impl AsRef<str>) {
+    pub(super) fn at(&mut self, file: &SourceFile, offset: usize, msg: impl AsRef<str>) {
         let (line, col) = expr::line_col(&file.text, offset);
         self.0
             .push(format!("{}:{line}:{col}: {}", file.name, msg.as_ref()));
@@ -83,7 +84,7 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
     };
     // The order of `indicators = [...]` is the output order.
     let mut ordered = Vec::new();
-    let mut weights: Vec<(String, Option<Ratio>)> = Vec::new();
+    let mut weight_of: Vec<(String, Option<Ratio>)> = Vec::new();
     let mut consumed = BTreeSet::new();
     for (name, offset) in &listed {
         if !consumed.insert(name) {
@@ -92,7 +93,7 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         match parsed.iter().position(|i| &i.id == name) {
             Some(i) => {
                 let x = parsed.swap_remove(i);
-                weights.push((x.id.clone(), x.weight));
+                weight_of.push((x.id.clone(), x.weight));
                 ordered.extend(x.indicator);
             }
             None => p.at(
@@ -119,31 +120,8 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
             ),
         );
     }
-    // Weights must sum to exactly 1: the weighted rule identifies the poor
-    // on Σ w_j g_j, and the Alkire–Foster measures of every rule rest on it.
-    if weights.len() == consumed.len() && weights.iter().all(|(_, w)| w.is_some()) {
-        let total = weights
-            .iter()
-            .try_fold(Ratio { num: 0, den: 1 }, |a, (_, w)| {
-                w.and_then(|w| a.checked_add(w))
-            });
-        if total != Ratio::new(1, 1) {
-            let parts: Vec<String> = weights
-                .iter()
-                .map(|(id, w)| format!("{id} {}", w.map(|w| w.to_string()).unwrap_or_default()))
-                .collect();
-            p.at(
-                std_file,
-                indicators_at,
-                format!(
-                    "indicator weights sum to {}, they must sum to exactly 1 ({}); write each weight as a fraction, e.g. weight = \"1/18\"",
-                    total
-                        .map(|t| format!("{t} ({})", t.value()))
-                        .unwrap_or_else(|| "more than the engine can add exactly".into()),
-                    parts.join(", ")
-                ),
-            );
-        }
+    if weight_of.len() == consumed.len() {
+        weights::check_sum(std_file, indicators_at, &weight_of, &mut p);
     }
     if !p.0.is_empty() {
         return Err(Error::Standard(p.0));
@@ -182,55 +160,6 @@ struct Head {
     indicators_at: usize,
 }
 
-/// A share of the weights written as a fraction in quotes (`"1/3"`), or an
-/// exact decimal in quotes (`"0.2"`), in (0, 1]. A bare decimal number is
-/// refused: 0.333 is not 1/3, and the rule must not miss a household by it.
-fn share(
-    f: &SourceFile,
-    v: &toml::Spanned<toml::Value>,
-    what: &str,
-    p: &mut Problems,
-) -> Option<Ratio> {
-    let at = v.span().start;
-    let r = match v.get_ref() {
-        toml::Value::String(s) => Ratio::parse(s),
-        toml::Value::Integer(i) => Ratio::new(*i, 1),
-        toml::Value::Float(x) => {
-            // Suggest the fraction the number seems to mean, if a simple one.
-            let hint = Ratio::from_f64(*x)
-                .filter(|r| r.den <= 100)
-                .map(|r| r.to_string())
-                .unwrap_or_else(|| "1/3".into());
-            p.at(
-                f,
-                at,
-                format!("{what} = {x}: write the share as an exact fraction in quotes, e.g. {what} = \"{hint}\" (a decimal number such as 0.333 is not 1/3)"),
-            );
-            return None;
-        }
-        _ => None,
-    };
-    let Some(r) = r else {
-        p.at(
-            f,
-            at,
-            format!("{what} must be a fraction of the weights in quotes, e.g. \"1/3\""),
-        );
-        return None;
-    };
-    if r.num <= 0 || r.num > r.den {
-        p.at(
-            f,
-            at,
-            format!(
-                "{what} {r} must be a share of the weights above 0 and at most 1, e.g. \"1/3\""
-            ),
-        );
-        return None;
-    }
-    Some(r)
-}
-
 /// Parse and check `standard.toml`.
 fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
     let keys_ok = report_keys(f, STANDARD_KEYS, p);
@@ -261,32 +190,7 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
     }
     let cutoff_at = r.cutoff.span().start;
     let (cutoff, count_at, weighted) = match (rule, r.cutoff.get_ref()) {
-        (ClassRule::Weighted, _) => {
-            let k = share(f, &r.cutoff, "cutoff", p);
-            let band = |v: &Option<toml::Spanned<toml::Value>>, name: &str, p: &mut Problems| {
-                v.as_ref()
-                    .and_then(|v| share(f, v, name, p).map(|b| (b, v.span().start)))
-            };
-            let bands = r.bands.as_ref();
-            let vulnerable = bands.and_then(|b| band(&b.vulnerable, "bands.vulnerable", p));
-            let severe = bands.and_then(|b| band(&b.severe, "bands.severe", p));
-            if let (Some(k), Some((v, at))) = (k, vulnerable) {
-                if v.cmp_exact(k).is_ge() {
-                    p.at(f, at, format!("bands.vulnerable ({v}) must be below the cut-off ({k}): vulnerable means vulnerable <= score < cutoff"));
-                }
-            }
-            if let (Some(k), Some((s, at))) = (k, severe) {
-                if s.cmp_exact(k).is_le() {
-                    p.at(f, at, format!("bands.severe ({s}) must be above the cut-off ({k}): severe poverty is a part of poverty"));
-                }
-            }
-            let w = k.map(|cutoff| WeightedRule {
-                cutoff,
-                vulnerable: vulnerable.map(|v| v.0),
-                severe: severe.map(|s| s.0),
-            });
-            (0, None, w)
-        }
+        (ClassRule::Weighted, _) => (0, None, weights::weighted_rule(f, &r, p)),
         (_, toml::Value::Integer(i)) if (0..=u32::MAX as i64).contains(i) => {
             (*i as u32, Some(cutoff_at), None)
         }
@@ -303,19 +207,7 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
         }
     };
     if rule != ClassRule::Weighted {
-        if let Some(b) = &r.bands {
-            let at = b
-                .vulnerable
-                .as_ref()
-                .or(b.severe.as_ref())
-                .map(|v| v.span().start)
-                .unwrap_or(0);
-            p.at(
-                f,
-                at,
-                "[bands] (vulnerable, severe) go with rule = \"weighted\" only",
-            );
-        }
+        weights::no_bands(f, &r, p);
     }
     let mut lines = |spanned: &toml::Spanned<raw::RawIncomeLines>, area: &str| {
         let l = *spanned.get_ref();
@@ -627,41 +519,7 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
             MissingPolicy::Unknown
         }),
     };
-    let weight = match &r.weight {
-        None => {
-            p.at(
-                f,
-                0,
-                "weight is missing (the indicator's weight in the deprivation score; the weights of a standard sum to 1)",
-            );
-            None
-        }
-        Some(w) => {
-            let at = w.span().start;
-            let exact = match w.get_ref() {
-                toml::Value::String(s) => Ratio::parse(s),
-                toml::Value::Integer(i) => Ratio::new(*i, 1),
-                // A decimal as TOML wrote it: 0.1 is 1/10, 0.16666666666666666 is 1/6.
-                toml::Value::Float(x) => Ratio::from_f64(*x),
-                _ => None,
-            };
-            match exact {
-                None => {
-                    p.at(
-                        f,
-                        at,
-                        "weight must be a fraction such as \"1/18\" (in quotes) or a decimal number",
-                    );
-                    None
-                }
-                Some(x) if x.num <= 0 || x.num > x.den => {
-                    p.at(f, at, format!("weight {x} must be in (0, 1]"));
-                    None
-                }
-                Some(x) => Some(x),
-            }
-        }
-    };
+    let weight = weights::indicator_weight(f, &r.weight, p);
     let mut examples = Vec::new();
     for ex in &r.example {
         let at = ex.span().start;

@@ -7,6 +7,7 @@ pub mod bundled;
 pub mod expr;
 mod load;
 mod raw;
+mod weights;
 
 pub use load::{load_dir, load_files, SourceFile};
 
