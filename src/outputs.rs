@@ -8,7 +8,9 @@ use crate::figures::figures;
 use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
 use crate::measure::{standard_cutoff, StatsOptions};
-use crate::report::{render_html, select_columns, write_workbook, Headline, ReportInput};
+use crate::report::{
+    render_html, select_columns, write_workbook, AfFigures, Headline, MpiHeadline, ReportInput,
+};
 use crate::standard::Standard;
 use crate::table::frame::{Column, Frame};
 use crate::table::Level;
@@ -44,6 +46,54 @@ fn headline(rates: &Frame, year: i64) -> Option<Headline> {
         poor_deprivation_pct: float(rates, "poor_deprivation_pct", r),
         near_poor_pct: float(rates, "near_poor_pct", r),
         undetermined: float(rates, "undetermined", r).unwrap_or(0.0),
+        mpi: None,
+    })
+}
+
+/// The weighted standard's national headline from the estimates: H, A, M0
+/// at the cut-off, vulnerable = H(band) − H(cut-off), severe = H(severe
+/// band), for persons and households — all over the units whose
+/// indicators are all known, as the Alkire–Foster measures are.
+fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
+    let w = st.weighted?;
+    let col = |name: &str| est.names.iter().position(|n| n == name);
+    let (yc, gc, lc, mc, kc) = (
+        col("survey_year")?,
+        col("grouping")?,
+        col("level")?,
+        col("measure")?,
+        col("k")?,
+    );
+    let get = |level: &str, measure: &str, k: crate::measure::rational::Ratio| {
+        let k = k.to_string();
+        (0..est.rows())
+            .find(|&r| {
+                est.cell(yc, r) == year.to_string()
+                    && est.cell(gc, r) == "national"
+                    && est.cell(lc, r) == level
+                    && est.cell(mc, r) == measure
+                    && est.cell(kc, r) == k
+            })
+            .and_then(|r| float(est, "estimate", r))
+    };
+    let figures = |level: &str| {
+        let h = get(level, "H", w.cutoff);
+        AfFigures {
+            h,
+            a: get(level, "A", w.cutoff),
+            m0: get(level, "M0", w.cutoff),
+            vulnerable: w
+                .vulnerable
+                .and_then(|v| get(level, "H", v))
+                .zip(h)
+                .map(|(hv, h)| hv - h),
+            severe: w.severe.and_then(|s| get(level, "H", s)),
+        }
+    };
+    Some(MpiHeadline {
+        k: w.cutoff.to_string(),
+        person: figures("person"),
+        household: figures("household"),
     })
 }
 
@@ -82,9 +132,52 @@ fn rule_in_words(st: &Standard, lang: Lang) -> String {
             "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban). At or below it, a household with at least {k} of the {n} deprivations is poor, one with fewer is near-poor.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty))
         ),
+        (ClassRule::Weighted, lang) => weighted_in_words(st, lang),
     };
     // One space between words, however the source lines were wrapped.
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The weighted rule in words: no income, the weighted score and its bands,
+/// and the person as the unit of the headline.
+fn weighted_in_words(st: &Standard, lang: Lang) -> String {
+    let Some(w) = &st.weighted else {
+        return String::new();
+    };
+    let pct = |r: crate::measure::rational::Ratio| lang.pct(100.0 * r.value(), 1);
+    let n = st.indicators.len();
+    let mut text = match lang {
+        Lang::Vi => format!(
+            "Không dùng thu nhập. Mỗi hộ có điểm thiếu hụt c là tổng trọng số của các chỉ số mà hộ thiếu hụt ({n} chỉ số, trọng số lồng nhau theo chiều, tổng bằng 1). Hộ — và mọi thành viên của hộ — là nghèo đa chiều nếu c ≥ {} ({}); phép so sánh dùng phân số chính xác.",
+            w.cutoff,
+            pct(w.cutoff)
+        ),
+        Lang::En => format!(
+            "No income is used. Each household has a deprivation score c, the sum of the weights of the indicators it is deprived in ({n} indicators, weights nested by dimension, summing to 1). A household — and every member of it — is multidimensionally poor if c ≥ {} ({}); comparisons use exact fractions.",
+            w.cutoff,
+            pct(w.cutoff)
+        ),
+    };
+    if let Some(v) = w.vulnerable {
+        text.push_str(&match lang {
+            Lang::Vi => format!(
+                " Dễ bị tổn thương trước nghèo đa chiều nếu {v} ≤ c < {}.",
+                w.cutoff
+            ),
+            Lang::En => format!(" Vulnerable to poverty if {v} ≤ c < {}.", w.cutoff),
+        });
+    }
+    if let Some(s) = w.severe {
+        text.push_str(&match lang {
+            Lang::Vi => format!(" Nghèo đa chiều nghiêm trọng nếu c ≥ {s} ({}).", pct(s)),
+            Lang::En => format!(" In severe poverty if c ≥ {s} ({}).", pct(s)),
+        });
+    }
+    text.push_str(match lang {
+        Lang::Vi => " Số liệu chính tính theo người: mỗi thành viên mang điểm thiếu hụt của hộ mình, nên mỗi hộ được tính bằng quyền số × số nhân khẩu; số liệu theo hộ cũng được báo cáo.",
+        Lang::En => " The headline counts persons: every member carries the household's score, so each household counts as its weight × its size; household figures are reported too.",
+    });
+    text
 }
 
 /// Write charts, report and workbook for each language under `dir`.
@@ -133,39 +226,66 @@ pub fn write(
         let province = tables.iter().find(|t| t.level == Level::Province);
         let summary;
         let mut report_tables: Vec<(String, &Frame)> = Vec::new();
+        let weighted = st.weighted.is_some();
         if let Some(p) = province {
-            summary = select_columns(
-                &p.rates,
-                &[
-                    "survey_year",
-                    "name",
-                    "households",
-                    "poor_pct",
-                    "poor_income_pct",
-                    "poor_deprivation_pct",
-                    "near_poor_pct",
-                    "undetermined",
-                    "af_H",
-                    "af_M0",
-                ],
-            );
-            report_tables.push((
-                lang.t(
-                    "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
-                    "Poor and near-poor households by province",
+            let (columns, caption): (&[&str], _) = if weighted {
+                (
+                    &[
+                        "survey_year",
+                        "name",
+                        "households",
+                        "af_H_person",
+                        "af_A_person",
+                        "af_M0_person",
+                        "af_H",
+                        "af_M0",
+                        "poor_pct",
+                        "severe_pct",
+                        "vulnerable_pct",
+                        "undetermined",
+                    ],
+                    lang.t(
+                        "Nghèo đa chiều theo tỉnh: theo người và theo hộ",
+                        "Multidimensional poverty by province, persons and households",
+                    ),
                 )
-                .into(),
-                &summary,
-            ));
+            } else {
+                (
+                    &[
+                        "survey_year",
+                        "name",
+                        "households",
+                        "poor_pct",
+                        "poor_income_pct",
+                        "poor_deprivation_pct",
+                        "near_poor_pct",
+                        "undetermined",
+                        "af_H",
+                        "af_M0",
+                    ],
+                    lang.t(
+                        "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
+                        "Poor and near-poor households by province",
+                    ),
+                )
+            };
+            summary = select_columns(&p.rates, columns);
+            report_tables.push((caption.into(), &summary));
         }
+        let title = if weighted {
+            lang.t(
+                "Kết quả chỉ số nghèo đa chiều (MPI)",
+                "Multidimensional Poverty Index (MPI) results",
+            )
+        } else {
+            lang.t(
+                "Kết quả rà soát hộ nghèo, hộ cận nghèo",
+                "Poverty review results",
+            )
+        };
         let input = ReportInput {
             lang,
-            title: lang
-                .t(
-                    "Kết quả rà soát hộ nghèo, hộ cận nghèo",
-                    "Poverty review results",
-                )
-                .into(),
+            title: title.into(),
             standard_id: st.id.clone(),
             standard_version: st.version.clone(),
             standard_name: lang.t(&st.name_vi, &st.name_en).into(),
@@ -176,7 +296,12 @@ pub fn write(
                 .map(|p| {
                     years
                         .iter()
-                        .filter_map(|y| headline(&p.rates, *y))
+                        .filter_map(|y| {
+                            headline(&p.rates, *y).map(|mut hl| {
+                                hl.mpi = mpi_headline(&est.estimates, st, *y);
+                                hl
+                            })
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),

@@ -96,7 +96,14 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
         out!("warning: {w}");
     }
     for y in &s.years {
-        let parts: Vec<String> = y.classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let parts: Vec<String> = y
+            .classes
+            .iter()
+            .map(|(c, n)| match (c.as_str(), y.severe) {
+                ("poor", Some(s)) => format!("{c} {n} (severe {s})"),
+                _ => format!("{c} {n}"),
+            })
+            .collect();
         out!(
             "survey year {}: {} households scored: {}",
             y.survey_year,

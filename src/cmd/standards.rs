@@ -42,29 +42,40 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
         st.review_years.0,
         st.review_years.1
     );
-    let rule = match st.rule {
-        ClassRule::Union => "union (poor by income, or by deprivation in the near-poor band)",
-        ClassRule::Intersection => "intersection (income at or below the line and deprived)",
-    };
-    out!(
-        "  rule: {rule}; cut-off: {} of {} indicators",
-        st.cutoff,
-        st.indicators.len()
-    );
-    for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
-        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
-        out!(
-            "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
-            l.poverty,
-            opt(l.near_poverty),
-            opt(l.average)
-        );
-    }
-    if let Some(s) = &st.score {
-        out!(
-            "  score {}: rural ≤ {} / {:?}, urban ≤ {} / {:?}; {} points per indicator, deprived at ≥ {} points",
-            s.column, s.rural.poverty, s.rural.near_poverty, s.urban.poverty, s.urban.near_poverty, s.points_per_indicator, s.deprivation_points
-        );
+    match (st.rule, &st.weighted) {
+        (ClassRule::Weighted, Some(w)) => {
+            let opt = |v: Option<crate::measure::rational::Ratio>| {
+                v.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
+            };
+            out!(
+                "  rule: weighted (no income): poor if the deprivation score ≥ {}; vulnerable if ≥ {} and below the cut-off; severe if ≥ {}",
+                w.cutoff,
+                opt(w.vulnerable),
+                opt(w.severe)
+            );
+        }
+        (rule, _) => {
+            let rule = match rule {
+                ClassRule::Union => {
+                    "union (poor by income, or by deprivation in the near-poor band)"
+                }
+                _ => "intersection (income at or below the line and deprived)",
+            };
+            out!(
+                "  rule: {rule}; cut-off: {} of {} indicators",
+                st.cutoff,
+                st.indicators.len()
+            );
+            for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
+                let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
+                out!(
+                    "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
+                    l.poverty,
+                    opt(l.near_poverty),
+                    opt(l.average)
+                );
+            }
+        }
     }
     for ind in &st.indicators {
         let level = match ind.level {
@@ -72,13 +83,19 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
             Level::Member => format!(
                 "member ({:?} of eligible: {})",
                 ind.combine,
-                ind.eligible_src.as_deref().unwrap_or("true")
+                ind.eligible_src
+                    .as_deref()
+                    .unwrap_or("true")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
         };
         out!(
-            "  - {} [{}; {}; {}] {}",
+            "  - {} [{}; weight {}; {}; {}] {}",
             ind.id,
             ind.dimension,
+            ind.weight,
             level,
             ind.confidence,
             ind.label_en

@@ -4,7 +4,7 @@
 //! the nation. Sums run in input order, so results never depend on threads.
 
 use super::fx::FxHashMap;
-use super::layout::{Deprivations, Layout, Scoring};
+use super::layout::{ClassIndex, Deprivations, Layout, Scoring};
 use crate::error::Result;
 use crate::table::{Groups, Level};
 use arrow_array::{Array, RecordBatch, StringArray};
@@ -53,26 +53,13 @@ fn own_psu(stratum: &str, year: i64, id: &str) -> (String, String) {
     (stratum.to_string(), format!("\u{0}{year}:{id}"))
 }
 
-/// The class measures a household counts in (see `layout::CLASS_MEASURES`).
-fn class_slots(class: &str, path: Option<&str>) -> Option<&'static [usize]> {
-    Some(match (class, path) {
-        ("poor", Some("income")) => &[0, 1],
-        ("poor", Some("deprivation")) => &[0, 2],
-        ("poor", _) => &[0],
-        ("near_poor", _) => &[3],
-        ("average", _) => &[4],
-        ("not_poor", _) => &[5],
-        ("undetermined", _) => &[6],
-        _ => return None,
-    })
-}
-
 pub fn accumulate(
     batches: &[RecordBatch],
     ids: &[String],
     groupings: &[Level],
     scoring: &Scoring,
     layout: &Layout,
+    class_index: &ClassIndex,
     census: bool,
 ) -> Result<Accumulated> {
     // PSU ids follow the order of their labels, over all years.
@@ -131,6 +118,7 @@ pub fn accumulate(
             .map(|c| {
                 let mut sums = Sums::default();
                 let mut vals: Vec<(usize, f64)> = Vec::new();
+                let mut slots: Vec<usize> = Vec::new();
                 let mut deprived = vec![false; ids.len()];
                 for i in c * crate::score::CHUNK..((c + 1) * crate::score::CHUNK).min(n) {
                     let y = year.value(i);
@@ -154,7 +142,9 @@ pub fn accumulate(
                     };
                     vals.clear();
                     let path_i = path.is_valid(i).then(|| path.value(i));
-                    scoring.fill(layout, class_slots(class.value(i), path_i), &d, &mut vals);
+                    let severe = v.severe.map(|s| s.is_valid(i) && s.value(i));
+                    let counted = class_index.fill(class.value(i), path_i, severe, &mut slots);
+                    scoring.fill(layout, counted.then_some(slots.as_slice()), &d, &mut vals);
                     if vals.is_empty() {
                         continue;
                     }

@@ -19,7 +19,7 @@ use crate::table::{group_name, indicator_ids, Level};
 use accumulate::{accumulate, Accumulated};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
-use layout::{specs, Layout, Scoring, Spec};
+use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
 use rational::Ratio;
 use rayon::prelude::*;
 
@@ -234,9 +234,13 @@ fn meta(b: &RecordBatch, key: &str) -> String {
     b.schema().metadata().get(key).cloned().unwrap_or_default()
 }
 
-/// The standard's own cut-off as a share of the weights (3 of ten
-/// indicators weighted 1/10: 3/10), when the weights are equal.
+/// The standard's own cut-off as a share of the weights: the weighted
+/// rule's (1/3), or a count rule's when the weights are equal (3 of ten
+/// indicators weighted 1/10: 3/10).
 pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
+    if meta(b, score::META_RULE) == "weighted" {
+        return Ratio::parse(&meta(b, score::META_CUTOFF));
+    }
     let weights: Vec<Ratio> = meta(b, score::META_WEIGHTS)
         .split(',')
         .map(Ratio::parse)
@@ -250,22 +254,27 @@ pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
     }
 }
 
-/// The cut-offs: as asked, or every j/J with the standard's own cut-off.
-fn cutoffs(opts: &StatsOptions, weights: &[Ratio], cutoff: Option<u32>) -> Vec<Ratio> {
+/// The weighted rule's bands (vulnerable, severe), as cut-offs of their own.
+fn standard_bands(b: &RecordBatch) -> Vec<Ratio> {
+    [score::META_VULNERABLE, score::META_SEVERE]
+        .iter()
+        .filter_map(|k| Ratio::parse(&meta(b, k)))
+        .collect()
+}
+
+/// The cut-offs: as asked, or every j/J with the standard's own cut-offs.
+fn cutoffs(opts: &StatsOptions, weights: &[Ratio], own: &[Ratio]) -> Vec<Ratio> {
     if !opts.ks.is_empty() {
         return opts.ks.clone();
     }
     let n = weights.len() as i64;
     let mut ks: Vec<Ratio> = (1..=n).filter_map(|j| Ratio::new(j, n)).collect();
-    let equal = weights.windows(2).all(|w| w[0] == w[1]);
-    if let (Some(c), true, Some(w)) = (cutoff, equal, weights.first()) {
-        if let Some(k) = Ratio::new(c as i64 * w.num, w.den) {
-            if !ks.contains(&k) {
-                ks.push(k);
-            }
+    for k in own {
+        if !ks.contains(k) {
+            ks.push(*k);
         }
     }
-    ks.sort_by(|a, b| (a.num as i128 * b.den as i128).cmp(&(b.num as i128 * a.den as i128)));
+    ks.sort_by(|a, b| a.cmp_exact(*b));
     ks
 }
 
@@ -288,13 +297,34 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
     let census = batches
         .iter()
         .all(|b| meta(b, score::META_DESIGN) != "sample");
-    let ks = cutoffs(opts, &weights, meta(first, score::META_CUTOFF).parse().ok());
+    let mut own: Vec<Ratio> = standard_cutoff(first).into_iter().collect();
+    own.extend(standard_bands(first));
+    let ks = cutoffs(opts, &weights, &own);
     let scoring = Scoring::new(weights, ks);
+    let scheme = crate::score::scheme::Scheme::of_batch(first);
+    for b in batches {
+        if crate::score::scheme::Scheme::of_batch(b) != scheme || indicator_ids(b) != ids {
+            return Err(Error::Usage(
+                "the scored years were scored with different standards; estimate them separately"
+                    .into(),
+            ));
+        }
+    }
+    let measures = class_measures(&scheme);
     let layout = Layout {
+        c: measures.len(),
         j: ids.len(),
         k: scoring.ks.len(),
     };
-    let acc = accumulate(batches, &ids, &opts.groupings, &scoring, &layout, census)?;
+    let acc = accumulate(
+        batches,
+        &ids,
+        &opts.groupings,
+        &scoring,
+        &layout,
+        &ClassIndex::new(&measures),
+        census,
+    )?;
     let design = if census {
         None
     } else {
@@ -305,7 +335,7 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         design,
         width: layout.width(),
     };
-    let all_specs = specs(&layout, &scoring);
+    let all_specs = specs(&layout, &scoring, &measures);
 
     // Domains in output order: year, grouping (national first), code.
     let mut order: Vec<u32> = (0..acc.domains.len() as u32).collect();
@@ -381,9 +411,8 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         rows.ci_high.push(value.zip(se).map(|(v, e)| v + Z95 * e));
         rows.n.push(Some(n));
         rows.weight_sum.push(weight_sum);
-        rows.n_unknown.push(
-            s.af.then(|| (counts[layout::Layout::COUNTED] - counts[layout::Layout::KNOWN]) as i64),
-        );
+        rows.n_unknown
+            .push(s.af.then(|| (counts[Layout::COUNTED] - counts[layout.known()]) as i64));
         rows.flags
             .push((!flags.is_empty()).then(|| flags.join(",")));
     };

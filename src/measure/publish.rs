@@ -34,15 +34,23 @@ fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
     }
 }
 
-/// Add H, A and M0 at the standard's cut-off (households), with standard
-/// errors for samples, to a rates table.
-fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
+/// Add H, A and M0 at the standard's cut-off, with standard errors for
+/// samples, to a rates table: for households (`af_H` …), and with `person`
+/// for persons too (`af_H_person` …) — the global MPI's headline unit.
+fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str, person: bool) {
+    extend_rates_at(rates, est, k, "household", "");
+    if person {
+        extend_rates_at(rates, est, k, "person", "_person");
+    }
+}
+
+fn extend_rates_at(rates: &mut Frame, est: &Estimates, k: &str, level: &str, suffix: &str) {
     let e = &est.estimates;
     let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
     for r in 0..e.rows() {
         let row_k = text(e, "k", r).unwrap_or_default();
         let is_af = matches!(text(e, "measure", r).as_deref(), Some("H" | "A" | "M0"));
-        if is_af && row_k == k && text(e, "level", r).as_deref() == Some("household") {
+        if is_af && row_k == k && text(e, "level", r).as_deref() == Some(level) {
             let key = (
                 text(e, "survey_year", r).unwrap_or_default(),
                 text(e, "grouping", r).unwrap_or_default(),
@@ -62,7 +70,9 @@ fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
             )
         })
         .collect();
-    rates.push("af_k", Column::Str(vec![Some(k.to_string()); n]));
+    if suffix.is_empty() {
+        rates.push("af_k", Column::Str(vec![Some(k.to_string()); n]));
+    }
     for m in ["H", "A", "M0"] {
         let get = |(y, g, c): &(String, String, String)| {
             found
@@ -70,12 +80,12 @@ fn extend_rates(rates: &mut Frame, est: &Estimates, k: &str) {
                 .copied()
         };
         rates.push(
-            &format!("af_{m}"),
+            &format!("af_{m}{suffix}"),
             Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.0)).collect()),
         );
         if !est.census {
             rates.push(
-                &format!("af_{m}_se"),
+                &format!("af_{m}{suffix}_se"),
                 Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.1)).collect()),
             );
         }
@@ -93,8 +103,11 @@ pub fn publish_in_memory(
     opts.groupings = levels.to_vec();
     let estimates = estimate(scored, &opts)?;
     if let Some(k) = scored.first().and_then(standard_cutoff) {
+        let person = scored
+            .first()
+            .is_some_and(|b| crate::score::scheme::Scheme::of_batch(b).weighted());
         for t in &mut tables {
-            extend_rates(&mut t.rates, &estimates, &k.to_string());
+            extend_rates(&mut t.rates, &estimates, &k.to_string(), person);
         }
     }
     Ok((tables, estimates))

@@ -74,6 +74,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
                 poor_deprivation_pct: Some(0.49875311720698257),
                 near_poor_pct: Some(4.239401496259352),
                 undetermined: 8.0,
+                mpi: None,
             },
             Headline {
                 year: 2021,

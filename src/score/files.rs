@@ -18,6 +18,9 @@ pub struct YearScore {
     pub households: usize,
     /// Households per class (poor, near_poor, average, not_poor, undetermined, excluded).
     pub classes: BTreeMap<String, usize>,
+    /// Weighted rule with a severe band: households in severe poverty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severe: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -145,6 +148,7 @@ pub fn score_dataset(
         let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
         let mut classes = BTreeMap::new();
         let mut households = 0;
+        let mut severe: Option<usize> = None;
         // Slice by slice: one slice of households and members in memory.
         crate::fsx::write_atomic_with(&path, |w| {
             // The first slice (or an empty one) gives the file its schema.
@@ -166,6 +170,12 @@ pub fn score_dataset(
             let mut scored = Some(first);
             while let Some(batch) = scored.take() {
                 households += batch.num_rows();
+                if let Some(a) = batch
+                    .column_by_name("severe")
+                    .and_then(|a| a.as_boolean_opt())
+                {
+                    *severe.get_or_insert(0) += a.iter().filter(|v| *v == Some(true)).count();
+                }
                 tally(
                     &batch,
                     y,
@@ -192,6 +202,7 @@ pub fn score_dataset(
             survey_year: y,
             households,
             classes,
+            severe,
         });
     }
     Ok(summary)

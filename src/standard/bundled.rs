@@ -12,25 +12,46 @@ macro_rules! bundle {
 
 type Files = &'static [(&'static str, &'static str)];
 
-const BUNDLED: &[(&str, Files)] = &[(
-    "vn-2016-2020",
-    bundle!(
+const BUNDLED: &[(&str, Files)] = &[
+    (
         "vn-2016-2020",
-        [
-            "standard.toml",
-            "health_access.toml",
-            "health_insurance.toml",
-            "adult_education.toml",
-            "child_schooling.toml",
-            "housing_quality.toml",
-            "floor_area.toml",
-            "water_source.toml",
-            "latrine.toml",
-            "telecom.toml",
-            "info_assets.toml",
-        ]
+        bundle!(
+            "vn-2016-2020",
+            [
+                "standard.toml",
+                "health_access.toml",
+                "health_insurance.toml",
+                "adult_education.toml",
+                "child_schooling.toml",
+                "housing_quality.toml",
+                "floor_area.toml",
+                "water_source.toml",
+                "latrine.toml",
+                "telecom.toml",
+                "info_assets.toml",
+            ]
+        ),
     ),
-)];
+    (
+        "global-mpi",
+        bundle!(
+            "global-mpi",
+            [
+                "standard.toml",
+                "nutrition.toml",
+                "child_mortality.toml",
+                "years_schooling.toml",
+                "school_attendance.toml",
+                "cooking_fuel.toml",
+                "sanitation.toml",
+                "drinking_water.toml",
+                "electricity.toml",
+                "housing.toml",
+                "assets.toml",
+            ]
+        ),
+    ),
+];
 
 /// Ids of the bundled standards.
 pub fn ids() -> Vec<&'static str> {

@@ -7,13 +7,15 @@ pub mod bundled;
 pub mod expr;
 mod load;
 mod raw;
+mod weights;
 
 pub use load::{load_dir, load_files, SourceFile};
 
+use crate::measure::rational::Ratio;
 use crate::schema::{ColType, TableKind};
 use expr::{ColKind, Expr};
 
-/// How income (or score) and the deprivation count combine into a class.
+/// How income (or score) and the deprivations combine into a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClassRule {
     /// Decision 59/2015: poor if income ≤ poverty line, or if
@@ -22,6 +24,29 @@ pub enum ClassRule {
     /// Decree 07/2021 and later: income ≤ poverty line, then poor if
     /// deprivations ≥ cut-off, near-poor otherwise.
     Intersection,
+    /// Alkire–Foster identification on the weighted deprivation score
+    /// alone, no income (the global MPI): see [`WeightedRule`].
+    Weighted,
+}
+
+impl ClassRule {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClassRule::Union => "union",
+            ClassRule::Intersection => "intersection",
+            ClassRule::Weighted => "weighted",
+        }
+    }
+}
+
+/// The weighted rule's cut-offs on the deprivation score c = Σ w_j g_j,
+/// all exact fractions: poor iff c ≥ `cutoff`; vulnerable iff
+/// `vulnerable` ≤ c < `cutoff`; in severe poverty iff c ≥ `severe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeightedRule {
+    pub cutoff: Ratio,
+    pub vulnerable: Option<Ratio>,
+    pub severe: Option<Ratio>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +143,8 @@ pub struct Indicator {
     pub deprived_if_src: String,
     pub combine: Combine,
     pub missing: MissingPolicy,
-    pub weight: f64,
+    /// Exact weight in the deprivation score; the weights of a standard sum to 1.
+    pub weight: Ratio,
     pub examples: Vec<Example>,
 }
 
@@ -138,7 +164,12 @@ pub struct Standard {
     pub legal_basis: Vec<String>,
     pub review_years: (i32, i32),
     pub rule: ClassRule,
+    /// Count rules: the number of deprived indicators that makes a household
+    /// deprivation-poor. 0 under the weighted rule, whose cut-off is a share.
     pub cutoff: u32,
+    /// The weighted rule's cut-offs (`rule = "weighted"` only).
+    pub weighted: Option<WeightedRule>,
+    /// Income lines; all zero and unused under the weighted rule.
     pub rural: IncomeLines,
     pub urban: IncomeLines,
     pub score: Option<ScoreRule>,

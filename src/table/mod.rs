@@ -6,6 +6,7 @@
 pub mod frame;
 
 use crate::error::{Error, Result};
+use crate::score::scheme::Scheme;
 use crate::score::{self, CHUNK};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
@@ -39,28 +40,25 @@ impl Level {
     }
 }
 
-/// Class slots, in output order.
-const CLASSES: [&str; 6] = [
-    "poor",
-    "near_poor",
-    "average",
-    "not_poor",
-    score::UNDETERMINED,
-    score::EXCLUDED,
-];
-
 #[derive(Debug, Clone, Default)]
 struct Acc {
     n: u64,
     w: f64,
     persons: f64,
-    class_w: [f64; 6],
+    /// Per class slot: the standard's classes, then undetermined, excluded.
+    class_w: Vec<f64>,
     poor_income: f64,
     poor_deprivation: f64,
     /// Undetermined households that could be poor.
     maybe_poor: f64,
+    /// Weighted rule: households in severe poverty, and those whose
+    /// severity depends on unknown indicators.
+    severe: f64,
+    maybe_severe: f64,
     poor_persons: f64,
-    near_poor_persons: f64,
+    /// Persons in the class counted beside the poor (near-poor, vulnerable).
+    near_persons: f64,
+    severe_persons: f64,
     excluded_persons: f64,
     deprived: Vec<f64>,
     unknown: Vec<f64>,
@@ -68,8 +66,9 @@ struct Acc {
 }
 
 impl Acc {
-    fn new(k: usize) -> Self {
+    fn new(k: usize, slots: usize) -> Self {
         Acc {
+            class_w: vec![0.0; slots],
             deprived: vec![0.0; k],
             unknown: vec![0.0; k],
             poor_deprived: vec![0.0; k],
@@ -80,19 +79,59 @@ impl Acc {
         self.n += o.n;
         self.w += o.w;
         self.persons += o.persons;
-        for i in 0..6 {
-            self.class_w[i] += o.class_w[i];
+        for (a, b) in self.class_w.iter_mut().zip(&o.class_w) {
+            *a += b;
         }
         self.poor_income += o.poor_income;
         self.poor_deprivation += o.poor_deprivation;
         self.maybe_poor += o.maybe_poor;
+        self.severe += o.severe;
+        self.maybe_severe += o.maybe_severe;
         self.poor_persons += o.poor_persons;
-        self.near_poor_persons += o.near_poor_persons;
+        self.near_persons += o.near_persons;
+        self.severe_persons += o.severe_persons;
         self.excluded_persons += o.excluded_persons;
         for i in 0..self.deprived.len() {
             self.deprived[i] += o.deprived[i];
             self.unknown[i] += o.unknown[i];
             self.poor_deprived[i] += o.poor_deprived[i];
+        }
+    }
+}
+
+/// Where each class's households are summed: the standard's classes in
+/// order, then undetermined, then excluded.
+struct Slots {
+    names: Vec<String>,
+    poor: usize,
+    near: Option<usize>,
+    undetermined: usize,
+    excluded: usize,
+}
+
+impl Slots {
+    fn new(s: &Scheme) -> Slots {
+        let n = s.classes.len();
+        let at = |c: &str| s.classes.iter().position(|x| x == c);
+        Slots {
+            names: s.classes.clone(),
+            poor: at("poor").unwrap_or(n),
+            near: s.near.as_deref().and_then(at),
+            undetermined: n,
+            excluded: n + 1,
+        }
+    }
+    fn len(&self) -> usize {
+        self.excluded + 1
+    }
+    fn of(&self, class: &str) -> usize {
+        match class {
+            score::EXCLUDED => self.excluded,
+            c => self
+                .names
+                .iter()
+                .position(|x| x == c)
+                .unwrap_or(self.undetermined),
         }
     }
 }
@@ -166,8 +205,10 @@ fn aggregate(
     batches: &[RecordBatch],
     levels: &[Level],
     ids: &[String],
+    slots: &Slots,
 ) -> Result<BTreeMap<Key, Acc>> {
     let k = ids.len();
+    let width = slots.len();
     let mut total: BTreeMap<Key, Acc> = BTreeMap::new();
     for b in batches {
         let v = crate::score::view::Scored::new(b, ids)?;
@@ -184,40 +225,48 @@ fn aggregate(
                 for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     let w = weight.value(i);
                     let persons = w * size.value(i) as f64;
-                    let cls = class.value(i);
-                    let slot = CLASSES.iter().position(|c| *c == cls).unwrap_or(4);
+                    let slot = slots.of(class.value(i));
+                    let severe = v.severe.map(|s| s.is_valid(i).then(|| s.value(i)));
                     for &level in levels {
                         let key = (level, year.value(i), groups.code(level, i));
-                        let a = m.entry(key).or_insert_with(|| Acc::new(k));
+                        let a = m.entry(key).or_insert_with(|| Acc::new(k, width));
                         a.n += 1;
                         a.w += w;
                         a.persons += persons;
                         a.class_w[slot] += w;
-                        match (slot, path.is_valid(i).then(|| path.value(i))) {
-                            (0, Some("income")) => a.poor_income += w,
-                            (0, Some(_)) => a.poor_deprivation += w,
-                            _ => {}
-                        }
-                        if slot == 0 {
+                        if slot == slots.poor {
+                            match path.is_valid(i).then(|| path.value(i)) {
+                                Some("income") => a.poor_income += w,
+                                Some(_) => a.poor_deprivation += w,
+                                None => {}
+                            }
                             a.poor_persons += persons;
-                        } else if slot == 1 {
-                            a.near_poor_persons += persons;
-                        } else if slot == 4
+                        } else if Some(slot) == slots.near {
+                            a.near_persons += persons;
+                        } else if slot == slots.undetermined
                             && possible.is_valid(i)
                             && possible.value(i).split('|').any(|c| c == "poor")
                         {
                             a.maybe_poor += w;
                         }
-                        if slot == 5 {
+                        if slot == slots.excluded {
                             a.excluded_persons += persons;
                             continue;
+                        }
+                        match severe {
+                            Some(Some(true)) => {
+                                a.severe += w;
+                                a.severe_persons += persons;
+                            }
+                            Some(None) => a.maybe_severe += w,
+                            _ => {}
                         }
                         for (j, ind) in inds.iter().enumerate() {
                             if ind.is_null(i) {
                                 a.unknown[j] += w;
                             } else if ind.value(i) {
                                 a.deprived[j] += w;
-                                if slot == 0 {
+                                if slot == slots.poor {
                                     a.poor_deprived[j] += w;
                                 }
                             }
@@ -231,7 +280,7 @@ fn aggregate(
             for ((level, year, code), acc) in part {
                 total
                     .entry((level, year, code.to_string()))
-                    .or_insert_with(|| Acc::new(k))
+                    .or_insert_with(|| Acc::new(k, width))
                     .merge(&acc);
             }
         }
@@ -269,8 +318,9 @@ pub struct LevelTables {
 /// Build the tables for each requested level, each with its national rows.
 pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTables>> {
     let ids = batches.first().map(indicator_ids).unwrap_or_default();
+    let scheme = batches.first().map(Scheme::of_batch);
     for b in batches {
-        if indicator_ids(b) != ids {
+        if indicator_ids(b) != ids || Some(Scheme::of_batch(b)) != scheme {
             return Err(Error::Usage(
                 "the scored years were scored with different standards; tabulate them separately"
                     .into(),
@@ -281,7 +331,9 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
     all_levels.push(Level::National);
     all_levels.sort();
     all_levels.dedup();
-    let accs = aggregate(batches, &all_levels, &ids)?;
+    let scheme = scheme.unwrap_or_else(Scheme::legacy);
+    let slots = Slots::new(&scheme);
+    let accs = aggregate(batches, &all_levels, &ids, &slots)?;
     let mut out = Vec::new();
     for &level in levels {
         // National rows first within each year, then groups by code.
@@ -295,8 +347,8 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
         keys.dedup();
         out.push(LevelTables {
             level,
-            rates: rates_frame(&keys, &accs),
-            indicators: indicator_frame(&keys, &accs, &ids),
+            rates: rates_frame(&keys, &accs, &scheme, &slots),
+            indicators: indicator_frame(&keys, &accs, &ids, &slots),
         });
     }
     Ok(out)
@@ -321,51 +373,85 @@ fn key_columns(f: &mut Frame, keys: &[&Key]) {
     );
 }
 
-fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>) -> Frame {
+/// The rates table: counts and shares of each class the standard defines
+/// (with the paths to poor under the count rules, severe poverty under the
+/// weighted rule), undetermined and excluded households, and person shares.
+fn rates_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>, s: &Scheme, slots: &Slots) -> Frame {
     let a: Vec<&Acc> = keys.iter().map(|k| &accs[*k]).collect();
     let mut f = Frame::default();
     key_columns(&mut f, keys);
     let float = |g: &dyn Fn(&Acc) -> f64| Column::Float(a.iter().map(|x| Some(g(x))).collect());
     let rate = |g: &dyn Fn(&Acc) -> Option<f64>| Column::Float(a.iter().map(|x| g(x)).collect());
-    let den = |x: &Acc| x.w - x.class_w[5];
+    let (ex, und) = (slots.excluded, slots.undetermined);
+    let den = |x: &Acc| x.w - x.class_w[ex];
     f.push(
         "households",
         Column::Int(a.iter().map(|x| Some(x.n as i64)).collect()),
     );
     f.push("households_weighted", float(&|x| x.w));
     f.push("persons_weighted", float(&|x| x.persons));
-    f.push("poor", float(&|x| x.class_w[0]));
-    f.push("poor_income", float(&|x| x.poor_income));
-    f.push("poor_deprivation", float(&|x| x.poor_deprivation));
-    f.push("near_poor", float(&|x| x.class_w[1]));
-    f.push("average", float(&|x| x.class_w[2]));
-    f.push("not_poor", float(&|x| x.class_w[3]));
-    f.push("undetermined", float(&|x| x.class_w[4]));
-    f.push("excluded", float(&|x| x.class_w[5]));
-    f.push("poor_pct", rate(&|x| pct(x.class_w[0], den(x))));
-    f.push("poor_income_pct", rate(&|x| pct(x.poor_income, den(x))));
-    f.push(
-        "poor_deprivation_pct",
-        rate(&|x| pct(x.poor_deprivation, den(x))),
-    );
-    f.push(
-        "poor_pct_upper",
-        rate(&|x| pct(x.class_w[0] + x.maybe_poor, den(x))),
-    );
-    f.push("near_poor_pct", rate(&|x| pct(x.class_w[1], den(x))));
-    f.push("average_pct", rate(&|x| pct(x.class_w[2], den(x))));
-    f.push("not_poor_pct", rate(&|x| pct(x.class_w[3], den(x))));
-    f.push("undetermined_pct", rate(&|x| pct(x.class_w[4], den(x))));
+    for (c, name) in s.classes.iter().enumerate() {
+        f.push(name, float(&|x| x.class_w[c]));
+        if c == slots.poor {
+            if s.paths {
+                f.push("poor_income", float(&|x| x.poor_income));
+                f.push("poor_deprivation", float(&|x| x.poor_deprivation));
+            }
+            if s.severe {
+                f.push("severe", float(&|x| x.severe));
+            }
+        }
+    }
+    f.push("undetermined", float(&|x| x.class_w[und]));
+    f.push("excluded", float(&|x| x.class_w[ex]));
+    for (c, name) in s.classes.iter().enumerate() {
+        f.push(&format!("{name}_pct"), rate(&|x| pct(x.class_w[c], den(x))));
+        if c == slots.poor {
+            if s.paths {
+                f.push("poor_income_pct", rate(&|x| pct(x.poor_income, den(x))));
+                f.push(
+                    "poor_deprivation_pct",
+                    rate(&|x| pct(x.poor_deprivation, den(x))),
+                );
+            }
+            f.push(
+                "poor_pct_upper",
+                rate(&|x| pct(x.class_w[c] + x.maybe_poor, den(x))),
+            );
+            if s.severe {
+                f.push("severe_pct", rate(&|x| pct(x.severe, den(x))));
+                f.push(
+                    "severe_pct_upper",
+                    rate(&|x| pct(x.severe + x.maybe_severe, den(x))),
+                );
+            }
+        }
+    }
+    f.push("undetermined_pct", rate(&|x| pct(x.class_w[und], den(x))));
     let pden = |x: &Acc| x.persons - x.excluded_persons;
     f.push("poor_person_pct", rate(&|x| pct(x.poor_persons, pden(x))));
-    f.push(
-        "near_poor_person_pct",
-        rate(&|x| pct(x.near_poor_persons, pden(x))),
-    );
+    if s.severe {
+        f.push(
+            "severe_person_pct",
+            rate(&|x| pct(x.severe_persons, pden(x))),
+        );
+    }
+    if let Some(near) = &s.near {
+        f.push(
+            &format!("{near}_person_pct"),
+            rate(&|x| pct(x.near_persons, pden(x))),
+        );
+    }
     f
 }
 
-fn indicator_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>, ids: &[String]) -> Frame {
+fn indicator_frame(
+    keys: &[&Key],
+    accs: &BTreeMap<Key, Acc>,
+    ids: &[String],
+    slots: &Slots,
+) -> Frame {
+    let (poor, ex) = (slots.poor, slots.excluded);
     let mut rows: Vec<(&Key, usize)> = Vec::new();
     for k in keys {
         for j in 0..ids.len() {
@@ -383,17 +469,17 @@ fn indicator_frame(keys: &[&Key], accs: &BTreeMap<Key, Acc>, ids: &[String]) -> 
     let col = |g: &dyn Fn(&Acc, usize) -> Option<f64>| {
         Column::Float(rows.iter().map(|(k, j)| g(get(k), *j)).collect())
     };
-    let den = |a: &Acc| a.w - a.class_w[5];
+    let den = |a: &Acc| a.w - a.class_w[ex];
     f.push("households_weighted", col(&|a, _| Some(den(a))));
     f.push("deprived", col(&|a, j| Some(a.deprived[j])));
     f.push("unknown", col(&|a, j| Some(a.unknown[j])));
     f.push("deprived_pct", col(&|a, j| pct(a.deprived[j], den(a))));
     f.push("unknown_pct", col(&|a, j| pct(a.unknown[j], den(a))));
-    f.push("poor", col(&|a, _| Some(a.class_w[0])));
+    f.push("poor", col(&|a, _| Some(a.class_w[poor])));
     f.push("poor_deprived", col(&|a, j| Some(a.poor_deprived[j])));
     f.push(
         "poor_deprived_pct",
-        col(&|a, j| pct(a.poor_deprived[j], a.class_w[0])),
+        col(&|a, j| pct(a.poor_deprived[j], a.class_w[poor])),
     );
     f
 }
