@@ -33,6 +33,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    crate::progress::init(a.quiet);
     a.score.init_threads()?;
     // Check the standard before touching any output.
     let st = standard::resolve(&a.score.standard)?;

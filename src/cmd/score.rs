@@ -122,6 +122,7 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    crate::progress::init(a.quiet);
     a.flags.init_threads()?;
     let st = standard::resolve(&a.flags.standard)?;
     let s = score_dataset(&st, &a.dataset, &a.out, &a.flags.options(), &a.years)?;

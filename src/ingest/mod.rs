@@ -19,6 +19,7 @@ pub mod validate;
 mod write;
 
 use crate::error::{Error, Result};
+use crate::progress::{Progress, Unit};
 use crate::schema::TableKind;
 use quarantine::Entry;
 use std::path::{Path, PathBuf};
@@ -113,20 +114,29 @@ pub fn ingest_with(
 ) -> Result<IngestSummary> {
     let files = input_files(inputs)?;
     let mut ing = stream::Ingestor::new(dataset_root, opts.run_rows);
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
     for pass in [TableKind::Households, TableKind::Members] {
         ing.begin_pass(pass, opts.run_rows);
+        let bar = Progress::new(bytes, Unit::Bytes, &format!("reading {}", pass.name()));
         for f in &files {
-            read::read_file(f, &mut ing)?;
+            read::read_file(f, &mut ing, &bar)?;
             if let Some(e) = ing.failure.take() {
                 return Err(e);
             }
         }
         ing.end_pass()?;
+        bar.finish();
     }
     ing.reduce_runs(opts.fan_in.unwrap_or(FAN_IN))?;
     // The run files live until the merge is done, and go even on error.
     let _spill = ing.take_spill();
-    let years = write::write_years(&mut ing, dataset_root)?;
+    let accepted: u64 = ing.tables.iter().map(|t| t.accepted).sum();
+    let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
+    let years = write::write_years(&mut ing, dataset_root, &bar)?;
+    bar.finish();
     let (tables, warnings, quarantine) = ing.into_parts();
     let mut summary = IngestSummary {
         years,

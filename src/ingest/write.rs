@@ -10,6 +10,7 @@ use super::stream::{HouseholdKey, Ingestor, Loc};
 use super::YearCount;
 use crate::dataset;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use arrow_array::RecordBatch;
 use arrow_schema::{Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
@@ -129,6 +130,7 @@ struct Writer<'a> {
     /// Keys of validation-rejected households that met accepted copies.
     met: HashSet<HouseholdKey>,
     group: Vec<Pick>,
+    bar: Progress,
 }
 
 fn loc(p: (u32, u64)) -> Loc {
@@ -230,6 +232,7 @@ impl Writer<'_> {
             self.group = group;
             return Ok(false);
         }
+        self.bar.inc(group.len() as u64);
         let (y, id, _) = self.households.key_of(group[0]);
         let key: HouseholdKey = (y as i32, id.to_string());
         let accepted: Vec<Loc> = group
@@ -306,6 +309,7 @@ impl Writer<'_> {
             self.group = group;
             return Ok(false);
         }
+        self.bar.inc(group.len() as u64);
         let (y, hh, mid) = self.members.key_of(group[0]);
         let key: HouseholdKey = (y as i32, hh.to_string());
         let mid = mid.unwrap_or_default().to_string();
@@ -404,7 +408,7 @@ impl Writer<'_> {
 }
 
 /// Merge the ingestor's runs and write each year's partition under `root`.
-pub fn write_years(ing: &mut Ingestor, root: &Path) -> Result<Vec<YearCount>> {
+pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Vec<YearCount>> {
     crate::fsx::create_dir_all(root)?;
     let households = Merge::new(std::mem::take(&mut ing.household_runs), false)?;
     let members = Merge::new(std::mem::take(&mut ing.member_runs), true)?;
@@ -436,6 +440,7 @@ pub fn write_years(ing: &mut Ingestor, root: &Path) -> Result<Vec<YearCount>> {
         wanted,
         met: HashSet::new(),
         group: Vec::new(),
+        bar: bar.clone(),
     };
     while w.next_member()? {}
     while w.next_household()? {}

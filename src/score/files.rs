@@ -6,6 +6,7 @@ use super::slices::{has_design, Slices};
 use super::{score_slice, ScoreOptions, UNDETERMINED};
 use crate::dataset;
 use crate::error::{Error, Result};
+use crate::progress::{Progress, Unit};
 use crate::standard::Standard;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
@@ -145,6 +146,7 @@ pub fn score_dataset(
             }
         }
         let sample = has_design(&hh_path)?;
+        let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));
         let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
         let mut classes = BTreeMap::new();
         let mut households = 0;
@@ -170,6 +172,7 @@ pub fn score_dataset(
             let mut scored = Some(first);
             while let Some(batch) = scored.take() {
                 households += batch.num_rows();
+                bar.inc(batch.num_rows() as u64);
                 if let Some(a) = batch
                     .column_by_name("severe")
                     .and_then(|a| a.as_boolean_opt())
@@ -189,6 +192,7 @@ pub fn score_dataset(
                 }
             }
             pw.close()?;
+            bar.finish();
             Ok(())
         })?;
         let bytes = follow_up

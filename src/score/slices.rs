@@ -17,11 +17,12 @@ use std::sync::Arc;
 /// boundaries, and so the output, are those of scoring the year at once.
 pub const SLICE: usize = super::CHUNK * 32;
 
-fn open(path: &Path, batch: usize) -> Result<ParquetRecordBatchReader> {
+/// A reader of the file in batches, and the file's row count.
+fn open(path: &Path, batch: usize) -> Result<(ParquetRecordBatchReader, u64)> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    Ok(ParquetRecordBatchReaderBuilder::try_new(f)?
-        .with_batch_size(batch)
-        .build()?)
+    let b = ParquetRecordBatchReaderBuilder::try_new(f)?;
+    let rows = b.metadata().file_metadata().num_rows().max(0) as u64;
+    Ok((b.with_batch_size(batch).build()?, rows))
 }
 
 /// Whether any household of the file carries a weight, stratum or PSU:
@@ -58,6 +59,7 @@ pub struct Slices {
     /// Row index of the next slice's first household.
     start: usize,
     slice: usize,
+    total: u64,
     hh_done: bool,
     mem_done: bool,
 }
@@ -70,8 +72,8 @@ impl Slices {
     /// `slice`: households per slice (`SLICE` when `None`).
     pub fn open(households: &Path, members: &Path, slice: Option<usize>) -> Result<Self> {
         let slice = slice.unwrap_or(SLICE).max(1);
-        let h = open(households, slice)?;
-        let m = open(members, 1 << 16)?;
+        let (h, total) = open(households, slice)?;
+        let (m, _) = open(members, 1 << 16)?;
         Ok(Slices {
             hh_schema: h.schema(),
             mem_schema: m.schema(),
@@ -81,9 +83,15 @@ impl Slices {
             mem_buf: Vec::new(),
             start: 0,
             slice,
+            total,
             hh_done: false,
             mem_done: false,
         })
+    }
+
+    /// Households in the year.
+    pub fn total(&self) -> u64 {
+        self.total
     }
 
     pub fn household_schema(&self) -> &arrow_schema::SchemaRef {
