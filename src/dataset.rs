@@ -62,6 +62,13 @@ pub fn writer_properties() -> WriterProperties {
         .build()
 }
 
+/// Write a file with a schema and no rows.
+pub fn write_parquet_empty(path: &Path, schema: &arrow_schema::SchemaRef) -> Result<()> {
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    ArrowWriter::try_new(file, schema.clone(), Some(writer_properties()))?.close()?;
+    Ok(())
+}
+
 /// Write batches (all of one schema) to `path` (not atomically: callers write
 /// into a staging location and rename).
 pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {

@@ -82,6 +82,15 @@ fn national(f: &Frame, year: i64, col: &str) -> Option<f64> {
 }
 
 fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
+    // The class shown beside the poor: near-poor under the count rules,
+    // vulnerable under the weighted rule (never called near-poor).
+    // Decided by the year's own standard: its national row has the class.
+    let vulnerable = national(rates, year, "vulnerable_pct").is_some();
+    let near_col = if vulnerable {
+        "vulnerable_pct"
+    } else {
+        "near_poor_pct"
+    };
     let mut bars: Vec<(String, Vec<f64>)> = rows(rates, year, "province")
         .filter_map(|r| {
             let label = group_label(
@@ -92,10 +101,7 @@ fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
             );
             Some((
                 label,
-                vec![
-                    float(rates, "poor_pct", r)?,
-                    float(rates, "near_poor_pct", r)?,
-                ],
+                vec![float(rates, "poor_pct", r)?, float(rates, near_col, r)?],
             ))
         })
         .collect();
@@ -109,13 +115,28 @@ fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
             v,
         )
     });
+    let (caption, title, near) = if vulnerable {
+        (
+            lang.t("Sắp xếp theo tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương; đường kẻ là tỷ lệ hộ nghèo đa chiều cả nước.", "Sorted by the share of multidimensionally poor and vulnerable households; the line marks the national poor rate."),
+            lang.t("Tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương theo tỉnh,", "Multidimensionally poor and vulnerable households by province,"),
+            lang.t("Dễ bị tổn thương", "Vulnerable"),
+        )
+    } else {
+        (
+            lang.t("Sắp xếp theo tỷ lệ hộ nghèo và cận nghèo; đường kẻ là tỷ lệ hộ nghèo cả nước.", "Sorted by the share of poor and near-poor households; the line marks the national poor rate."),
+            lang.t("Tỷ lệ hộ nghèo và cận nghèo theo tỉnh,", "Poor and near-poor households by province,"),
+            lang.t("Hộ cận nghèo", "Near-poor"),
+        )
+    };
     Some(Figure {
         stem: "poor_by_province",
-        caption: lang.t("Sắp xếp theo tỷ lệ hộ nghèo và cận nghèo; đường kẻ là tỷ lệ hộ nghèo cả nước.", "Sorted by the share of poor and near-poor households; the line marks the national poor rate.").to_string(),
+        caption: caption.to_string(),
         chart: Chart::Stacked(StackedBars {
-            title: format!("{} {year}", lang.t("Tỷ lệ hộ nghèo và cận nghèo theo tỉnh,", "Poor and near-poor households by province,")),
-            axis: lang.t("Tỷ lệ hộ (%)", "Share of households (%)").to_string(),
-            series: vec![lang.t("Hộ nghèo", "Poor").into(), lang.t("Hộ cận nghèo", "Near-poor").into()],
+            title: format!("{title} {year}"),
+            axis: lang
+                .t("Tỷ lệ hộ (%)", "Share of households (%)")
+                .to_string(),
+            series: vec![lang.t("Hộ nghèo", "Poor").into(), near.into()],
             bars,
             reference,
         }),

@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod manifest;
 pub mod measure;
 pub mod outputs;
+pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod score;

@@ -9,7 +9,8 @@ use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
 use crate::measure::{standard_cutoff, StatsOptions};
 use crate::report::{
-    render_html, select_columns, write_workbook, Headline, ReportInput, ReportStandard,
+    render_html, select_columns, write_workbook, AfFigures, Headline, MpiHeadline, ReportInput,
+    ReportStandard,
 };
 use crate::standard::{ByYear, ClassRule, Standard};
 use crate::table::frame::{Column, Frame};
@@ -51,6 +52,54 @@ fn headline(rates: &Frame, year: i64) -> Option<Headline> {
         poor_deprivation_pct: float(rates, "poor_deprivation_pct", r),
         near_poor_pct: float(rates, "near_poor_pct", r),
         undetermined: float(rates, "undetermined", r).unwrap_or(0.0),
+        mpi: None,
+    })
+}
+
+/// The weighted standard's national headline from the estimates: H, A, M0
+/// at the cut-off, vulnerable = H(band) − H(cut-off), severe = H(severe
+/// band), for persons and households — all over the units whose
+/// indicators are all known, as the Alkire–Foster measures are.
+fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
+    let w = st.weighted?;
+    let col = |name: &str| est.names.iter().position(|n| n == name);
+    let (yc, gc, lc, mc, kc) = (
+        col("survey_year")?,
+        col("grouping")?,
+        col("level")?,
+        col("measure")?,
+        col("k")?,
+    );
+    let get = |level: &str, measure: &str, k: crate::measure::rational::Ratio| {
+        let k = k.to_string();
+        (0..est.rows())
+            .find(|&r| {
+                est.cell(yc, r) == year.to_string()
+                    && est.cell(gc, r) == "national"
+                    && est.cell(lc, r) == level
+                    && est.cell(mc, r) == measure
+                    && est.cell(kc, r) == k
+            })
+            .and_then(|r| float(est, "estimate", r))
+    };
+    let figures = |level: &str| {
+        let h = get(level, "H", w.cutoff);
+        AfFigures {
+            h,
+            a: get(level, "A", w.cutoff),
+            m0: get(level, "M0", w.cutoff),
+            vulnerable: w
+                .vulnerable
+                .and_then(|v| get(level, "H", v))
+                .zip(h)
+                .map(|(hv, h)| hv - h),
+            severe: w.severe.and_then(|s| get(level, "H", s)),
+        }
+    };
+    Some(MpiHeadline {
+        k: w.cutoff.to_string(),
+        person: figures("person"),
+        household: figures("household"),
     })
 }
 
@@ -89,6 +138,7 @@ fn rule_in_words(st: &Standard, lang: Lang) -> String {
             "A household's monthly income per person{score} is compared with the poverty line ({} VND rural, {} VND urban). At or below it, a household with at least {k} of the {n} deprivations is poor, one with fewer is near-poor.",
             vnd(Some(r.poverty)), vnd(Some(u.poverty))
         ),
+        (ClassRule::Weighted, lang) => weighted_in_words(st, lang),
     };
     // One space between words, however the source lines were wrapped.
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -150,6 +200,14 @@ pub fn comparability_notes(by: &ByYear, lang: Lang) -> Vec<String> {
                 "under {} a near-poor household has an income at or below the poverty line and fewer than {} deprivations",
                 st.id, st.cutoff
             ),
+            (ClassRule::Weighted, Lang::Vi) => format!(
+                "theo {} không có hộ cận nghèo: hộ được phân loại chỉ theo điểm thiếu hụt, không theo thu nhập",
+                st.id
+            ),
+            (ClassRule::Weighted, Lang::En) => format!(
+                "under {} there are no near-poor households: households are classified on the deprivation score alone, not on income",
+                st.id
+            ),
         }
         };
         if a.rule != b.rule {
@@ -168,6 +226,48 @@ pub fn comparability_notes(by: &ByYear, lang: Lang) -> Vec<String> {
         }
     }
     out
+}
+
+/// The weighted rule in words: no income, the weighted score and its bands,
+/// and the person as the unit of the headline.
+fn weighted_in_words(st: &Standard, lang: Lang) -> String {
+    let Some(w) = &st.weighted else {
+        return String::new();
+    };
+    let pct = |r: crate::measure::rational::Ratio| lang.pct(100.0 * r.value(), 1);
+    let n = st.indicators.len();
+    let mut text = match lang {
+        Lang::Vi => format!(
+            "Không dùng thu nhập. Mỗi hộ có điểm thiếu hụt c là tổng trọng số của các chỉ số mà hộ thiếu hụt ({n} chỉ số, trọng số lồng nhau theo chiều, tổng bằng 1). Hộ — và mọi thành viên của hộ — là nghèo đa chiều nếu c ≥ {} ({}); phép so sánh dùng phân số chính xác.",
+            w.cutoff,
+            pct(w.cutoff)
+        ),
+        Lang::En => format!(
+            "No income is used. Each household has a deprivation score c, the sum of the weights of the indicators it is deprived in ({n} indicators, weights nested by dimension, summing to 1). A household — and every member of it — is multidimensionally poor if c ≥ {} ({}); comparisons use exact fractions.",
+            w.cutoff,
+            pct(w.cutoff)
+        ),
+    };
+    if let Some(v) = w.vulnerable {
+        text.push_str(&match lang {
+            Lang::Vi => format!(
+                " Dễ bị tổn thương trước nghèo đa chiều nếu {v} ≤ c < {}.",
+                w.cutoff
+            ),
+            Lang::En => format!(" Vulnerable to poverty if {v} ≤ c < {}.", w.cutoff),
+        });
+    }
+    if let Some(s) = w.severe {
+        text.push_str(&match lang {
+            Lang::Vi => format!(" Nghèo đa chiều nghiêm trọng nếu c ≥ {s} ({}).", pct(s)),
+            Lang::En => format!(" In severe poverty if c ≥ {s} ({}).", pct(s)),
+        });
+    }
+    text.push_str(match lang {
+        Lang::Vi => " Số liệu chính tính theo người: mỗi thành viên mang điểm thiếu hụt của hộ mình, nên mỗi hộ được tính bằng quyền số × số nhân khẩu; số liệu theo hộ cũng được báo cáo.",
+        Lang::En => " The headline counts persons: every member carries the household's score, so each household counts as its weight × its size; household figures are reported too.",
+    });
+    text
 }
 
 /// Write charts, report and workbook for each language under `dir`, for
@@ -206,6 +306,9 @@ pub fn write(
         .or_else(|| standards.values().last())
         .ok_or_else(|| crate::error::Error::Usage("no scored survey years to report".into()))?;
     let in_use = standards_in_use(standards);
+    // Standards under the weighted rule, and under a count rule, among those in use.
+    let weighted = in_use.iter().any(|(_, s)| s.rule == ClassRule::Weighted);
+    let counted = in_use.iter().any(|(_, s)| s.rule != ClassRule::Weighted);
     let mut written = Vec::new();
     for &lang in langs {
         let figs = figures(&tables, &est, st, &years, k.as_deref(), lang);
@@ -225,39 +328,90 @@ pub fn write(
         let summary;
         let mut report_tables: Vec<(String, &Frame)> = Vec::new();
         if let Some(p) = province {
-            summary = select_columns(
-                &p.rates,
-                &[
-                    "survey_year",
-                    "standard",
-                    "name",
-                    "households",
-                    "poor_pct",
-                    "poor_income_pct",
-                    "poor_deprivation_pct",
-                    "near_poor_pct",
-                    "undetermined",
-                    "af_H",
-                    "af_M0",
-                ],
-            );
-            report_tables.push((
-                lang.t(
-                    "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
-                    "Poor and near-poor households by province",
-                )
-                .into(),
-                &summary,
-            ));
+            // A weighted standard (the global MPI) is read by persons first;
+            // years under a count rule by poor and near-poor households.
+            let (columns, caption): (&[&str], _) = match (weighted, counted) {
+                (true, false) => (
+                    &[
+                        "survey_year",
+                        "standard",
+                        "name",
+                        "households",
+                        "af_H_person",
+                        "af_A_person",
+                        "af_M0_person",
+                        "af_H",
+                        "af_M0",
+                        "poor_pct",
+                        "severe_pct",
+                        "vulnerable_pct",
+                        "undetermined",
+                    ],
+                    lang.t(
+                        "Nghèo đa chiều theo tỉnh: theo người và theo hộ",
+                        "Multidimensional poverty by province, persons and households",
+                    ),
+                ),
+                (true, true) => (
+                    &[
+                        "survey_year",
+                        "standard",
+                        "name",
+                        "households",
+                        "poor_pct",
+                        "poor_income_pct",
+                        "poor_deprivation_pct",
+                        "severe_pct",
+                        "near_poor_pct",
+                        "vulnerable_pct",
+                        "undetermined",
+                        "af_H",
+                        "af_M0",
+                        "af_H_person",
+                        "af_M0_person",
+                    ],
+                    lang.t(
+                        "Tỷ lệ hộ nghèo theo tỉnh, mỗi năm theo chuẩn của năm đó",
+                        "Poor households by province, each year under its own standard",
+                    ),
+                ),
+                (false, _) => (
+                    &[
+                        "survey_year",
+                        "standard",
+                        "name",
+                        "households",
+                        "poor_pct",
+                        "poor_income_pct",
+                        "poor_deprivation_pct",
+                        "near_poor_pct",
+                        "undetermined",
+                        "af_H",
+                        "af_M0",
+                    ],
+                    lang.t(
+                        "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
+                        "Poor and near-poor households by province",
+                    ),
+                ),
+            };
+            summary = select_columns(&p.rates, columns);
+            report_tables.push((caption.into(), &summary));
         }
+        let title = if weighted && !counted {
+            lang.t(
+                "Kết quả chỉ số nghèo đa chiều (MPI)",
+                "Multidimensional Poverty Index (MPI) results",
+            )
+        } else {
+            lang.t(
+                "Kết quả rà soát hộ nghèo, hộ cận nghèo",
+                "Poverty review results",
+            )
+        };
         let input = ReportInput {
             lang,
-            title: lang
-                .t(
-                    "Kết quả rà soát hộ nghèo, hộ cận nghèo",
-                    "Poverty review results",
-                )
-                .into(),
+            title: title.into(),
             standards: in_use
                 .iter()
                 .map(|(ys, st)| ReportStandard {
@@ -269,6 +423,7 @@ pub fn write(
                     review_years: st.review_years,
                     classification: Some(rule_in_words(st, lang)),
                     provisional: st.provisional,
+                    research: st.rule == ClassRule::Weighted,
                 })
                 .collect(),
             years: years.clone(),
@@ -276,7 +431,14 @@ pub fn write(
                 .map(|p| {
                     years
                         .iter()
-                        .filter_map(|y| headline(&p.rates, *y))
+                        .filter_map(|y| {
+                            headline(&p.rates, *y).map(|mut hl| {
+                                hl.mpi = standards
+                                    .get(&(*y as i32))
+                                    .and_then(|st| mpi_headline(&est.estimates, st, *y));
+                                hl
+                            })
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),

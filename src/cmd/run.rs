@@ -34,6 +34,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    crate::progress::init(a.quiet);
     a.score.init_threads()?;
     // Check the standard before touching any output (under `auto`, whether
     // it covers the years is known after ingest, before anything is scored).

@@ -54,6 +54,7 @@ impl ScoreFlags {
     pub fn options(&self) -> ScoreOptions {
         ScoreOptions {
             missing: self.missing.map(Missing::to_override),
+            ..Default::default()
         }
     }
 
@@ -98,7 +99,14 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
         out!("warning: {w}");
     }
     for y in &s.years {
-        let parts: Vec<String> = y.classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let parts: Vec<String> = y
+            .classes
+            .iter()
+            .map(|(c, n)| match (c.as_str(), y.severe) {
+                ("poor", Some(s)) => format!("{c} {n} (severe {s})"),
+                _ => format!("{c} {n}"),
+            })
+            .collect();
         out!(
             "survey year {} ({} {}{}): {} households scored: {}",
             y.survey_year,
@@ -124,6 +132,7 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    crate::progress::init(a.quiet);
     a.flags.init_threads()?;
     let choice = standard::Choice::parse(&a.flags.standard)?;
     let s = score_dataset(&choice, &a.dataset, &a.out, &a.flags.options(), &a.years)?;

@@ -44,6 +44,8 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
     );
     if st.provisional {
         out!("  status: PROVISIONAL — the indicator set, lines or rule are not confirmed from the legal text; see notes");
+    } else if st.rule == ClassRule::Weighted {
+        out!("  status: confirmed — a research measure, not a legal standard: the rule and the indicator set are as its sources define them (each definition's confidence is below)");
     } else {
         out!("  status: confirmed — the lines, the rule and the indicator set are as in the legal text (each definition's confidence is below)");
     }
@@ -54,23 +56,40 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
         count("secondary"),
         count("unconfirmed")
     );
-    let rule = match st.rule {
-        ClassRule::Union => "union (poor by income, or by deprivation in the near-poor band)",
-        ClassRule::Intersection => "intersection (income at or below the line and deprived)",
-    };
-    out!(
-        "  rule: {rule}; cut-off: {} of {} indicators",
-        st.cutoff,
-        st.indicators.len()
-    );
-    for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
-        let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
-        out!(
-            "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
-            l.poverty,
-            opt(l.near_poverty),
-            opt(l.average)
-        );
+    match (st.rule, &st.weighted) {
+        (ClassRule::Weighted, Some(w)) => {
+            let opt = |v: Option<crate::measure::rational::Ratio>| {
+                v.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
+            };
+            out!(
+                "  rule: weighted (no income): poor if the deprivation score ≥ {}; vulnerable if ≥ {} and below the cut-off; severe if ≥ {}",
+                w.cutoff,
+                opt(w.vulnerable),
+                opt(w.severe)
+            );
+        }
+        (rule, _) => {
+            let rule = match rule {
+                ClassRule::Union => {
+                    "union (poor by income, or by deprivation in the near-poor band)"
+                }
+                _ => "intersection (income at or below the line and deprived)",
+            };
+            out!(
+                "  rule: {rule}; cut-off: {} of {} indicators",
+                st.cutoff,
+                st.indicators.len()
+            );
+            for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
+                let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
+                out!(
+                    "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
+                    l.poverty,
+                    opt(l.near_poverty),
+                    opt(l.average)
+                );
+            }
+        }
     }
     if let Some(s) = &st.score {
         let lines = |l: &standard::ScoreLines| match l.near_poverty {
@@ -92,13 +111,19 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
             Level::Member => format!(
                 "member ({} of eligible: {})",
                 ind.combine.describe(),
-                ind.eligible_src.as_deref().unwrap_or("true")
+                ind.eligible_src
+                    .as_deref()
+                    .unwrap_or("true")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
         };
         out!(
-            "  - {} [{}; {}; {}{}] {}",
+            "  - {} [{}; weight {}; {}; {}{}] {}",
             ind.id,
             ind.dimension,
+            ind.weight,
             level,
             ind.confidence,
             if ind.provisional { "; provisional" } else { "" },
@@ -152,7 +177,10 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
                     st.name_en
                 );
             }
-            out!("`--standard auto` (the default of score and run) scores each survey year with the standard whose review years contain it.");
+            out!(
+                "`--standard auto` (the default of score and run) scores each survey year with the national standard ({}) whose review years contain it; the others are used when named.",
+                bundled::NATIONAL.join(", ")
+            );
             Ok(Outcome::Success)
         }
         Action::Show { id, sql } => {

@@ -86,25 +86,42 @@ fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "–".into())
 }
 
-/// The short human summary: one line per group of the first level.
+/// The short human summary: one line per group of the first level, with
+/// the columns of the standard's classes (near-poor under the count rules;
+/// severe and vulnerable, and the person headcount, under the weighted rule).
 pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
     let f = &t.rates;
-    out!(
+    let weighted = f.column("vulnerable_pct").is_some() || f.column("severe_pct").is_some();
+    let (h2, c2, h3, c3) = if weighted {
+        ("severe %", "severe_pct", "vulner. %", "vulnerable_pct")
+    } else {
+        (
+            "depr.poor %",
+            "poor_deprivation_pct",
+            "near-poor %",
+            "near_poor_pct",
+        )
+    };
+    let mut head = format!(
         "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
         "year",
         t.level.name(),
         "households",
         "poor %",
-        "depr.poor %",
-        "near-poor %",
+        h2,
+        h3,
         "undet."
     );
+    if weighted {
+        head.push_str(&format!(" {:>9}", "H persons"));
+    }
+    out!("{head}");
     for r in 0..f.rows() {
         let name = match text(f, "name", r) {
             n if n.is_empty() => text(f, "code", r),
             n => n,
         };
-        out!(
+        let mut line = format!(
             "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
             text(f, "survey_year", r),
             name,
@@ -112,17 +129,25 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
                 .map(crate::table::frame::fmt_f64)
                 .unwrap_or_default(),
             pct(float(f, "poor_pct", r)),
-            pct(float(f, "poor_deprivation_pct", r)),
-            pct(float(f, "near_poor_pct", r)),
+            pct(float(f, c2, r)),
+            pct(float(f, c3, r)),
             float(f, "undetermined", r)
                 .map(crate::table::frame::fmt_f64)
                 .unwrap_or_default(),
         );
+        if weighted {
+            line.push_str(&format!(
+                " {:>9}",
+                pct(float(f, "af_H_person", r).map(|h| 100.0 * h))
+            ));
+        }
+        out!("{line}");
     }
     Ok(())
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    crate::progress::init(a.quiet);
     let scored = crate::score::files::read_scored(&a.scored)?;
     let p = crate::measure::publish::publish(
         &scored,

@@ -7,26 +7,55 @@
 
 use crate::error::{Error, Result};
 use crate::measure::{estimate, StatsOptions};
+use crate::score::classify::Class;
+use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
 use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Groups, Level, YearStandard};
 use arrow_array::{Array, RecordBatch};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Class states of a household in a year, `absent` when it has no record.
-pub const STATES: [&str; 7] = [
-    "poor",
-    "near_poor",
-    "average",
-    "not_poor",
-    "undetermined",
-    "excluded",
-    "absent",
-];
-const ABSENT: usize = 6;
+/// The class states a household can be in: the classes of the standards
+/// compared (in the engine's order: poor, near-poor, vulnerable, average,
+/// not poor), then undetermined, excluded, and `absent` when it has no
+/// record. Poor is always state 0.
+#[derive(Debug, Clone)]
+struct States {
+    names: Vec<String>,
+    /// The class counted beside the poor (near-poor, or vulnerable).
+    near: Option<usize>,
+}
 
-fn state(class: &str) -> usize {
-    STATES.iter().position(|s| *s == class).unwrap_or(4)
+impl States {
+    fn of(schemes: &[Scheme]) -> States {
+        let mut names: Vec<String> = Class::ALL
+            .iter()
+            .map(|c| c.name())
+            .filter(|c| schemes.iter().any(|s| s.has(c)))
+            .map(str::to_string)
+            .collect();
+        names.extend(["undetermined", "excluded", "absent"].map(String::from));
+        let near = schemes
+            .iter()
+            .find_map(|s| s.near.clone())
+            .and_then(|n| names.iter().position(|x| *x == n));
+        States { names, near }
+    }
+    fn n(&self) -> usize {
+        self.names.len()
+    }
+    fn absent(&self) -> usize {
+        self.names.len() - 1
+    }
+    fn undetermined(&self) -> usize {
+        self.names.len() - 3
+    }
+    fn of_class(&self, class: &str) -> usize {
+        self.names[..self.absent()]
+            .iter()
+            .position(|s| s == class)
+            .unwrap_or(self.undetermined())
+    }
 }
 
 /// One year's households: id → (state, group code, row).
@@ -34,6 +63,7 @@ fn households<'a>(
     b: &'a RecordBatch,
     ids: &[String],
     level: Level,
+    states: &States,
 ) -> Result<HashMap<&'a str, (usize, String, usize)>> {
     let v = Scored::new(b, ids)?;
     let groups = Groups::new(b);
@@ -42,7 +72,7 @@ fn households<'a>(
         out.insert(
             v.household_id.value(i),
             (
-                state(v.class.value(i)),
+                states.of_class(v.class.value(i)),
                 groups.code(level, i).to_string(),
                 i,
             ),
@@ -69,9 +99,12 @@ fn batch_of(scored: &[RecordBatch], year: i64) -> Result<&RecordBatch> {
         })
 }
 
-#[derive(Default, Clone)]
+/// Households by (state before, state after).
+type Matrix = Vec<Vec<u64>>;
+
+#[derive(Clone)]
 struct Counts {
-    matrix: [[u64; 7]; 7],
+    matrix: Matrix,
 }
 
 pub fn compare(
@@ -89,21 +122,23 @@ pub fn compare(
     let (b0, b1) = (batch_of(scored, from)?, batch_of(scored, to)?);
     // Each year under its own standard (the two may differ: 2021 under
     // Decision 59/2015, 2022 under Decree 07/2021).
+    // The class states are those of both standards.
     let (s0, s1) = (YearStandard::of(b0), YearStandard::of(b1));
+    let states = States::of(&[s0.scheme.clone(), s1.scheme.clone()]);
     let (h0, h1) = (
-        households(b0, &s0.ids, level)?,
-        households(b1, &s1.ids, level)?,
+        households(b0, &s0.ids, level, &states)?,
+        households(b1, &s1.ids, level, &states)?,
     );
 
-    let counts = transitions(&h0, &h1);
-    let mut matrix = matrix_frame(&counts, from, to, level);
-    let mut summary = summary_frame(&counts, from, to, level);
+    let counts = transitions(&h0, &h1, &states);
+    let mut matrix = matrix_frame(&counts, from, to, level, &states);
+    let mut summary = summary_frame(&counts, from, to, level, &states);
     for f in [&mut matrix, &mut summary] {
         let n = f.rows();
         f.push("standard_from", Column::Str(vec![Some(s0.id.clone()); n]));
         f.push("standard_to", Column::Str(vec![Some(s1.id.clone()); n]));
     }
-    let mut follow_up = follow_up_frame(b1, &h0, &h1, &s1.ids, from, to)?;
+    let mut follow_up = follow_up_frame(b1, &h0, &h1, &s1.ids, from, to, &states)?;
     let n = follow_up.rows();
     follow_up.push(
         &format!("standard_{to}"),
@@ -123,18 +158,25 @@ pub fn compare(
 fn transitions(
     h0: &HashMap<&str, (usize, String, usize)>,
     h1: &HashMap<&str, (usize, String, usize)>,
+    states: &States,
 ) -> BTreeMap<String, Counts> {
+    let (n, absent) = (states.n(), states.absent());
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
     let mut all: BTreeSet<&str> = h0.keys().copied().collect();
     all.extend(h1.keys().copied());
     for id in &all {
         let a = h0.get(id);
         let b = h1.get(id);
-        let s0 = a.map(|x| x.0).unwrap_or(ABSENT);
-        let s1 = b.map(|x| x.0).unwrap_or(ABSENT);
+        let s0 = a.map(|x| x.0).unwrap_or(absent);
+        let s1 = b.map(|x| x.0).unwrap_or(absent);
         let group = a.or(b).map(|x| x.1.clone()).unwrap_or_default();
         for g in [group, "VN".to_string()] {
-            counts.entry(g).or_default().matrix[s0][s1] += 1;
+            counts
+                .entry(g)
+                .or_insert_with(|| Counts {
+                    matrix: vec![vec![0; n]; n],
+                })
+                .matrix[s0][s1] += 1;
         }
     }
     counts
@@ -160,13 +202,14 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
             "a bridge compares one survey year under two standards; got {year_a:?} and {year_b:?}"
         )));
     }
+    let states = States::of(&[Scheme::of_batch(a), Scheme::of_batch(b)]);
     let (ha, hb) = (
-        households(a, &indicator_ids(a), level)?,
-        households(b, &indicator_ids(b), level)?,
+        households(a, &indicator_ids(a), level, &states)?,
+        households(b, &indicator_ids(b), level, &states)?,
     );
-    let counts = transitions(&ha, &hb);
+    let counts = transitions(&ha, &hb, &states);
     let year = year_a.unwrap_or_default();
-    let mut f = matrix_frame(&counts, year, year, level);
+    let mut f = matrix_frame(&counts, year, year, level, &states);
     let (sa, sb) = (meta(a), meta(b));
     let n = f.rows();
     f.names[0] = "survey_year".into();
@@ -193,12 +236,19 @@ fn ordered(counts: &BTreeMap<String, Counts>) -> Vec<(&String, &Counts)> {
     v
 }
 
-fn matrix_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: Level) -> Frame {
+fn matrix_frame(
+    counts: &BTreeMap<String, Counts>,
+    from: i64,
+    to: i64,
+    level: Level,
+    states: &States,
+) -> Frame {
+    let absent = states.absent();
     let mut rows: Vec<(String, usize, usize, u64)> = Vec::new();
     for (code, c) in ordered(counts) {
         for (s0, row) in c.matrix.iter().enumerate() {
             for (s1, n) in row.iter().enumerate() {
-                if s0 == ABSENT && s1 == ABSENT {
+                if s0 == absent && s1 == absent {
                     continue;
                 }
                 rows.push((code.clone(), s0, s1, *n));
@@ -230,11 +280,19 @@ fn matrix_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: Le
     );
     f.push(
         "class_from",
-        Column::Str(rows.iter().map(|r| Some(STATES[r.1].into())).collect()),
+        Column::Str(
+            rows.iter()
+                .map(|r| Some(states.names[r.1].clone()))
+                .collect(),
+        ),
     );
     f.push(
         "class_to",
-        Column::Str(rows.iter().map(|r| Some(STATES[r.2].into())).collect()),
+        Column::Str(
+            rows.iter()
+                .map(|r| Some(states.names[r.2].clone()))
+                .collect(),
+        ),
     );
     f.push(
         "households",
@@ -243,12 +301,19 @@ fn matrix_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: Le
     f
 }
 
-fn summary_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: Level) -> Frame {
+fn summary_frame(
+    counts: &BTreeMap<String, Counts>,
+    from: i64,
+    to: i64,
+    level: Level,
+    states: &States,
+) -> Frame {
     let ord = ordered(counts);
-    let col = |g: &dyn Fn(&[[u64; 7]; 7]) -> u64| {
+    let col = |g: &dyn Fn(&Matrix) -> u64| {
         Column::Int(ord.iter().map(|(_, c)| Some(g(&c.matrix) as i64)).collect())
     };
-    let present = |s: usize| (0..ABSENT).filter(move |x| *x != s);
+    let (all, absent) = (states.n(), states.absent());
+    let present = move |s: usize| (0..absent).filter(move |x| *x != s);
     let mut f = Frame::default();
     f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
     f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
@@ -274,34 +339,34 @@ fn summary_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: L
     );
     f.push(
         "households_from",
-        col(&|m| (0..ABSENT).map(|s| m[s].iter().sum::<u64>()).sum()),
+        col(&|m| (0..absent).map(|s| m[s].iter().sum::<u64>()).sum()),
     );
     f.push(
         "households_to",
         col(&|m| {
-            (0..ABSENT)
-                .map(|s| (0..7).map(|r| m[r][s]).sum::<u64>())
+            (0..absent)
+                .map(|s| (0..all).map(|r| m[r][s]).sum::<u64>())
                 .sum()
         }),
     );
     f.push(
         "in_both_years",
         col(&|m| {
-            (0..ABSENT)
-                .map(|a| (0..ABSENT).map(|b| m[a][b]).sum::<u64>())
+            (0..absent)
+                .map(|a| (0..absent).map(|b| m[a][b]).sum::<u64>())
                 .sum()
         }),
     );
     f.push(
         "appeared",
-        col(&|m| (0..ABSENT).map(|s| m[ABSENT][s]).sum()),
+        col(&|m| (0..absent).map(|s| m[absent][s]).sum()),
     );
     f.push(
         "disappeared",
-        col(&|m| (0..ABSENT).map(|s| m[s][ABSENT]).sum()),
+        col(&|m| (0..absent).map(|s| m[s][absent]).sum()),
     );
     f.push("poor_from", col(&|m| m[0].iter().sum()));
-    f.push("poor_to", col(&|m| (0..7).map(|r| m[r][0]).sum()));
+    f.push("poor_to", col(&|m| (0..all).map(|r| m[r][0]).sum()));
     f.push("stayed_poor", col(&|m| m[0][0]));
     f.push(
         "exited_poverty",
@@ -311,18 +376,31 @@ fn summary_frame(counts: &BTreeMap<String, Counts>, from: i64, to: i64, level: L
         "entered_poverty",
         col(&|m| present(0).map(|s| m[s][0]).sum()),
     );
-    f.push("new_households_poor", col(&|m| m[ABSENT][0]));
-    f.push("poor_households_gone", col(&|m| m[0][ABSENT]));
-    f.push("near_poor_to", col(&|m| (0..7).map(|r| m[r][1]).sum()));
-    f.push(
-        "entered_near_poor",
-        col(&|m| present(1).filter(|s| *s != 0).map(|s| m[s][1]).sum::<u64>() + m[ABSENT][1]),
-    );
+    f.push("new_households_poor", col(&|m| m[absent][0]));
+    f.push("poor_households_gone", col(&|m| m[0][absent]));
+    if let Some(near) = states.near {
+        let name = &states.names[near];
+        f.push(
+            &format!("{name}_to"),
+            col(&|m| (0..all).map(|r| m[r][near]).sum()),
+        );
+        f.push(
+            &format!("entered_{name}"),
+            col(&|m| {
+                present(near)
+                    .filter(|s| *s != 0)
+                    .map(|s| m[s][near])
+                    .sum::<u64>()
+                    + m[absent][near]
+            }),
+        );
+    }
     f
 }
 
 /// Households poor in the later year but not the earlier one, and near-poor
-/// now but neither poor nor near-poor before: the commune's follow-up list.
+/// (vulnerable) now but neither poor nor near-poor before: the commune's
+/// follow-up list.
 fn follow_up_frame(
     b1: &RecordBatch,
     h0: &HashMap<&str, (usize, String, usize)>,
@@ -330,6 +408,7 @@ fn follow_up_frame(
     ids: &[String],
     from: i64,
     to: i64,
+    states: &States,
 ) -> Result<Frame> {
     let v = Scored::new(b1, ids)?;
     let text = |name: &str, i: usize| {
@@ -341,8 +420,9 @@ fn follow_up_frame(
     };
     let mut rows: Vec<(usize, &str, usize)> = Vec::new();
     for (id, (s1, _, i)) in h1 {
-        let s0 = h0.get(id).map(|x| x.0).unwrap_or(ABSENT);
-        let newly = (*s1 == 0 && s0 != 0) || (*s1 == 1 && s0 != 0 && s0 != 1);
+        let s0 = h0.get(id).map(|x| x.0).unwrap_or(states.absent());
+        let near = |s: usize| Some(s) == states.near;
+        let newly = (*s1 == 0 && s0 != 0) || (near(*s1) && s0 != 0 && !near(s0));
         if newly {
             rows.push((*i, id, s0));
         }
@@ -358,7 +438,11 @@ fn follow_up_frame(
     }
     f.push(
         &format!("class_{from}"),
-        Column::Str(rows.iter().map(|r| Some(STATES[r.2].into())).collect()),
+        Column::Str(
+            rows.iter()
+                .map(|r| Some(states.names[r.2].clone()))
+                .collect(),
+        ),
     );
     f.push(
         &format!("class_{to}"),
@@ -382,7 +466,7 @@ fn follow_up_frame(
 /// (grouping, group, measure)
 type RateKey = (String, String, String);
 
-/// Poor and near-poor rates in each year and the change in percentage
+/// Poor and near-poor (vulnerable) rates in each year and the change in percentage
 /// points, with its standard error for samples; a group present in one year
 /// only says so.
 fn rates_frame(
@@ -393,6 +477,21 @@ fn rates_frame(
     opts: &StatsOptions,
     (s0, s1): (&YearStandard, &YearStandard),
 ) -> Result<Frame> {
+    // The class each standard counts beside the poor (near-poor, or
+    // vulnerable under the weighted rule): both, when they differ.
+    let mut near_rates: Vec<String> = Vec::new();
+    for n in [&s0.scheme.near, &s1.scheme.near].into_iter().flatten() {
+        let rate = format!("{n}_rate");
+        if !near_rates.contains(&rate) {
+            near_rates.push(rate);
+        }
+    }
+    // A class one year's standard does not define (vulnerable under a count
+    // rule, near-poor under the weighted rule): the standard that lacks it.
+    let lacks = |measure: &str| {
+        let class = measure.trim_end_matches("_rate");
+        [s0, s1].into_iter().find(|s| !s.scheme.has(class))
+    };
     let two: Vec<RecordBatch> = [from, to]
         .iter()
         .map(|y| batch_of(scored, *y).cloned())
@@ -413,11 +512,10 @@ fn rates_frame(
     // (grouping, group, measure) → year → value
     let mut values: BTreeMap<RateKey, BTreeMap<i64, Option<f64>>> = BTreeMap::new();
     let wanted = |f: &Frame, r: usize| {
+        let m = cell(f, "measure", r);
         cell(f, "level", r).as_deref() == Some("household")
-            && matches!(
-                cell(f, "measure", r).as_deref(),
-                Some("poor_rate" | "near_poor_rate")
-            )
+            && m.as_deref()
+                .is_some_and(|m| m == "poor_rate" || near_rates.iter().any(|n| n == m))
     };
     for r in (0..e.rows()).filter(|&r| wanted(e, r)) {
         let key = (
@@ -539,7 +637,9 @@ fn rates_frame(
             keys.iter()
                 .map(|k| {
                     Some(
-                        if near_poor_differs && k.2 == "near_poor_rate" {
+                        if lacks(&k.2).is_some() {
+                            "no: a class of one standard only"
+                        } else if near_poor_differs && k.2 == "near_poor_rate" {
                             "no: near-poor defined differently"
                         } else if changed {
                             "with care: different standards"
@@ -559,12 +659,19 @@ fn rates_frame(
                 .map(|k| {
                     let mut notes: Vec<String> = Vec::new();
                     match (values[k].contains_key(&from), values[k].contains_key(&to)) {
+                        _ if lacks(&k.2).is_some() => notes.push(format!(
+                            "{} is not a class of {}",
+                            k.2.trim_end_matches("_rate"),
+                            lacks(&k.2).map(|s| s.id.as_str()).unwrap_or_default()
+                        )),
                         (true, false) => notes.push(format!("only in {from}")),
                         (false, true) => notes.push(format!("only in {to}")),
                         _ if est.census => notes.push("census".to_string()),
                         _ => {}
                     }
-                    if near_poor_differs && k.2 == "near_poor_rate" {
+                    if lacks(&k.2).is_some() {
+                        // Said above: there is no change to read.
+                    } else if near_poor_differs && k.2 == "near_poor_rate" {
                         notes.push(format!(
                             "near-poor under {} ({} rule) and {} ({} rule) are different households: \
                              the change is not a change in near-poverty (spec §9 item 13)",

@@ -174,6 +174,15 @@ impl TableBuilder {
         }
     }
 
+    /// The values of a whole-number column (for sorting by year).
+    pub fn ints(&self, name: &str) -> Option<&[Option<i64>]> {
+        let i = self.names.iter().position(|n| n == name)?;
+        match &self.cols[i] {
+            Col::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Build a batch with rows in `order`, plus extra trailing columns.
     pub fn finish(
         &self,

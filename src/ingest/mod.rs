@@ -2,21 +2,24 @@
 //! partitioned by survey year, plus a quarantine of every rejected row.
 //! Invariant: for every input table, accepted + quarantined = read.
 //!
-//! Two passes over the inputs: households first, then members, so members
-//! are checked against the settled households. Rows stream from the readers
-//! through validation into typed builders (`stream`), then each year is
-//! written (`write`).
+//! Two passes over the inputs: households first, then members. Rows stream
+//! from the readers through validation into typed builders (`stream`), cut
+//! into sorted runs spilled beside the dataset (`spill`); the runs are merged
+//! in key order, households and members in lockstep, into each year's
+//! partition (`write`). Memory is bounded by the run size, not the input.
 
 pub mod build;
 mod header;
 pub mod quarantine;
 pub mod read;
 mod row;
+mod spill;
 mod stream;
 pub mod validate;
 mod write;
 
 use crate::error::{Error, Result};
+use crate::progress::{Progress, Unit};
 use crate::schema::TableKind;
 use quarantine::Entry;
 use std::path::{Path, PathBuf};
@@ -85,21 +88,58 @@ pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Options of an ingest.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IngestOptions {
+    /// Rows per sorted run (default: `stream::RUN_ROWS`); small values make
+    /// tests exercise the spilled merge on small inputs.
+    pub run_rows: Option<usize>,
+    /// Most runs merged at once (default `FAN_IN`); more are merged in stages.
+    pub fan_in: Option<usize>,
+}
+
+/// Runs merged at once: open files stay well under the usual limit of 1024.
+pub const FAN_IN: usize = 128;
+
 /// Read, validate and write. `dataset_root` receives `survey_year=Y/`
 /// partitions; each year present in the input replaces the old one atomically.
 pub fn ingest(inputs: &[PathBuf], dataset_root: &Path) -> Result<IngestSummary> {
+    ingest_with(inputs, dataset_root, IngestOptions::default())
+}
+
+pub fn ingest_with(
+    inputs: &[PathBuf],
+    dataset_root: &Path,
+    opts: IngestOptions,
+) -> Result<IngestSummary> {
     let files = input_files(inputs)?;
-    let mut ing = stream::Ingestor::new();
+    let mut ing = stream::Ingestor::new(dataset_root, opts.run_rows);
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
     for pass in [TableKind::Households, TableKind::Members] {
-        ing.pass = pass;
+        ing.begin_pass(pass, opts.run_rows);
+        let bar = Progress::new(bytes, Unit::Bytes, &format!("reading {}", pass.name()));
         for f in &files {
-            read::read_file(f, &mut ing)?;
+            read::read_file(f, &mut ing, &bar)?;
+            if let Some(e) = ing.failure.take() {
+                return Err(e);
+            }
         }
-        ing.settle();
+        ing.end_pass()?;
+        bar.finish();
     }
-    let (tables, years, warnings, quarantine) = ing.into_parts();
+    ing.reduce_runs(opts.fan_in.unwrap_or(FAN_IN))?;
+    // The run files live until the merge is done, and go even on error.
+    let _spill = ing.take_spill();
+    let accepted: u64 = ing.tables.iter().map(|t| t.accepted).sum();
+    let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
+    let years = write::write_years(&mut ing, dataset_root, &bar)?;
+    bar.finish();
+    let (tables, warnings, quarantine) = ing.into_parts();
     let mut summary = IngestSummary {
-        years: write::write_years(&years, dataset_root)?,
+        years,
         warnings,
         quarantine,
         ..Default::default()

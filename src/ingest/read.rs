@@ -4,6 +4,7 @@
 //! cells (wrong field count, invalid UTF-8) so those rows are quarantined too.
 
 use crate::error::{Error, Result};
+use crate::progress::{Counting, Progress};
 use crate::schema::TableKind;
 use std::path::Path;
 
@@ -51,16 +52,18 @@ pub fn is_input_file(path: &Path) -> bool {
     )
 }
 
-pub fn read_file(path: &Path, sink: &mut dyn Sink) -> Result<()> {
+/// Read one input file into the sink, moving `bar` by the bytes read.
+pub fn read_file(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
+    let whole = || bar.inc(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
     match ext.as_str() {
-        "csv" => read_csv(path, sink),
-        "xlsx" | "xlsm" => read_xlsx(path, sink),
-        "parquet" => read_parquet(path, sink),
+        "csv" => read_csv(path, sink, bar),
+        "xlsx" | "xlsm" => read_xlsx(path, sink).inspect(|_| whole()),
+        "parquet" => read_parquet(path, sink).inspect(|_| whole()),
         _ => Err(Error::input(
             path,
             "unsupported file type; use .csv, .xlsx or .parquet",
@@ -68,11 +71,12 @@ pub fn read_file(path: &Path, sink: &mut dyn Sink) -> Result<()> {
     }
 }
 
-fn read_csv(path: &Path, sink: &mut dyn Sink) -> Result<()> {
+fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
     use std::io::BufRead;
     let io = |e| Error::io(path, e);
     let file = std::fs::File::open(path).map_err(io)?;
     // Streamed: only the first block is looked at to find the delimiter.
+    let file = Counting::new(file, bar.clone());
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     if reader.fill_buf().map_err(io)?.starts_with(b"\xef\xbb\xbf") {
         reader.consume(3);

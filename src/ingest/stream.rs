@@ -1,6 +1,7 @@
 //! Streaming validation: rows are validated as the readers produce them and
 //! go straight into typed column builders (or the quarantine), so a file is
-//! never held as text in memory. Keys are settled after each pass: every
+//! never held as text in memory. Accepted rows are cut into sorted runs
+//! (`spill`); keys are settled when the runs are merged (`write`): every
 //! copy of a duplicated household or member is set aside, whatever the row
 //! order, and members are checked against the settled households.
 
@@ -9,11 +10,16 @@ use super::header::{detect_kind, map_header, Target};
 use super::quarantine::Entry;
 use super::read::{RawCell, Sink};
 use super::row::{validate_row, Problem, Row};
+use super::spill::{key_cmp, reduce, Run, SpillDir, LOC_ROW, LOC_TABLE};
 use super::validate::Typed;
 use super::TableCount;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::schema::TableKind;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
+use arrow_schema::{DataType, Field};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where a row was read: the input table (index into the counts) and row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,56 +28,8 @@ pub struct Loc {
     pub row: u64,
 }
 
-/// Every place a key was seen, with the builder row of those accepted so far.
-struct Copies {
-    first: (Loc, Option<u32>),
-    more: Vec<(Loc, Option<u32>)>,
-}
-
-impl Copies {
-    fn new(loc: Loc, row: Option<u32>) -> Self {
-        Copies {
-            first: (loc, row),
-            more: Vec::new(),
-        }
-    }
-    fn all(&self) -> impl Iterator<Item = &(Loc, Option<u32>)> {
-        std::iter::once(&self.first).chain(&self.more)
-    }
-    /// The accepted builder row when the key is unique.
-    fn unique_row(&self) -> Option<u32> {
-        if self.more.is_empty() {
-            self.first.1
-        } else {
-            None
-        }
-    }
-}
-
-/// One survey year's accepted rows.
-pub struct Year {
-    pub households: TableBuilder,
-    pub members: TableBuilder,
-    /// Builder row of each member's household, and where the member was read.
-    pub member_hh: Vec<u32>,
-    member_locs: Vec<Loc>,
-    /// Builder rows set aside after the pass (duplicates).
-    pub households_dropped: HashSet<u32>,
-    pub members_dropped: HashSet<u32>,
-}
-
-impl Year {
-    fn new() -> Self {
-        Year {
-            households: TableBuilder::new(TableKind::Households.columns()),
-            members: TableBuilder::new(TableKind::Members.columns()),
-            member_hh: Vec::new(),
-            member_locs: Vec::new(),
-            households_dropped: HashSet::new(),
-            members_dropped: HashSet::new(),
-        }
-    }
-}
+/// A household key: survey year and household id.
+pub type HouseholdKey = (i32, String);
 
 struct Current {
     table: u32,
@@ -80,43 +38,145 @@ struct Current {
     targets: Vec<Target>,
 }
 
-type HouseholdKey = (i32, String);
-
-/// A key seen more than once: every copy (place, builder row if accepted),
-/// the survey year, the household id and, for members, the member id.
-type Duplicate = (Vec<(Loc, Option<u32>)>, i32, String, String);
+/// Rows per sorted run, by table: bounded memory whatever the input size.
+pub const RUN_ROWS: [usize; 2] = [1 << 18, 1 << 19];
 
 pub struct Ingestor {
     /// The kind of table this pass reads; the others are skipped.
     pub pass: TableKind,
     pub tables: Vec<TableCount>,
-    pub years: BTreeMap<i32, Year>,
     pub warnings: Vec<String>,
     entries: Vec<(Loc, Entry)>,
     cur: Option<Current>,
-    households: HashMap<HouseholdKey, Copies>,
-    rejected_households: HashMap<HouseholdKey, Loc>,
+    /// Accepted rows of the pass not yet in a run, with where each was read.
+    builder: TableBuilder,
+    locs: Vec<Loc>,
+    run_rows: usize,
+    spill: Option<SpillDir>,
+    spill_root: PathBuf,
+    pub household_runs: Vec<Run>,
+    pub member_runs: Vec<Run>,
+    /// Keyed rows rejected by validation: they still count as copies of
+    /// their key, so a duplicate is set aside whichever copy was valid.
+    pub rejected_households: HashMap<HouseholdKey, Vec<Loc>>,
+    /// Members rejected by validation, by household, with their member id.
+    pub rejected_members: HashMap<HouseholdKey, Vec<(Loc, Option<String>)>>,
+    /// A run that could not be written: the ingest stops with this error.
+    pub failure: Option<Error>,
 }
 
 impl Ingestor {
-    pub fn new() -> Self {
+    /// `spill_root`: where run files go while ingesting (removed after).
+    /// `run_rows`: rows per run, `None` for the default.
+    pub fn new(spill_root: &Path, run_rows: Option<usize>) -> Self {
         Ingestor {
             pass: TableKind::Households,
             tables: Vec::new(),
-            years: BTreeMap::new(),
             warnings: Vec::new(),
             entries: Vec::new(),
             cur: None,
-            households: HashMap::new(),
+            builder: TableBuilder::new(TableKind::Households.columns()),
+            locs: Vec::new(),
+            run_rows: run_rows.unwrap_or(RUN_ROWS[0]).max(1),
+            spill: None,
+            spill_root: spill_root.to_path_buf(),
+            household_runs: Vec::new(),
+            member_runs: Vec::new(),
             rejected_households: HashMap::new(),
+            rejected_members: HashMap::new(),
+            failure: None,
         }
     }
 
-    fn at(&self, loc: Loc) -> String {
+    /// Start a pass over one kind of table.
+    pub fn begin_pass(&mut self, kind: TableKind, run_rows: Option<usize>) {
+        self.pass = kind;
+        self.builder = TableBuilder::new(kind.columns());
+        self.locs.clear();
+        self.run_rows = run_rows
+            .unwrap_or(match kind {
+                TableKind::Households => RUN_ROWS[0],
+                TableKind::Members => RUN_ROWS[1],
+            })
+            .max(1);
+    }
+
+    /// End the pass: what is left becomes the last run, kept in memory.
+    pub fn end_pass(&mut self) -> Result<()> {
+        let none_yet = match self.pass {
+            TableKind::Households => self.household_runs.is_empty(),
+            TableKind::Members => self.member_runs.is_empty(),
+        };
+        // An empty pass still gives a run, so the merge knows the columns.
+        if !self.builder.is_empty() || none_yet {
+            let batch = self.sorted_run()?;
+            self.push_run(Run::memory(batch));
+        }
+        Ok(())
+    }
+
+    fn push_run(&mut self, run: Run) {
+        match self.pass {
+            TableKind::Households => self.household_runs.push(run),
+            TableKind::Members => self.member_runs.push(run),
+        }
+    }
+
+    /// The builder's rows sorted by key, with their locations; empties the builder.
+    fn sorted_run(&mut self) -> Result<RecordBatch> {
+        let b = std::mem::replace(&mut self.builder, TableBuilder::new(self.pass.columns()));
+        let locs = std::mem::take(&mut self.locs);
+        let years = b.ints("survey_year").unwrap_or(&[]);
+        let ids = b.strings("household_id").unwrap_or(&[]);
+        let mids = b.strings("member_id");
+        let key = |i: usize| {
+            (
+                years[i].unwrap_or_default(),
+                ids[i].as_deref().unwrap_or(""),
+                mids.map(|m| m[i].as_deref().unwrap_or("")),
+            )
+        };
+        let mut order: Vec<usize> = (0..b.len()).collect();
+        order.sort_by(|&x, &y| key_cmp(key(x), key(y)).then(locs[x].cmp(&locs[y])));
+        let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
+        let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
+        b.finish(
+            &order,
+            vec![
+                (
+                    Field::new(LOC_TABLE, DataType::UInt32, false),
+                    Arc::new(tables) as ArrayRef,
+                ),
+                (
+                    Field::new(LOC_ROW, DataType::UInt64, false),
+                    Arc::new(rows) as ArrayRef,
+                ),
+            ],
+        )
+    }
+
+    /// Spill the builder as a run file once it holds a run's worth of rows.
+    fn maybe_spill(&mut self) -> Result<()> {
+        if self.builder.len() < self.run_rows {
+            return Ok(());
+        }
+        let batch = self.sorted_run()?;
+        if self.spill.is_none() {
+            self.spill = Some(SpillDir::new(&self.spill_root)?);
+        }
+        let run = match &mut self.spill {
+            Some(s) => s.write(&batch)?,
+            None => Run::memory(batch),
+        };
+        self.push_run(run);
+        Ok(())
+    }
+
+    pub fn at(&self, loc: Loc) -> String {
         format!("{}:{}", self.tables[loc.table as usize].source, loc.row)
     }
 
-    fn reject(&mut self, loc: Loc, problems: Vec<Problem>) {
+    pub fn reject(&mut self, loc: Loc, problems: Vec<Problem>) {
         let source = self.tables[loc.table as usize].source.clone();
         for (column, value, reason) in problems {
             self.entries.push((
@@ -132,175 +192,88 @@ impl Ingestor {
         }
     }
 
-    /// Settle the keys of the pass just read: set aside every copy of a key
-    /// seen more than once. Sorted, so the quarantine order is stable.
-    pub fn settle(&mut self) {
-        let kind = self.pass;
-        let mut dups: Vec<Duplicate> = Vec::new();
-        match kind {
-            TableKind::Households => {
-                for ((y, id), c) in &self.households {
-                    if !c.more.is_empty() {
-                        dups.push((c.all().copied().collect(), *y, id.clone(), String::new()));
-                    }
-                }
-            }
-            TableKind::Members => {
-                // Members need no key map: sorted by household and id,
-                // copies of one member are neighbours.
-                for (y, year) in &self.years {
-                    let mids = year.members.strings("member_id").unwrap_or(&[]);
-                    let ids = year.households.strings("household_id").unwrap_or(&[]);
-                    let mut order: Vec<usize> = (0..year.member_hh.len()).collect();
-                    let key =
-                        |i: usize| (year.member_hh[i], mids.get(i).and_then(|m| m.as_deref()));
-                    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
-                    for group in order.chunk_by(|&a, &b| key(a) == key(b)) {
-                        if group.len() > 1 {
-                            let (hh, mid) = key(group[0]);
-                            let id = ids.get(hh as usize).cloned().flatten().unwrap_or_default();
-                            let copies = group
-                                .iter()
-                                .map(|&i| (year.member_locs[i], Some(i as u32)))
-                                .collect();
-                            dups.push((copies, *y, id, mid.unwrap_or_default().to_string()));
-                        }
-                    }
-                }
-            }
-        }
-        dups.sort();
-        for (copies, y, id, mid) in dups {
-            let places: Vec<String> = copies.iter().map(|(l, _)| self.at(*l)).collect();
-            let (column, value, what) = match kind {
-                TableKind::Households => ("household_id", id.clone(), format!("household `{id}`")),
-                TableKind::Members => (
-                    "member_id",
-                    mid.clone(),
-                    format!("member `{mid}` of household `{id}`"),
-                ),
-            };
-            let reason = format!(
-                "duplicate: {what} appears {} times for survey year {y} (at {}); every copy is set aside, keep the right one and ingest again",
-                copies.len(),
-                places.join(", ")
-            );
-            for (loc, accepted) in &copies {
-                self.reject(*loc, vec![(column.into(), value.clone(), reason.clone())]);
-                if let Some(r) = accepted {
-                    let count = &mut self.tables[loc.table as usize];
-                    count.accepted -= 1;
-                    count.quarantined += 1;
-                    let year = self.years.get_mut(&y);
-                    if let Some(year) = year {
-                        match kind {
-                            TableKind::Households => year.households_dropped.insert(*r),
-                            TableKind::Members => year.members_dropped.insert(*r),
-                        };
-                    }
-                }
-            }
-            if kind == TableKind::Households {
-                self.rejected_households
-                    .entry((y, id))
-                    .or_insert(copies[0].0);
-            }
-        }
+    /// A row accepted in its pass, set aside when the runs are merged.
+    pub fn unaccept(&mut self, loc: Loc) {
+        let count = &mut self.tables[loc.table as usize];
+        count.accepted -= 1;
+        count.quarantined += 1;
     }
 
-    /// The quarantine, in input order.
-    pub fn into_parts(
-        mut self,
-    ) -> (
-        Vec<TableCount>,
-        BTreeMap<i32, Year>,
-        Vec<String>,
-        Vec<Entry>,
-    ) {
+    /// The counts, the warnings and the quarantine in input order.
+    pub fn into_parts(mut self) -> (Vec<TableCount>, Vec<String>, Vec<Entry>) {
         self.entries.sort_by_key(|(loc, _)| *loc);
         let entries = self.entries.into_iter().map(|(_, e)| e).collect();
-        (self.tables, self.years, self.warnings, entries)
+        (self.tables, self.warnings, entries)
     }
 
-    fn household_row(&mut self, loc: Loc, row: Row, problems: Vec<Problem>) -> bool {
+    /// Merge runs down to at most `fan_in` per table before the final merge.
+    pub fn reduce_runs(&mut self, fan_in: usize) -> Result<()> {
+        for members in [false, true] {
+            let runs = std::mem::take(if members {
+                &mut self.member_runs
+            } else {
+                &mut self.household_runs
+            });
+            let runs = reduce(runs, members, fan_in, &mut self.spill, &self.spill_root)?;
+            *(if members {
+                &mut self.member_runs
+            } else {
+                &mut self.household_runs
+            }) = runs;
+        }
+        Ok(())
+    }
+
+    /// The spill folder, kept alive until the merge is done.
+    pub fn take_spill(&mut self) -> Option<SpillDir> {
+        self.spill.take()
+    }
+
+    fn accept(&mut self, loc: Loc, row: Row) -> Result<()> {
+        let mut values: Vec<(usize, Typed)> = row.values.into_iter().enumerate().collect();
+        for (name, v) in row.flags {
+            values.push((self.builder.add_column(&name, Storage::Bool), v));
+        }
+        self.builder.push_row(values);
+        self.locs.push(loc);
+        self.maybe_spill()
+    }
+
+    fn household_row(&mut self, loc: Loc, row: Row, problems: Vec<Problem>) -> Result<bool> {
         let kind = TableKind::Households;
         let key = match (row.int(kind, "survey_year"), row.str(kind, "household_id")) {
             (Some(y), Some(id)) => Some((y as i32, id.to_string())),
             _ => None,
         };
-        let accepted = match &key {
-            Some((y, _)) if problems.is_empty() => {
-                let year = self.years.entry(*y).or_insert_with(Year::new);
-                Some(push(&mut year.households, row))
-            }
-            _ => None,
-        };
+        if key.is_some() && problems.is_empty() {
+            self.accept(loc, row)?;
+            return Ok(true);
+        }
         if let Some(k) = key {
-            if accepted.is_none() {
-                self.rejected_households.entry(k.clone()).or_insert(loc);
-            }
-            match self.households.get_mut(&k) {
-                Some(c) => c.more.push((loc, accepted)),
-                None => {
-                    self.households.insert(k, Copies::new(loc, accepted));
-                }
-            }
+            self.rejected_households.entry(k).or_default().push(loc);
         }
-        if accepted.is_none() {
-            self.reject(loc, problems);
-        }
-        accepted.is_some()
+        self.reject(loc, problems);
+        Ok(false)
     }
 
-    fn member_row(&mut self, loc: Loc, row: Row, mut problems: Vec<Problem>) -> bool {
+    fn member_row(&mut self, loc: Loc, row: Row, problems: Vec<Problem>) -> Result<bool> {
         let kind = TableKind::Members;
-        let (Some(y), Some(id)) = (
-            row.int(kind, "survey_year").map(|y| y as i32),
-            row.str(kind, "household_id"),
-        ) else {
-            self.reject(loc, problems);
-            return false;
-        };
-        let key = (y, id.to_string());
-        let hh = self.households.get(&key).and_then(Copies::unique_row);
-        if hh.is_none() {
-            let why = match self.rejected_households.get(&key) {
-                Some(at) => format!("its household `{id}` (survey year {y}) was quarantined at {}; fix that row first", self.at(*at)),
-                None => format!("household `{id}` has no record for survey year {y} in the households input"),
-            };
-            problems.push(("household_id".into(), id.to_string(), why));
-        }
-        let accepted = match (hh, problems.is_empty()) {
-            (Some(h), true) => {
-                let year = self.years.entry(y).or_insert_with(Year::new);
-                year.member_hh.push(h);
-                year.member_locs.push(loc);
-                Some(push(&mut year.members, row))
-            }
+        let key = match (row.int(kind, "survey_year"), row.str(kind, "household_id")) {
+            (Some(y), Some(id)) => Some((y as i32, id.to_string())),
             _ => None,
         };
-        if accepted.is_none() {
-            self.reject(loc, problems);
+        let has_member_id = row.str(kind, "member_id").is_some();
+        if key.is_some() && has_member_id && problems.is_empty() {
+            self.accept(loc, row)?;
+            return Ok(true);
         }
-        accepted.is_some()
+        if let Some(k) = key {
+            let mid = row.str(kind, "member_id").map(str::to_string);
+            self.rejected_members.entry(k).or_default().push((loc, mid));
+        }
+        self.reject(loc, problems);
+        Ok(false)
     }
-}
-
-impl Default for Ingestor {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Append a validated row; returns its builder row.
-fn push(builder: &mut TableBuilder, row: Row) -> u32 {
-    let mut values: Vec<(usize, Typed)> = row.values.into_iter().enumerate().collect();
-    for (name, v) in row.flags {
-        values.push((builder.add_column(&name, Storage::Bool), v));
-    }
-    let index = builder.len() as u32;
-    builder.push_row(values);
-    index
 }
 
 impl Sink for Ingestor {
@@ -330,6 +303,9 @@ impl Sink for Ingestor {
     }
 
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell>, String>) {
+        if self.failure.is_some() {
+            return; // a run could not be written; the ingest stops after this file
+        }
         let Some(cur) = self.cur.take() else { return };
         let loc = Loc {
             table: cur.table,
@@ -343,9 +319,17 @@ impl Sink for Ingestor {
             }
             Ok(cells) => {
                 let (row, problems) = validate_row(cur.kind, &cur.header, &cur.targets, &cells);
-                match cur.kind {
+                let r = match cur.kind {
                     TableKind::Households => self.household_row(loc, row, problems),
                     TableKind::Members => self.member_row(loc, row, problems),
+                };
+                match r {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // A run could not be written: remembered, the ingest stops.
+                        self.failure.get_or_insert(e);
+                        false
+                    }
                 }
             }
         };

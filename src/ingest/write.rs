@@ -1,80 +1,478 @@
-//! Write the accepted rows of each survey year as a partition: households
-//! sorted by id, members by household then member id, each member with its
-//! household's row index. Staged in a sibling folder, then swapped in.
+//! Merge the sorted runs into the dataset: households in (year, id) order,
+//! members in (year, household, member id) order, each member with its
+//! household's row index. Households and members are merged in lockstep, so
+//! a member meets its household's fate (accepted, set aside, absent) without
+//! a key map. Each year is written into a staging folder, swapped in at the end.
 
-use super::build::{hh_index_column, TableBuilder};
-use super::stream::Year;
+use super::build::hh_index_column;
+use super::spill::{key_cmp, output_schema, Merge, Pick};
+use super::stream::{HouseholdKey, Ingestor, Loc};
 use super::YearCount;
 use crate::dataset;
 use crate::error::{Error, Result};
-use std::collections::BTreeMap;
-use std::path::Path;
+use crate::progress::Progress;
+use arrow_array::RecordBatch;
+use arrow_schema::{Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Order for member ids: numbers numerically, then text.
-fn natural_key(s: &str) -> (u8, u64, &str) {
-    match s.parse::<u64>() {
-        Ok(n) => (0, n, s),
-        Err(_) => (1, 0, s),
+/// Rows gathered before they are written.
+const FLUSH_ROWS: usize = 1 << 16;
+
+/// What became of a household key in the merge.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    /// Accepted, with its row index in the year's households file.
+    Accepted(u32),
+    /// Set aside; the first place it was read.
+    SetAside(Loc),
+}
+
+struct YearOut {
+    staged: PathBuf,
+    households: Option<ArrowWriter<File>>,
+    members: Option<ArrowWriter<File>>,
+    n_households: u32,
+    n_members: usize,
+}
+
+struct Out {
+    root: PathBuf,
+    years: BTreeMap<i32, YearOut>,
+    hh_schema: SchemaRef,
+    mem_schema: SchemaRef,
+}
+
+impl Out {
+    fn year(&mut self, y: i32) -> Result<&mut YearOut> {
+        if !self.years.contains_key(&y) {
+            let staged = self
+                .root
+                .join(format!(".staging-survey_year={y}-{}", std::process::id()));
+            if staged.exists() {
+                std::fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
+            }
+            crate::fsx::create_dir_all(&staged)?;
+            self.years.insert(
+                y,
+                YearOut {
+                    staged,
+                    households: None,
+                    members: None,
+                    n_households: 0,
+                    n_members: 0,
+                },
+            );
+        }
+        Ok(self.years.get_mut(&y).expect("inserted above"))
+    }
+
+    fn write(&mut self, y: i32, members: bool, batch: &RecordBatch) -> Result<()> {
+        let schema = if members {
+            self.mem_schema.clone()
+        } else {
+            self.hh_schema.clone()
+        };
+        let yo = self.year(y)?;
+        let (slot, name) = if members {
+            (&mut yo.members, dataset::MEMBERS_FILE)
+        } else {
+            (&mut yo.households, dataset::HOUSEHOLDS_FILE)
+        };
+        if slot.is_none() {
+            let path = yo.staged.join(name);
+            let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
+            *slot = Some(ArrowWriter::try_new(
+                f,
+                schema,
+                Some(dataset::writer_properties()),
+            )?);
+        }
+        if let Some(w) = slot {
+            w.write(batch)?;
+        }
+        Ok(())
     }
 }
 
-fn strings<'a>(b: &'a TableBuilder, name: &str) -> &'a [Option<String>] {
-    b.strings(name).unwrap_or(&[])
+/// Rows picked for one year's output, not yet written.
+struct Pending {
+    year: i32,
+    picks: Vec<Pick>,
+    hh_index: Vec<u32>,
 }
 
-pub fn write_years(years: &BTreeMap<i32, Year>, root: &Path) -> Result<Vec<YearCount>> {
-    crate::fsx::create_dir_all(root)?;
-    let mut counts = Vec::new();
-    for (&y, yr) in years {
-        let hh = &yr.households;
-        if hh.len() == yr.households_dropped.len() {
-            continue; // every household of the year was set aside
+impl Pending {
+    fn new() -> Self {
+        Pending {
+            year: 0,
+            picks: Vec::new(),
+            hh_index: Vec::new(),
         }
-        // Households sorted by id: the dataset does not depend on input row order.
-        let ids = strings(hh, "household_id");
-        let mut order: Vec<usize> = (0..hh.len())
-            .filter(|i| !yr.households_dropped.contains(&(*i as u32)))
-            .collect();
-        order.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
-        let mut new_index = vec![u32::MAX; hh.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new as u32;
-        }
-        let m = &yr.members;
-        let mids = strings(m, "member_id");
-        let mut morder: Vec<usize> = (0..m.len())
-            .filter(|i| !yr.members_dropped.contains(&(*i as u32)))
-            .collect();
-        let key = |i: usize| {
-            (
-                new_index[yr.member_hh[i] as usize],
-                natural_key(mids[i].as_deref().unwrap_or("")),
-            )
-        };
-        morder.sort_by(|&a, &b| key(a).cmp(&key(b)));
-        let hh_idx: Vec<u32> = morder
-            .iter()
-            .map(|&i| new_index[yr.member_hh[i] as usize])
-            .collect();
+    }
+}
 
-        let staged = root.join(format!(".staging-survey_year={y}-{}", std::process::id()));
-        if staged.exists() {
-            std::fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
+struct Writer<'a> {
+    ing: &'a mut Ingestor,
+    out: Out,
+    households: Merge,
+    members: Merge,
+    hh_pending: Pending,
+    mem_pending: Pending,
+    /// The last household key merged and its fate.
+    last: Option<(HouseholdKey, Fate)>,
+    /// Fates of the households that validation-rejected members point to.
+    wanted: HashMap<HouseholdKey, Option<Fate>>,
+    /// Keys of validation-rejected households that met accepted copies.
+    met: HashSet<HouseholdKey>,
+    group: Vec<Pick>,
+    bar: Progress,
+}
+
+fn loc(p: (u32, u64)) -> Loc {
+    Loc {
+        table: p.0,
+        row: p.1,
+    }
+}
+
+impl Writer<'_> {
+    /// Write queued rows and drop batches no longer needed. Every `Pick`
+    /// held outside the queue becomes invalid.
+    fn flush(&mut self, members: bool) -> Result<()> {
+        self.write_pending(members)?;
+        if members {
+            self.members.compact();
+        } else {
+            self.households.compact();
         }
-        crate::fsx::create_dir_all(&staged)?;
-        dataset::write_parquet(
-            &staged.join(dataset::HOUSEHOLDS_FILE),
-            &[hh.finish(&order, Vec::new())?],
-        )?;
-        dataset::write_parquet(
-            &staged.join(dataset::MEMBERS_FILE),
-            &[m.finish(&morder, vec![hh_index_column(hh_idx)])?],
-        )?;
-        crate::fsx::replace_dir(&staged, &dataset::year_dir(root, y))?;
+        Ok(())
+    }
+
+    fn write_pending(&mut self, members: bool) -> Result<()> {
+        let (merge, pending) = if members {
+            (&mut self.members, &mut self.mem_pending)
+        } else {
+            (&mut self.households, &mut self.hh_pending)
+        };
+        if !pending.picks.is_empty() {
+            let mut batch = merge.take(&pending.picks)?;
+            if members {
+                let (f, a) = hh_index_column(std::mem::take(&mut pending.hh_index));
+                let mut fields: Vec<_> = batch.schema().fields().iter().cloned().collect();
+                fields.push(Arc::new(f));
+                let mut cols = batch.columns().to_vec();
+                cols.push(a);
+                batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?;
+            }
+            pending.picks.clear();
+            let year = pending.year;
+            self.out.write(year, members, &batch)?;
+        }
+        Ok(())
+    }
+
+    /// Queue an accepted row; write when enough are queued or the year changes.
+    fn emit(&mut self, members: bool, year: i32, pick: Pick, hh_index: u32) -> Result<()> {
+        let pending = if members {
+            &self.mem_pending
+        } else {
+            &self.hh_pending
+        };
+        if !pending.picks.is_empty() && pending.year != year {
+            self.write_pending(members)?;
+        }
+        let pending = if members {
+            &mut self.mem_pending
+        } else {
+            &mut self.hh_pending
+        };
+        pending.year = year;
+        pending.picks.push(pick);
+        if members {
+            pending.hh_index.push(hh_index);
+        }
+        Ok(())
+    }
+
+    /// Keep memory bounded: write queued rows and drop batches no longer needed.
+    fn maybe_flush(&mut self, members: bool) -> Result<()> {
+        let (merge, pending) = if members {
+            (&self.members, &self.mem_pending)
+        } else {
+            (&self.households, &self.hh_pending)
+        };
+        if pending.picks.len() >= FLUSH_ROWS || merge.live_batches() > 64 + FLUSH_ROWS / 1024 {
+            self.flush(members)?;
+        }
+        Ok(())
+    }
+
+    fn duplicate(&mut self, what: String, year: i32, column: &str, value: &str, copies: &[Loc]) {
+        let places: Vec<String> = copies.iter().map(|l| self.ing.at(*l)).collect();
+        let reason = format!(
+            "duplicate: {what} appears {} times for survey year {year} (at {}); every copy is set aside, keep the right one and ingest again",
+            copies.len(),
+            places.join(", ")
+        );
+        for l in copies {
+            self.ing
+                .reject(*l, vec![(column.into(), value.into(), reason.clone())]);
+        }
+    }
+
+    /// Merge the next household key; false at the end.
+    fn next_household(&mut self) -> Result<bool> {
+        let mut group = std::mem::take(&mut self.group);
+        if !self.households.group(&mut group)? {
+            self.group = group;
+            return Ok(false);
+        }
+        self.bar.inc(group.len() as u64);
+        let (y, id, _) = self.households.key_of(group[0]);
+        let key: HouseholdKey = (y as i32, id.to_string());
+        let accepted: Vec<Loc> = group
+            .iter()
+            .map(|p| loc(self.households.loc_of(*p)))
+            .collect();
+        let rejected = self.ing.rejected_households.get(&key).cloned();
+        let fate = if accepted.len() == 1 && rejected.is_none() {
+            let yo = self.out.year(key.0)?;
+            let index = yo.n_households;
+            yo.n_households += 1;
+            self.emit(false, key.0, group[0], 0)?;
+            Fate::Accepted(index)
+        } else {
+            let mut copies = accepted.clone();
+            copies.extend(rejected.unwrap_or_default());
+            copies.sort();
+            for l in &accepted {
+                self.ing.unaccept(*l);
+            }
+            self.met.insert(key.clone());
+            self.duplicate(
+                format!("household `{}`", key.1),
+                key.0,
+                "household_id",
+                &key.1,
+                &copies,
+            );
+            Fate::SetAside(copies[0])
+        };
+        if let Some(w) = self.wanted.get_mut(&key) {
+            *w = Some(fate);
+        }
+        self.last = Some((key, fate));
+        self.group = group;
+        self.maybe_flush(false)?;
+        Ok(true)
+    }
+
+    /// The fate of a household key once the merge has passed it.
+    fn fate(&self, key: &HouseholdKey) -> Option<Fate> {
+        match &self.last {
+            Some((k, f)) if k == key => Some(*f),
+            _ => self
+                .ing
+                .rejected_households
+                .get(key)
+                .map(|locs| Fate::SetAside(locs[0])),
+        }
+    }
+
+    fn household_problem(
+        &self,
+        key: &HouseholdKey,
+        fate: Option<Fate>,
+    ) -> (String, String, String) {
+        let (y, id) = key;
+        let why = match fate {
+            Some(Fate::SetAside(at)) => format!(
+                "its household `{id}` (survey year {y}) was quarantined at {}; fix that row first",
+                self.ing.at(at)
+            ),
+            _ => format!(
+                "household `{id}` has no record for survey year {y} in the households input"
+            ),
+        };
+        ("household_id".into(), id.clone(), why)
+    }
+
+    /// Merge the next member key; false at the end.
+    fn next_member(&mut self) -> Result<bool> {
+        let mut group = std::mem::take(&mut self.group);
+        if !self.members.group(&mut group)? {
+            self.group = group;
+            return Ok(false);
+        }
+        self.bar.inc(group.len() as u64);
+        let (y, hh, mid) = self.members.key_of(group[0]);
+        let key: HouseholdKey = (y as i32, hh.to_string());
+        let mid = mid.unwrap_or_default().to_string();
+        // Bring the households up to this member's household.
+        while let Some(k) = self.households.peek_key() {
+            if key_cmp(k, (y, &key.1, None)) == Ordering::Greater {
+                break;
+            }
+            self.next_household()?;
+        }
+        let accepted: Vec<Loc> = group.iter().map(|p| loc(self.members.loc_of(*p))).collect();
+        match self.fate(&key) {
+            Some(Fate::Accepted(index)) => {
+                let rejected: Vec<Loc> = self
+                    .ing
+                    .rejected_members
+                    .get(&key)
+                    .map(|v| {
+                        v.iter()
+                            .filter(|(_, m)| m.as_deref() == Some(mid.as_str()))
+                            .map(|(l, _)| *l)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if accepted.len() == 1 && rejected.is_empty() {
+                    let yo = self.out.year(key.0)?;
+                    yo.n_members += 1;
+                    self.emit(true, key.0, group[0], index)?;
+                } else {
+                    let mut copies = accepted.clone();
+                    copies.extend(rejected);
+                    copies.sort();
+                    for l in &accepted {
+                        self.ing.unaccept(*l);
+                    }
+                    self.duplicate(
+                        format!("member `{mid}` of household `{}`", key.1),
+                        key.0,
+                        "member_id",
+                        &mid,
+                        &copies,
+                    );
+                }
+            }
+            fate => {
+                let problem = self.household_problem(&key, fate);
+                for l in accepted {
+                    self.ing.unaccept(l);
+                    self.ing.reject(l, vec![problem.clone()]);
+                }
+            }
+        }
+        self.group = group;
+        self.maybe_flush(true)?;
+        Ok(true)
+    }
+
+    /// After the merge: duplicates among rejected households only, and the
+    /// household problem of members rejected for other reasons.
+    fn finish_rejected(&mut self) {
+        let mut dups: Vec<(HouseholdKey, Vec<Loc>)> = self
+            .ing
+            .rejected_households
+            .iter()
+            .filter(|(k, v)| v.len() > 1 && !self.met.contains(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        dups.sort();
+        for ((y, id), copies) in dups {
+            self.duplicate(format!("household `{id}`"), y, "household_id", &id, &copies);
+        }
+        let mut members: Vec<(HouseholdKey, Vec<Loc>)> = self
+            .ing
+            .rejected_members
+            .iter()
+            .map(|(k, v)| (k.clone(), v.iter().map(|(l, _)| *l).collect()))
+            .collect();
+        members.sort();
+        for (key, locs) in members {
+            let fate = match self.wanted.get(&key).copied().flatten() {
+                Some(f) => Some(f),
+                None => self
+                    .ing
+                    .rejected_households
+                    .get(&key)
+                    .map(|l| Fate::SetAside(l[0])),
+            };
+            if !matches!(fate, Some(Fate::Accepted(_))) {
+                let problem = self.household_problem(&key, fate);
+                for l in locs {
+                    self.ing.reject(l, vec![problem.clone()]);
+                }
+            }
+        }
+    }
+}
+
+/// Merge the ingestor's runs and write each year's partition under `root`.
+pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Vec<YearCount>> {
+    crate::fsx::create_dir_all(root)?;
+    let households = Merge::new(std::mem::take(&mut ing.household_runs), false)?;
+    let members = Merge::new(std::mem::take(&mut ing.member_runs), true)?;
+    let hh_schema = output_schema(households.schema());
+    let mut mem_fields: Vec<_> = output_schema(members.schema())
+        .fields()
+        .iter()
+        .cloned()
+        .collect();
+    mem_fields.push(Arc::new(hh_index_column(Vec::new()).0));
+    let wanted = ing
+        .rejected_members
+        .keys()
+        .map(|k| (k.clone(), None))
+        .collect();
+    let mut w = Writer {
+        ing,
+        out: Out {
+            root: root.to_path_buf(),
+            years: BTreeMap::new(),
+            hh_schema,
+            mem_schema: Arc::new(Schema::new(mem_fields)),
+        },
+        households,
+        members,
+        hh_pending: Pending::new(),
+        mem_pending: Pending::new(),
+        last: None,
+        wanted,
+        met: HashSet::new(),
+        group: Vec::new(),
+        bar: bar.clone(),
+    };
+    while w.next_member()? {}
+    while w.next_household()? {}
+    w.flush(false)?;
+    w.flush(true)?;
+    w.finish_rejected();
+
+    let mut counts = Vec::new();
+    for (y, yo) in std::mem::take(&mut w.out.years) {
+        let written = yo.n_households > 0;
+        if let Some(hw) = yo.households {
+            hw.close()?;
+        }
+        if let Some(mw) = yo.members {
+            mw.close()?;
+        } else if written {
+            // A year whose households have no member rows: an empty members file.
+            dataset::write_parquet_empty(
+                &yo.staged.join(dataset::MEMBERS_FILE),
+                &w.out.mem_schema,
+            )?;
+        }
+        if !written {
+            // Every household of the year was set aside.
+            let _ = std::fs::remove_dir_all(&yo.staged);
+            continue;
+        }
+        crate::fsx::replace_dir(&yo.staged, &dataset::year_dir(root, y))?;
         counts.push(YearCount {
             survey_year: y,
-            households: order.len(),
-            members: morder.len(),
+            households: yo.n_households as usize,
+            members: yo.n_members,
         });
     }
     Ok(counts)

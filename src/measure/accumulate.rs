@@ -4,7 +4,7 @@
 //! the nation. Sums run in input order, so results never depend on threads.
 
 use super::fx::FxHashMap;
-use super::layout::{Deprivations, Layout, Scoring};
+use super::layout::{ClassIndex, Deprivations, Layout, Scoring};
 use crate::error::Result;
 use crate::table::{Groups, Level};
 use arrow_array::{Array, RecordBatch, StringArray};
@@ -53,29 +53,17 @@ fn own_psu(stratum: &str, year: i64, id: &str) -> (String, String) {
     (stratum.to_string(), format!("\u{0}{year}:{id}"))
 }
 
-/// The class measures a household counts in (see `layout::CLASS_MEASURES`).
-fn class_slots(class: &str, path: Option<&str>) -> Option<&'static [usize]> {
-    Some(match (class, path) {
-        ("poor", Some("income")) => &[0, 1],
-        ("poor", Some("deprivation")) => &[0, 2],
-        ("poor", _) => &[0],
-        ("near_poor", _) => &[3],
-        ("average", _) => &[4],
-        ("not_poor", _) => &[5],
-        ("undetermined", _) => &[6],
-        _ => return None,
-    })
-}
-
 /// How one batch (one survey year) is read: its standard's indicators,
-/// their exact weights and cut-offs, and the layout of its base variables.
-/// Years scored under different standards have different layouts; their
-/// class variables sit at the same places, so class rates compare across.
+/// their exact weights and cut-offs, the class measures its classes give,
+/// and the layout of its base variables. Years scored under different
+/// standards have different layouts; a class rate is found in each by name
+/// (see `Spec::is_class`), so class rates compare across.
 #[derive(Clone, Copy)]
 pub struct Part<'a> {
     pub ids: &'a [String],
     pub scoring: &'a Scoring,
     pub layout: &'a Layout,
+    pub class_index: &'a ClassIndex,
 }
 
 /// `parts[i]` says how to read `batches[i]`.
@@ -126,7 +114,8 @@ pub fn accumulate(
     levels.extend(groupings.iter().filter(|g| **g != Level::National));
     let mut total = Sums::default();
     for (b, part) in batches.iter().zip(parts) {
-        let (ids, scoring, layout) = (part.ids, part.scoring, part.layout);
+        let (ids, scoring, layout, class_index) =
+            (part.ids, part.scoring, part.layout, part.class_index);
         let m = layout.width();
         let v = crate::score::view::Scored::new(b, ids)?;
         let (year, weight, size, class, path, hid) =
@@ -142,6 +131,7 @@ pub fn accumulate(
             .map(|c| {
                 let mut sums = Sums::default();
                 let mut vals: Vec<(usize, f64)> = Vec::new();
+                let mut slots: Vec<usize> = Vec::new();
                 let mut deprived = vec![false; ids.len()];
                 for i in c * crate::score::CHUNK..((c + 1) * crate::score::CHUNK).min(n) {
                     let y = year.value(i);
@@ -165,7 +155,9 @@ pub fn accumulate(
                     };
                     vals.clear();
                     let path_i = path.is_valid(i).then(|| path.value(i));
-                    scoring.fill(layout, class_slots(class.value(i), path_i), &d, &mut vals);
+                    let severe = v.severe.map(|s| s.is_valid(i) && s.value(i));
+                    let counted = class_index.fill(class.value(i), path_i, severe, &mut slots);
+                    scoring.fill(layout, counted.then_some(slots.as_slice()), &d, &mut vals);
                     if vals.is_empty() {
                         continue;
                     }

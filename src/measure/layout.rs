@@ -6,39 +6,132 @@
 //! linearisation serves them all.
 
 use super::rational::Ratio;
+use crate::score::scheme::Scheme;
 
-/// Positions of the base variables for J indicators and K cut-offs.
+/// Positions of the base variables for C class measures, J indicators and
+/// K cut-offs.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
+    pub c: usize,
     pub j: usize,
     pub k: usize,
 }
 
-/// Class measures and their base slot (1…7); 0 is "counted" (not excluded).
-pub const CLASS_MEASURES: [&str; 7] = [
+/// Every class measure a standard can have, in output order; a standard's
+/// own are the subset its classes give (see [`class_measures`]).
+const ALL_CLASS_MEASURES: [&str; 9] = [
     "poor_rate",
     "poor_income_rate",
     "poor_deprivation_rate",
+    "severe_rate",
     "near_poor_rate",
+    "vulnerable_rate",
     "average_rate",
     "not_poor_rate",
     "undetermined_rate",
 ];
 
+/// The class measures of a scheme: a rate for each class it defines, the
+/// two paths to poor under the union rule (not under the intersection rule,
+/// where no household is poor by one path alone), severe poverty under the
+/// weighted rule, and undetermined households. The 2016–2020 standard keeps its
+/// seven: poor, by income, by deprivation, near-poor, average, not poor,
+/// undetermined.
+pub fn class_measures(s: &Scheme) -> Vec<&'static str> {
+    ALL_CLASS_MEASURES
+        .iter()
+        .copied()
+        .filter(|m| match *m {
+            "poor_rate" | "undetermined_rate" => true,
+            "poor_income_rate" | "poor_deprivation_rate" => s.paths,
+            "severe_rate" => s.severe,
+            other => s.has(other.trim_end_matches("_rate")),
+        })
+        .collect()
+}
+
+/// Which class measures a household counts in, by its class, path and
+/// severe flag.
+pub struct ClassIndex {
+    classes: Vec<(String, usize)>,
+    poor: Option<usize>,
+    income: Option<usize>,
+    deprivation: Option<usize>,
+    severe: Option<usize>,
+    undetermined: Option<usize>,
+}
+
+impl ClassIndex {
+    pub fn new(measures: &[&str]) -> ClassIndex {
+        let at = |m: &str| measures.iter().position(|x| *x == m);
+        ClassIndex {
+            classes: measures
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    !matches!(
+                        **m,
+                        "poor_income_rate" | "poor_deprivation_rate" | "severe_rate"
+                    )
+                })
+                .map(|(i, m)| (m.trim_end_matches("_rate").to_string(), i))
+                .collect(),
+            poor: at("poor_rate"),
+            income: at("poor_income_rate"),
+            deprivation: at("poor_deprivation_rate"),
+            severe: at("severe_rate"),
+            undetermined: at("undetermined_rate"),
+        }
+    }
+
+    /// The class measures of one household into `out`; false when it is
+    /// excluded (in no denominator). A class the scheme does not know
+    /// counts as undetermined, as in the tables.
+    pub fn fill(
+        &self,
+        class: &str,
+        path: Option<&str>,
+        severe: Option<bool>,
+        out: &mut Vec<usize>,
+    ) -> bool {
+        out.clear();
+        if class == crate::score::EXCLUDED {
+            return false;
+        }
+        match self.classes.iter().find(|(c, _)| c == class) {
+            Some((_, i)) => out.push(*i),
+            None => out.extend(self.undetermined),
+        }
+        if self.poor.is_some_and(|p| out.first() == Some(&p)) {
+            match path {
+                Some("income") => out.extend(self.income),
+                Some("deprivation") => out.extend(self.deprivation),
+                _ => {}
+            }
+        }
+        if severe == Some(true) {
+            out.extend(self.severe);
+        }
+        true
+    }
+}
+
 impl Layout {
     pub const COUNTED: usize = 0;
-    pub const KNOWN: usize = 8;
     pub fn class(c: usize) -> usize {
         1 + c
     }
+    pub fn known(&self) -> usize {
+        1 + self.c
+    }
     pub fn deprived(&self, j: usize) -> usize {
-        9 + j
+        2 + self.c + j
     }
     pub fn exactly(&self, d: usize) -> usize {
-        9 + self.j + d
+        2 + self.c + self.j + d
     }
     fn base_k(&self, k: usize) -> usize {
-        9 + 2 * self.j + 1 + k * (self.j + 2)
+        2 + self.c + 2 * self.j + 1 + k * (self.j + 2)
     }
     pub fn poor(&self, k: usize) -> usize {
         self.base_k(k)
@@ -120,7 +213,7 @@ impl Scoring {
         if !d.known {
             return;
         }
-        out.push((Layout::KNOWN, 1.0));
+        out.push((l.known(), 1.0));
         let mut count = 0;
         for (j, g) in d.deprived.iter().enumerate() {
             if *g {
@@ -173,22 +266,17 @@ fn spec(measure: &'static str, num: Vec<(usize, f64)>, den: usize) -> Spec {
 }
 
 impl Spec {
-    /// A class rate: its base variables are the same in every layout, so it
-    /// compares across years scored under different standards.
+    /// A class rate: it is found by name in every layout, so it compares
+    /// across years scored under different standards.
     pub fn is_class(&self) -> bool {
-        CLASS_MEASURES.contains(&self.measure)
+        ALL_CLASS_MEASURES.contains(&self.measure)
     }
 }
 
-/// Every estimate, in output order. `paths`: the rule has two paths to poor
-/// (income, deprivation), whose rates are estimated; under an intersection
-/// rule they do not apply and are left out.
-pub fn specs(l: &Layout, scoring: &Scoring, paths: bool) -> Vec<Spec> {
+/// Every estimate, in output order.
+pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[&'static str]) -> Vec<Spec> {
     let mut out = Vec::new();
-    for (c, m) in CLASS_MEASURES.iter().enumerate() {
-        if !paths && matches!(*m, "poor_income_rate" | "poor_deprivation_rate") {
-            continue;
-        }
+    for (c, m) in class_measures.iter().enumerate() {
         out.push(spec(m, vec![(Layout::class(c), 1.0)], Layout::COUNTED));
     }
     for k in 0..l.k {
@@ -196,14 +284,14 @@ pub fn specs(l: &Layout, scoring: &Scoring, paths: bool) -> Vec<Spec> {
             s.k = Some(k);
             s
         };
-        out.push(with_k(spec("H", vec![(l.poor(k), 1.0)], Layout::KNOWN)));
-        out.push(with_k(spec("M0", vec![(l.score(k), 1.0)], Layout::KNOWN)));
+        out.push(with_k(spec("H", vec![(l.poor(k), 1.0)], l.known())));
+        out.push(with_k(spec("M0", vec![(l.score(k), 1.0)], l.known())));
         out.push(with_k(spec("A", vec![(l.score(k), 1.0)], l.poor(k))));
         for j in 0..l.j {
             let mut s = with_k(spec(
                 "censored_headcount",
                 vec![(l.censored(k, j), 1.0)],
-                Layout::KNOWN,
+                l.known(),
             ));
             s.indicator = Some(j);
             out.push(s);
@@ -228,18 +316,18 @@ pub fn specs(l: &Layout, scoring: &Scoring, paths: bool) -> Vec<Spec> {
         let mut s = spec(
             "uncensored_headcount",
             vec![(l.deprived(j), 1.0)],
-            Layout::KNOWN,
+            l.known(),
         );
         s.indicator = Some(j);
         out.push(s);
     }
     for d in 0..=l.j {
-        let mut s = spec("count_exactly", vec![(l.exactly(d), 1.0)], Layout::KNOWN);
+        let mut s = spec("count_exactly", vec![(l.exactly(d), 1.0)], l.known());
         s.deprivations = Some(d);
         out.push(s);
         if d > 0 {
             let num = (d..=l.j).map(|e| (l.exactly(e), 1.0)).collect();
-            let mut s = spec("count_at_least", num, Layout::KNOWN);
+            let mut s = spec("count_at_least", num, l.known());
             s.deprivations = Some(d);
             out.push(s);
         }

@@ -14,12 +14,13 @@ pub mod rational;
 
 use crate::error::{Error, Result};
 use crate::score;
+use crate::score::scheme::Scheme;
 use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Level};
 use accumulate::{accumulate, Accumulated, Part};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
-use layout::{specs, Layout, Scoring, Spec};
+use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
 use rational::Ratio;
 use rayon::prelude::*;
 
@@ -238,9 +239,13 @@ fn meta(b: &RecordBatch, key: &str) -> String {
     b.schema().metadata().get(key).cloned().unwrap_or_default()
 }
 
-/// The standard's own cut-off as a share of the weights (3 of ten
-/// indicators weighted 1/10: 3/10), when the weights are equal.
+/// The standard's own cut-off as a share of the weights: the weighted
+/// rule's (1/3), or a count rule's when the weights are equal (3 of ten
+/// indicators weighted 1/10: 3/10).
 pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
+    if meta(b, score::META_RULE) == "weighted" {
+        return Ratio::parse(&meta(b, score::META_CUTOFF));
+    }
     let weights: Vec<Ratio> = meta(b, score::META_WEIGHTS)
         .split(',')
         .map(Ratio::parse)
@@ -254,22 +259,27 @@ pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
     }
 }
 
-/// The cut-offs: as asked, or every j/J with the standard's own cut-off.
-fn cutoffs(opts: &StatsOptions, weights: &[Ratio], cutoff: Option<u32>) -> Vec<Ratio> {
+/// The weighted rule's bands (vulnerable, severe), as cut-offs of their own.
+fn standard_bands(b: &RecordBatch) -> Vec<Ratio> {
+    [score::META_VULNERABLE, score::META_SEVERE]
+        .iter()
+        .filter_map(|k| Ratio::parse(&meta(b, k)))
+        .collect()
+}
+
+/// The cut-offs: as asked, or every j/J with the standard's own cut-offs.
+fn cutoffs(opts: &StatsOptions, weights: &[Ratio], own: &[Ratio]) -> Vec<Ratio> {
     if !opts.ks.is_empty() {
         return opts.ks.clone();
     }
     let n = weights.len() as i64;
     let mut ks: Vec<Ratio> = (1..=n).filter_map(|j| Ratio::new(j, n)).collect();
-    let equal = weights.windows(2).all(|w| w[0] == w[1]);
-    if let (Some(c), true, Some(w)) = (cutoff, equal, weights.first()) {
-        if let Some(k) = Ratio::new(c as i64 * w.num, w.den) {
-            if !ks.contains(&k) {
-                ks.push(k);
-            }
+    for k in own {
+        if !ks.contains(k) {
+            ks.push(*k);
         }
     }
-    ks.sort_by(|a, b| (a.num as i128 * b.den as i128).cmp(&(b.num as i128 * a.den as i128)));
+    ks.sort_by(|a, b| a.cmp_exact(*b));
     ks
 }
 
@@ -280,6 +290,9 @@ struct Plan {
     ids: Vec<String>,
     scoring: Scoring,
     layout: Layout,
+    /// Which class measures a household of these years counts in: the
+    /// classes its standard defines (see `Scheme`).
+    class_index: ClassIndex,
     specs: Vec<Spec>,
     rule: String,
     provisional: bool,
@@ -289,7 +302,7 @@ struct Plan {
 fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec<usize>)> {
     let mut plans: Vec<Plan> = Vec::new();
     // Two years share a plan when everything the estimates read agrees.
-    let mut keys: Vec<[String; 6]> = Vec::new();
+    let mut keys: Vec<[String; 9]> = Vec::new();
     let mut of_batch = Vec::with_capacity(batches.len());
     for b in batches {
         let key = [
@@ -299,6 +312,9 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
             score::META_CUTOFF,
             score::META_RULE,
             score::META_PROVISIONAL,
+            score::META_CLASSES,
+            score::META_VULNERABLE,
+            score::META_SEVERE,
         ]
         .map(|k| meta(b, k));
         if let Some(i) = keys.iter().position(|k| *k == key) {
@@ -317,19 +333,25 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
                         .into(),
                 )
             })?;
-        let ks = cutoffs(opts, &weights, key[3].parse().ok());
+        // The standard's own cut-off and, under the weighted rule, its bands.
+        let mut own: Vec<Ratio> = standard_cutoff(b).into_iter().collect();
+        own.extend(standard_bands(b));
+        let ks = cutoffs(opts, &weights, &own);
         let scoring = Scoring::new(weights, ks);
+        let measures = class_measures(&Scheme::of_batch(b));
         let layout = Layout {
+            c: measures.len(),
             j: ids.len(),
             k: scoring.ks.len(),
         };
         let rule = key[4].clone();
-        let specs = specs(&layout, &scoring, rule != "intersection");
+        let specs = specs(&layout, &scoring, &measures);
         plans.push(Plan {
             standard: key[0].clone(),
             ids,
             scoring,
             layout,
+            class_index: ClassIndex::new(&measures),
             specs,
             rule,
             provisional: key[5] == "true",
@@ -362,6 +384,7 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
             ids: &plans[p].ids,
             scoring: &plans[p].scoring,
             layout: &plans[p].layout,
+            class_index: &plans[p].class_index,
         })
         .collect();
     let mut plan_of_year: std::collections::HashMap<i64, usize> = Default::default();
@@ -469,9 +492,8 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         rows.ci_high.push(value.zip(se).map(|(v, e)| v + Z95 * e));
         rows.n.push(Some(n));
         rows.weight_sum.push(weight_sum);
-        rows.n_unknown.push(
-            s.af.then(|| (counts[layout::Layout::COUNTED] - counts[layout::Layout::KNOWN]) as i64),
-        );
+        rows.n_unknown
+            .push(s.af.then(|| (counts[Layout::COUNTED] - counts[plan.layout.known()]) as i64));
         rows.flags
             .push((!flags.is_empty()).then(|| flags.join(",")));
     };
@@ -495,15 +517,28 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
         push(&mut est, dom, None, person, s, lin);
     }
     // Changes between consecutive years, for groups present in both. Across
-    // standards only the class rates compare (the indicators differ).
+    // standards only the class rates both define compare (the indicators
+    // differ, and so do the layouts: each year's rate is read with its own
+    // plan's spec of the same measure).
     for pair in years.windows(2) {
         let (y0, y1) = (pair[0], pair[1]);
         let (p0, p1) = (&plans[plan_of_year[&y0]], &plans[plan_of_year[&y1]]);
         let same = std::ptr::eq(p0, p1);
-        let specs: Vec<&Spec> = p1
+        let specs: Vec<(&Spec, &Spec)> = p1
             .specs
             .iter()
-            .filter(|s| same || (s.is_class() && p0.specs.iter().any(|t| t.measure == s.measure)))
+            .filter_map(|s| {
+                if same {
+                    Some((s, s))
+                } else if s.is_class() {
+                    p0.specs
+                        .iter()
+                        .find(|t| t.measure == s.measure)
+                        .map(|t| (t, s))
+                } else {
+                    None
+                }
+            })
             .collect();
         for &dom1 in order.iter().filter(|d| acc.domains[**d as usize].0 == y1) {
             let (_, level, code) = &acc.domains[dom1 as usize];
@@ -511,9 +546,9 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
                 continue;
             };
             for person in [false, true] {
-                for s in &specs {
+                for &(s0, s) in &specs {
                     let lin = match (
-                        ctx.linearise(s, dom0, person),
+                        ctx.linearise(s0, dom0, person),
                         ctx.linearise(s, dom1, person),
                     ) {
                         (Some(a), Some(b)) => {

@@ -34,19 +34,31 @@ fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
     }
 }
 
-/// Add H, A and M0 at each year's standard's own cut-off (households), with
-/// standard errors for samples, to a rates table. `ks`: survey year → cut-off.
-fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>) {
+/// Add H, A and M0 at each year's standard's own cut-off, with standard
+/// errors for samples, to a rates table: for households (`af_H` …), and
+/// with `person` for persons too (`af_H_person` …) — the global MPI's
+/// headline unit. `ks`: survey year → cut-off.
+fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>, person: bool) {
+    extend_rates_at(rates, est, ks, "household", "");
+    if person {
+        extend_rates_at(rates, est, ks, "person", "_person");
+    }
+}
+
+fn extend_rates_at(
+    rates: &mut Frame,
+    est: &Estimates,
+    ks: &HashMap<String, String>,
+    level: &str,
+    suffix: &str,
+) {
     let e = &est.estimates;
     let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
     for r in 0..e.rows() {
         let row_k = text(e, "k", r).unwrap_or_default();
         let year = text(e, "survey_year", r).unwrap_or_default();
         let is_af = matches!(text(e, "measure", r).as_deref(), Some("H" | "A" | "M0"));
-        if is_af
-            && ks.get(&year) == Some(&row_k)
-            && text(e, "level", r).as_deref() == Some("household")
-        {
+        if is_af && ks.get(&year) == Some(&row_k) && text(e, "level", r).as_deref() == Some(level) {
             let key = (
                 text(e, "survey_year", r).unwrap_or_default(),
                 text(e, "grouping", r).unwrap_or_default(),
@@ -66,10 +78,12 @@ fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>
             )
         })
         .collect();
-    rates.push(
-        "af_k",
-        Column::Str(keys.iter().map(|(y, _, _)| ks.get(y).cloned()).collect()),
-    );
+    if suffix.is_empty() {
+        rates.push(
+            "af_k",
+            Column::Str(keys.iter().map(|(y, _, _)| ks.get(y).cloned()).collect()),
+        );
+    }
     for m in ["H", "A", "M0"] {
         let get = |(y, g, c): &(String, String, String)| {
             found
@@ -77,12 +91,12 @@ fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>
                 .copied()
         };
         rates.push(
-            &format!("af_{m}"),
+            &format!("af_{m}{suffix}"),
             Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.0)).collect()),
         );
         if !est.census {
             rates.push(
-                &format!("af_{m}_se"),
+                &format!("af_{m}{suffix}_se"),
                 Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.1)).collect()),
             );
         }
@@ -110,9 +124,13 @@ pub fn publish_in_memory(
             ))
         })
         .collect();
+    // Person-level H, A and M0 when a year is under the weighted rule.
+    let person = scored
+        .iter()
+        .any(|b| crate::score::scheme::Scheme::of_batch(b).weighted());
     if !ks.is_empty() {
         for t in &mut tables {
-            extend_rates(&mut t.rates, &estimates, &ks);
+            extend_rates(&mut t.rates, &estimates, &ks, person);
         }
     }
     Ok((tables, estimates))

@@ -90,6 +90,21 @@ impl Ratio {
     pub fn value(self) -> f64 {
         self.num as f64 / self.den as f64
     }
+
+    /// `self + other`, or None on overflow.
+    pub fn checked_add(self, other: Ratio) -> Option<Ratio> {
+        let den = self.den.checked_mul(other.den)?;
+        let num = self
+            .num
+            .checked_mul(other.den)?
+            .checked_add(other.num.checked_mul(self.den)?)?;
+        Ratio::new(num, den)
+    }
+
+    /// Exact comparison by cross-multiplication (denominators are positive).
+    pub fn cmp_exact(self, other: Ratio) -> std::cmp::Ordering {
+        (self.num as i128 * other.den as i128).cmp(&(other.num as i128 * self.den as i128))
+    }
 }
 
 impl fmt::Display for Ratio {
@@ -124,5 +139,16 @@ mod tests {
         assert_eq!(Ratio::parse("x"), None);
         assert_eq!(Ratio::parse("1/0"), None);
         assert_eq!(Ratio::new(6, 18).unwrap().to_string(), "1/3");
+    }
+
+    #[test]
+    fn adds_and_compares_exactly() {
+        let r = |n, d| Ratio::new(n, d).unwrap();
+        let third = r(1, 6).checked_add(r(1, 18)).unwrap();
+        let third = third.checked_add(r(1, 18)).unwrap().checked_add(r(1, 18));
+        assert_eq!(third, Some(r(1, 3)));
+        assert_eq!(r(1, 3).cmp_exact(r(2, 6)), std::cmp::Ordering::Equal);
+        assert_eq!(r(5, 18).cmp_exact(r(1, 3)), std::cmp::Ordering::Less);
+        assert_eq!(r(-1, 2), Ratio::new(1, -2).unwrap());
     }
 }

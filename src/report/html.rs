@@ -170,35 +170,11 @@ fn headline_section(h: &mut String, r: &ReportInput) {
             &count(lang, hl.households),
             "",
         );
-        // Two paths to poor only under a union rule (Decision 59/2015).
-        let parts = if hl.poor_income_pct.is_some() || hl.poor_deprivation_pct.is_some() {
-            format!(
-                "<dd class=\"part\">{} <span id=\"poor-income-pct-{id}\">{}</span></dd>\n\
-                 <dd class=\"part\">{} <span id=\"poor-deprivation-pct-{id}\">{}</span></dd>\n",
-                t("theo thu nhập:", "by income:"),
-                pct(lang, hl.poor_income_pct),
-                t("theo thiếu hụt đa chiều:", "by deprivation:"),
-                pct(lang, hl.poor_deprivation_pct),
-            )
+        if let Some(m) = &hl.mpi {
+            mpi_stats(h, r, m, &id);
         } else {
-            String::new()
-        };
-        stat(
-            h,
-            "poor",
-            t("Tỷ lệ hộ nghèo", "Poor households"),
-            &format!("poor-pct-{id}"),
-            &pct(lang, hl.poor_pct),
-            &parts,
-        );
-        stat(
-            h,
-            "near",
-            t("Tỷ lệ hộ cận nghèo", "Near-poor households"),
-            &format!("near-poor-pct-{id}"),
-            &pct(lang, hl.near_poor_pct),
-            "",
-        );
+            income_stats(h, r, hl, &id);
+        }
         stat(
             h,
             "",
@@ -210,6 +186,113 @@ fn headline_section(h: &mut String, r: &ReportInput) {
         h.push_str("</dl>\n</article>\n");
     }
     h.push_str("</section>\n");
+}
+
+/// The income-based figures of the count rules: poor (by income, by
+/// deprivation) and near-poor households.
+fn income_stats(h: &mut String, r: &ReportInput, hl: &super::Headline, id: &str) {
+    let lang = r.lang;
+    let t = |vi, en| lang.t(vi, en);
+    // Two paths to poor only under a union rule (Decision 59/2015).
+    let parts = if hl.poor_income_pct.is_some() || hl.poor_deprivation_pct.is_some() {
+        format!(
+            "<dd class=\"part\">{} <span id=\"poor-income-pct-{id}\">{}</span></dd>\n\
+             <dd class=\"part\">{} <span id=\"poor-deprivation-pct-{id}\">{}</span></dd>\n",
+            t("theo thu nhập:", "by income:"),
+            pct(lang, hl.poor_income_pct),
+            t("theo thiếu hụt đa chiều:", "by deprivation:"),
+            pct(lang, hl.poor_deprivation_pct),
+        )
+    } else {
+        String::new()
+    };
+    stat(
+        h,
+        "poor",
+        t("Tỷ lệ hộ nghèo", "Poor households"),
+        &format!("poor-pct-{id}"),
+        &pct(lang, hl.poor_pct),
+        &parts,
+    );
+    stat(
+        h,
+        "near",
+        t("Tỷ lệ hộ cận nghèo", "Near-poor households"),
+        &format!("near-poor-pct-{id}"),
+        &pct(lang, hl.near_poor_pct),
+        "",
+    );
+}
+
+/// The weighted standard's headline: H, A and M0 for persons (the big
+/// numbers) and households (below each), the vulnerable and the severely poor.
+fn mpi_stats(h: &mut String, r: &ReportInput, m: &super::MpiHeadline, id: &str) {
+    let lang = r.lang;
+    let t = |vi, en| lang.t(vi, en);
+    let share = |v: Option<f64>| pct(lang, v.map(|x| 100.0 * x));
+    let index = |v: Option<f64>| match v {
+        Some(v) if v.is_finite() => esc(&decimal(lang, v, 3)),
+        _ => DASH.to_string(),
+    };
+    type Get = fn(&super::AfFigures) -> Option<f64>;
+    let rows: [(&str, &str, &str, &str, Get, bool); 5] = [
+        (
+            "poor",
+            "mpi-h",
+            "Tỷ lệ người nghèo đa chiều (H)",
+            "People in multidimensional poverty (H)",
+            |f| f.h,
+            true,
+        ),
+        (
+            "",
+            "mpi-a",
+            "Mức độ thiếu hụt bình quân của người nghèo (A)",
+            "Average intensity among the poor (A)",
+            |f| f.a,
+            true,
+        ),
+        (
+            "",
+            "mpi-m0",
+            "Chỉ số nghèo đa chiều MPI = H × A",
+            "Multidimensional Poverty Index MPI = H × A",
+            |f| f.m0,
+            false,
+        ),
+        (
+            "near",
+            "mpi-vulnerable",
+            "Dễ bị tổn thương trước nghèo đa chiều",
+            "Vulnerable to multidimensional poverty",
+            |f| f.vulnerable,
+            true,
+        ),
+        (
+            "poor",
+            "mpi-severe",
+            "Nghèo đa chiều nghiêm trọng",
+            "In severe multidimensional poverty",
+            |f| f.severe,
+            true,
+        ),
+    ];
+    for (class, key, vi, en, get, is_share) in rows {
+        let show = |v| if is_share { share(v) } else { index(v) };
+        let extra = format!(
+            "<dd class=\"part\">{} <span id=\"{key}-household-{id}\">{}</span></dd>\n",
+            t("theo hộ:", "households:"),
+            show(get(&m.household)),
+        );
+        stat(
+            h,
+            class,
+            &format!("{} — {}", t(vi, en), t("theo người", "persons")),
+            &format!("{key}-person-{id}"),
+            &show(get(&m.person)),
+            &extra,
+        );
+    }
 }
 
 /// One big number; `value` and `extra` are already escaped markup.
@@ -443,16 +526,24 @@ fn methods_section(h: &mut String, r: &ReportInput) {
     );
     for st in &r.standards {
         let (y0, y1) = st.review_years;
+        // A research measure (the global MPI) has no review years and no legal basis.
+        let applies = if st.research {
+            String::new()
+        } else {
+            format!(
+                ", {} {y0}–{y1}",
+                t("áp dụng cho các kỳ rà soát", "applicable to the reviews of")
+            )
+        };
         let _ = writeln!(
             h,
-            "<p>{} <strong>{}</strong> ({} {}, {} {}), {} {y0}–{y1}; {}.{}</p>",
+            "<p>{} <strong>{}</strong> ({} {}, {} {}){applies}; {}.{}</p>",
             t("Chuẩn áp dụng:", "Standard:"),
             esc(&st.name),
             t("mã", "id"),
             esc(&st.id),
             t("phiên bản", "version"),
             esc(&st.version),
-            t("áp dụng cho các kỳ rà soát", "applicable to the reviews of"),
             esc(&format!(
                 "{} {}",
                 t("dùng cho", "used for"),
@@ -471,7 +562,12 @@ fn methods_section(h: &mut String, r: &ReportInput) {
             );
         }
         if !st.legal_basis.is_empty() {
-            let _ = write!(h, "<p>{}</p>\n<ul>\n", t("Căn cứ pháp lý:", "Legal basis:"));
+            let basis = if st.research {
+                t("Tài liệu tham khảo:", "References:")
+            } else {
+                t("Căn cứ pháp lý:", "Legal basis:")
+            };
+            let _ = write!(h, "<p>{basis}</p>\n<ul>\n");
             for l in &st.legal_basis {
                 let _ = writeln!(h, "<li>{}</li>", esc(l));
             }
@@ -542,12 +638,21 @@ fn methods_section(h: &mut String, r: &ReportInput) {
                  primary sampling units (PSUs) of the design into account; confidence intervals are 95% normal intervals.",
             )
         },
-        (
-            "Tỷ lệ",
-            "Rates",
-            "Tỷ lệ là phần trăm số hộ (gia quyền nếu là mẫu), không kể các hộ nằm ngoài phạm vi rà soát.",
-            "Rates are percentages of households (weighted for a sample), leaving out households outside the review's scope.",
-        ),
+        if r.headline.iter().any(|hl| hl.mpi.is_some()) {
+            (
+                "Tỷ lệ",
+                "Rates",
+                "H, A và MPI (M0) tính trên những người (hoặc hộ) mà mọi chỉ số đều đã biết: mỗi người mang các thiếu hụt của hộ mình, nên tỷ lệ theo người là tỷ lệ hộ gia quyền theo số nhân khẩu. Các tỷ lệ nhóm trong bảng (nghèo, dễ bị tổn thương, nghiêm trọng) là phần trăm số hộ (gia quyền nếu là mẫu) và có thêm các hộ chưa xác định trong mẫu số.",
+                "H, A and MPI (M0) are computed over the persons (or households) whose indicators are all known: every person carries the household's deprivations, so person rates are household rates weighted by household size. The class shares in the tables (poor, vulnerable, severe) are percentages of households (weighted for a sample) whose denominator also counts the undetermined households.",
+            )
+        } else {
+            (
+                "Tỷ lệ",
+                "Rates",
+                "Tỷ lệ là phần trăm số hộ (gia quyền nếu là mẫu), không kể các hộ nằm ngoài phạm vi rà soát.",
+                "Rates are percentages of households (weighted for a sample), leaving out households outside the review's scope.",
+            )
+        },
     ];
     for (vi_head, en_head, vi, en) in paragraphs {
         let _ = writeln!(

@@ -68,6 +68,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
             review_years: (2016, 2021),
             classification: None,
             provisional: false,
+            research: false,
         }],
         years: vec![2020, 2021],
         headline: vec![
@@ -80,6 +81,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
                 poor_deprivation_pct: Some(0.49875311720698257),
                 near_poor_pct: Some(4.239401496259352),
                 undetermined: 8.0,
+                mpi: None,
             },
             Headline {
                 year: 2021,
@@ -242,6 +244,7 @@ fn two_standards_each_named_with_their_years_and_the_near_poor_note() {
             review_years: (2022, 2026),
             classification: Some("Intersection rule in words.".into()),
             provisional: true,
+            research: false,
         });
         r.comparability = vec!["Near-poor <differs>.".into()];
         let html = render_html(&r);

@@ -61,6 +61,9 @@ pub struct ReportStandard {
     /// Not confirmed from the legal text: the report says so wherever it
     /// names the standard.
     pub provisional: bool,
+    /// A research measure (the weighted rule: the global MPI), not an
+    /// official review: no review years, and its sources are references.
+    pub research: bool,
 }
 
 /// The national numbers of one survey year (percentages in percent).
@@ -75,6 +78,31 @@ pub struct Headline {
     pub poor_deprivation_pct: Option<f64>,
     pub near_poor_pct: Option<f64>,
     pub undetermined: f64,
+    /// A weighted standard (the global MPI): its headline, which replaces
+    /// the income-based figures above.
+    pub mpi: Option<MpiHeadline>,
+}
+
+/// The Alkire–Foster headline of a weighted standard, for persons (the
+/// MPI's unit) and for households.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MpiHeadline {
+    /// The standard's cut-off, as a fraction ("1/3").
+    pub k: String,
+    pub person: AfFigures,
+    pub household: AfFigures,
+}
+
+/// Alkire–Foster figures over the units whose indicators are all known, as
+/// proportions (0.25 = 25 %): H, A and M0 at the cut-off, the share
+/// vulnerable (between the band and the cut-off) and in severe poverty.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AfFigures {
+    pub h: Option<f64>,
+    pub a: Option<f64>,
+    pub m0: Option<f64>,
+    pub vulnerable: Option<f64>,
+    pub severe: Option<f64>,
 }
 
 /// A copy of `frame` with only the named columns, in the order given

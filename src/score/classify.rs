@@ -3,28 +3,97 @@
 //! and whether the deprivation cut-off is met → a class and the path to poor.
 //! Inclusive upper bounds everywhere ("từ … trở xuống" = ≤), no rounding.
 
-use crate::standard::{ClassRule, IncomeLines, ScoreLines};
+use crate::measure::rational::Ratio;
+use crate::standard::{ClassRule, IncomeLines, ScoreLines, Standard, WeightedRule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Class {
     Poor,
     NearPoor,
+    /// Weighted rule: deprived in a share of the weights between the
+    /// vulnerability band and the cut-off (the global MPI's "vulnerable to
+    /// multidimensional poverty"). Not near-poor: no income is involved.
+    Vulnerable,
     Average,
     NotPoor,
 }
 
 impl Class {
-    pub const ALL: [Class; 4] = [Class::Poor, Class::NearPoor, Class::Average, Class::NotPoor];
+    /// In output order; also the order of `possible_classes`.
+    pub const ALL: [Class; 5] = [
+        Class::Poor,
+        Class::NearPoor,
+        Class::Vulnerable,
+        Class::Average,
+        Class::NotPoor,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Class::Poor => "poor",
             Class::NearPoor => "near_poor",
+            Class::Vulnerable => "vulnerable",
             Class::Average => "average",
             Class::NotPoor => "not_poor",
         }
     }
     pub fn bit(self) -> u8 {
         1 << (self as u8)
+    }
+}
+
+/// The classes a standard can give, in output order: the count rules give
+/// poor, near-poor, average (only when an average band is defined) and not
+/// poor; the weighted rule gives poor, vulnerable (with that band) and not
+/// poor. Tables, estimates and the report show these and no others.
+pub fn defined(st: &Standard) -> Vec<Class> {
+    match (st.rule, &st.weighted) {
+        (ClassRule::Weighted, w) => {
+            let mut c = vec![Class::Poor];
+            if w.is_some_and(|w| w.vulnerable.is_some()) {
+                c.push(Class::Vulnerable);
+            }
+            c.push(Class::NotPoor);
+            c
+        }
+        _ => {
+            let mut c = vec![Class::Poor, Class::NearPoor];
+            if st.rural.average.is_some() || st.urban.average.is_some() {
+                c.push(Class::Average);
+            }
+            c.push(Class::NotPoor);
+            c
+        }
+    }
+}
+
+/// The weighted rule over scores held as integer numerators of a common
+/// denominator (the weights' least common multiple): every comparison is
+/// `num × k.den ≥ k.num × den` in integers, so a score of exactly 1/3
+/// (1/6 + 3 × 1/18 = 6/18) is never missed by rounding.
+#[derive(Debug, Clone, Copy)]
+pub struct Shares {
+    pub den: i64,
+    pub rule: WeightedRule,
+}
+
+impl Shares {
+    fn at_least(&self, num: i64, k: Ratio) -> bool {
+        (num as i128) * (k.den as i128) >= (k.num as i128) * (self.den as i128)
+    }
+
+    pub fn class(&self, num: i64) -> Class {
+        if self.at_least(num, self.rule.cutoff) {
+            Class::Poor
+        } else if self.rule.vulnerable.is_some_and(|v| self.at_least(num, v)) {
+            Class::Vulnerable
+        } else {
+            Class::NotPoor
+        }
+    }
+
+    /// In severe poverty (None when the standard defines no severe band).
+    pub fn severe(&self, num: i64) -> Option<bool> {
+        self.rule.severe.map(|s| self.at_least(num, s))
     }
 }
 
@@ -133,6 +202,15 @@ fn classify_position(rule: ClassRule, p: Position, deprived: bool) -> (Class, Op
                 }
             } else if p.le_average == Some(true) {
                 (Class::Average, None)
+            } else {
+                (Class::NotPoor, None)
+            }
+        }
+        // The weighted rule never reaches the income classifier (see
+        // `Shares`); if it did, the deprivation condition alone decides.
+        ClassRule::Weighted => {
+            if deprived {
+                (Class::Poor, None)
             } else {
                 (Class::NotPoor, None)
             }
@@ -262,6 +340,32 @@ mod tests {
         assert_eq!(s(&rural, 151.0, 9).0, Class::NotPoor);
         assert_eq!(s(&urban, 175.0, 2).0, Class::NearPoor);
         assert_eq!(s(&urban, 176.0, 0).0, Class::NotPoor);
+    }
+
+    #[test]
+    fn weighted_rule_exact_at_every_band() {
+        let r = |n, d| Ratio::new(n, d).unwrap();
+        let sh = Shares {
+            den: 18,
+            rule: WeightedRule {
+                cutoff: r(1, 3),
+                vulnerable: Some(r(1, 5)),
+                severe: Some(r(1, 2)),
+            },
+        };
+        // 1/6 + 3 × 1/18 = 6/18 = 1/3 exactly: poor.
+        assert_eq!(sh.class(3 + 3), Class::Poor);
+        // 1/3 − 1/18 = 5/18: vulnerable (5/18 ≥ 1/5).
+        assert_eq!(sh.class(5), Class::Vulnerable);
+        // 4/18 = 0.222 ≥ 1/5; 3/18 = 0.1667 < 1/5.
+        assert_eq!(sh.class(4), Class::Vulnerable);
+        assert_eq!(sh.class(3), Class::NotPoor);
+        assert_eq!(sh.severe(9), Some(true), "9/18 = 1/2 exactly is severe");
+        assert_eq!(sh.severe(8), Some(false));
+        // 1/5 exactly over a denominator of 10.
+        let tenths = Shares { den: 10, ..sh };
+        assert_eq!(tenths.class(2), Class::Vulnerable);
+        assert_eq!(tenths.class(1), Class::NotPoor);
     }
 
     #[test]

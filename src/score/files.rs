@@ -2,9 +2,11 @@
 //! `survey_year=Y/scored.parquet`, plus a follow-up list of undetermined
 //! households for commune officers.
 
-use super::{score_year, ScoreOptions, UNDETERMINED};
+use super::slices::{any_filled, Slices};
+use super::{score_slice, ScoreOptions, UNDETERMINED};
 use crate::dataset;
 use crate::error::{Error, Result};
+use crate::progress::{Progress, Unit};
 use crate::standard::{ByYear, Choice};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
@@ -23,6 +25,9 @@ pub struct YearScore {
     pub households: usize,
     /// Households per class (poor, near_poor, average, not_poor, undetermined, excluded).
     pub classes: BTreeMap<String, usize>,
+    /// Weighted rule with a severe band: households in severe poverty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severe: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -40,6 +45,46 @@ fn text(b: &RecordBatch, name: &str, i: usize) -> String {
         .filter(|a| a.is_valid(i))
         .map(|a| a.value(i).to_string())
         .unwrap_or_default()
+}
+
+/// Count a scored slice's classes and list its undetermined households.
+fn tally(
+    scored: &RecordBatch,
+    y: i32,
+    classes: &mut BTreeMap<String, usize>,
+    follow_up: &mut csv::Writer<Vec<u8>>,
+    undetermined: &mut usize,
+) -> Result<()> {
+    let class = scored
+        .column_by_name("class")
+        .and_then(|a| a.as_string_opt::<i32>())
+        .ok_or_else(|| Error::Usage("scorer produced no class column".into()))?;
+    for i in 0..scored.num_rows() {
+        let c = class.value(i);
+        *classes.entry(c.to_string()).or_insert(0) += 1;
+        if c == UNDETERMINED {
+            *undetermined += 1;
+            let measure = text(scored, "measure", i);
+            let row = [
+                y.to_string(),
+                text(scored, "household_id", i),
+                text(scored, "province_code", i),
+                text(scored, "district_code", i),
+                text(scored, "commune_code", i),
+                text(scored, "possible_classes", i),
+                text(scored, "unknown_indicators", i),
+                if measure.is_empty() {
+                    "none: no income or score".into()
+                } else {
+                    measure
+                },
+            ];
+            follow_up
+                .write_record(&row)
+                .map_err(|e| Error::Usage(e.to_string()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Score the given years (all years of the dataset when empty), each with
@@ -93,9 +138,9 @@ pub fn score_dataset(
         follow_up.write_record(header).map_err(csv_err)?;
         let st = &standards[&y];
         let dir = dataset::year_dir(dataset_root, y);
-        let hh = dataset::read_parquet(&dir.join(dataset::HOUSEHOLDS_FILE))?;
-        let mem = dataset::read_parquet(&dir.join(dataset::MEMBERS_FILE))?;
-        for f in hh.schema().fields() {
+        let hh_path = dir.join(dataset::HOUSEHOLDS_FILE);
+        let mut slices = Slices::open(&hh_path, &dir.join(dataset::MEMBERS_FILE), opts.slice)?;
+        for f in slices.household_schema().fields() {
             let name = f.name();
             if name.starts_with(crate::schema::DEP_FLAG_PREFIX)
                 && !st.indicators.iter().any(|i| &i.flag_column() == name)
@@ -112,10 +157,7 @@ pub fn score_dataset(
         // another scale: it is not used, and the user should know.
         for other in ["score_b1", "score_a"] {
             let reads = st.score.as_ref().is_some_and(|s| s.column == other);
-            let filled = hh
-                .column_by_name(other)
-                .is_some_and(|a| a.null_count() < a.len());
-            if filled && !reads {
+            if !reads && any_filled(&hh_path, &[other])? {
                 summary.warnings.push(format!(
                     "survey year {y}: column `{other}` is filled but standard {} {}; those scores were not used",
                     st.id,
@@ -126,35 +168,56 @@ pub fn score_dataset(
                 ));
             }
         }
-        let scored = score_year(st, &hh, &mem, opts)?;
-        let class = scored
-            .column_by_name("class")
-            .and_then(|a| a.as_string_opt::<i32>())
-            .ok_or_else(|| Error::Usage("scorer produced no class column".into()))?;
+        let sample = any_filled(&hh_path, &["weight", "stratum", "psu"])?;
+        let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));
+        let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
         let mut classes = BTreeMap::new();
-        for i in 0..scored.num_rows() {
-            let c = class.value(i);
-            *classes.entry(c.to_string()).or_insert(0) += 1;
-            if c == UNDETERMINED {
-                summary.undetermined += 1;
-                let measure = text(&scored, "measure", i);
-                let row = [
-                    y.to_string(),
-                    text(&scored, "household_id", i),
-                    text(&scored, "province_code", i),
-                    text(&scored, "district_code", i),
-                    text(&scored, "commune_code", i),
-                    text(&scored, "possible_classes", i),
-                    text(&scored, "unknown_indicators", i),
-                    if measure.is_empty() {
-                        "none: no income or score".into()
-                    } else {
-                        measure
-                    },
-                ];
-                follow_up.write_record(&row).map_err(csv_err)?;
+        let mut households = 0;
+        let mut severe: Option<usize> = None;
+        // Slice by slice: one slice of households and members in memory.
+        crate::fsx::write_atomic_with(&path, |w| {
+            // The first slice (or an empty one) gives the file its schema.
+            let first = match slices.next_slice()? {
+                Some((hh, mem)) => score_slice(st, &hh, &mem, opts, sample)?,
+                None => score_slice(
+                    st,
+                    &slices.empty_households(),
+                    &slices.empty_members(),
+                    opts,
+                    sample,
+                )?,
+            };
+            let mut pw = parquet::arrow::ArrowWriter::try_new(
+                w,
+                first.schema(),
+                Some(dataset::writer_properties()),
+            )?;
+            let mut scored = Some(first);
+            while let Some(batch) = scored.take() {
+                households += batch.num_rows();
+                bar.inc(batch.num_rows() as u64);
+                if let Some(a) = batch
+                    .column_by_name("severe")
+                    .and_then(|a| a.as_boolean_opt())
+                {
+                    *severe.get_or_insert(0) += a.iter().filter(|v| *v == Some(true)).count();
+                }
+                tally(
+                    &batch,
+                    y,
+                    &mut classes,
+                    &mut follow_up,
+                    &mut summary.undetermined,
+                )?;
+                pw.write(&batch)?;
+                if let Some((hh, mem)) = slices.next_slice()? {
+                    scored = Some(score_slice(st, &hh, &mem, opts, sample)?);
+                }
             }
-        }
+            pw.close()?;
+            bar.finish();
+            Ok(())
+        })?;
         let bytes = follow_up
             .into_inner()
             .map_err(|e| Error::Usage(e.to_string()))?;
@@ -162,25 +225,15 @@ pub fn score_dataset(
             &dataset::year_dir(out_root, y).join(UNDETERMINED_FILE),
             &bytes,
         )?;
-        let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
-        crate::fsx::write_atomic_with(&path, |w| {
-            let mut pw = parquet::arrow::ArrowWriter::try_new(
-                w,
-                scored.schema(),
-                Some(dataset::writer_properties()),
-            )?;
-            pw.write(&scored)?;
-            pw.close()?;
-            Ok(())
-        })?;
         summary.years.push(YearScore {
             survey_year: y,
             standard: st.id.clone(),
             standard_version: st.version.clone(),
             standard_origin: st.origin.clone(),
             standard_provisional: st.provisional,
-            households: scored.num_rows(),
+            households,
             classes,
+            severe,
         });
     }
     Ok(summary)

@@ -8,6 +8,8 @@ pub mod columns;
 pub mod examples;
 pub mod files;
 pub mod indicator;
+pub mod scheme;
+pub mod slices;
 pub mod view;
 
 use crate::error::{Error, Result};
@@ -19,7 +21,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt8Array,
 };
 use arrow_schema::{DataType, Field, Schema};
-use classify::{Class, Measure, PoorPath};
+use classify::{Class, Measure, PoorPath, Shares};
 use columns::{bool_column, ColRef, Columns};
 use indicator::{Plan, Tri};
 use rayon::prelude::*;
@@ -54,6 +56,9 @@ impl MissingOverride {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ScoreOptions {
     pub missing: Option<MissingOverride>,
+    /// Households scored per slice of a year on disk (`slices::SLICE` when
+    /// `None`); the results never depend on it.
+    pub slice: Option<usize>,
 }
 
 pub const UNDETERMINED: &str = "undetermined";
@@ -66,15 +71,25 @@ pub const META_INDICATORS: &str = "dachieu.indicators";
 pub const META_MISSING: &str = "dachieu.missing_policy";
 /// Indicator weights as exact fractions (`1/10,1/10,…`), in indicator order.
 pub const META_WEIGHTS: &str = "dachieu.indicator_weights";
-/// The standard's deprivation cut-off, as a count of indicators.
+/// The standard's deprivation cut-off: a count of indicators under the count
+/// rules (`3`), a share of the weights under the weighted rule (`1/3`).
 pub const META_CUTOFF: &str = "dachieu.cutoff";
+/// The classification rule: `union`, `intersection` or `weighted`.
+pub const META_RULE: &str = "dachieu.rule";
+/// The classes the standard defines, in output order (`poor,vulnerable,not_poor`).
+pub const META_CLASSES: &str = "dachieu.classes";
+/// Weighted rule: the vulnerability band's lower bound (`1/5`), when defined.
+pub const META_VULNERABLE: &str = "dachieu.vulnerable";
+/// Weighted rule: the severe-poverty cut-off (`1/2`), when defined; the
+/// scored file then has a `severe` column.
+pub const META_SEVERE: &str = "dachieu.severe";
+/// The `measure` column under the weighted rule: the deprivation score classified the household.
+pub const MEASURE_SCORE: &str = "deprivation_score";
 /// `sample` when the records carry a weight, stratum or PSU; `census` otherwise.
 pub const META_DESIGN: &str = "dachieu.design";
 /// Where the standard came from: `bundled:<id>` or a folder, so later stages
 /// can load it again (labels, legal basis) without being told.
 pub const META_ORIGIN: &str = "dachieu.standard_origin";
-/// The classification rule (`union` or `intersection`): what near-poor means.
-pub const META_RULE: &str = "dachieu.rule";
 /// `true` when the standard is provisional.
 pub const META_PROVISIONAL: &str = "dachieu.standard_provisional";
 
@@ -97,6 +112,11 @@ struct Out {
     indicators: Vec<Vec<Tri>>,
     d_min: Vec<u8>,
     d_max: Vec<u8>,
+    /// Weighted rule only (empty otherwise): score range as numerators over
+    /// the weights' denominator, and the severe flag.
+    s_min: Vec<i64>,
+    s_max: Vec<i64>,
+    severe: Vec<Option<bool>>,
     class: Vec<&'static str>,
     path: Vec<Option<&'static str>>,
     measure: Vec<Option<&'static str>>,
@@ -165,6 +185,33 @@ fn class_at(st: &Standard, urban: bool, m: Measure, d: u32) -> (Class, Option<Po
     }
 }
 
+/// Every class a weighted score can reach from `lo` by adding any subset of
+/// the unknown indicators' weights, as class bits. A class lying between
+/// the two ends can still be unreachable (1/6 known, 1/6 unknown: 1/6 or
+/// 1/3, never vulnerable), so the sums are enumerated; past 12 unknowns the
+/// classes between the ends are taken (the class is monotone in the score).
+fn reachable(sh: &Shares, lo: i64, unknown: &[i64]) -> u8 {
+    if unknown.len() > 12 {
+        let (top, bottom) = (sh.class(lo + unknown.iter().sum::<i64>()), sh.class(lo));
+        return Class::ALL
+            .iter()
+            .filter(|c| **c >= top && **c <= bottom)
+            .filter(|c| match c {
+                Class::Poor | Class::NotPoor => true,
+                Class::Vulnerable => sh.rule.vulnerable.is_some(),
+                _ => false,
+            })
+            .fold(0, |b, c| b | c.bit());
+    }
+    let mut sums = vec![lo];
+    for w in unknown {
+        for i in 0..sums.len() {
+            sums.push(sums[i] + w);
+        }
+    }
+    sums.iter().fold(0, |b, s| b | sh.class(*s).bit())
+}
+
 fn class_names(bits: u8) -> String {
     Class::ALL
         .iter()
@@ -174,12 +221,33 @@ fn class_names(bits: u8) -> String {
         .join("|")
 }
 
-/// Score one survey year.
+/// Whether records carry a sampling design (any weight, stratum or PSU).
+fn has_design(households: &RecordBatch) -> bool {
+    ["weight", "stratum", "psu"].iter().any(|c| {
+        households
+            .column_by_name(c)
+            .is_some_and(|a| a.null_count() < a.len())
+    })
+}
+
+/// Score one survey year held in memory.
 pub fn score_year(
     st: &Standard,
     households: &RecordBatch,
     members: &RecordBatch,
     opts: &ScoreOptions,
+) -> Result<RecordBatch> {
+    score_slice(st, households, members, opts, has_design(households))
+}
+
+/// Score a slice of a survey year; `sample` says whether the year (not
+/// just this slice) carries a sampling design, for the file's metadata.
+pub fn score_slice(
+    st: &Standard,
+    households: &RecordBatch,
+    members: &RecordBatch,
+    opts: &ScoreOptions,
+    sample: bool,
 ) -> Result<RecordBatch> {
     let n = households.num_rows();
     let hh = Columns::new(households, TableKind::Households)?;
@@ -213,6 +281,20 @@ pub fn score_year(
     let itot = hh.get(TableKind::Households, "income_total_year");
     let size = hh.get(TableKind::Households, "household_size");
     let area = hh.get(TableKind::Households, "area");
+    // Weighted rule: each weight as a numerator over the common denominator.
+    let shares = st.weighted.map(|rule| Shares {
+        den: st
+            .indicators
+            .iter()
+            .fold(1i64, |l, i| crate::measure::rational::lcm(l, i.weight.den)),
+        rule,
+    });
+    let scaled: Vec<i64> = st
+        .indicators
+        .iter()
+        .map(|i| shares.map_or(0, |s| i.weight.num * (s.den / i.weight.den)))
+        .collect();
+    let all_classes = classify::defined(st).iter().fold(0u8, |b, c| b | c.bit());
 
     let chunks: Vec<Out> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
@@ -222,10 +304,13 @@ pub fn score_year(
                 indicators: vec![Vec::with_capacity(range.len()); plans.len()],
                 ..Default::default()
             };
+            let mut unknown_w: Vec<i64> = Vec::new();
             for h in range {
                 let hh_size = int_at(size, h).unwrap_or(0).max(0) as usize;
                 let (m0, m1) = (offsets[h], offsets[h + 1]);
                 let mut d_min = 0u32;
+                let mut s_min = 0i64;
+                unknown_w.clear();
                 let mut n_unknown = 0u32;
                 let mut unknown_ids = Vec::new();
                 for (k, plan) in plans.iter().enumerate() {
@@ -238,9 +323,13 @@ pub fn score_year(
                         };
                     }
                     match v {
-                        Some(true) => d_min += 1,
+                        Some(true) => {
+                            d_min += 1;
+                            s_min += scaled[k];
+                        }
                         None => {
                             n_unknown += 1;
+                            unknown_w.push(scaled[k]);
                             unknown_ids.push(plan.ind.id.as_str());
                         }
                         Some(false) => {}
@@ -263,11 +352,27 @@ pub fn score_year(
                         _ => None,
                     },
                 };
+                let s_max = s_min + unknown_w.iter().sum::<i64>();
+                let mut severe = None;
                 let (class, path, possible) = if exclude && n_unknown > 0 {
                     (EXCLUDED, None, None)
+                } else if let Some(sh) = &shares {
+                    // Severe is a threshold on the score: known at both ends or unknown.
+                    severe = match (sh.severe(s_min), sh.severe(s_max)) {
+                        (Some(true), _) => Some(true),
+                        (_, Some(false)) => Some(false),
+                        _ => None,
+                    };
+                    let (lo, hi) = (sh.class(s_min), sh.class(s_max));
+                    if lo == hi {
+                        (lo.name(), None, None)
+                    } else {
+                        let bits = reachable(sh, s_min, &unknown_w);
+                        (UNDETERMINED, None, Some(class_names(bits)))
+                    }
                 } else {
                     match measure {
-                        None => (UNDETERMINED, None, Some(class_names(0b1111))),
+                        None => (UNDETERMINED, None, Some(class_names(all_classes))),
                         Some(m) => {
                             let lo = class_at(st, urban, m, d_min);
                             let hi = class_at(st, urban, m, d_max);
@@ -281,11 +386,20 @@ pub fn score_year(
                         }
                     }
                 };
+                if shares.is_some() {
+                    out.s_min.push(s_min);
+                    out.s_max.push(s_max);
+                    out.severe.push(severe);
+                }
                 out.d_min.push(d_min as u8);
                 out.d_max.push(d_max as u8);
                 out.class.push(class);
                 out.path.push(path);
-                out.measure.push(measure.map(Measure::name));
+                out.measure.push(if shares.is_some() {
+                    Some(MEASURE_SCORE)
+                } else {
+                    measure.map(Measure::name)
+                });
                 out.possible.push(possible);
                 out.unknown.push(if unknown_ids.is_empty() {
                     None
@@ -296,7 +410,7 @@ pub fn score_year(
             out
         })
         .collect();
-    build_output(st, households, chunks, opts)
+    build_output(st, households, chunks, opts, sample)
 }
 
 fn build_output(
@@ -304,6 +418,7 @@ fn build_output(
     households: &RecordBatch,
     chunks: Vec<Out>,
     opts: &ScoreOptions,
+    sample: bool,
 ) -> Result<RecordBatch> {
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
@@ -344,6 +459,38 @@ fn build_output(
     arrays.push(u8col(|c| &c.d_min));
     fields.push(Field::new("deprivations_max", DataType::UInt8, false));
     arrays.push(u8col(|c| &c.d_max));
+    // Weighted rule: the score range itself, and the severe-poverty flag. The
+    // engine identifies on exact fractions; these floats are for reading
+    // (each is the correctly rounded value of its fraction, so 1/3 reads as
+    // 1.0 / 3.0 does).
+    let den = st
+        .indicators
+        .iter()
+        .fold(1i64, |l, i| crate::measure::rational::lcm(l, i.weight.den));
+    if let Some(w) = &st.weighted {
+        for (name, f) in [
+            (
+                "deprivation_score_min",
+                (|c: &Out| &c.s_min) as fn(&Out) -> &Vec<i64>,
+            ),
+            ("deprivation_score_max", |c: &Out| &c.s_max),
+        ] {
+            let col: Float64Array = chunks
+                .iter()
+                .flat_map(|c| f(c).iter().map(|n| Some(*n as f64 / den as f64)))
+                .collect();
+            fields.push(Field::new(name, DataType::Float64, false));
+            arrays.push(Arc::new(col));
+        }
+        if w.severe.is_some() {
+            let col: BooleanArray = chunks
+                .iter()
+                .flat_map(|c| c.severe.iter().copied())
+                .collect();
+            fields.push(Field::new("severe", DataType::Boolean, true));
+            arrays.push(Arc::new(col));
+        }
+    }
     let strcol = |f: &dyn Fn(&Out) -> Vec<Option<&str>>| -> ArrayRef {
         Arc::new(chunks.iter().flat_map(f).collect::<StringArray>())
     };
@@ -363,21 +510,8 @@ fn build_output(
     }));
 
     let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
-    let weights: Vec<String> = st
-        .indicators
-        .iter()
-        .map(
-            |i| match crate::measure::rational::Ratio::from_f64(i.weight) {
-                Some(r) => r.to_string(),
-                None => i.weight.to_string(),
-            },
-        )
-        .collect();
-    let sample = ["weight", "stratum", "psu"].iter().any(|c| {
-        households
-            .column_by_name(c)
-            .is_some_and(|a| a.null_count() < a.len())
-    });
+    let weights: Vec<String> = st.indicators.iter().map(|i| i.weight.to_string()).collect();
+    let classes: Vec<&str> = classify::defined(st).iter().map(|c| c.name()).collect();
     let meta: HashMap<String, String> = [
         (META_STANDARD, st.id.clone()),
         (META_VERSION, st.version.clone()),
@@ -390,9 +524,16 @@ fn build_output(
                 .to_string(),
         ),
         (META_WEIGHTS, weights.join(",")),
-        (META_CUTOFF, st.cutoff.to_string()),
+        (
+            META_CUTOFF,
+            match &st.weighted {
+                Some(w) => w.cutoff.to_string(),
+                None => st.cutoff.to_string(),
+            },
+        ),
         (META_ORIGIN, st.origin.clone()),
         (META_RULE, st.rule.name().to_string()),
+        (META_CLASSES, classes.join(",")),
         (META_PROVISIONAL, st.provisional.to_string()),
         (
             META_DESIGN,
@@ -400,6 +541,12 @@ fn build_output(
         ),
     ]
     .into_iter()
+    .chain(
+        st.weighted
+            .iter()
+            .flat_map(|w| [(META_VULNERABLE, w.vulnerable), (META_SEVERE, w.severe)])
+            .filter_map(|(k, v)| v.map(|v| (k, v.to_string()))),
+    )
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let schema = Schema::new(fields).with_metadata(meta);
@@ -414,4 +561,47 @@ pub fn survey_year_of(batch: &RecordBatch) -> Option<i64> {
     }
     let a = a.as_primitive::<Int64Type>();
     a.is_valid(0).then(|| a.value(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::rational::Ratio;
+    use crate::standard::WeightedRule;
+
+    #[test]
+    fn reachable_classes_are_enumerated_not_interpolated() {
+        let r = |n, d| Ratio::new(n, d).unwrap();
+        let sh = Shares {
+            den: 18,
+            rule: WeightedRule {
+                cutoff: r(1, 3),
+                vulnerable: Some(r(1, 5)),
+                severe: Some(r(1, 2)),
+            },
+        };
+        // 3/18 known and one unknown 3/18: 3/18 or 6/18; vulnerable lies
+        // between the two but no combination reaches it.
+        assert_eq!(class_names(reachable(&sh, 3, &[3])), "poor|not_poor");
+        assert_eq!(
+            class_names(reachable(&sh, 3, &[1, 1])),
+            "vulnerable|not_poor"
+        );
+        // Past 12 unknowns: the classes between the two ends.
+        assert_eq!(
+            class_names(reachable(&sh, 0, &[1; 13])),
+            "poor|vulnerable|not_poor"
+        );
+        let no_band = Shares {
+            rule: WeightedRule {
+                vulnerable: None,
+                ..sh.rule
+            },
+            ..sh
+        };
+        assert_eq!(
+            class_names(reachable(&no_band, 0, &[1; 13])),
+            "poor|not_poor"
+        );
+    }
 }

@@ -16,6 +16,8 @@ pub struct Scored<'a> {
     pub possible: &'a StringArray,
     /// The indicator columns, in the order asked for.
     pub indicators: Vec<&'a BooleanArray>,
+    /// Weighted rule with a severe band: in severe poverty (null: unknown).
+    pub severe: Option<&'a BooleanArray>,
     /// The design columns, when the records carry them.
     pub stratum: Option<&'a StringArray>,
     pub psu: Option<&'a StringArray>,
@@ -58,6 +60,7 @@ impl<'a> Scored<'a> {
                         .ok_or_else(|| missing(id))
                 })
                 .collect::<Result<_>>()?,
+            severe: b.column_by_name("severe").and_then(|a| a.as_boolean_opt()),
             stratum: b
                 .column_by_name("stratum")
                 .and_then(|a| a.as_string_opt::<i32>()),

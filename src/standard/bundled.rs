@@ -79,6 +79,25 @@ const BUNDLED: &[(&str, Files)] = &[
             ]
         ),
     ),
+    (
+        "global-mpi",
+        bundle!(
+            "global-mpi",
+            [
+                "standard.toml",
+                "nutrition.toml",
+                "child_mortality.toml",
+                "years_schooling.toml",
+                "school_attendance.toml",
+                "cooking_fuel.toml",
+                "sanitation.toml",
+                "drinking_water.toml",
+                "electricity.toml",
+                "housing.toml",
+                "assets.toml",
+            ]
+        ),
+    ),
 ];
 
 /// Ids of the bundled standards.

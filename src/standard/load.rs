@@ -2,8 +2,10 @@
 //! `file:line:col`, the way a compiler reports — not only the first.
 
 use super::raw::{self, RawIndicator, RawStandard, INDICATOR_KEYS, STANDARD_KEYS};
+use super::weights;
 use super::*;
 use crate::error::{Error, Result};
+use crate::measure::rational::Ratio;
 use crate::schema;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -33,10 +35,10 @@ pub fn load_dir(dir: &Path) -> Result<Standard> {
     load_files(&dir.display().to_string(), &files)
 }
 
-struct Problems(Vec<String>);
+pub(super) struct Problems(pub(super) Vec<String>);
 
 impl Problems {
-    fn at(&mut self, file: &SourceFile, offset: usize, msg: impl AsRef<str>) {
+    pub(super) fn at(&mut self, file: &SourceFile, offset: usize, msg: impl AsRef<str>) {
         let (line, col) = expr::line_col(&file.text, offset);
         self.0
             .push(format!("{}:{line}:{col}: {}", file.name, msg.as_ref()));
@@ -75,12 +77,18 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         }
     }
 
-    let Some((mut st, listed, at)) = head else {
+    let Some(Head {
+        mut st,
+        listed,
+        cutoff_at,
+        indicators_at,
+    }) = head
+    else {
         return Err(Error::Standard(p.0));
     };
     // The order of `indicators = [...]` is the output order.
     let mut ordered = Vec::new();
-    let mut weights = Vec::new();
+    let mut weight_of: Vec<(String, Option<Ratio>)> = Vec::new();
     let mut consumed = BTreeSet::new();
     for (name, offset) in &listed {
         if !consumed.insert(name) {
@@ -101,7 +109,7 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
                         x.file, x.id
                     ));
                 }
-                weights.push((x.id.clone(), x.weight));
+                weight_of.push((x.id.clone(), x.weight));
                 ordered.extend(x.indicator);
             }
             None => p.at(
@@ -123,30 +131,18 @@ pub fn load_files(origin: &str, files: &[SourceFile]) -> Result<Standard> {
         ));
     }
     let n = listed.len() as u32;
-    if st.cutoff == 0 || st.cutoff > n {
+    if st.rule != ClassRule::Weighted && (st.cutoff == 0 || st.cutoff > n) && cutoff_at.is_some() {
         p.at(
             std_file,
-            at.cutoff,
+            cutoff_at.unwrap_or(0),
             format!(
                 "cutoff {} must be between 1 and the number of indicators ({n})",
                 st.cutoff
             ),
         );
     }
-    if weights.len() == consumed.len() {
-        let total: f64 = weights.iter().map(|(_, w)| w).sum();
-        if (total - 1.0).abs() > 1e-9 {
-            let each: Vec<String> = weights.iter().map(|(id, w)| format!("{id} {w}")).collect();
-            p.at(
-                std_file,
-                at.indicators,
-                format!(
-                    "indicator weights sum to {total}, they must sum to 1 ({}); \
-                     set `weight` in the indicator files",
-                    each.join(", ")
-                ),
-            );
-        }
+    if weight_of.len() == consumed.len() {
+        weights::check_sum(std_file, indicators_at, &weight_of, &mut p);
     }
     if !p.0.is_empty() {
         return Err(Error::Standard(p.0));
@@ -175,19 +171,18 @@ fn deserialize<T: serde::de::DeserializeOwned>(f: &SourceFile, p: &mut Problems)
     }
 }
 
-/// Where problems found later (when the indicators are assembled) point to.
-struct Offsets {
-    cutoff: usize,
-    indicators: usize,
+/// `standard.toml` checked: the standard (without indicators), the listed
+/// indicator ids with their offsets, and where the cut-off and the list are.
+struct Head {
+    st: Standard,
+    listed: Vec<(String, usize)>,
+    /// Offset of a count cut-off that parsed (None when already reported).
+    cutoff_at: Option<usize>,
+    indicators_at: usize,
 }
 
-/// The indicator ids `standard.toml` lists, each with where it is.
-type Listed = Vec<(String, usize)>;
-
-/// Parse and check `standard.toml`; returns the standard (without
-/// indicators), the listed indicator ids, and where its cut-off and
-/// indicator list are.
-fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed, Offsets)> {
+/// Parse and check `standard.toml`.
+fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
     let keys_ok = report_keys(f, STANDARD_KEYS, p);
     let r: RawStandard = deserialize(f, p)?;
     if !keys_ok {
@@ -196,11 +191,12 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed,
     let rule = match r.rule.get_ref().as_str() {
         "union" => ClassRule::Union,
         "intersection" => ClassRule::Intersection,
+        "weighted" => ClassRule::Weighted,
         other => {
             p.at(
                 f,
                 r.rule.span().start,
-                format!("unknown rule `{other}`; expected union or intersection"),
+                format!("unknown rule `{other}`; expected union, intersection or weighted"),
             );
             ClassRule::Union
         }
@@ -212,6 +208,27 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed,
             r.review_years.span().start,
             "review_years must be [first, last] with first <= last",
         );
+    }
+    let cutoff_at = r.cutoff.span().start;
+    let (cutoff, count_at, weighted) = match (rule, r.cutoff.get_ref()) {
+        (ClassRule::Weighted, _) => (0, None, weights::weighted_rule(f, &r, p)),
+        (_, toml::Value::Integer(i)) if (0..=u32::MAX as i64).contains(i) => {
+            (*i as u32, Some(cutoff_at), None)
+        }
+        (_, other) => {
+            p.at(
+                f,
+                cutoff_at,
+                format!(
+                    "cutoff {other} must be a whole number of deprived indicators under rule = \"{}\" (e.g. cutoff = 3); a share such as \"1/3\" goes with rule = \"weighted\"",
+                    rule.name()
+                ),
+            );
+            (0, None, None)
+        }
+    };
+    if rule != ClassRule::Weighted {
+        weights::no_bands(f, &r, p);
     }
     let mut lines = |spanned: &toml::Spanned<raw::RawIncomeLines>, area: &str| {
         let l = *spanned.get_ref();
@@ -255,8 +272,41 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed,
             average: l.average,
         }
     };
-    let rural = lines(&r.income.rural, "rural");
-    let urban = lines(&r.income.urban, "urban");
+    let no_lines = IncomeLines {
+        poverty: 0,
+        near_poverty: None,
+        average: None,
+    };
+    let (rural, urban) = match (&r.income, rule) {
+        (Some(inc), ClassRule::Weighted) => {
+            p.at(
+                f,
+                inc.rural.span().start.min(inc.urban.span().start),
+                "rule = \"weighted\" classifies on the deprivation score alone: remove the [income.*] tables",
+            );
+            (no_lines, no_lines)
+        }
+        (None, ClassRule::Weighted) => (no_lines, no_lines),
+        (Some(inc), _) => (lines(&inc.rural, "rural"), lines(&inc.urban, "urban")),
+        (None, _) => {
+            p.at(
+                f,
+                r.rule.span().start,
+                format!(
+                    "rule = \"{}\" needs income lines: add [income.rural] and [income.urban]",
+                    rule.name()
+                ),
+            );
+            (no_lines, no_lines)
+        }
+    };
+    if let (Some(s), ClassRule::Weighted) = (&r.score, rule) {
+        p.at(
+            f,
+            s.column.span().start,
+            "rule = \"weighted\" has no review-form score path: remove the [score] tables",
+        );
+    }
     let score = r.score.map(|s| {
         match schema::column(schema::TableKind::Households, s.column.get_ref()) {
             Some(c) if c.ty.is_numeric() => {}
@@ -325,7 +375,8 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed,
         legal_basis: r.legal_basis,
         review_years: (first, last),
         rule,
-        cutoff: *r.cutoff.get_ref(),
+        cutoff,
+        weighted,
         rural,
         urban,
         score,
@@ -334,11 +385,12 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<(Standard, Listed,
         indicators: Vec::new(),
         origin: String::new(),
     };
-    let at = Offsets {
-        cutoff: r.cutoff.span().start,
-        indicators: r.indicators.span().start,
-    };
-    Some((st, listed, at))
+    Some(Head {
+        st,
+        listed,
+        cutoff_at: count_at,
+        indicators_at: r.indicators.span().start,
+    })
 }
 
 /// Where the text of a string value starts, skipping its opening quotes.
@@ -389,7 +441,8 @@ fn compile_at(
 /// An indicator file that parsed; `indicator` is None when a rule failed.
 struct Parsed {
     id: String,
-    weight: f64,
+    /// None when the weight was missing or bad (already reported).
+    weight: Option<Ratio>,
     provisional: bool,
     /// Where its id is, for problems found when the standard is assembled.
     offset: usize,
@@ -461,7 +514,7 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
                 }
                 Some(t) => {
                     let v = *t.get_ref();
-                    match crate::measure::rational::Ratio::from_f64(v) {
+                    match Ratio::from_f64(v) {
                         Some(ratio) if (0.0..1.0).contains(&v) => Combine::Share(ratio),
                         _ => {
                             p.at(
@@ -532,22 +585,7 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
             MissingPolicy::Unknown
         }),
     };
-    let weight = match &r.weight {
-        None => 0.0,
-        Some(w) => {
-            if !(*w.get_ref() > 0.0 && *w.get_ref() <= 1.0) {
-                p.at(f, w.span().start, "weight must be in (0, 1]");
-            }
-            *w.get_ref()
-        }
-    };
-    if r.weight.is_none() {
-        p.at(
-            f,
-            0,
-            "weight is missing (the Alkire–Foster weight of this indicator; weights sum to 1)",
-        );
-    }
+    let weight = weights::indicator_weight(f, &r.weight, p);
     let mut examples = Vec::new();
     for ex in &r.example {
         let at = ex.span().start;
@@ -593,7 +631,7 @@ fn parse_indicator(f: &SourceFile, p: &mut Problems) -> Option<Parsed> {
             deprived_if_src: r.deprived_if.get_ref().clone(),
             combine,
             missing,
-            weight,
+            weight: weight.unwrap_or(Ratio { num: 0, den: 1 }),
             provisional: r.provisional,
             examples,
         }),

@@ -8,14 +8,16 @@ pub mod expr;
 mod load;
 mod raw;
 pub mod select;
+mod weights;
 
 pub use load::{load_dir, load_files, SourceFile};
 pub use select::{ByYear, Choice};
 
+use crate::measure::rational::Ratio;
 use crate::schema::{ColType, TableKind};
 use expr::{ColKind, Expr};
 
-/// How income (or score) and the deprivation count combine into a class.
+/// How income (or score) and the deprivations combine into a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClassRule {
     /// Decision 59/2015: poor if income ≤ poverty line, or if
@@ -24,6 +26,9 @@ pub enum ClassRule {
     /// Decree 07/2021 and later: income ≤ poverty line, then poor if
     /// deprivations ≥ cut-off, near-poor otherwise.
     Intersection,
+    /// Alkire–Foster identification on the weighted deprivation score
+    /// alone, no income (the global MPI): see [`WeightedRule`].
+    Weighted,
 }
 
 impl ClassRule {
@@ -32,8 +37,19 @@ impl ClassRule {
         match self {
             ClassRule::Union => "union",
             ClassRule::Intersection => "intersection",
+            ClassRule::Weighted => "weighted",
         }
     }
+}
+
+/// The weighted rule's cut-offs on the deprivation score c = Σ w_j g_j,
+/// all exact fractions: poor iff c ≥ `cutoff`; vulnerable iff
+/// `vulnerable` ≤ c < `cutoff`; in severe poverty iff c ≥ `severe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeightedRule {
+    pub cutoff: Ratio,
+    pub vulnerable: Option<Ratio>,
+    pub severe: Option<Ratio>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +90,7 @@ pub enum Combine {
     /// more than this share of the household's size (the 2022–2025
     /// dependents indicator: dependents above 50 % of household members).
     /// Compared exactly: count × den > num × size.
-    Share(crate::measure::rational::Ratio),
+    Share(Ratio),
 }
 
 impl Combine {
@@ -146,7 +162,8 @@ pub struct Indicator {
     pub deprived_if_src: String,
     pub combine: Combine,
     pub missing: MissingPolicy,
-    pub weight: f64,
+    /// Exact weight in the deprivation score; the weights of a standard sum to 1.
+    pub weight: Ratio,
     /// The indicator belongs to a standard whose indicator set is not
     /// confirmed: its inclusion or its definition is a placeholder.
     pub provisional: bool,
@@ -169,7 +186,12 @@ pub struct Standard {
     pub legal_basis: Vec<String>,
     pub review_years: (i32, i32),
     pub rule: ClassRule,
+    /// Count rules: the number of deprived indicators that makes a household
+    /// deprivation-poor. 0 under the weighted rule, whose cut-off is a share.
     pub cutoff: u32,
+    /// The weighted rule's cut-offs (`rule = "weighted"` only).
+    pub weighted: Option<WeightedRule>,
+    /// Income lines; all zero and unused under the weighted rule.
     pub rural: IncomeLines,
     pub urban: IncomeLines,
     pub score: Option<ScoreRule>,

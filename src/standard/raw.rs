@@ -16,14 +16,23 @@ pub struct RawStandard {
     pub legal_basis: Vec<String>,
     pub review_years: Spanned<[i32; 2]>,
     pub rule: Spanned<String>,
-    pub cutoff: Spanned<u32>,
+    /// A whole number (count rules) or a fraction in quotes (weighted rule).
+    pub cutoff: Spanned<toml::Value>,
     pub indicators: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub notes: String,
     #[serde(default)]
     pub provisional: bool,
-    pub income: RawIncome,
+    pub income: Option<RawIncome>,
     pub score: Option<RawScore>,
+    pub bands: Option<RawBands>,
+}
+
+/// The weighted rule's bands around the cut-off, as fractions in quotes.
+#[derive(Debug, Deserialize)]
+pub struct RawBands {
+    pub vulnerable: Option<Spanned<toml::Value>>,
+    pub severe: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,7 +88,8 @@ pub struct RawIndicator {
     #[serde(default)]
     pub provisional: bool,
     pub missing: Option<Spanned<String>>,
-    pub weight: Option<Spanned<f64>>,
+    /// A number or a fraction in quotes (`"1/18"`).
+    pub weight: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub example: Vec<Spanned<RawExample>>,
 }
@@ -113,8 +123,10 @@ pub const STANDARD_KEYS: &[(&str, &[&str])] = &[
             "provisional",
             "income",
             "score",
+            "bands",
         ],
     ),
+    ("bands", &["vulnerable", "severe"]),
     ("income", &["rural", "urban"]),
     ("income.rural", &["poverty", "near_poverty", "average"]),
     ("income.urban", &["poverty", "near_poverty", "average"]),

@@ -3,12 +3,15 @@
 //! row; and per-indicator deprivation headcounts. Sums are taken per fixed
 //! chunk and merged in chunk order, so results do not depend on threads.
 
+mod classes;
 pub mod frame;
 
 use crate::error::{Error, Result};
+use crate::score::scheme::Scheme;
 use crate::score::{self, CHUNK};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
+use classes::{Columns, Slots};
 use frame::{Column, Frame};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -39,28 +42,25 @@ impl Level {
     }
 }
 
-/// Class slots, in output order.
-const CLASSES: [&str; 6] = [
-    "poor",
-    "near_poor",
-    "average",
-    "not_poor",
-    score::UNDETERMINED,
-    score::EXCLUDED,
-];
-
 #[derive(Debug, Clone, Default)]
 struct Acc {
     n: u64,
     w: f64,
     persons: f64,
-    class_w: [f64; 6],
+    /// Per class slot: the standard's classes, then undetermined, excluded.
+    class_w: Vec<f64>,
     poor_income: f64,
     poor_deprivation: f64,
     /// Undetermined households that could be poor.
     maybe_poor: f64,
+    /// Weighted rule: households in severe poverty, and those whose
+    /// severity depends on unknown indicators.
+    severe: f64,
+    maybe_severe: f64,
     poor_persons: f64,
-    near_poor_persons: f64,
+    /// Persons in the class counted beside the poor (near-poor, vulnerable).
+    near_persons: f64,
+    severe_persons: f64,
     excluded_persons: f64,
     deprived: Vec<f64>,
     unknown: Vec<f64>,
@@ -68,8 +68,9 @@ struct Acc {
 }
 
 impl Acc {
-    fn new(k: usize) -> Self {
+    fn new(k: usize, slots: usize) -> Self {
         Acc {
+            class_w: vec![0.0; slots],
             deprived: vec![0.0; k],
             unknown: vec![0.0; k],
             poor_deprived: vec![0.0; k],
@@ -80,14 +81,17 @@ impl Acc {
         self.n += o.n;
         self.w += o.w;
         self.persons += o.persons;
-        for i in 0..6 {
-            self.class_w[i] += o.class_w[i];
+        for (a, b) in self.class_w.iter_mut().zip(&o.class_w) {
+            *a += b;
         }
         self.poor_income += o.poor_income;
         self.poor_deprivation += o.poor_deprivation;
         self.maybe_poor += o.maybe_poor;
+        self.severe += o.severe;
+        self.maybe_severe += o.maybe_severe;
         self.poor_persons += o.poor_persons;
-        self.near_poor_persons += o.near_poor_persons;
+        self.near_persons += o.near_persons;
+        self.severe_persons += o.severe_persons;
         self.excluded_persons += o.excluded_persons;
         for i in 0..self.deprived.len() {
             self.deprived[i] += o.deprived[i];
@@ -101,14 +105,17 @@ impl Acc {
 type Key = (Level, i64, String);
 
 /// What a scored year says about the standard that scored it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YearStandard {
     pub id: String,
     pub ids: Vec<String>,
-    /// `union` or `intersection`: under the intersection rule no household
-    /// is poor by one path alone, so the path columns do not apply.
+    /// `union`, `intersection` or `weighted`: under the intersection rule no
+    /// household is poor by one path alone, so the path columns do not
+    /// apply; the weighted rule has no income.
     pub rule: String,
     pub provisional: bool,
+    /// The classes the standard defines.
+    pub scheme: Scheme,
 }
 
 impl YearStandard {
@@ -126,12 +133,13 @@ impl YearStandard {
             ids: indicator_ids(batch),
             rule: meta(score::META_RULE),
             provisional: meta(score::META_PROVISIONAL) == "true",
+            scheme: Scheme::of_batch(batch),
         }
     }
 
     /// Whether poor households split into an income and a deprivation path.
     pub fn has_paths(&self) -> bool {
-        self.rule != "intersection"
+        self.scheme.paths
     }
 }
 
@@ -205,12 +213,18 @@ impl<'a> Groups<'a> {
     }
 }
 
-fn aggregate(batches: &[RecordBatch], levels: &[Level]) -> Result<BTreeMap<Key, Acc>> {
+fn aggregate(
+    batches: &[RecordBatch],
+    levels: &[Level],
+    cols: &Columns,
+) -> Result<BTreeMap<Key, Acc>> {
+    let width = cols.len();
     let mut total: BTreeMap<Key, Acc> = BTreeMap::new();
     for b in batches {
-        // Each year has its standard's own indicators.
+        // Each year has its standard's own indicators and classes.
         let ids = indicator_ids(b);
         let k = ids.len();
+        let slots = &Slots::new(&Scheme::of_batch(b), cols);
         let v = crate::score::view::Scored::new(b, &ids)?;
         let (year, weight, size, class, path, possible) =
             (v.year, v.weight, v.size, v.class, v.path, v.possible);
@@ -225,40 +239,48 @@ fn aggregate(batches: &[RecordBatch], levels: &[Level]) -> Result<BTreeMap<Key, 
                 for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     let w = weight.value(i);
                     let persons = w * size.value(i) as f64;
-                    let cls = class.value(i);
-                    let slot = CLASSES.iter().position(|c| *c == cls).unwrap_or(4);
+                    let slot = slots.of(class.value(i));
+                    let severe = v.severe.map(|s| s.is_valid(i).then(|| s.value(i)));
                     for &level in levels {
                         let key = (level, year.value(i), groups.code(level, i));
-                        let a = m.entry(key).or_insert_with(|| Acc::new(k));
+                        let a = m.entry(key).or_insert_with(|| Acc::new(k, width));
                         a.n += 1;
                         a.w += w;
                         a.persons += persons;
                         a.class_w[slot] += w;
-                        match (slot, path.is_valid(i).then(|| path.value(i))) {
-                            (0, Some("income")) => a.poor_income += w,
-                            (0, Some("deprivation")) => a.poor_deprivation += w,
-                            _ => {}
-                        }
-                        if slot == 0 {
+                        if slot == slots.poor {
+                            match path.is_valid(i).then(|| path.value(i)) {
+                                Some("income") => a.poor_income += w,
+                                Some("deprivation") => a.poor_deprivation += w,
+                                _ => {}
+                            }
                             a.poor_persons += persons;
-                        } else if slot == 1 {
-                            a.near_poor_persons += persons;
-                        } else if slot == 4
+                        } else if Some(slot) == slots.near {
+                            a.near_persons += persons;
+                        } else if slot == slots.undetermined
                             && possible.is_valid(i)
                             && possible.value(i).split('|').any(|c| c == "poor")
                         {
                             a.maybe_poor += w;
                         }
-                        if slot == 5 {
+                        if slot == slots.excluded {
                             a.excluded_persons += persons;
                             continue;
+                        }
+                        match severe {
+                            Some(Some(true)) => {
+                                a.severe += w;
+                                a.severe_persons += persons;
+                            }
+                            Some(None) => a.maybe_severe += w,
+                            _ => {}
                         }
                         for (j, ind) in inds.iter().enumerate() {
                             if ind.is_null(i) {
                                 a.unknown[j] += w;
                             } else if ind.value(i) {
                                 a.deprived[j] += w;
-                                if slot == 0 {
+                                if slot == slots.poor {
                                     a.poor_deprived[j] += w;
                                 }
                             }
@@ -272,7 +294,7 @@ fn aggregate(batches: &[RecordBatch], levels: &[Level]) -> Result<BTreeMap<Key, 
             for ((level, year, code), acc) in part {
                 total
                     .entry((level, year, code.to_string()))
-                    .or_insert_with(|| Acc::new(k))
+                    .or_insert_with(|| Acc::new(k, width))
                     .merge(&acc);
             }
         }
@@ -309,7 +331,9 @@ pub struct LevelTables {
 
 /// Build the tables for each requested level, each with its national rows.
 /// Years scored under different standards are tabulated side by side: each
-/// row names its year's standard, and each year lists its own indicators.
+/// row names its year's standard, each year lists its own indicators, and
+/// the class columns are those of every year's standard (blank in the rows
+/// of a year whose standard does not define the class).
 pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTables>> {
     let standards = standards_by_year(batches);
     if standards.len() != batches.len() {
@@ -321,7 +345,14 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
     all_levels.push(Level::National);
     all_levels.sort();
     all_levels.dedup();
-    let accs = aggregate(batches, &all_levels)?;
+    let legacy = Scheme::legacy();
+    let schemes: Vec<&Scheme> = if standards.is_empty() {
+        vec![&legacy]
+    } else {
+        standards.values().map(|s| &s.scheme).collect()
+    };
+    let cols = Columns::of(&schemes);
+    let accs = aggregate(batches, &all_levels, &cols)?;
     let mut out = Vec::new();
     for &level in levels {
         // National rows first within each year, then groups by code.
@@ -335,8 +366,8 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
         keys.dedup();
         out.push(LevelTables {
             level,
-            rates: rates_frame(&keys, &accs, &standards),
-            indicators: indicator_frame(&keys, &accs, &standards),
+            rates: rates_frame(&keys, &accs, &standards, &cols),
+            indicators: indicator_frame(&keys, &accs, &standards, &cols),
         });
     }
     Ok(out)
@@ -369,64 +400,116 @@ fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStand
     );
 }
 
+/// The rates table: counts and shares of each class the standard defines
+/// (with the paths to poor under the count rules, severe poverty under the
+/// weighted rule), undetermined and excluded households, and person shares.
 fn rates_frame(
     keys: &[&Key],
     accs: &BTreeMap<Key, Acc>,
     standards: &BTreeMap<i64, YearStandard>,
+    cols: &Columns,
 ) -> Frame {
     let a: Vec<&Acc> = keys.iter().map(|k| &accs[*k]).collect();
-    // Path columns apply only where the rule has two paths to poor.
-    let paths: Vec<bool> = keys
-        .iter()
-        .map(|k| standards.get(&k.1).is_none_or(YearStandard::has_paths))
-        .collect();
+    let scheme_of = |k: &Key| standards.get(&k.1).map(|s| &s.scheme);
+    let schemes: Vec<&Scheme> = standards.values().map(|s| &s.scheme).collect();
+    // Which rows a column applies to: a class of the row's standard, paths
+    // under the union rule only, severe where the standard has the band.
+    let applies = |f: &dyn Fn(&Scheme) -> bool| -> Vec<bool> {
+        keys.iter().map(|k| scheme_of(k).is_none_or(f)).collect()
+    };
+    let any = |f: &dyn Fn(&Scheme) -> bool| schemes.iter().any(|s| f(s));
+    // Path columns wherever a year is under a count rule (blank under the
+    // intersection rule); severe columns wherever a year has the band.
+    let (path_cols, severe_cols) = (any(&|s| s.counted()), any(&|s| s.severe));
+    let (paths, severe) = (applies(&|s| s.paths), applies(&|s| s.severe));
     let mut f = Frame::default();
     key_columns(&mut f, keys, standards);
-    let float = |g: &dyn Fn(&Acc) -> f64| Column::Float(a.iter().map(|x| Some(g(x))).collect());
-    let rate = |g: &dyn Fn(&Acc) -> Option<f64>| Column::Float(a.iter().map(|x| g(x)).collect());
-    let path = |g: &dyn Fn(&Acc) -> Option<f64>| {
+    let only = |on: &[bool], g: &dyn Fn(&Acc) -> Option<f64>| {
         Column::Float(
             a.iter()
-                .zip(&paths)
+                .zip(on)
                 .map(|(x, p)| if *p { g(x) } else { None })
                 .collect(),
         )
     };
-    let den = |x: &Acc| x.w - x.class_w[5];
+    let float = |g: &dyn Fn(&Acc) -> f64| Column::Float(a.iter().map(|x| Some(g(x))).collect());
+    let rate = |g: &dyn Fn(&Acc) -> Option<f64>| Column::Float(a.iter().map(|x| g(x)).collect());
+    let (ex, und) = (cols.excluded, cols.undetermined);
+    let den = |x: &Acc| x.w - x.class_w[ex];
+    let has: Vec<Vec<bool>> = cols.names.iter().map(|c| applies(&|s| s.has(c))).collect();
     f.push(
         "households",
         Column::Int(a.iter().map(|x| Some(x.n as i64)).collect()),
     );
     f.push("households_weighted", float(&|x| x.w));
     f.push("persons_weighted", float(&|x| x.persons));
-    f.push("poor", float(&|x| x.class_w[0]));
-    f.push("poor_income", path(&|x| Some(x.poor_income)));
-    f.push("poor_deprivation", path(&|x| Some(x.poor_deprivation)));
-    f.push("near_poor", float(&|x| x.class_w[1]));
-    f.push("average", float(&|x| x.class_w[2]));
-    f.push("not_poor", float(&|x| x.class_w[3]));
-    f.push("undetermined", float(&|x| x.class_w[4]));
-    f.push("excluded", float(&|x| x.class_w[5]));
-    f.push("poor_pct", rate(&|x| pct(x.class_w[0], den(x))));
-    f.push("poor_income_pct", path(&|x| pct(x.poor_income, den(x))));
-    f.push(
-        "poor_deprivation_pct",
-        path(&|x| pct(x.poor_deprivation, den(x))),
-    );
-    f.push(
-        "poor_pct_upper",
-        rate(&|x| pct(x.class_w[0] + x.maybe_poor, den(x))),
-    );
-    f.push("near_poor_pct", rate(&|x| pct(x.class_w[1], den(x))));
-    f.push("average_pct", rate(&|x| pct(x.class_w[2], den(x))));
-    f.push("not_poor_pct", rate(&|x| pct(x.class_w[3], den(x))));
-    f.push("undetermined_pct", rate(&|x| pct(x.class_w[4], den(x))));
+    for (c, name) in cols.names.iter().enumerate() {
+        f.push(name, only(&has[c], &|x| Some(x.class_w[c])));
+        if c == cols.poor {
+            if path_cols {
+                f.push("poor_income", only(&paths, &|x| Some(x.poor_income)));
+                f.push(
+                    "poor_deprivation",
+                    only(&paths, &|x| Some(x.poor_deprivation)),
+                );
+            }
+            if severe_cols {
+                f.push("severe", only(&severe, &|x| Some(x.severe)));
+            }
+        }
+    }
+    f.push("undetermined", float(&|x| x.class_w[und]));
+    f.push("excluded", float(&|x| x.class_w[ex]));
+    for (c, name) in cols.names.iter().enumerate() {
+        f.push(
+            &format!("{name}_pct"),
+            only(&has[c], &|x| pct(x.class_w[c], den(x))),
+        );
+        if c == cols.poor {
+            if path_cols {
+                f.push(
+                    "poor_income_pct",
+                    only(&paths, &|x| pct(x.poor_income, den(x))),
+                );
+                f.push(
+                    "poor_deprivation_pct",
+                    only(&paths, &|x| pct(x.poor_deprivation, den(x))),
+                );
+            }
+            f.push(
+                "poor_pct_upper",
+                rate(&|x| pct(x.class_w[c] + x.maybe_poor, den(x))),
+            );
+            if severe_cols {
+                f.push("severe_pct", only(&severe, &|x| pct(x.severe, den(x))));
+                f.push(
+                    "severe_pct_upper",
+                    only(&severe, &|x| pct(x.severe + x.maybe_severe, den(x))),
+                );
+            }
+        }
+    }
+    f.push("undetermined_pct", rate(&|x| pct(x.class_w[und], den(x))));
     let pden = |x: &Acc| x.persons - x.excluded_persons;
     f.push("poor_person_pct", rate(&|x| pct(x.poor_persons, pden(x))));
-    f.push(
-        "near_poor_person_pct",
-        rate(&|x| pct(x.near_poor_persons, pden(x))),
-    );
+    if severe_cols {
+        f.push(
+            "severe_person_pct",
+            only(&severe, &|x| pct(x.severe_persons, pden(x))),
+        );
+    }
+    // The class counted beside the poor: near-poor, or vulnerable.
+    for near in cols
+        .names
+        .iter()
+        .filter(|c| schemes.iter().any(|s| s.near.as_ref() == Some(*c)))
+    {
+        let on = applies(&|s| s.near.as_ref() == Some(near));
+        f.push(
+            &format!("{near}_person_pct"),
+            only(&on, &|x| pct(x.near_persons, pden(x))),
+        );
+    }
     f
 }
 
@@ -434,7 +517,9 @@ fn indicator_frame(
     keys: &[&Key],
     accs: &BTreeMap<Key, Acc>,
     standards: &BTreeMap<i64, YearStandard>,
+    cols: &Columns,
 ) -> Frame {
+    let (poor, ex) = (cols.poor, cols.excluded);
     let no_ids = Vec::new();
     let ids_of = |year: i64| standards.get(&year).map(|s| &s.ids).unwrap_or(&no_ids);
     let mut rows: Vec<(&Key, usize)> = Vec::new();
@@ -458,17 +543,17 @@ fn indicator_frame(
     let col = |g: &dyn Fn(&Acc, usize) -> Option<f64>| {
         Column::Float(rows.iter().map(|(k, j)| g(get(k), *j)).collect())
     };
-    let den = |a: &Acc| a.w - a.class_w[5];
+    let den = |a: &Acc| a.w - a.class_w[ex];
     f.push("households_weighted", col(&|a, _| Some(den(a))));
     f.push("deprived", col(&|a, j| Some(a.deprived[j])));
     f.push("unknown", col(&|a, j| Some(a.unknown[j])));
     f.push("deprived_pct", col(&|a, j| pct(a.deprived[j], den(a))));
     f.push("unknown_pct", col(&|a, j| pct(a.unknown[j], den(a))));
-    f.push("poor", col(&|a, _| Some(a.class_w[0])));
+    f.push("poor", col(&|a, _| Some(a.class_w[poor])));
     f.push("poor_deprived", col(&|a, j| Some(a.poor_deprived[j])));
     f.push(
         "poor_deprived_pct",
-        col(&|a, j| pct(a.poor_deprived[j], a.class_w[0])),
+        col(&|a, j| pct(a.poor_deprived[j], a.class_w[poor])),
     );
     f
 }

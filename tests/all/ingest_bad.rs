@@ -260,7 +260,65 @@ proptest! {
         prop_assert_eq!(rows.len() as u64, s.quarantined);
         let written: usize = s.years.iter().map(|y| y.households + y.members).sum();
         prop_assert_eq!(written as u64, s.accepted);
+        // Cut into runs of a few rows, spilled and merged: the same dataset and quarantine.
+        let opts = dachieu::ingest::IngestOptions { run_rows: Some(4), fan_in: Some(3) };
+        let t = dachieu::ingest::ingest_with(&[tmp.path().join("in")], &tmp.path().join("ds4"), opts).unwrap();
+        prop_assert_eq!(&t.quarantine, &s.quarantine);
+        prop_assert_eq!(tree(&tmp.path().join("ds4")), tree(&tmp.path().join("ds")));
     }
+}
+
+#[test]
+fn spilled_runs_give_the_same_dataset_as_one_run() {
+    // The sample and the bad rows (duplicates, orphans, rejected households),
+    // cut into runs of 97 and 1000 rows, merged 4 at a time in stages,
+    // against the default (one run in memory).
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = [sample_dir(), sample_dir().join("bad")];
+    let one = dachieu::ingest::ingest(&inputs, &tmp.path().join("one")).unwrap();
+    assert!(one.quarantined > 0 && one.accepted > 1000);
+    for rows in [97, 1000] {
+        let dir = tmp.path().join(format!("runs{rows}"));
+        let opts = dachieu::ingest::IngestOptions {
+            run_rows: Some(rows),
+            fan_in: Some(4),
+        };
+        let s = dachieu::ingest::ingest_with(&inputs, &dir, opts).unwrap();
+        assert_eq!(s.quarantine, one.quarantine, "runs of {rows}");
+        assert_eq!(s.accepted, one.accepted);
+        assert_eq!(tree(&dir), tree(&tmp.path().join("one")), "runs of {rows}");
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            left.iter()
+                .all(|n| n.to_string_lossy().starts_with("survey_year=")),
+            "spill files left: {left:?}"
+        );
+    }
+}
+
+#[test]
+fn a_member_copy_rejected_for_another_reason_still_makes_a_duplicate() {
+    // As for households: every copy of a duplicated member is set aside,
+    // whichever copy was otherwise valid.
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("in/households.csv"), "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n2020,h1,89,rural,2,500000\n");
+    write(
+        &tmp.path().join("in/members.csv"),
+        "survey_year,household_id,member_id,age\n2020,h1,1,30\n2020,h1,1,abc\n2020,h1,2,5\n",
+    );
+    let s = dachieu::ingest::ingest(&[tmp.path().join("in")], &tmp.path().join("ds")).unwrap();
+    let m = &s.tables[1];
+    assert_eq!((m.read, m.accepted, m.quarantined), (3, 1, 2));
+    let dup: Vec<_> = s
+        .quarantine
+        .iter()
+        .filter(|e| e.reason.contains("appears 2 times"))
+        .map(|e| e.row)
+        .collect();
+    assert_eq!(dup, vec![2, 3]);
 }
 
 #[test]

@@ -112,3 +112,47 @@ fn duplicates_are_set_aside_whatever_their_order() {
     }
     assert_eq!(outs[0], outs[1]);
 }
+
+#[test]
+fn scoring_in_slices_gives_the_same_households_as_scoring_at_once() {
+    // Slices of 1,000 households (and of 8,192 + a remainder) against the
+    // default (the whole sample in one slice).
+    let tmp = tempfile::tempdir().unwrap();
+    let (hh, mem) = replicated(6, false);
+    write(&tmp.path().join("in/households.csv"), &hh);
+    write(&tmp.path().join("in/members.csv"), &mem);
+    let ds = tmp.path().join("ds");
+    dachieu::ingest::ingest(&[tmp.path().join("in")], &ds).unwrap();
+    // Each year under its own standard (--standard auto): 2022 is under
+    // Decree 07/2021, with its share combine and its score column.
+    let st = dachieu::standard::Choice::Auto;
+    let score = |name: &str, slice: Option<usize>| {
+        let out = tmp.path().join(name);
+        let opts = dachieu::score::ScoreOptions {
+            slice,
+            ..Default::default()
+        };
+        dachieu::score::files::score_dataset(&st, &ds, &out, &opts, &[]).unwrap();
+        let years = dachieu::dataset::years(&out).unwrap();
+        assert_eq!(years.len(), 3);
+        years
+            .iter()
+            .map(|y| {
+                let dir = dachieu::dataset::year_dir(&out, *y);
+                (
+                    dachieu::dataset::read_parquet(&dir.join("scored.parquet")).unwrap(),
+                    std::fs::read(dir.join("undetermined.csv")).unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let whole = score("whole", None);
+    assert!(whole[0].0.num_rows() > 8192, "several chunks");
+    for slice in [1000, 8192] {
+        assert_eq!(
+            score(&format!("s{slice}"), Some(slice)),
+            whole,
+            "slices of {slice}"
+        );
+    }
+}

@@ -8,6 +8,7 @@ mod compare;
 mod ingest_bad;
 mod ingest_formats;
 mod invariance;
+mod mpi;
 mod pipeline;
 mod report;
 mod same_household;

@@ -8,12 +8,12 @@ use crate::common::*;
 use arrow_array::cast::AsArray;
 
 /// Standards in the table: a bundled id, or a folder relative to the repository.
-/// The global MPI (`global-mpi`) goes here, with its rows in `EXPECTED`.
 const STANDARDS: &[&str] = &[
     "vn-2016-2020",
     "vn-2022-2025",
     "vn-2027-2030",
     "indicators/examples/dong-nai-2022-2025",
+    "global-mpi",
 ];
 
 /// (household, standard, class, deprivations under that standard, why)
@@ -44,8 +44,19 @@ const EXPECTED: &[(&str, &str, &str, u8, &str)] = &[
     ("h5", "vn-2022-2025", "near_poor", 2, "at or below 1,500,000 with 2 < 3"),
     ("h5", "vn-2027-2030", "near_poor", 2, "at or below 2,200,000 with 2 < 3"),
     ("h5", "indicators/examples/dong-nai-2022-2025", "poor", 2, "the local cut-off is 2"),
-    // global-mpi: add its rows here, e.g. ("h1", "global-mpi", "…", …).
+    // global-mpi: no income, a weighted score (living standards 1/18 each); poor from 1/3,
+    // vulnerable from 1/5. Crowding and the national indicators are not in it, and every
+    // member is schooled, healthy and well nourished: no household comes near 1/5.
+    ("h1", "global-mpi", "not_poor", 1, "housing (walls) alone: 1/18; its income is not read"),
+    ("h2", "global-mpi", "not_poor", 0, "score 0: poor by income under 2016-2020, not by the MPI"),
+    ("h3", "global-mpi", "not_poor", 2, "housing and an unprotected well: 2/18 = 1/9 < 1/5"),
+    ("h4", "global-mpi", "not_poor", 1, "the unprotected well alone: 1/18"),
+    ("h5", "global-mpi", "not_poor", 1, "housing (walls, roof) alone: 1/18; 15.9 m² is no MPI indicator"),
 ];
+
+/// Under the weighted rule, each household's deprivation score (known, so
+/// the range is one point), in eighteenths.
+const MPI_SCORES: &[(&str, i64)] = &[("h1", 1), ("h2", 0), ("h3", 2), ("h4", 1), ("h5", 1)];
 
 /// Survey year 2022; every column known, so no indicator is unknown under any standard.
 const HOUSEHOLDS: &str = "survey_year,household_id,province_code,area,household_size,income_per_capita_month,\
@@ -136,6 +147,17 @@ fn the_same_household_under_each_standard_gets_the_documented_class() {
                 "{hh} under {standard}: deprivations"
             );
             assert_eq!(class.value(i), *want, "{hh} under {standard}: {why}");
+            if let Some(lo) = scored.column_by_name("deprivation_score_min") {
+                let hi = scored.column_by_name("deprivation_score_max").unwrap();
+                let (lo, hi) = (
+                    lo.as_primitive::<arrow_array::types::Float64Type>()
+                        .value(i),
+                    hi.as_primitive::<arrow_array::types::Float64Type>()
+                        .value(i),
+                );
+                let want = MPI_SCORES.iter().find(|m| m.0 == *hh).unwrap().1 as f64 / 18.0;
+                assert_eq!((lo, hi), (want, want), "{hh} under {standard}: score");
+            }
         }
     }
 }

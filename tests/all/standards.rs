@@ -226,7 +226,7 @@ fn a_malformed_custom_standard_reports_all_its_errors_at_once() {
         "{err}"
     );
     assert!(has("standard.toml", "indicator weights sum to"), "{err}");
-    assert!(has("standard.toml", "health_insurance 0.5"), "{err}");
+    assert!(has("standard.toml", "health_insurance 1/2"), "{err}");
     assert!(has("latrine.toml", "latrine"), "{err}");
     assert!(has("telecom.toml", "unknown key `colour`"), "{err}");
     assert!(has("dependents.toml", "needs share_above"), "{err}");

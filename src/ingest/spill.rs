@@ -1,0 +1,499 @@
+//! External sort for ingest: accepted rows are cut into runs sorted by key
+//! (households by survey year and id; members by year, household id and
+//! member id), spilled to Parquet files beside the dataset, then merged back
+//! in key order. Memory stays bounded by the run size and one batch per run,
+//! however many rows the inputs hold; copies of a key meet as neighbours in
+//! the merge, so duplicates are found exactly without a key map.
+
+use crate::error::{Error, Result};
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int64Type;
+use arrow_array::{new_null_array, ArrayRef, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{Field, Schema, SchemaRef};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Hidden columns carrying where each row was read (input table, row).
+pub const LOC_TABLE: &str = "__loc_table";
+pub const LOC_ROW: &str = "__loc_row";
+
+/// Rows read back from a run at a time.
+const READ_BATCH: usize = 4096;
+
+/// Order for member ids: numbers numerically, then text.
+pub fn natural_key(s: &str) -> (u8, u64, &str) {
+    match s.parse::<u64>() {
+        Ok(n) => (0, n, s),
+        Err(_) => (1, 0, s),
+    }
+}
+
+/// Compare two row keys: year, household id, then (members) member id.
+pub fn key_cmp(a: (i64, &str, Option<&str>), b: (i64, &str, Option<&str>)) -> Ordering {
+    a.0.cmp(&b.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| match (a.2, b.2) {
+            (Some(x), Some(y)) => natural_key(x).cmp(&natural_key(y)),
+            (x, y) => x.is_some().cmp(&y.is_some()),
+        })
+}
+
+/// A folder for run files, removed when dropped (on success or error).
+pub struct SpillDir {
+    path: PathBuf,
+    next: usize,
+}
+
+impl SpillDir {
+    pub fn new(root: &Path) -> Result<Self> {
+        crate::fsx::create_dir_all(root)?;
+        let path = root.join(format!(".spill-{}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        crate::fsx::create_dir_all(&path)?;
+        Ok(SpillDir { path, next: 0 })
+    }
+
+    /// Start a run file.
+    fn create(&mut self, schema: &SchemaRef) -> Result<RunWriter> {
+        let path = self.path.join(format!("run-{:05}.parquet", self.next));
+        self.next += 1;
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        // Small row groups: the merge holds one decoded row group per run.
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_max_row_group_row_count(Some(READ_BATCH * 2))
+            .build();
+        Ok(RunWriter {
+            writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
+            schema: schema.clone(),
+            path,
+        })
+    }
+
+    /// Write a sorted batch as a run file.
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<Run> {
+        let mut w = self.create(&batch.schema())?;
+        w.writer.write(batch)?;
+        w.finish()
+    }
+}
+
+struct RunWriter {
+    writer: ArrowWriter<std::fs::File>,
+    schema: SchemaRef,
+    path: PathBuf,
+}
+
+impl RunWriter {
+    fn finish(self) -> Result<Run> {
+        self.writer.close()?;
+        Ok(Run {
+            schema: self.schema,
+            source: Source::File(self.path),
+        })
+    }
+}
+
+impl Drop for SpillDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+enum Source {
+    Memory(RecordBatch),
+    File(PathBuf),
+}
+
+/// One sorted run: in memory (the last, partial one) or spilled to a file.
+pub struct Run {
+    schema: SchemaRef,
+    source: Source,
+}
+
+impl Run {
+    pub fn memory(batch: RecordBatch) -> Self {
+        Run {
+            schema: batch.schema(),
+            source: Source::Memory(batch),
+        }
+    }
+}
+
+/// The key columns of a batch, for comparing rows in place.
+#[derive(Clone)]
+struct Keys {
+    year: Int64Array,
+    hh: StringArray,
+    member: Option<StringArray>,
+}
+
+impl Keys {
+    fn of(b: &RecordBatch, members: bool) -> Result<Self> {
+        let col = |name: &str| {
+            b.column_by_name(name)
+                .cloned()
+                .ok_or_else(|| Error::Usage(format!("ingest run lost its `{name}` column")))
+        };
+        let year = col("survey_year")?.as_primitive::<Int64Type>().clone();
+        let hh = col("household_id")?.as_string::<i32>().clone();
+        let member = if members {
+            Some(col("member_id")?.as_string::<i32>().clone())
+        } else {
+            None
+        };
+        Ok(Keys { year, hh, member })
+    }
+    fn at(&self, i: usize) -> (i64, &str, Option<&str>) {
+        (
+            self.year.value(i),
+            self.hh.value(i),
+            self.member.as_ref().map(|m| m.value(i)),
+        )
+    }
+}
+
+enum Reader {
+    Memory(RecordBatch, usize),
+    File(ParquetRecordBatchReader),
+}
+
+struct Cursor {
+    reader: Reader,
+    /// Slot in `live` of the current batch, and the row within it.
+    slot: usize,
+    row: usize,
+    len: usize,
+    done: bool,
+}
+
+/// A row picked from the merge: its batch slot and row.
+#[derive(Debug, Clone, Copy)]
+pub struct Pick {
+    pub slot: usize,
+    pub row: usize,
+}
+
+/// k-way merge of sorted runs. Rows come out in key order; `group` returns
+/// every row sharing the next key. Batches stay alive in `live` until
+/// `compact`, so picks can be gathered into output batches.
+pub struct Merge {
+    members: bool,
+    schema: SchemaRef,
+    cursors: Vec<Cursor>,
+    live: Vec<(RecordBatch, Keys)>,
+    /// Min-heap of cursor indices by current key.
+    heap: Vec<usize>,
+}
+
+/// The union of the runs' schemas, fields in order of first appearance,
+/// with the two location columns last.
+pub fn union_schema(runs: &[Run]) -> SchemaRef {
+    let mut fields: Vec<Arc<Field>> = Vec::new();
+    let mut locs: Vec<Arc<Field>> = Vec::new();
+    for r in runs {
+        for f in r.schema.fields() {
+            let target = if f.name() == LOC_TABLE || f.name() == LOC_ROW {
+                &mut locs
+            } else {
+                &mut fields
+            };
+            if !target.iter().any(|g| g.name() == f.name()) {
+                target.push(f.clone());
+            }
+        }
+    }
+    fields.extend(locs);
+    Arc::new(Schema::new(fields))
+}
+
+/// Give a batch the union schema: columns it lacks become nulls.
+fn conform(b: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
+    if b.schema().fields() == schema.fields() {
+        return Ok(b.clone());
+    }
+    let cols: Vec<ArrayRef> = schema
+        .fields()
+        .iter()
+        .map(|f| match b.column_by_name(f.name()) {
+            Some(a) => a.clone(),
+            None => new_null_array(f.data_type(), b.num_rows()),
+        })
+        .collect();
+    Ok(RecordBatch::try_new(schema.clone(), cols)?)
+}
+
+impl Merge {
+    pub fn new(runs: Vec<Run>, members: bool) -> Result<Self> {
+        let schema = union_schema(&runs);
+        let mut m = Merge {
+            members,
+            schema,
+            cursors: Vec::new(),
+            live: Vec::new(),
+            heap: Vec::new(),
+        };
+        for run in runs {
+            let reader = match run.source {
+                Source::Memory(b) => Reader::Memory(b, 0),
+                Source::File(p) => {
+                    let f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
+                    Reader::File(
+                        ParquetRecordBatchReaderBuilder::try_new(f)?
+                            .with_batch_size(READ_BATCH)
+                            .build()?,
+                    )
+                }
+            };
+            m.cursors.push(Cursor {
+                reader,
+                slot: 0,
+                row: 0,
+                len: 0,
+                done: false,
+            });
+            let c = m.cursors.len() - 1;
+            if m.load(c)? {
+                m.push_heap(c);
+            }
+        }
+        Ok(m)
+    }
+
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// Load the cursor's next non-empty batch; false when the run is done.
+    fn load(&mut self, c: usize) -> Result<bool> {
+        loop {
+            let next = match &mut self.cursors[c].reader {
+                Reader::Memory(b, off) => {
+                    if *off >= b.num_rows() {
+                        None
+                    } else {
+                        let n = READ_BATCH.min(b.num_rows() - *off);
+                        let s = b.slice(*off, n);
+                        *off += n;
+                        Some(s)
+                    }
+                }
+                Reader::File(r) => r.next().transpose()?,
+            };
+            let Some(b) = next else {
+                self.cursors[c].done = true;
+                return Ok(false);
+            };
+            if b.num_rows() == 0 {
+                continue;
+            }
+            let b = conform(&b, &self.schema)?;
+            let keys = Keys::of(&b, self.members)?;
+            let cur = &mut self.cursors[c];
+            cur.len = b.num_rows();
+            cur.row = 0;
+            cur.slot = self.live.len();
+            self.live.push((b, keys));
+            return Ok(true);
+        }
+    }
+
+    fn key(&self, c: usize) -> (i64, &str, Option<&str>) {
+        let cur = &self.cursors[c];
+        self.live[cur.slot].1.at(cur.row)
+    }
+
+    fn less(&self, a: usize, b: usize) -> bool {
+        // Ties go to the earlier run: runs are cut in reading order.
+        match key_cmp(self.key(a), self.key(b)) {
+            Ordering::Less => true,
+            Ordering::Equal => a < b,
+            Ordering::Greater => false,
+        }
+    }
+
+    fn push_heap(&mut self, c: usize) {
+        self.heap.push(c);
+        let mut i = self.heap.len() - 1;
+        while i > 0 {
+            let p = (i - 1) / 2;
+            if self.less(self.heap[i], self.heap[p]) {
+                self.heap.swap(i, p);
+                i = p;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn sift_down(&mut self, mut i: usize) {
+        let n = self.heap.len();
+        loop {
+            let (l, r) = (2 * i + 1, 2 * i + 2);
+            let mut m = i;
+            if l < n && self.less(self.heap[l], self.heap[m]) {
+                m = l;
+            }
+            if r < n && self.less(self.heap[r], self.heap[m]) {
+                m = r;
+            }
+            if m == i {
+                return;
+            }
+            self.heap.swap(i, m);
+            i = m;
+        }
+    }
+
+    /// The key of a picked row.
+    pub fn key_of(&self, p: Pick) -> (i64, &str, Option<&str>) {
+        self.live[p.slot].1.at(p.row)
+    }
+
+    /// Where a picked row was read: (input table, row).
+    pub fn loc_of(&self, p: Pick) -> (u32, u64) {
+        let b = &self.live[p.slot].0;
+        let n = b.num_columns();
+        let t = b
+            .column(n - 2)
+            .as_primitive::<arrow_array::types::UInt32Type>();
+        let r = b
+            .column(n - 1)
+            .as_primitive::<arrow_array::types::UInt64Type>();
+        (t.value(p.row), r.value(p.row))
+    }
+
+    pub fn pop(&mut self) -> Result<Option<Pick>> {
+        let Some(&c) = self.heap.first() else {
+            return Ok(None);
+        };
+        let cur = &self.cursors[c];
+        let pick = Pick {
+            slot: cur.slot,
+            row: cur.row,
+        };
+        let cur = &mut self.cursors[c];
+        cur.row += 1;
+        let more = cur.row < cur.len || self.load(c)?;
+        if more {
+            self.sift_down(0);
+        } else {
+            let last = self.heap.len() - 1;
+            self.heap.swap(0, last);
+            self.heap.pop();
+            self.sift_down(0);
+        }
+        Ok(Some(pick))
+    }
+
+    /// The key at the front of the merge, if any.
+    pub fn peek_key(&self) -> Option<(i64, &str, Option<&str>)> {
+        self.heap.first().map(|&c| self.key(c))
+    }
+
+    /// Every row with the next key (in reading order), or none at the end.
+    pub fn group(&mut self, out: &mut Vec<Pick>) -> Result<bool> {
+        out.clear();
+        let Some(first) = self.pop()? else {
+            return Ok(false);
+        };
+        out.push(first);
+        while let Some(&c) = self.heap.first() {
+            if key_cmp(self.key(c), self.key_of(first)) != Ordering::Equal {
+                break;
+            }
+            if let Some(p) = self.pop()? {
+                out.push(p);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Gather picked rows into one batch, without the location columns.
+    pub fn take(&self, picks: &[Pick]) -> Result<RecordBatch> {
+        let b = self.take_with_locs(picks)?;
+        let keep: Vec<usize> = (0..b.num_columns() - 2).collect();
+        Ok(b.project(&keep)?)
+    }
+
+    fn take_with_locs(&self, picks: &[Pick]) -> Result<RecordBatch> {
+        let batches: Vec<&RecordBatch> = self.live.iter().map(|(b, _)| b).collect();
+        let idx: Vec<(usize, usize)> = picks.iter().map(|p| (p.slot, p.row)).collect();
+        Ok(arrow_select::interleave::interleave_record_batch(
+            &batches, &idx,
+        )?)
+    }
+
+    /// Forget batches no cursor is on. Every earlier `Pick` becomes invalid.
+    pub fn compact(&mut self) {
+        let mut live = Vec::with_capacity(self.cursors.len());
+        for cur in &mut self.cursors {
+            if !cur.done {
+                live.push(self.live[cur.slot].clone());
+                cur.slot = live.len() - 1;
+            }
+        }
+        self.live = live;
+    }
+
+    /// Batches held: the ones cursors are on plus those kept for picks.
+    pub fn live_batches(&self) -> usize {
+        self.live.len()
+    }
+}
+
+/// Merge runs into fewer, longer runs until at most `fan_in` are left, so
+/// the final merge never holds more files open than that.
+pub fn reduce(
+    mut runs: Vec<Run>,
+    members: bool,
+    fan_in: usize,
+    spill: &mut Option<SpillDir>,
+    root: &Path,
+) -> Result<Vec<Run>> {
+    let fan_in = fan_in.max(2);
+    while runs.len() > fan_in {
+        let rest = runs.split_off(fan_in);
+        let mut merge = Merge::new(runs, members)?;
+        if spill.is_none() {
+            *spill = Some(SpillDir::new(root)?);
+        }
+        let dir = spill.as_mut().expect("created above");
+        let mut w = dir.create(merge.schema())?;
+        let mut picks = Vec::new();
+        while let Some(p) = merge.pop()? {
+            picks.push(p);
+            if picks.len() >= READ_BATCH * 4 {
+                w.writer.write(&merge.take_with_locs(&picks)?)?;
+                picks.clear();
+                merge.compact();
+            }
+        }
+        if !picks.is_empty() {
+            w.writer.write(&merge.take_with_locs(&picks)?)?;
+        }
+        runs = rest;
+        runs.push(w.finish()?);
+    }
+    Ok(runs)
+}
+
+/// The output schema of a merge: the union schema without the location columns.
+pub fn output_schema(schema: &SchemaRef) -> SchemaRef {
+    let n = schema.fields().len();
+    Arc::new(Schema::new(
+        schema
+            .fields()
+            .iter()
+            .take(n - 2)
+            .cloned()
+            .collect::<Vec<_>>(),
+    ))
+}

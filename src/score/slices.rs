@@ -1,0 +1,200 @@
+//! A survey year read in slices of households with their members, so
+//! scoring holds one slice in memory however large the year. Members are
+//! stored in household order with their household's row index, so each
+//! slice's members are the next run of member rows.
+
+use crate::dataset::HH_INDEX;
+use crate::error::{Error, Result};
+use arrow_array::cast::AsArray;
+use arrow_array::types::UInt32Type;
+use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, UInt32Array};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ProjectionMask;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Households per slice: a whole number of scoring chunks, so chunk
+/// boundaries, and so the output, are those of scoring the year at once.
+pub const SLICE: usize = super::CHUNK * 32;
+
+/// A reader of the file in batches, and the file's row count.
+fn open(path: &Path, batch: usize) -> Result<(ParquetRecordBatchReader, u64)> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let b = ParquetRecordBatchReaderBuilder::try_new(f)?;
+    let rows = b.metadata().file_metadata().num_rows().max(0) as u64;
+    Ok((b.with_batch_size(batch).build()?, rows))
+}
+
+/// Whether any row of the file has a value in one of `columns` (absent
+/// columns count as empty): only those columns are read. Scoring asks it of
+/// the design columns (weight, stratum, PSU: is the year a sample?) and of a
+/// review-form score column the standard does not read.
+pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let b = ParquetRecordBatchReaderBuilder::try_new(f)?;
+    let schema = b.schema().clone();
+    let roots: Vec<usize> = columns
+        .iter()
+        .filter_map(|c| schema.index_of(c).ok())
+        .collect();
+    if roots.is_empty() {
+        return Ok(false);
+    }
+    let mask = ProjectionMask::roots(b.parquet_schema(), roots);
+    for batch in b.with_projection(mask).with_batch_size(1 << 16).build()? {
+        let batch = batch?;
+        if batch.columns().iter().any(|a| a.null_count() < a.len()) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+pub struct Slices {
+    households: ParquetRecordBatchReader,
+    members: ParquetRecordBatchReader,
+    /// Household rows read but not yet sliced, and member rows not yet given out.
+    hh_buf: Vec<RecordBatch>,
+    mem_buf: Vec<RecordBatch>,
+    hh_schema: arrow_schema::SchemaRef,
+    mem_schema: arrow_schema::SchemaRef,
+    /// Row index of the next slice's first household.
+    start: usize,
+    slice: usize,
+    total: u64,
+    hh_done: bool,
+    mem_done: bool,
+}
+
+fn rows(b: &[RecordBatch]) -> usize {
+    b.iter().map(RecordBatch::num_rows).sum()
+}
+
+impl Slices {
+    /// `slice`: households per slice (`SLICE` when `None`).
+    pub fn open(households: &Path, members: &Path, slice: Option<usize>) -> Result<Self> {
+        let slice = slice.unwrap_or(SLICE).max(1);
+        let (h, total) = open(households, slice)?;
+        let (m, _) = open(members, 1 << 16)?;
+        Ok(Slices {
+            hh_schema: h.schema(),
+            mem_schema: m.schema(),
+            households: h,
+            members: m,
+            hh_buf: Vec::new(),
+            mem_buf: Vec::new(),
+            start: 0,
+            slice,
+            total,
+            hh_done: false,
+            mem_done: false,
+        })
+    }
+
+    /// Households in the year.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn household_schema(&self) -> &arrow_schema::SchemaRef {
+        &self.hh_schema
+    }
+
+    pub fn empty_households(&self) -> RecordBatch {
+        RecordBatch::new_empty(self.hh_schema.clone())
+    }
+
+    pub fn empty_members(&self) -> RecordBatch {
+        RecordBatch::new_empty(self.mem_schema.clone())
+    }
+
+    /// The next `slice` households (fewer at the end) and their members, with
+    /// `hh_index` counted from the slice's first household.
+    pub fn next_slice(&mut self) -> Result<Option<(RecordBatch, RecordBatch)>> {
+        while !self.hh_done && rows(&self.hh_buf) < self.slice {
+            match self.households.next().transpose()? {
+                Some(b) => self.hh_buf.push(b),
+                None => self.hh_done = true,
+            }
+        }
+        let all = arrow_select::concat::concat_batches(&self.hh_schema, &self.hh_buf)?;
+        self.hh_buf.clear();
+        if all.num_rows() == 0 {
+            return Ok(None);
+        }
+        let n = all.num_rows().min(self.slice);
+        let hh = all.slice(0, n);
+        if all.num_rows() > n {
+            self.hh_buf.push(all.slice(n, all.num_rows() - n));
+        }
+        let (start, end) = (self.start, self.start + n);
+        self.start = end;
+        let members = self.members_before(end)?;
+        Ok(Some((hh, rebase(&members, start)?)))
+    }
+
+    /// Member rows whose household index is below `end`.
+    fn members_before(&mut self, end: usize) -> Result<RecordBatch> {
+        let mut out = Vec::new();
+        loop {
+            if self.mem_buf.is_empty() {
+                if self.mem_done {
+                    break;
+                }
+                match self.members.next().transpose()? {
+                    Some(b) => self.mem_buf.push(b),
+                    None => {
+                        self.mem_done = true;
+                        break;
+                    }
+                }
+            }
+            let b = self.mem_buf.remove(0);
+            let idx = hh_index(&b)?;
+            // Members are in household order: split at the first index >= end.
+            let cut = idx.values().partition_point(|&h| (h as usize) < end);
+            out.push(b.slice(0, cut));
+            if cut < b.num_rows() {
+                self.mem_buf.insert(0, b.slice(cut, b.num_rows() - cut));
+                break;
+            }
+        }
+        Ok(arrow_select::concat::concat_batches(
+            &self.mem_schema,
+            &out,
+        )?)
+    }
+}
+
+fn hh_index(b: &RecordBatch) -> Result<&UInt32Array> {
+    b.column_by_name(HH_INDEX)
+        .and_then(|a| a.as_primitive_opt::<UInt32Type>())
+        .ok_or_else(|| {
+            Error::Usage("members dataset has no hh_index column; re-run `dachieu ingest`".into())
+        })
+}
+
+/// Count `hh_index` from the slice's first household.
+fn rebase(members: &RecordBatch, start: usize) -> Result<RecordBatch> {
+    if start == 0 || members.num_rows() == 0 {
+        return Ok(members.clone());
+    }
+    let i = members
+        .schema()
+        .index_of(HH_INDEX)
+        .map_err(|_| Error::Usage("members dataset has no hh_index column".into()))?;
+    let old = hh_index(members)?;
+    let new: UInt32Array = old
+        .values()
+        .iter()
+        .map(|&h| h.checked_sub(start as u32))
+        .collect();
+    if new.null_count() > 0 {
+        return Err(Error::Usage(
+            "members dataset is not in household order; re-run `dachieu ingest`".into(),
+        ));
+    }
+    let mut cols: Vec<ArrayRef> = members.columns().to_vec();
+    cols[i] = Arc::new(new);
+    Ok(RecordBatch::try_new(members.schema(), cols)?)
+}
