@@ -1,8 +1,8 @@
 //! The global MPI (`indicators/global-mpi`) and the weighted rule end to end:
 //! its examples, exact identification at 1/3 and at the 1/5 and 1/2 bands,
 //! a six-household fixture computed by hand (tests/mpi/hand.py) for persons
-//! and households, malformed weighted standards, and one household under
-//! each standard.
+//! and households, malformed weighted standards, one household under each
+//! standard, and years under the MPI and a national standard side by side.
 
 use crate::common::*;
 use arrow_array::cast::AsArray;
@@ -578,4 +578,181 @@ fn the_same_household_under_each_standard_gives_the_documented_class() {
             );
         }
     }
+}
+
+/// Years scored under standards with different classes — the global MPI for
+/// 2020 and 2021, Decree 07/2021 for 2022 — tabulate side by side: the class
+/// columns are those of both standards, a year's row leaves blank the
+/// classes its standard lacks, each year's numbers are those of tabulating
+/// it alone, and the changes across the two standards are the class rates
+/// both define, flagged.
+#[test]
+fn years_under_a_weighted_and_a_count_standard_tabulate_side_by_side() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let run = |args: &[&str]| {
+        let o = dachieu(t, args);
+        assert_eq!(o.code, 0, "{args:?}: {}{}", o.stdout, o.stderr);
+    };
+    run(&[
+        "ingest",
+        p(&sample_dir()),
+        "--dataset",
+        "ds",
+        "--quarantine",
+        "q.csv",
+    ]);
+    let score = |out: &str, years: &str, standard: &str| {
+        run(&[
+            "score",
+            "--dataset",
+            "ds",
+            "--out",
+            out,
+            "--years",
+            years,
+            "--standard",
+            standard,
+        ])
+    };
+    score("mixed", "2020,2021", "global-mpi");
+    score("mixed", "2022", "auto");
+    score("mpi", "2020,2021", "global-mpi");
+    score("d07", "2022", "auto");
+    for name in ["mixed", "mpi", "d07"] {
+        run(&[
+            "tables",
+            "--scored",
+            name,
+            "--out",
+            &format!("tables_{name}"),
+            "--format",
+            "csv",
+        ]);
+    }
+    let rows = |name: &str, file: &str| read_rows(&t.join(format!("tables_{name}/{file}.csv")));
+    let mixed = rows("mixed", "rates_province");
+    let cols: Vec<&String> = mixed[0].keys().collect();
+    for c in [
+        "poor",
+        "severe",
+        "vulnerable",
+        "near_poor",
+        "average",
+        "not_poor",
+        "poor_income",
+        "af_H_person",
+    ] {
+        assert!(cols.iter().any(|x| *x == c), "no column {c}: {cols:?}");
+    }
+    // Each year's row is the row of tabulating that year alone; a column its
+    // standard's table does not have is blank.
+    for (single, years) in [("mpi", ["2020", "2021"].as_slice()), ("d07", &["2022"])] {
+        let alone = rows(single, "rates_province");
+        for want in &alone {
+            assert!(years.contains(&want["survey_year"].as_str()));
+            let got = mixed
+                .iter()
+                .find(|r| {
+                    ["survey_year", "level", "code"]
+                        .iter()
+                        .all(|k| r[*k] == want[*k])
+                })
+                .unwrap_or_else(|| panic!("{want:?} not in the mixed table"));
+            for (k, v) in got {
+                match want.get(k) {
+                    Some(w) => assert_eq!(v, w, "{k} of {want:?}"),
+                    None if k.starts_with("af_") => {}
+                    None => assert_eq!(v, "", "{k} is not a column of {single}: blank"),
+                }
+            }
+        }
+    }
+    let national = |year: &str| {
+        mixed
+            .iter()
+            .find(|r| r["survey_year"] == year && r["level"] == "national")
+            .unwrap()
+    };
+    let (a, b) = (national("2021"), national("2022"));
+    assert_eq!(
+        (a["standard"].as_str(), b["standard"].as_str()),
+        ("global-mpi", "vn-2022-2025")
+    );
+    assert!(!a["vulnerable"].is_empty() && !a["severe"].is_empty());
+    assert!(a["near_poor"].is_empty() && a["average"].is_empty() && a["poor_income"].is_empty());
+    assert!(!b["near_poor"].is_empty() && !b["average"].is_empty());
+    assert!(b["vulnerable"].is_empty() && b["severe"].is_empty());
+    // Decree 07/2021's intersection rule has no paths to poor.
+    assert!(b["poor_income"].is_empty() && b["poor_deprivation_pct"].is_empty());
+    assert_eq!((a["af_k"].as_str(), b["af_k"].as_str()), ("1/3", "1/4"));
+    // Every household is in one class column of its year (or undetermined, excluded).
+    for r in [a, b] {
+        let sum: f64 = [
+            "poor",
+            "vulnerable",
+            "near_poor",
+            "average",
+            "not_poor",
+            "undetermined",
+            "excluded",
+        ]
+        .iter()
+        .filter_map(|c| r[*c].parse::<f64>().ok())
+        .sum();
+        assert_eq!(sum.to_string(), r["households_weighted"], "{r:?}");
+    }
+    // Estimates: each year under its own standard's layout, as when alone.
+    let key = |r: &Row| {
+        [
+            "survey_year",
+            "level",
+            "grouping",
+            "group",
+            "measure",
+            "indicator",
+            "k",
+            "deprivations",
+        ]
+        .map(|k| r[k].clone())
+    };
+    let est = rows("mixed", "estimates");
+    let by_key: std::collections::HashMap<_, &Row> = est.iter().map(|r| (key(r), r)).collect();
+    for single in ["mpi", "d07"] {
+        for want in rows(single, "estimates") {
+            let got = by_key.get(&key(&want));
+            let got = got.unwrap_or_else(|| panic!("{:?} not in the mixed estimates", key(&want)));
+            assert_eq!(got["estimate"], want["estimate"], "{:?}", key(&want));
+        }
+    }
+    assert!(est
+        .iter()
+        .any(|r| r["survey_year"] == "2021" && r["measure"] == "vulnerable_rate"));
+    assert!(!est
+        .iter()
+        .any(|r| r["survey_year"] == "2022" && r["measure"] == "vulnerable_rate"));
+    assert!(!est
+        .iter()
+        .any(|r| r["survey_year"] == "2022" && r["measure"] == "poor_income_rate"));
+    // Changes 2021 → 2022: only class rates both standards define, flagged.
+    let changes: Vec<Row> = rows("mixed", "estimates_change")
+        .into_iter()
+        .filter(|r| r["year_from"] == "2021")
+        .collect();
+    assert!(!changes.is_empty());
+    for r in &changes {
+        assert!(
+            ["poor_rate", "not_poor_rate", "undetermined_rate"].contains(&r["measure"].as_str()),
+            "{r:?}"
+        );
+        assert!(r["flags"].contains("standard_changed"), "{r:?}");
+        assert_eq!(
+            (r["standard_from"].as_str(), r["standard_to"].as_str()),
+            ("global-mpi", "vn-2022-2025")
+        );
+    }
+    // 2020 → 2021, one standard: every estimate changes, unflagged by it.
+    assert!(rows("mixed", "estimates_change")
+        .iter()
+        .any(|r| r["year_from"] == "2020" && r["measure"] == "M0"));
 }
