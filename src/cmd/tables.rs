@@ -148,7 +148,9 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    let scored = crate::score::files::read_scored(&a.scored)?;
+    // Identifiers and follow-up columns are not tabulated: not read at all.
+    let scored =
+        crate::score::files::read_scored_without(&a.scored, crate::score::files::NOT_TABULATED)?;
     let p = crate::measure::publish::publish(
         &scored,
         &a.out,

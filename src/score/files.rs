@@ -214,6 +214,19 @@ pub fn score_dataset(
 
 /// Read every scored year under `root` (ascending).
 pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
+    read_scored_without(root, &[])
+}
+
+/// Columns of the scored files that tabulation never looks at.
+pub const NOT_TABULATED: &[&str] = &[
+    "household_id",
+    "measure",
+    "possible_classes",
+    "unknown_indicators",
+];
+
+/// Read every scored year under `root` (ascending) without the named columns.
+pub fn read_scored_without(root: &Path, skip: &[&str]) -> Result<Vec<RecordBatch>> {
     let years = dataset::years(root)?;
     if years.is_empty() {
         return Err(Error::Usage(format!(
@@ -223,6 +236,11 @@ pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
     }
     years
         .iter()
-        .map(|y| dataset::read_parquet(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE)))
+        .map(|y| {
+            dataset::read_parquet_without(
+                &dataset::year_dir(root, *y).join(dataset::SCORED_FILE),
+                skip,
+            )
+        })
         .collect()
 }
