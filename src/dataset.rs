@@ -88,6 +88,18 @@ pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {
     Ok(())
 }
 
+/// The key-value metadata of a Parquet file's Arrow schema.
+pub fn schema_metadata(path: &Path) -> Result<std::collections::HashMap<String, String>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    Ok(builder
+        .schema()
+        .metadata()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect())
+}
+
 /// Read a whole Parquet file into one batch, with the file's schema
 /// (including its key-value metadata, which later stages rely on).
 pub fn read_parquet(path: &Path) -> Result<RecordBatch> {

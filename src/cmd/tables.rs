@@ -148,9 +148,7 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    // Identifiers and follow-up columns are not tabulated: not read at all.
-    let scored =
-        crate::score::files::read_scored_without(&a.scored, crate::score::files::NOT_TABULATED)?;
+    let scored = crate::score::files::read_scored_for_tables(&a.scored)?;
     let p = crate::measure::publish::publish(
         &scored,
         &a.out,

@@ -217,13 +217,20 @@ pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
     read_scored_without(root, &[])
 }
 
-/// Columns of the scored files that tabulation never looks at.
-pub const NOT_TABULATED: &[&str] = &[
-    "household_id",
-    "measure",
-    "possible_classes",
-    "unknown_indicators",
-];
+/// Read every scored year under `root` for tabulation: without the
+/// columns tables never look at, and without household ids when every year
+/// is a census (ids only name the own PSU of a sampled household).
+pub fn read_scored_for_tables(root: &Path) -> Result<Vec<RecordBatch>> {
+    let mut skip = vec!["measure", "unknown_indicators"];
+    let census = dataset::years(root)?.iter().all(|y| {
+        dataset::schema_metadata(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE))
+            .is_ok_and(|m| m.get(super::META_DESIGN).map(String::as_str) == Some("census"))
+    });
+    if census {
+        skip.push("household_id");
+    }
+    read_scored_without(root, &skip)
+}
 
 /// Read every scored year under `root` (ascending) without the named columns.
 pub fn read_scored_without(root: &Path, skip: &[&str]) -> Result<Vec<RecordBatch>> {
