@@ -9,6 +9,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Members carry their household's row index within the year's households file.
 pub const HH_INDEX: &str = "hh_index";
@@ -87,17 +88,48 @@ pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {
     Ok(())
 }
 
+/// The key-value metadata of a Parquet file's Arrow schema.
+pub fn schema_metadata(path: &Path) -> Result<std::collections::HashMap<String, String>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    Ok(builder
+        .schema()
+        .metadata()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect())
+}
+
 /// Read a whole Parquet file into one batch, with the file's schema
 /// (including its key-value metadata, which later stages rely on).
 pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
+    read_parquet_without(path, &[])
+}
+
+/// Read a whole Parquet file into one batch, leaving out the named columns
+/// (never decoded, so they cost no memory).
+pub fn read_parquet_without(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
-    let schema = builder.schema().clone();
+    let mut builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    let rows = builder.metadata().file_metadata().num_rows().max(0) as usize;
+    let full = builder.schema().clone();
+    let keep: Vec<usize> = (0..full.fields().len())
+        .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
+        .collect();
+    let schema = Arc::new(full.project(&keep)?);
+    if keep.len() < full.fields().len() {
+        let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
+        builder = builder.with_projection(mask);
+    }
+    // One batch for the whole file: no second copy from concatenating.
     let batches = builder
-        .with_batch_size(1 << 16)
+        .with_batch_size(rows.max(1))
         .build()?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     // The reader's batches carry the fields but not the metadata; concat
     // with the file's schema puts it back, for one batch or many or none.
+    if let [one] = batches.as_slice() {
+        return Ok(RecordBatch::try_new(schema, one.columns().to_vec())?);
+    }
     Ok(arrow_select::concat::concat_batches(&schema, &batches)?)
 }

@@ -148,7 +148,7 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    let scored = crate::score::files::read_scored(&a.scored)?;
+    let scored = crate::score::files::read_scored_for_tables(&a.scored)?;
     let p = crate::measure::publish::publish(
         &scored,
         &a.out,

@@ -66,11 +66,12 @@ fn households<'a>(
     states: &States,
 ) -> Result<HashMap<&'a str, (usize, String, usize)>> {
     let v = Scored::new(b, ids)?;
+    let hid = v.ids()?;
     let groups = Groups::new(b);
     let mut out = HashMap::with_capacity(b.num_rows());
     for i in 0..b.num_rows() {
         out.insert(
-            v.household_id.value(i),
+            hid.value(i),
             (
                 states.of_class(v.class.value(i)),
                 groups.code(level, i).to_string(),

@@ -85,7 +85,7 @@ pub fn accumulate(
                 Some(p) => {
                     seen.entry(st).or_default().insert(p, ());
                 }
-                None => own.push(own_psu(st, v.year.value(i), v.household_id.value(i))),
+                None => own.push(own_psu(st, v.year.value(i), v.ids()?.value(i))),
             }
         }
     }
@@ -118,8 +118,9 @@ pub fn accumulate(
             (part.ids, part.scoring, part.layout, part.class_index);
         let m = layout.width();
         let v = crate::score::view::Scored::new(b, ids)?;
-        let (year, weight, size, class, path, hid) =
-            (v.year, v.weight, v.size, v.class, v.path, v.household_id);
+        let (year, weight, size, class, path) = (v.year, v.weight, v.size, v.class, v.path);
+        // Ids name the own PSU of a sampled household without one.
+        let hid = if census { None } else { Some(v.ids()?) };
         let inds = &v.indicators;
         let groups = Groups::new(b);
         let (stratum, psu_col) = (v.stratum, v.psu);
@@ -139,8 +140,11 @@ pub fn accumulate(
                         (true, _) => 0,
                         (false, Some(p)) => psu_ids[opt_text(stratum, i).unwrap_or("")][p],
                         (false, None) => {
-                            psu_labels
-                                [&own_psu(opt_text(stratum, i).unwrap_or(""), y, hid.value(i))]
+                            psu_labels[&own_psu(
+                                opt_text(stratum, i).unwrap_or(""),
+                                y,
+                                hid.map_or("", |h| h.value(i)),
+                            )]
                         }
                     };
                     let mut known = true;

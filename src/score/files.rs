@@ -241,6 +241,26 @@ pub fn score_dataset(
 
 /// Read every scored year under `root` (ascending).
 pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
+    read_scored_without(root, &[])
+}
+
+/// Read every scored year under `root` for tabulation: without the
+/// columns tables never look at, and without household ids when every year
+/// is a census (ids only name the own PSU of a sampled household).
+pub fn read_scored_for_tables(root: &Path) -> Result<Vec<RecordBatch>> {
+    let mut skip = vec!["measure", "unknown_indicators"];
+    let census = dataset::years(root)?.iter().all(|y| {
+        dataset::schema_metadata(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE))
+            .is_ok_and(|m| m.get(super::META_DESIGN).map(String::as_str) == Some("census"))
+    });
+    if census {
+        skip.push("household_id");
+    }
+    read_scored_without(root, &skip)
+}
+
+/// Read every scored year under `root` (ascending) without the named columns.
+pub fn read_scored_without(root: &Path, skip: &[&str]) -> Result<Vec<RecordBatch>> {
     let years = dataset::years(root)?;
     if years.is_empty() {
         return Err(Error::Usage(format!(
@@ -250,6 +270,11 @@ pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
     }
     years
         .iter()
-        .map(|y| dataset::read_parquet(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE)))
+        .map(|y| {
+            dataset::read_parquet_without(
+                &dataset::year_dir(root, *y).join(dataset::SCORED_FILE),
+                skip,
+            )
+        })
         .collect()
 }

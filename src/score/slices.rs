@@ -117,8 +117,7 @@ impl Slices {
                 None => self.hh_done = true,
             }
         }
-        let all = arrow_select::concat::concat_batches(&self.hh_schema, &self.hh_buf)?;
-        self.hh_buf.clear();
+        let all = concat(&self.hh_schema, std::mem::take(&mut self.hh_buf))?;
         if all.num_rows() == 0 {
             return Ok(None);
         }
@@ -159,11 +158,16 @@ impl Slices {
                 break;
             }
         }
-        Ok(arrow_select::concat::concat_batches(
-            &self.mem_schema,
-            &out,
-        )?)
+        concat(&self.mem_schema, out)
     }
+}
+
+/// One batch of all rows; a single batch is passed on without a copy.
+fn concat(schema: &arrow_schema::SchemaRef, mut batches: Vec<RecordBatch>) -> Result<RecordBatch> {
+    if batches.len() == 1 {
+        return Ok(batches.remove(0));
+    }
+    Ok(arrow_select::concat::concat_batches(schema, &batches)?)
 }
 
 fn hh_index(b: &RecordBatch) -> Result<&UInt32Array> {

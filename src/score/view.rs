@@ -8,7 +8,8 @@ use arrow_array::{BooleanArray, Float64Array, Int64Array, RecordBatch, StringArr
 
 pub struct Scored<'a> {
     pub year: &'a Int64Array,
-    pub household_id: &'a StringArray,
+    /// Absent when the reader left it out (census tabulation needs no ids).
+    pub household_id: Option<&'a StringArray>,
     pub weight: &'a Float64Array,
     pub size: &'a Int64Array,
     pub class: &'a StringArray,
@@ -30,6 +31,12 @@ fn missing(name: &str) -> Error {
 }
 
 impl<'a> Scored<'a> {
+    /// The household ids, which some uses (matching across years, a sample
+    /// without PSUs) cannot do without.
+    pub fn ids(&self) -> Result<&'a StringArray> {
+        self.household_id.ok_or_else(|| missing("household_id"))
+    }
+
     pub fn new(b: &'a RecordBatch, indicator_ids: &[String]) -> Result<Self> {
         let int = |n: &str| {
             b.column_by_name(n)
@@ -43,7 +50,9 @@ impl<'a> Scored<'a> {
         };
         Ok(Scored {
             year: int("survey_year")?,
-            household_id: text("household_id")?,
+            household_id: b
+                .column_by_name("household_id")
+                .and_then(|a| a.as_string_opt::<i32>()),
             weight: b
                 .column_by_name("weight")
                 .and_then(|a| a.as_primitive_opt::<Float64Type>())
