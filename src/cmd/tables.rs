@@ -92,16 +92,25 @@ fn pct(v: Option<f64>) -> String {
 pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
     let f = &t.rates;
     let weighted = f.column("vulnerable_pct").is_some() || f.column("severe_pct").is_some();
-    let (h2, c2, h3, c3) = if weighted {
-        ("severe %", "severe_pct", "vulner. %", "vulnerable_pct")
-    } else {
-        (
+    // Years under a count rule and under the weighted rule in one table:
+    // each row shows its own standard's columns (the other's are blank).
+    let both = weighted && f.column("near_poor_pct").is_some();
+    let (h2, c2, h3, c3) = match (weighted, both) {
+        (true, true) => (
+            "depr/sev. %",
+            "poor_deprivation_pct|severe_pct",
+            "near/vul. %",
+            "near_poor_pct|vulnerable_pct",
+        ),
+        (true, false) => ("severe %", "severe_pct", "vulner. %", "vulnerable_pct"),
+        (false, _) => (
             "depr.poor %",
             "poor_deprivation_pct",
             "near-poor %",
             "near_poor_pct",
-        )
+        ),
     };
+    let first = |cols: &str, r: usize| cols.split('|').find_map(|c| float(f, c, r));
     let mut head = format!(
         "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
         "year",
@@ -129,8 +138,8 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
                 .map(crate::table::frame::fmt_f64)
                 .unwrap_or_default(),
             pct(float(f, "poor_pct", r)),
-            pct(float(f, c2, r)),
-            pct(float(f, c3, r)),
+            pct(first(c2, r)),
+            pct(first(c3, r)),
             float(f, "undetermined", r)
                 .map(crate::table::frame::fmt_f64)
                 .unwrap_or_default(),
