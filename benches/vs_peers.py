@@ -20,17 +20,21 @@ own venv with DuckDB and Polars (benches/.venv, not part of CI). Per size:
 3. (a) score + province table from Parquet, on dachieu's ingested dataset
    (the same files for all three): `dachieu score` + `dachieu tables --by
    province` (walls added, peak RSS the larger) vs DuckDB SQL and Polars
-   (lazy) computing the vn-2016-2020 classification from the raw columns and
-   counting the classes by province.
+   (lazy, streaming engine) computing the vn-2016-2020 classification from
+   the raw columns and counting the classes by province.
 4. the class counts of every province from DuckDB and from Polars must equal
    dachieu's (tables/rates_province.csv) exactly; a mismatch is printed and
-   the script exits 1.
+   the script exits 1. A tool that fails (e.g. killed for lack of memory) is
+   reported as failed, the others go on, and the script exits 2.
 
-Every tool runs in its own process under `/usr/bin/time -v` (wall time and
-peak RSS), with all cores (--threads, default: the CPUs this process may use).
-The page cache is warmed with the input files before each tool. Ratios are
-dachieu / peer: below 1 means dachieu is faster or smaller. Temporary files
-go under $TMPDIR and are removed unless --keep.
+Every tool runs in its own process under `/usr/bin/time -v` (wall time, CPU
+time and peak RSS), with all cores (--threads, default: the CPUs this process
+may use). A peer's wall includes starting Python and importing its library
+(its in-process time is printed beside it). The page cache is warmed with the
+input files before each tool. Ratios are dachieu / peer: below 1 means
+dachieu is faster or smaller. Temporary files go under $TMPDIR and are
+removed unless --keep (then `--input KEPT/data` reruns on the same CSV).
+`--print-sql` prints the DuckDB SQL.
 
 The classification is written here by hand from indicators/vn-2016-2020/*.toml
 and tests/oracle/ (README): three-valued logic, age/birth-year readings,
@@ -76,7 +80,8 @@ def ensure_venv():
     py = os.path.join(VENV, "bin", "python")
     if not os.path.exists(py):
         subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    subprocess.check_call([py, "-m", "pip", "install", "-q", "duckdb", "polars"])
+    if subprocess.run([py, "-c", "import duckdb, polars"], capture_output=True).returncode != 0:
+        subprocess.check_call([py, "-m", "pip", "install", "-q", "duckdb", "polars"])
     os.environ["DACHIEU_BENCH_VENV"] = "1"
     os.execv(py, [py] + sys.argv)
 
@@ -555,12 +560,14 @@ def run_timed(cmd, work, name, env=None, ok_codes=(0,)):
     efile = os.path.join(work, f"stderr-{tag}.txt")
     with open(efile, "w") as err:
         p = subprocess.run(["/usr/bin/time", "-v", "-o", tfile] + cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+    text = open(tfile).read() if os.path.exists(tfile) else ""
     if p.returncode not in ok_codes:
         with open(efile, errors="replace") as f:
             tail = f.read()[-3000:]
-        raise Failed(f"{name} failed (exit {p.returncode}): {' '.join(cmd)}\n{tail}")
-    with open(tfile) as f:
-        text = f.read()
+        signal = re.search(r"Command terminated by signal (\d+)", text)
+        why = f"killed by signal {signal.group(1)}" + (" (out of memory?)" if signal.group(1) == "9" else "") \
+            if signal else f"exit {p.returncode}"
+        raise Failed(f"{name} failed ({why}): {' '.join(cmd)}\n{tail}")
 
     def field(label):
         m = re.search(re.escape(label) + r".*?:\s*(\S+)\s*$", text, re.M)
@@ -581,11 +588,6 @@ def warm(paths):
         with open(p, "rb") as f:
             while f.read(1 << 24):
                 pass
-
-
-def best(runs):
-    """Fastest of the repeats (its own peak RSS)."""
-    return min(runs, key=lambda r: r["wall_s"])
 
 
 def peer_cmd(tool, stage, args):
@@ -703,11 +705,25 @@ def compare(ours, theirs, tool):
 
 
 def bench_size(label, hh_files, mem_files, work, args, generator):
+    """Both stages for one data set. A peer that fails is reported, and the others go on."""
     threads = args.threads
     env = dict(os.environ, POLARS_MAX_THREADS=str(threads))
     layouts = {"households": csv_layout(hh_files), "members": csv_layout(mem_files)}
-    res = {"label": label, "generator": generator, "threads": threads, "ingest": {}, "score_tables": {}}
+    res = {"label": label, "generator": generator, "threads": threads, "failures": []}
     ds = os.path.join(work, "dachieu", "dataset")
+
+    def peer(tool, stage, i, args_):
+        """One timed peer run; None (and a recorded failure) if it failed."""
+        result = os.path.join(work, f"{tool}-{stage}.json")
+        try:
+            r = run_timed(peer_cmd(tool, stage, dict(args_, result=result)), work, f"{stage}-{tool}-{i}", env=env)
+        except Failed as e:
+            res["failures"].append(str(e))
+            print(f"error: {e}", file=sys.stderr, flush=True)
+            return None
+        got = read_result(result)
+        r["inner_s"], r["value"] = got["seconds"], got["value"]
+        return r
 
     # (b) CSV -> Parquet
     runs = {"dachieu": [], "duckdb": [], "polars": []}
@@ -723,24 +739,19 @@ def bench_size(label, hh_files, mem_files, work, args, generator):
                                os.path.join(out, "quarantine.csv"), "--quiet"], work, f"ingest-dachieu-{i}",
                               ok_codes=(0, 1))
             else:
-                result = os.path.join(work, f"{tool}-ingest.json")
-                r = run_timed(peer_cmd(tool, "ingest", {"layouts": layouts, "out": out, "threads": threads,
-                                                        "result": result}),
-                              work, f"ingest-{tool}-{i}", env=env)
-                got = read_result(result)
-                r["inner_s"], r["rows"] = got["seconds"], got["value"]
+                r = peer(tool, "ingest", i, {"layouts": layouts, "out": out, "threads": threads})
             runs[tool].append(r)
     res["ingest"] = {t: best(v) for t, v in runs.items()}
     with open(os.path.join(work, "dachieu", "quarantine.csv"), encoding="utf-8") as f:
-        quarantined = sum(1 for _ in f) - 1
-    res["quarantined"] = quarantined
-    rows = res["ingest"]["duckdb"].get("rows", {})
-    res["households"], res["members"] = rows.get("households"), rows.get("members")
+        res["quarantined"] = sum(1 for _ in f) - 1
+    import duckdb
+    for table in ("households", "members"):
+        files = sql_str(os.path.join(ds, "survey_year=*", table + ".parquet"))
+        res[table] = duckdb.connect().execute(f"select count(*) from read_parquet({files})").fetchall()[0][0]
 
     # (a) score + province table, on dachieu's dataset
     parquet = glob.glob(os.path.join(ds, "survey_year=*", "*.parquet"))
     runs = {"dachieu": [], "duckdb": [], "polars": []}
-    peers = {}
     for i in range(args.repeat):
         for tool in runs:
             warm(parquet)
@@ -755,24 +766,27 @@ def bench_size(label, hh_files, mem_files, work, args, generator):
                 r = {"wall_s": s["wall_s"] + t["wall_s"], "cpu_s": s["cpu_s"] + t["cpu_s"],
                      "rss_mb": max(s["rss_mb"], t["rss_mb"]), "score": s, "tables": t}
             else:
-                result = os.path.join(work, f"{tool}-classify.json")
-                r = run_timed(peer_cmd(tool, "classify", {"dataset": ds, "threads": threads, "result": result,
-                                                          "engine": args.polars_engine}),
-                              work, f"classify-{tool}-{i}", env=env)
-                got = read_result(result)
-                r["inner_s"] = got["seconds"]
-                peers[tool] = got["value"]
+                r = peer(tool, "classify", i, {"dataset": ds, "threads": threads, "engine": args.polars_engine})
             runs[tool].append(r)
     res["score_tables"] = {t: best(v) for t, v in runs.items()}
 
+    # Agreement: every province's class counts
     ours = dachieu_counts(os.path.join(work, "dachieu", "tables"))
-    mismatches = []
-    for tool, rows in peers.items():
-        mismatches += compare(ours, peer_counts(rows), tool)
     res["provinces"] = len(ours)
-    res["agree"] = not mismatches
-    res["mismatches"] = mismatches
+    res["mismatches"], res["checked"] = [], []
+    for tool in ("duckdb", "polars"):
+        r = res["score_tables"][tool]
+        if r is not None:
+            res["checked"].append(tool)
+            res["mismatches"] += compare(ours, peer_counts(r.pop("value")), tool)
+    res["agree"] = not res["mismatches"]
     return res
+
+
+def best(runs):
+    """Fastest of the repeats (with its own peak RSS); None if every run failed."""
+    ok = [r for r in runs if r is not None]
+    return min(ok, key=lambda r: r["wall_s"]) if ok else None
 
 
 def ratio(a, b):
@@ -780,9 +794,8 @@ def ratio(a, b):
 
 
 def print_size(res):
-    n = res["households"]
     print()
-    print(f"== {res['label']}: {n:,} households, {res['members']:,} members ({res['generator']}); "
+    print(f"== {res['label']}: {res['households']:,} households, {res['members']:,} members ({res['generator']}); "
           f"{res['threads']} threads; rows quarantined by dachieu: {res['quarantined']}")
     head = f"{'stage':34s} {'tool':8s} {'wall s':>8s} {'CPU s':>8s} {'peak RSS MB':>12s} " \
            f"{'dachieu/x time':>15s} {'dachieu/x RSS':>14s}"
@@ -792,20 +805,26 @@ def print_size(res):
         d = res[key]["dachieu"]
         for tool in ("dachieu", "duckdb", "polars"):
             r = res[key][tool]
+            name = stage if tool == "dachieu" else ""
+            if r is None:
+                print(f"{name:34s} {tool:8s} {'failed':>8s}")
+                continue
             rt = "" if tool == "dachieu" else f"{ratio(d['wall_s'], r['wall_s']):.2f}"
             rm = "" if tool == "dachieu" else f"{ratio(d['rss_mb'], r['rss_mb']):.2f}"
-            print(f"{stage if tool == 'dachieu' else '':34s} {tool:8s} {r['wall_s']:8.2f} {r['cpu_s']:8.2f} "
-                  f"{r['rss_mb']:12.0f} {rt:>15s} {rm:>14s}")
-        inner = ", ".join(f"{t} {res[key][t]['inner_s']:.2f} s" for t in ("duckdb", "polars"))
-        note = f"in-process, without starting Python and importing: {inner}"
+            print(f"{name:34s} {tool:8s} {r['wall_s']:8.2f} {r['cpu_s']:8.2f} {r['rss_mb']:12.0f} {rt:>15s} {rm:>14s}")
+        inner = ", ".join(f"{t} {res[key][t]['inner_s']:.2f} s" for t in ("duckdb", "polars") if res[key][t])
+        note = f"peers in-process, without starting Python: {inner}"
         if key == "score_tables":
             s, t = d["score"], d["tables"]
             note = (f"dachieu score {s['wall_s']:.2f} s / {s['rss_mb']:.0f} MB + tables {t['wall_s']:.2f} s / "
                     f"{t['rss_mb']:.0f} MB; " + note)
         print(f"{'':34s} ({note})")
+    if not res["checked"]:
+        print("class counts: not checked (both peers failed)")
+        return
+    peers = " and ".join({"duckdb": "DuckDB", "polars": "Polars"}[t] for t in res["checked"])
     verdict = "agree exactly" if res["agree"] else f"DISAGREE ({len(res['mismatches'])} mismatches)"
-    print(f"class counts of {res['provinces']} provinces ({', '.join(COUNT_COLUMNS[1:])}): "
-          f"DuckDB and Polars vs dachieu: {verdict}")
+    print(f"class counts of {res['provinces']} provinces ({', '.join(COUNT_COLUMNS)}): {peers} vs dachieu: {verdict}")
     for line in res["mismatches"][:50]:
         print(line)
     if len(res["mismatches"]) > 50:
@@ -846,8 +865,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=1, help="runs per tool and stage; the fastest counts (default 1)")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     ap.add_argument("--threads", type=int, default=cpus, help=f"threads for every tool (default {cpus})")
-    ap.add_argument("--polars-engine", default="in-memory", choices=["in-memory", "streaming", "auto"],
-                    help="engine of the Polars classification query (default in-memory)")
+    ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"],
+                    help="engine that collects the Polars classification query (default streaming)")
     ap.add_argument("--no-build", action="store_true", help="do not run cargo build first")
     ap.add_argument("--print-sql", metavar="DATASET", nargs="?", const="DATASET",
                     help="print the DuckDB macros and query (on DATASET's files) and exit")
@@ -878,12 +897,19 @@ def main():
     info = {"machine": machine(), "versions": versions(), "dachieu_exe": EXE,
             "started": time.strftime("%Y-%m-%d %H:%M:%S"), "threads": args.threads,
             "polars_engine": args.polars_engine, "repeat": args.repeat, "results": []}
-    print(f"machine: {info['machine']['cpus']} CPUs ({info['machine']['cpu']}), {info['machine']['memory_gib']} GiB; "
+    m = info["machine"]
+    print(f"machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_gib']} GiB; "
           + ", ".join(f"{k} {v}" for k, v in info["versions"].items()), flush=True)
-    if info["machine"]["load_average_1m"] >= 0.5:
-        print(f"warning: load average {info['machine']['load_average_1m']:.1f}: the machine is not quiet, "
-              "timings will be noisy", flush=True)
-    failed = False
+    if m["load_average_1m"] >= 0.5:
+        print(f"warning: load average {m['load_average_1m']:.1f}: the machine is not quiet, timings will be noisy",
+              flush=True)
+
+    def save():
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(info, f, indent=2)
+
+    status = 0
     for size in ([None] if args.input else (args.sizes or DEFAULT_SIZES)):
         work = tempfile.mkdtemp(prefix="dachieu-vs-peers-")
         try:
@@ -899,35 +925,42 @@ def main():
             res = bench_size(label, hh_files, mem_files, work, args, generator)
             res["work"] = work if args.keep else None
             info["results"].append(res)
+            save()
             print_size(res)
-            failed |= not res["agree"]
-        except Failed as e:
+            if res["failures"]:
+                status = 2
+            elif not res["agree"] and status == 0:
+                status = 1
+        except Failed as e:  # dachieu itself or the data: nothing to compare at this size
             print(f"error: {e}", file=sys.stderr)
-            return 2
+            info["results"].append({"label": label, "error": str(e)})
+            save()
+            status = 2
         finally:
             if args.keep:
                 print(f"kept: {work}")
             else:
                 shutil.rmtree(work, ignore_errors=True)
     if args.json:
-        with open(args.json, "w") as f:
-            json.dump(info, f, indent=2)
         print(f"\nwrote {args.json}")
-    if len(info["results"]) > 1:
-        print("\nsummary: ratios dachieu / DuckDB and dachieu / Polars (time, peak RSS); "
-              "targets: (a) time <= 1.0, (b) time <= 1.5, RSS < 1")
-        for r in info["results"]:
+    done = [r for r in info["results"] if "error" not in r]
+    if len(done) > 1:
+        print("\nsummary, dachieu / peer (time, peak RSS); targets: (a) time <= 1.0, (b) time <= 1.5, RSS < 1")
+        for r in done:
             parts = []
             for key, tag in (("score_tables", "(a)"), ("ingest", "(b)")):
-                d = r[key]["dachieu"]
-                parts.append(tag + " " + ", ".join(
-                    f"{p}: {ratio(d['wall_s'], r[key][p]['wall_s']):.2f} / {ratio(d['rss_mb'], r[key][p]['rss_mb']):.2f}"
-                    for p in ("duckdb", "polars")))
+                d, cells = r[key]["dachieu"], []
+                for p in ("duckdb", "polars"):
+                    x = r[key][p]
+                    cells.append(f"{p}: {ratio(d['wall_s'], x['wall_s']):.2f} / {ratio(d['rss_mb'], x['rss_mb']):.2f}"
+                                 if x else f"{p}: failed")
+                parts.append(f"{tag} " + ", ".join(cells))
             print(f"  {r['households']:>12,}  " + "   ".join(parts))
-    if failed:
+    if status == 1:
         print("\nclass counts DISAGREE: see the mismatches above", file=sys.stderr)
-        return 1
-    return 0
+    elif status == 2:
+        print("\nsome runs failed: see the errors above", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":
