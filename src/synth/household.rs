@@ -237,8 +237,7 @@ pub struct Household {
 }
 
 fn pick<'a>(rng: &mut Rng, items: &[(&'a str, f64)]) -> &'a str {
-    let w: Vec<f64> = items.iter().map(|x| x.1).collect();
-    items[rng.pick(&w)].0
+    pick_u(rng.f64() as f32, items)
 }
 
 /// `pick` with a given uniform (persistent choices).
@@ -776,5 +775,64 @@ impl Household {
 
     pub fn class_factor(&self) -> f64 {
         class_factor(self.class)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::targets::TARGETS_CSV;
+
+    #[test]
+    fn households_look_like_the_census_and_keep_their_class_rules() {
+        let frame = Frame::build(200_000).unwrap();
+        let targets = Targets::load(TARGETS_CSV, "t", &[2020, 2021], &frame).unwrap();
+        let ctx = Ctx {
+            seed: 1,
+            frame: &frame,
+            targets: &targets,
+        };
+        let (mut n, mut people, mut kids, mut old) = (0usize, 0usize, 0usize, 0usize);
+        for g in (0..200_000).step_by(20) {
+            let mut h = Household::base(&ctx, g);
+            for yi in [0, 1] {
+                if yi == 1 && (h.step(&ctx, 1).is_some() || !h.alive) {
+                    continue;
+                }
+                let year = targets.years[yi];
+                let count = h.deprived.iter().filter(|d| **d).count();
+                if h.dep_path {
+                    assert!(count >= 3);
+                } else if h.class == NEAR {
+                    assert!(count <= 2);
+                }
+                let [p, nl, _] = LINES[h.urban as usize];
+                match h.outcome() {
+                    OUT_POOR_INCOME => assert!(h.income <= p),
+                    OUT_POOR_DEPRIVATION | OUT_NEAR => assert!(h.income > p && h.income <= nl),
+                    _ => assert!(h.income > nl),
+                }
+                // Floor area and the parts of the dwelling say what `deprived` says.
+                let size = h.members.len() as i64;
+                assert_eq!(h.floor_tenths < 80 * size, h.deprived[FLOOR]);
+                assert_eq!(
+                    h.durable.iter().filter(|x| !**x).count() >= 2,
+                    h.deprived[HOUSING]
+                );
+                assert_eq!(!hygienic_water(h.water), h.deprived[WATER]);
+                assert_eq!(!hygienic_latrine(h.latrine), h.deprived[LATRINE]);
+                if yi == 0 {
+                    n += 1;
+                    people += h.members.len();
+                    kids += h.members.iter().filter(|m| m.age(year) < 15).count();
+                    old += h.members.iter().filter(|m| m.age(year) >= 65).count();
+                }
+            }
+        }
+        let mean = people as f64 / n as f64;
+        assert!((3.45..3.75).contains(&mean), "mean household size {mean}");
+        let (k, o) = (kids as f64 / people as f64, old as f64 / people as f64);
+        assert!((0.18..0.28).contains(&k), "aged 0-14: {k}");
+        assert!((0.06..0.11).contains(&o), "aged 65+: {o}");
     }
 }
