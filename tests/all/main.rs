@@ -12,3 +12,4 @@ mod pipeline;
 mod report;
 mod standards;
 mod stats;
+mod synth;
