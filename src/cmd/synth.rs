@@ -68,20 +68,13 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         let secs = start.elapsed().as_secs_f64();
         let hh: u64 = s.years.iter().map(|y| y.households).sum();
         let mem: u64 = s.years.iter().map(|y| y.members).sum();
+        // Weighted in a sample: the rate of the population it represents.
         let poor: Vec<String> = s
             .years
             .iter()
             .map(|y| {
-                let (mut p, mut n) = (0.0, 0u64);
-                for c in y.classes.values() {
-                    p += (c[0] + c[1]) as f64;
-                    n += c.iter().sum::<u64>();
-                }
-                format!(
-                    "{} {:.2} % poor",
-                    y.survey_year,
-                    100.0 * p / n.max(1) as f64
-                )
+                let rate = y.weighted_poor / y.weighted_households.max(1e-9);
+                format!("{} {:.2} % poor", y.survey_year, 100.0 * rate)
             })
             .collect();
         let design = if a.sample.is_some() {

@@ -63,6 +63,8 @@ pub struct YearSummary {
     pub classes: std::collections::BTreeMap<String, [u64; 5]>,
     /// Sum of design weights (households represented); households in census mode.
     pub weighted_households: f64,
+    /// Sum of design weights of the poor households.
+    pub weighted_poor: f64,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -127,6 +129,7 @@ struct Block {
     n_households: u64,
     n_members: u64,
     weight: f64,
+    weight_poor: f64,
 }
 
 fn check(opts: &Options) -> Result<()> {
@@ -229,6 +232,7 @@ fn block(ctx: &Ctx, opts: &Options, plan: &Plan, b: u64, yi: usize) -> Result<Bl
         n_households: 0,
         n_members: 0,
         weight: 0.0,
+        weight_poor: 0.0,
     };
     let mut family: Vec<Household> = Vec::new();
     for &g in &idx {
@@ -264,7 +268,11 @@ fn block(ctx: &Ctx, opts: &Options, plan: &Plan, b: u64, yi: usize) -> Result<Bl
             out.counts[ctx.frame.communes[h.commune].province][h.outcome()] += 1;
             out.n_households += 1;
             out.n_members += h.members.len() as u64;
-            out.weight += design.map_or(1.0, |d| d.weight);
+            let w = design.map_or(1.0, |d| d.weight);
+            out.weight += w;
+            if h.outcome() <= household::OUT_POOR_DEPRIVATION {
+                out.weight_poor += w;
+            }
         }
     }
     out.households = hh.finish()?;
@@ -349,6 +357,7 @@ pub fn synth(opts: &Options) -> Result<Summary> {
                 ys.households += b.n_households;
                 ys.members += b.n_members;
                 ys.weighted_households += b.weight;
+                ys.weighted_poor += b.weight_poor;
                 for (c, x) in counts.iter_mut().zip(&b.counts) {
                     for k in 0..5 {
                         c[k] += x[k];

@@ -9,6 +9,7 @@ use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringB
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
+use parquet::schema::types::ColumnPath;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -124,6 +125,8 @@ impl Encoder {
                 Col::Text(b) => {
                     if *c == Cell::Null {
                         b.append_null();
+                    } else if let Cell::Str(s) = c {
+                        b.append_value(s);
                     } else {
                         self.scratch.clear();
                         push_cell(&mut self.scratch, c);
@@ -202,7 +205,13 @@ impl TableFile {
             Format::Parquet => Out::Parquet(Box::new(ArrowWriter::try_new(
                 file,
                 schema(specs, &cols),
-                Some(crate::dataset::writer_properties()),
+                Some(
+                    crate::dataset::writer_properties()
+                        .into_builder()
+                        // Ids are (nearly) unique: a dictionary only costs time.
+                        .set_column_dictionary_enabled(ColumnPath::from("household_id"), false)
+                        .build(),
+                ),
             )?)),
         };
         Ok(TableFile {
