@@ -169,7 +169,7 @@ pub fn household_row(h: &Household, ctx: &Ctx, yi: usize, design: Option<Design>
 }
 
 /// The member rows of year index `yi`, in member order, passed to `f`.
-pub fn member_rows(h: &Household, ctx: &Ctx, yi: usize, mut f: impl FnMut(&MemberRow)) {
+pub fn member_rows(h: &Household, ctx: &Ctx, yi: usize, mut f: impl FnMut(&mut MemberRow)) {
     let year = ctx.targets.years[yi];
     let c = &ctx.frame.communes[h.commune];
     let class = h.class;
@@ -276,7 +276,7 @@ pub fn member_rows(h: &Household, ctx: &Ctx, yi: usize, mut f: impl FnMut(&Membe
                 && (p.u_digital as f64)
                     < [0.2, 0.25, 0.35, 0.5][class] + if urban { 0.1 } else { 0.0 },
         );
-        f(&r);
+        f(&mut r);
     }
 }
 

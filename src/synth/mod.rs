@@ -261,9 +261,8 @@ fn block(ctx: &Ctx, opts: &Options, plan: &Plan, b: u64, yi: usize) -> Result<Bl
             blank.household(&mut row);
             hh.push(&row);
             emit::member_rows(h, ctx, yi, |r| {
-                let mut r = *r;
-                blank.member(&mut r);
-                mem.push(&r);
+                blank.member(r);
+                mem.push(r);
             });
             out.counts[ctx.frame.communes[h.commune].province][h.outcome()] += 1;
             out.n_households += 1;
