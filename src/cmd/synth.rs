@@ -35,7 +35,7 @@ pub struct Args {
     /// Calibration targets instead of the bundled data/synth/targets.csv.
     #[arg(long)]
     pub targets: Option<PathBuf>,
-    /// Output folder: households.<format>, members.<format>, synth.json.
+    /// Output folder: households.<format>, members.<format> and a hidden .synth.json.
     #[arg(long, default_value = "out/synth")]
     pub out: PathBuf,
     /// Number of worker threads (default: all cores). The output does not depend on it.

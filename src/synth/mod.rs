@@ -401,8 +401,9 @@ pub fn synth(opts: &Options) -> Result<Summary> {
     Ok(summary)
 }
 
-/// `synth.json` beside the tables: the options that make them again, and
-/// what they hold. Not an input file, so `dachieu run DIR` ignores it.
+/// `.synth.json` beside the tables: the options that make them again, and
+/// what they hold. Hidden, so `dachieu run DIR` skips it and a shell's
+/// `DIR/*` does not pass it to `dachieu ingest`.
 fn write_manifest(opts: &Options, s: &Summary) -> Result<()> {
     let json = serde_json::json!({
         "engine": format!("dachieu {}", env!("CARGO_PKG_VERSION")),
@@ -423,5 +424,5 @@ fn write_manifest(opts: &Options, s: &Summary) -> Result<()> {
         "summary": s,
     });
     let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-    crate::fsx::write_atomic(&opts.out.join("synth.json"), text.as_bytes())
+    crate::fsx::write_atomic(&opts.out.join(".synth.json"), text.as_bytes())
 }

@@ -32,21 +32,23 @@ fn synth(cwd: &Path, args: &[&str]) -> Output {
 }
 
 /// Ingest (no row may be quarantined) and score `input`; the scored batches.
+/// The files are passed as a shell passes `DIR/*` (hidden ones left out).
 fn ingest_and_score(dir: &Path, input: &Path) -> Vec<arrow_array::RecordBatch> {
     std::fs::create_dir_all(dir).unwrap();
     let ds = dir.join("dataset");
-    let o = dachieu(
-        dir,
-        &[
-            "ingest",
-            p(input),
-            "--dataset",
-            p(&ds),
-            "--quarantine",
-            p(&dir.join("q.csv")),
-            "-q",
-        ],
-    );
+    let mut files: Vec<String> = std::fs::read_dir(input)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| !f.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .map(|f| p(&f).to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let q = dir.join("q.csv");
+    let mut args = vec!["ingest"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--dataset", p(&ds), "--quarantine", p(&q), "-q"]);
+    let o = dachieu(dir, &args);
     assert_eq!(
         o.code, 0,
         "ingest must accept every row: {}{}",
@@ -59,7 +61,7 @@ fn ingest_and_score(dir: &Path, input: &Path) -> Vec<arrow_array::RecordBatch> {
 }
 
 /// Households per (year, province): [poor by income, poor by deprivation,
-/// near-poor, average, not poor], the order of synth.json.
+/// near-poor, average, not poor], the order of .synth.json.
 fn scored_classes(batches: &[arrow_array::RecordBatch]) -> BTreeMap<(i64, String), [u64; 5]> {
     let mut out: BTreeMap<(i64, String), [u64; 5]> = BTreeMap::new();
     for b in batches {
@@ -85,10 +87,10 @@ fn scored_classes(batches: &[arrow_array::RecordBatch]) -> BTreeMap<(i64, String
     out
 }
 
-/// The classes synth says it drew, from synth.json.
+/// The classes synth says it drew, from .synth.json.
 fn drawn_classes(dir: &Path) -> BTreeMap<(i64, String), [u64; 5]> {
     let j: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("synth.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(dir.join(".synth.json")).unwrap()).unwrap();
     let mut out = BTreeMap::new();
     for y in j["summary"]["years"].as_array().unwrap() {
         let year = y["survey_year"].as_i64().unwrap();
