@@ -22,4 +22,5 @@ pub mod report;
 pub mod schema;
 pub mod score;
 pub mod standard;
+pub mod synth;
 pub mod table;

@@ -8,6 +8,7 @@ pub mod report;
 pub mod run;
 pub mod score;
 pub mod standards;
+pub mod synth;
 pub mod tables;
 
 use clap::{Parser, Subcommand};
@@ -63,6 +64,8 @@ pub enum Command {
     Run(run::Args),
     /// List, show and check poverty standards.
     Standards(standards::Args),
+    /// Write a synthetic population of Vietnam, calibrated to the published poverty rates.
+    Synth(synth::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Report(a) => report::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Standards(a) => standards::run(&a),
+        Command::Synth(a) => synth::run(&a),
     }
 }
 

@@ -14,3 +14,4 @@ mod report;
 mod same_household;
 mod standards;
 mod stats;
+mod synth;
