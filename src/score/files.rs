@@ -59,9 +59,15 @@ fn tally(
         .column_by_name("class")
         .and_then(|a| a.as_string_opt::<i32>())
         .ok_or_else(|| Error::Usage("scorer produced no class column".into()))?;
+    // Counted by name in this slice first: a handful of classes, no
+    // allocation per household.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     for i in 0..scored.num_rows() {
         let c = class.value(i);
-        *classes.entry(c.to_string()).or_insert(0) += 1;
+        match counts.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c, 1)),
+        }
         if c == UNDETERMINED {
             *undetermined += 1;
             let measure = text(scored, "measure", i);
@@ -83,6 +89,9 @@ fn tally(
                 .write_record(&row)
                 .map_err(|e| Error::Usage(e.to_string()))?;
         }
+    }
+    for (c, n) in counts {
+        *classes.entry(c.to_string()).or_insert(0) += n;
     }
     Ok(())
 }
@@ -139,7 +148,7 @@ pub fn score_dataset(
         let st = &standards[&y];
         let dir = dataset::year_dir(dataset_root, y);
         let hh_path = dir.join(dataset::HOUSEHOLDS_FILE);
-        let mut slices = Slices::open(&hh_path, &dir.join(dataset::MEMBERS_FILE), opts.slice)?;
+        let slices = Slices::open(&hh_path, &dir.join(dataset::MEMBERS_FILE), opts.slice)?;
         for f in slices.household_schema().fields() {
             let name = f.name();
             if name.starts_with(crate::schema::DEP_FLAG_PREFIX)
@@ -174,47 +183,31 @@ pub fn score_dataset(
         let mut classes = BTreeMap::new();
         let mut households = 0;
         let mut severe: Option<usize> = None;
-        // Slice by slice: one slice of households and members in memory.
+        // Slice by slice: a few slices of households and members in memory,
+        // decoded, scored and written in a pipeline.
         crate::fsx::write_atomic_with(&path, |w| {
-            // The first slice (or an empty one) gives the file its schema.
-            let first = match slices.next_slice()? {
-                Some((hh, mem)) => score_slice(st, &hh, &mem, opts, sample)?,
-                None => score_slice(
-                    st,
-                    &slices.empty_households(),
-                    &slices.empty_members(),
-                    opts,
-                    sample,
-                )?,
-            };
-            let mut pw = parquet::arrow::ArrowWriter::try_new(
+            super::pipeline::score_to(
                 w,
-                first.schema(),
-                Some(dataset::writer_properties()),
+                slices,
+                |hh, mem| score_slice(st, hh, mem, opts, sample),
+                |batch| {
+                    households += batch.num_rows();
+                    bar.inc(batch.num_rows() as u64);
+                    if let Some(a) = batch
+                        .column_by_name("severe")
+                        .and_then(|a| a.as_boolean_opt())
+                    {
+                        *severe.get_or_insert(0) += a.iter().filter(|v| *v == Some(true)).count();
+                    }
+                    tally(
+                        batch,
+                        y,
+                        &mut classes,
+                        &mut follow_up,
+                        &mut summary.undetermined,
+                    )
+                },
             )?;
-            let mut scored = Some(first);
-            while let Some(batch) = scored.take() {
-                households += batch.num_rows();
-                bar.inc(batch.num_rows() as u64);
-                if let Some(a) = batch
-                    .column_by_name("severe")
-                    .and_then(|a| a.as_boolean_opt())
-                {
-                    *severe.get_or_insert(0) += a.iter().filter(|v| *v == Some(true)).count();
-                }
-                tally(
-                    &batch,
-                    y,
-                    &mut classes,
-                    &mut follow_up,
-                    &mut summary.undetermined,
-                )?;
-                pw.write(&batch)?;
-                if let Some((hh, mem)) = slices.next_slice()? {
-                    scored = Some(score_slice(st, &hh, &mem, opts, sample)?);
-                }
-            }
-            pw.close()?;
             bar.finish();
             Ok(())
         })?;

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod examples;
 pub mod files;
 pub mod indicator;
+mod pipeline;
 pub mod scheme;
 pub mod slices;
 pub mod view;

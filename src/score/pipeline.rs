@@ -1,0 +1,90 @@
+//! A survey year on disk scored as a three-stage pipeline: one thread
+//! decodes the next slice, the thread pool scores the current one, one
+//! thread encodes and writes the one before. Decoding and encoding Parquet
+//! run on one core each; overlapped with scoring they no longer add up.
+//! Channels keep the slices in order, so the file is byte-for-byte the one
+//! slice-after-slice scoring writes.
+
+use super::slices::Slices;
+use crate::dataset;
+use crate::error::{Error, Result};
+use arrow_array::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use std::io::Write;
+use std::sync::mpsc::sync_channel;
+
+/// Score every slice with `score` and write the results to `w` as one
+/// Parquet file, calling `each` on every scored batch (in order) first.
+pub fn score_to<W: Write + Send>(
+    w: W,
+    mut slices: Slices,
+    score: impl Fn(&RecordBatch, &RecordBatch) -> Result<RecordBatch> + Sync,
+    mut each: impl FnMut(&RecordBatch) -> Result<()> + Send,
+) -> Result<()> {
+    // An empty year still gets a file with the scored columns.
+    let empty = (slices.empty_households(), slices.empty_members());
+    std::thread::scope(|scope| {
+        let (to_score, slices_in) = sync_channel::<Result<(RecordBatch, RecordBatch)>>(0);
+        let (to_write, scored_in) = sync_channel::<RecordBatch>(0);
+        scope.spawn(move || loop {
+            let next = slices.next_slice().transpose();
+            let last = !matches!(next, Some(Ok(_)));
+            // A closed channel means scoring stopped (on an error): stop too.
+            if let Some(item) = next {
+                if to_score.send(item).is_err() {
+                    break;
+                }
+            }
+            if last {
+                break;
+            }
+        });
+        let writer = scope.spawn(move || -> Result<()> {
+            let mut pw: Option<ArrowWriter<W>> = None;
+            let mut w = Some(w);
+            for batch in scored_in {
+                each(&batch)?;
+                if pw.is_none() {
+                    let out = w
+                        .take()
+                        .ok_or_else(|| Error::Usage("writer reused".into()))?;
+                    pw = Some(ArrowWriter::try_new(
+                        out,
+                        batch.schema(),
+                        Some(dataset::writer_properties()),
+                    )?);
+                }
+                if let Some(pw) = &mut pw {
+                    pw.write(&batch)?;
+                }
+            }
+            match pw {
+                Some(pw) => {
+                    pw.close()?;
+                    Ok(())
+                }
+                None => Err(Error::Usage("nothing was scored".into())),
+            }
+        });
+        let scored = (|| -> Result<()> {
+            let mut sent = false;
+            for item in slices_in {
+                let (hh, mem) = item?;
+                // A closed channel means the writer failed: its error is reported below.
+                if to_write.send(score(&hh, &mem)?).is_err() {
+                    return Ok(());
+                }
+                sent = true;
+            }
+            if !sent {
+                let _ = to_write.send(score(&empty.0, &empty.1)?);
+            }
+            Ok(())
+        })();
+        drop(to_write);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("the writer thread panicked".into())));
+        scored.and(written)
+    })
+}
