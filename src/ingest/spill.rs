@@ -1,6 +1,6 @@
 //! External sort for ingest: accepted rows are cut into runs sorted by key
 //! (households by survey year and id; members by year, household id and
-//! member id), spilled to Parquet files beside the dataset, then merged back
+//! member id), spilled to Arrow IPC files beside the dataset, then merged back
 //! in key order. Memory stays bounded by the run size and one batch per run,
 //! however many rows the inputs hold; copies of a key meet as neighbours in
 //! the merge, so duplicates are found exactly without a key map.
@@ -9,12 +9,12 @@ use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
 use arrow_array::{new_null_array, ArrayRef, Int64Array, RecordBatch, StringArray};
+use arrow_ipc::reader::StreamReader;
+use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
+use arrow_ipc::CompressionType;
 use arrow_schema::{Field, Schema, SchemaRef};
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
 use std::cmp::Ordering;
+use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,18 +60,15 @@ impl SpillDir {
         Ok(SpillDir { path, next: 0 })
     }
 
-    /// Start a run file.
+    /// Start a run file: Arrow IPC, batch after batch, so reading a run
+    /// back holds one batch and costs no decoding beyond decompression.
     fn create(&mut self, schema: &SchemaRef) -> Result<RunWriter> {
-        let path = self.path.join(format!("run-{:05}.parquet", self.next));
+        let path = self.path.join(format!("run-{:05}.arrows", self.next));
         self.next += 1;
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        // Small row groups: the merge holds one decoded row group per run.
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(READ_BATCH * 2))
-            .build();
+        let opts = IpcWriteOptions::default().try_with_compression(Some(CompressionType::ZSTD))?;
         Ok(RunWriter {
-            writer: ArrowWriter::try_new(file, schema.clone(), Some(props))?,
+            writer: StreamWriter::try_new_with_options(BufWriter::new(file), schema, opts)?,
             schema: schema.clone(),
             path,
         })
@@ -80,23 +77,39 @@ impl SpillDir {
     /// Write a sorted batch as a run file.
     pub fn write(&mut self, batch: &RecordBatch) -> Result<Run> {
         let mut w = self.create(&batch.schema())?;
-        w.writer.write(batch)?;
+        w.write(batch)?;
         w.finish()
     }
 }
 
 struct RunWriter {
-    writer: ArrowWriter<std::fs::File>,
+    writer: StreamWriter<BufWriter<std::fs::File>>,
     schema: SchemaRef,
     path: PathBuf,
 }
 
 impl RunWriter {
-    fn finish(self) -> Result<Run> {
-        self.writer.close()?;
+    /// Append rows, in batches of the size the merge reads.
+    fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        let mut off = 0;
+        while off < batch.num_rows() {
+            let n = READ_BATCH.min(batch.num_rows() - off);
+            self.writer.write(&batch.slice(off, n))?;
+            off += n;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Run> {
+        self.writer.finish()?;
+        let path = self.path;
+        self.writer
+            .into_inner()?
+            .into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?;
         Ok(Run {
             schema: self.schema,
-            source: Source::File(self.path),
+            source: Source::File(path),
         })
     }
 }
@@ -162,7 +175,7 @@ impl Keys {
 
 enum Reader {
     Memory(RecordBatch, usize),
-    File(ParquetRecordBatchReader),
+    File(StreamReader<BufReader<std::fs::File>>),
 }
 
 struct Cursor {
@@ -245,11 +258,7 @@ impl Merge {
                 Source::Memory(b) => Reader::Memory(b, 0),
                 Source::File(p) => {
                     let f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
-                    Reader::File(
-                        ParquetRecordBatchReaderBuilder::try_new(f)?
-                            .with_batch_size(READ_BATCH)
-                            .build()?,
-                    )
+                    Reader::File(StreamReader::try_new(BufReader::new(f), None)?)
                 }
             };
             m.cursors.push(Cursor {
@@ -471,13 +480,13 @@ pub fn reduce(
         while let Some(p) = merge.pop()? {
             picks.push(p);
             if picks.len() >= READ_BATCH * 4 {
-                w.writer.write(&merge.take_with_locs(&picks)?)?;
+                w.write(&merge.take_with_locs(&picks)?)?;
                 picks.clear();
                 merge.compact();
             }
         }
         if !picks.is_empty() {
-            w.writer.write(&merge.take_with_locs(&picks)?)?;
+            w.write(&merge.take_with_locs(&picks)?)?;
         }
         runs = rest;
         runs.push(w.finish()?);
