@@ -233,3 +233,21 @@ fn weights_are_used_when_present() {
     let person: f64 = vn["poor_person_pct"].parse().unwrap();
     assert!((person - 100.0 * 10.0 / 13.5).abs() < 1e-12, "{person}");
 }
+
+#[test]
+fn no_progress_bar_when_output_is_not_a_terminal() {
+    // Scripts and logs get no bar (stderr here is a pipe), with or without --quiet.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dachieu(
+        tmp.path(),
+        &["run", "--no-report", p(&sample_dir()), "--out", "out"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    for label in ["reading households", "writing dataset", "scoring 20", "\r"] {
+        assert!(
+            !o.stderr.contains(label),
+            "progress output in a pipe: {:?}",
+            o.stderr
+        );
+    }
+}
