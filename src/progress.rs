@@ -45,11 +45,6 @@ impl Progress {
         Progress(Some(bar))
     }
 
-    /// A bar that never shows.
-    pub fn hidden() -> Self {
-        Progress(None)
-    }
-
     pub fn inc(&self, n: u64) {
         if let Some(b) = &self.0 {
             b.inc(n);

@@ -452,9 +452,10 @@ impl Merge {
         self.live = live;
     }
 
-    /// Batches held: the ones cursors are on plus those kept for picks.
-    pub fn live_batches(&self) -> usize {
-        self.live.len()
+    /// Batches held besides the ones the cursors are on (kept for picks).
+    pub fn kept_batches(&self) -> usize {
+        let on = self.cursors.iter().filter(|c| !c.done).count();
+        self.live.len().saturating_sub(on)
     }
 }
 

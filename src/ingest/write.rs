@@ -22,6 +22,9 @@ use std::sync::Arc;
 
 /// Rows gathered before they are written.
 const FLUSH_ROWS: usize = 1 << 16;
+/// Batches kept alive for gathered rows before they are written anyway
+/// (when most rows of a stretch are set aside, few are gathered).
+const KEPT_BATCHES: usize = 64;
 
 /// What became of a household key in the merge.
 #[derive(Debug, Clone, Copy)]
@@ -206,7 +209,10 @@ impl Writer<'_> {
         } else {
             (&self.households, &self.hh_pending)
         };
-        if pending.picks.len() >= FLUSH_ROWS || merge.live_batches() > 64 + FLUSH_ROWS / 1024 {
+        // Batches kept for picks are bounded by a number of rows, not by the
+        // number of runs: with hundreds of runs open, flushing on the
+        // runs' own batches would write a row at a time.
+        if pending.picks.len() >= FLUSH_ROWS || merge.kept_batches() > KEPT_BATCHES {
             self.flush(members)?;
         }
         Ok(())
