@@ -113,7 +113,7 @@ pub fn ingest_with(
     opts: IngestOptions,
 ) -> Result<IngestSummary> {
     let files = input_files(inputs)?;
-    let mut ing = stream::Ingestor::new(dataset_root, opts.run_rows);
+    let mut ing = stream::Ingestor::new(dataset_root);
     let bytes: u64 = files
         .iter()
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))

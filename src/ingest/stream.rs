@@ -67,8 +67,7 @@ pub struct Ingestor {
 
 impl Ingestor {
     /// `spill_root`: where run files go while ingesting (removed after).
-    /// `run_rows`: rows per run, `None` for the default.
-    pub fn new(spill_root: &Path, run_rows: Option<usize>) -> Self {
+    pub fn new(spill_root: &Path) -> Self {
         Ingestor {
             pass: TableKind::Households,
             tables: Vec::new(),
@@ -77,7 +76,7 @@ impl Ingestor {
             cur: None,
             builder: TableBuilder::new(TableKind::Households.columns()),
             locs: Vec::new(),
-            run_rows: run_rows.unwrap_or(RUN_ROWS[0]).max(1),
+            run_rows: RUN_ROWS[0],
             spill: None,
             spill_root: spill_root.to_path_buf(),
             household_runs: Vec::new(),
@@ -88,7 +87,8 @@ impl Ingestor {
         }
     }
 
-    /// Start a pass over one kind of table.
+    /// Start a pass over one kind of table; `run_rows`: rows per run,
+    /// `None` for the table's default.
     pub fn begin_pass(&mut self, kind: TableKind, run_rows: Option<usize>) {
         self.pass = kind;
         self.builder = TableBuilder::new(kind.columns());

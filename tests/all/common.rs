@@ -112,3 +112,21 @@ pub fn read_rows(path: &Path) -> Vec<Row> {
         })
         .collect()
 }
+
+/// Copy a bundled standard's folder (`indicators/<id>`) to `dest`, to edit it.
+pub fn copy_standard(id: &str, dest: &Path) -> PathBuf {
+    std::fs::create_dir_all(dest).unwrap();
+    for e in std::fs::read_dir(repo().join("indicators").join(id)).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
+    }
+    dest.to_path_buf()
+}
+
+/// Replace the first `from` in `dir/file` with `to`; the file must contain it.
+pub fn edit_file(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}

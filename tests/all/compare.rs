@@ -227,12 +227,7 @@ fn totals_agree_under_both_geographies() {
 fn bridge_between_two_standards() {
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
-    let local = t.join("local");
-    std::fs::create_dir_all(&local).unwrap();
-    for e in std::fs::read_dir(repo().join("indicators/vn-2016-2020")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), local.join(e.file_name())).unwrap();
-    }
+    let local = copy_standard("vn-2016-2020", &t.join("local"));
     let st = std::fs::read_to_string(local.join("standard.toml")).unwrap();
     let st = st
         .replacen("id = \"vn-2016-2020\"", "id = \"local-test\"", 1)

@@ -391,21 +391,8 @@ fn hand_computed_six_households_for_persons_and_households() {
 #[test]
 fn a_malformed_weighted_standard_reports_every_problem_with_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let copy = |name: &str| {
-        let dir = tmp.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        for e in std::fs::read_dir(repo().join("indicators/global-mpi")).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-        }
-        dir
-    };
-    let edit = |dir: &Path, file: &str, from: &str, to: &str| {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no `{from}`");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let copy = |name: &str| copy_standard("global-mpi", &tmp.path().join(name));
+    let edit = edit_file;
     let has = |err: &str, file: &str, words: &str| {
         err.lines().any(|l| {
             l.contains(file)

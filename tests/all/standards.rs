@@ -89,18 +89,8 @@ fn list_and_show() {
 #[test]
 fn a_broken_standard_reports_every_problem_with_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("broken");
-    std::fs::create_dir_all(&dir).unwrap();
-    for e in std::fs::read_dir(repo().join("indicators/vn-2016-2020")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no `{from}`");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let dir = copy_standard("vn-2016-2020", &tmp.path().join("broken"));
+    let edit = |file: &str, from: &str, to: &str| edit_file(&dir, file, from, to);
     // 1. unknown key; 2. unknown column in a rule; 3. bad rule syntax;
     // 4. weights not summing to one; 5. an indicator listed twice.
     edit("telecom.toml", "level =", "colour = \"red\"\nlevel =");
@@ -144,18 +134,8 @@ fn a_broken_standard_reports_every_problem_with_file_and_line() {
 #[test]
 fn a_malformed_custom_standard_reports_all_its_errors_at_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("broken-2022");
-    std::fs::create_dir_all(&dir).unwrap();
-    for e in std::fs::read_dir(repo().join("indicators/vn-2022-2025")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
-    }
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no `{from}`");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let dir = copy_standard("vn-2022-2025", &tmp.path().join("broken-2022"));
+    let edit = |file: &str, from: &str, to: &str| edit_file(&dir, file, from, to);
     edit(
         "employment.toml",
         "not has_labour_contract",
