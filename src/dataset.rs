@@ -109,27 +109,60 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
 /// Read a whole Parquet file into one batch, leaving out the named columns
 /// (never decoded, so they cost no memory).
 pub fn read_parquet_without(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
-    let rows = builder.metadata().file_metadata().num_rows().max(0) as usize;
-    let full = builder.schema().clone();
+    use arrow_array::ArrayRef;
+    use parquet::arrow::arrow_reader::ArrowReaderMetadata;
+    use rayon::prelude::*;
+    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
+    let meta = ArrowReaderMetadata::load(&open()?, Default::default())?;
+    let full = meta.schema().clone();
     let keep: Vec<usize> = (0..full.fields().len())
         .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
         .collect();
     let schema = Arc::new(full.project(&keep)?);
-    if keep.len() < full.fields().len() {
-        let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), keep);
-        builder = builder.with_projection(mask);
+    let groups = meta.metadata().num_row_groups();
+    if groups == 0 {
+        return Ok(RecordBatch::new_empty(schema));
     }
-    // One batch for the whole file: no second copy from concatenating.
-    let batches = builder
-        .with_batch_size(rows.max(1))
-        .build()?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    // The reader's batches carry the fields but not the metadata; concat
-    // with the file's schema puts it back, for one batch or many or none.
-    if let [one] = batches.as_slice() {
-        return Ok(RecordBatch::try_new(schema, one.columns().to_vec())?);
-    }
-    Ok(arrow_select::concat::concat_batches(&schema, &batches)?)
+    // Each column of each row group is decoded on its own, in parallel
+    // (every task opens the file: a shared handle would share its offset);
+    // a column's pieces are then joined in row-group order.
+    let tasks: Vec<(usize, usize)> = (0..groups)
+        .flat_map(|g| keep.iter().map(move |&c| (g, c)))
+        .collect();
+    let pieces: Vec<ArrayRef> = tasks
+        .par_iter()
+        .map(|&(g, c)| -> Result<ArrayRef> {
+            let rows = meta.metadata().row_group(g).num_rows().max(1) as usize;
+            let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
+            let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
+            let batches = builder
+                .with_row_groups(vec![g])
+                .with_projection(mask)
+                .with_batch_size(rows)
+                .build()?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            Ok(match batches.as_slice() {
+                [] => arrow_array::new_empty_array(full.field(c).data_type()),
+                [one] => one.column(0).clone(),
+                many => {
+                    let parts: Vec<&dyn arrow_array::Array> =
+                        many.iter().map(|b| b.column(0).as_ref()).collect();
+                    arrow_select::concat::concat(&parts)?
+                }
+            })
+        })
+        .collect::<Result<_>>()?;
+    let columns: Vec<ArrayRef> = (0..keep.len())
+        .into_par_iter()
+        .map(|c| -> Result<ArrayRef> {
+            let parts: Vec<&dyn arrow_array::Array> = (0..groups)
+                .map(|g| pieces[g * keep.len() + c].as_ref())
+                .collect();
+            Ok(match parts.as_slice() {
+                [_] => pieces[c].clone(),
+                _ => arrow_select::concat::concat(&parts)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(RecordBatch::try_new(schema, columns)?)
 }

@@ -238,18 +238,19 @@ pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
 }
 
 /// Read every scored year under `root` for tabulation: without the
-/// columns tables never look at, and without household ids when every year
-/// is a census (ids only name the own PSU of a sampled household).
+/// columns tables never look at (household ids included: a sampled
+/// household without a PSU is its own PSU, named by its row).
 pub fn read_scored_for_tables(root: &Path) -> Result<Vec<RecordBatch>> {
-    let mut skip = vec!["measure", "unknown_indicators"];
-    let census = dataset::years(root)?.iter().all(|y| {
-        dataset::schema_metadata(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE))
-            .is_ok_and(|m| m.get(super::META_DESIGN).map(String::as_str) == Some("census"))
-    });
-    if census {
-        skip.push("household_id");
-    }
-    read_scored_without(root, &skip)
+    read_scored_without(
+        root,
+        &[
+            "household_id",
+            "measure",
+            "unknown_indicators",
+            "deprivations_min",
+            "deprivations_max",
+        ],
+    )
 }
 
 /// Read every scored year under `root` (ascending) without the named columns.
