@@ -5,7 +5,6 @@
 //! still counts, with a zero total.
 
 use crate::error::{Error, Result};
-use std::collections::BTreeMap;
 
 /// What to do with a stratum that has a single PSU (R: `survey.lonely.psu`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,20 +40,20 @@ pub struct Design {
 }
 
 impl Design {
-    /// Number the PSUs from their labels; `labels` maps (stratum, psu) to
-    /// the id already handed to rows, in label order.
-    pub fn new(labels: &BTreeMap<(String, String), u32>, lonely: LonelyPsu) -> Result<Design> {
+    /// The design of PSUs labelled (stratum, psu), sorted: a PSU's id is
+    /// its position.
+    pub fn new(labels: &[(String, String)], lonely: LonelyPsu) -> Result<Design> {
         let mut psu_stratum = vec![0u32; labels.len()];
         let mut stratum_names: Vec<String> = Vec::new();
         let mut stratum_psus: Vec<u32> = Vec::new();
-        for ((stratum, _), &id) in labels {
+        for (id, (stratum, _)) in labels.iter().enumerate() {
             if stratum_names.last() != Some(stratum) {
                 stratum_names.push(stratum.clone());
                 stratum_psus.push(0);
             }
             let h = stratum_names.len() - 1;
             stratum_psus[h] += 1;
-            psu_stratum[id as usize] = h as u32;
+            psu_stratum[id] = h as u32;
         }
         let d = Design {
             psu_stratum,
@@ -81,34 +80,59 @@ impl Design {
         Ok(d)
     }
 
-    /// Variance of the total of `z` (PSU id → linearised PSU total, sorted by
-    /// id), and whether a single-PSU stratum contributed to it.
+    /// Variance of the total of `z` (PSU id → linearised PSU total), and
+    /// whether a single-PSU stratum contributed to it.
     pub fn variance(&self, z: &[(u32, f64)]) -> (f64, bool) {
+        let runs: Vec<(u32, u32)> = z
+            .iter()
+            .map(|(p, _)| (self.psu_stratum[*p as usize], 1))
+            .collect();
+        let z: Vec<f64> = z.iter().map(|(_, z)| *z).collect();
+        self.variance_runs(&runs, &z)
+    }
+
+    /// The same, with `z` given in runs of (stratum, length), each PSU
+    /// once; a stratum may come in several runs. PSUs of a stratum absent
+    /// from `z` count with z = 0.
+    pub fn variance_runs(&self, runs: &[(u32, u32)], z: &[f64]) -> (f64, bool) {
+        let strata = self.stratum_psus.len();
+        let (mut sum, mut present) = (vec![0.0; strata], vec![0u32; strata]);
+        let mut at = 0;
+        for &(h, len) in runs {
+            sum[h as usize] += z[at..at + len as usize].iter().sum::<f64>();
+            present[h as usize] += len;
+            at += len as usize;
+        }
+        // Squares about the stratum mean (two passes, for accuracy); a
+        // lonely PSU's about zero.
+        let mean: Vec<f64> = (0..strata)
+            .map(|h| match self.stratum_psus[h] {
+                n if n >= 2 => sum[h] / n as f64,
+                _ => 0.0,
+            })
+            .collect();
+        let (mut ss, mut nonzero) = (vec![0.0; strata], vec![false; strata]);
+        let mut at = 0;
+        for &(h, len) in runs {
+            let (h, values) = (h as usize, &z[at..at + len as usize]);
+            ss[h] += values.iter().map(|x| (x - mean[h]).powi(2)).sum::<f64>();
+            nonzero[h] |= values.iter().any(|x| *x != 0.0);
+            at += len as usize;
+        }
         let mut v = 0.0;
         let mut lonely_used = false;
-        let mut i = 0;
-        while i < z.len() {
-            let h = self.psu_stratum[z[i].0 as usize];
-            let mut j = i;
-            while j < z.len() && self.psu_stratum[z[j].0 as usize] == h {
-                j += 1;
-            }
-            let values = &z[i..j];
-            let n = self.stratum_psus[h as usize] as f64;
+        for h in (0..strata).filter(|h| present[*h] > 0) {
+            let n = self.stratum_psus[h] as f64;
             if n >= 2.0 {
-                let mean = values.iter().map(|x| x.1).sum::<f64>() / n;
-                let zeros = n - values.len() as f64;
-                let ss: f64 =
-                    values.iter().map(|x| (x.1 - mean).powi(2)).sum::<f64>() + zeros * mean * mean;
-                v += n / (n - 1.0) * ss;
-            } else if values.iter().any(|x| x.1 != 0.0) {
+                let zeros = n - present[h] as f64;
+                v += n / (n - 1.0) * (ss[h] + zeros * mean[h] * mean[h]);
+            } else if nonzero[h] {
                 lonely_used = true;
                 if self.lonely == LonelyPsu::Adjust {
                     // R centres a lonely PSU at zero, the mean of the linearised values.
-                    v += values.iter().map(|x| x.1 * x.1).sum::<f64>();
+                    v += ss[h];
                 }
             }
-            i = j;
         }
         (v, lonely_used)
     }
@@ -119,13 +143,13 @@ mod tests {
     use super::*;
 
     fn design(strata: &[(&str, &[&str])], lonely: LonelyPsu) -> Result<Design> {
-        let mut labels = BTreeMap::new();
+        let mut labels = Vec::new();
         for (s, psus) in strata {
             for p in *psus {
-                let n = labels.len() as u32;
-                labels.insert((s.to_string(), p.to_string()), n);
+                labels.push((s.to_string(), p.to_string()));
             }
         }
+        labels.sort();
         Design::new(&labels, lonely)
     }
 

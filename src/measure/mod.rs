@@ -7,8 +7,9 @@
 
 mod accumulate;
 pub mod design;
-mod fx;
+pub mod fx;
 mod layout;
+mod linear;
 pub mod publish;
 pub mod rational;
 
@@ -17,10 +18,11 @@ use crate::score;
 use crate::score::scheme::Scheme;
 use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Level};
-use accumulate::{accumulate, Accumulated, Part};
+use accumulate::{accumulate, Part};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
 use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
+use linear::{difference, Computed, Ctx, Scratch};
 use rational::Ratio;
 use rayon::prelude::*;
 
@@ -45,137 +47,6 @@ pub struct Estimates {
     pub estimates: Frame,
     pub changes: Frame,
     pub census: bool,
-}
-
-/// An estimate as computed: value, weighted denominator, and (samples only)
-/// the variance with whether a lonely PSU contributed to it.
-type Computed = (f64, f64, Option<(f64, bool)>);
-
-/// One estimate's ratio, denominator and linearised PSU totals.
-struct Linear {
-    value: f64,
-    weight_sum: f64,
-    z: Vec<(u32, f64)>,
-}
-
-struct Ctx<'a> {
-    acc: &'a Accumulated,
-    design: Option<Design>,
-}
-
-impl Ctx<'_> {
-    fn national(&self, year: i64) -> Option<u32> {
-        self.acc
-            .index
-            .get(&(year, Level::National, "VN".to_string()))
-            .copied()
-    }
-
-    fn linearise(&self, s: &Spec, dom: u32, person: bool) -> Option<Linear> {
-        let year = self.acc.domains[dom as usize].0;
-        let den_dom = if s.den_national {
-            self.national(year)?
-        } else {
-            dom
-        };
-        // The width of the domain's year's layout (the national domain of
-        // the same year has the same).
-        let m = self.acc.counts[dom as usize].len();
-        fn rows(d: &accumulate::Dense, person: bool) -> &[f64] {
-            if person {
-                &d.person
-            } else {
-                &d.household
-            }
-        }
-        let (num, den) = (
-            &self.acc.dense[dom as usize],
-            &self.acc.dense[den_dom as usize],
-        );
-        let y_of = |v: &[f64]| s.num.iter().map(|(b, c)| c * v[*b]).sum::<f64>();
-        let y: f64 = rows(num, person).chunks_exact(m).map(y_of).sum();
-        let x: f64 = rows(den, person).chunks_exact(m).map(|v| v[s.den]).sum();
-        if x == 0.0 {
-            return None;
-        }
-        let r = y / x;
-        let mut z: Vec<(u32, f64)> = Vec::new();
-        if self.design.is_some() {
-            // Both domains' PSUs, merged in PSU order (they are the same
-            // domain except for shares of the national total).
-            let (mut a, mut b) = (
-                num.psus
-                    .iter()
-                    .zip(rows(num, person).chunks_exact(m))
-                    .peekable(),
-                den.psus
-                    .iter()
-                    .zip(rows(den, person).chunks_exact(m))
-                    .peekable(),
-            );
-            z.reserve(den.psus.len().max(num.psus.len()));
-            loop {
-                let (p, yp, xp) = match (a.peek(), b.peek()) {
-                    (Some((pa, va)), Some((pb, vb))) if pa == pb => {
-                        let out = (**pa, y_of(va), vb[s.den]);
-                        a.next();
-                        b.next();
-                        out
-                    }
-                    (Some((pa, va)), Some((pb, _))) if pa < pb => {
-                        let out = (**pa, y_of(va), 0.0);
-                        a.next();
-                        out
-                    }
-                    (Some((pa, va)), None) => {
-                        let out = (**pa, y_of(va), 0.0);
-                        a.next();
-                        out
-                    }
-                    (_, Some((pb, vb))) => {
-                        let out = (**pb, 0.0, vb[s.den]);
-                        b.next();
-                        out
-                    }
-                    (None, None) => break,
-                };
-                z.push((p, (yp - r * xp) / x));
-            }
-        }
-        Some(Linear {
-            value: r,
-            weight_sum: x,
-            z,
-        })
-    }
-}
-
-fn difference(a: &[(u32, f64)], b: &[(u32, f64)]) -> Vec<(u32, f64)> {
-    let mut out: Vec<(u32, f64)> = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
-                out.push((x.0, y.1 - x.1));
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x.0 < y.0 => {
-                out.push((x.0, -x.1));
-                i += 1;
-            }
-            (Some(x), None) => {
-                out.push((x.0, -x.1));
-                i += 1;
-            }
-            (_, Some(y)) => {
-                out.push((y.0, y.1));
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    out
 }
 
 /// Columns of both frames, filled row by row.
@@ -506,11 +377,8 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
     }
     let computed: Vec<Option<Computed>> = cases
         .par_iter()
-        .map(|&(dom, person, s)| {
-            ctx.linearise(s, dom, person).map(|l| {
-                let var = ctx.design.as_ref().map(|d| d.variance(&l.z));
-                (l.value, l.weight_sum, var)
-            })
+        .map_init(Scratch::default, |sc, &(dom, person, s)| {
+            ctx.compute(s, dom, person, sc)
         })
         .collect();
     for (&(dom, person, s), lin) in cases.iter().zip(computed) {

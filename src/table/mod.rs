@@ -188,6 +188,30 @@ impl<'a> Groups<'a> {
         }
     }
 
+    /// The column a level's code comes from (none for the nation).
+    fn source(&self, level: Level) -> Option<&'a arrow_array::StringArray> {
+        match level {
+            Level::National => None,
+            Level::Province | Level::Region | Level::Unit2025 => self.province,
+            Level::District => self.district,
+            Level::Commune => self.commune,
+            Level::Area => self.area,
+        }
+    }
+
+    /// Whether rows `i` and `p` surely fall in the same group at every
+    /// level (false may still be the same group).
+    pub fn same(&self, levels: &[Level], i: usize, p: usize) -> bool {
+        levels.iter().all(|l| match self.source(*l) {
+            None => true,
+            Some(a) => match (a.is_valid(i), a.is_valid(p)) {
+                (true, true) => a.value(i) == a.value(p),
+                (false, false) => true,
+                _ => false,
+            },
+        })
+    }
+
     /// The group code of row `i` at `level` ("" when the column is blank).
     pub fn code(&self, level: Level, i: usize) -> &'a str {
         let s = |a: Option<&'a arrow_array::StringArray>| match a {
@@ -231,19 +255,42 @@ fn aggregate(
         let inds = &v.indicators;
         let groups = Groups::new(b);
         let n = b.num_rows();
-        // Chunk maps borrow the group codes; the total owns them.
-        let parts: Vec<std::collections::HashMap<(Level, i64, &str), Acc>> = (0..n.div_ceil(CHUNK))
+        // Chunk maps borrow the group codes; the total owns them. A row
+        // whose groups are the previous row's reuses its accumulators.
+        type ChunkAccs<'b> = (Vec<(Level, i64, &'b str)>, Vec<Acc>);
+        let parts: Vec<ChunkAccs<'_>> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
-                let mut m: std::collections::HashMap<(Level, i64, &str), Acc> = Default::default();
+                let mut keys: Vec<(Level, i64, &str)> = Vec::new();
+                let mut accs: Vec<Acc> = Vec::new();
+                let mut index: crate::measure::fx::FxHashMap<(Level, i64, &str), usize> =
+                    Default::default();
+                let mut at: Vec<usize> = Vec::with_capacity(levels.len());
+                let mut prev: Option<usize> = None;
                 for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                    let same = prev.is_some_and(|p| {
+                        year.value(p) == year.value(i) && groups.same(levels, i, p)
+                    });
+                    if !same {
+                        at.clear();
+                        for &level in levels {
+                            let key = (level, year.value(i), groups.code(level, i));
+                            let next = accs.len();
+                            let a = *index.entry(key).or_insert_with(|| {
+                                keys.push(key);
+                                accs.push(Acc::new(k, width));
+                                next
+                            });
+                            at.push(a);
+                        }
+                    }
+                    prev = Some(i);
                     let w = weight.value(i);
                     let persons = w * size.value(i) as f64;
                     let slot = slots.of(class.value(i));
                     let severe = v.severe.map(|s| s.is_valid(i).then(|| s.value(i)));
-                    for &level in levels {
-                        let key = (level, year.value(i), groups.code(level, i));
-                        let a = m.entry(key).or_insert_with(|| Acc::new(k, width));
+                    for &a in &at {
+                        let a = &mut accs[a];
                         a.n += 1;
                         a.w += w;
                         a.persons += persons;
@@ -287,11 +334,11 @@ fn aggregate(
                         }
                     }
                 }
-                m
+                (keys, accs)
             })
             .collect();
-        for part in parts {
-            for ((level, year, code), acc) in part {
+        for (keys, accs) in parts {
+            for ((level, year, code), acc) in keys.into_iter().zip(accs) {
                 total
                     .entry((level, year, code.to_string()))
                     .or_insert_with(|| Acc::new(k, width))

@@ -266,3 +266,61 @@ fn scaling_weights_and_min_cell() {
         "some province cells rest on fewer than 200 households"
     );
 }
+
+/// A PSU whose households lie in two provinces: the nation's sums for that
+/// PSU are gathered from both, so the national estimates and their
+/// standard errors are the same whether or not provinces are tabulated too.
+#[test]
+fn a_psu_across_provinces_counts_once_in_the_nation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let text = std::fs::read_to_string(repo().join("tests/stats/fixture/households.csv")).unwrap();
+    let mut moved = 0;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            // Every other household of PSU c01 in stratum 01-rural moves to province 11.
+            if l.starts_with("2020,") && l.contains(",01-rural,c01,") {
+                moved += 1;
+                if moved % 2 == 0 {
+                    return l.replacen(",01,", ",11,", 1);
+                }
+            }
+            l.to_string()
+        })
+        .collect();
+    assert!(moved > 2);
+    std::fs::write(input.join("households.csv"), lines.join("\n") + "\n").unwrap();
+    let national = |by: &str| {
+        let dir = tmp.path().join(by.replace(',', "-"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let o = dachieu(
+            &dir,
+            &[
+                "run",
+                "--no-report",
+                p(&input),
+                "--out",
+                "out",
+                "--format",
+                "csv",
+                "--by",
+                by,
+                "--k",
+                "3/10",
+                "--lonely-psu",
+                "adjust",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        read_rows(&dir.join("out/tables/estimates.csv"))
+            .into_iter()
+            .filter(|r| r["grouping"] == "national")
+            .collect::<Vec<Row>>()
+    };
+    let (alone, with_provinces) = (national("national"), national("province"));
+    assert!(alone.len() > 50);
+    compare(&with_provinces, &alone, &["survey_year"]);
+    compare(&alone, &with_provinces, &["survey_year"]);
+}
