@@ -14,7 +14,7 @@
 use super::fx::FxHashMap;
 use super::layout::{ClassIndex, Deprivations, Layout, Scoring};
 use crate::error::Result;
-use crate::table::{Groups, Level};
+use crate::table::{same_text, Groups, Level};
 use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -191,14 +191,6 @@ fn sum_chunk<'a>(
     let mut deprived = vec![false; part.ids.len()];
     // The previous counted row and its cell.
     let mut prev: Option<(usize, u32)> = None;
-    let same_text = |a: Option<&StringArray>, i: usize, p: usize| match a {
-        None => true,
-        Some(a) => match (a.is_valid(i), a.is_valid(p)) {
-            (true, true) => a.value(i) == a.value(p),
-            (false, false) => true,
-            _ => false,
-        },
-    };
     for i in rows {
         let mut known = true;
         for (j, a) in v.indicators.iter().enumerate() {

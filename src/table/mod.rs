@@ -5,14 +5,15 @@
 
 mod classes;
 pub mod frame;
+mod groups;
 
 use crate::error::{Error, Result};
 use crate::score::scheme::Scheme;
 use crate::score::{self, CHUNK};
-use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 use classes::{Columns, Slots};
 use frame::{Column, Frame};
+pub use groups::{same_text, Groups};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -164,77 +165,6 @@ pub fn indicator_ids(batch: &RecordBatch) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// The grouping columns of a scored batch, looked up once.
-pub struct Groups<'a> {
-    province: Option<&'a arrow_array::StringArray>,
-    district: Option<&'a arrow_array::StringArray>,
-    commune: Option<&'a arrow_array::StringArray>,
-    area: Option<&'a arrow_array::StringArray>,
-}
-
-impl<'a> Groups<'a> {
-    pub fn new(b: &'a RecordBatch) -> Self {
-        let col = |name: &str| {
-            b.column_by_name(name)
-                .and_then(|a| a.as_string_opt::<i32>())
-        };
-        Groups {
-            province: col("province_code"),
-            district: col("district_code"),
-            commune: col("commune_code"),
-            area: col("area"),
-        }
-    }
-
-    /// The column a level's code comes from (none for the nation).
-    fn source(&self, level: Level) -> Option<&'a arrow_array::StringArray> {
-        match level {
-            Level::National => None,
-            Level::Province | Level::Region | Level::Unit2025 => self.province,
-            Level::District => self.district,
-            Level::Commune => self.commune,
-            Level::Area => self.area,
-        }
-    }
-
-    /// Whether rows `i` and `p` surely fall in the same group at every
-    /// level (false may still be the same group).
-    pub fn same(&self, levels: &[Level], i: usize, p: usize) -> bool {
-        levels.iter().all(|l| match self.source(*l) {
-            None => true,
-            Some(a) => match (a.is_valid(i), a.is_valid(p)) {
-                (true, true) => a.value(i) == a.value(p),
-                (false, false) => true,
-                _ => false,
-            },
-        })
-    }
-
-    /// The group code of row `i` at `level` ("" when the column is blank).
-    pub fn code(&self, level: Level, i: usize) -> &'a str {
-        let s = |a: Option<&'a arrow_array::StringArray>| match a {
-            Some(a) if a.is_valid(i) => a.value(i),
-            _ => "",
-        };
-        match level {
-            Level::National => "VN",
-            Level::Province => s(self.province),
-            Level::Region => crate::geo::geography()
-                .province(s(self.province))
-                .map(|p| p.region.as_str())
-                .unwrap_or(""),
-            Level::District => s(self.district),
-            Level::Commune => s(self.commune),
-            Level::Area => s(self.area),
-            Level::Unit2025 => crate::geo::geography()
-                .crosswalk_2025
-                .get(s(self.province))
-                .map(String::as_str)
-                .unwrap_or(""),
-        }
-    }
 }
 
 fn aggregate(
