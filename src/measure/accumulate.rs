@@ -11,12 +11,13 @@
 //! rather than hashed. Fixed chunks are summed in parallel and merged in
 //! chunk order, so results never depend on the number of threads.
 
-use super::fx::FxHashMap;
+use super::fx::Interner;
 use super::layout::{ClassIndex, Deprivations, Layout, Scoring};
 use crate::error::Result;
 use crate::table::{same_text, Groups, Level};
 use arrow_array::{Array, RecordBatch, StringArray};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// (survey year, grouping, group code)
@@ -66,11 +67,11 @@ fn opt_text(a: Option<&StringArray>, i: usize) -> Option<&str> {
     a.filter(|a| a.is_valid(i)).map(|a| a.value(i))
 }
 
-/// The label of a household's own PSU, for records without a PSU column:
-/// each household is then its own PSU, named by its row within the year
-/// (rows are in household-id order, so the PSUs are too).
-fn own_psu(stratum: &str, year: i64, row: usize) -> (String, String) {
-    (stratum.to_string(), format!("\u{0}{year}:{row:012}"))
+/// The PSU label of a household in records without a PSU column: each
+/// household is then its own PSU, named by its row within the year (rows
+/// are in household-id order, so the PSUs are too).
+fn own_psu(year: i64, row: usize) -> String {
+    format!("\u{0}{year}:{row:012}")
 }
 
 /// How one batch (one survey year) is read: its standard's indicators,
@@ -86,45 +87,16 @@ pub struct Part<'a> {
     pub class_index: &'a ClassIndex,
 }
 
-/// Interned tuples of domain ids (one per level), flat.
-#[derive(Default)]
-struct Combos {
-    flat: Vec<u32>,
-    of: FxHashMap<Vec<u32>, u32>,
-}
-
-impl Combos {
-    fn id(&mut self, doms: Vec<u32>) -> u32 {
-        if let Some(&id) = self.of.get(&doms) {
-            return id;
-        }
-        let id = self.of.len() as u32;
-        self.flat.extend_from_slice(&doms);
-        self.of.insert(doms, id);
-        id
-    }
-
-    fn get(&self, id: u32, levels: usize) -> &[u32] {
-        &self.flat[id as usize * levels..(id as usize + 1) * levels]
-    }
-
-    fn len(&self) -> usize {
-        self.of.len()
-    }
-}
-
-/// The sums of some rows of one batch, per cell (a PSU and a combo of
-/// domains); PSUs, domains and combos are numbered locally, in order of
-/// first sight. Counts are kept per combo: only domain totals need them.
+/// The sums of some rows of one batch, per cell (a PSU and a combo: the
+/// domains at each level); PSUs, domains, combos and cells are numbered
+/// locally, in order of first sight. Counts are kept per combo: only domain
+/// totals need them.
 #[derive(Default)]
 struct Chunk<'a> {
-    psus: Vec<(String, String)>,
-    psu_of: FxHashMap<(&'a str, &'a str), u32>,
-    domains: Vec<(Level, &'a str)>,
-    domain_of: FxHashMap<(Level, &'a str), u32>,
-    combos: Combos,
-    cells: Vec<(u32, u32)>,
-    cell_of: FxHashMap<(u32, u32), u32>,
+    psus: Interner<(Cow<'a, str>, Cow<'a, str>)>,
+    domains: Interner<(Level, &'a str)>,
+    combos: Interner<Vec<u32>>,
+    cells: Interner<(u32, u32)>,
     /// `cells.len()` rows of the layout's width.
     household: Vec<f64>,
     person: Vec<f64>,
@@ -132,41 +104,16 @@ struct Chunk<'a> {
     counts: Vec<u64>,
 }
 
-impl<'a> Chunk<'a> {
-    fn psu(&mut self, stratum: &'a str, psu: &'a str) -> u32 {
-        if let Some(&id) = self.psu_of.get(&(stratum, psu)) {
-            return id;
-        }
-        let id = self.new_psu((stratum.to_string(), psu.to_string()));
-        self.psu_of.insert((stratum, psu), id);
-        id
-    }
-
-    fn new_psu(&mut self, label: (String, String)) -> u32 {
-        self.psus.push(label);
-        (self.psus.len() - 1) as u32
-    }
-
-    fn domain(&mut self, level: Level, code: &'a str) -> u32 {
-        let next = self.domains.len() as u32;
-        *self.domain_of.entry((level, code)).or_insert_with(|| {
-            self.domains.push((level, code));
-            next
-        })
-    }
-
+impl Chunk<'_> {
     fn cell(&mut self, psu: u32, doms: Vec<u32>, width: usize) -> u32 {
-        let combo = self.combos.id(doms);
-        if self.counts.len() < self.combos.len() * width {
-            self.counts.resize(self.combos.len() * width, 0);
+        let (combo, new) = self.combos.id(doms);
+        if new {
+            self.counts.resize(self.combos.keys.len() * width, 0);
         }
-        let next = self.cells.len() as u32;
-        let id = *self.cell_of.entry((psu, combo)).or_insert(next);
-        if id == next {
-            self.cells.push((psu, combo));
-            let n = self.household.len() + width;
-            self.household.resize(n, 0.0);
-            self.person.resize(n, 0.0);
+        let (id, new) = self.cells.id((psu, combo));
+        if new {
+            self.household.resize(self.cells.keys.len() * width, 0.0);
+            self.person.resize(self.cells.keys.len() * width, 0.0);
         }
         id
     }
@@ -226,14 +173,15 @@ fn sum_chunk<'a>(
             }
             _ => {
                 let st = opt_text(stratum, i).unwrap_or("");
-                let psu = match (census, opt_text(psu_col, i)) {
-                    (true, _) => c.psu("", ""),
-                    (false, Some(p)) => c.psu(st, p),
-                    (false, None) => c.new_psu(own_psu(st, y, i)),
+                let label = match (census, opt_text(psu_col, i)) {
+                    (true, _) => ("".into(), "".into()),
+                    (false, Some(p)) => (st.into(), p.into()),
+                    (false, None) => (st.into(), own_psu(y, i).into()),
                 };
+                let psu = c.psus.id(label).0;
                 let doms = levels
                     .iter()
-                    .map(|&l| c.domain(l, groups.code(l, i)))
+                    .map(|&l| c.domains.id((l, groups.code(l, i))).0)
                     .collect();
                 c.cell(psu, doms, m)
             }
@@ -242,7 +190,7 @@ fn sum_chunk<'a>(
         let w = v.weight.value(i);
         let wp = w * v.size.value(i) as f64;
         let at = cell as usize * m;
-        let combo = c.cells[cell as usize].1 as usize * m;
+        let combo = c.cells.keys[cell as usize].1 as usize * m;
         let (hh, pp, nn) = (
             &mut c.household[at..at + m],
             &mut c.person[at..at + m],
@@ -261,96 +209,62 @@ fn sum_chunk<'a>(
 /// numbers (in order of first sight until [`gather`]), domains and combos.
 #[derive(Default)]
 struct Total {
-    levels: usize,
-    psus: Vec<(String, String)>,
-    psu_of: FxHashMap<(String, String), u32>,
-    domains: Vec<DomainKey>,
-    domain_of: FxHashMap<DomainKey, u32>,
-    combos: Combos,
+    psus: Interner<(String, String)>,
+    domains: Interner<DomainKey>,
+    combos: Interner<Vec<u32>>,
     /// Per combo: the width of its year's layout and where its counts start.
     combo_at: Vec<(usize, usize)>,
     counts: Vec<u64>,
-    cells: Vec<(u32, u32)>,
-    cell_of: FxHashMap<(u32, u32), u32>,
+    cells: Interner<(u32, u32)>,
     /// Per cell: where its sums start in `household` and `person`.
     cell_at: Vec<usize>,
     household: Vec<f64>,
     person: Vec<f64>,
 }
 
+/// `to[at..]` += `from` element by element.
+fn add(to: &mut [f64], at: usize, from: &[f64]) {
+    for (a, b) in to[at..at + from.len()].iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
 impl Total {
     /// Add a chunk of a year's rows (merged in chunk order).
     fn merge(&mut self, year: i64, c: Chunk<'_>, width: usize) {
-        let psus: Vec<u32> = c
-            .psus
-            .into_iter()
-            .map(|label| match self.psu_of.get(&label) {
-                Some(&id) => id,
-                None => {
-                    let id = self.psus.len() as u32;
-                    self.psu_of.insert(label.clone(), id);
-                    self.psus.push(label);
-                    id
-                }
-            })
+        let psus: Vec<u32> = (c.psus.keys.into_iter())
+            .map(|(st, p)| self.psus.id((st.into_owned(), p.into_owned())).0)
             .collect();
-        let doms: Vec<u32> = c
-            .domains
-            .into_iter()
-            .map(|(level, code)| {
-                let key = (year, level, code.to_string());
-                let next = self.domains.len() as u32;
-                *self.domain_of.entry(key.clone()).or_insert_with(|| {
-                    self.domains.push(key);
-                    next
-                })
-            })
+        let doms: Vec<u32> = (c.domains.keys.into_iter())
+            .map(|(level, code)| self.domains.id((year, level, code.to_string())).0)
             .collect();
-        let combos: Vec<u32> = (0..c.combos.len() as u32)
-            .map(|k| {
-                let global = c
+        let combos: Vec<u32> = (c.combos.keys.iter().enumerate())
+            .map(|(k, local)| {
+                let (id, new) = self
                     .combos
-                    .get(k, self.levels)
-                    .iter()
-                    .map(|d| doms[*d as usize])
-                    .collect();
-                let id = self.combos.id(global);
-                if id as usize == self.combo_at.len() {
+                    .id(local.iter().map(|d| doms[*d as usize]).collect());
+                if new {
                     self.combo_at.push((width, self.counts.len()));
                     self.counts.resize(self.counts.len() + width, 0);
                 }
+                let local = &c.counts[k * width..(k + 1) * width];
                 let at = self.combo_at[id as usize].1;
-                let local = &c.counts[k as usize * width..(k as usize + 1) * width];
                 for (a, b) in self.counts[at..at + width].iter_mut().zip(local) {
                     *a += b;
                 }
                 id
             })
             .collect();
-        for (n, (psu, combo)) in c.cells.into_iter().enumerate() {
-            let key = (psus[psu as usize], combos[combo as usize]);
-            let next = self.cells.len() as u32;
-            let id = *self.cell_of.entry(key).or_insert(next);
-            if id == next {
-                self.cells.push(key);
+        for (n, (psu, combo)) in c.cells.keys.into_iter().enumerate() {
+            let (id, new) = self.cells.id((psus[psu as usize], combos[combo as usize]));
+            if new {
                 self.cell_at.push(self.household.len());
                 self.household.resize(self.household.len() + width, 0.0);
                 self.person.resize(self.person.len() + width, 0.0);
             }
-            let at = self.cell_at[id as usize];
-            let from = n * width;
-            for (a, b) in self.household[at..at + width]
-                .iter_mut()
-                .zip(&c.household[from..from + width])
-            {
-                *a += b;
-            }
-            for (a, b) in self.person[at..at + width]
-                .iter_mut()
-                .zip(&c.person[from..from + width])
-            {
-                *a += b;
-            }
+            let (at, from) = (self.cell_at[id as usize], n * width..(n + 1) * width);
+            add(&mut self.household, at, &c.household[from.clone()]);
+            add(&mut self.person, at, &c.person[from]);
         }
     }
 }
@@ -366,10 +280,7 @@ pub fn accumulate(
     levels.extend(groupings);
     levels.sort();
     levels.dedup();
-    let mut total = Total {
-        levels: levels.len(),
-        ..Default::default()
-    };
+    let mut total = Total::default();
     for (b, part) in batches.iter().zip(parts) {
         let n = b.num_rows();
         let chunks: Vec<Chunk> = (0..n.div_ceil(CHUNK))
@@ -390,7 +301,7 @@ pub fn accumulate(
         }
     }
     if census {
-        total.psus.push((String::new(), String::new()));
+        total.psus.id((String::new(), String::new()));
     }
     Ok(gather(total))
 }
@@ -400,59 +311,39 @@ pub fn accumulate(
 /// combos' own when no PSU is in two of them (PSUs nested in the groups,
 /// the usual design), or else one block of its PSUs' totals.
 fn gather(total: Total) -> Accumulated {
-    // PSU ids in label order (equal labels, as the census's, share one).
-    let mut order: Vec<usize> = (0..total.psus.len()).collect();
-    order.par_sort_by(|a, b| total.psus[*a].cmp(&total.psus[*b]));
-    let mut final_id = vec![0u32; total.psus.len()];
-    let mut psu_labels: Vec<(String, String)> = Vec::with_capacity(order.len());
-    for &i in &order {
-        if psu_labels.last() != Some(&total.psus[i]) {
-            psu_labels.push(total.psus[i].clone());
-        }
-        final_id[i] = (psu_labels.len() - 1) as u32;
+    let labels = &total.psus.keys;
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.par_sort_by(|a, b| labels[*a].cmp(&labels[*b]));
+    let mut final_id = vec![0u32; labels.len()];
+    for (n, i) in order.iter().enumerate() {
+        final_id[*i] = n as u32;
     }
-    // Strata numbered in label order (as `Design` numbers them).
-    let mut stratum = Vec::with_capacity(psu_labels.len());
-    for (i, (st, _)) in psu_labels.iter().enumerate() {
-        let next = match stratum.last() {
-            Some(h) if psu_labels[i - 1].0 == *st => *h,
-            Some(h) => h + 1,
-            None => 0,
-        };
-        stratum.push(next);
+    let psu_labels: Vec<(String, String)> = order.iter().map(|i| labels[*i].clone()).collect();
+    let stratum = super::design::number_strata(&psu_labels);
+    let t = &total;
+    let block_of = |m: Vec<(u32, u32)>, width: usize| block(t, &stratum, width, m);
+    // Each combo's cells as (PSU id, cell).
+    let mut cells_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); t.combos.keys.len()];
+    for (c, (p, k)) in t.cells.keys.iter().enumerate() {
+        cells_of[*k as usize].push((final_id[*p as usize], c as u32));
     }
-    let g = Gathering { total, stratum };
-    let total = &g.total;
-    // Each combo's cells as (PSU id, cell), sorted: one cell per PSU.
-    let mut cells_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); total.combos.len()];
-    for (cell, (psu, combo)) in total.cells.iter().enumerate() {
-        cells_of[*combo as usize].push((final_id[*psu as usize], cell as u32));
-    }
-    let mut blocks: Vec<Block> = cells_of
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, mut m)| {
-            m.sort_unstable();
-            let spans: Vec<std::ops::Range<usize>> =
-                m.iter().enumerate().map(|(i, _)| i..i + 1).collect();
-            block(&g, total.combo_at[k].0, &m, &spans)
-        })
+    let mut blocks: Vec<Block> = (cells_of.par_iter().zip(&t.combo_at))
+        .map(|(m, (width, _))| block_of(m.clone(), *width))
         .collect();
-    // Per domain: its combos.
-    let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); total.domains.len()];
-    for k in 0..total.combos.len() as u32 {
-        for d in total.combos.get(k, total.levels) {
-            combos_of[*d as usize].push(k);
+    // Per domain: its combos, the width of its year's layout, its counts.
+    let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); t.domains.keys.len()];
+    for (k, doms) in t.combos.keys.iter().enumerate() {
+        for d in doms {
+            combos_of[*d as usize].push(k as u32);
         }
     }
-    let counts: Vec<Vec<u64>> = combos_of
-        .iter()
+    let width_of = |combos: &[u32]| combos.first().map_or(0, |k| t.combo_at[*k as usize].0);
+    let counts: Vec<Vec<u64>> = (combos_of.iter())
         .map(|combos| {
-            let width = combos.first().map_or(0, |k| total.combo_at[*k as usize].0);
-            let mut counts = vec![0u64; width];
+            let mut counts = vec![0u64; width_of(combos)];
             for k in combos {
-                let at = total.combo_at[*k as usize].1;
-                for (a, b) in counts.iter_mut().zip(&total.counts[at..at + width]) {
+                let at = t.combo_at[*k as usize].1;
+                for (a, b) in counts.iter_mut().zip(&t.counts[at..]) {
                     *a += b;
                 }
             }
@@ -463,46 +354,27 @@ fn gather(total: Total) -> Accumulated {
     let mut seen = vec![false; psu_labels.len()];
     let mut dense: Vec<Vec<u32>> = Vec::with_capacity(combos_of.len());
     for combos in &combos_of {
-        let mut shared = false;
-        if combos.len() > 1 {
-            seen.iter_mut().for_each(|x| *x = false);
-            for k in combos {
-                for p in &blocks[*k as usize].psus {
-                    shared |= std::mem::replace(&mut seen[*p as usize], true);
-                }
-            }
-        }
-        if !shared {
+        // One combo has each PSU once; several may share one.
+        let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].psus);
+        let shared =
+            combos.len() > 1 && psus().any(|p| std::mem::replace(&mut seen[*p as usize], true));
+        psus().for_each(|p| seen[*p as usize] = false);
+        if shared {
+            let m = combos
+                .iter()
+                .flat_map(|k| cells_of[*k as usize].iter().copied());
+            blocks.push(block_of(m.collect(), width_of(combos)));
+            dense.push(vec![(blocks.len() - 1) as u32]);
+        } else {
             dense.push(combos.clone());
-            continue;
         }
-        let mut m: Vec<(u32, u32)> = total
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, k))| combos.contains(k))
-            .map(|(c, (p, _))| (final_id[*p as usize], c as u32))
-            .collect();
-        m.sort_unstable();
-        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
-        for i in 0..m.len() {
-            match spans.last_mut() {
-                Some(s) if m[s.start].0 == m[i].0 => s.end = i + 1,
-                _ => spans.push(i..i + 1),
-            }
-        }
-        let width = combos.first().map_or(0, |k| total.combo_at[*k as usize].0);
-        blocks.push(block(&g, width, &m, &spans));
-        dense.push(vec![(blocks.len() - 1) as u32]);
     }
+    let domains = total.domains.keys;
     Accumulated {
-        index: total
-            .domains
-            .iter()
-            .enumerate()
+        index: (domains.iter().enumerate())
             .map(|(i, k)| (k.clone(), i as u32))
             .collect(),
-        domains: total.domains.clone(),
+        domains,
         blocks,
         dense,
         counts,
@@ -510,24 +382,25 @@ fn gather(total: Total) -> Accumulated {
     }
 }
 
-/// The sums, with each PSU's stratum.
-struct Gathering {
-    total: Total,
-    stratum: Vec<u32>,
-}
-
-/// A block of PSU sums: `m` is (PSU id, cell) sorted, `spans` the cells
-/// of each PSU. Transposed in groups of PSUs small enough to stay in
+/// A block of PSU sums from cells given as (PSU id, cell), summing the
+/// cells of each PSU. Transposed in groups of PSUs small enough to stay in
 /// cache, each entry written once (fresh pages are never read first).
-fn block(g: &Gathering, width: usize, m: &[(u32, u32)], spans: &[std::ops::Range<usize>]) -> Block {
-    let total = &g.total;
+fn block(total: &Total, stratum: &[u32], width: usize, mut m: Vec<(u32, u32)>) -> Block {
+    m.sort_unstable();
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..m.len() {
+        match spans.last_mut() {
+            Some(s) if m[s.start].0 == m[i].0 => s.end = i + 1,
+            _ => spans.push(i..i + 1),
+        }
+    }
     let n = spans.len();
     let psus: Vec<u32> = spans.iter().map(|s| m[s.start].0).collect();
     let mut runs: Vec<(u32, u32)> = Vec::new();
     for p in &psus {
         match runs.last_mut() {
-            Some((h, len)) if *h == g.stratum[*p as usize] => *len += 1,
-            _ => runs.push((g.stratum[*p as usize], 1)),
+            Some((h, len)) if *h == stratum[*p as usize] => *len += 1,
+            _ => runs.push((stratum[*p as usize], 1)),
         }
     }
     let mut d = Block {

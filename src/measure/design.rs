@@ -30,6 +30,20 @@ impl LonelyPsu {
     }
 }
 
+/// Each PSU's stratum, for PSUs labelled (stratum, psu) and sorted: strata
+/// are numbered in label order.
+pub fn number_strata(labels: &[(String, String)]) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::with_capacity(labels.len());
+    for (i, (stratum, _)) in labels.iter().enumerate() {
+        out.push(match out.last() {
+            Some(h) if labels[i - 1].0 == *stratum => *h,
+            Some(h) => h + 1,
+            None => 0,
+        });
+    }
+    out
+}
+
 /// PSUs are numbered in the order of their (stratum, PSU) labels.
 #[derive(Debug, Clone)]
 pub struct Design {
@@ -43,17 +57,15 @@ impl Design {
     /// The design of PSUs labelled (stratum, psu), sorted: a PSU's id is
     /// its position.
     pub fn new(labels: &[(String, String)], lonely: LonelyPsu) -> Result<Design> {
-        let mut psu_stratum = vec![0u32; labels.len()];
-        let mut stratum_names: Vec<String> = Vec::new();
-        let mut stratum_psus: Vec<u32> = Vec::new();
-        for (id, (stratum, _)) in labels.iter().enumerate() {
-            if stratum_names.last() != Some(stratum) {
-                stratum_names.push(stratum.clone());
-                stratum_psus.push(0);
+        let psu_stratum = number_strata(labels);
+        let strata = psu_stratum.last().map_or(0, |h| *h as usize + 1);
+        let (mut stratum_names, mut stratum_psus) =
+            (vec![String::new(); strata], vec![0u32; strata]);
+        for ((name, _), h) in labels.iter().zip(&psu_stratum) {
+            if stratum_psus[*h as usize] == 0 {
+                stratum_names[*h as usize] = name.clone();
             }
-            let h = stratum_names.len() - 1;
-            stratum_psus[h] += 1;
-            psu_stratum[id] = h as u32;
+            stratum_psus[*h as usize] += 1;
         }
         let d = Design {
             psu_stratum,

@@ -49,3 +49,31 @@ impl Hasher for FxHasher {
 
 pub type FxBuild = BuildHasherDefault<FxHasher>;
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+
+/// Keys numbered in order of first sight.
+pub struct Interner<K> {
+    pub keys: Vec<K>,
+    of: FxHashMap<K, u32>,
+}
+
+impl<K> Default for Interner<K> {
+    fn default() -> Self {
+        Interner {
+            keys: Vec::new(),
+            of: FxHashMap::default(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
+    /// The key's number, and whether it was new.
+    pub fn id(&mut self, key: K) -> (u32, bool) {
+        if let Some(&id) = self.of.get(&key) {
+            return (id, false);
+        }
+        let id = self.keys.len() as u32;
+        self.of.insert(key.clone(), id);
+        self.keys.push(key);
+        (id, true)
+    }
+}

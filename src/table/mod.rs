@@ -8,6 +8,7 @@ pub mod frame;
 mod groups;
 
 use crate::error::{Error, Result};
+use crate::measure::fx::Interner;
 use crate::score::scheme::Scheme;
 use crate::score::{self, CHUNK};
 use arrow_array::{Array, RecordBatch};
@@ -187,14 +188,11 @@ fn aggregate(
         let n = b.num_rows();
         // Chunk maps borrow the group codes; the total owns them. A row
         // whose groups are the previous row's reuses its accumulators.
-        type ChunkAccs<'b> = (Vec<(Level, i64, &'b str)>, Vec<Acc>);
+        type ChunkAccs<'b> = (Interner<(Level, i64, &'b str)>, Vec<Acc>);
         let parts: Vec<ChunkAccs<'_>> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
-                let mut keys: Vec<(Level, i64, &str)> = Vec::new();
-                let mut accs: Vec<Acc> = Vec::new();
-                let mut index: crate::measure::fx::FxHashMap<(Level, i64, &str), usize> =
-                    Default::default();
+                let (mut keys, mut accs): ChunkAccs<'_> = Default::default();
                 let mut at: Vec<usize> = Vec::with_capacity(levels.len());
                 let mut prev: Option<usize> = None;
                 for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
@@ -204,14 +202,11 @@ fn aggregate(
                     if !same {
                         at.clear();
                         for &level in levels {
-                            let key = (level, year.value(i), groups.code(level, i));
-                            let next = accs.len();
-                            let a = *index.entry(key).or_insert_with(|| {
-                                keys.push(key);
+                            let (a, new) = keys.id((level, year.value(i), groups.code(level, i)));
+                            if new {
                                 accs.push(Acc::new(k, width));
-                                next
-                            });
-                            at.push(a);
+                            }
+                            at.push(a as usize);
                         }
                     }
                     prev = Some(i);
@@ -268,7 +263,7 @@ fn aggregate(
             })
             .collect();
         for (keys, accs) in parts {
-            for ((level, year, code), acc) in keys.into_iter().zip(accs) {
+            for ((level, year, code), acc) in keys.keys.into_iter().zip(accs) {
                 total
                     .entry((level, year, code.to_string()))
                     .or_insert_with(|| Acc::new(k, width))
