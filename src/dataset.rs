@@ -91,7 +91,8 @@ pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {
 /// The key-value metadata of a Parquet file's Arrow schema.
 pub fn schema_metadata(path: &Path) -> Result<std::collections::HashMap<String, String>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| reading(path)(e.into()))?;
     Ok(builder
         .schema()
         .metadata()
@@ -106,9 +107,35 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
     read_parquet_without(path, &[])
 }
 
+/// One array from its pieces in order (the piece itself when alone).
+fn join(parts: &[&arrow_array::ArrayRef]) -> Result<arrow_array::ArrayRef> {
+    if let [one] = parts {
+        return Ok((*one).clone());
+    }
+    let parts: Vec<&dyn arrow_array::Array> = parts.iter().map(|a| a.as_ref()).collect();
+    Ok(arrow_select::concat::concat(&parts)?)
+}
+
+/// Name the file in a Parquet or Arrow error met while reading it.
+fn reading(path: &Path) -> impl Fn(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Parquet(_) | Error::Arrow(_) => Error::Input {
+            path: path.to_path_buf(),
+            message: format!(
+                "cannot be read as Parquet ({e}); write it again with the dachieu step that made it"
+            ),
+        },
+        other => other,
+    }
+}
+
 /// Read a whole Parquet file into one batch, leaving out the named columns
 /// (never decoded, so they cost no memory).
 pub fn read_parquet_without(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
+    read_columns(path, skip).map_err(reading(path))
+}
+
+fn read_columns(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
     use arrow_array::ArrayRef;
     use parquet::arrow::arrow_reader::ArrowReaderMetadata;
     use rayon::prelude::*;
@@ -141,27 +168,21 @@ pub fn read_parquet_without(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
                 .with_batch_size(rows)
                 .build()?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            Ok(match batches.as_slice() {
-                [] => arrow_array::new_empty_array(full.field(c).data_type()),
-                [one] => one.column(0).clone(),
-                many => {
-                    let parts: Vec<&dyn arrow_array::Array> =
-                        many.iter().map(|b| b.column(0).as_ref()).collect();
-                    arrow_select::concat::concat(&parts)?
-                }
-            })
+            let parts: Vec<&ArrayRef> = batches.iter().map(|b| b.column(0)).collect();
+            match parts.as_slice() {
+                [] => Ok(arrow_array::new_empty_array(full.field(c).data_type())),
+                _ => join(&parts),
+            }
         })
         .collect::<Result<_>>()?;
     let columns: Vec<ArrayRef> = (0..keep.len())
         .into_par_iter()
-        .map(|c| -> Result<ArrayRef> {
-            let parts: Vec<&dyn arrow_array::Array> = (0..groups)
-                .map(|g| pieces[g * keep.len() + c].as_ref())
-                .collect();
-            Ok(match parts.as_slice() {
-                [_] => pieces[c].clone(),
-                _ => arrow_select::concat::concat(&parts)?,
-            })
+        .map(|c| {
+            join(
+                &(0..groups)
+                    .map(|g| &pieces[g * keep.len() + c])
+                    .collect::<Vec<_>>(),
+            )
         })
         .collect::<Result<_>>()?;
     Ok(RecordBatch::try_new(schema, columns)?)

@@ -251,3 +251,20 @@ fn no_progress_bar_when_output_is_not_a_terminal() {
         );
     }
 }
+
+#[test]
+fn a_damaged_scored_file_is_named_with_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let year = tmp.path().join("scored/survey_year=2020");
+    std::fs::create_dir_all(&year).unwrap();
+    std::fs::write(year.join("scored.parquet"), "not parquet").unwrap();
+    let o = dachieu(tmp.path(), &["tables", "--scored", "scored", "--out", "t"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("survey_year=2020/scored.parquet")
+            && o.stderr.contains("cannot be read as Parquet")
+            && o.stderr.contains("write it again"),
+        "{}",
+        o.stderr
+    );
+}
