@@ -780,13 +780,14 @@ def member_rows(rng, h, year):
 # Boundary cases.
 # ---------------------------------------------------------------------------
 
-def snap_incomes(rows):
-    """Put a handful of households exactly at each line and one at line + 1."""
+def nearest_picker(rows):
+    """A function (pred, target, k) giving the k not yet chosen per-capita
+    records of pred nearest to target (in log terms), among households
+    outside care centres; and the set of ids it has chosen."""
     used = set()
     pool = [(h, r) for h, r in rows if h.care is None]
 
     def closest(pred, target, k):
-        """The k unused per-capita records of pred nearest to target (in log terms)."""
         cands = [(abs(math.log(target) - math.log(max(int(r["income_per_capita_month"]), 1))), r["household_id"], r)
                  for h, r in pool if r["household_id"] not in used and r["income_per_capita_month"] and pred(h, r)]
         cands.sort(key=lambda t: (t[0], t[1]))
@@ -794,6 +795,12 @@ def snap_incomes(rows):
         for r in chosen:
             used.add(r["household_id"])
         return chosen
+    return closest, used
+
+
+def snap_incomes(rows):
+    """Put a handful of households exactly at each line and one at line + 1."""
+    closest, used = nearest_picker(rows)
 
     poorish = ("89", "91", "30", "11")
     for area, lines in LINES.items():
@@ -1166,17 +1173,7 @@ def snap_incomes_2022(rows):
     line and at the top of the average band, and one VND above; annual totals
     at line × 12 × size and one VND above; score A exactly at 140 and 175 and
     one point above."""
-    used = set()
-    pool = [(h, r) for h, r in rows if h.care is None]
-
-    def closest(pred, target, k):
-        cands = [(abs(math.log(target) - math.log(max(int(r["income_per_capita_month"]), 1))), r["household_id"], r)
-                 for h, r in pool if r["household_id"] not in used and r["income_per_capita_month"] and pred(h, r)]
-        cands.sort(key=lambda t: (t[0], t[1]))
-        chosen = [c[2] for c in cands[:k]]
-        for r in chosen:
-            used.add(r["household_id"])
-        return chosen
+    closest, used = nearest_picker(rows)
 
     poorish = ("89", "91", "30", "11")
     for area, lines in LINES_07.items():
