@@ -150,20 +150,16 @@ fn read_columns(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
     if groups == 0 {
         return Ok(RecordBatch::new_empty(schema));
     }
-    // Each column of each row group is decoded on its own, in parallel
-    // (every task opens the file: a shared handle would share its offset);
-    // a column's pieces are then joined in row-group order.
-    let tasks: Vec<(usize, usize)> = (0..groups)
-        .flat_map(|g| keep.iter().map(move |&c| (g, c)))
-        .collect();
-    let pieces: Vec<ArrayRef> = tasks
+    // Each column is decoded on its own, in parallel (every task opens the
+    // file: a shared handle would share its offset), in one batch of all
+    // rows: growing buffers are moved, never copied.
+    let rows = meta.metadata().file_metadata().num_rows().max(1) as usize;
+    let columns: Vec<ArrayRef> = keep
         .par_iter()
-        .map(|&(g, c)| -> Result<ArrayRef> {
-            let rows = meta.metadata().row_group(g).num_rows().max(1) as usize;
+        .map(|&c| -> Result<ArrayRef> {
             let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
             let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
             let batches = builder
-                .with_row_groups(vec![g])
                 .with_projection(mask)
                 .with_batch_size(rows)
                 .build()?
@@ -173,16 +169,6 @@ fn read_columns(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
                 [] => Ok(arrow_array::new_empty_array(full.field(c).data_type())),
                 _ => join(&parts),
             }
-        })
-        .collect::<Result<_>>()?;
-    let columns: Vec<ArrayRef> = (0..keep.len())
-        .into_par_iter()
-        .map(|c| {
-            join(
-                &(0..groups)
-                    .map(|g| &pieces[g * keep.len() + c])
-                    .collect::<Vec<_>>(),
-            )
         })
         .collect::<Result<_>>()?;
     Ok(RecordBatch::try_new(schema, columns)?)
