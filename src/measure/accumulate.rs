@@ -205,36 +205,30 @@ fn sum_chunk<'a>(
     Ok(c)
 }
 
-/// Everything summed so far: cells over all batches, with global PSU
-/// numbers (in order of first sight until [`gather`]), domains and combos.
+/// Domains and combos over all batches, numbered in order of first sight,
+/// with each combo's counts.
 #[derive(Default)]
-struct Total {
-    psus: Interner<(String, String)>,
+struct Keys {
     domains: Interner<DomainKey>,
     combos: Interner<Vec<u32>>,
     /// Per combo: the width of its year's layout and where its counts start.
     combo_at: Vec<(usize, usize)>,
     counts: Vec<u64>,
-    cells: Interner<(u32, u32)>,
-    /// Per cell: where its sums start in `household` and `person`.
-    cell_at: Vec<usize>,
+}
+
+/// A chunk once its domains and combos have global numbers: its PSU
+/// labels, its cells as (its PSU, combo), and their sums.
+struct Summed<'a> {
+    psus: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    cells: Vec<(u32, u32)>,
     household: Vec<f64>,
     person: Vec<f64>,
 }
 
-/// `to[at..]` += `from` element by element.
-fn add(to: &mut [f64], at: usize, from: &[f64]) {
-    for (a, b) in to[at..at + from.len()].iter_mut().zip(from) {
-        *a += b;
-    }
-}
-
-impl Total {
-    /// Add a chunk of a year's rows (merged in chunk order).
-    fn merge(&mut self, year: i64, c: Chunk<'_>, width: usize) {
-        let psus: Vec<u32> = (c.psus.keys.into_iter())
-            .map(|(st, p)| self.psus.id((st.into_owned(), p.into_owned())).0)
-            .collect();
+impl Keys {
+    /// Number a chunk's domains and combos and add its counts (chunks are
+    /// merged in order); its sums stay as they are.
+    fn merge<'a>(&mut self, year: i64, c: Chunk<'a>, width: usize) -> Summed<'a> {
         let doms: Vec<u32> = (c.domains.keys.into_iter())
             .map(|(level, code)| self.domains.id((year, level, code.to_string())).0)
             .collect();
@@ -255,16 +249,13 @@ impl Total {
                 id
             })
             .collect();
-        for (n, (psu, combo)) in c.cells.keys.into_iter().enumerate() {
-            let (id, new) = self.cells.id((psus[psu as usize], combos[combo as usize]));
-            if new {
-                self.cell_at.push(self.household.len());
-                self.household.resize(self.household.len() + width, 0.0);
-                self.person.resize(self.person.len() + width, 0.0);
-            }
-            let (at, from) = (self.cell_at[id as usize], n * width..(n + 1) * width);
-            add(&mut self.household, at, &c.household[from.clone()]);
-            add(&mut self.person, at, &c.person[from]);
+        Summed {
+            psus: c.psus.keys,
+            cells: (c.cells.keys.into_iter())
+                .map(|(p, k)| (p, combos[k as usize]))
+                .collect(),
+            household: c.household,
+            person: c.person,
         }
     }
 }
@@ -280,7 +271,8 @@ pub fn accumulate(
     levels.extend(groupings);
     levels.sort();
     levels.dedup();
-    let mut total = Total::default();
+    let mut keys = Keys::default();
+    let mut summed: Vec<Summed> = Vec::new();
     for (b, part) in batches.iter().zip(parts) {
         let n = b.num_rows();
         let chunks: Vec<Chunk> = (0..n.div_ceil(CHUNK))
@@ -297,53 +289,86 @@ pub fn accumulate(
             .collect::<Result<_>>()?;
         let year = crate::score::survey_year_of(b).unwrap_or_default();
         for c in chunks {
-            total.merge(year, c, part.layout.width());
+            summed.push(keys.merge(year, c, part.layout.width()));
         }
     }
-    if census {
-        total.psus.id((String::new(), String::new()));
-    }
-    Ok(gather(total))
+    Ok(gather(keys, &summed, census))
 }
 
 /// Number the PSUs in label order; lay each combo's cells out as a block
 /// (sorted by PSU, column-major); and give each domain its blocks: its
 /// combos' own when no PSU is in two of them (PSUs nested in the groups,
-/// the usual design), or else one block of its PSUs' totals.
-fn gather(total: Total) -> Accumulated {
-    let labels = &total.psus.keys;
-    let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.par_sort_by(|a, b| labels[*a].cmp(&labels[*b]));
-    let mut final_id = vec![0u32; labels.len()];
-    for (n, i) in order.iter().enumerate() {
-        final_id[*i] = n as u32;
-    }
-    let psu_labels: Vec<(String, String)> = order.iter().map(|i| labels[*i].clone()).collect();
-    let stratum = super::design::number_strata(&psu_labels);
-    let t = &total;
-    let block_of = |m: Vec<(u32, u32)>, width: usize| block(t, &stratum, width, m);
-    // Each combo's cells as (PSU id, cell).
-    let mut cells_of: Vec<Vec<(u32, u32)>> = vec![Vec::new(); t.combos.keys.len()];
-    for (c, (p, k)) in t.cells.keys.iter().enumerate() {
-        cells_of[*k as usize].push((final_id[*p as usize], c as u32));
-    }
-    let mut blocks: Vec<Block> = (cells_of.par_iter().zip(&t.combo_at))
-        .map(|(m, (width, _))| block_of(m.clone(), *width))
+/// the usual design), or else one block of its PSUs' totals. A PSU's sums
+/// are added up from its chunks in chunk order; blocks are built in parallel.
+fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
+    // Every chunk's PSU labels, sorted (the first bytes compared first, as
+    // one integer): a PSU's id is its label's rank (a census is one PSU).
+    let prefix = |s: &str| {
+        let mut b = [0u8; 8];
+        let n = s.len().min(8);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    type Seen<'s> = ((u64, u64), (&'s str, &'s str), u32, u32);
+    let mut seen: Vec<Seen<'_>> = (chunks.iter().enumerate())
+        .flat_map(|(n, c)| {
+            (c.psus.iter().enumerate()).map(move |(l, (s, p))| {
+                let (s, p) = (s.as_ref(), p.as_ref());
+                ((prefix(s), prefix(p)), (s, p), n as u32, l as u32)
+            })
+        })
         .collect();
-    // Per domain: its combos, the width of its year's layout, its counts.
-    let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); t.domains.keys.len()];
-    for (k, doms) in t.combos.keys.iter().enumerate() {
+    if census {
+        seen.push(((0, 0), ("", ""), u32::MAX, 0));
+    }
+    seen.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut ids: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.psus.len()]).collect();
+    let mut labels: Vec<(&str, &str)> = Vec::new();
+    for (_, label, n, l) in &seen {
+        if labels.last() != Some(label) {
+            labels.push(*label);
+        }
+        if let Some(ids) = ids.get_mut(*n as usize) {
+            ids[*l as usize] = labels.len() as u32 - 1;
+        }
+    }
+    drop(seen);
+    let stratum = super::design::number_strata(&labels);
+    // Every chunk cell as (combo, PSU, chunk, its cell), sorted: a combo's
+    // cells by PSU, a PSU's in chunk order.
+    let mut cells: Vec<(u32, u32, u32, u32)> = (chunks.par_iter().zip(&ids).enumerate())
+        .flat_map_iter(|(n, (c, ids))| {
+            (c.cells.iter().enumerate())
+                .map(move |(l, &(p, k))| (k, ids[p as usize], n as u32, l as u32))
+        })
+        .collect();
+    cells.par_sort_unstable();
+    let mut of_combo: Vec<std::ops::Range<usize>> = vec![0..0; keys.combos.keys.len()];
+    for (i, c) in cells.iter().enumerate() {
+        let r = &mut of_combo[c.0 as usize];
+        if r.end == 0 {
+            r.start = i;
+        }
+        r.end = i + 1;
+    }
+    let width = |k: u32| keys.combo_at[k as usize].0;
+    let block_of = |parts: &[(u32, u32, u32, u32)]| block(chunks, &stratum, parts);
+    let mut blocks: Vec<Block> = (of_combo.par_iter())
+        .map(|r| block_of(&cells[r.clone()]))
+        .collect();
+    // Per domain: its combos, and its counts.
+    let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); keys.domains.keys.len()];
+    for (k, doms) in keys.combos.keys.iter().enumerate() {
         for d in doms {
             combos_of[*d as usize].push(k as u32);
         }
     }
-    let width_of = |combos: &[u32]| combos.first().map_or(0, |k| t.combo_at[*k as usize].0);
     let counts: Vec<Vec<u64>> = (combos_of.iter())
         .map(|combos| {
-            let mut counts = vec![0u64; width_of(combos)];
+            let mut counts = vec![0u64; combos.first().map_or(0, |k| width(*k))];
             for k in combos {
-                let at = t.combo_at[*k as usize].1;
-                for (a, b) in counts.iter_mut().zip(&t.counts[at..]) {
+                let at = keys.combo_at[*k as usize].1;
+                for (a, b) in counts.iter_mut().zip(&keys.counts[at..]) {
                     *a += b;
                 }
             }
@@ -351,25 +376,44 @@ fn gather(total: Total) -> Accumulated {
         })
         .collect();
     // Domains whose combos share a PSU get a block of PSU totals.
-    let mut seen = vec![false; psu_labels.len()];
-    let mut dense: Vec<Vec<u32>> = Vec::with_capacity(combos_of.len());
-    for combos in &combos_of {
-        // One combo has each PSU once; several may share one.
-        let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].psus);
-        let shared =
-            combos.len() > 1 && psus().any(|p| std::mem::replace(&mut seen[*p as usize], true));
-        psus().for_each(|p| seen[*p as usize] = false);
-        if shared {
-            let m = combos
-                .iter()
-                .flat_map(|k| cells_of[*k as usize].iter().copied());
-            blocks.push(block_of(m.collect(), width_of(combos)));
-            dense.push(vec![(blocks.len() - 1) as u32]);
-        } else {
-            dense.push(combos.clone());
-        }
-    }
-    let domains = total.domains.keys;
+    let mut seen = vec![false; labels.len()];
+    let shared: Vec<bool> = (combos_of.iter())
+        .map(|combos| {
+            // One combo has each PSU once; several may share one.
+            let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].psus);
+            let shared =
+                combos.len() > 1 && psus().any(|p| std::mem::replace(&mut seen[*p as usize], true));
+            psus().for_each(|p| seen[*p as usize] = false);
+            shared
+        })
+        .collect();
+    let totals: Vec<Block> = (combos_of.par_iter().zip(&shared))
+        .filter(|(_, shared)| **shared)
+        .map(|(combos, _)| {
+            let mut parts: Vec<(u32, u32, u32, u32)> = (combos.iter())
+                .flat_map(|k| &cells[of_combo[*k as usize].clone()])
+                .map(|&(k, p, n, l)| (p, k, n, l))
+                .collect();
+            parts.sort_unstable();
+            let parts: Vec<_> = parts.into_iter().map(|(p, k, n, l)| (k, p, n, l)).collect();
+            block_of(&parts)
+        })
+        .collect();
+    let mut next = blocks.len() as u32;
+    blocks.extend(totals);
+    let dense: Vec<Vec<u32>> = (combos_of.into_iter().zip(shared))
+        .map(|(combos, shared)| match shared {
+            true => {
+                next += 1;
+                vec![next - 1]
+            }
+            false => combos,
+        })
+        .collect();
+    let psu_labels: Vec<(String, String)> = (labels.par_iter())
+        .map(|(s, p)| (s.to_string(), p.to_string()))
+        .collect();
+    let domains = keys.domains.keys;
     Accumulated {
         index: (domains.iter().enumerate())
             .map(|(i, k)| (k.clone(), i as u32))
@@ -382,20 +426,32 @@ fn gather(total: Total) -> Accumulated {
     }
 }
 
-/// A block of PSU sums from cells given as (PSU id, cell), summing the
-/// cells of each PSU. Transposed in groups of PSUs small enough to stay in
-/// cache, each entry written once (fresh pages are never read first).
-fn block(total: &Total, stratum: &[u32], width: usize, mut m: Vec<(u32, u32)>) -> Block {
-    m.sort_unstable();
+/// A block of PSU sums from chunk cells given as (combo, PSU, chunk, its
+/// cell), sorted by PSU (a PSU's in chunk order), all of one year's width:
+/// each PSU's sums are added up from its chunk cells. Transposed in groups
+/// of PSUs small enough to stay in cache, each entry written once (fresh
+/// pages are never read first).
+fn block(chunks: &[Summed<'_>], stratum: &[u32], parts: &[(u32, u32, u32, u32)]) -> Block {
+    let width = parts.first().map_or(0, |&(_, _, n, _)| {
+        let c = &chunks[n as usize];
+        c.household.len() / c.cells.len().max(1)
+    });
+    // Per PSU, the range of its chunk sums in `from`: (chunk, offset).
+    let from: Vec<(u32, usize)> = (parts.iter())
+        .map(|&(_, _, n, l)| (n, l as usize * width))
+        .collect();
     let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
-    for i in 0..m.len() {
-        match spans.last_mut() {
-            Some(s) if m[s.start].0 == m[i].0 => s.end = i + 1,
-            _ => spans.push(i..i + 1),
+    let mut psus: Vec<u32> = Vec::new();
+    for (i, &(_, psu, _, _)) in parts.iter().enumerate() {
+        if psus.last() != Some(&psu) {
+            psus.push(psu);
+            spans.push(i..i);
+        }
+        if let Some(s) = spans.last_mut() {
+            s.end = i + 1;
         }
     }
-    let n = spans.len();
-    let psus: Vec<u32> = spans.iter().map(|s| m[s.start].0).collect();
+    let n = psus.len();
     let mut runs: Vec<(u32, u32)> = Vec::new();
     for p in &psus {
         match runs.last_mut() {
@@ -409,7 +465,6 @@ fn block(total: &Total, stratum: &[u32], width: usize, mut m: Vec<(u32, u32)>) -
         household: vec![0.0; width * n],
         person: vec![0.0; width * n],
     };
-    let at: Vec<usize> = m.iter().map(|(_, c)| total.cell_at[*c as usize]).collect();
     for (group, rows) in spans.chunks(64).enumerate() {
         let first = group * 64;
         for b in 0..width {
@@ -419,9 +474,10 @@ fn block(total: &Total, stratum: &[u32], width: usize, mut m: Vec<(u32, u32)>) -
             );
             for ((h, p), span) in hh.iter_mut().zip(pp.iter_mut()).zip(rows) {
                 let (mut x, mut y) = (0.0, 0.0);
-                for a in &at[span.clone()] {
-                    x += total.household[a + b];
-                    y += total.person[a + b];
+                for &(chunk, at) in &from[span.clone()] {
+                    let s = &chunks[chunk as usize];
+                    x += s.household[at + b];
+                    y += s.person[at + b];
                 }
                 *h = x;
                 *p = y;

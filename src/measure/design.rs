@@ -32,11 +32,11 @@ impl LonelyPsu {
 
 /// Each PSU's stratum, for PSUs labelled (stratum, psu) and sorted: strata
 /// are numbered in label order.
-pub fn number_strata(labels: &[(String, String)]) -> Vec<u32> {
+pub fn number_strata<S: AsRef<str>>(labels: &[(S, S)]) -> Vec<u32> {
     let mut out: Vec<u32> = Vec::with_capacity(labels.len());
     for (i, (stratum, _)) in labels.iter().enumerate() {
         out.push(match out.last() {
-            Some(h) if labels[i - 1].0 == *stratum => *h,
+            Some(h) if labels[i - 1].0.as_ref() == stratum.as_ref() => *h,
             Some(h) => h + 1,
             None => 0,
         });
