@@ -186,88 +186,95 @@ fn aggregate(
         let inds = &v.indicators;
         let groups = Groups::new(b);
         let n = b.num_rows();
-        // Chunk maps borrow the group codes; the total owns them. A row
-        // whose groups are the previous row's reuses its accumulators.
-        type ChunkAccs<'b> = (Interner<(Level, i64, &'b str)>, Vec<Acc>);
+        // Rows are summed per combo (the row's group at every level);
+        // each group's totals are then its combos'. Chunk maps borrow the
+        // group codes; the total owns them. A row whose groups are the
+        // previous row's reuses its combo.
+        type ChunkAccs<'b> = (
+            Interner<(Level, i64, &'b str)>,
+            Interner<Vec<u32>>,
+            Vec<Acc>,
+        );
         let parts: Vec<ChunkAccs<'_>> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
-                let (mut keys, mut accs): ChunkAccs<'_> = Default::default();
-                let mut at: Vec<usize> = Vec::with_capacity(levels.len());
+                let (mut keys, mut combos, mut accs): ChunkAccs<'_> = Default::default();
+                let mut at = 0;
                 let mut prev: Option<usize> = None;
                 for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     let same = prev.is_some_and(|p| {
                         year.value(p) == year.value(i) && groups.same(levels, i, p)
                     });
                     if !same {
-                        at.clear();
-                        for &level in levels {
-                            let (a, new) = keys.id((level, year.value(i), groups.code(level, i)));
-                            if new {
-                                accs.push(Acc::new(k, width));
-                            }
-                            at.push(a as usize);
+                        let combo = (levels.iter())
+                            .map(|&level| keys.id((level, year.value(i), groups.code(level, i))).0)
+                            .collect();
+                        let (a, new) = combos.id(combo);
+                        if new {
+                            accs.push(Acc::new(k, width));
                         }
+                        at = a as usize;
                     }
                     prev = Some(i);
                     let w = weight.value(i);
                     let persons = w * size.value(i) as f64;
                     let slot = slots.of(class.value(i));
                     let severe = v.severe.map(|s| s.is_valid(i).then(|| s.value(i)));
-                    for &a in &at {
-                        let a = &mut accs[a];
-                        a.n += 1;
-                        a.w += w;
-                        a.persons += persons;
-                        a.class_w[slot] += w;
-                        if slot == slots.poor {
-                            match path.is_valid(i).then(|| path.value(i)) {
-                                Some("income") => a.poor_income += w,
-                                Some("deprivation") => a.poor_deprivation += w,
-                                _ => {}
-                            }
-                            a.poor_persons += persons;
-                        } else if Some(slot) == slots.near {
-                            a.near_persons += persons;
-                        } else if slot == slots.undetermined
-                            && possible.is_valid(i)
-                            && possible.value(i).split('|').any(|c| c == "poor")
-                        {
-                            a.maybe_poor += w;
-                        }
-                        if slot == slots.excluded {
-                            a.excluded_persons += persons;
-                            continue;
-                        }
-                        match severe {
-                            Some(Some(true)) => {
-                                a.severe += w;
-                                a.severe_persons += persons;
-                            }
-                            Some(None) => a.maybe_severe += w,
+                    let a = &mut accs[at];
+                    a.n += 1;
+                    a.w += w;
+                    a.persons += persons;
+                    a.class_w[slot] += w;
+                    if slot == slots.poor {
+                        match path.is_valid(i).then(|| path.value(i)) {
+                            Some("income") => a.poor_income += w,
+                            Some("deprivation") => a.poor_deprivation += w,
                             _ => {}
                         }
-                        for (j, ind) in inds.iter().enumerate() {
-                            if ind.is_null(i) {
-                                a.unknown[j] += w;
-                            } else if ind.value(i) {
-                                a.deprived[j] += w;
-                                if slot == slots.poor {
-                                    a.poor_deprived[j] += w;
-                                }
+                        a.poor_persons += persons;
+                    } else if Some(slot) == slots.near {
+                        a.near_persons += persons;
+                    } else if slot == slots.undetermined
+                        && possible.is_valid(i)
+                        && possible.value(i).split('|').any(|c| c == "poor")
+                    {
+                        a.maybe_poor += w;
+                    }
+                    if slot == slots.excluded {
+                        a.excluded_persons += persons;
+                        continue;
+                    }
+                    match severe {
+                        Some(Some(true)) => {
+                            a.severe += w;
+                            a.severe_persons += persons;
+                        }
+                        Some(None) => a.maybe_severe += w,
+                        _ => {}
+                    }
+                    for (j, ind) in inds.iter().enumerate() {
+                        if ind.is_null(i) {
+                            a.unknown[j] += w;
+                        } else if ind.value(i) {
+                            a.deprived[j] += w;
+                            if slot == slots.poor {
+                                a.poor_deprived[j] += w;
                             }
                         }
                     }
                 }
-                (keys, accs)
+                (keys, combos, accs)
             })
             .collect();
-        for (keys, accs) in parts {
-            for ((level, year, code), acc) in keys.keys.into_iter().zip(accs) {
-                total
-                    .entry((level, year, code.to_string()))
-                    .or_insert_with(|| Acc::new(k, width))
-                    .merge(&acc);
+        for (keys, combos, accs) in parts {
+            for (combo, acc) in combos.keys.iter().zip(&accs) {
+                for &d in combo {
+                    let (level, year, code) = keys.keys[d as usize];
+                    total
+                        .entry((level, year, code.to_string()))
+                        .or_insert_with(|| Acc::new(k, width))
+                        .merge(acc);
+                }
             }
         }
     }
