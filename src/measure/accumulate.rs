@@ -11,8 +11,9 @@
 //! rather than hashed. Fixed chunks are summed in parallel and merged in
 //! chunk order, so results never depend on the number of threads.
 
+use super::fx::FxHashMap;
 use super::fx::Interner;
-use super::layout::{ClassIndex, Deprivations, Layout, Scoring};
+use super::layout::{ClassIndex, Layout, Scoring};
 use crate::error::Result;
 use crate::table::{same_text, Groups, Level};
 use arrow_array::{Array, RecordBatch, StringArray};
@@ -135,28 +136,33 @@ fn sum_chunk<'a>(
     let mut c = Chunk::default();
     let mut vals: Vec<(usize, f64)> = Vec::new();
     let mut slots: Vec<usize> = Vec::new();
-    let mut deprived = vec![false; part.ids.len()];
+    let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
+    v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
+    // The Alkire–Foster base values of each deprivation pattern met, worked
+    // out once: `af_values[af_of[pattern]]`.
+    let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
+    let mut af_values: Vec<(usize, f64)> = Vec::new();
     // The previous counted row and its cell.
     let mut prev: Option<(usize, u32)> = None;
-    for i in rows {
-        let mut known = true;
-        for (j, a) in v.indicators.iter().enumerate() {
-            let valid = a.is_valid(i);
-            known &= valid;
-            deprived[j] = valid && a.values().value(i);
-        }
+    for i in rows.clone() {
         let path = v.path.is_valid(i).then(|| v.path.value(i));
         let severe = v.severe.map(|s| s.is_valid(i) && s.values().value(i));
         if !class_index.fill(v.class.value(i), path, severe, &mut slots) {
             continue; // excluded: in no denominator
         }
-        let d = Deprivations {
-            known,
-            deprived: &deprived,
-            score_num: scoring.score_num(&deprived),
-        };
         vals.clear();
-        scoring.fill(layout, Some(slots.as_slice()), &d, &mut vals);
+        scoring.fill(&slots, &mut vals);
+        let af = match unknown[i - rows.start] {
+            0 => af_of
+                .entry(deprived[i - rows.start])
+                .or_insert_with_key(|mask| {
+                    let start = af_values.len();
+                    scoring.fill_af(layout, *mask, &mut af_values);
+                    start..af_values.len()
+                })
+                .clone(),
+            _ => 0..0, // unknown: in no Alkire–Foster total
+        };
         let y = v.year.value(i);
         // A sampled household without a PSU is its own PSU: never the
         // previous row's cell.
@@ -196,7 +202,7 @@ fn sum_chunk<'a>(
             &mut c.person[at..at + m],
             &mut c.counts[combo..combo + m],
         );
-        for &(base, x) in &vals {
+        for &(base, x) in vals.iter().chain(&af_values[af]) {
             hh[base] += w * x;
             pp[base] += wp * x;
             nn[base] += 1;

@@ -7,6 +7,7 @@
 
 use super::rational::Ratio;
 use crate::score::scheme::Scheme;
+use crate::score::view::bits;
 
 /// Positions of the base variables for C class measures, J indicators and
 /// K cut-offs.
@@ -148,15 +149,6 @@ impl Layout {
     }
 }
 
-/// The Alkire–Foster side of a household: known status and, when known,
-/// which indicators are deprived and the exact weighted score.
-pub struct Deprivations<'a> {
-    pub known: bool,
-    pub deprived: &'a [bool],
-    /// Score numerator over the common denominator `Scoring::lcm`.
-    pub score_num: i64,
-}
-
 /// Indicator weights as exact fractions over one common denominator.
 pub struct Scoring {
     pub weights: Vec<Ratio>,
@@ -179,13 +171,10 @@ impl Scoring {
         }
     }
 
-    pub fn score_num(&self, deprived: &[bool]) -> i64 {
-        deprived
-            .iter()
-            .zip(&self.scaled)
-            .filter(|(d, _)| **d)
-            .map(|(_, w)| *w)
-            .sum()
+    /// The weighted score of the indicators deprived in `mask` (bit j:
+    /// indicator j), as a numerator over `lcm`.
+    pub fn score_num(&self, mask: u64) -> i64 {
+        bits(mask).map(|j| self.scaled[j]).sum()
     }
 
     /// c ≥ k, in integers: c = n / lcm, k = a / b ⇔ n·b ≥ a·lcm.
@@ -194,44 +183,31 @@ impl Scoring {
         (score_num as i128) * (kk.den as i128) >= (kk.num as i128) * (self.lcm as i128)
     }
 
-    /// Append the household's non-zero base values to `out`. `classes` are
-    /// the class measures it counts in (poor and its path), None when excluded.
-    pub fn fill(
-        &self,
-        l: &Layout,
-        classes: Option<&[usize]>,
-        d: &Deprivations<'_>,
-        out: &mut Vec<(usize, f64)>,
-    ) {
-        let Some(classes) = classes else {
-            return; // excluded: in no denominator
-        };
+    /// Append a counted household's base values besides the Alkire–Foster
+    /// ones to `out`: counted, and the class measures it counts in
+    /// (`classes`: its class, and poor by which path).
+    pub fn fill(&self, classes: &[usize], out: &mut Vec<(usize, f64)>) {
         out.push((Layout::COUNTED, 1.0));
         for c in classes {
             out.push((Layout::class(*c), 1.0));
         }
-        if !d.known {
-            return;
-        }
+    }
+
+    /// Append the Alkire–Foster base values of a household whose every
+    /// indicator is known, deprived in `mask`, to `out`: known, each
+    /// deprivation, the count, and at each cut-off where it is poor: poor,
+    /// its score, and each censored deprivation.
+    pub fn fill_af(&self, l: &Layout, mask: u64, out: &mut Vec<(usize, f64)>) {
         out.push((l.known(), 1.0));
-        let mut count = 0;
-        for (j, g) in d.deprived.iter().enumerate() {
-            if *g {
-                out.push((l.deprived(j), 1.0));
-                count += 1;
-            }
-        }
-        out.push((l.exactly(count), 1.0));
-        let c = d.score_num as f64 / self.lcm as f64;
+        out.extend(bits(mask).map(|j| (l.deprived(j), 1.0)));
+        out.push((l.exactly(mask.count_ones() as usize), 1.0));
+        let score_num = self.score_num(mask);
+        let c = score_num as f64 / self.lcm as f64;
         for k in 0..self.ks.len() {
-            if self.poor_at(d.score_num, k) {
+            if self.poor_at(score_num, k) {
                 out.push((l.poor(k), 1.0));
                 out.push((l.score(k), c));
-                for (j, g) in d.deprived.iter().enumerate() {
-                    if *g {
-                        out.push((l.censored(k, j), 1.0));
-                    }
-                }
+                out.extend(bits(mask).map(|j| (l.censored(k, j), 1.0)));
             }
         }
     }
@@ -345,9 +321,7 @@ mod tests {
             vec![Ratio::new(1, 10).unwrap(); 10],
             vec![Ratio::new(3, 10).unwrap(), Ratio::new(1, 3).unwrap()],
         );
-        let three = s.score_num(&[
-            true, true, true, false, false, false, false, false, false, false,
-        ]);
+        let three = s.score_num(0b111);
         assert!(s.poor_at(three, 0), "3/10 ≥ 3/10");
         assert!(!s.poor_at(three, 1), "3/10 < 1/3");
         let nested = Scoring::new(
@@ -360,7 +334,7 @@ mod tests {
             vec![Ratio::new(1, 3).unwrap()],
         );
         // 1/6 + 1/18 + 1/18 + … : 1/6 + 1/6 = 1/3 exactly, which floats get wrong in other orders.
-        assert!(nested.poor_at(nested.score_num(&[true, true, false, false]), 0));
-        assert!(!nested.poor_at(nested.score_num(&[true, false, true, true]), 0));
+        assert!(nested.poor_at(nested.score_num(0b0011), 0));
+        assert!(!nested.poor_at(nested.score_num(0b1101), 0));
     }
 }

@@ -361,6 +361,17 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
         .iter()
         .map(|s| (s.get_ref().clone(), s.span().start))
         .collect();
+    if listed.len() > crate::score::view::MAX_INDICATORS {
+        p.at(
+            f,
+            r.indicators.span().start,
+            format!(
+                "{} indicators are listed; a standard has at most {}",
+                listed.len(),
+                crate::score::view::MAX_INDICATORS
+            ),
+        );
+    }
     let mut uniq = BTreeSet::new();
     for (name, offset) in &listed {
         if !uniq.insert(name) {

@@ -10,6 +10,7 @@ mod groups;
 use crate::error::{Error, Result};
 use crate::measure::fx::Interner;
 use crate::score::scheme::Scheme;
+use crate::score::view::bits;
 use crate::score::{self, CHUNK};
 use arrow_array::{Array, RecordBatch};
 use classes::{Columns, Slots};
@@ -183,7 +184,6 @@ fn aggregate(
         let v = crate::score::view::Scored::new(b, &ids)?;
         let (year, weight, size, class, path, possible) =
             (v.year, v.weight, v.size, v.class, v.path, v.possible);
-        let inds = &v.indicators;
         let groups = Groups::new(b);
         let n = b.num_rows();
         // Rows are summed per combo (the row's group at every level);
@@ -201,7 +201,10 @@ fn aggregate(
                 let (mut keys, mut combos, mut accs): ChunkAccs<'_> = Default::default();
                 let mut at = 0;
                 let mut prev: Option<usize> = None;
-                for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
+                let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
+                v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
+                for i in rows.clone() {
                     let same = prev.is_some_and(|p| {
                         year.value(p) == year.value(i) && groups.same(levels, i, p)
                     });
@@ -252,14 +255,13 @@ fn aggregate(
                         Some(None) => a.maybe_severe += w,
                         _ => {}
                     }
-                    for (j, ind) in inds.iter().enumerate() {
-                        if ind.is_null(i) {
-                            a.unknown[j] += w;
-                        } else if ind.value(i) {
-                            a.deprived[j] += w;
-                            if slot == slots.poor {
-                                a.poor_deprived[j] += w;
-                            }
+                    for j in bits(unknown[i - rows.start]) {
+                        a.unknown[j] += w;
+                    }
+                    for j in bits(deprived[i - rows.start]) {
+                        a.deprived[j] += w;
+                        if slot == slots.poor {
+                            a.poor_deprived[j] += w;
                         }
                     }
                 }

@@ -293,3 +293,36 @@ fn a_provisional_standard_is_named_so_in_every_output() {
         html.contains("badge provisional") && html.contains("Results under it are projections")
     );
 }
+
+/// Deprivations are read as the bits of one word: a standard listing more
+/// than 64 indicators is refused when it is checked, with where and why.
+#[test]
+fn a_standard_with_more_than_64_indicators_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_standard("vn-2016-2020", &tmp.path().join("wide"));
+    let water = std::fs::read_to_string(dir.join("water_source.toml")).unwrap();
+    let ids: Vec<String> = (0..65).map(|i| format!("water_{i}")).collect();
+    for id in &ids {
+        let text = water
+            .replacen("id = \"water_source\"", &format!("id = \"{id}\""), 1)
+            .replacen("weight = 0.1", "weight = 0.015384615384615385", 1);
+        std::fs::write(dir.join(format!("{id}.toml")), text).unwrap();
+    }
+    let std_toml = std::fs::read_to_string(dir.join("standard.toml")).unwrap();
+    let (head, rest) = std_toml.split_once("indicators = [").unwrap();
+    let (_, tail) = rest.split_once(']').unwrap();
+    let list: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+    std::fs::write(
+        dir.join("standard.toml"),
+        format!("{head}indicators = [{}]{tail}", list.join(", ")),
+    )
+    .unwrap();
+    let o = dachieu(tmp.path(), &["standards", "check", p(&dir)]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.lines().any(|l| l.contains("standard.toml:")
+            && l.contains("65 indicators are listed; a standard has at most 64")),
+        "{}",
+        o.stderr
+    );
+}
