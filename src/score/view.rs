@@ -167,7 +167,7 @@ mod tests {
             let array = BooleanArray::from(values);
             let (vals, nulls) = (array.values().clone(), array.nulls().cloned());
             let ones = arrow_buffer::BooleanBuffer::new_set(vals.len());
-            let array = BooleanArray::new(if seed % 2 == 0 { ones } else { vals }, nulls);
+            let array = BooleanArray::new(if seed.is_multiple_of(2) { ones } else { vals }, nulls);
             Arc::new(array.slice(5, n))
         };
         let ids: Vec<String> = (0..3).map(|j| format!("i{j}")).collect();
