@@ -157,7 +157,10 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    let scored = crate::score::files::read_scored_for_tables(&a.scored)?;
+    let scored = crate::score::files::read_scored_for_tables(
+        &a.scored,
+        &crate::table::unread_group_columns(&a.flags.by),
+    )?;
     let p = crate::measure::publish::publish(
         &scored,
         &a.out,

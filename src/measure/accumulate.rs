@@ -15,8 +15,9 @@ use super::fx::FxHashMap;
 use super::fx::Interner;
 use super::layout::{ClassIndex, Layout, Scoring};
 use crate::error::Result;
+use crate::score::view::Text;
 use crate::table::{same_text, Groups, Level};
-use arrow_array::{Array, RecordBatch, StringArray};
+use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -64,8 +65,8 @@ pub struct Accumulated {
     pub psu_labels: Vec<(String, String)>,
 }
 
-fn opt_text(a: Option<&StringArray>, i: usize) -> Option<&str> {
-    a.filter(|a| a.is_valid(i)).map(|a| a.value(i))
+fn opt_text<'a>(a: Option<Text<'a>>, i: usize) -> Option<&'a str> {
+    a.and_then(|a| a.get(i))
 }
 
 /// The PSU label of a household in records without a PSU column: each

@@ -3,8 +3,79 @@
 
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
-use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::types::{Float64Type, Int32Type, Int64Type};
+use arrow_array::{
+    Array, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+};
+
+/// A text column as the reader gave it: plain, or dictionary-coded (a key
+/// per row into the distinct values), which rows compare by key.
+#[derive(Clone, Copy)]
+pub enum Text<'a> {
+    Plain(&'a StringArray),
+    Coded {
+        keys: &'a Int32Array,
+        values: &'a StringArray,
+    },
+}
+
+impl<'a> Text<'a> {
+    /// A text column, plain or coded; None for any other type.
+    pub fn of(a: &'a arrow_array::ArrayRef) -> Option<Text<'a>> {
+        if let Some(s) = a.as_string_opt::<i32>() {
+            return Some(Text::Plain(s));
+        }
+        let d = a.as_dictionary_opt::<Int32Type>()?;
+        Some(Text::Coded {
+            keys: d.keys(),
+            values: d.values().as_string_opt::<i32>()?,
+        })
+    }
+
+    #[inline]
+    pub fn is_valid(&self, i: usize) -> bool {
+        match self {
+            Text::Plain(a) => a.is_valid(i),
+            Text::Coded { keys, .. } => keys.is_valid(i),
+        }
+    }
+
+    /// Row `i`'s text ("" when blank).
+    #[inline]
+    pub fn value(&self, i: usize) -> &'a str {
+        match self {
+            Text::Plain(a) if a.is_valid(i) => a.value(i),
+            Text::Coded { keys, values } if keys.is_valid(i) => {
+                let k = keys.values()[i] as usize;
+                if k < values.len() {
+                    values.value(k)
+                } else {
+                    ""
+                }
+            }
+            _ => "",
+        }
+    }
+
+    /// Row `i`'s text, None when blank.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        self.is_valid(i).then(|| self.value(i))
+    }
+
+    /// Whether rows `i` and `p` hold the same text (both blank: the same).
+    #[inline]
+    pub fn same(&self, i: usize, p: usize) -> bool {
+        match (self.is_valid(i), self.is_valid(p)) {
+            (true, true) => match self {
+                Text::Coded { keys, .. } if keys.values()[i] == keys.values()[p] => true,
+                _ => self.value(i) == self.value(p),
+            },
+            (false, false) => true,
+            _ => false,
+        }
+    }
+}
 
 pub struct Scored<'a> {
     pub year: &'a Int64Array,
@@ -12,16 +83,16 @@ pub struct Scored<'a> {
     pub household_id: Option<&'a StringArray>,
     pub weight: &'a Float64Array,
     pub size: &'a Int64Array,
-    pub class: &'a StringArray,
-    pub path: &'a StringArray,
-    pub possible: &'a StringArray,
+    pub class: Text<'a>,
+    pub path: Text<'a>,
+    pub possible: Text<'a>,
     /// The indicator columns, in the order asked for.
     pub indicators: Vec<&'a BooleanArray>,
     /// Weighted rule with a severe band: in severe poverty (null: unknown).
     pub severe: Option<&'a BooleanArray>,
     /// The design columns, when the records carry them.
-    pub stratum: Option<&'a StringArray>,
-    pub psu: Option<&'a StringArray>,
+    pub stratum: Option<Text<'a>>,
+    pub psu: Option<Text<'a>>,
 }
 
 /// The most indicators a standard may have: a household's deprivations
@@ -109,7 +180,7 @@ impl<'a> Scored<'a> {
         };
         let text = |n: &str| {
             b.column_by_name(n)
-                .and_then(|a| a.as_string_opt::<i32>())
+                .and_then(Text::of)
                 .ok_or_else(|| missing(n))
         };
         Ok(Scored {
@@ -134,12 +205,8 @@ impl<'a> Scored<'a> {
                 })
                 .collect::<Result<_>>()?,
             severe: b.column_by_name("severe").and_then(|a| a.as_boolean_opt()),
-            stratum: b
-                .column_by_name("stratum")
-                .and_then(|a| a.as_string_opt::<i32>()),
-            psu: b
-                .column_by_name("psu")
-                .and_then(|a| a.as_string_opt::<i32>()),
+            stratum: b.column_by_name("stratum").and_then(Text::of),
+            psu: b.column_by_name("psu").and_then(Text::of),
         })
     }
 }
@@ -191,15 +258,16 @@ mod tests {
             .map(|id| b.column_by_name(id).unwrap().as_boolean())
             .collect();
         let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
+        let empty = StringArray::from(Vec::<&str>::new());
         for rows in [0..n, 3..130, 64..128, 100..101, 7..7] {
             let v = Scored {
                 year: b.column(0).as_primitive(),
                 household_id: None,
                 weight: &Float64Array::from(Vec::<f64>::new()),
                 size: &Int64Array::from(Vec::<i64>::new()),
-                class: &StringArray::from(Vec::<&str>::new()),
-                path: &StringArray::from(Vec::<&str>::new()),
-                possible: &StringArray::from(Vec::<&str>::new()),
+                class: Text::Plain(&empty),
+                path: Text::Plain(&empty),
+                possible: Text::Plain(&empty),
                 indicators: inds.clone(),
                 severe: None,
                 stratum: None,

@@ -1,36 +1,43 @@
 //! The grouping columns of a scored batch: each row's code at each level.
 
 use super::Level;
-use arrow_array::cast::AsArray;
-use arrow_array::{Array, RecordBatch, StringArray};
+use crate::score::view::Text;
+use arrow_array::RecordBatch;
 
 /// Whether rows `i` and `p` of a text column hold the same value (both
 /// blank counts as the same; a missing column as always the same).
-pub fn same_text(a: Option<&StringArray>, i: usize, p: usize) -> bool {
-    match a {
-        None => true,
-        Some(a) => match (a.is_valid(i), a.is_valid(p)) {
-            (true, true) => a.value(i) == a.value(p),
-            (false, false) => true,
-            _ => false,
-        },
-    }
+pub fn same_text(a: Option<Text<'_>>, i: usize, p: usize) -> bool {
+    a.is_none_or(|a| a.same(i, p))
 }
 
 /// The grouping columns of a scored batch, looked up once.
 pub struct Groups<'a> {
-    province: Option<&'a StringArray>,
-    district: Option<&'a StringArray>,
-    commune: Option<&'a StringArray>,
-    area: Option<&'a StringArray>,
+    province: Option<Text<'a>>,
+    district: Option<Text<'a>>,
+    commune: Option<Text<'a>>,
+    area: Option<Text<'a>>,
+}
+
+/// The grouping columns.
+pub const GROUP_COLUMNS: [&str; 4] = ["province_code", "district_code", "commune_code", "area"];
+
+/// The grouping columns that no level of `levels` reads.
+pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
+    let read = |c: &str| {
+        levels.iter().any(|l| match l {
+            Level::National => false,
+            Level::Province | Level::Region | Level::Unit2025 => c == "province_code",
+            Level::District => c == "district_code",
+            Level::Commune => c == "commune_code",
+            Level::Area => c == "area",
+        })
+    };
+    GROUP_COLUMNS.into_iter().filter(|c| !read(c)).collect()
 }
 
 impl<'a> Groups<'a> {
     pub fn new(b: &'a RecordBatch) -> Self {
-        let col = |name: &str| {
-            b.column_by_name(name)
-                .and_then(|a| a.as_string_opt::<i32>())
-        };
+        let col = |name: &str| b.column_by_name(name).and_then(Text::of);
         Groups {
             province: col("province_code"),
             district: col("district_code"),
@@ -40,7 +47,7 @@ impl<'a> Groups<'a> {
     }
 
     /// The column a level's code comes from (none for the nation).
-    fn source(&self, level: Level) -> Option<&'a StringArray> {
+    fn source(&self, level: Level) -> Option<Text<'a>> {
         match level {
             Level::National => None,
             Level::Province | Level::Region | Level::Unit2025 => self.province,
@@ -58,10 +65,7 @@ impl<'a> Groups<'a> {
 
     /// The group code of row `i` at `level` ("" when the column is blank).
     pub fn code(&self, level: Level, i: usize) -> &'a str {
-        let s = |a: Option<&'a StringArray>| match a {
-            Some(a) if a.is_valid(i) => a.value(i),
-            _ => "",
-        };
+        let s = |a: Option<Text<'a>>| a.map_or("", |a| a.value(i));
         match level {
             Level::National => "VN",
             Level::Province => s(self.province),

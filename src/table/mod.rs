@@ -15,7 +15,7 @@ use crate::score::{self, CHUNK};
 use arrow_array::{Array, RecordBatch};
 use classes::{Columns, Slots};
 use frame::{Column, Frame};
-pub use groups::{same_text, Groups};
+pub use groups::{same_text, unread_group_columns, Groups};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
