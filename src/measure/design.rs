@@ -44,6 +44,25 @@ pub fn number_strata<S: AsRef<str>>(labels: &[(S, S)]) -> Vec<u32> {
     out
 }
 
+/// The sum of `f` over `xs`, in eight interleaved partial sums (a fixed
+/// order, so the same on every run; one running sum would wait on each
+/// addition in turn).
+#[inline]
+pub fn lanes_sum(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let mut chunks = xs.chunks_exact(8);
+    for c in &mut chunks {
+        for (a, x) in acc.iter_mut().zip(c) {
+            *a += f(*x);
+        }
+    }
+    let mut rest = 0.0;
+    for x in chunks.remainder() {
+        rest += f(*x);
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + rest
+}
+
 /// PSUs are numbered in the order of their (stratum, PSU) labels.
 #[derive(Debug, Clone)]
 pub struct Design {
@@ -111,7 +130,7 @@ impl Design {
         let (mut sum, mut present) = (vec![0.0; strata], vec![0u32; strata]);
         let mut at = 0;
         for &(h, len) in runs {
-            sum[h as usize] += z[at..at + len as usize].iter().sum::<f64>();
+            sum[h as usize] += lanes_sum(&z[at..at + len as usize], |x| x);
             present[h as usize] += len;
             at += len as usize;
         }
@@ -127,7 +146,7 @@ impl Design {
         let mut at = 0;
         for &(h, len) in runs {
             let (h, values) = (h as usize, &z[at..at + len as usize]);
-            ss[h] += values.iter().map(|x| (x - mean[h]).powi(2)).sum::<f64>();
+            ss[h] += lanes_sum(values, |x| (x - mean[h]).powi(2));
             nonzero[h] |= values.iter().any(|x| *x != 0.0);
             at += len as usize;
         }
@@ -163,6 +182,17 @@ mod tests {
         }
         labels.sort();
         Design::new(&labels, lonely)
+    }
+
+    #[test]
+    fn lanes_sum_adds_every_term_once() {
+        for n in [0usize, 1, 7, 8, 9, 17, 1000] {
+            let xs: Vec<f64> = (1..=n).map(|i| i as f64).collect();
+            let want = (n * (n + 1) / 2) as f64;
+            assert_eq!(lanes_sum(&xs, |x| x), want, "n = {n}");
+            let squares = (n * (n + 1) * (2 * n + 1) / 6) as f64;
+            assert_eq!(lanes_sum(&xs, |x| x * x), squares, "n = {n}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! sums are column-major blocks, so each estimate reads contiguous columns.
 
 use super::accumulate::{Accumulated, Block};
-use super::design::Design;
+use super::design::{lanes_sum, Design};
 use super::layout::Spec;
 use crate::table::Level;
 
@@ -69,17 +69,22 @@ impl Ctx<'_> {
         sc.y.clear();
         for b in self.blocks(dom) {
             let start = sc.y.len();
-            sc.y.resize(start + b.psus.len(), 0.0);
-            for &(base, c) in &s.num {
+            // The first term written, the others added (0 + c·v is c·v).
+            let Some(((base, c), rest)) = s.num.split_first() else {
+                sc.y.resize(start + b.psus.len(), 0.0);
+                continue;
+            };
+            sc.y.extend(b.column(*base, person).iter().map(|v| c * v));
+            for &(base, c) in rest {
                 for (t, v) in sc.y[start..].iter_mut().zip(b.column(base, person)) {
                     *t += c * v;
                 }
             }
         }
-        let y: f64 = sc.y.iter().sum();
+        let y: f64 = lanes_sum(&sc.y, |v| v);
         let x: f64 = self
             .blocks(den_dom)
-            .map(|b| b.column(s.den, person).iter().sum::<f64>())
+            .map(|b| lanes_sum(b.column(s.den, person), |v| v))
             .sum();
         if x == 0.0 {
             return None;
