@@ -224,12 +224,24 @@ struct Keys {
 }
 
 /// A chunk once its domains and combos have global numbers: its PSU
-/// labels, its cells as (its PSU, combo), and their sums.
+/// labels, its cells as (its PSU, combo), and their sums (`width` values
+/// per cell).
 struct Summed<'a> {
     psus: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     cells: Vec<(u32, u32)>,
+    width: usize,
     household: Vec<f64>,
     person: Vec<f64>,
+}
+
+/// One chunk's cell, by its combo and final PSU id: in this order they sort
+/// a combo's cells by PSU, and a PSU's in chunk order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct ChunkCell {
+    combo: u32,
+    psu: u32,
+    chunk: u32,
+    cell: u32,
 }
 
 impl Keys {
@@ -261,6 +273,7 @@ impl Keys {
             cells: (c.cells.keys.into_iter())
                 .map(|(p, k)| (p, combos[k as usize]))
                 .collect(),
+            width,
             household: c.household,
             person: c.person,
         }
@@ -341,25 +354,27 @@ fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
     }
     drop(seen);
     let stratum = super::design::number_strata(&labels);
-    // Every chunk cell as (combo, PSU, chunk, its cell), sorted: a combo's
-    // cells by PSU, a PSU's in chunk order.
-    let mut cells: Vec<(u32, u32, u32, u32)> = (chunks.par_iter().zip(&ids).enumerate())
+    let mut cells: Vec<ChunkCell> = (chunks.par_iter().zip(&ids).enumerate())
         .flat_map_iter(|(n, (c, ids))| {
-            (c.cells.iter().enumerate())
-                .map(move |(l, &(p, k))| (k, ids[p as usize], n as u32, l as u32))
+            (c.cells.iter().enumerate()).map(move |(l, &(p, k))| ChunkCell {
+                combo: k,
+                psu: ids[p as usize],
+                chunk: n as u32,
+                cell: l as u32,
+            })
         })
         .collect();
     cells.par_sort_unstable();
     let mut of_combo: Vec<std::ops::Range<usize>> = vec![0..0; keys.combos.keys.len()];
     for (i, c) in cells.iter().enumerate() {
-        let r = &mut of_combo[c.0 as usize];
+        let r = &mut of_combo[c.combo as usize];
         if r.end == 0 {
             r.start = i;
         }
         r.end = i + 1;
     }
     let width = |k: u32| keys.combo_at[k as usize].0;
-    let block_of = |parts: &[(u32, u32, u32, u32)]| block(chunks, &stratum, parts);
+    let block_of = |parts: &[ChunkCell]| block(chunks, &stratum, parts);
     let mut blocks: Vec<Block> = (of_combo.par_iter())
         .map(|r| block_of(&cells[r.clone()]))
         .collect();
@@ -383,26 +398,25 @@ fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
         })
         .collect();
     // Domains whose combos share a PSU get a block of PSU totals.
-    let mut seen = vec![false; labels.len()];
+    let mut marked = vec![false; labels.len()];
     let shared: Vec<bool> = (combos_of.iter())
         .map(|combos| {
             // One combo has each PSU once; several may share one.
             let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].psus);
-            let shared =
-                combos.len() > 1 && psus().any(|p| std::mem::replace(&mut seen[*p as usize], true));
-            psus().for_each(|p| seen[*p as usize] = false);
+            let shared = combos.len() > 1
+                && psus().any(|p| std::mem::replace(&mut marked[*p as usize], true));
+            psus().for_each(|p| marked[*p as usize] = false);
             shared
         })
         .collect();
     let totals: Vec<Block> = (combos_of.par_iter().zip(&shared))
         .filter(|(_, shared)| **shared)
         .map(|(combos, _)| {
-            let mut parts: Vec<(u32, u32, u32, u32)> = (combos.iter())
-                .flat_map(|k| &cells[of_combo[*k as usize].clone()])
-                .map(|&(k, p, n, l)| (p, k, n, l))
+            // Its combos' cells, by PSU.
+            let mut parts: Vec<ChunkCell> = (combos.iter())
+                .flat_map(|k| cells[of_combo[*k as usize].clone()].iter().copied())
                 .collect();
-            parts.sort_unstable();
-            let parts: Vec<_> = parts.into_iter().map(|(p, k, n, l)| (k, p, n, l)).collect();
+            parts.sort_unstable_by_key(|c| (c.psu, c.combo, c.chunk, c.cell));
             block_of(&parts)
         })
         .collect();
@@ -433,25 +447,22 @@ fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
     }
 }
 
-/// A block of PSU sums from chunk cells given as (combo, PSU, chunk, its
-/// cell), sorted by PSU (a PSU's in chunk order), all of one year's width:
-/// each PSU's sums are added up from its chunk cells. Transposed in groups
-/// of PSUs small enough to stay in cache, each entry written once (fresh
-/// pages are never read first).
-fn block(chunks: &[Summed<'_>], stratum: &[u32], parts: &[(u32, u32, u32, u32)]) -> Block {
-    let width = parts.first().map_or(0, |&(_, _, n, _)| {
-        let c = &chunks[n as usize];
-        c.household.len() / c.cells.len().max(1)
-    });
-    // Per PSU, the range of its chunk sums in `from`: (chunk, offset).
+/// A block of PSU sums from chunk cells sorted by PSU (a PSU's in chunk
+/// order), all of one year's width: each PSU's sums are added up from its
+/// chunk cells. Transposed in groups of PSUs small enough to stay in cache,
+/// each entry written once (fresh pages are never read first).
+fn block(chunks: &[Summed<'_>], stratum: &[u32], parts: &[ChunkCell]) -> Block {
+    let width = parts.first().map_or(0, |c| chunks[c.chunk as usize].width);
+    // Where each part's sums start: (chunk, offset).
     let from: Vec<(u32, usize)> = (parts.iter())
-        .map(|&(_, _, n, l)| (n, l as usize * width))
+        .map(|c| (c.chunk, c.cell as usize * width))
         .collect();
+    // Per PSU, the range of its parts.
     let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
     let mut psus: Vec<u32> = Vec::new();
-    for (i, &(_, psu, _, _)) in parts.iter().enumerate() {
-        if psus.last() != Some(&psu) {
-            psus.push(psu);
+    for (i, c) in parts.iter().enumerate() {
+        if psus.last() != Some(&c.psu) {
+            psus.push(c.psu);
             spans.push(i..i);
         }
         if let Some(s) = spans.last_mut() {
