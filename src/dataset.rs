@@ -247,14 +247,12 @@ fn merge_coded(parts: &[arrow_array::ArrayRef]) -> Result<arrow_array::ArrayRef>
     let rows: usize = parts.iter().map(|p| p.len()).sum();
     let mut keys: Vec<i32> = Vec::with_capacity(rows);
     let mut valid = arrow_buffer::BooleanBufferBuilder::new(rows);
+    // Named with the file by the caller, as any decoding error.
+    let odd =
+        |what: &str| arrow_schema::ArrowError::SchemaError(format!("a coded text column {what}"));
     for p in parts {
-        let d = p
-            .as_dictionary_opt::<Int32Type>()
-            .ok_or_else(|| Error::Usage("a coded column came back uncoded".into()))?;
-        let text = d
-            .values()
-            .as_string_opt::<i32>()
-            .ok_or_else(|| Error::Usage("a coded column holds no text".into()))?;
+        let d = (p.as_dictionary_opt::<Int32Type>()).ok_or_else(|| odd("came back uncoded"))?;
+        let text = (d.values().as_string_opt::<i32>()).ok_or_else(|| odd("holds no text"))?;
         let map: Vec<i32> = (0..text.len())
             .map(|k| values.id(text.value(k)).0 as i32)
             .collect();
