@@ -132,17 +132,47 @@ fn reading(path: &Path) -> impl Fn(Error) -> Error + '_ {
 /// Read a whole Parquet file into one batch, leaving out the named columns
 /// (never decoded, so they cost no memory).
 pub fn read_parquet_without(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
-    read_columns(path, skip, &[]).map_err(reading(path))
+    read_columns(path, skip, None, &[]).map_err(reading(path))
 }
 
-/// As [`read_parquet_without`], with the named text columns read as
-/// dictionary-coded (`Dictionary(Int32, Utf8)`, distinct values): their
-/// strings are never materialised per row, so they cost a key per row.
-pub fn read_parquet_coded(path: &Path, skip: &[&str], coded: &[&str]) -> Result<RecordBatch> {
-    read_columns(path, skip, coded).map_err(reading(path))
+/// Row group `g` of a Parquet file, without the named columns, with the
+/// text columns `coded` read dictionary-coded (`Dictionary(Int32, Utf8)`:
+/// a key per row into the row group's dictionary, no string per row).
+pub fn read_row_group(path: &Path, g: usize, skip: &[&str], coded: &[&str]) -> Result<RecordBatch> {
+    read_columns(path, skip, Some(g), coded).map_err(reading(path))
 }
 
-fn read_columns(path: &Path, skip: &[&str], coded: &[&str]) -> Result<RecordBatch> {
+/// A Parquet file's schema without the named columns, and its number of
+/// row groups.
+pub fn parquet_layout(path: &Path, skip: &[&str]) -> Result<(arrow_schema::SchemaRef, usize)> {
+    let layout = || -> Result<_> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let meta =
+            parquet::arrow::arrow_reader::ArrowReaderMetadata::load(&file, Default::default())?;
+        let full = meta.schema();
+        let keep: Vec<usize> = (0..full.fields().len())
+            .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
+            .collect();
+        Ok((
+            Arc::new(full.project(&keep)?),
+            meta.metadata().num_row_groups(),
+        ))
+    };
+    layout().map_err(reading(path))
+}
+
+/// Read some columns of a whole file, or of one row group (`only`), each
+/// decoded on its own in parallel (every task opens the file: a shared
+/// handle would share its offset), in one batch (growing buffers are moved,
+/// never copied). Within one row group the `coded` text columns that hold
+/// a value are read dictionary-coded (an all-blank one stays plain: there
+/// is nothing to code).
+fn read_columns(
+    path: &Path,
+    skip: &[&str],
+    only: Option<usize>,
+    coded: &[&str],
+) -> Result<RecordBatch> {
     use arrow_array::ArrayRef;
     use arrow_schema::DataType;
     use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
@@ -153,123 +183,72 @@ fn read_columns(path: &Path, skip: &[&str], coded: &[&str]) -> Result<RecordBatc
     let keep: Vec<usize> = (0..full.fields().len())
         .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
         .collect();
-    let groups = meta.metadata().num_row_groups();
-    // Coded: the text columns asked for that hold a value (an all-blank
-    // column stays plain: there is nothing to code).
-    let parquet_schema = meta.metadata().file_metadata().schema_descr_ptr();
-    let blank = |c: usize| {
-        let leaf = parquet_schema.columns().iter().position(|l| {
-            l.path().parts().len() == 1 && l.path().parts()[0] == *full.field(c).name()
-        });
+    let row_groups: Vec<usize> = match only {
+        Some(g) => vec![g],
+        None => (0..meta.metadata().num_row_groups()).collect(),
+    };
+    let blank = |c: usize, g: usize| {
+        let leaves = meta.metadata().file_metadata().schema_descr().columns();
+        let leaf = leaves
+            .iter()
+            .position(|l| l.path().parts() == [full.field(c).name().as_str()]);
         leaf.is_some_and(|l| {
-            (0..groups).all(|g| {
-                let col = meta.metadata().row_group(g).column(l);
-                col.statistics()
-                    .and_then(|s| s.null_count_opt())
-                    .is_some_and(|n| n as i64 == col.num_values())
-            })
+            let col = meta.metadata().row_group(g).column(l);
+            col.statistics()
+                .and_then(|s| s.null_count_opt())
+                .is_some_and(|n| n as i64 == col.num_values())
         })
     };
-    let code: Vec<bool> = (0..full.fields().len())
+    let dict = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let fields: Vec<arrow_schema::Field> = (0..full.fields().len())
         .map(|c| {
-            coded.contains(&full.field(c).name().as_str())
-                && full.field(c).data_type() == &DataType::Utf8
-                && !blank(c)
+            let f = full.field(c).clone();
+            match only {
+                Some(g)
+                    if coded.contains(&f.name().as_str())
+                        && f.data_type() == &DataType::Utf8
+                        && !blank(c, g) =>
+                {
+                    f.with_data_type(dict.clone())
+                }
+                _ => f,
+            }
         })
         .collect();
-    let dict = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
     let hinted = Arc::new(arrow_schema::Schema::new_with_metadata(
-        (0..full.fields().len())
-            .map(|c| match code[c] {
-                true => full.field(c).clone().with_data_type(dict.clone()),
-                false => full.field(c).clone(),
-            })
-            .collect::<Vec<_>>(),
+        fields,
         full.metadata().clone(),
     ));
-    let coded_meta = ArrowReaderMetadata::try_new(
+    let meta = ArrowReaderMetadata::try_new(
         meta.metadata().clone(),
         ArrowReaderOptions::new().with_schema(hinted.clone()),
     )?;
     let schema = Arc::new(hinted.project(&keep)?);
-    if groups == 0 {
+    let rows: i64 = (row_groups.iter())
+        .map(|g| meta.metadata().row_group(*g).num_rows())
+        .sum();
+    if row_groups.is_empty() {
         return Ok(RecordBatch::new_empty(schema));
     }
-    // One column (of some row groups) in one batch.
-    let decode =
-        |c: usize, meta: &ArrowReaderMetadata, row_groups: Vec<usize>| -> Result<Vec<ArrayRef>> {
-            let rows: i64 = (row_groups.iter())
-                .map(|g| meta.metadata().row_group(*g).num_rows())
-                .sum();
+    let columns: Vec<ArrayRef> = keep
+        .par_iter()
+        .map(|&c| -> Result<ArrayRef> {
             let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
             let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
             let batches = builder
-                .with_row_groups(row_groups)
+                .with_row_groups(row_groups.clone())
                 .with_projection(mask)
                 .with_batch_size(rows.max(1) as usize)
                 .build()?
                 .collect::<std::result::Result<Vec<_>, _>>()?;
-            Ok(batches.iter().map(|b| b.column(0).clone()).collect())
-        };
-    // Each column is decoded on its own, in parallel (every task opens the
-    // file: a shared handle would share its offset). A plain column is read
-    // in one batch of all rows (growing buffers are moved, never copied); a
-    // coded one a row group at a time, each with its own dictionary, and
-    // the dictionaries are then merged.
-    let columns: Vec<ArrayRef> = keep
-        .par_iter()
-        .map(|&c| -> Result<ArrayRef> {
-            let parts = match code[c] {
-                false => decode(c, &meta, (0..groups).collect())?,
-                true => (0..groups)
-                    .map(|g| decode(c, &coded_meta, vec![g]))
-                    .collect::<Result<Vec<_>>>()?
-                    .concat(),
-            };
+            let parts: Vec<&ArrayRef> = batches.iter().map(|b| b.column(0)).collect();
             match parts.as_slice() {
                 [] => Ok(arrow_array::new_empty_array(hinted.field(c).data_type())),
-                [one] => Ok(one.clone()),
-                _ if code[c] => merge_coded(&parts),
-                _ => join(&parts.iter().collect::<Vec<_>>()),
+                _ => join(&parts),
             }
         })
         .collect::<Result<_>>()?;
     Ok(RecordBatch::try_new(schema, columns)?)
-}
-
-/// Dictionary-coded text pieces as one, over their distinct values (in
-/// order of first sight).
-fn merge_coded(parts: &[arrow_array::ArrayRef]) -> Result<arrow_array::ArrayRef> {
-    use arrow_array::cast::AsArray;
-    use arrow_array::types::Int32Type;
-    use arrow_array::{Array, DictionaryArray, Int32Array, StringArray};
-    let mut values: crate::measure::fx::Interner<&str> = Default::default();
-    let rows: usize = parts.iter().map(|p| p.len()).sum();
-    let mut keys: Vec<i32> = Vec::with_capacity(rows);
-    let mut valid = arrow_buffer::BooleanBufferBuilder::new(rows);
-    // Named with the file by the caller, as any decoding error.
-    let odd =
-        |what: &str| arrow_schema::ArrowError::SchemaError(format!("a coded text column {what}"));
-    for p in parts {
-        let d = (p.as_dictionary_opt::<Int32Type>()).ok_or_else(|| odd("came back uncoded"))?;
-        let text = (d.values().as_string_opt::<i32>()).ok_or_else(|| odd("holds no text"))?;
-        let map: Vec<i32> = (0..text.len())
-            .map(|k| values.id(text.value(k)).0 as i32)
-            .collect();
-        // A blank row's key means nothing (it may even be out of range).
-        keys.extend((d.keys().values().iter()).map(|k| map.get(*k as usize).copied().unwrap_or(0)));
-        match d.nulls() {
-            Some(n) => valid.append_buffer(n.inner()),
-            None => valid.append_n(d.len(), true),
-        }
-    }
-    let nulls = arrow_buffer::NullBuffer::new(valid.finish());
-    let keys = Int32Array::new(keys.into(), Some(nulls).filter(|n| n.null_count() > 0));
-    let values = StringArray::from(values.keys);
-    Ok(Arc::new(DictionaryArray::<Int32Type>::try_new(
-        keys,
-        Arc::new(values),
-    )?))
 }
 
 #[cfg(test)]
@@ -279,12 +258,11 @@ mod tests {
     use arrow_array::{ArrayRef, Int64Array, StringArray};
     use arrow_schema::{DataType, Field, Schema};
 
-    /// Text read coded over several row groups (each with its own
-    /// dictionary, merged) reads as the plain column does, row for row;
-    /// rows compare equal exactly when their text is; an all-blank column
-    /// stays plain.
+    /// Each row group read with its text coded reads as the plain file
+    /// does, row for row; rows compare equal exactly when their text does;
+    /// an all-blank column stays plain; the layout names the row groups.
     #[test]
-    fn coded_text_reads_as_plain_across_row_groups() {
+    fn coded_row_groups_read_as_plain() {
         let n = 100;
         let psu: Vec<Option<String>> = (0..n)
             .map(|i| (i % 13 != 5).then(|| format!("p{}", (i * 7) % 23)))
@@ -301,7 +279,7 @@ mod tests {
         let cols: Vec<ArrayRef> = vec![
             Arc::new(Int64Array::from_iter_values(0..n as i64)),
             Arc::new(StringArray::from(psu.clone())),
-            Arc::new(StringArray::from(class.clone())),
+            Arc::new(StringArray::from(class)),
             Arc::new(StringArray::from(vec![None::<&str>; n])),
         ];
         let batch = RecordBatch::try_new(schema.clone(), cols).unwrap();
@@ -316,30 +294,36 @@ mod tests {
         w.write(&batch).unwrap();
         w.close().unwrap();
         let plain = read_parquet(&path).unwrap();
-        let coded = read_parquet_coded(&path, &["n"], &["psu", "class", "blank"]).unwrap();
-        assert_eq!(coded.num_columns(), 3);
-        assert!(matches!(
-            coded.column(0).data_type(),
-            DataType::Dictionary(_, _)
-        ));
-        assert_eq!(
-            coded.column(2).data_type(),
-            &DataType::Utf8,
-            "an all-blank column stays plain"
-        );
-        for name in ["psu", "class", "blank"] {
-            let p = Text::of(plain.column_by_name(name).unwrap()).unwrap();
-            let c = Text::of(coded.column_by_name(name).unwrap()).unwrap();
-            for i in 0..n {
-                assert_eq!(c.get(i), p.get(i), "{name} row {i}");
-                for j in [0, i / 2, n - 1] {
-                    assert_eq!(c.same(i, j), c.get(i) == c.get(j), "{name} rows {i} {j}");
-                }
-            }
-        }
         assert_eq!(
             plain.column(1).as_ref(),
             &StringArray::from(psu) as &dyn arrow_array::Array
         );
+        let (layout, groups) = parquet_layout(&path, &["n"]).unwrap();
+        assert_eq!((layout.fields().len(), groups), (3, 6));
+        let mut first = 0;
+        for g in 0..groups {
+            let part = read_row_group(&path, g, &["n"], &["psu", "class", "blank"]).unwrap();
+            assert!(matches!(
+                part.column(0).data_type(),
+                DataType::Dictionary(_, _)
+            ));
+            assert_eq!(
+                part.column(2).data_type(),
+                &DataType::Utf8,
+                "an all-blank column stays plain"
+            );
+            for name in ["psu", "class", "blank"] {
+                let p = Text::of(plain.column_by_name(name).unwrap()).unwrap();
+                let c = Text::of(part.column_by_name(name).unwrap()).unwrap();
+                for i in 0..part.num_rows() {
+                    assert_eq!(c.get(i), p.get(first + i), "{name} row {}", first + i);
+                    for j in [0, i / 2, part.num_rows() - 1] {
+                        assert_eq!(c.same(i, j), c.get(i) == c.get(j), "{name} rows {i} {j}");
+                    }
+                }
+            }
+            first += part.num_rows();
+        }
+        assert_eq!(first, n);
     }
 }

@@ -69,7 +69,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         .filter(|b| crate::score::survey_year_of(b).is_some_and(|y| years.contains(&(y as i32))))
         .collect();
     let published = crate::measure::publish::publish(
-        &scored,
+        &crate::score::years::ScoredYear::of_batches(&scored)?,
         &tables_dir,
         &a.tables.by,
         &a.tables.format,

@@ -157,12 +157,12 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    let scored = crate::score::files::read_scored_for_tables(
+    let years = crate::score::years::scored_years_for_tables(
         &a.scored,
         &crate::table::unread_group_columns(&a.flags.by),
     )?;
     let p = crate::measure::publish::publish(
-        &scored,
+        &years,
         &a.out,
         &a.flags.by,
         &a.flags.format,

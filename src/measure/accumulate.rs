@@ -121,12 +121,14 @@ impl Chunk<'_> {
     }
 }
 
-/// Sum the rows `rows` of one batch into cells.
+/// Sum the rows `rows` of one batch into cells; the batch's first row is
+/// row `first` of its year.
 fn sum_chunk<'a>(
     b: &'a RecordBatch,
     part: &Part<'_>,
     levels: &[Level],
     census: bool,
+    first: usize,
     rows: std::ops::Range<usize>,
 ) -> Result<Chunk<'a>> {
     let (scoring, layout, class_index) = (part.scoring, part.layout, part.class_index);
@@ -183,7 +185,7 @@ fn sum_chunk<'a>(
                 let label = match (census, opt_text(psu_col, i)) {
                     (true, _) => ("".into(), "".into()),
                     (false, Some(p)) => (st.into(), p.into()),
-                    (false, None) => (st.into(), own_psu(y, i).into()),
+                    (false, None) => (st.into(), own_psu(y, first + i).into()),
                 };
                 let psu = c.psus.id(label).0;
                 let doms = levels
@@ -226,8 +228,8 @@ struct Keys {
 /// A chunk once its domains and combos have global numbers: its PSU
 /// labels, its cells as (its PSU, combo), and their sums (`width` values
 /// per cell).
-struct Summed<'a> {
-    psus: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+struct Summed {
+    psus: Vec<(String, String)>,
     cells: Vec<(u32, u32)>,
     width: usize,
     household: Vec<f64>,
@@ -246,8 +248,14 @@ struct ChunkCell {
 
 impl Keys {
     /// Number a chunk's domains and combos and add its counts (chunks are
-    /// merged in order); its sums stay as they are.
-    fn merge<'a>(&mut self, year: i64, c: Chunk<'a>, width: usize) -> Summed<'a> {
+    /// merged in order); its sums stay as they are, with its PSU labels.
+    fn merge(
+        &mut self,
+        year: i64,
+        c: Chunk<'_>,
+        psus: Vec<(String, String)>,
+        width: usize,
+    ) -> Summed {
         let doms: Vec<u32> = (c.domains.keys.into_iter())
             .map(|(level, code)| self.domains.id((year, level, code.to_string())).0)
             .collect();
@@ -269,7 +277,7 @@ impl Keys {
             })
             .collect();
         Summed {
-            psus: c.psus.keys,
+            psus,
             cells: (c.cells.keys.into_iter())
                 .map(|(p, k)| (p, combos[k as usize]))
                 .collect(),
@@ -280,39 +288,56 @@ impl Keys {
     }
 }
 
-/// `parts[i]` says how to read `batches[i]`.
-pub fn accumulate(
-    batches: &[RecordBatch],
-    parts: &[Part<'_>],
-    groupings: &[Level],
+/// Sums over scored rows, fed a part of a year at a time: per PSU and
+/// domain (the years crossed with each grouping, and always the nation).
+pub struct Sums {
+    levels: Vec<Level>,
     census: bool,
-) -> Result<Accumulated> {
-    let mut levels: Vec<Level> = vec![Level::National];
-    levels.extend(groupings);
-    levels.sort();
-    levels.dedup();
-    let mut keys = Keys::default();
-    let mut summed: Vec<Summed> = Vec::new();
-    for (b, part) in batches.iter().zip(parts) {
-        let n = b.num_rows();
-        let chunks: Vec<Chunk> = (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                sum_chunk(
-                    b,
-                    part,
-                    &levels,
-                    census,
-                    c * CHUNK..((c + 1) * CHUNK).min(n),
-                )
-            })
-            .collect::<Result<_>>()?;
-        let year = crate::score::survey_year_of(b).unwrap_or_default();
-        for c in chunks {
-            summed.push(keys.merge(year, c, part.layout.width()));
+    keys: Keys,
+    summed: Vec<Summed>,
+}
+
+impl Sums {
+    pub fn new(groupings: &[Level], census: bool) -> Sums {
+        let mut levels: Vec<Level> = vec![Level::National];
+        levels.extend(groupings);
+        levels.sort();
+        levels.dedup();
+        Sums {
+            levels,
+            census,
+            keys: Keys::default(),
+            summed: Vec::new(),
         }
     }
-    Ok(gather(keys, &summed, census))
+
+    /// Add a part of a year's rows (parts in order), read as `part` says;
+    /// its first row is row `first` of the year.
+    pub fn add(&mut self, year: i64, first: usize, b: &RecordBatch, part: &Part<'_>) -> Result<()> {
+        let n = b.num_rows();
+        let (levels, census) = (&self.levels, self.census);
+        // Labels are owned before the part goes: the sums outlive it.
+        let chunks: Vec<(Chunk, Vec<(String, String)>)> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
+                let chunk = sum_chunk(b, part, levels, census, first, rows)?;
+                let labels = (chunk.psus.keys.iter())
+                    .map(|(s, p)| (s.to_string(), p.to_string()))
+                    .collect();
+                Ok((chunk, labels))
+            })
+            .collect::<Result<_>>()?;
+        for (c, labels) in chunks {
+            let summed = self.keys.merge(year, c, labels, part.layout.width());
+            self.summed.push(summed);
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Accumulated {
+        gather(self.keys, &self.summed, self.census)
+    }
 }
 
 /// Number the PSUs in label order; lay each combo's cells out as a block
@@ -320,7 +345,7 @@ pub fn accumulate(
 /// combos' own when no PSU is in two of them (PSUs nested in the groups,
 /// the usual design), or else one block of its PSUs' totals. A PSU's sums
 /// are added up from its chunks in chunk order; blocks are built in parallel.
-fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
+fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
     // Every chunk's PSU labels, sorted (the first bytes compared first, as
     // one integer): a PSU's id is its label's rank (a census is one PSU).
     let prefix = |s: &str| {
@@ -333,7 +358,7 @@ fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
     let mut seen: Vec<Seen<'_>> = (chunks.iter().enumerate())
         .flat_map(|(n, c)| {
             (c.psus.iter().enumerate()).map(move |(l, (s, p))| {
-                let (s, p) = (s.as_ref(), p.as_ref());
+                let (s, p) = (s.as_str(), p.as_str());
                 ((prefix(s), prefix(p)), (s, p), n as u32, l as u32)
             })
         })
@@ -451,7 +476,7 @@ fn gather(keys: Keys, chunks: &[Summed<'_>], census: bool) -> Accumulated {
 /// order), all of one year's width: each PSU's sums are added up from its
 /// chunk cells. Transposed in groups of PSUs small enough to stay in cache,
 /// each entry written once (fresh pages are never read first).
-fn block(chunks: &[Summed<'_>], stratum: &[u32], parts: &[ChunkCell]) -> Block {
+fn block(chunks: &[Summed], stratum: &[u32], parts: &[ChunkCell]) -> Block {
     let width = parts.first().map_or(0, |c| chunks[c.chunk as usize].width);
     // Where each part's sums start: (chunk, offset).
     let from: Vec<(u32, usize)> = (parts.iter())

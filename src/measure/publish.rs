@@ -2,12 +2,13 @@
 //! of each grouping, extended with the Alkire–Foster columns at the
 //! standard's cut-off, and the tidy estimates with their changes.
 
-use super::{estimate, standard_cutoff, Estimates, StatsOptions};
-use crate::error::Result;
+use super::{standard_cutoff, Estimates, Estimator, StatsOptions};
+use crate::error::{Error, Result};
+use crate::score::years::ScoredYear;
 use crate::table::frame::{self, Column, Format, Frame};
-use crate::table::{self, Level, LevelTables};
+use crate::table::{Level, LevelTables, Tally, YearStandard};
 use arrow_array::RecordBatch;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// (survey year, grouping, group, measure)
@@ -103,31 +104,51 @@ fn extend_rates_at(
     }
 }
 
-/// The tables (with the AF columns) and the estimates, without writing them.
+/// The tables (with the AF columns) and the estimates of years in memory,
+/// without writing them.
 pub fn publish_in_memory(
     scored: &[RecordBatch],
     levels: &[Level],
     opts: &StatsOptions,
 ) -> Result<(Vec<LevelTables>, Estimates)> {
-    let mut tables = table::tables(scored, levels)?;
+    tabulate(&ScoredYear::of_batches(scored)?, levels, opts)
+}
+
+/// The tables (with the AF columns) and the estimates, from one pass over
+/// each year's rows, a part at a time.
+pub fn tabulate(
+    years: &[ScoredYear<'_>],
+    levels: &[Level],
+    opts: &StatsOptions,
+) -> Result<(Vec<LevelTables>, Estimates)> {
+    let standards: BTreeMap<i64, YearStandard> = (years.iter())
+        .map(|y| (y.year, YearStandard::of(&y.header)))
+        .collect();
+    if standards.len() != years.len() {
+        return Err(Error::Usage(
+            "each survey year must be scored once, in one file; re-run `dachieu score`".into(),
+        ));
+    }
     let mut opts = opts.clone();
     opts.groupings = levels.to_vec();
-    let estimates = estimate(scored, &opts)?;
+    let mut tally = Tally::new(&standards, levels);
+    let mut estimator = Estimator::new(years, &opts)?;
+    for (i, y) in years.iter().enumerate() {
+        for part in y.parts() {
+            let (first, b) = part?;
+            tally.add(&b)?;
+            estimator.add(i, first, &b)?;
+        }
+    }
+    let mut tables = tally.tables(&standards, levels);
+    let estimates = estimator.finish()?;
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
     // 3/12 = 1/4 under Decree 07/2021).
-    let ks: HashMap<String, String> = scored
-        .iter()
-        .filter_map(|b| {
-            Some((
-                crate::score::survey_year_of(b)?.to_string(),
-                standard_cutoff(b)?.to_string(),
-            ))
-        })
+    let ks: HashMap<String, String> = (years.iter())
+        .filter_map(|y| Some((y.year.to_string(), standard_cutoff(&y.header)?.to_string())))
         .collect();
     // Person-level H, A and M0 when a year is under the weighted rule.
-    let person = scored
-        .iter()
-        .any(|b| crate::score::scheme::Scheme::of_batch(b).weighted());
+    let person = (standards.values()).any(|s| s.scheme.weighted());
     if !ks.is_empty() {
         for t in &mut tables {
             extend_rates(&mut t.rates, &estimates, &ks, person);
@@ -136,14 +157,15 @@ pub fn publish_in_memory(
     Ok((tables, estimates))
 }
 
+/// Tabulate the years and write every table in the formats asked for.
 pub fn publish(
-    scored: &[RecordBatch],
+    years: &[ScoredYear<'_>],
     out_dir: &Path,
     levels: &[Level],
     formats: &[Format],
     opts: &StatsOptions,
 ) -> Result<Published> {
-    let (tables, estimates) = publish_in_memory(scored, levels, opts)?;
+    let (tables, estimates) = tabulate(years, levels, opts)?;
     let mut files = Vec::new();
     for t in &tables {
         files.extend(frame::write(

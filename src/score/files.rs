@@ -237,49 +237,16 @@ pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
     read_scored_without(root, &[])
 }
 
-/// Read every scored year under `root` for tabulation: without the
-/// columns tables never look at (household ids included: a sampled
-/// household without a PSU is its own PSU, named by its row) nor the
-/// columns in `unread` (grouping columns no level asks for), and with the
-/// group, design and class columns dictionary-coded.
-pub fn read_scored_for_tables(root: &Path, unread: &[&str]) -> Result<Vec<RecordBatch>> {
-    let mut skip = vec![
-        "household_id",
-        "measure",
-        "unknown_indicators",
-        "deprivations_min",
-        "deprivations_max",
-    ];
-    skip.extend(unread);
-    read_years(root, |path| {
-        dataset::read_parquet_coded(
-            path,
-            &skip,
-            &[
-                "province_code",
-                "district_code",
-                "commune_code",
-                "area",
-                "stratum",
-                "psu",
-                "class",
-                "poor_path",
-                "possible_classes",
-            ],
-        )
-    })
-}
-
 /// Read every scored year under `root` (ascending) without the named columns.
 pub fn read_scored_without(root: &Path, skip: &[&str]) -> Result<Vec<RecordBatch>> {
-    read_years(root, |path| dataset::read_parquet_without(path, skip))
+    scored_years(root)?
+        .iter()
+        .map(|y| dataset::read_parquet_without(&scored_file(root, *y), skip))
+        .collect()
 }
 
-/// Read every scored year under `root` (ascending), each with `read`.
-fn read_years(
-    root: &Path,
-    read: impl Fn(&Path) -> Result<RecordBatch>,
-) -> Result<Vec<RecordBatch>> {
+/// The scored years under `root`, ascending; an error when there are none.
+pub fn scored_years(root: &Path) -> Result<Vec<i32>> {
     let years = dataset::years(root)?;
     if years.is_empty() {
         return Err(Error::Usage(format!(
@@ -287,8 +254,10 @@ fn read_years(
             root.display()
         )));
     }
-    years
-        .iter()
-        .map(|y| read(&dataset::year_dir(root, *y).join(dataset::SCORED_FILE)))
-        .collect()
+    Ok(years)
+}
+
+/// Where year `year`'s scored households are under `root`.
+pub fn scored_file(root: &Path, year: i32) -> std::path::PathBuf {
+    dataset::year_dir(root, year).join(dataset::SCORED_FILE)
 }

@@ -12,6 +12,7 @@ mod pipeline;
 pub mod scheme;
 pub mod slices;
 pub mod view;
+pub mod years;
 
 use crate::error::{Error, Result};
 use crate::schema::TableKind;

@@ -169,14 +169,40 @@ pub fn indicator_ids(batch: &RecordBatch) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn aggregate(
-    batches: &[RecordBatch],
-    levels: &[Level],
-    cols: &Columns,
-) -> Result<BTreeMap<Key, Acc>> {
-    let width = cols.len();
-    let mut total: BTreeMap<Key, Acc> = BTreeMap::new();
-    for b in batches {
+/// Rate-table sums over scored rows, fed a part of a year at a time: per
+/// grouping level, year and group.
+pub struct Tally {
+    levels: Vec<Level>,
+    cols: Columns,
+    total: BTreeMap<Key, Acc>,
+}
+
+impl Tally {
+    /// For years scored under these standards, grouped at `levels` (and
+    /// always the nation).
+    pub fn new(standards: &BTreeMap<i64, YearStandard>, levels: &[Level]) -> Tally {
+        let mut all_levels: Vec<Level> = levels.to_vec();
+        all_levels.push(Level::National);
+        all_levels.sort();
+        all_levels.dedup();
+        let legacy = Scheme::legacy();
+        let schemes: Vec<&Scheme> = if standards.is_empty() {
+            vec![&legacy]
+        } else {
+            standards.values().map(|s| &s.scheme).collect()
+        };
+        Tally {
+            levels: all_levels,
+            cols: Columns::of(&schemes),
+            total: BTreeMap::new(),
+        }
+    }
+
+    /// Add a part of a year's rows (its metadata names its standard).
+    pub fn add(&mut self, b: &RecordBatch) -> Result<()> {
+        let (levels, cols) = (&self.levels, &self.cols);
+        let width = cols.len();
+        let total = &mut self.total;
         // Each year has its standard's own indicators and classes.
         let ids = indicator_ids(b);
         let k = ids.len();
@@ -279,8 +305,35 @@ fn aggregate(
                 }
             }
         }
+        Ok(())
     }
-    Ok(total)
+
+    /// The tables of each requested level, each with its national rows.
+    pub fn tables(
+        self,
+        standards: &BTreeMap<i64, YearStandard>,
+        levels: &[Level],
+    ) -> Vec<LevelTables> {
+        let (accs, cols) = (&self.total, &self.cols);
+        let mut out = Vec::new();
+        for &level in levels {
+            // National rows first within each year, then groups by code.
+            let mut keys: Vec<&Key> = accs
+                .keys()
+                .filter(|(l, _, _)| *l == level || *l == Level::National)
+                .collect();
+            keys.sort_by(|a, b| {
+                (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))
+            });
+            keys.dedup();
+            out.push(LevelTables {
+                level,
+                rates: rates_frame(&keys, accs, standards, cols),
+                indicators: indicator_frame(&keys, accs, standards, cols),
+            });
+        }
+        out
+    }
 }
 
 pub fn group_name(level: Level, code: &str) -> Option<String> {
@@ -310,11 +363,12 @@ pub struct LevelTables {
     pub indicators: Frame,
 }
 
-/// Build the tables for each requested level, each with its national rows.
-/// Years scored under different standards are tabulated side by side: each
-/// row names its year's standard, each year lists its own indicators, and
-/// the class columns are those of every year's standard (blank in the rows
-/// of a year whose standard does not define the class).
+/// The tables of years in memory (one batch per year) at each requested
+/// level, each with its national rows. Years scored under different
+/// standards are tabulated side by side: each row names its year's
+/// standard, each year lists its own indicators, and the class columns are
+/// those of every year's standard (blank in the rows of a year whose
+/// standard does not define the class).
 pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTables>> {
     let standards = standards_by_year(batches);
     if standards.len() != batches.len() {
@@ -322,36 +376,11 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
             "each scored file must hold one survey year; re-run `dachieu score`".into(),
         ));
     }
-    let mut all_levels: Vec<Level> = levels.to_vec();
-    all_levels.push(Level::National);
-    all_levels.sort();
-    all_levels.dedup();
-    let legacy = Scheme::legacy();
-    let schemes: Vec<&Scheme> = if standards.is_empty() {
-        vec![&legacy]
-    } else {
-        standards.values().map(|s| &s.scheme).collect()
-    };
-    let cols = Columns::of(&schemes);
-    let accs = aggregate(batches, &all_levels, &cols)?;
-    let mut out = Vec::new();
-    for &level in levels {
-        // National rows first within each year, then groups by code.
-        let mut keys: Vec<&Key> = accs
-            .keys()
-            .filter(|(l, _, _)| *l == level || *l == Level::National)
-            .collect();
-        keys.sort_by(|a, b| {
-            (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))
-        });
-        keys.dedup();
-        out.push(LevelTables {
-            level,
-            rates: rates_frame(&keys, &accs, &standards, &cols),
-            indicators: indicator_frame(&keys, &accs, &standards, &cols),
-        });
+    let mut tally = Tally::new(&standards, levels);
+    for b in batches {
+        tally.add(b)?;
     }
-    Ok(out)
+    Ok(tally.tables(&standards, levels))
 }
 
 fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStandard>) {

@@ -324,3 +324,91 @@ fn a_psu_across_provinces_counts_once_in_the_nation() {
     compare(&with_provinces, &alone, &["survey_year"]);
     compare(&alone, &with_provinces, &["survey_year"]);
 }
+
+/// Rewrite every scored file under `root` in row groups of `rows` rows
+/// (schema and metadata kept), as a writer of large files would.
+fn split_row_groups(root: &Path, rows: usize) {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    for entry in std::fs::read_dir(root).unwrap() {
+        let path = entry.unwrap().path().join("scored.parquet");
+        let file = std::fs::File::open(&path).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let schema = reader.schema().clone();
+        let batches: Vec<_> = reader.build().unwrap().map(|b| b.unwrap()).collect();
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_max_row_group_row_count(Some(rows))
+            .build();
+        let out = std::fs::File::create(&path).unwrap();
+        let mut w = parquet::arrow::ArrowWriter::try_new(out, schema, Some(props)).unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        w.close().unwrap();
+    }
+}
+
+/// `tables` reads a scored file a row group at a time: the same sample
+/// split into row groups of 7 households gives R's values, and the same
+/// estimates as whole files — also with no PSU column, where each
+/// household is its own PSU named by its row.
+#[test]
+fn tables_read_in_row_groups_give_the_same_estimates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = repo().join("tests/stats/fixture");
+    let text = std::fs::read_to_string(fixture.join("households.csv")).unwrap();
+    // The same sample without its PSU column.
+    let no_psu = tmp.path().join("no-psu");
+    std::fs::create_dir_all(&no_psu).unwrap();
+    let psu_at = text
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "psu")
+        .unwrap();
+    let dropped: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(psu_at);
+            cells.join(",")
+        })
+        .collect();
+    std::fs::write(no_psu.join("households.csv"), dropped.join("\n") + "\n").unwrap();
+    for (name, input) in [("psu", fixture.clone()), ("no-psu", no_psu.clone())] {
+        let dir = tmp.path().join(format!("run-{name}"));
+        let o = run_stats(&dir, &input, &["--lonely-psu", "adjust"]);
+        assert_eq!(o.code, 0, "{name}: {}{}", o.stdout, o.stderr);
+        let whole = read_rows(&dir.join("out/tables/estimates.csv"));
+        split_row_groups(&dir.join("out/scored"), 7);
+        let o = dachieu(
+            &dir,
+            &[
+                "tables",
+                "--scored",
+                "out/scored",
+                "--out",
+                "split",
+                "--format",
+                "csv",
+                "--by",
+                "province",
+                "--k",
+                "3/10,1/3",
+                "--lonely-psu",
+                "adjust",
+            ],
+        );
+        assert_eq!(o.code, 0, "{name}: {}{}", o.stdout, o.stderr);
+        let split = read_rows(&dir.join("split/estimates.csv"));
+        assert_eq!(split.len(), whole.len(), "{name}");
+        compare(&split, &whole, &["survey_year"]);
+        if name == "psu" {
+            compare(
+                &split,
+                &read_rows(&repo().join("tests/stats/expected_adjust.csv")),
+                &["survey_year"],
+            );
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Scored survey years as the statistics read them: each year's schema
+//! (what the standard says about it is in the metadata) and its rows in
+//! parts. Rows already in memory are one part; a scored file on disk is
+//! read a row group at a time, so tabulating a national file holds one row
+//! group's columns at once, not the whole file's.
+
+use crate::dataset;
+use crate::error::{Error, Result};
+use arrow_array::RecordBatch;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// One survey year of scored households.
+pub struct ScoredYear<'a> {
+    pub year: i64,
+    /// No rows: the schema and its metadata.
+    pub header: RecordBatch,
+    rows: Rows<'a>,
+}
+
+enum Rows<'a> {
+    Batch(&'a RecordBatch),
+    File {
+        path: PathBuf,
+        skip: Vec<&'static str>,
+        coded: Vec<&'static str>,
+        row_groups: usize,
+    },
+}
+
+/// A part of a year's rows and the position of its first row in the year.
+pub type YearPart<'b> = (usize, Cow<'b, RecordBatch>);
+
+impl<'a> ScoredYear<'a> {
+    /// Years in memory, one batch each (each must hold one survey year).
+    pub fn of_batches(batches: &'a [RecordBatch]) -> Result<Vec<ScoredYear<'a>>> {
+        batches
+            .iter()
+            .map(|b| {
+                let year = super::survey_year_of(b).ok_or_else(|| {
+                    Error::Usage(
+                        "each scored file must hold one survey year; re-run `dachieu score`".into(),
+                    )
+                })?;
+                Ok(ScoredYear {
+                    year,
+                    header: RecordBatch::new_empty(b.schema()),
+                    rows: Rows::Batch(b),
+                })
+            })
+            .collect()
+    }
+
+    /// The year's rows, part by part, in order.
+    pub fn parts(&self) -> impl Iterator<Item = Result<YearPart<'_>>> + '_ {
+        let count = match &self.rows {
+            Rows::Batch(_) => 1,
+            Rows::File { row_groups, .. } => *row_groups,
+        };
+        let mut first = 0;
+        (0..count).map(move |g| {
+            let part = match &self.rows {
+                Rows::Batch(b) => Cow::Borrowed(*b),
+                Rows::File {
+                    path, skip, coded, ..
+                } => Cow::Owned(dataset::read_row_group(path, g, skip, coded)?),
+            };
+            let at = first;
+            first += part.num_rows();
+            Ok((at, part))
+        })
+    }
+}
+
+/// Every scored year under `root` (ascending), for tabulation: read a row
+/// group at a time, without the columns tables never look at (household
+/// ids included: a sampled household without a PSU is its own PSU, named
+/// by its row) nor those in `unread` (grouping columns no level asks for),
+/// and with the group, design and class columns dictionary-coded.
+pub fn scored_years_for_tables(
+    root: &Path,
+    unread: &[&'static str],
+) -> Result<Vec<ScoredYear<'static>>> {
+    let years = super::files::scored_years(root)?;
+    let mut skip = vec![
+        "household_id",
+        "measure",
+        "unknown_indicators",
+        "deprivations_min",
+        "deprivations_max",
+    ];
+    skip.extend(unread);
+    let coded = vec![
+        "province_code",
+        "district_code",
+        "commune_code",
+        "area",
+        "stratum",
+        "psu",
+        "class",
+        "poor_path",
+        "possible_classes",
+    ];
+    years
+        .iter()
+        .map(|y| {
+            let path = super::files::scored_file(root, *y);
+            let (schema, row_groups) = dataset::parquet_layout(&path, &skip)?;
+            Ok(ScoredYear {
+                year: *y as i64,
+                header: RecordBatch::new_empty(schema),
+                rows: Rows::File {
+                    path,
+                    skip: skip.clone(),
+                    coded: coded.clone(),
+                    row_groups,
+                },
+            })
+        })
+        .collect()
+}
