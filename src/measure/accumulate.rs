@@ -7,9 +7,11 @@
 //! every level, so a row is added once whatever the number of levels, and
 //! each domain's PSU sums are then gathered from its cells. Neighbouring
 //! rows usually share a cell (records are in household-id order, which
-//! follows the geography), so strings are compared with the previous row
-//! rather than hashed. Fixed chunks are summed in parallel and merged in
-//! chunk order, so results never depend on the number of threads.
+//! follows the geography), so group and PSU codes are compared with the
+//! previous row's rather than hashed. Rows come a part (a row group) at a
+//! time; each part is cut into fixed chunks summed in parallel, and a
+//! PSU's sums are added up in chunk order, so results never depend on the
+//! number of threads.
 
 use super::fx::FxHashMap;
 use super::fx::Interner;
