@@ -187,12 +187,15 @@ fn read_columns(
         Some(g) => vec![g],
         None => (0..meta.metadata().num_row_groups()).collect(),
     };
-    let blank = |c: usize, g: usize| {
+    // The Parquet leaf of a top-level column (flat columns only).
+    let leaf = |c: usize| {
         let leaves = meta.metadata().file_metadata().schema_descr().columns();
-        let leaf = leaves
+        leaves
             .iter()
-            .position(|l| l.path().parts() == [full.field(c).name().as_str()]);
-        leaf.is_some_and(|l| {
+            .position(|l| l.path().parts() == [full.field(c).name().as_str()])
+    };
+    let blank = |c: usize, g: usize| {
+        leaf(c).is_some_and(|l| {
             let col = meta.metadata().row_group(g).column(l);
             col.statistics()
                 .and_then(|s| s.null_count_opt())
@@ -233,6 +236,15 @@ fn read_columns(
     let columns: Vec<ArrayRef> = keep
         .par_iter()
         .map(|&c| -> Result<ArrayRef> {
+            // A boolean column of one row group: its bits are moved as they are.
+            if let (Some(g), Some(l), DataType::Boolean) =
+                (only, leaf(c), full.field(c).data_type())
+            {
+                let file = Arc::new(open()?);
+                if let Some(a) = crate::bools::read_bool_chunk(&file, meta.metadata(), g, l)? {
+                    return Ok(Arc::new(a));
+                }
+            }
             let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
             let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
             let batches = builder

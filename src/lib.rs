@@ -4,6 +4,7 @@
 //!
 //! Data flows one way: ingest → dataset → score → scored → tables.
 
+mod bools;
 pub mod chart;
 pub mod cmd;
 pub mod compare;
