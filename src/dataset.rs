@@ -327,8 +327,14 @@ mod tests {
             for name in ["psu", "class", "blank"] {
                 let p = Text::of(plain.column_by_name(name).unwrap()).unwrap();
                 let c = Text::of(part.column_by_name(name).unwrap()).unwrap();
+                // A function of the text, worked out per value or per row.
+                let f =
+                    |t: Option<&str>| t.map_or(99, |t| t.len() * 2 + t.starts_with('p') as usize);
+                let (pm, cm) = (p.memo(f), c.memo(f));
                 for i in 0..part.num_rows() {
                     assert_eq!(c.get(i), p.get(first + i), "{name} row {}", first + i);
+                    assert_eq!(cm.get(i), pm.get(first + i), "{name} row {}", first + i);
+                    assert_eq!(cm.get(i), f(c.get(i)));
                     for j in [0, i / 2, part.num_rows() - 1] {
                         assert_eq!(c.same(i, j), c.get(i) == c.get(j), "{name} rows {i} {j}");
                     }

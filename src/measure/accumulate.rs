@@ -15,7 +15,7 @@
 
 use super::fx::FxHashMap;
 use super::fx::Interner;
-use super::layout::{ClassIndex, Layout, Scoring};
+use super::layout::{ClassIndex, Counted, Layout, Scoring};
 use crate::error::Result;
 use crate::score::view::Text;
 use crate::table::{same_text, Groups, Level};
@@ -143,6 +143,11 @@ fn sum_chunk<'a>(
     let mut slots: Vec<usize> = Vec::new();
     let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
     v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
+    // Worked out once per distinct text: where a class counts, a path's measure.
+    let class_of = v
+        .class
+        .memo(|c| class_index.class_of(c.unwrap_or_default()));
+    let path_of = v.path.memo(|p| class_index.path_of(p));
     // The Alkire–Foster base values of each deprivation pattern met, worked
     // out once: `af_values[af_of[pattern]]`.
     let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
@@ -150,11 +155,11 @@ fn sum_chunk<'a>(
     // The previous counted row and its cell.
     let mut prev: Option<(usize, u32)> = None;
     for i in rows.clone() {
-        let path = v.path.is_valid(i).then(|| v.path.value(i));
-        let severe = v.severe.map(|s| s.is_valid(i) && s.values().value(i));
-        if !class_index.fill(v.class.value(i), path, severe, &mut slots) {
+        let Counted::In(class) = class_of.get(i) else {
             continue; // excluded: in no denominator
-        }
+        };
+        let severe = v.severe.map(|s| s.is_valid(i) && s.values().value(i));
+        class_index.fill(class, path_of.get(i), severe, &mut slots);
         vals.clear();
         scoring.fill(&slots, &mut vals);
         let af = match unknown[i - rows.start] {

@@ -51,6 +51,14 @@ pub fn class_measures(s: &Scheme) -> Vec<&'static str> {
         .collect()
 }
 
+/// Where a household counts, by its class.
+#[derive(Clone, Copy)]
+pub enum Counted {
+    Excluded,
+    /// In this class measure (none: a scheme without undetermined).
+    In(Option<usize>),
+}
+
 /// Which class measures a household counts in, by its class, path and
 /// severe flag.
 pub struct ClassIndex {
@@ -85,35 +93,45 @@ impl ClassIndex {
         }
     }
 
-    /// The class measures of one household into `out`; false when it is
-    /// excluded (in no denominator). A class the scheme does not know
-    /// counts as undetermined, as in the tables.
+    /// Where a household of class `class` counts: excluded (in no
+    /// denominator), or in the class measure of its class. A class the
+    /// scheme does not know counts as undetermined, as in the tables.
+    pub fn class_of(&self, class: &str) -> Counted {
+        if class == crate::score::EXCLUDED {
+            return Counted::Excluded;
+        }
+        Counted::In(match self.classes.iter().find(|(c, _)| c == class) {
+            Some((_, i)) => Some(*i),
+            None => self.undetermined,
+        })
+    }
+
+    /// The measure of a poor household's path to poor, if the scheme has it.
+    pub fn path_of(&self, path: Option<&str>) -> Option<usize> {
+        match path {
+            Some("income") => self.income,
+            Some("deprivation") => self.deprivation,
+            _ => None,
+        }
+    }
+
+    /// The class measures of a counted household into `out`: its class's
+    /// (`class_of`), its path's when poor (`path_of`), severe poverty.
     pub fn fill(
         &self,
-        class: &str,
-        path: Option<&str>,
+        class: Option<usize>,
+        path: Option<usize>,
         severe: Option<bool>,
         out: &mut Vec<usize>,
-    ) -> bool {
+    ) {
         out.clear();
-        if class == crate::score::EXCLUDED {
-            return false;
-        }
-        match self.classes.iter().find(|(c, _)| c == class) {
-            Some((_, i)) => out.push(*i),
-            None => out.extend(self.undetermined),
-        }
-        if self.poor.is_some_and(|p| out.first() == Some(&p)) {
-            match path {
-                Some("income") => out.extend(self.income),
-                Some("deprivation") => out.extend(self.deprivation),
-                _ => {}
-            }
+        out.extend(class);
+        if self.poor.is_some() && class == self.poor {
+            out.extend(path);
         }
         if severe == Some(true) {
             out.extend(self.severe);
         }
-        true
     }
 }
 

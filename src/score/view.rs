@@ -77,6 +77,47 @@ impl<'a> Text<'a> {
     }
 }
 
+/// A function of a text column's rows (None: blank), worked out once per
+/// distinct value when the column is coded, per row when it is plain.
+pub struct Memo<'a, T, F> {
+    text: Text<'a>,
+    table: Vec<T>,
+    blank: T,
+    f: F,
+}
+
+impl<'a> Text<'a> {
+    pub fn memo<T: Copy, F: Fn(Option<&str>) -> T>(self, f: F) -> Memo<'a, T, F> {
+        let table = match self {
+            Text::Coded { values, .. } => (0..values.len())
+                .map(|k| f(Some(values.value(k))))
+                .collect(),
+            Text::Plain(_) => Vec::new(),
+        };
+        Memo {
+            text: self,
+            table,
+            blank: f(None),
+            f,
+        }
+    }
+}
+
+impl<T: Copy, F: Fn(Option<&str>) -> T> Memo<'_, T, F> {
+    /// The function of row `i`'s text.
+    #[inline]
+    pub fn get(&self, i: usize) -> T {
+        match self.text {
+            Text::Coded { keys, .. } if keys.is_valid(i) => {
+                let k = keys.values()[i] as usize;
+                self.table.get(k).copied().unwrap_or(self.blank)
+            }
+            Text::Coded { .. } => self.blank,
+            Text::Plain(_) => (self.f)(self.text.get(i)),
+        }
+    }
+}
+
 pub struct Scored<'a> {
     pub year: &'a Int64Array,
     /// Absent when the reader left it out (census tabulation needs no ids).

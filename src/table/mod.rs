@@ -107,6 +107,14 @@ impl Acc {
 /// (level, survey year, group code)
 type Key = (Level, i64, String);
 
+/// How a poor household is poor under the union rule.
+#[derive(Clone, Copy)]
+enum Path {
+    Income,
+    Deprivation,
+    Neither,
+}
+
 /// What a scored year says about the standard that scored it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearStandard {
@@ -208,8 +216,18 @@ impl Tally {
         let k = ids.len();
         let slots = &Slots::new(&Scheme::of_batch(b), cols);
         let v = crate::score::view::Scored::new(b, &ids)?;
-        let (year, weight, size, class, path, possible) =
-            (v.year, v.weight, v.size, v.class, v.path, v.possible);
+        let (year, weight, size) = (v.year, v.weight, v.size);
+        // Worked out once per distinct text: the class's column, the path
+        // to poor, whether an undetermined household could be poor.
+        let slot_of = v.class.memo(|c| slots.of(c.unwrap_or_default()));
+        let path_of = v.path.memo(|p| match p {
+            Some("income") => Path::Income,
+            Some("deprivation") => Path::Deprivation,
+            _ => Path::Neither,
+        });
+        let maybe_poor_of = v
+            .possible
+            .memo(|p| p.is_some_and(|p| p.split('|').any(|c| c == "poor")));
         let groups = Groups::new(b);
         let n = b.num_rows();
         // Rows are summed per combo (the row's group at every level);
@@ -247,7 +265,7 @@ impl Tally {
                     prev = Some(i);
                     let w = weight.value(i);
                     let persons = w * size.value(i) as f64;
-                    let slot = slots.of(class.value(i));
+                    let slot = slot_of.get(i);
                     let severe = v.severe.map(|s| s.is_valid(i).then(|| s.value(i)));
                     let a = &mut accs[at];
                     a.n += 1;
@@ -255,18 +273,15 @@ impl Tally {
                     a.persons += persons;
                     a.class_w[slot] += w;
                     if slot == slots.poor {
-                        match path.is_valid(i).then(|| path.value(i)) {
-                            Some("income") => a.poor_income += w,
-                            Some("deprivation") => a.poor_deprivation += w,
-                            _ => {}
+                        match path_of.get(i) {
+                            Path::Income => a.poor_income += w,
+                            Path::Deprivation => a.poor_deprivation += w,
+                            Path::Neither => {}
                         }
                         a.poor_persons += persons;
                     } else if Some(slot) == slots.near {
                         a.near_persons += persons;
-                    } else if slot == slots.undetermined
-                        && possible.is_valid(i)
-                        && possible.value(i).split('|').any(|c| c == "poor")
-                    {
+                    } else if slot == slots.undetermined && maybe_poor_of.get(i) {
                         a.maybe_poor += w;
                     }
                     if slot == slots.excluded {
