@@ -63,8 +63,10 @@ pub struct Accumulated {
     pub dense: Vec<Vec<u32>>,
     /// Per domain: households with a non-zero value of each base variable.
     pub counts: Vec<Vec<u64>>,
-    /// (stratum, PSU) labels, sorted: a PSU's id is its position.
-    pub psu_labels: Vec<(String, String)>,
+    /// Each PSU's stratum (PSUs numbered in the order of their (stratum,
+    /// PSU) labels, strata in the order of theirs), and each stratum's name.
+    pub psu_stratum: Vec<u32>,
+    pub stratum_names: Vec<String>,
 }
 
 fn opt_text<'a>(a: Option<Text<'a>>, i: usize) -> Option<&'a str> {
@@ -463,9 +465,12 @@ fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
             false => combos,
         })
         .collect();
-    let psu_labels: Vec<(String, String)> = (labels.par_iter())
-        .map(|(s, p)| (s.to_string(), p.to_string()))
-        .collect();
+    let mut stratum_names: Vec<String> = Vec::new();
+    for ((name, _), h) in labels.iter().zip(&stratum) {
+        if *h as usize == stratum_names.len() {
+            stratum_names.push(name.to_string());
+        }
+    }
     let domains = keys.domains.keys;
     Accumulated {
         index: (domains.iter().enumerate())
@@ -475,7 +480,8 @@ fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
         blocks,
         dense,
         counts,
-        psu_labels,
+        psu_stratum: stratum,
+        stratum_names,
     }
 }
 

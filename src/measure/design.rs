@@ -78,12 +78,22 @@ impl Design {
     pub fn new(labels: &[(String, String)], lonely: LonelyPsu) -> Result<Design> {
         let psu_stratum = number_strata(labels);
         let strata = psu_stratum.last().map_or(0, |h| *h as usize + 1);
-        let (mut stratum_names, mut stratum_psus) =
-            (vec![String::new(); strata], vec![0u32; strata]);
+        let mut stratum_names = vec![String::new(); strata];
         for ((name, _), h) in labels.iter().zip(&psu_stratum) {
-            if stratum_psus[*h as usize] == 0 {
-                stratum_names[*h as usize] = name.clone();
-            }
+            stratum_names[*h as usize].clone_from(name);
+        }
+        Design::of_strata(psu_stratum, stratum_names, lonely)
+    }
+
+    /// The design of PSUs numbered in label order, given each PSU's stratum
+    /// (numbered in order too) and each stratum's name.
+    pub fn of_strata(
+        psu_stratum: Vec<u32>,
+        stratum_names: Vec<String>,
+        lonely: LonelyPsu,
+    ) -> Result<Design> {
+        let mut stratum_psus = vec![0u32; stratum_names.len()];
+        for h in &psu_stratum {
             stratum_psus[*h as usize] += 1;
         }
         let d = Design {

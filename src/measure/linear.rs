@@ -99,7 +99,7 @@ impl Ctx<'_> {
         if !same {
             // The numerator's PSUs are among the denominator's (a subgroup
             // of its nation): look them up by id.
-            sc.by_psu.resize(self.acc.psu_labels.len(), 0.0);
+            sc.by_psu.resize(self.acc.psu_stratum.len(), 0.0);
             let mut i = 0;
             for b in self.blocks(dom) {
                 for p in &b.psus {

@@ -312,7 +312,11 @@ impl Estimator {
         let design = if census {
             None
         } else {
-            Some(Design::new(&acc.psu_labels, opts.lonely)?)
+            Some(Design::of_strata(
+                acc.psu_stratum.clone(),
+                acc.stratum_names.clone(),
+                opts.lonely,
+            )?)
         };
         let ctx = Ctx { acc: &acc, design };
         let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
