@@ -19,13 +19,14 @@ use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
 use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Level};
-use accumulate::{Part, Sums};
+use accumulate::{Accumulated, Part, Sums};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
 use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
 use linear::{difference, Computed, Ctx, Scratch};
 use rational::Ratio;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// z for a two-sided 95 % normal interval (R's `confint` default).
 pub const Z95: f64 = 1.959_963_984_540_054;
@@ -299,192 +300,196 @@ impl Estimator {
     }
 
     pub fn finish(self) -> Result<Estimates> {
-        let Estimator {
-            opts,
-            census,
-            plans,
-            years,
-            sums,
-        } = self;
-        let opts = &opts;
-        let plan_of_year: std::collections::HashMap<i64, usize> = years.into_iter().collect();
-        let acc = sums.finish();
-        let design = if census {
-            None
-        } else {
-            Some(Design::of_strata(
-                acc.psu_stratum.clone(),
-                acc.stratum_names.clone(),
-                opts.lonely,
-            )?)
-        };
-        let ctx = Ctx { acc: &acc, design };
-        let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
+        let plan_of_year: HashMap<i64, usize> = self.years.into_iter().collect();
+        let acc = self.sums.finish();
+        estimates_of(&acc, &self.plans, &plan_of_year, self.census, &self.opts)
+    }
+}
 
-        // Domains in output order: year, grouping (national first), code.
-        let mut order: Vec<u32> = (0..acc.domains.len() as u32).collect();
-        order.sort_by(|a, b| acc.domains[*a as usize].cmp(&acc.domains[*b as usize]));
+/// Every estimate, and every change between consecutive years, from the
+/// summed PSUs.
+fn estimates_of(
+    acc: &Accumulated,
+    plans: &[Plan],
+    plan_of_year: &HashMap<i64, usize>,
+    census: bool,
+    opts: &StatsOptions,
+) -> Result<Estimates> {
+    let design = if census {
+        None
+    } else {
+        Some(Design::of_strata(
+            acc.psu_stratum.clone(),
+            acc.stratum_names.clone(),
+            opts.lonely,
+        )?)
+    };
+    let ctx = Ctx { acc, design };
+    let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
 
-        let mut est = Rows::default();
-        let mut chg = Rows::default();
-        let years: Vec<i64> = {
-            let mut y: Vec<i64> = acc.domains.iter().map(|d| d.0).collect();
-            y.sort_unstable();
-            y.dedup();
-            y
-        };
-        // `from`: the earlier year and its plan, for a change.
-        let push = |rows: &mut Rows,
-                    dom: u32,
-                    from: Option<(i64, &Plan)>,
-                    person: bool,
-                    s: &Spec,
-                    lin: Option<Computed>| {
-            let plan = plan_of(dom);
-            let (year, level, code) = &acc.domains[dom as usize];
-            let counts = &acc.counts[dom as usize];
-            let n = counts[s.den] as i64;
-            let mut flags: Vec<&str> = Vec::new();
-            if census {
-                flags.push("census");
-            }
-            if plan.provisional || from.is_some_and(|(_, p)| p.provisional) {
-                flags.push("provisional_standard");
-            }
-            if let Some((_, p0)) = from {
-                if p0.standard != plan.standard {
-                    flags.push("standard_changed");
-                    if p0.rule != plan.rule && s.measure == "near_poor_rate" {
-                        flags.push("near_poor_definition_changed");
-                    }
+    // Domains in output order: year, grouping (national first), code.
+    let mut order: Vec<u32> = (0..acc.domains.len() as u32).collect();
+    order.sort_by(|a, b| acc.domains[*a as usize].cmp(&acc.domains[*b as usize]));
+
+    let mut est = Rows::default();
+    let mut chg = Rows::default();
+    let years: Vec<i64> = {
+        let mut y: Vec<i64> = acc.domains.iter().map(|d| d.0).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    // `from`: the earlier year and its plan, for a change.
+    let push = |rows: &mut Rows,
+                dom: u32,
+                from: Option<(i64, &Plan)>,
+                person: bool,
+                s: &Spec,
+                lin: Option<Computed>| {
+        let plan = plan_of(dom);
+        let (year, level, code) = &acc.domains[dom as usize];
+        let counts = &acc.counts[dom as usize];
+        let n = counts[s.den] as i64;
+        let mut flags: Vec<&str> = Vec::new();
+        if census {
+            flags.push("census");
+        }
+        if plan.provisional || from.is_some_and(|(_, p)| p.provisional) {
+            flags.push("provisional_standard");
+        }
+        if let Some((_, p0)) = from {
+            if p0.standard != plan.standard {
+                flags.push("standard_changed");
+                if p0.rule != plan.rule && s.measure == "near_poor_rate" {
+                    flags.push("near_poor_definition_changed");
                 }
             }
-            let (mut value, mut se) = (None, None);
-            let mut weight_sum = None;
-            match lin {
-                None => flags.push("undefined"),
-                Some((v, x, var)) => {
-                    value = Some(v);
-                    weight_sum = Some(x);
-                    match var {
-                        None => {}
-                        Some((var, lonely)) => {
-                            se = Some(var.max(0.0).sqrt());
-                            if lonely {
-                                flags.push("lonely_psu");
-                            }
+        }
+        let (mut value, mut se) = (None, None);
+        let mut weight_sum = None;
+        match lin {
+            None => flags.push("undefined"),
+            Some((v, x, var)) => {
+                value = Some(v);
+                weight_sum = Some(x);
+                match var {
+                    None => {}
+                    Some((var, lonely)) => {
+                        se = Some(var.max(0.0).sqrt());
+                        if lonely {
+                            flags.push("lonely_psu");
                         }
                     }
                 }
             }
-            if let Some(min) = opts.min_cell {
-                if (n as u64) < min {
-                    flags.push("small_cell");
-                    if opts.suppress {
-                        flags.push("suppressed");
-                        value = None;
-                        se = None;
-                    }
+        }
+        if let Some(min) = opts.min_cell {
+            if (n as u64) < min {
+                flags.push("small_cell");
+                if opts.suppress {
+                    flags.push("suppressed");
+                    value = None;
+                    se = None;
                 }
             }
-            if s.den_national && *level == Level::National {
-                return;
-            }
-            rows.standard.push(Some(plan.standard.clone()));
-            rows.standard_from
-                .push(from.map(|(_, p)| p.standard.clone()));
-            rows.year.push(Some(*year));
-            rows.year_from.push(from.map(|(y, _)| y));
-            rows.level
-                .push(Some(if person { "person" } else { "household" }.into()));
-            rows.grouping.push(Some(level.name().into()));
-            rows.group.push(Some(code.clone()));
-            rows.name.push(group_name(*level, code));
-            rows.measure.push(Some(s.measure.into()));
-            rows.indicator
-                .push(s.indicator.map(|j| plan.ids[j].clone()));
-            rows.k.push(s.k.map(|k| plan.scoring.ks[k].to_string()));
-            rows.deprivations.push(s.deprivations.map(|d| d as i64));
-            rows.estimate.push(value);
-            rows.se.push(se);
-            rows.ci_low.push(value.zip(se).map(|(v, e)| v - Z95 * e));
-            rows.ci_high.push(value.zip(se).map(|(v, e)| v + Z95 * e));
-            rows.n.push(Some(n));
-            rows.weight_sum.push(weight_sum);
-            rows.n_unknown
-                .push(s.af.then(|| (counts[Layout::COUNTED] - counts[plan.layout.known()]) as i64));
-            rows.flags
-                .push((!flags.is_empty()).then(|| flags.join(",")));
-        };
-        // Estimates are independent: computed in parallel, written in order.
-        let mut cases: Vec<(u32, bool, &Spec)> = Vec::new();
-        for &dom in &order {
-            for person in [false, true] {
-                cases.extend(plan_of(dom).specs.iter().map(|s| (dom, person, s)));
-            }
         }
-        let computed: Vec<Option<Computed>> = cases
-            .par_iter()
-            .map_init(Scratch::default, |sc, &(dom, person, s)| {
-                ctx.compute(s, dom, person, sc)
+        if s.den_national && *level == Level::National {
+            return;
+        }
+        rows.standard.push(Some(plan.standard.clone()));
+        rows.standard_from
+            .push(from.map(|(_, p)| p.standard.clone()));
+        rows.year.push(Some(*year));
+        rows.year_from.push(from.map(|(y, _)| y));
+        rows.level
+            .push(Some(if person { "person" } else { "household" }.into()));
+        rows.grouping.push(Some(level.name().into()));
+        rows.group.push(Some(code.clone()));
+        rows.name.push(group_name(*level, code));
+        rows.measure.push(Some(s.measure.into()));
+        rows.indicator
+            .push(s.indicator.map(|j| plan.ids[j].clone()));
+        rows.k.push(s.k.map(|k| plan.scoring.ks[k].to_string()));
+        rows.deprivations.push(s.deprivations.map(|d| d as i64));
+        rows.estimate.push(value);
+        rows.se.push(se);
+        rows.ci_low.push(value.zip(se).map(|(v, e)| v - Z95 * e));
+        rows.ci_high.push(value.zip(se).map(|(v, e)| v + Z95 * e));
+        rows.n.push(Some(n));
+        rows.weight_sum.push(weight_sum);
+        rows.n_unknown
+            .push(s.af.then(|| (counts[Layout::COUNTED] - counts[plan.layout.known()]) as i64));
+        rows.flags
+            .push((!flags.is_empty()).then(|| flags.join(",")));
+    };
+    // Estimates are independent: computed in parallel, written in order.
+    let mut cases: Vec<(u32, bool, &Spec)> = Vec::new();
+    for &dom in &order {
+        for person in [false, true] {
+            cases.extend(plan_of(dom).specs.iter().map(|s| (dom, person, s)));
+        }
+    }
+    let computed: Vec<Option<Computed>> = cases
+        .par_iter()
+        .map_init(Scratch::default, |sc, &(dom, person, s)| {
+            ctx.compute(s, dom, person, sc)
+        })
+        .collect();
+    for (&(dom, person, s), lin) in cases.iter().zip(computed) {
+        push(&mut est, dom, None, person, s, lin);
+    }
+    // Changes between consecutive years, for groups present in both. Across
+    // standards only the class rates both define compare (the indicators
+    // differ, and so do the layouts: each year's rate is read with its own
+    // plan's spec of the same measure).
+    for pair in years.windows(2) {
+        let (y0, y1) = (pair[0], pair[1]);
+        let (p0, p1) = (&plans[plan_of_year[&y0]], &plans[plan_of_year[&y1]]);
+        let same = std::ptr::eq(p0, p1);
+        let specs: Vec<(&Spec, &Spec)> = p1
+            .specs
+            .iter()
+            .filter_map(|s| {
+                if same {
+                    Some((s, s))
+                } else if s.is_class() {
+                    p0.specs
+                        .iter()
+                        .find(|t| t.measure == s.measure)
+                        .map(|t| (t, s))
+                } else {
+                    None
+                }
             })
             .collect();
-        for (&(dom, person, s), lin) in cases.iter().zip(computed) {
-            push(&mut est, dom, None, person, s, lin);
-        }
-        // Changes between consecutive years, for groups present in both. Across
-        // standards only the class rates both define compare (the indicators
-        // differ, and so do the layouts: each year's rate is read with its own
-        // plan's spec of the same measure).
-        for pair in years.windows(2) {
-            let (y0, y1) = (pair[0], pair[1]);
-            let (p0, p1) = (&plans[plan_of_year[&y0]], &plans[plan_of_year[&y1]]);
-            let same = std::ptr::eq(p0, p1);
-            let specs: Vec<(&Spec, &Spec)> = p1
-                .specs
-                .iter()
-                .filter_map(|s| {
-                    if same {
-                        Some((s, s))
-                    } else if s.is_class() {
-                        p0.specs
-                            .iter()
-                            .find(|t| t.measure == s.measure)
-                            .map(|t| (t, s))
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            for &dom1 in order.iter().filter(|d| acc.domains[**d as usize].0 == y1) {
-                let (_, level, code) = &acc.domains[dom1 as usize];
-                let Some(&dom0) = acc.index.get(&(y0, *level, code.clone())) else {
-                    continue;
-                };
-                for person in [false, true] {
-                    for &(s0, s) in &specs {
-                        let lin = match (
-                            ctx.linearise(s0, dom0, person),
-                            ctx.linearise(s, dom1, person),
-                        ) {
-                            (Some(a), Some(b)) => {
-                                let var = ctx
-                                    .design
-                                    .as_ref()
-                                    .map(|d| d.variance(&difference(&a.z, &b.z)));
-                                Some((b.value - a.value, b.weight_sum, var))
-                            }
-                            _ => None,
-                        };
-                        push(&mut chg, dom1, Some((y0, p0)), person, s, lin);
-                    }
+        for &dom1 in order.iter().filter(|d| acc.domains[**d as usize].0 == y1) {
+            let (_, level, code) = &acc.domains[dom1 as usize];
+            let Some(&dom0) = acc.index.get(&(y0, *level, code.clone())) else {
+                continue;
+            };
+            for person in [false, true] {
+                for &(s0, s) in &specs {
+                    let lin = match (
+                        ctx.linearise(s0, dom0, person),
+                        ctx.linearise(s, dom1, person),
+                    ) {
+                        (Some(a), Some(b)) => {
+                            let var = ctx
+                                .design
+                                .as_ref()
+                                .map(|d| d.variance(&difference(&a.z, &b.z)));
+                            Some((b.value - a.value, b.weight_sum, var))
+                        }
+                        _ => None,
+                    };
+                    push(&mut chg, dom1, Some((y0, p0)), person, s, lin);
                 }
             }
         }
-        Ok(Estimates {
-            estimates: est.frame(false),
-            changes: chg.frame(true),
-            census,
-        })
     }
+    Ok(Estimates {
+        estimates: est.frame(false),
+        changes: chg.frame(true),
+        census,
+    })
 }
