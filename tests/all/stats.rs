@@ -57,20 +57,12 @@ fn compare(ours: &[Row], expected: &[Row], year_cols: &[&str]) {
     }
 }
 
+/// The tables every statistics run here asks for.
+const TABLES: [&str; 6] = ["--format", "csv", "--by", "province", "--k", "3/10,1/3"];
+
 fn run_stats(dir: &Path, input: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "run",
-        "--no-report",
-        p(input),
-        "--out",
-        "out",
-        "--format",
-        "csv",
-        "--by",
-        "province",
-        "--k",
-        "3/10,1/3",
-    ];
+    let mut args = vec!["run", "--no-report", p(input), "--out", "out"];
+    args.extend_from_slice(&TABLES);
     args.extend_from_slice(extra);
     std::fs::create_dir_all(dir).unwrap();
     dachieu(dir, &args)
@@ -381,24 +373,10 @@ fn tables_read_in_row_groups_give_the_same_estimates() {
         assert_eq!(o.code, 0, "{name}: {}{}", o.stdout, o.stderr);
         let whole = read_rows(&dir.join("out/tables/estimates.csv"));
         split_row_groups(&dir.join("out/scored"), 7);
-        let o = dachieu(
-            &dir,
-            &[
-                "tables",
-                "--scored",
-                "out/scored",
-                "--out",
-                "split",
-                "--format",
-                "csv",
-                "--by",
-                "province",
-                "--k",
-                "3/10,1/3",
-                "--lonely-psu",
-                "adjust",
-            ],
-        );
+        let mut args = vec!["tables", "--scored", "out/scored", "--out", "split"];
+        args.extend_from_slice(&TABLES);
+        args.extend_from_slice(&["--lonely-psu", "adjust"]);
+        let o = dachieu(&dir, &args);
         assert_eq!(o.code, 0, "{name}: {}{}", o.stdout, o.stderr);
         let split = read_rows(&dir.join("split/estimates.csv"));
         assert_eq!(split.len(), whole.len(), "{name}");
