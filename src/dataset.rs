@@ -183,9 +183,16 @@ fn read_columns(
     let keep: Vec<usize> = (0..full.fields().len())
         .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
         .collect();
+    let groups = meta.metadata().num_row_groups();
     let row_groups: Vec<usize> = match only {
+        Some(g) if g >= groups => {
+            return Err(arrow_schema::ArrowError::InvalidArgumentError(format!(
+                "no row group {g}: the file has {groups} (was it rewritten while being read?)"
+            ))
+            .into())
+        }
         Some(g) => vec![g],
-        None => (0..meta.metadata().num_row_groups()).collect(),
+        None => (0..groups).collect(),
     };
     // The Parquet leaf of a top-level column (flat columns only).
     let leaf = |c: usize| {
