@@ -8,6 +8,7 @@ use crate::score::years::ScoredYear;
 use crate::table::frame::{self, Column, Format, Frame};
 use crate::table::{Level, LevelTables, Tally, YearStandard};
 use arrow_array::RecordBatch;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -168,33 +169,18 @@ pub fn publish(
     opts: &StatsOptions,
 ) -> Result<Published> {
     let (tables, estimates) = tabulate(years, levels, opts)?;
-    let mut files = Vec::new();
+    // Every table in every format, written in parallel, listed in order.
+    let mut jobs: Vec<(&Frame, String)> = Vec::new();
     for t in &tables {
-        files.extend(frame::write(
-            &t.rates,
-            out_dir,
-            &format!("rates_{}", t.level.name()),
-            formats,
-        )?);
-        files.extend(frame::write(
-            &t.indicators,
-            out_dir,
-            &format!("indicators_{}", t.level.name()),
-            formats,
-        )?);
+        jobs.push((&t.rates, format!("rates_{}", t.level.name())));
+        jobs.push((&t.indicators, format!("indicators_{}", t.level.name())));
     }
-    files.extend(frame::write(
-        &estimates.estimates,
-        out_dir,
-        "estimates",
-        formats,
-    )?);
-    files.extend(frame::write(
-        &estimates.changes,
-        out_dir,
-        "estimates_change",
-        formats,
-    )?);
+    jobs.push((&estimates.estimates, "estimates".into()));
+    jobs.push((&estimates.changes, "estimates_change".into()));
+    let files: Vec<PathBuf> = (jobs.par_iter())
+        .map(|(f, stem)| frame::write(f, out_dir, stem, formats))
+        .collect::<Result<Vec<_>>>()?
+        .concat();
     Ok(Published {
         tables,
         estimates,
