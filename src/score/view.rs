@@ -1,5 +1,7 @@
 //! A typed view of a scored batch: the columns later stages read, looked up
-//! once, with a clear error when a file is not what `score` writes.
+//! once, with a clear error when a file is not what `score` writes. Text
+//! columns may come plain or dictionary-coded ([`Text`]); indicator columns
+//! are read as bit masks, 64 rows at a time.
 
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
