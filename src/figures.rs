@@ -160,8 +160,9 @@ fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Opt
             .map(|i| lang.t(&i.label_vi, &i.label_en).to_string())
             .unwrap_or(id);
         categories.push(label);
-        all.push(float(indicators, "deprived_pct", r).unwrap_or(0.0));
-        poor.push(float(indicators, "poor_deprived_pct", r).unwrap_or(0.0));
+        // Undefined (no households, or no poor ones) is a dash, not a 0 bar.
+        all.push(float(indicators, "deprived_pct", r).unwrap_or(f64::NAN));
+        poor.push(float(indicators, "poor_deprived_pct", r).unwrap_or(f64::NAN));
     }
     Some(Figure {
         stem: "deprivation_by_indicator",

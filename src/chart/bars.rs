@@ -232,7 +232,8 @@ pub(crate) fn grouped(c: &GroupedBars, lang: Lang) -> Result<Scene> {
                 row.len()
             )));
         }
-        for (v, cat) in row.iter().zip(&c.categories) {
+        // NaN is undefined (no bar, a dash); other values must be bars.
+        for (v, cat) in row.iter().zip(&c.categories).filter(|(v, _)| !v.is_nan()) {
             check_value(
                 &name,
                 &format!("series \"{sname}\", category \"{cat}\""),
@@ -311,7 +312,14 @@ pub(crate) fn grouped(c: &GroupedBars, lang: Lang) -> Result<Scene> {
     let labels: Vec<Vec<String>> = c
         .values
         .iter()
-        .map(|r| r.iter().map(|v| lang.pct(*v, dec)).collect())
+        .map(|r| {
+            r.iter()
+                .map(|v| match v.is_nan() {
+                    true => "–".to_string(),
+                    false => lang.pct(*v, dec),
+                })
+                .collect()
+        })
         .collect();
     let mut val_font = Font::new(11.0);
     let mut widest: f64 = 0.0;
@@ -353,7 +361,7 @@ pub(crate) fn grouped(c: &GroupedBars, lang: Lang) -> Result<Scene> {
         for (j, v) in row.iter().enumerate() {
             let left = plot.x0 + band * j as f64 + (band - group) / 2.0 + bar_w * i as f64;
             let (a, b) = (left + 1.0, left + bar_w - 1.0);
-            let top = y.at(*v);
+            let top = y.at(if v.is_nan() { 0.0 } else { *v });
             if *v > 0.0 {
                 s.rect(a, top, b.max(a + 1.0), y.at(0.0), color);
             }
@@ -551,5 +559,26 @@ mod tests {
         let out = svg(&Chart::Grouped(c), Lang::En).unwrap();
         assert!(has(&out, "0.00%"));
         assert_eq!(count(&out, "rect", "#0072B2"), 1);
+    }
+
+    /// An undefined value (no poor household to be deprived among) is a
+    /// dash with no bar, not a bar of 0 %.
+    #[test]
+    fn grouped_bars_draw_undefined_as_a_dash() {
+        let mut c = indicators();
+        c.values[1][3] = f64::NAN;
+        let out = svg(&Chart::Grouped(c), Lang::En).unwrap();
+        assert_eq!(count(&out, "rect", "#E69F00"), 11 + 1, "one bar fewer");
+        assert!(has(&out, "–"));
+        let all = count(
+            &svg(&Chart::Grouped(indicators()), Lang::En).unwrap(),
+            "rect",
+            "#0072B2",
+        );
+        assert_eq!(
+            count(&out, "rect", "#0072B2"),
+            all,
+            "the other series is untouched"
+        );
     }
 }

@@ -57,7 +57,8 @@ pub struct GroupedBars {
     pub axis: String,
     pub series: Vec<String>,
     pub categories: Vec<String>,
-    /// `values[series][category]`
+    /// `values[series][category]`; NaN is undefined (e.g. a share of poor
+    /// households where there is none): no bar, labelled "–".
     pub values: Vec<Vec<f64>>,
 }
 
