@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
@@ -90,10 +90,8 @@ pub fn write_parquet(path: &Path, batches: &[RecordBatch]) -> Result<()> {
 
 /// The key-value metadata of a Parquet file's Arrow schema.
 pub fn schema_metadata(path: &Path) -> Result<std::collections::HashMap<String, String>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| reading(path)(e.into()))?;
-    Ok(builder
+    let footer = parquet_footer(path)?;
+    Ok(footer
         .schema()
         .metadata()
         .iter()
@@ -101,10 +99,20 @@ pub fn schema_metadata(path: &Path) -> Result<std::collections::HashMap<String, 
         .collect())
 }
 
+/// A Parquet file's footer (its schema, with the key-value metadata later
+/// stages rely on, and its row groups), read once for all its reads.
+pub fn parquet_footer(path: &Path) -> Result<ArrowReaderMetadata> {
+    let load = || -> Result<ArrowReaderMetadata> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        Ok(ArrowReaderMetadata::load(&file, Default::default())?)
+    };
+    load().map_err(reading(path))
+}
+
 /// Read a whole Parquet file into one batch, with the file's schema
 /// (including its key-value metadata, which later stages rely on).
 pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
-    read_parquet_without(path, &[])
+    read_columns(path, &parquet_footer(path)?, &[], None, &[]).map_err(reading(path))
 }
 
 /// One array from its pieces in order (the piece itself when alone).
@@ -129,36 +137,18 @@ fn reading(path: &Path) -> impl Fn(Error) -> Error + '_ {
     }
 }
 
-/// Read a whole Parquet file into one batch, leaving out the named columns
-/// (never decoded, so they cost no memory).
-pub fn read_parquet_without(path: &Path, skip: &[&str]) -> Result<RecordBatch> {
-    read_columns(path, skip, None, &[]).map_err(reading(path))
-}
-
-/// Row group `g` of a Parquet file, without the named columns, with the
-/// text columns `coded` read dictionary-coded (`Dictionary(Int32, Utf8)`:
-/// a key per row into the row group's dictionary, no string per row).
-pub fn read_row_group(path: &Path, g: usize, skip: &[&str], coded: &[&str]) -> Result<RecordBatch> {
-    read_columns(path, skip, Some(g), coded).map_err(reading(path))
-}
-
-/// A Parquet file's schema without the named columns, and its number of
-/// row groups.
-pub fn parquet_layout(path: &Path, skip: &[&str]) -> Result<(arrow_schema::SchemaRef, usize)> {
-    let layout = || -> Result<_> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let meta =
-            parquet::arrow::arrow_reader::ArrowReaderMetadata::load(&file, Default::default())?;
-        let full = meta.schema();
-        let keep: Vec<usize> = (0..full.fields().len())
-            .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
-            .collect();
-        Ok((
-            Arc::new(full.project(&keep)?),
-            meta.metadata().num_row_groups(),
-        ))
-    };
-    layout().map_err(reading(path))
+/// Row group `g` of a Parquet file whose footer is `footer`, without the
+/// named columns (never decoded, so they cost no memory), with the text
+/// columns `coded` read dictionary-coded (`Dictionary(Int32, Utf8)`: a key
+/// per row into the row group's dictionary, no string per row).
+pub fn read_row_group(
+    path: &Path,
+    footer: &ArrowReaderMetadata,
+    g: usize,
+    skip: &[&str],
+    coded: &[&str],
+) -> Result<RecordBatch> {
+    read_columns(path, footer, skip, Some(g), coded).map_err(reading(path))
 }
 
 /// Read some columns of a whole file, or of one row group (`only`), each
@@ -169,16 +159,16 @@ pub fn parquet_layout(path: &Path, skip: &[&str]) -> Result<(arrow_schema::Schem
 /// is nothing to code).
 fn read_columns(
     path: &Path,
+    meta: &ArrowReaderMetadata,
     skip: &[&str],
     only: Option<usize>,
     coded: &[&str],
 ) -> Result<RecordBatch> {
     use arrow_array::ArrayRef;
     use arrow_schema::DataType;
-    use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
+    use parquet::arrow::arrow_reader::ArrowReaderOptions;
     use rayon::prelude::*;
     let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
-    let meta = ArrowReaderMetadata::load(&open()?, Default::default())?;
     let full = meta.schema().clone();
     let keep: Vec<usize> = (0..full.fields().len())
         .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
@@ -317,11 +307,13 @@ mod tests {
             plain.column(1).as_ref(),
             &StringArray::from(psu) as &dyn arrow_array::Array
         );
-        let (layout, groups) = parquet_layout(&path, &["n"]).unwrap();
-        assert_eq!((layout.fields().len(), groups), (3, 6));
+        let footer = parquet_footer(&path).unwrap();
+        let groups = footer.metadata().num_row_groups();
+        assert_eq!(groups, 6);
         let mut first = 0;
         for g in 0..groups {
-            let part = read_row_group(&path, g, &["n"], &["psu", "class", "blank"]).unwrap();
+            let part =
+                read_row_group(&path, &footer, g, &["n"], &["psu", "class", "blank"]).unwrap();
             assert!(matches!(
                 part.column(0).data_type(),
                 DataType::Dictionary(_, _)

@@ -234,14 +234,9 @@ pub fn score_dataset(
 
 /// Read every scored year under `root` (ascending).
 pub fn read_scored(root: &Path) -> Result<Vec<RecordBatch>> {
-    read_scored_without(root, &[])
-}
-
-/// Read every scored year under `root` (ascending) without the named columns.
-pub fn read_scored_without(root: &Path, skip: &[&str]) -> Result<Vec<RecordBatch>> {
     scored_years(root)?
         .iter()
-        .map(|y| dataset::read_parquet_without(&scored_file(root, *y), skip))
+        .map(|y| dataset::read_parquet(&scored_file(root, *y)))
         .collect()
 }
 

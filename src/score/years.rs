@@ -7,6 +7,7 @@
 use crate::dataset;
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
+use parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -22,9 +23,9 @@ enum Rows<'a> {
     Batch(&'a RecordBatch),
     File {
         path: PathBuf,
+        footer: ArrowReaderMetadata,
         skip: Vec<&'static str>,
         coded: Vec<&'static str>,
-        row_groups: usize,
     },
 }
 
@@ -55,15 +56,18 @@ impl<'a> ScoredYear<'a> {
     pub fn parts(&self) -> impl Iterator<Item = Result<YearPart<'_>>> + '_ {
         let count = match &self.rows {
             Rows::Batch(_) => 1,
-            Rows::File { row_groups, .. } => *row_groups,
+            Rows::File { footer, .. } => footer.metadata().num_row_groups(),
         };
         let mut first = 0;
         (0..count).map(move |g| {
             let part = match &self.rows {
                 Rows::Batch(b) => Cow::Borrowed(*b),
                 Rows::File {
-                    path, skip, coded, ..
-                } => Cow::Owned(dataset::read_row_group(path, g, skip, coded)?),
+                    path,
+                    footer,
+                    skip,
+                    coded,
+                } => Cow::Owned(dataset::read_row_group(path, footer, g, skip, coded)?),
             };
             let at = first;
             first += part.num_rows();
@@ -105,15 +109,15 @@ pub fn scored_years_for_tables(
         .iter()
         .map(|y| {
             let path = super::files::scored_file(root, *y);
-            let (schema, row_groups) = dataset::parquet_layout(&path, &skip)?;
+            let footer = dataset::parquet_footer(&path)?;
             Ok(ScoredYear {
                 year: *y as i64,
-                header: RecordBatch::new_empty(schema),
+                header: RecordBatch::new_empty(footer.schema().clone()),
                 rows: Rows::File {
                     path,
+                    footer,
                     skip: skip.clone(),
                     coded: coded.clone(),
-                    row_groups,
                 },
             })
         })
