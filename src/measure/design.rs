@@ -137,46 +137,62 @@ impl Design {
     /// from `z` count with z = 0.
     pub fn variance_runs(&self, runs: &[(u32, u32)], z: &[f64]) -> (f64, bool) {
         let strata = self.stratum_psus.len();
-        let (mut sum, mut present) = (vec![0.0; strata], vec![0u32; strata]);
+        let mut parts = vec![Part::default(); strata];
         let mut at = 0;
         for &(h, len) in runs {
-            sum[h as usize] += lanes_sum(&z[at..at + len as usize], |x| x);
-            present[h as usize] += len;
+            let p = &mut parts[h as usize];
+            p.mean += lanes_sum(&z[at..at + len as usize], |x| x);
+            p.present += len;
             at += len as usize;
         }
         // Squares about the stratum mean (two passes, for accuracy); a
         // lonely PSU's about zero.
-        let mean: Vec<f64> = (0..strata)
-            .map(|h| match self.stratum_psus[h] {
-                n if n >= 2 => sum[h] / n as f64,
-                _ => 0.0,
-            })
-            .collect();
-        let (mut ss, mut nonzero) = (vec![0.0; strata], vec![false; strata]);
+        for (p, n) in parts.iter_mut().zip(&self.stratum_psus) {
+            p.mean = if *n >= 2 { p.mean / *n as f64 } else { 0.0 };
+        }
         let mut at = 0;
         for &(h, len) in runs {
-            let (h, values) = (h as usize, &z[at..at + len as usize]);
-            ss[h] += lanes_sum(values, |x| (x - mean[h]).powi(2));
-            nonzero[h] |= values.iter().any(|x| *x != 0.0);
+            let (p, values) = (&mut parts[h as usize], &z[at..at + len as usize]);
+            p.ss += lanes_sum(values, |x| (x - p.mean).powi(2));
+            p.nonzero |= values.iter().any(|x| *x != 0.0);
             at += len as usize;
         }
-        let mut v = 0.0;
-        let mut lonely_used = false;
-        for h in (0..strata).filter(|h| present[*h] > 0) {
-            let n = self.stratum_psus[h] as f64;
+        let present = (parts.into_iter().enumerate())
+            .filter(|(_, p)| p.present > 0)
+            .map(|(h, p)| (h as u32, p));
+        self.combine(present)
+    }
+
+    /// The variance from each stratum's part (stratum id, part); absent
+    /// PSUs count with z = 0. Also whether a lonely PSU contributed.
+    pub fn combine(&self, parts: impl Iterator<Item = (u32, Part)>) -> (f64, bool) {
+        let (mut v, mut lonely_used) = (0.0, false);
+        for (h, p) in parts {
+            let n = self.stratum_psus[h as usize] as f64;
             if n >= 2.0 {
-                let zeros = n - present[h] as f64;
-                v += n / (n - 1.0) * (ss[h] + zeros * mean[h] * mean[h]);
-            } else if nonzero[h] {
+                let zeros = n - p.present as f64;
+                v += n / (n - 1.0) * (p.ss + zeros * p.mean * p.mean);
+            } else if p.nonzero {
                 lonely_used = true;
                 if self.lonely == LonelyPsu::Adjust {
                     // R centres a lonely PSU at zero, the mean of the linearised values.
-                    v += ss[h];
+                    v += p.ss;
                 }
             }
         }
         (v, lonely_used)
     }
+}
+
+/// One stratum's part in an estimate's variance: the squares of its PSUs'
+/// z about the stratum mean, that mean, the PSUs present in the domain, and
+/// whether any z is not zero.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Part {
+    pub ss: f64,
+    pub mean: f64,
+    pub present: u32,
+    pub nonzero: bool,
 }
 
 #[cfg(test)]

@@ -1,11 +1,16 @@
-//! One estimate from the per-PSU sums: the ratio Y/X, and for samples its
-//! linearised PSU totals z_p = (y_p − R·x_p) / X and their variance. The
-//! sums are column-major blocks, so each estimate reads contiguous columns.
+//! Estimates from the per-PSU sums: each a ratio Y/X, and for samples the
+//! variance of its linearised PSU totals z_p = (y_p − R·x_p) / X. A
+//! domain's totals and stratum totals are summed once, so each estimate's
+//! ratio and stratum means come without a pass over the PSUs; the squares
+//! about those means then take one pass over the domain's blocks
+//! (column-major), each block serving every estimate while in cache.
 
 use super::accumulate::{Accumulated, Block};
-use super::design::{lanes_sum, Design};
+use super::design::{lanes_sum, Design, Part};
+use super::fx::FxHashMap;
 use super::layout::Spec;
 use crate::table::Level;
+use rayon::prelude::*;
 
 /// An estimate as computed: value, weighted denominator, and (samples only)
 /// the variance with whether a lonely PSU contributed to it.
@@ -25,18 +30,160 @@ pub struct Scratch {
     y: Vec<f64>,
     /// The numerator by PSU id (zero but while in use).
     by_psu: Vec<f64>,
-    /// The denominator's domain's PSUs as runs of (stratum, length), in
-    /// block order, and their z.
-    runs: Vec<(u32, u32)>,
+    /// A block's numerator by PSU, when the denominator's domain is wider.
     z: Vec<f64>,
 }
 
 pub struct Ctx<'a> {
     pub acc: &'a Accumulated,
     pub design: Option<Design>,
+    /// Per domain and weighting (`2·domain + person`): its sums.
+    sums: Vec<DomainSums>,
+    /// Per (national domain, weighting, base variable): each stratum's
+    /// part when z is the base variable itself (see `parts_of_x`).
+    untouched: FxHashMap<(u32, bool, usize), Vec<Part>>,
 }
 
-impl Ctx<'_> {
+/// A domain's sums of every base variable over its PSUs, for one
+/// weighting: in total, and in each stratum it meets (so each estimate's
+/// stratum means come without a pass over the PSUs).
+#[derive(Default)]
+struct DomainSums {
+    totals: Vec<f64>,
+    /// The strata met, in order of first sight: (stratum, PSUs present).
+    strata: Vec<(u32, u32)>,
+    /// Stratum id → its place in `strata`.
+    local: FxHashMap<u32, u32>,
+    /// `strata.len()` rows of the layout's width.
+    by_stratum: Vec<f64>,
+}
+
+impl DomainSums {
+    fn of<'b>(blocks: impl Iterator<Item = &'b Block>, person: bool) -> DomainSums {
+        let mut d = DomainSums::default();
+        let mut width = 0;
+        for b in blocks {
+            width = b.household.len() / b.psus.len().max(1);
+            let mut at = 0;
+            let runs: Vec<(usize, std::ops::Range<usize>)> = (b.runs.iter())
+                .map(|&(h, len)| {
+                    let l = *d.local.entry(h).or_insert_with(|| {
+                        d.strata.push((h, 0));
+                        d.strata.len() as u32 - 1
+                    }) as usize;
+                    d.strata[l].1 += len;
+                    at += len as usize;
+                    (l, at - len as usize..at)
+                })
+                .collect();
+            d.by_stratum.resize(d.strata.len() * width, 0.0);
+            for base in 0..width {
+                let col = b.column(base, person);
+                for (l, rows) in &runs {
+                    d.by_stratum[l * width + base] += lanes_sum(&col[rows.clone()], |v| v);
+                }
+            }
+        }
+        d.totals = (0..width)
+            .map(|base| {
+                (0..d.strata.len())
+                    .map(|l| d.by_stratum[l * width + base])
+                    .sum()
+            })
+            .collect();
+        d
+    }
+
+    /// `Σ c·v[base]` over a numerator's terms, of row `v`.
+    fn num(num: &[(usize, f64)], v: &[f64]) -> f64 {
+        num.iter().map(|&(base, c)| c * v[base]).sum()
+    }
+
+    fn width(&self) -> usize {
+        self.totals.len()
+    }
+
+    /// Stratum `h`'s sums (None: the domain has no PSU in it).
+    fn stratum(&self, h: u32) -> Option<&[f64]> {
+        let w = self.width();
+        let l = *self.local.get(&h)? as usize;
+        Some(&self.by_stratum[l * w..(l + 1) * w])
+    }
+}
+
+/// `Σ (c·y_i − r·x_i − m)²` over rows `i`, in eight interleaved partial
+/// sums: with `m = mean·x`, the squares of `z_i − mean` times `x²`, where
+/// `z_i = (c·y_i − r·x_i) / x` is row `i`'s linearised value.
+#[inline]
+fn squares(c: f64, ys: &[f64], xs: &[f64], r: f64, m: f64) -> f64 {
+    let e = |y: f64, xp: f64| c * y - r * xp - m;
+    let mut acc = [0.0f64; 8];
+    let (mut yc, mut xc) = (ys.chunks_exact(8), xs.chunks_exact(8));
+    for (y8, x8) in (&mut yc).zip(&mut xc) {
+        for ((a, y), xp) in acc.iter_mut().zip(y8).zip(x8) {
+            let d = e(*y, *xp);
+            *a += d * d;
+        }
+    }
+    let mut rest = 0.0;
+    for (y, xp) in yc.remainder().iter().zip(xc.remainder()) {
+        let d = e(*y, *xp);
+        rest += d * d;
+    }
+    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + rest
+}
+
+/// Whether any row's linearised value `c·y_i − r·x_i` (times `x`) is not zero.
+fn any_nonzero(c: f64, ys: &[f64], xs: &[f64], r: f64) -> bool {
+    ys.iter().zip(xs).any(|(y, xp)| c * y - r * xp != 0.0)
+}
+
+/// A stratum's mean z, `(y_h − r·x_h) / x / n_h` (a lonely PSU's: zero).
+fn mean_z(design: &Design, h: u32, yh: f64, xh: f64, r: f64, x: f64) -> f64 {
+    match design.stratum_psus[h as usize] {
+        n if n >= 2 => (yh - r * xh) / x / n as f64,
+        _ => 0.0,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of estimates from `acc`: each domain's sums, worked out
+    /// in parallel; and for each (national domain, base variable) in
+    /// `national_dens`, the parts its strata give any share of it.
+    pub fn new(
+        acc: &'a Accumulated,
+        design: Option<Design>,
+        national_dens: &[(u32, usize)],
+    ) -> Ctx<'a> {
+        let sums: Vec<DomainSums> = (0..acc.domains.len() * 2)
+            .into_par_iter()
+            .map(|i| {
+                let blocks = acc.dense[i / 2].iter().map(|b| &acc.blocks[*b as usize]);
+                DomainSums::of(blocks, i % 2 == 1)
+            })
+            .collect();
+        let mut ctx = Ctx {
+            acc,
+            design,
+            sums,
+            untouched: FxHashMap::default(),
+        };
+        if let Some(design) = &ctx.design {
+            let keys: Vec<(u32, bool, usize)> = (national_dens.iter())
+                .flat_map(|&(dom, base)| [(dom, false, base), (dom, true, base)])
+                .collect();
+            let parts: Vec<Vec<Part>> = (keys.par_iter())
+                .map(|&(dom, person, base)| ctx.parts_of_x(design, dom, person, base))
+                .collect();
+            ctx.untouched = keys.into_iter().zip(parts).collect();
+        }
+        ctx
+    }
+
+    fn sums(&self, dom: u32, person: bool) -> &DomainSums {
+        &self.sums[dom as usize * 2 + person as usize]
+    }
+
     fn national(&self, year: i64) -> Option<u32> {
         self.acc
             .index
@@ -50,117 +197,259 @@ impl Ctx<'_> {
             .map(|b| &self.acc.blocks[*b as usize])
     }
 
-    /// The ratio and its denominator; for samples, `sc.z` gets the z value
-    /// of each PSU of the denominator's domain (its blocks in order), and
-    /// `sc.runs` their strata.
-    fn linearise_into(
+    /// The domain of an estimate's denominator.
+    fn den_domain(&self, s: &Spec, dom: u32) -> Option<u32> {
+        match s.den_national {
+            true => self.national(self.acc.domains[dom as usize].0),
+            false => Some(dom),
+        }
+    }
+
+    /// A block's runs of PSUs by stratum, as (the domain's place for the
+    /// stratum, rows).
+    fn runs(sums: &DomainSums, b: &Block) -> Vec<(usize, std::ops::Range<usize>)> {
+        let mut at = 0;
+        (b.runs.iter())
+            .map(|&(h, len)| {
+                at += len as usize;
+                (sums.local[&h] as usize, at - len as usize..at)
+            })
+            .collect()
+    }
+
+    /// Each stratum's part of `dom` in an estimate of a share `y/x` with
+    /// `y = 0` throughout, scaled to `r/x = −1`: z is then `x` itself.
+    /// A share of the nation whose numerator has no PSU in a stratum gets
+    /// that stratum's part times `(r/x)²`.
+    fn parts_of_x(&self, design: &Design, dom: u32, person: bool, base: usize) -> Vec<Part> {
+        let sums = self.sums(dom, person);
+        let w = sums.width();
+        let mut parts: Vec<Part> = (sums.strata.iter().enumerate())
+            .map(|(l, &(h, present))| Part {
+                mean: mean_z(design, h, sums.by_stratum[l * w + base], 0.0, 0.0, 1.0),
+                present,
+                ..Part::default()
+            })
+            .collect();
+        for b in self.blocks(dom) {
+            let xs = b.column(base, person);
+            for (l, rows) in Self::runs(sums, b) {
+                let p = &mut parts[l];
+                p.ss += squares(1.0, &xs[rows.clone()], &xs[rows.clone()], 0.0, p.mean);
+                p.nonzero |= any_nonzero(1.0, &xs[rows.clone()], &xs[rows], 0.0);
+            }
+        }
+        parts
+    }
+
+    /// Every estimate of `specs` in domain `dom`, with its variance for
+    /// samples. Ratios come from the domain totals and each stratum's mean
+    /// z from the stratum sums; the squares then take one pass over the
+    /// domain's blocks, each block (in cache) serving every estimate.
+    pub fn compute_all(
         &self,
-        s: &Spec,
+        specs: &[Spec],
         dom: u32,
         person: bool,
         sc: &mut Scratch,
-    ) -> Option<(f64, f64)> {
-        let year = self.acc.domains[dom as usize].0;
-        let den_dom = if s.den_national {
-            self.national(year)?
-        } else {
-            dom
+    ) -> Vec<Option<Computed>> {
+        let num = self.sums(dom, person);
+        // Each estimate's denominator domain, ratio and denominator.
+        let heads: Vec<Option<(u32, f64, f64)>> = (specs.iter())
+            .map(|s| {
+                let den_dom = self.den_domain(s, dom)?;
+                let y = DomainSums::num(&s.num, &num.totals);
+                let x = self.sums(den_dom, person).totals[s.den];
+                (x != 0.0).then(|| (den_dom, y / x, x))
+            })
+            .collect();
+        let Some(design) = &self.design else {
+            return (heads.iter())
+                .map(|h| h.map(|(_, r, x)| (r, x, None)))
+                .collect();
         };
-        sc.y.clear();
+        let dense = &self.acc.dense;
+        let own: Vec<usize> = (0..specs.len())
+            .filter(|i| heads[*i].is_some_and(|(d, _, _)| dense[d as usize] == dense[dom as usize]))
+            .collect();
+        // Per own estimate and stratum of the domain: its part.
+        let (strata, w) = (num.strata.len(), num.width());
+        let mut parts = vec![Part::default(); specs.len() * strata];
+        for &i in &own {
+            let (s, (_, r, x)) = (&specs[i], heads[i].unwrap_or_default());
+            for (l, &(h, present)) in num.strata.iter().enumerate() {
+                let v = &num.by_stratum[l * w..(l + 1) * w];
+                let yh = DomainSums::num(&s.num, v);
+                parts[i * strata + l] = Part {
+                    mean: mean_z(design, h, yh, v[s.den], r, x),
+                    present,
+                    ..Part::default()
+                };
+            }
+        }
+        let lonely: Vec<bool> = (num.strata.iter())
+            .map(|(h, _)| design.stratum_psus[*h as usize] < 2)
+            .collect();
         for b in self.blocks(dom) {
-            let start = sc.y.len();
-            // The first term written, the others added (0 + c·v is c·v).
-            let Some(((base, c), rest)) = s.num.split_first() else {
-                sc.y.resize(start + b.psus.len(), 0.0);
-                continue;
-            };
-            sc.y.extend(b.column(*base, person).iter().map(|v| c * v));
-            for &(base, c) in rest {
-                for (t, v) in sc.y[start..].iter_mut().zip(b.column(base, person)) {
-                    *t += c * v;
+            let runs = Self::runs(num, b);
+            for &i in &own {
+                let (s, (_, r, x)) = (&specs[i], heads[i].unwrap_or_default());
+                let (c, ys) = match s.num.as_slice() {
+                    [(base, c)] => (*c, b.column(*base, person)),
+                    terms => {
+                        sc.y.clear();
+                        sc.y.resize(b.psus.len(), 0.0);
+                        for &(base, c) in terms {
+                            for (t, v) in sc.y.iter_mut().zip(b.column(base, person)) {
+                                *t += c * v;
+                            }
+                        }
+                        (1.0, &sc.y[..])
+                    }
+                };
+                let xs = b.column(s.den, person);
+                for (l, rows) in &runs {
+                    let p = &mut parts[i * strata + l];
+                    let (ys, xs) = (&ys[rows.clone()], &xs[rows.clone()]);
+                    p.ss += squares(c, ys, xs, r, p.mean * x);
+                    if lonely[*l] {
+                        p.nonzero |= any_nonzero(c, ys, xs, r);
+                    }
                 }
             }
         }
-        let y: f64 = lanes_sum(&sc.y, |v| v);
-        let x: f64 = self
-            .blocks(den_dom)
-            .map(|b| lanes_sum(b.column(s.den, person), |v| v))
-            .sum();
-        if x == 0.0 {
-            return None;
-        }
-        let r = y / x;
-        sc.z.clear();
-        sc.runs.clear();
-        if self.design.is_none() {
-            return Some((r, x));
-        }
-        let same = self.acc.dense[dom as usize] == self.acc.dense[den_dom as usize];
-        if !same {
-            // The numerator's PSUs are among the denominator's (a subgroup
-            // of its nation): look them up by id.
-            sc.by_psu.resize(self.acc.psu_stratum.len(), 0.0);
-            let mut i = 0;
-            for b in self.blocks(dom) {
-                for p in &b.psus {
-                    sc.by_psu[*p as usize] = sc.y[i];
-                    i += 1;
-                }
-            }
-        }
-        for b in self.blocks(den_dom) {
-            let xs = b.column(s.den, person);
-            if same {
-                let ys = &sc.y[sc.z.len()..sc.z.len() + xs.len()];
-                sc.z.extend(ys.iter().zip(xs).map(|(yp, xp)| (yp - r * xp) / x));
-            } else {
-                let by_psu = &sc.by_psu;
-                sc.z.extend(
-                    b.psus
-                        .iter()
-                        .zip(xs)
-                        .map(|(p, xp)| (by_psu[*p as usize] - r * xp) / x),
-                );
-            }
-            sc.runs.extend_from_slice(&b.runs);
-        }
-        if !same {
-            for b in self.blocks(dom) {
-                for p in &b.psus {
-                    sc.by_psu[*p as usize] = 0.0;
-                }
-            }
-        }
-        Some((r, x))
+        (0..specs.len())
+            .map(|i| {
+                let (den_dom, r, x) = heads[i]?;
+                let var = if own.binary_search(&i).is_ok() {
+                    let of = &parts[i * strata..(i + 1) * strata];
+                    let scaled = (num.strata.iter().zip(of)).map(|(&(h, _), p)| {
+                        (
+                            h,
+                            Part {
+                                ss: p.ss / (x * x),
+                                ..*p
+                            },
+                        )
+                    });
+                    design.combine(scaled)
+                } else {
+                    self.share_variance(design, &specs[i], dom, den_dom, person, r, x, sc)
+                };
+                Some((r, x, Some(var)))
+            })
+            .collect()
     }
 
-    /// One estimate with its variance, reusing a thread's buffers.
-    pub fn compute(&self, s: &Spec, dom: u32, person: bool, sc: &mut Scratch) -> Option<Computed> {
-        let (r, x) = self.linearise_into(s, dom, person, sc)?;
-        let var = self
-            .design
-            .as_ref()
-            .map(|d| d.variance_runs(&sc.runs, &sc.z));
-        Some((r, x, var))
+    /// The variance of a share `y/x` of a wider domain (a group's share of
+    /// its nation): strata where the group has PSUs take a pass over the
+    /// wider domain's PSUs there; the others, where z is `−r/x` times the
+    /// denominator, their precomputed part scaled.
+    #[allow(clippy::too_many_arguments)]
+    fn share_variance(
+        &self,
+        design: &Design,
+        s: &Spec,
+        dom: u32,
+        den_dom: u32,
+        person: bool,
+        r: f64,
+        x: f64,
+        sc: &mut Scratch,
+    ) -> (f64, bool) {
+        let (num, den) = (self.sums(dom, person), self.sums(den_dom, person));
+        let w = den.width();
+        // The numerator by PSU id.
+        sc.by_psu.resize(self.acc.psu_stratum.len(), 0.0);
+        for b in self.blocks(dom) {
+            for (i, p) in b.psus.iter().enumerate() {
+                sc.by_psu[*p as usize] =
+                    (s.num.iter()).fold(0.0, |t, &(base, c)| t + c * b.column(base, person)[i]);
+            }
+        }
+        let mut parts: Vec<Part> = (den.strata.iter().enumerate())
+            .map(|(l, &(h, present))| {
+                let yh = num.stratum(h).map_or(0.0, |v| DomainSums::num(&s.num, v));
+                Part {
+                    mean: mean_z(design, h, yh, den.by_stratum[l * w + s.den], r, x),
+                    present,
+                    ..Part::default()
+                }
+            })
+            .collect();
+        for b in self.blocks(den_dom) {
+            let xs = b.column(s.den, person);
+            for (l, rows) in Self::runs(den, b) {
+                if num.local.contains_key(&den.strata[l].0) {
+                    sc.z.clear();
+                    sc.z.extend(b.psus[rows.clone()].iter().map(|p| sc.by_psu[*p as usize]));
+                    let p = &mut parts[l];
+                    p.ss += squares(1.0, &sc.z, &xs[rows.clone()], r, p.mean * x);
+                    p.nonzero |= any_nonzero(1.0, &sc.z, &xs[rows], r);
+                }
+            }
+        }
+        for p in self.blocks(dom).flat_map(|b| &b.psus) {
+            sc.by_psu[*p as usize] = 0.0;
+        }
+        let scale = r / x;
+        let untouched = &self.untouched[&(den_dom, person, s.den)];
+        let all = (den.strata.iter().enumerate()).map(|(l, &(h, _))| {
+            let p = match num.local.contains_key(&h) {
+                true => Part {
+                    ss: parts[l].ss / (x * x),
+                    ..parts[l]
+                },
+                false => Part {
+                    ss: scale * scale * untouched[l].ss,
+                    mean: -scale * untouched[l].mean,
+                    present: untouched[l].present,
+                    nonzero: untouched[l].nonzero && r != 0.0,
+                },
+            };
+            (h, p)
+        });
+        design.combine(all)
     }
 
     /// One estimate with its z values by PSU id (sorted), for differences.
     pub fn linearise(&self, s: &Spec, dom: u32, person: bool) -> Option<Linear> {
-        let mut sc = Scratch::default();
-        let (value, weight_sum) = self.linearise_into(s, dom, person, &mut sc)?;
-        let psus = self.blocks(if s.den_national {
-            self.national(self.acc.domains[dom as usize].0)?
-        } else {
-            dom
-        });
-        let mut z: Vec<(u32, f64)> = psus
-            .flat_map(|b| b.psus.iter().copied())
-            .zip(sc.z)
+        let den_dom = self.den_domain(s, dom)?;
+        let y = DomainSums::num(&s.num, &self.sums(dom, person).totals);
+        let x = self.sums(den_dom, person).totals[s.den];
+        if x == 0.0 {
+            return None;
+        }
+        let r = y / x;
+        // The numerator per PSU of its domain, and the denominator per PSU
+        // of its own (which holds the numerator's PSUs), each by id.
+        let mut ys: Vec<(u32, f64)> = (self.blocks(dom))
+            .flat_map(|b| {
+                (b.psus.iter().enumerate()).map(move |(i, p)| {
+                    let yp =
+                        (s.num.iter()).fold(0.0, |t, &(base, c)| t + c * b.column(base, person)[i]);
+                    (*p, yp)
+                })
+            })
+            .collect();
+        ys.sort_unstable_by_key(|(p, _)| *p);
+        let mut z: Vec<(u32, f64)> = (self.blocks(den_dom))
+            .flat_map(|b| {
+                b.psus
+                    .iter()
+                    .copied()
+                    .zip(b.column(s.den, person).iter().copied())
+            })
             .collect();
         z.sort_unstable_by_key(|(p, _)| *p);
+        let mut ys = ys.into_iter().peekable();
+        for (p, v) in z.iter_mut() {
+            let yp = ys.next_if(|(q, _)| q == p).map_or(0.0, |(_, y)| y);
+            *v = (yp - r * *v) / x;
+        }
         Some(Linear {
-            value,
-            weight_sum,
+            value: r,
+            weight_sum: x,
             z,
         })
     }

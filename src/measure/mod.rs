@@ -324,7 +324,19 @@ fn estimates_of(
             opts.lonely,
         )?)
     };
-    let ctx = Ctx { acc, design };
+    // Shares of a nation (subgroup contributions) have their denominator
+    // there: its strata's parts are worked out once.
+    let mut national_dens: Vec<(u32, usize)> = (0..acc.domains.len() as u32)
+        .filter(|d| acc.domains[*d as usize].1 == Level::National)
+        .flat_map(|d| {
+            (plans[plan_of_year[&acc.domains[d as usize].0]].specs.iter())
+                .filter(|s| s.den_national)
+                .map(move |s| (d, s.den))
+        })
+        .collect();
+    national_dens.sort_unstable();
+    national_dens.dedup();
+    let ctx = Ctx::new(acc, design, &national_dens);
     let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
 
     // Domains in output order: year, grouping (national first), code.
@@ -423,20 +435,19 @@ fn estimates_of(
             .push((!flags.is_empty()).then(|| flags.join(",")));
     };
     // Estimates are independent: computed in parallel, written in order.
-    let mut cases: Vec<(u32, bool, &Spec)> = Vec::new();
-    for &dom in &order {
-        for person in [false, true] {
-            cases.extend(plan_of(dom).specs.iter().map(|s| (dom, person, s)));
-        }
-    }
-    let computed: Vec<Option<Computed>> = cases
+    let cases: Vec<(u32, bool)> = (order.iter())
+        .flat_map(|&dom| [(dom, false), (dom, true)])
+        .collect();
+    let computed: Vec<Vec<Option<Computed>>> = cases
         .par_iter()
-        .map_init(Scratch::default, |sc, &(dom, person, s)| {
-            ctx.compute(s, dom, person, sc)
+        .map_init(Scratch::default, |sc, &(dom, person)| {
+            ctx.compute_all(&plan_of(dom).specs, dom, person, sc)
         })
         .collect();
-    for (&(dom, person, s), lin) in cases.iter().zip(computed) {
-        push(&mut est, dom, None, person, s, lin);
+    for (&(dom, person), lins) in cases.iter().zip(computed) {
+        for (s, lin) in plan_of(dom).specs.iter().zip(lins) {
+            push(&mut est, dom, None, person, s, lin);
+        }
     }
     // Changes between consecutive years, for groups present in both. Across
     // standards only the class rates both define compare (the indicators
