@@ -338,6 +338,20 @@ mod tests {
                         assert_eq!(c.same(i, j), c.get(i) == c.get(j), "{name} rows {i} {j}");
                     }
                 }
+                // Changes from the row before, over ranges starting anywhere:
+                // each marked (these dictionaries repeat no value, so no
+                // mark is spurious), the first row left as it was.
+                for rows in [0..part.num_rows(), 3..part.num_rows() / 2, 5..6] {
+                    let (mut marks, mut plain_marks) =
+                        (vec![false; rows.len()], vec![false; rows.len()]);
+                    c.mark_changes(rows.clone(), &mut marks);
+                    p.mark_changes(first + rows.start..first + rows.end, &mut plain_marks);
+                    assert_eq!(marks, plain_marks, "{name}");
+                    for (k, i) in rows.clone().enumerate().skip(1) {
+                        assert_eq!(marks[k], c.get(i) != c.get(i - 1), "{name} row {i}");
+                    }
+                    assert!(!marks.first().copied().unwrap_or(false));
+                }
             }
             first += part.num_rows();
         }

@@ -18,7 +18,7 @@ use super::fx::Interner;
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
 use crate::error::Result;
 use crate::score::view::Text;
-use crate::table::{same_text, Groups, Level};
+use crate::table::{mark_int_changes, Acc, Groups, Level, RowTally, Tally};
 use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -108,14 +108,21 @@ struct Chunk<'a> {
     person: Vec<f64>,
     /// `combos.len()` rows of the layout's width.
     counts: Vec<u64>,
+    /// Per combo: its rate-table sums, when the pass tallies them too.
+    accs: Vec<Acc>,
 }
 
 impl Chunk<'_> {
-    fn cell(&mut self, psu: u32, doms: Vec<u32>, width: usize) -> u32 {
+    fn combo(&mut self, doms: Vec<u32>, width: usize, tally: Option<&RowTally<'_>>) -> u32 {
         let (combo, new) = self.combos.id(doms);
         if new {
             self.counts.resize(self.combos.keys.len() * width, 0);
+            self.accs.extend(tally.map(RowTally::acc));
         }
+        combo
+    }
+
+    fn cell(&mut self, psu: u32, combo: u32, width: usize) -> u32 {
         let (id, new) = self.cells.id((psu, combo));
         if new {
             self.household.resize(self.cells.keys.len() * width, 0.0);
@@ -125,8 +132,10 @@ impl Chunk<'_> {
     }
 }
 
-/// Sum the rows `rows` of one batch into cells; the batch's first row is
-/// row `first` of its year.
+/// Sum the rows `rows` of one batch into cells (and, with `tally`, into
+/// the rate tables' combos); the batch's first row is row `first` of its
+/// year. A row looks up its combo and cell only where its year, a group,
+/// its stratum or its PSU changes from the row before.
 fn sum_chunk<'a>(
     b: &'a RecordBatch,
     part: &Part<'_>,
@@ -134,6 +143,7 @@ fn sum_chunk<'a>(
     census: bool,
     first: usize,
     rows: std::ops::Range<usize>,
+    tally: Option<&RowTally<'_>>,
 ) -> Result<Chunk<'a>> {
     let (scoring, layout, class_index) = (part.scoring, part.layout, part.class_index);
     let m = layout.width();
@@ -145,6 +155,18 @@ fn sum_chunk<'a>(
     let mut slots: Vec<usize> = Vec::new();
     let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
     v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
+    let mut starts = vec![false; rows.len()];
+    mark_int_changes(v.year, rows.clone(), &mut starts);
+    groups.mark_changes(levels, rows.clone(), &mut starts);
+    if !census {
+        for t in [stratum, psu_col].into_iter().flatten() {
+            t.mark_changes(rows.clone(), &mut starts);
+        }
+        // A sampled household without a PSU is its own PSU.
+        for (s, i) in starts.iter_mut().zip(rows.clone()) {
+            *s |= !psu_col.is_some_and(|p| p.is_valid(i));
+        }
+    }
     // Worked out once per distinct text: where a class counts, a path's measure.
     let class_of = v
         .class
@@ -154,9 +176,29 @@ fn sum_chunk<'a>(
     // out once: `af_values[af_of[pattern]]`.
     let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
     let mut af_values: Vec<(usize, f64)> = Vec::new();
-    // The previous counted row and its cell.
-    let mut prev: Option<(usize, u32)> = None;
+    // The current run's combo, and its cell once a counted row needs it.
+    let (mut combo, mut cell) = (0, None);
     for i in rows.clone() {
+        let r = i - rows.start;
+        if r == 0 || starts[r] {
+            let doms = (levels.iter())
+                .map(|&l| c.domains.id((l, groups.code(l, i))).0)
+                .collect();
+            combo = c.combo(doms, m, tally);
+            cell = None;
+        }
+        let w = v.weight.value(i);
+        let wp = w * v.size.value(i) as f64;
+        if let Some(t) = tally {
+            t.add(
+                &mut c.accs[combo as usize],
+                i,
+                w,
+                wp,
+                deprived[r],
+                unknown[r],
+            );
+        }
         let Counted::In(class) = class_of.get(i) else {
             continue; // excluded: in no denominator
         };
@@ -164,9 +206,9 @@ fn sum_chunk<'a>(
         class_index.fill(class, path_of.get(i), severe, &mut slots);
         vals.clear();
         scoring.fill(&slots, &mut vals);
-        let af = match unknown[i - rows.start] {
+        let af = match unknown[r] {
             0 => af_of
-                .entry(deprived[i - rows.start])
+                .entry(deprived[r])
                 .or_insert_with_key(|mask| {
                     let start = af_values.len();
                     scoring.fill_af(layout, *mask, &mut af_values);
@@ -175,44 +217,22 @@ fn sum_chunk<'a>(
                 .clone(),
             _ => 0..0, // unknown: in no Alkire–Foster total
         };
-        let y = v.year.value(i);
-        // A sampled household without a PSU is its own PSU: never the
-        // previous row's cell.
-        let cell = match prev {
-            Some((p, cell))
-                if v.year.value(p) == y
-                    && (census
-                        || (psu_col.is_some_and(|a| a.is_valid(i))
-                            && same_text(psu_col, i, p)
-                            && same_text(stratum, i, p)))
-                    && groups.same(levels, i, p) =>
-            {
-                cell
-            }
-            _ => {
-                let st = opt_text(stratum, i).unwrap_or("");
-                let label = match (census, opt_text(psu_col, i)) {
-                    (true, _) => ("".into(), "".into()),
-                    (false, Some(p)) => (st.into(), p.into()),
-                    (false, None) => (st.into(), own_psu(y, first + i).into()),
-                };
-                let psu = c.psus.id(label).0;
-                let doms = levels
-                    .iter()
-                    .map(|&l| c.domains.id((l, groups.code(l, i))).0)
-                    .collect();
-                c.cell(psu, doms, m)
-            }
-        };
-        prev = Some((i, cell));
-        let w = v.weight.value(i);
-        let wp = w * v.size.value(i) as f64;
+        let cell = *cell.get_or_insert_with(|| {
+            let st = opt_text(stratum, i).unwrap_or("");
+            let label = match (census, opt_text(psu_col, i)) {
+                (true, _) => ("".into(), "".into()),
+                (false, Some(p)) => (st.into(), p.into()),
+                (false, None) => (st.into(), own_psu(v.year.value(i), first + i).into()),
+            };
+            let psu = c.psus.id(label).0;
+            c.cell(psu, combo, m)
+        });
         let at = cell as usize * m;
-        let combo = c.cells.keys[cell as usize].1 as usize * m;
+        let counts = combo as usize * m;
         let (hh, pp, nn) = (
             &mut c.household[at..at + m],
             &mut c.person[at..at + m],
-            &mut c.counts[combo..combo + m],
+            &mut c.counts[counts..counts + m],
         );
         for &(base, x) in vals.iter().chain(&af_values[af]) {
             hh[base] += w * x;
@@ -264,7 +284,16 @@ impl Keys {
         c: Chunk<'_>,
         psus: Vec<(String, String)>,
         width: usize,
+        mut tally: Option<&mut Tally>,
     ) -> Summed {
+        if let Some(t) = tally.as_mut() {
+            for (doms, acc) in c.combos.keys.iter().zip(&c.accs) {
+                for d in doms {
+                    let (level, code) = c.domains.keys[*d as usize];
+                    t.merge(level, year, code, acc);
+                }
+            }
+        }
         let doms: Vec<u32> = (c.domains.keys.into_iter())
             .map(|(level, code)| self.domains.id((year, level, code.to_string())).0)
             .collect();
@@ -321,16 +350,27 @@ impl Sums {
     }
 
     /// Add a part of a year's rows (parts in order), read as `part` says;
-    /// its first row is row `first` of the year.
-    pub fn add(&mut self, year: i64, first: usize, b: &RecordBatch, part: &Part<'_>) -> Result<()> {
+    /// its first row is row `first` of the year. With `tally`, the rows go
+    /// into its rate tables in the same pass (grouped at the same levels).
+    pub fn add(
+        &mut self,
+        year: i64,
+        first: usize,
+        b: &RecordBatch,
+        part: &Part<'_>,
+        mut tally: Option<&mut Tally>,
+    ) -> Result<()> {
         let n = b.num_rows();
         let (levels, census) = (&self.levels, self.census);
+        let v = crate::score::view::Scored::new(b, part.ids)?;
+        let rows = tally.as_ref().map(|t| t.rows(b, &v));
+        let rows = rows.as_ref();
         // Labels are owned before the part goes: the sums outlive it.
         let chunks: Vec<(Chunk, Vec<(String, String)>)> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
-                let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
-                let chunk = sum_chunk(b, part, levels, census, first, rows)?;
+                let range = c * CHUNK..((c + 1) * CHUNK).min(n);
+                let chunk = sum_chunk(b, part, levels, census, first, range, rows)?;
                 let labels = (chunk.psus.keys.iter())
                     .map(|(s, p)| (s.to_string(), p.to_string()))
                     .collect();
@@ -338,7 +378,10 @@ impl Sums {
             })
             .collect::<Result<_>>()?;
         for (c, labels) in chunks {
-            let summed = self.keys.merge(year, c, labels, part.layout.width());
+            let width = part.layout.width();
+            let summed = self
+                .keys
+                .merge(year, c, labels, width, tally.as_deref_mut());
             self.summed.push(summed);
         }
         Ok(())

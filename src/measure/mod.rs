@@ -18,7 +18,7 @@ use crate::score;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
 use crate::table::frame::{Column, Frame};
-use crate::table::{group_name, indicator_ids, Level};
+use crate::table::{group_name, indicator_ids, Level, Tally};
 use accumulate::{Accumulated, Part, Sums};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
@@ -247,7 +247,7 @@ pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimate
     for (i, y) in years.iter().enumerate() {
         for part in y.parts() {
             let (first, b) = part?;
-            e.add(i, first, &b)?;
+            e.add(i, first, &b, None)?;
         }
     }
     e.finish()
@@ -286,8 +286,15 @@ impl Estimator {
     }
 
     /// Add a part of year `year` (an index into the years given; parts in
-    /// order) whose first row is row `first` of the year.
-    pub fn add(&mut self, year: usize, first: usize, b: &RecordBatch) -> Result<()> {
+    /// order) whose first row is row `first` of the year; with `tally`,
+    /// into its rate tables too, in the same pass.
+    pub fn add(
+        &mut self,
+        year: usize,
+        first: usize,
+        b: &RecordBatch,
+        tally: Option<&mut Tally>,
+    ) -> Result<()> {
         let (y, p) = self.years[year];
         let plan = &self.plans[p];
         let part = Part {
@@ -296,7 +303,7 @@ impl Estimator {
             layout: &plan.layout,
             class_index: &plan.class_index,
         };
-        self.sums.add(y, first, b, &part)
+        self.sums.add(y, first, b, &part, tally)
     }
 
     pub fn finish(self) -> Result<Estimates> {

@@ -137,10 +137,8 @@ pub fn tabulate(
     for (i, y) in years.iter().enumerate() {
         for part in y.parts() {
             let (first, b) = part?;
-            // Side by side: one's serial merging overlaps the other's sums.
-            let (t, e) = rayon::join(|| tally.add(&b), || estimator.add(i, first, &b));
-            t?;
-            e?;
+            // One pass over the rows for the rate tables and the estimates.
+            estimator.add(i, first, &b, Some(&mut tally))?;
         }
     }
     let mut tables = tally.tables(&standards, levels);

@@ -80,32 +80,64 @@ impl<'a> Text<'a> {
 }
 
 /// A function of a text column's rows (None: blank), worked out once per
-/// distinct value when the column is coded, per row when it is plain.
-pub struct Memo<'a, T, F> {
+/// distinct value when the column is coded, once per row when it is plain.
+pub struct Memo<'a, T> {
     text: Text<'a>,
+    /// Per distinct value (coded), or per row (plain).
     table: Vec<T>,
     blank: T,
-    f: F,
 }
 
 impl<'a> Text<'a> {
-    pub fn memo<T: Copy, F: Fn(Option<&str>) -> T>(self, f: F) -> Memo<'a, T, F> {
+    pub fn memo<T: Copy>(self, f: impl Fn(Option<&str>) -> T) -> Memo<'a, T> {
         let table = match self {
             Text::Coded { values, .. } => (0..values.len())
                 .map(|k| f(Some(values.value(k))))
                 .collect(),
-            Text::Plain(_) => Vec::new(),
+            Text::Plain(a) => (0..a.len()).map(|i| f(self.get(i))).collect(),
         };
         Memo {
             text: self,
             table,
             blank: f(None),
-            f,
+        }
+    }
+
+    /// Whether both read the same array.
+    pub fn same_column(&self, o: &Text<'_>) -> bool {
+        match (self, o) {
+            (Text::Plain(a), Text::Plain(b)) => std::ptr::eq(*a, *b),
+            (Text::Coded { keys: a, .. }, Text::Coded { keys: b, .. }) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+
+    /// Mark in `out` (one flag per row of `rows`, from `rows.start`) each
+    /// row whose text may differ from the row before's; rows are only ever
+    /// marked, never cleared, and a mark may be spurious (values repeated
+    /// in a dictionary), never missing. The first row is left as it is.
+    pub fn mark_changes(&self, rows: std::ops::Range<usize>, out: &mut [bool]) {
+        let from = rows.start;
+        if rows.len() < 2 {
+            return;
+        }
+        match self {
+            Text::Coded { keys, .. } if keys.null_count() == 0 => {
+                let k = &keys.values()[rows];
+                for ((o, a), b) in out[1..].iter_mut().zip(&k[1..]).zip(k) {
+                    *o |= a != b;
+                }
+            }
+            _ => {
+                for i in from + 1..rows.end {
+                    out[i - from] |= !self.same(i, i - 1);
+                }
+            }
         }
     }
 }
 
-impl<T: Copy, F: Fn(Option<&str>) -> T> Memo<'_, T, F> {
+impl<T: Copy> Memo<'_, T> {
     /// The function of row `i`'s text.
     #[inline]
     pub fn get(&self, i: usize) -> T {
@@ -115,7 +147,7 @@ impl<T: Copy, F: Fn(Option<&str>) -> T> Memo<'_, T, F> {
                 self.table.get(k).copied().unwrap_or(self.blank)
             }
             Text::Coded { .. } => self.blank,
-            Text::Plain(_) => (self.f)(self.text.get(i)),
+            Text::Plain(_) => self.table[i],
         }
     }
 }

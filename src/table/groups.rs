@@ -4,12 +4,6 @@ use super::Level;
 use crate::score::view::Text;
 use arrow_array::RecordBatch;
 
-/// Whether rows `i` and `p` of a text column hold the same value (both
-/// blank counts as the same; a missing column as always the same).
-pub fn same_text(a: Option<Text<'_>>, i: usize, p: usize) -> bool {
-    a.is_none_or(|a| a.same(i, p))
-}
-
 /// The grouping columns of a scored batch, looked up once.
 pub struct Groups<'a> {
     province: Option<Text<'a>>,
@@ -57,10 +51,15 @@ impl<'a> Groups<'a> {
         }
     }
 
-    /// Whether rows `i` and `p` surely fall in the same group at every
-    /// level (false may still be the same group).
-    pub fn same(&self, levels: &[Level], i: usize, p: usize) -> bool {
-        levels.iter().all(|l| same_text(self.source(*l), i, p))
+    /// Mark in `out` (one flag per row of `rows`) each row whose group at
+    /// some level may differ from the row before's.
+    pub fn mark_changes(&self, levels: &[Level], rows: std::ops::Range<usize>, out: &mut [bool]) {
+        let mut sources: Vec<Text<'a>> = levels.iter().filter_map(|l| self.source(*l)).collect();
+        // Region and province read the same column: mark it once.
+        sources.dedup_by(|a, b| a.same_column(b));
+        for t in sources {
+            t.mark_changes(rows.clone(), out);
+        }
     }
 
     /// The group code of row `i` at `level` ("" when the column is blank).

@@ -10,12 +10,12 @@ mod groups;
 use crate::error::{Error, Result};
 use crate::measure::fx::Interner;
 use crate::score::scheme::Scheme;
-use crate::score::view::bits;
+use crate::score::view::{bits, Memo, Scored};
 use crate::score::{self, CHUNK};
-use arrow_array::{Array, RecordBatch};
+use arrow_array::{Array, BooleanArray, Int64Array, RecordBatch};
 use classes::{Columns, Slots};
 use frame::{Column, Frame};
-pub use groups::{same_text, unread_group_columns, Groups};
+pub use groups::{unread_group_columns, Groups};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -45,8 +45,9 @@ impl Level {
     }
 }
 
+/// One group's rate-table sums.
 #[derive(Debug, Clone, Default)]
-struct Acc {
+pub struct Acc {
     n: u64,
     w: f64,
     persons: f64,
@@ -206,34 +207,49 @@ impl Tally {
         }
     }
 
-    /// Add a part of a year's rows (its metadata names its standard).
-    pub fn add(&mut self, b: &RecordBatch) -> Result<()> {
-        let (levels, cols) = (&self.levels, &self.cols);
-        let width = cols.len();
-        let total = &mut self.total;
-        // Each year has its standard's own indicators and classes.
-        let ids = indicator_ids(b);
-        let k = ids.len();
-        let slots = &Slots::new(&Scheme::of_batch(b), cols);
-        let v = crate::score::view::Scored::new(b, &ids)?;
-        let (year, weight, size) = (v.year, v.weight, v.size);
+    /// How the rows of a part of a year are tallied (its metadata names
+    /// its standard), for a pass that finds each row's groups itself.
+    pub fn rows<'a>(&self, b: &RecordBatch, v: &Scored<'a>) -> RowTally<'a> {
+        let slots = Slots::new(&Scheme::of_batch(b), &self.cols);
         // Worked out once per distinct text: the class's column, the path
         // to poor, whether an undetermined household could be poor.
-        let slot_of = v.class.memo(|c| slots.of(c.unwrap_or_default()));
-        let path_of = v.path.memo(|p| match p {
-            Some("income") => Path::Income,
-            Some("deprivation") => Path::Deprivation,
-            _ => Path::Neither,
-        });
-        let maybe_poor_of = v
-            .possible
-            .memo(|p| p.is_some_and(|p| p.split('|').any(|c| c == "poor")));
+        RowTally {
+            k: v.indicators.len(),
+            width: self.cols.len(),
+            slot_of: v.class.memo(|c| slots.of(c.unwrap_or_default())),
+            path_of: v.path.memo(|p| match p {
+                Some("income") => Path::Income,
+                Some("deprivation") => Path::Deprivation,
+                _ => Path::Neither,
+            }),
+            maybe_poor_of: (v.possible)
+                .memo(|p| p.is_some_and(|p| p.split('|').any(|c| c == "poor"))),
+            severe: v.severe,
+            slots,
+        }
+    }
+
+    /// Add one group's sums (from `RowTally`) to its totals.
+    pub fn merge(&mut self, level: Level, year: i64, code: &str, acc: &Acc) {
+        let (k, width) = (acc.deprived.len(), self.cols.len());
+        self.total
+            .entry((level, year, code.to_string()))
+            .or_insert_with(|| Acc::new(k, width))
+            .merge(acc);
+    }
+
+    /// Add a part of a year's rows (its metadata names its standard).
+    pub fn add(&mut self, b: &RecordBatch) -> Result<()> {
+        let ids = indicator_ids(b);
+        let v = Scored::new(b, &ids)?;
+        let tally = self.rows(b, &v);
+        let (levels, year) = (&self.levels, v.year);
         let groups = Groups::new(b);
         let n = b.num_rows();
         // Rows are summed per combo (the row's group at every level);
         // each group's totals are then its combos'. Chunk maps borrow the
-        // group codes; the total owns them. A row whose groups are the
-        // previous row's reuses its combo.
+        // group codes. A row starts a new combo only where its year or a
+        // group column changes.
         type ChunkAccs<'b> = (
             Interner<(Level, i64, &'b str)>,
             Interner<Vec<u32>>,
@@ -243,68 +259,28 @@ impl Tally {
             .into_par_iter()
             .map(|c| {
                 let (mut keys, mut combos, mut accs): ChunkAccs<'_> = Default::default();
-                let mut at = 0;
-                let mut prev: Option<usize> = None;
                 let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
                 let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
                 v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
+                let mut starts = vec![false; rows.len()];
+                mark_int_changes(year, rows.clone(), &mut starts);
+                groups.mark_changes(levels, rows.clone(), &mut starts);
+                let mut at = 0;
                 for i in rows.clone() {
-                    let same = prev.is_some_and(|p| {
-                        year.value(p) == year.value(i) && groups.same(levels, i, p)
-                    });
-                    if !same {
+                    let r = i - rows.start;
+                    if r == 0 || starts[r] {
                         let combo = (levels.iter())
                             .map(|&level| keys.id((level, year.value(i), groups.code(level, i))).0)
                             .collect();
                         let (a, new) = combos.id(combo);
                         if new {
-                            accs.push(Acc::new(k, width));
+                            accs.push(tally.acc());
                         }
                         at = a as usize;
                     }
-                    prev = Some(i);
-                    let w = weight.value(i);
-                    let persons = w * size.value(i) as f64;
-                    let slot = slot_of.get(i);
-                    let severe = v.severe.map(|s| s.is_valid(i).then(|| s.value(i)));
-                    let a = &mut accs[at];
-                    a.n += 1;
-                    a.w += w;
-                    a.persons += persons;
-                    a.class_w[slot] += w;
-                    if slot == slots.poor {
-                        match path_of.get(i) {
-                            Path::Income => a.poor_income += w,
-                            Path::Deprivation => a.poor_deprivation += w,
-                            Path::Neither => {}
-                        }
-                        a.poor_persons += persons;
-                    } else if Some(slot) == slots.near {
-                        a.near_persons += persons;
-                    } else if slot == slots.undetermined && maybe_poor_of.get(i) {
-                        a.maybe_poor += w;
-                    }
-                    if slot == slots.excluded {
-                        a.excluded_persons += persons;
-                        continue;
-                    }
-                    match severe {
-                        Some(Some(true)) => {
-                            a.severe += w;
-                            a.severe_persons += persons;
-                        }
-                        Some(None) => a.maybe_severe += w,
-                        _ => {}
-                    }
-                    for j in bits(unknown[i - rows.start]) {
-                        a.unknown[j] += w;
-                    }
-                    for j in bits(deprived[i - rows.start]) {
-                        a.deprived[j] += w;
-                        if slot == slots.poor {
-                            a.poor_deprived[j] += w;
-                        }
-                    }
+                    let w = v.weight.value(i);
+                    let persons = w * v.size.value(i) as f64;
+                    tally.add(&mut accs[at], i, w, persons, deprived[r], unknown[r]);
                 }
                 (keys, combos, accs)
             })
@@ -313,10 +289,7 @@ impl Tally {
             for (combo, acc) in combos.keys.iter().zip(&accs) {
                 for &d in combo {
                     let (level, year, code) = keys.keys[d as usize];
-                    total
-                        .entry((level, year, code.to_string()))
-                        .or_insert_with(|| Acc::new(k, width))
-                        .merge(acc);
+                    self.merge(level, year, code, acc);
                 }
             }
         }
@@ -348,6 +321,81 @@ impl Tally {
             });
         }
         out
+    }
+}
+
+/// One part's rows as the rate tables read them (see `Tally::rows`).
+pub struct RowTally<'a> {
+    k: usize,
+    width: usize,
+    slots: Slots,
+    slot_of: Memo<'a, usize>,
+    path_of: Memo<'a, Path>,
+    maybe_poor_of: Memo<'a, bool>,
+    severe: Option<&'a BooleanArray>,
+}
+
+impl RowTally<'_> {
+    /// Empty sums for a group.
+    pub fn acc(&self) -> Acc {
+        Acc::new(self.k, self.width)
+    }
+
+    /// Add row `i` (weight `w`, `persons` weighted persons, deprived and
+    /// unknown in the indicators of those bits) to its group's sums.
+    #[inline]
+    pub fn add(&self, a: &mut Acc, i: usize, w: f64, persons: f64, deprived: u64, unknown: u64) {
+        let slots = &self.slots;
+        let slot = self.slot_of.get(i);
+        a.n += 1;
+        a.w += w;
+        a.persons += persons;
+        a.class_w[slot] += w;
+        if slot == slots.poor {
+            match self.path_of.get(i) {
+                Path::Income => a.poor_income += w,
+                Path::Deprivation => a.poor_deprivation += w,
+                Path::Neither => {}
+            }
+            a.poor_persons += persons;
+        } else if Some(slot) == slots.near {
+            a.near_persons += persons;
+        } else if slot == slots.undetermined && self.maybe_poor_of.get(i) {
+            a.maybe_poor += w;
+        }
+        if slot == slots.excluded {
+            a.excluded_persons += persons;
+            return;
+        }
+        match self.severe.map(|s| s.is_valid(i).then(|| s.value(i))) {
+            Some(Some(true)) => {
+                a.severe += w;
+                a.severe_persons += persons;
+            }
+            Some(None) => a.maybe_severe += w,
+            _ => {}
+        }
+        for j in bits(unknown) {
+            a.unknown[j] += w;
+        }
+        for j in bits(deprived) {
+            a.deprived[j] += w;
+            if slot == slots.poor {
+                a.poor_deprived[j] += w;
+            }
+        }
+    }
+}
+
+/// Mark in `out` (one flag per row of `rows`) each row whose value differs
+/// from the row before's (see `Text::mark_changes`).
+pub fn mark_int_changes(a: &Int64Array, rows: std::ops::Range<usize>, out: &mut [bool]) {
+    if rows.len() < 2 {
+        return;
+    }
+    let v = &a.values()[rows];
+    for ((o, x), y) in out[1..].iter_mut().zip(&v[1..]).zip(v) {
+        *o |= x != y;
     }
 }
 

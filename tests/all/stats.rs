@@ -390,3 +390,41 @@ fn tables_read_in_row_groups_give_the_same_estimates() {
         }
     }
 }
+
+/// `tables` sums the rate tables in the estimates' pass over the rows: its
+/// tables are those the rate-table tally gives alone, at every level, on
+/// the R-checked sample (two years, unknown indicators, three levels).
+#[test]
+fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
+    use dachieu::measure::{design::LonelyPsu, StatsOptions};
+    use dachieu::table::Level;
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_stats(
+        tmp.path(),
+        &repo().join("tests/stats/fixture"),
+        &["--lonely-psu", "adjust"],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let batches = dachieu::score::files::read_scored(&tmp.path().join("out/scored")).unwrap();
+    let levels = [Level::Region, Level::Province, Level::Area];
+    let alone = dachieu::table::tables(&batches, &levels).unwrap();
+    let opts = StatsOptions {
+        groupings: levels.to_vec(),
+        ks: Vec::new(),
+        lonely: LonelyPsu::Adjust,
+        min_cell: None,
+        suppress: false,
+    };
+    let (fused, _) =
+        dachieu::measure::publish::publish_in_memory(&batches, &levels, &opts).unwrap();
+    assert_eq!(alone.len(), fused.len());
+    for (a, f) in alone.iter().zip(&fused) {
+        assert_eq!(a.level, f.level);
+        assert!(a.rates.rows() > 1, "{:?}", a.level);
+        assert_eq!(a.indicators, f.indicators, "{:?}", a.level);
+        // The published rates add the AF columns after the tally's own.
+        for (name, col) in a.rates.names.iter().zip(&a.rates.columns) {
+            assert_eq!(Some(col), f.rates.column(name), "{:?} {name}", a.level);
+        }
+    }
+}
