@@ -17,7 +17,7 @@ use super::fx::FxHashMap;
 use super::fx::Interner;
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
 use crate::error::Result;
-use crate::score::view::Text;
+use crate::score::view::{Memo, Scored, Text};
 use crate::table::{mark_int_changes, Acc, Groups, Level, RowTally, Tally};
 use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;
@@ -132,23 +132,33 @@ impl Chunk<'_> {
     }
 }
 
-/// Sum the rows `rows` of one batch into cells (and, with `tally`, into
+/// A batch's columns as the pass reads them, looked up once per batch:
+/// with where each class counts and each path's measure worked out once
+/// per distinct text, and (`tally`) how the rate tables read the rows.
+struct Batch<'a> {
+    v: Scored<'a>,
+    groups: Groups<'a>,
+    class_of: Memo<'a, Counted>,
+    path_of: Memo<'a, Option<usize>>,
+    tally: Option<RowTally<'a>>,
+}
+
+/// Sum the rows `rows` of one batch into cells (and, with a tally, into
 /// the rate tables' combos); the batch's first row is row `first` of its
 /// year. A row looks up its combo and cell only where its year, a group,
 /// its stratum or its PSU changes from the row before.
 fn sum_chunk<'a>(
-    b: &'a RecordBatch,
+    bv: &Batch<'a>,
     part: &Part<'_>,
     levels: &[Level],
     census: bool,
     first: usize,
     rows: std::ops::Range<usize>,
-    tally: Option<&RowTally<'_>>,
-) -> Result<Chunk<'a>> {
+) -> Chunk<'a> {
     let (scoring, layout, class_index) = (part.scoring, part.layout, part.class_index);
     let m = layout.width();
-    let v = crate::score::view::Scored::new(b, part.ids)?;
-    let groups = Groups::new(b);
+    let (v, groups, tally) = (&bv.v, &bv.groups, bv.tally.as_ref());
+    let (class_of, path_of) = (&bv.class_of, &bv.path_of);
     let (stratum, psu_col) = (v.stratum, v.psu);
     let mut c = Chunk::default();
     let mut vals: Vec<(usize, f64)> = Vec::new();
@@ -167,11 +177,6 @@ fn sum_chunk<'a>(
             *s |= !psu_col.is_some_and(|p| p.is_valid(i));
         }
     }
-    // Worked out once per distinct text: where a class counts, a path's measure.
-    let class_of = v
-        .class
-        .memo(|c| class_index.class_of(c.unwrap_or_default()));
-    let path_of = v.path.memo(|p| class_index.path_of(p));
     // The Alkire–Foster base values of each deprivation pattern met, worked
     // out once: `af_values[af_of[pattern]]`.
     let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
@@ -240,7 +245,7 @@ fn sum_chunk<'a>(
             nn[base] += 1;
         }
     }
-    Ok(c)
+    c
 }
 
 /// Domains and combos over all batches, numbered in order of first sight,
@@ -362,21 +367,26 @@ impl Sums {
     ) -> Result<()> {
         let n = b.num_rows();
         let (levels, census) = (&self.levels, self.census);
-        let v = crate::score::view::Scored::new(b, part.ids)?;
-        let rows = tally.as_ref().map(|t| t.rows(b, &v));
-        let rows = rows.as_ref();
+        let v = Scored::new(b, part.ids)?;
+        let bv = Batch {
+            groups: Groups::new(b),
+            class_of: (v.class).memo(|c| part.class_index.class_of(c.unwrap_or_default())),
+            path_of: v.path.memo(|p| part.class_index.path_of(p)),
+            tally: tally.as_ref().map(|t| t.rows(b, &v)),
+            v,
+        };
         // Labels are owned before the part goes: the sums outlive it.
         let chunks: Vec<(Chunk, Vec<(String, String)>)> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 let range = c * CHUNK..((c + 1) * CHUNK).min(n);
-                let chunk = sum_chunk(b, part, levels, census, first, range, rows)?;
+                let chunk = sum_chunk(&bv, part, levels, census, first, range);
                 let labels = (chunk.psus.keys.iter())
                     .map(|(s, p)| (s.to_string(), p.to_string()))
                     .collect();
-                Ok((chunk, labels))
+                (chunk, labels)
             })
-            .collect::<Result<_>>()?;
+            .collect();
         for (c, labels) in chunks {
             let width = part.layout.width();
             let summed = self
