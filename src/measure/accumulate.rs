@@ -177,6 +177,11 @@ fn sum_chunk<'a>(
             *s |= !psu_col.is_some_and(|p| p.is_valid(i));
         }
     }
+    // Room for a cell per run (a run has one combo and PSU), so the sums
+    // never move as cells are added.
+    let runs = 1 + starts.iter().filter(|s| **s).count();
+    c.household.reserve_exact(runs * m);
+    c.person.reserve_exact(runs * m);
     // The Alkire–Foster base values of each deprivation pattern met, worked
     // out once: `af_values[af_of[pattern]]`.
     let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
@@ -574,22 +579,49 @@ fn block(chunks: &[Summed], stratum: &[u32], parts: &[ChunkCell]) -> Block {
         household: vec![0.0; width * n],
         person: vec![0.0; width * n],
     };
+    // A PSU's row of sums: its one chunk cell's, or its cells' added up.
+    let mut merged: Vec<f64> = Vec::new();
     for (group, rows) in spans.chunks(64).enumerate() {
         let first = group * 64;
-        for b in 0..width {
-            let (hh, pp) = (
-                &mut d.household[b * n + first..b * n + first + rows.len()],
-                &mut d.person[b * n + first..b * n + first + rows.len()],
-            );
-            for ((h, p), span) in hh.iter_mut().zip(pp.iter_mut()).zip(rows) {
-                let (mut x, mut y) = (0.0, 0.0);
-                for &(chunk, at) in &from[span.clone()] {
-                    let s = &chunks[chunk as usize];
-                    x += s.household[at + b];
-                    y += s.person[at + b];
+        merged.clear();
+        for span in rows.iter().filter(|s| s.len() > 1) {
+            let start = merged.len();
+            merged.resize(start + 2 * width, 0.0);
+            for &(chunk, at) in &from[span.clone()] {
+                let s = &chunks[chunk as usize];
+                let (hh, pp) = merged[start..].split_at_mut(width);
+                for (m, v) in hh.iter_mut().zip(&s.household[at..at + width]) {
+                    *m += v;
                 }
-                *h = x;
-                *p = y;
+                for (m, v) in pp.iter_mut().zip(&s.person[at..at + width]) {
+                    *m += v;
+                }
+            }
+        }
+        let mut next = 0;
+        let sources: Vec<(&[f64], &[f64])> = (rows.iter())
+            .map(|span| match span.len() {
+                1 => {
+                    let (chunk, at) = from[span.start];
+                    let s = &chunks[chunk as usize];
+                    (&s.household[at..at + width], &s.person[at..at + width])
+                }
+                _ => {
+                    let row = &merged[next..next + 2 * width];
+                    next += 2 * width;
+                    row.split_at(width)
+                }
+            })
+            .collect();
+        for b in 0..width {
+            let at = b * n + first;
+            let hh = &mut d.household[at..at + rows.len()];
+            for (h, (src, _)) in hh.iter_mut().zip(&sources) {
+                *h = src[b];
+            }
+            let pp = &mut d.person[at..at + rows.len()];
+            for (p, (_, src)) in pp.iter_mut().zip(&sources) {
+                *p = src[b];
             }
         }
     }
