@@ -244,12 +244,7 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
 pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimates> {
     let years = ScoredYear::of_batches(batches)?;
     let mut e = Estimator::new(&years, opts)?;
-    for (i, y) in years.iter().enumerate() {
-        for part in y.parts() {
-            let (first, b) = part?;
-            e.add(i, first, &b, None)?;
-        }
-    }
+    crate::score::years::each_part(&years, |i, first, b| e.add(i, first, b, None))?;
     e.finish()
 }
 

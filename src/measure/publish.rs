@@ -4,7 +4,7 @@
 
 use super::{standard_cutoff, Estimates, Estimator, StatsOptions};
 use crate::error::{Error, Result};
-use crate::score::years::ScoredYear;
+use crate::score::years::{each_part, ScoredYear};
 use crate::table::frame::{self, Column, Format, Frame};
 use crate::table::{Level, LevelTables, Tally, YearStandard};
 use arrow_array::RecordBatch;
@@ -134,13 +134,10 @@ pub fn tabulate(
     opts.groupings = levels.to_vec();
     let mut tally = Tally::new(&standards, levels);
     let mut estimator = Estimator::new(years, &opts)?;
-    for (i, y) in years.iter().enumerate() {
-        for part in y.parts() {
-            let (first, b) = part?;
-            // One pass over the rows for the rate tables and the estimates.
-            estimator.add(i, first, &b, Some(&mut tally))?;
-        }
-    }
+    // One pass over the rows for the rate tables and the estimates.
+    each_part(years, |i, first, b| {
+        estimator.add(i, first, b, Some(&mut tally))
+    })?;
     let mut tables = tally.tables(&standards, levels);
     let estimates = estimator.finish()?;
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
