@@ -38,6 +38,9 @@ pub struct Block {
     pub psus: Vec<u32>,
     /// The PSUs' strata, as runs of (stratum, length).
     pub runs: Vec<(u32, u32)>,
+    /// The layout's width: a column per base variable (a combo whose
+    /// households are all excluded has them, with no PSU).
+    pub width: usize,
     pub household: Vec<f64>,
     pub person: Vec<f64>,
 }
@@ -265,12 +268,11 @@ struct Keys {
 }
 
 /// A chunk once its domains and combos have global numbers: its PSU
-/// labels, its cells as (its PSU, combo), and their sums (`width` values
-/// per cell).
+/// labels, its cells as (its PSU, combo), and their sums (its combos'
+/// width of values per cell).
 struct Summed {
     psus: Vec<(String, String)>,
     cells: Vec<(u32, u32)>,
-    width: usize,
     household: Vec<f64>,
     person: Vec<f64>,
 }
@@ -329,7 +331,6 @@ impl Keys {
             cells: (c.cells.keys.into_iter())
                 .map(|(p, k)| (p, combos[k as usize]))
                 .collect(),
-            width,
             household: c.household,
             person: c.person,
         }
@@ -466,9 +467,9 @@ fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
         r.end = i + 1;
     }
     let width = |k: u32| keys.combo_at[k as usize].0;
-    let block_of = |parts: &[ChunkCell]| block(chunks, &stratum, parts);
-    let mut blocks: Vec<Block> = (of_combo.par_iter())
-        .map(|r| block_of(&cells[r.clone()]))
+    let block_of = |k: u32, parts: &[ChunkCell]| block(chunks, &stratum, width(k), parts);
+    let mut blocks: Vec<Block> = (of_combo.par_iter().enumerate())
+        .map(|(k, r)| block_of(k as u32, &cells[r.clone()]))
         .collect();
     // Per domain: its combos, and its counts.
     let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); keys.domains.keys.len()];
@@ -509,7 +510,7 @@ fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
                 .flat_map(|k| cells[of_combo[*k as usize].clone()].iter().copied())
                 .collect();
             parts.sort_unstable_by_key(|c| (c.psu, c.combo, c.chunk, c.cell));
-            block_of(&parts)
+            block_of(combos[0], &parts)
         })
         .collect();
     let mut next = blocks.len() as u32;
@@ -547,8 +548,7 @@ fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
 /// order), all of one year's width: each PSU's sums are added up from its
 /// chunk cells. Transposed in groups of PSUs small enough to stay in cache,
 /// each entry written once (fresh pages are never read first).
-fn block(chunks: &[Summed], stratum: &[u32], parts: &[ChunkCell]) -> Block {
-    let width = parts.first().map_or(0, |c| chunks[c.chunk as usize].width);
+fn block(chunks: &[Summed], stratum: &[u32], width: usize, parts: &[ChunkCell]) -> Block {
     // Where each part's sums start: (chunk, offset).
     let from: Vec<(u32, usize)> = (parts.iter())
         .map(|c| (c.chunk, c.cell as usize * width))
@@ -576,6 +576,7 @@ fn block(chunks: &[Summed], stratum: &[u32], parts: &[ChunkCell]) -> Block {
     let mut d = Block {
         psus,
         runs,
+        width,
         household: vec![0.0; width * n],
         person: vec![0.0; width * n],
     };

@@ -63,7 +63,7 @@ impl DomainSums {
         let mut d = DomainSums::default();
         let mut width = 0;
         for b in blocks {
-            width = b.household.len() / b.psus.len().max(1);
+            width = b.width;
             let mut at = 0;
             let runs: Vec<(usize, std::ops::Range<usize>)> = (b.runs.iter())
                 .map(|&(h, len)| {

@@ -428,3 +428,63 @@ fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
         }
     }
 }
+
+/// A province whose every household is excluded (an unknown indicator
+/// under `--missing exclude`) has no PSU in the design: its estimates are
+/// undefined with n = 0 (its share of the nation's M0 is 0), not a crash,
+/// and the other provinces keep theirs.
+#[test]
+fn a_province_with_every_household_excluded_is_undefined() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join("tests/stats/fixture/households.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let cols: Vec<&str> = header.split(',').collect();
+    let (prov, dep) = (
+        cols.iter().position(|c| *c == "province_code").unwrap(),
+        cols.iter().position(|c| *c == "dep_health_access").unwrap(),
+    );
+    let mut out = vec![header.to_string()];
+    for l in lines {
+        let mut cells: Vec<&str> = l.split(',').collect();
+        if cells[prov] == "01" {
+            cells[dep] = "";
+        }
+        out.push(cells.join(","));
+    }
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("households.csv"), out.join("\n") + "\n").unwrap();
+    let o = run_stats(
+        tmp.path(),
+        &input,
+        &["--lonely-psu", "adjust", "--missing", "exclude"],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let rows = read_rows(&tmp.path().join("out/tables/estimates.csv"));
+    let hanoi: Vec<_> = rows
+        .iter()
+        .filter(|r| r["grouping"] == "province" && r["group"] == "01")
+        .collect();
+    assert!(!hanoi.is_empty());
+    for r in &hanoi {
+        assert_eq!(r["n"], "0", "{r:?}");
+        if r["measure"] == "subgroup_contribution" {
+            // A share of the nation's M0: none of it.
+            assert_eq!(
+                (r["estimate"].as_str(), r["se"].as_str()),
+                ("0", "0"),
+                "{r:?}"
+            );
+        } else {
+            assert_eq!(r["estimate"], "", "{r:?}");
+            assert!(r["flags"].contains("undefined"), "{r:?}");
+        }
+    }
+    let others = rows
+        .iter()
+        .filter(|r| r["grouping"] == "province" && r["group"] != "01");
+    assert!(others
+        .filter(|r| r["measure"] == "poor_rate")
+        .all(|r| !r["se"].is_empty()));
+}
