@@ -5,9 +5,9 @@
 //! about those means then take one pass over the domain's blocks
 //! (column-major), each block serving every estimate while in cache.
 
-use super::accumulate::{Accumulated, Block};
 use super::design::{lanes_sum, Design, Part};
 use super::fx::FxHashMap;
+use super::gather::{Accumulated, Block};
 use super::layout::Spec;
 use crate::table::Level;
 use rayon::prelude::*;
