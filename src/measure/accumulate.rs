@@ -20,7 +20,7 @@ use super::gather::{gather, Accumulated, Keys, Summed};
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
 use crate::error::Result;
 use crate::score::view::{Memo, Scored, Text};
-use crate::table::{mark_int_changes, Acc, Groups, Level, RowTally, Tally};
+use crate::table::{Acc, Groups, Level, RowTally, Tally};
 use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -128,9 +128,7 @@ fn sum_chunk<'a>(
     let mut slots: Vec<usize> = Vec::new();
     let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
     v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
-    let mut starts = vec![false; rows.len()];
-    mark_int_changes(v.year, rows.clone(), &mut starts);
-    groups.mark_changes(levels, rows.clone(), &mut starts);
+    let mut starts = groups.run_starts(v.year, levels, rows.clone());
     if !census {
         for t in [stratum, psu_col].into_iter().flatten() {
             t.mark_changes(rows.clone(), &mut starts);
@@ -142,7 +140,7 @@ fn sum_chunk<'a>(
     }
     // Room for a cell per run (a run has one combo and PSU), so the sums
     // never move as cells are added.
-    let runs = 1 + starts.iter().filter(|s| **s).count();
+    let runs = starts.iter().filter(|s| **s).count();
     c.household.reserve_exact(runs * m);
     c.person.reserve_exact(runs * m);
     // The Alkire–Foster base values of each deprivation pattern met, worked
@@ -153,7 +151,7 @@ fn sum_chunk<'a>(
     let (mut combo, mut cell) = (0, None);
     for i in rows.clone() {
         let r = i - rows.start;
-        if r == 0 || starts[r] {
+        if starts[r] {
             let doms = (levels.iter())
                 .map(|&l| c.domains.id((l, groups.code(l, i))).0)
                 .collect();

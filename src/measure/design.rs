@@ -30,18 +30,18 @@ impl LonelyPsu {
     }
 }
 
-/// Each PSU's stratum, for PSUs labelled (stratum, psu) and sorted: strata
-/// are numbered in label order.
-pub fn number_strata<S: AsRef<str>>(labels: &[(S, S)]) -> Vec<u32> {
-    let mut out: Vec<u32> = Vec::with_capacity(labels.len());
-    for (i, (stratum, _)) in labels.iter().enumerate() {
-        out.push(match out.last() {
-            Some(h) if labels[i - 1].0.as_ref() == stratum.as_ref() => *h,
-            Some(h) => h + 1,
-            None => 0,
-        });
+/// For PSUs labelled (stratum, psu) and sorted: each PSU's stratum, strata
+/// numbered in label order, and each stratum's name.
+pub fn strata_of<S: AsRef<str>>(labels: &[(S, S)]) -> (Vec<u32>, Vec<String>) {
+    let (mut of_psu, mut names): (Vec<u32>, Vec<String>) = (Vec::new(), Vec::new());
+    for (stratum, _) in labels {
+        let stratum = stratum.as_ref();
+        if names.last().map(String::as_str) != Some(stratum) {
+            names.push(stratum.to_string());
+        }
+        of_psu.push(names.len() as u32 - 1);
     }
-    out
+    (of_psu, names)
 }
 
 /// The sum of `f` over `xs`, in eight interleaved partial sums (a fixed
@@ -73,18 +73,6 @@ pub struct Design {
 }
 
 impl Design {
-    /// The design of PSUs labelled (stratum, psu), sorted: a PSU's id is
-    /// its position.
-    pub fn new(labels: &[(String, String)], lonely: LonelyPsu) -> Result<Design> {
-        let psu_stratum = number_strata(labels);
-        let strata = psu_stratum.last().map_or(0, |h| *h as usize + 1);
-        let mut stratum_names = vec![String::new(); strata];
-        for ((name, _), h) in labels.iter().zip(&psu_stratum) {
-            stratum_names[*h as usize].clone_from(name);
-        }
-        Design::of_strata(psu_stratum, stratum_names, lonely)
-    }
-
     /// The design of PSUs numbered in label order, given each PSU's stratum
     /// (numbered in order too) and each stratum's name.
     pub fn of_strata(
@@ -123,39 +111,23 @@ impl Design {
 
     /// Variance of the total of `z` (PSU id → linearised PSU total), and
     /// whether a single-PSU stratum contributed to it.
+    /// PSUs of a stratum absent from `z` count with z = 0.
     pub fn variance(&self, z: &[(u32, f64)]) -> (f64, bool) {
-        let runs: Vec<(u32, u32)> = z
-            .iter()
-            .map(|(p, _)| (self.psu_stratum[*p as usize], 1))
-            .collect();
-        let z: Vec<f64> = z.iter().map(|(_, z)| *z).collect();
-        self.variance_runs(&runs, &z)
-    }
-
-    /// The same, with `z` given in runs of (stratum, length), each PSU
-    /// once; a stratum may come in several runs. PSUs of a stratum absent
-    /// from `z` count with z = 0.
-    pub fn variance_runs(&self, runs: &[(u32, u32)], z: &[f64]) -> (f64, bool) {
-        let strata = self.stratum_psus.len();
-        let mut parts = vec![Part::default(); strata];
-        let mut at = 0;
-        for &(h, len) in runs {
-            let p = &mut parts[h as usize];
-            p.mean += lanes_sum(&z[at..at + len as usize], |x| x);
-            p.present += len;
-            at += len as usize;
+        let mut parts = vec![Part::default(); self.stratum_psus.len()];
+        let part = |p: &u32| self.psu_stratum[*p as usize] as usize;
+        for (p, z) in z {
+            parts[part(p)].mean += z;
+            parts[part(p)].present += 1;
         }
         // Squares about the stratum mean (two passes, for accuracy); a
         // lonely PSU's about zero.
         for (p, n) in parts.iter_mut().zip(&self.stratum_psus) {
             p.mean = if *n >= 2 { p.mean / *n as f64 } else { 0.0 };
         }
-        let mut at = 0;
-        for &(h, len) in runs {
-            let (p, values) = (&mut parts[h as usize], &z[at..at + len as usize]);
-            p.ss += lanes_sum(values, |x| (x - p.mean).powi(2));
-            p.nonzero |= values.iter().any(|x| *x != 0.0);
-            at += len as usize;
+        for (p, z) in z {
+            let part = &mut parts[part(p)];
+            part.ss += (z - part.mean).powi(2);
+            part.nonzero |= *z != 0.0;
         }
         let present = (parts.into_iter().enumerate())
             .filter(|(_, p)| p.present > 0)
@@ -207,7 +179,8 @@ mod tests {
             }
         }
         labels.sort();
-        Design::new(&labels, lonely)
+        let (of_psu, names) = strata_of(&labels);
+        Design::of_strata(of_psu, names, lonely)
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated
         }
     }
     drop(seen);
-    let stratum = super::design::number_strata(&labels);
+    let (stratum, stratum_names) = super::design::strata_of(&labels);
     let mut cells: Vec<ChunkCell> = (chunks.par_iter().zip(&ids).enumerate())
         .flat_map_iter(|(n, (c, ids))| {
             (c.cells.iter().enumerate()).map(move |(l, &(p, k))| ChunkCell {
@@ -195,12 +195,6 @@ pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated
             false => combos,
         })
         .collect();
-    let mut stratum_names: Vec<String> = Vec::new();
-    for ((name, _), h) in labels.iter().zip(&stratum) {
-        if *h as usize == stratum_names.len() {
-            stratum_names.push(name.to_string());
-        }
-    }
     let domains = keys.domains.keys;
     Accumulated {
         index: (domains.iter().enumerate())

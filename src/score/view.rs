@@ -103,15 +103,6 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// Whether both read the same array.
-    pub fn same_column(&self, o: &Text<'_>) -> bool {
-        match (self, o) {
-            (Text::Plain(a), Text::Plain(b)) => std::ptr::eq(*a, *b),
-            (Text::Coded { keys: a, .. }, Text::Coded { keys: b, .. }) => std::ptr::eq(*a, *b),
-            _ => false,
-        }
-    }
-
     /// Mark in `out` (one flag per row of `rows`, from `rows.start`) each
     /// row whose text may differ from the row before's; rows are only ever
     /// marked, never cleared, and a mark may be spurious (values repeated

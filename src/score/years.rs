@@ -110,17 +110,8 @@ pub fn scored_years_for_tables(
         "deprivations_max",
     ];
     skip.extend(unread);
-    let coded = vec![
-        "province_code",
-        "district_code",
-        "commune_code",
-        "area",
-        "stratum",
-        "psu",
-        "class",
-        "poor_path",
-        "possible_classes",
-    ];
+    let mut coded = crate::table::GROUP_COLUMNS.to_vec();
+    coded.extend(["stratum", "psu", "class", "poor_path", "possible_classes"]);
     years
         .iter()
         .map(|y| {

@@ -2,7 +2,7 @@
 
 use super::Level;
 use crate::score::view::Text;
-use arrow_array::RecordBatch;
+use arrow_array::{Int64Array, RecordBatch};
 
 /// The grouping columns of a scored batch, looked up once.
 pub struct Groups<'a> {
@@ -51,15 +51,27 @@ impl<'a> Groups<'a> {
         }
     }
 
-    /// Mark in `out` (one flag per row of `rows`) each row whose group at
-    /// some level may differ from the row before's.
-    pub fn mark_changes(&self, levels: &[Level], rows: std::ops::Range<usize>, out: &mut [bool]) {
-        let mut sources: Vec<Text<'a>> = levels.iter().filter_map(|l| self.source(*l)).collect();
-        // Region and province read the same column: mark it once.
-        sources.dedup_by(|a, b| a.same_column(b));
-        for t in sources {
-            t.mark_changes(rows.clone(), out);
+    /// One flag per row of `rows`: whether the row may start a run of rows
+    /// in the same year and group at every level (the first row does; a
+    /// row whose year or a group differs from the row before's does).
+    pub fn run_starts(
+        &self,
+        year: &Int64Array,
+        levels: &[Level],
+        rows: std::ops::Range<usize>,
+    ) -> Vec<bool> {
+        let mut out = vec![false; rows.len()];
+        if let Some(first) = out.first_mut() {
+            *first = true;
         }
+        let v = &year.values()[rows.clone()];
+        for ((o, x), y) in out.iter_mut().skip(1).zip(&v[1..]).zip(v) {
+            *o |= x != y;
+        }
+        for t in levels.iter().filter_map(|l| self.source(*l)) {
+            t.mark_changes(rows.clone(), &mut out);
+        }
+        out
     }
 
     /// The group code of row `i` at `level` ("" when the column is blank).

@@ -14,9 +14,9 @@ use crate::score::scheme::Scheme;
 use arrow_array::RecordBatch;
 use classes::Columns;
 use frame::{Column, Frame};
-pub use groups::{unread_group_columns, Groups};
+pub use groups::{unread_group_columns, Groups, GROUP_COLUMNS};
 use std::collections::BTreeMap;
-pub use tally::{mark_int_changes, Acc, RowTally, Tally};
+pub use tally::{Acc, RowTally, Tally};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Level {

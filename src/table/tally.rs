@@ -13,7 +13,7 @@ use crate::measure::fx::Interner;
 use crate::score::scheme::Scheme;
 use crate::score::view::{bits, Memo, Scored};
 use crate::score::CHUNK;
-use arrow_array::{Array, BooleanArray, Int64Array, RecordBatch};
+use arrow_array::{Array, BooleanArray, RecordBatch};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -169,13 +169,11 @@ impl Tally {
                 let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
                 let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
                 v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
-                let mut starts = vec![false; rows.len()];
-                mark_int_changes(year, rows.clone(), &mut starts);
-                groups.mark_changes(levels, rows.clone(), &mut starts);
+                let starts = groups.run_starts(year, levels, rows.clone());
                 let mut at = 0;
                 for i in rows.clone() {
                     let r = i - rows.start;
-                    if r == 0 || starts[r] {
+                    if starts[r] {
                         let combo = (levels.iter())
                             .map(|&level| keys.id((level, year.value(i), groups.code(level, i))).0)
                             .collect();
@@ -291,17 +289,5 @@ impl RowTally<'_> {
                 a.poor_deprived[j] += w;
             }
         }
-    }
-}
-
-/// Mark in `out` (one flag per row of `rows`) each row whose value differs
-/// from the row before's (see `Text::mark_changes`).
-pub fn mark_int_changes(a: &Int64Array, rows: std::ops::Range<usize>, out: &mut [bool]) {
-    if rows.len() < 2 {
-        return;
-    }
-    let v = &a.values()[rows];
-    for ((o, x), y) in out[1..].iter_mut().zip(&v[1..]).zip(v) {
-        *o |= x != y;
     }
 }
