@@ -16,7 +16,7 @@
 
 use super::fx::FxHashMap;
 use super::fx::Interner;
-use super::gather::{gather, Accumulated, Keys, Summed};
+use super::gather::{gather, label_hash, Accumulated, Keys, Store, Summed};
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
 use crate::error::Result;
 use crate::score::view::{Memo, Scored, Text};
@@ -66,7 +66,12 @@ struct Chunk<'a> {
     domains: Interner<(Level, &'a str)>,
     combos: Interner<Vec<u32>>,
     cells: Interner<(u32, u32)>,
-    /// `cells.len()` rows of the layout's width.
+    /// Per cell: its row of sums. A combo's rows are side by side, in
+    /// order of first sight (its runs' worth of rows is set aside for it).
+    rows: Vec<u32>,
+    /// Per combo: the next row free for it.
+    free: Vec<u32>,
+    /// Rows of the layout's width.
     household: Vec<f64>,
     person: Vec<f64>,
     /// `combos.len()` rows of the layout's width.
@@ -85,13 +90,14 @@ impl Chunk<'_> {
         combo
     }
 
-    fn cell(&mut self, psu: u32, combo: u32, width: usize) -> u32 {
+    /// The row of the cell of `psu` in `combo`.
+    fn cell(&mut self, psu: u32, combo: u32) -> u32 {
         let (id, new) = self.cells.id((psu, combo));
         if new {
-            self.household.resize(self.cells.keys.len() * width, 0.0);
-            self.person.resize(self.cells.keys.len() * width, 0.0);
+            self.rows.push(self.free[combo as usize]);
+            self.free[combo as usize] += 1;
         }
-        id
+        self.rows[id as usize]
     }
 }
 
@@ -138,11 +144,34 @@ fn sum_chunk<'a>(
             *s |= !psu_col.is_some_and(|p| p.is_valid(i));
         }
     }
-    // Room for a cell per run (a run has one combo and PSU), so the sums
-    // never move as cells are added.
-    let runs = starts.iter().filter(|s| **s).count();
-    c.household.reserve_exact(runs * m);
-    c.person.reserve_exact(runs * m);
+    // Each run's combo (a run has one combo and PSU), and room for a cell
+    // per run, each combo's side by side: a domain's PSUs are then read
+    // from a few stretches of memory.
+    let run_combos: Vec<u32> = (starts.iter().enumerate())
+        .filter(|(_, s)| **s)
+        .map(|(r, _)| {
+            let i = rows.start + r;
+            let doms = (levels.iter())
+                .map(|&l| c.domains.id((l, groups.code(l, i))).0)
+                .collect();
+            c.combo(doms, m, tally)
+        })
+        .collect();
+    let mut runs_of = vec![0u32; c.combos.keys.len()];
+    run_combos.iter().for_each(|k| runs_of[*k as usize] += 1);
+    c.free = (runs_of.iter())
+        .scan(0, |at, n| {
+            *at += n;
+            Some(*at - n)
+        })
+        .collect();
+    // Zeros written, not calloc'd: a fresh page read before it is written
+    // faults twice (the second time, copy-on-write, flushes every core's TLB).
+    for sums in [&mut c.household, &mut c.person] {
+        sums.reserve_exact(run_combos.len() * m);
+        sums.resize(run_combos.len() * m, 0.0);
+    }
+    let mut run_combos = run_combos.into_iter();
     // The Alkire–Foster base values of each deprivation pattern met, worked
     // out once: `af_values[af_of[pattern]]`.
     let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
@@ -152,10 +181,7 @@ fn sum_chunk<'a>(
     for i in rows.clone() {
         let r = i - rows.start;
         if starts[r] {
-            let doms = (levels.iter())
-                .map(|&l| c.domains.id((l, groups.code(l, i))).0)
-                .collect();
-            combo = c.combo(doms, m, tally);
+            combo = run_combos.next().unwrap_or_default();
             cell = None;
         }
         let w = v.weight.value(i);
@@ -196,7 +222,7 @@ fn sum_chunk<'a>(
                 (false, None) => (st.into(), own_psu(v.year.value(i), first + i).into()),
             };
             let psu = c.psus.id(label).0;
-            c.cell(psu, combo, m)
+            c.cell(psu, combo)
         });
         let at = cell as usize * m;
         let counts = combo as usize * m;
@@ -221,7 +247,7 @@ impl Keys {
         &mut self,
         year: i64,
         c: Chunk<'_>,
-        psus: Vec<(String, String)>,
+        hashes: Vec<u64>,
         width: usize,
         mut tally: Option<&mut Tally>,
     ) -> Summed {
@@ -254,12 +280,16 @@ impl Keys {
             })
             .collect();
         Summed {
-            psus,
-            cells: (c.cells.keys.into_iter())
-                .map(|(p, k)| (p, combos[k as usize]))
+            psus: (c.psus.keys.iter().zip(hashes))
+                .map(|((s, p), hash)| self.psus.id(hash, s, p))
                 .collect(),
-            household: c.household,
-            person: c.person,
+            cells: (c.cells.keys.into_iter().zip(c.rows))
+                .map(|((p, k), row)| (p, combos[k as usize], row))
+                .collect(),
+            sums: Store {
+                household: c.household,
+                person: c.person,
+            },
         }
     }
 }
@@ -308,29 +338,29 @@ impl Sums {
             tally: tally.as_ref().map(|t| t.rows(b, &v)),
             v,
         };
-        // Labels are owned before the part goes: the sums outlive it.
-        let chunks: Vec<(Chunk, Vec<(String, String)>)> = (0..n.div_ceil(CHUNK))
+        // Each chunk with its PSU labels' hashes.
+        let chunks: Vec<(Chunk, Vec<u64>)> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 let range = c * CHUNK..((c + 1) * CHUNK).min(n);
                 let chunk = sum_chunk(&bv, part, levels, census, first, range);
-                let labels = (chunk.psus.keys.iter())
-                    .map(|(s, p)| (s.to_string(), p.to_string()))
+                let hashes = (chunk.psus.keys.iter())
+                    .map(|(s, p)| label_hash(s, p))
                     .collect();
-                (chunk, labels)
+                (chunk, hashes)
             })
             .collect();
-        for (c, labels) in chunks {
+        for (c, hashes) in chunks {
             let width = part.layout.width();
             let summed = self
                 .keys
-                .merge(year, c, labels, width, tally.as_deref_mut());
+                .merge(year, c, hashes, width, tally.as_deref_mut());
             self.summed.push(summed);
         }
         Ok(())
     }
 
     pub fn finish(self) -> Accumulated {
-        gather(self.keys, &self.summed, self.census)
+        gather(self.keys, self.summed, self.census)
     }
 }

@@ -30,20 +30,6 @@ impl LonelyPsu {
     }
 }
 
-/// For PSUs labelled (stratum, psu) and sorted: each PSU's stratum, strata
-/// numbered in label order, and each stratum's name.
-pub fn strata_of<S: AsRef<str>>(labels: &[(S, S)]) -> (Vec<u32>, Vec<String>) {
-    let (mut of_psu, mut names): (Vec<u32>, Vec<String>) = (Vec::new(), Vec::new());
-    for (stratum, _) in labels {
-        let stratum = stratum.as_ref();
-        if names.last().map(String::as_str) != Some(stratum) {
-            names.push(stratum.to_string());
-        }
-        of_psu.push(names.len() as u32 - 1);
-    }
-    (of_psu, names)
-}
-
 /// The sum of `f` over `xs`, in eight interleaved partial sums (a fixed
 /// order, so the same on every run; one running sum would wait on each
 /// addition in turn).
@@ -63,7 +49,7 @@ pub fn lanes_sum(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + rest
 }
 
-/// PSUs are numbered in the order of their (stratum, PSU) labels.
+/// PSUs are numbered by stratum (strata in the order of their labels).
 #[derive(Debug, Clone)]
 pub struct Design {
     pub psu_stratum: Vec<u32>,
@@ -73,7 +59,7 @@ pub struct Design {
 }
 
 impl Design {
-    /// The design of PSUs numbered in label order, given each PSU's stratum
+    /// The design of PSUs numbered by stratum, given each PSU's stratum
     /// (numbered in order too) and each stratum's name.
     pub fn of_strata(
         psu_stratum: Vec<u32>,
@@ -170,6 +156,20 @@ pub struct Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// For PSUs labelled (stratum, psu) and sorted: each PSU's stratum, strata
+    /// numbered in label order, and each stratum's name.
+    pub fn strata_of<S: AsRef<str>>(labels: &[(S, S)]) -> (Vec<u32>, Vec<String>) {
+        let (mut of_psu, mut names): (Vec<u32>, Vec<String>) = (Vec::new(), Vec::new());
+        for (stratum, _) in labels {
+            let stratum = stratum.as_ref();
+            if names.last().map(String::as_str) != Some(stratum) {
+                names.push(stratum.to_string());
+            }
+            of_psu.push(names.len() as u32 - 1);
+        }
+        (of_psu, names)
+    }
 
     fn design(strata: &[(&str, &[&str])], lonely: LonelyPsu) -> Result<Design> {
         let mut labels = Vec::new();

@@ -76,4 +76,16 @@ impl<K: std::hash::Hash + Eq + Clone> Interner<K> {
         self.keys.push(key);
         (id, true)
     }
+
+    /// The number of a borrowed key (made owned only when new).
+    pub fn id_of<Q>(&mut self, key: &Q) -> u32
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        match self.of.get(key) {
+            Some(&id) => id,
+            None => self.id(key.to_owned()).0,
+        }
+    }
 }

@@ -1,57 +1,68 @@
-//! From the pass's chunk sums to the estimates' input: PSUs numbered in
-//! the order of their (stratum, PSU) labels, each combo's PSU sums laid
-//! out as a column-major block, and each domain given its blocks.
+//! From the pass's chunk sums to the estimates' input: PSUs numbered by
+//! stratum and in order of first sight, and each domain given blocks
+//! that find its PSUs' rows of sums where the pass wrote them. Only a PSU
+//! whose sums are split over several chunk cells gets a row of its own,
+//! added up; the rest are never copied.
 
 use super::accumulate::DomainKey;
-use super::fx::Interner;
+use super::fx::{FxHashMap, Interner};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// Sums for some PSUs, each PSU once, column-major: one column per base
-/// variable, one entry per PSU.
+/// Rows of sums of one layout's width, for households and for persons.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    pub household: Vec<f64>,
+    pub person: Vec<f64>,
+}
+
+/// Some PSUs, each once, sorted by stratum, with where each one's row of
+/// sums is.
 #[derive(Debug, Clone, Default)]
 pub struct Block {
     pub psus: Vec<u32>,
     /// The PSUs' strata, as runs of (stratum, length).
     pub runs: Vec<(u32, u32)>,
-    /// The layout's width: a column per base variable (a combo whose
+    /// The layout's width: a sum per base variable (a combo whose
     /// households are all excluded has them, with no PSU).
     pub width: usize,
-    pub household: Vec<f64>,
-    pub person: Vec<f64>,
-}
-
-impl Block {
-    /// Base variable `b` in every PSU of the domain.
-    pub fn column(&self, b: usize, person: bool) -> &[f64] {
-        let n = self.psus.len();
-        let all = if person {
-            &self.person
-        } else {
-            &self.household
-        };
-        &all[b * n..(b + 1) * n]
-    }
+    /// Per PSU: its row of sums, as (store, row).
+    pub rows: Vec<(u32, u32)>,
 }
 
 pub struct Accumulated {
     pub domains: Vec<DomainKey>,
     pub index: HashMap<DomainKey, u32>,
+    /// The rows of sums: the chunks' own, then those added up for blocks.
+    pub stores: Vec<Store>,
     pub blocks: Vec<Block>,
     /// Per domain: the blocks holding its PSUs' sums (no PSU in two).
     pub dense: Vec<Vec<u32>>,
     /// Per domain: households with a non-zero value of each base variable.
     pub counts: Vec<Vec<u64>>,
-    /// Each PSU's stratum (PSUs numbered in the order of their (stratum,
-    /// PSU) labels, strata in the order of theirs), and each stratum's name.
+    /// Each PSU's stratum (PSUs numbered by stratum, strata in label order;
+    /// in a stratum in order of first sight), and each stratum's name.
     pub psu_stratum: Vec<u32>,
     pub stratum_names: Vec<String>,
 }
 
-/// Domains and combos over all batches, numbered in order of first sight,
-/// with each combo's counts.
+impl Accumulated {
+    /// The sums of PSU `i` of block `b`, for households or for persons.
+    #[inline]
+    pub fn row(&self, b: &Block, i: usize, person: bool) -> &[f64] {
+        let (store, row) = b.rows[i];
+        let s = &self.stores[store as usize];
+        let all = if person { &s.person } else { &s.household };
+        let at = row as usize * b.width;
+        &all[at..at + b.width]
+    }
+}
+
+/// Domains, combos and PSUs over all batches, numbered in order of first
+/// sight, with each combo's counts.
 #[derive(Default)]
 pub(super) struct Keys {
+    pub(super) psus: Psus,
     pub(super) domains: Interner<DomainKey>,
     pub(super) combos: Interner<Vec<u32>>,
     /// Per combo: the width of its year's layout and where its counts start.
@@ -59,14 +70,64 @@ pub(super) struct Keys {
     pub(super) counts: Vec<u64>,
 }
 
-/// A chunk once its domains and combos have global numbers: its PSU
-/// labels, its cells as (its PSU, combo), and their sums (its combos'
-/// width of values per cell).
+/// PSU labels (stratum, PSU) numbered in order of first sight. Each label
+/// comes with its hash (worked out in parallel, `label_hash`), so numbering
+/// one seen before takes one integer lookup and one comparison.
+#[derive(Default)]
+pub(super) struct Psus {
+    strata: Interner<String>,
+    /// The first PSU of each label hash; other labels of the same hash.
+    by_hash: FxHashMap<u64, u32>,
+    clashes: HashMap<(u32, Box<str>), u32>,
+    /// Per PSU: its stratum, and where its label is in `labels`.
+    stratum: Vec<u32>,
+    ends: Vec<usize>,
+    labels: String,
+}
+
+/// The hash of a PSU label.
+pub(super) fn label_hash(stratum: &str, psu: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::fx::FxHasher::default();
+    h.write(stratum.as_bytes());
+    h.write_u32(u32::MAX); // no text has it: ("a", "bc") is not ("ab", "c")
+    h.write(psu.as_bytes());
+    h.finish()
+}
+
+impl Psus {
+    /// The number of the PSU labelled (`stratum`, `psu`), of hash `hash`.
+    pub(super) fn id(&mut self, hash: u64, stratum: &str, psu: &str) -> u32 {
+        let next = self.stratum.len() as u32;
+        let first = *self.by_hash.entry(hash).or_insert(next);
+        if first != next {
+            let p = first as usize;
+            let start = p.checked_sub(1).map_or(0, |q| self.ends[q]);
+            let h = self.stratum[p] as usize;
+            if self.strata.keys[h] == stratum && self.labels[start..self.ends[p]] == *psu {
+                return first;
+            }
+            // Another label of the same hash.
+            let h = self.strata.id_of(stratum);
+            if let Some(id) = self.clashes.get(&(h, psu.into())) {
+                return *id;
+            }
+            self.clashes.insert((h, psu.into()), next);
+        }
+        self.stratum.push(self.strata.id_of(stratum));
+        self.labels.push_str(psu);
+        self.ends.push(self.labels.len());
+        next
+    }
+}
+
+/// A chunk once its domains, combos and PSUs have global numbers: its
+/// PSUs' numbers, its cells as (its PSU, combo, row of sums), and their
+/// sums (its combos' width of values per row).
 pub(super) struct Summed {
-    pub(super) psus: Vec<(String, String)>,
-    pub(super) cells: Vec<(u32, u32)>,
-    pub(super) household: Vec<f64>,
-    pub(super) person: Vec<f64>,
+    pub(super) psus: Vec<u32>,
+    pub(super) cells: Vec<(u32, u32, u32)>,
+    pub(super) sums: Store,
 }
 
 /// One chunk's cell, by its combo and final PSU id: in this order they sort
@@ -76,55 +137,48 @@ struct ChunkCell {
     combo: u32,
     psu: u32,
     chunk: u32,
-    cell: u32,
+    row: u32,
 }
 
-/// Number the PSUs in label order; lay each combo's cells out as a block
-/// (sorted by PSU, column-major); and give each domain its blocks: its
-/// combos' own when no PSU is in two of them (PSUs nested in the groups,
-/// the usual design), or else one block of its PSUs' totals. A PSU's sums
-/// are added up from its chunks in chunk order; blocks are built in parallel.
-pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated {
-    // Every chunk's PSU labels, sorted (the first bytes compared first, as
-    // one integer): a PSU's id is its label's rank (a census is one PSU).
-    let prefix = |s: &str| {
-        let mut b = [0u8; 8];
-        let n = s.len().min(8);
-        b[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u64::from_be_bytes(b)
-    };
-    type Seen<'s> = ((u64, u64), (&'s str, &'s str), u32, u32);
-    let mut seen: Vec<Seen<'_>> = (chunks.iter().enumerate())
-        .flat_map(|(n, c)| {
-            (c.psus.iter().enumerate()).map(move |(l, (s, p))| {
-                let (s, p) = (s.as_str(), p.as_str());
-                ((prefix(s), prefix(p)), (s, p), n as u32, l as u32)
-            })
-        })
+/// Number the PSUs by stratum; make each combo a block of its cells
+/// (sorted by PSU); and give each domain its blocks: its combos' own when
+/// no PSU is in two of them (PSUs nested in the groups, the usual design),
+/// or else one block of its PSUs' totals. A PSU's sums split over several
+/// cells are added up in chunk order; blocks are built in parallel.
+pub(super) fn gather(keys: Keys, chunks: Vec<Summed>, census: bool) -> Accumulated {
+    let mut psus = keys.psus;
+    if census && psus.stratum.is_empty() {
+        psus.id(label_hash("", ""), "", ""); // a census is one PSU
+    }
+    // PSUs are numbered by stratum (strata in label order), and in a
+    // stratum in order of first sight: the order of their sums in memory.
+    let names = psus.strata.keys;
+    let mut by_label: Vec<u32> = (0..names.len() as u32).collect();
+    by_label.sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+    let mut rank = vec![0u32; names.len()];
+    for (r, h) in by_label.iter().enumerate() {
+        rank[*h as usize] = r as u32;
+    }
+    let mut order: Vec<(u32, u32)> = (psus.stratum.iter().enumerate())
+        .map(|(p, h)| (rank[*h as usize], p as u32))
         .collect();
-    if census {
-        seen.push(((0, 0), ("", ""), u32::MAX, 0));
+    order.par_sort_unstable();
+    let mut renumber = vec![0u32; order.len()];
+    for (new, (_, old)) in order.iter().enumerate() {
+        renumber[*old as usize] = new as u32;
     }
-    seen.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mut ids: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.psus.len()]).collect();
-    let mut labels: Vec<(&str, &str)> = Vec::new();
-    for (_, label, n, l) in &seen {
-        if labels.last() != Some(label) {
-            labels.push(*label);
-        }
-        if let Some(ids) = ids.get_mut(*n as usize) {
-            ids[*l as usize] = labels.len() as u32 - 1;
-        }
-    }
-    drop(seen);
-    let (stratum, stratum_names) = super::design::strata_of(&labels);
-    let mut cells: Vec<ChunkCell> = (chunks.par_iter().zip(&ids).enumerate())
-        .flat_map_iter(|(n, (c, ids))| {
-            (c.cells.iter().enumerate()).map(move |(l, &(p, k))| ChunkCell {
+    let stratum: Vec<u32> = order.iter().map(|(h, _)| *h).collect();
+    let stratum_names: Vec<String> = (by_label.iter())
+        .map(|h| names[*h as usize].clone())
+        .collect();
+    let renumber = &renumber;
+    let mut cells: Vec<ChunkCell> = (chunks.par_iter().enumerate())
+        .flat_map_iter(|(n, c)| {
+            (c.cells.iter()).map(move |&(p, k, row)| ChunkCell {
                 combo: k,
-                psu: ids[p as usize],
+                psu: renumber[c.psus[p as usize] as usize],
                 chunk: n as u32,
-                cell: l as u32,
+                row,
             })
         })
         .collect();
@@ -138,8 +192,8 @@ pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated
         r.end = i + 1;
     }
     let width = |k: u32| keys.combo_at[k as usize].0;
-    let block_of = |k: u32, parts: &[ChunkCell]| block(chunks, &stratum, width(k), parts);
-    let mut blocks: Vec<Block> = (of_combo.par_iter().enumerate())
+    let block_of = |k: u32, parts: &[ChunkCell]| block(&chunks, &stratum, width(k), parts);
+    let mut blocks: Vec<(Block, Store)> = (of_combo.par_iter().enumerate())
         .map(|(k, r)| block_of(k as u32, &cells[r.clone()]))
         .collect();
     // Per domain: its combos, and its counts.
@@ -162,30 +216,44 @@ pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated
         })
         .collect();
     // Domains whose combos share a PSU get a block of PSU totals.
-    let mut marked = vec![false; labels.len()];
+    let mut marked = vec![false; stratum.len()];
     let shared: Vec<bool> = (combos_of.iter())
         .map(|combos| {
             // One combo has each PSU once; several may share one.
-            let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].psus);
+            let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].0.psus);
             let shared = combos.len() > 1
                 && psus().any(|p| std::mem::replace(&mut marked[*p as usize], true));
             psus().for_each(|p| marked[*p as usize] = false);
             shared
         })
         .collect();
-    let totals: Vec<Block> = (combos_of.par_iter().zip(&shared))
+    let totals: Vec<(Block, Store)> = (combos_of.par_iter().zip(&shared))
         .filter(|(_, shared)| **shared)
         .map(|(combos, _)| {
             // Its combos' cells, by PSU.
             let mut parts: Vec<ChunkCell> = (combos.iter())
                 .flat_map(|k| cells[of_combo[*k as usize].clone()].iter().copied())
                 .collect();
-            parts.sort_unstable_by_key(|c| (c.psu, c.combo, c.chunk, c.cell));
+            parts.sort_unstable_by_key(|c| (c.psu, c.combo, c.chunk, c.row));
             block_of(combos[0], &parts)
         })
         .collect();
     let mut next = blocks.len() as u32;
     blocks.extend(totals);
+    // Rows added up for a block go to a store of its own, after the chunks'.
+    let mut stores: Vec<Store> = chunks.into_iter().map(|c| c.sums).collect();
+    let blocks: Vec<Block> = (blocks.into_iter())
+        .map(|(mut b, merged)| {
+            if !merged.household.is_empty() {
+                let at = stores.len() as u32;
+                stores.push(merged);
+                for (store, _) in b.rows.iter_mut().filter(|(s, _)| *s == MERGED) {
+                    *store = at;
+                }
+            }
+            b
+        })
+        .collect();
     let dense: Vec<Vec<u32>> = (combos_of.into_iter().zip(shared))
         .map(|(combos, shared)| match shared {
             true => {
@@ -201,6 +269,7 @@ pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated
             .map(|(i, k)| (k.clone(), i as u32))
             .collect(),
         domains,
+        stores,
         blocks,
         dense,
         counts,
@@ -209,87 +278,68 @@ pub(super) fn gather(keys: Keys, chunks: &[Summed], census: bool) -> Accumulated
     }
 }
 
-/// A block of PSU sums from chunk cells sorted by PSU (a PSU's in chunk
-/// order), all of one year's width: each PSU's sums are added up from its
-/// chunk cells. Transposed in groups of PSUs small enough to stay in cache,
-/// each entry written once (fresh pages are never read first).
-fn block(chunks: &[Summed], stratum: &[u32], width: usize, parts: &[ChunkCell]) -> Block {
-    // Where each part's sums start: (chunk, offset).
-    let from: Vec<(u32, usize)> = (parts.iter())
-        .map(|c| (c.chunk, c.cell as usize * width))
-        .collect();
-    // Per PSU, the range of its parts.
-    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut psus: Vec<u32> = Vec::new();
-    for (i, c) in parts.iter().enumerate() {
-        if psus.last() != Some(&c.psu) {
-            psus.push(c.psu);
-            spans.push(i..i);
-        }
-        if let Some(s) = spans.last_mut() {
-            s.end = i + 1;
-        }
-    }
-    let n = psus.len();
-    let mut runs: Vec<(u32, u32)> = Vec::new();
-    for p in &psus {
-        match runs.last_mut() {
-            Some((h, len)) if *h == stratum[*p as usize] => *len += 1,
-            _ => runs.push((stratum[*p as usize], 1)),
-        }
-    }
-    let mut d = Block {
-        psus,
-        runs,
+/// The store of a block's own rows, before it has a place among the stores.
+const MERGED: u32 = u32::MAX;
+
+/// A block from chunk cells sorted by PSU (a PSU's in chunk order), all of
+/// one year's width: a PSU in one cell keeps that cell's row; a PSU in
+/// several gets a row of its own (in the store returned), their sum.
+fn block(chunks: &[Summed], stratum: &[u32], width: usize, parts: &[ChunkCell]) -> (Block, Store) {
+    let mut b = Block {
         width,
-        household: vec![0.0; width * n],
-        person: vec![0.0; width * n],
+        ..Block::default()
     };
-    // A PSU's row of sums: its one chunk cell's, or its cells' added up.
-    let mut merged: Vec<f64> = Vec::new();
-    for (group, rows) in spans.chunks(64).enumerate() {
-        let first = group * 64;
-        merged.clear();
-        for span in rows.iter().filter(|s| s.len() > 1) {
-            let start = merged.len();
-            merged.resize(start + 2 * width, 0.0);
-            for &(chunk, at) in &from[span.clone()] {
-                let s = &chunks[chunk as usize];
-                let (hh, pp) = merged[start..].split_at_mut(width);
-                for (m, v) in hh.iter_mut().zip(&s.household[at..at + width]) {
-                    *m += v;
-                }
-                for (m, v) in pp.iter_mut().zip(&s.person[at..at + width]) {
-                    *m += v;
-                }
-            }
+    let mut merged = Store::default();
+    for cells in parts.chunk_by(|a, c| a.psu == c.psu) {
+        let psu = cells[0].psu;
+        b.psus.push(psu);
+        match b.runs.last_mut() {
+            Some((h, len)) if *h == stratum[psu as usize] => *len += 1,
+            _ => b.runs.push((stratum[psu as usize], 1)),
         }
-        let mut next = 0;
-        let sources: Vec<(&[f64], &[f64])> = (rows.iter())
-            .map(|span| match span.len() {
-                1 => {
-                    let (chunk, at) = from[span.start];
-                    let s = &chunks[chunk as usize];
-                    (&s.household[at..at + width], &s.person[at..at + width])
+        if let [one] = cells {
+            b.rows.push((one.chunk, one.row));
+            continue;
+        }
+        let at = merged.household.len();
+        b.rows.push((MERGED, (at / width) as u32));
+        merged.household.resize(at + width, 0.0);
+        merged.person.resize(at + width, 0.0);
+        for c in cells {
+            let (s, from) = (&chunks[c.chunk as usize].sums, c.row as usize * width);
+            let rows = [
+                (&mut merged.household, &s.household),
+                (&mut merged.person, &s.person),
+            ];
+            for (to, from_all) in rows {
+                for (t, v) in to[at..].iter_mut().zip(&from_all[from..from + width]) {
+                    *t += v;
                 }
-                _ => {
-                    let row = &merged[next..next + 2 * width];
-                    next += 2 * width;
-                    row.split_at(width)
-                }
-            })
-            .collect();
-        for b in 0..width {
-            let at = b * n + first;
-            let hh = &mut d.household[at..at + rows.len()];
-            for (h, (src, _)) in hh.iter_mut().zip(&sources) {
-                *h = src[b];
-            }
-            let pp = &mut d.person[at..at + rows.len()];
-            for (p, (_, src)) in pp.iter_mut().zip(&sources) {
-                *p = src[b];
             }
         }
     }
-    d
+    (b, merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn psu_labels_of_one_hash_are_told_apart() {
+        let mut p = Psus::default();
+        // Hash 7 for every label: each comparison decides.
+        let a = p.id(7, "s1", "a");
+        let b = p.id(7, "s1", "b");
+        let c = p.id(7, "s2", "a");
+        let ab = p.id(7, "s1a", "");
+        assert_eq!((a, b, c, ab), (0, 1, 2, 3));
+        assert_eq!(p.id(7, "s1", "b"), b);
+        assert_eq!(p.id(7, "s2", "a"), c);
+        assert_eq!(p.id(7, "s1", "a"), a);
+        assert_eq!(p.id(9, "s3", "x"), 4);
+        assert_eq!(p.stratum, [0, 0, 1, 2, 3]);
+        assert_eq!(label_hash("s1", "a"), label_hash("s1", "a"));
+        assert_ne!(label_hash("s1", "a"), label_hash("s1a", ""));
+    }
 }

@@ -2,10 +2,10 @@
 //! variance of its linearised PSU totals z_p = (y_p − R·x_p) / X. A
 //! domain's totals and stratum totals are summed once, so each estimate's
 //! ratio and stratum means come without a pass over the PSUs; the squares
-//! about those means then take one pass over the domain's blocks
-//! (column-major), each block serving every estimate while in cache.
+//! about those means then take one pass over the domain's PSUs, each PSU's
+//! row of sums serving every estimate while in cache.
 
-use super::design::{lanes_sum, Design, Part};
+use super::design::{Design, Part};
 use super::fx::FxHashMap;
 use super::gather::{Accumulated, Block};
 use super::layout::Spec;
@@ -26,12 +26,8 @@ pub struct Linear {
 /// A thread's reusable buffers.
 #[derive(Default)]
 pub struct Scratch {
-    /// The numerator per PSU of its domain, in block order.
-    y: Vec<f64>,
     /// The numerator by PSU id (zero but while in use).
     by_psu: Vec<f64>,
-    /// A block's numerator by PSU, when the denominator's domain is wider.
-    z: Vec<f64>,
 }
 
 pub struct Ctx<'a> {
@@ -59,29 +55,30 @@ struct DomainSums {
 }
 
 impl DomainSums {
-    fn of<'b>(blocks: impl Iterator<Item = &'b Block>, person: bool) -> DomainSums {
+    fn of<'b>(
+        acc: &Accumulated,
+        blocks: impl Iterator<Item = &'b Block>,
+        person: bool,
+    ) -> DomainSums {
         let mut d = DomainSums::default();
         let mut width = 0;
         for b in blocks {
             width = b.width;
             let mut at = 0;
-            let runs: Vec<(usize, std::ops::Range<usize>)> = (b.runs.iter())
-                .map(|&(h, len)| {
-                    let l = *d.local.entry(h).or_insert_with(|| {
-                        d.strata.push((h, 0));
-                        d.strata.len() as u32 - 1
-                    }) as usize;
-                    d.strata[l].1 += len;
-                    at += len as usize;
-                    (l, at - len as usize..at)
-                })
-                .collect();
-            d.by_stratum.resize(d.strata.len() * width, 0.0);
-            for base in 0..width {
-                let col = b.column(base, person);
-                for (l, rows) in &runs {
-                    d.by_stratum[l * width + base] += lanes_sum(&col[rows.clone()], |v| v);
+            for &(h, len) in &b.runs {
+                let l = *d.local.entry(h).or_insert_with(|| {
+                    d.strata.push((h, 0));
+                    d.strata.len() as u32 - 1
+                }) as usize;
+                d.strata[l].1 += len;
+                d.by_stratum.resize(d.strata.len() * width, 0.0);
+                let sums = &mut d.by_stratum[l * width..(l + 1) * width];
+                for i in at..at + len as usize {
+                    for (t, v) in sums.iter_mut().zip(acc.row(b, i, person)) {
+                        *t += v;
+                    }
                 }
+                at += len as usize;
             }
         }
         d.totals = (0..width)
@@ -96,7 +93,10 @@ impl DomainSums {
 
     /// `Σ c·v[base]` over a numerator's terms, of row `v`.
     fn num(num: &[(usize, f64)], v: &[f64]) -> f64 {
-        num.iter().map(|&(base, c)| c * v[base]).sum()
+        match num {
+            [(base, c)] => c * v[*base],
+            terms => (terms.iter()).fold(0.0, |t, &(base, c)| t + c * v[base]),
+        }
     }
 
     fn width(&self) -> usize {
@@ -109,33 +109,6 @@ impl DomainSums {
         let l = *self.local.get(&h)? as usize;
         Some(&self.by_stratum[l * w..(l + 1) * w])
     }
-}
-
-/// `Σ (c·y_i − r·x_i − m)²` over rows `i`, in eight interleaved partial
-/// sums: with `m = mean·x`, the squares of `z_i − mean` times `x²`, where
-/// `z_i = (c·y_i − r·x_i) / x` is row `i`'s linearised value.
-#[inline]
-fn squares(c: f64, ys: &[f64], xs: &[f64], r: f64, m: f64) -> f64 {
-    let e = |y: f64, xp: f64| c * y - r * xp - m;
-    let mut acc = [0.0f64; 8];
-    let (mut yc, mut xc) = (ys.chunks_exact(8), xs.chunks_exact(8));
-    for (y8, x8) in (&mut yc).zip(&mut xc) {
-        for ((a, y), xp) in acc.iter_mut().zip(y8).zip(x8) {
-            let d = e(*y, *xp);
-            *a += d * d;
-        }
-    }
-    let mut rest = 0.0;
-    for (y, xp) in yc.remainder().iter().zip(xc.remainder()) {
-        let d = e(*y, *xp);
-        rest += d * d;
-    }
-    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + rest
-}
-
-/// Whether any row's linearised value `c·y_i − r·x_i` (times `x`) is not zero.
-fn any_nonzero(c: f64, ys: &[f64], xs: &[f64], r: f64) -> bool {
-    ys.iter().zip(xs).any(|(y, xp)| c * y - r * xp != 0.0)
 }
 
 /// A stratum's mean z, `(y_h − r·x_h) / x / n_h` (a lonely PSU's: zero).
@@ -159,7 +132,7 @@ impl<'a> Ctx<'a> {
             .into_par_iter()
             .map(|i| {
                 let blocks = acc.dense[i / 2].iter().map(|b| &acc.blocks[*b as usize]);
-                DomainSums::of(blocks, i % 2 == 1)
+                DomainSums::of(acc, blocks, i % 2 == 1)
             })
             .collect();
         let mut ctx = Ctx {
@@ -232,11 +205,13 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         for b in self.blocks(dom) {
-            let xs = b.column(base, person);
             for (l, rows) in Self::runs(sums, b) {
                 let p = &mut parts[l];
-                p.ss += squares(1.0, &xs[rows.clone()], &xs[rows.clone()], 0.0, p.mean);
-                p.nonzero |= any_nonzero(1.0, &xs[rows.clone()], &xs[rows], 0.0);
+                for i in rows {
+                    let x = self.acc.row(b, i, person)[base];
+                    p.ss += (x - p.mean) * (x - p.mean);
+                    p.nonzero |= x != 0.0;
+                }
             }
         }
         parts
@@ -290,30 +265,34 @@ impl<'a> Ctx<'a> {
         let lonely: Vec<bool> = (num.strata.iter())
             .map(|(h, _)| design.stratum_psus[*h as usize] < 2)
             .collect();
+        // Per own estimate: its spec and ratio; and in the stratum at hand,
+        // its mean z times x and its squares.
+        let lin: Vec<(&Spec, f64)> = (own.iter())
+            .map(|&i| (&specs[i], heads[i].unwrap_or_default().1))
+            .collect();
+        let (mut ms, mut ss) = (vec![0.0; own.len()], vec![0.0; own.len()]);
         for b in self.blocks(dom) {
-            let runs = Self::runs(num, b);
-            for &i in &own {
-                let (s, (_, r, x)) = (&specs[i], heads[i].unwrap_or_default());
-                let (c, ys) = match s.num.as_slice() {
-                    [(base, c)] => (*c, b.column(*base, person)),
-                    terms => {
-                        sc.y.clear();
-                        sc.y.resize(b.psus.len(), 0.0);
-                        for &(base, c) in terms {
-                            for (t, v) in sc.y.iter_mut().zip(b.column(base, person)) {
-                                *t += c * v;
-                            }
-                        }
-                        (1.0, &sc.y[..])
+            for (l, rows) in Self::runs(num, b) {
+                for (m, &i) in ms.iter_mut().zip(&own) {
+                    *m = parts[i * strata + l].mean * heads[i].unwrap_or_default().2;
+                }
+                ss.fill(0.0);
+                for p in rows.clone() {
+                    let v = self.acc.row(b, p, person);
+                    for ((t, m), &(s, r)) in ss.iter_mut().zip(&ms).zip(&lin) {
+                        let d = DomainSums::num(&s.num, v) - r * v[s.den] - m;
+                        *t += d * d;
                     }
-                };
-                let xs = b.column(s.den, person);
-                for (l, rows) in &runs {
+                }
+                for (e, &i) in own.iter().enumerate() {
                     let p = &mut parts[i * strata + l];
-                    let (ys, xs) = (&ys[rows.clone()], &xs[rows.clone()]);
-                    p.ss += squares(c, ys, xs, r, p.mean * x);
-                    if lonely[*l] {
-                        p.nonzero |= any_nonzero(c, ys, xs, r);
+                    p.ss += ss[e];
+                    if lonely[l] {
+                        let (s, r) = lin[e];
+                        p.nonzero |= rows.clone().any(|q| {
+                            let v = self.acc.row(b, q, person);
+                            DomainSums::num(&s.num, v) - r * v[s.den] != 0.0
+                        });
                     }
                 }
             }
@@ -363,8 +342,7 @@ impl<'a> Ctx<'a> {
         sc.by_psu.resize(self.acc.psu_stratum.len(), 0.0);
         for b in self.blocks(dom) {
             for (i, p) in b.psus.iter().enumerate() {
-                sc.by_psu[*p as usize] =
-                    (s.num.iter()).fold(0.0, |t, &(base, c)| t + c * b.column(base, person)[i]);
+                sc.by_psu[*p as usize] = DomainSums::num(&s.num, self.acc.row(b, i, person));
             }
         }
         let mut parts: Vec<Part> = (den.strata.iter().enumerate())
@@ -378,14 +356,16 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         for b in self.blocks(den_dom) {
-            let xs = b.column(s.den, person);
             for (l, rows) in Self::runs(den, b) {
                 if num.local.contains_key(&den.strata[l].0) {
-                    sc.z.clear();
-                    sc.z.extend(b.psus[rows.clone()].iter().map(|p| sc.by_psu[*p as usize]));
                     let p = &mut parts[l];
-                    p.ss += squares(1.0, &sc.z, &xs[rows.clone()], r, p.mean * x);
-                    p.nonzero |= any_nonzero(1.0, &sc.z, &xs[rows], r);
+                    let m = p.mean * x;
+                    for i in rows {
+                        let z = sc.by_psu[b.psus[i] as usize];
+                        let e = z - r * self.acc.row(b, i, person)[s.den];
+                        p.ss += (e - m) * (e - m);
+                        p.nonzero |= e != 0.0;
+                    }
                 }
             }
         }
@@ -425,20 +405,15 @@ impl<'a> Ctx<'a> {
         // of its own (which holds the numerator's PSUs), each by id.
         let mut ys: Vec<(u32, f64)> = (self.blocks(dom))
             .flat_map(|b| {
-                (b.psus.iter().enumerate()).map(move |(i, p)| {
-                    let yp =
-                        (s.num.iter()).fold(0.0, |t, &(base, c)| t + c * b.column(base, person)[i]);
-                    (*p, yp)
-                })
+                (b.psus.iter().enumerate())
+                    .map(move |(i, p)| (*p, DomainSums::num(&s.num, self.acc.row(b, i, person))))
             })
             .collect();
         ys.sort_unstable_by_key(|(p, _)| *p);
         let mut z: Vec<(u32, f64)> = (self.blocks(den_dom))
             .flat_map(|b| {
-                b.psus
-                    .iter()
-                    .copied()
-                    .zip(b.column(s.den, person).iter().copied())
+                (b.psus.iter().enumerate())
+                    .map(move |(i, p)| (*p, self.acc.row(b, i, person)[s.den]))
             })
             .collect();
         z.sort_unstable_by_key(|(p, _)| *p);
