@@ -54,31 +54,39 @@ struct DomainSums {
     by_stratum: Vec<f64>,
 }
 
+/// A block's sums of every base variable in each of its runs (a stratum's
+/// PSUs), for one weighting: a row of the layout's width per run.
+fn run_sums(acc: &Accumulated, b: &Block, person: bool) -> Vec<f64> {
+    let mut out = vec![0.0; b.runs.len() * b.width];
+    let mut at = 0;
+    for (sums, &(_, len)) in out.chunks_exact_mut(b.width).zip(&b.runs) {
+        for i in at..at + len as usize {
+            for (t, v) in sums.iter_mut().zip(acc.row(b, i, person)) {
+                *t += v;
+            }
+        }
+        at += len as usize;
+    }
+    out
+}
+
 impl DomainSums {
-    fn of<'b>(
-        acc: &Accumulated,
-        blocks: impl Iterator<Item = &'b Block>,
-        person: bool,
-    ) -> DomainSums {
+    /// From the domain's blocks, each with its `run_sums`.
+    fn of<'b>(blocks: impl Iterator<Item = (&'b Block, &'b [f64])>) -> DomainSums {
         let mut d = DomainSums::default();
         let mut width = 0;
-        for b in blocks {
+        for (b, run_sums) in blocks {
             width = b.width;
-            let mut at = 0;
-            for &(h, len) in &b.runs {
+            for (&(h, len), v) in b.runs.iter().zip(run_sums.chunks_exact(width)) {
                 let l = *d.local.entry(h).or_insert_with(|| {
                     d.strata.push((h, 0));
                     d.strata.len() as u32 - 1
                 }) as usize;
                 d.strata[l].1 += len;
                 d.by_stratum.resize(d.strata.len() * width, 0.0);
-                let sums = &mut d.by_stratum[l * width..(l + 1) * width];
-                for i in at..at + len as usize {
-                    for (t, v) in sums.iter_mut().zip(acc.row(b, i, person)) {
-                        *t += v;
-                    }
+                for (t, v) in d.by_stratum[l * width..(l + 1) * width].iter_mut().zip(v) {
+                    *t += v;
                 }
-                at += len as usize;
             }
         }
         d.totals = (0..width)
@@ -128,11 +136,22 @@ impl<'a> Ctx<'a> {
         design: Option<Design>,
         national_dens: &[(u32, usize)],
     ) -> Ctx<'a> {
+        // Per block and weighting (`2·block + person`): its runs' sums, each
+        // taken once however many domains the block serves.
+        let run_sums: Vec<Vec<f64>> = (0..acc.blocks.len() * 2)
+            .into_par_iter()
+            .map(|i| run_sums(acc, &acc.blocks[i / 2], i % 2 == 1))
+            .collect();
         let sums: Vec<DomainSums> = (0..acc.domains.len() * 2)
             .into_par_iter()
             .map(|i| {
-                let blocks = acc.dense[i / 2].iter().map(|b| &acc.blocks[*b as usize]);
-                DomainSums::of(acc, blocks, i % 2 == 1)
+                let blocks = (acc.dense[i / 2].iter()).map(|b| {
+                    (
+                        &acc.blocks[*b as usize],
+                        &run_sums[*b as usize * 2 + i % 2][..],
+                    )
+                });
+                DomainSums::of(blocks)
             })
             .collect();
         let mut ctx = Ctx {
@@ -265,26 +284,41 @@ impl<'a> Ctx<'a> {
         let lonely: Vec<bool> = (num.strata.iter())
             .map(|(h, _)| design.stratum_psus[*h as usize] < 2)
             .collect();
-        // Per own estimate: its spec and ratio; and in the stratum at hand,
-        // its mean z times x and its squares.
-        let lin: Vec<(&Spec, f64)> = (own.iter())
+        // The own estimates, those with a single numerator term first (their
+        // terms flat: base, coefficient, denominator, ratio); and in the
+        // stratum at hand, each one's mean z times x and its squares.
+        let mut lanes = own.clone();
+        lanes.sort_by_key(|i| specs[*i].num.len() != 1);
+        let lin: Vec<(&Spec, f64)> = (lanes.iter())
             .map(|&i| (&specs[i], heads[i].unwrap_or_default().1))
             .collect();
-        let (mut ms, mut ss) = (vec![0.0; own.len()], vec![0.0; own.len()]);
+        let single: Vec<(usize, f64, usize, f64)> = (lin.iter())
+            .map_while(|(s, r)| match s.num[..] {
+                [(base, c)] => Some((base, c, s.den, *r)),
+                _ => None,
+            })
+            .collect();
+        let ns = single.len();
+        let (mut ms, mut ss) = (vec![0.0; lanes.len()], vec![0.0; lanes.len()]);
         for b in self.blocks(dom) {
             for (l, rows) in Self::runs(num, b) {
-                for (m, &i) in ms.iter_mut().zip(&own) {
+                for (m, &i) in ms.iter_mut().zip(&lanes) {
                     *m = parts[i * strata + l].mean * heads[i].unwrap_or_default().2;
                 }
                 ss.fill(0.0);
                 for p in rows.clone() {
                     let v = self.acc.row(b, p, person);
-                    for ((t, m), &(s, r)) in ss.iter_mut().zip(&ms).zip(&lin) {
+                    let (ss1, ss2) = ss.split_at_mut(ns);
+                    for ((t, m), &(a, c, den, r)) in ss1.iter_mut().zip(&ms).zip(&single) {
+                        let d = c * v[a] - r * v[den] - m;
+                        *t += d * d;
+                    }
+                    for ((t, m), &(s, r)) in ss2.iter_mut().zip(&ms[ns..]).zip(&lin[ns..]) {
                         let d = DomainSums::num(&s.num, v) - r * v[s.den] - m;
                         *t += d * d;
                     }
                 }
-                for (e, &i) in own.iter().enumerate() {
+                for (e, &i) in lanes.iter().enumerate() {
                     let p = &mut parts[i * strata + l];
                     p.ss += ss[e];
                     if lonely[l] {
