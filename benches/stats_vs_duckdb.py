@@ -11,7 +11,10 @@ Makes its own venv with DuckDB (benches/.venv, not part of CI). Steps:
 2. dachieu ingests and scores it (timed, not in the ratio);
 3. timed: `dachieu tables --by province --k 3/10` (rates, AF, SEs) against
    DuckDB computing the same points (households, poor, near-poor, AF H, M0,
-   A at k = 3/10 on known households) from the scored Parquet;
+   A at k = 3/10 on known households) from the scored Parquet, each run
+   REPEATS times (default 5), taking turns; the medians are compared (this
+   VM's speed drifts between seconds, and a single run of either can be
+   half as fast again);
 4. the points are checked to agree, and the time ratio is printed.
 """
 import os
@@ -83,8 +86,8 @@ def main():
     ds, scored, tables = (os.path.join(work, d) for d in ("ds", "scored", "tables"))
     _, t_ingest = timed(lambda: subprocess.check_call([exe, "ingest", src, "--dataset", ds, "--quarantine", os.path.join(work, "q.csv"), "-q"]))
     _, t_score = timed(lambda: subprocess.check_call([exe, "score", "--dataset", ds, "--out", scored, "-q"]))
-    _, t_ours = timed(lambda: subprocess.check_call([exe, "tables", "--scored", scored, "--out", tables, "--by", "province",
-                                                    "--k", "3/10", "--lonely-psu", "adjust", "--format", "parquet", "-q"]))
+    ours_cmd = [exe, "tables", "--scored", scored, "--out", tables, "--by", "province",
+                "--k", "3/10", "--lonely-psu", "adjust", "--format", "parquet", "-q"]
     sp = os.path.join(scored, "survey_year=2020", "scored.parquet")
     known = " and ".join(f"{i} is not null" for i in IDS)
     count = " + ".join(f"{i}::int" for i in IDS)
@@ -102,7 +105,12 @@ def main():
                sum(w * (known and d >= 3)::int * d / 10.0) / nullif(sum(w * (known and d >= 3)::int), 0) as A
         from h group by province_code order by province_code
     """
-    duck, t_duck = timed(lambda: duckdb.connect().execute(sql).fetchall())
+    repeats = int(os.environ.get("REPEATS", "5"))
+    t_ours, t_duck = [], []
+    for _ in range(repeats):
+        t_ours.append(timed(lambda: subprocess.check_call(ours_cmd))[1])
+        duck, t = timed(lambda: duckdb.connect().execute(sql).fetchall())
+        t_duck.append(t)
     est = duckdb.connect().execute(f"""
         select "group", measure, estimate from '{os.path.join(tables, "estimates.parquet")}'
         where grouping = 'province' and level = 'household' and (k = '3/10' or k is null)
@@ -121,9 +129,11 @@ def main():
     assert worst < 1e-9, worst
     print(f"households: {n:,} (sample: 63 provinces x urban/rural strata, {n // 25:,} PSUs)")
     print(f"dachieu ingest (Parquet): {t_ingest:.2f} s, score: {t_score:.2f} s")
-    print(f"dachieu tables, province, with standard errors: {t_ours:.2f} s")
-    print(f"duckdb points-only province table:             {t_duck:.2f} s")
-    print(f"points agree (largest difference {worst:.1e}); time ratio dachieu / duckdb = {t_ours / t_duck:.2f}")
+    med = lambda ts: sorted(ts)[len(ts) // 2]
+    show = lambda ts: " ".join(f"{t:.2f}" for t in sorted(ts))
+    print(f"dachieu tables, province, with standard errors: median {med(t_ours):.2f} s (runs: {show(t_ours)})")
+    print(f"duckdb points-only province table:             median {med(t_duck):.2f} s (runs: {show(t_duck)})")
+    print(f"points agree (largest difference {worst:.1e}); time ratio dachieu / duckdb = {med(t_ours) / med(t_duck):.2f} (medians of {repeats})")
 
 
 if __name__ == "__main__":

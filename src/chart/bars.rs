@@ -20,8 +20,13 @@ fn check_value(chart: &str, what: &str, v: f64) -> Result<()> {
     Ok(())
 }
 
+/// Fewest letters left on either side of a hyphen: "Employme-nt" reads
+/// worse than "Employm-ent".
+const MIN_PIECE: usize = 3;
+
 /// Words wider than `max_w` broken with a hyphen ("Telecommu- nications"),
-/// so that wrapping can put the pieces on separate lines.
+/// so that wrapping can put the pieces on separate lines; a break leaves at
+/// least `MIN_PIECE` letters on each side where the word allows.
 fn hyphenate(s: &str, max_w: f64, font: Font) -> Result<String> {
     let mut out: Vec<String> = Vec::new();
     for word in clean(s).split_whitespace() {
@@ -36,6 +41,10 @@ fn hyphenate(s: &str, max_w: f64, font: Font) -> Result<String> {
                 } else {
                     hi = mid - 1;
                 }
+            }
+            // Not too few letters after the break (nor, moving it, before).
+            if rest.len() - lo < MIN_PIECE {
+                lo = (rest.len().saturating_sub(MIN_PIECE)).max(lo.min(MIN_PIECE));
             }
             out.push(rest[..lo].iter().collect::<String>() + "-");
             rest.drain(..lo);
@@ -400,6 +409,32 @@ mod tests {
                 ("Thừa Thiên Huế".into(), vec![3.1, 4.0]),
             ],
             reference: Some(("Cả nước".into(), 2.8)),
+        }
+    }
+
+    #[test]
+    fn hyphens_leave_three_letters_on_each_side() {
+        let f = super::super::text::Font::new(11.0);
+        let w = |s: &str| super::super::text::text_w(s, f).unwrap();
+        // Room for "Employme-" but not "Employment": the break moves back.
+        let room = w("Employme-");
+        assert!(room < w("Employment"));
+        assert_eq!(
+            super::hyphenate("Employment", room, f).unwrap(),
+            "Employm- ent"
+        );
+        // A long word is cut where it must, each piece but the last filling its room.
+        let out = super::hyphenate("Telecommunications", w("Telecommu-"), f).unwrap();
+        assert_eq!(out.replace("- ", ""), "Telecommunications");
+        assert!(
+            out.split(' ')
+                .all(|p| p.trim_end_matches('-').chars().count() >= 3),
+            "{out}"
+        );
+        // Short words and narrow rooms never loop or lose letters.
+        for (word, room) in [("ab", 1.0), ("abcd", w("a-")), ("Nutrition", w("Nu-"))] {
+            let out = super::hyphenate(word, room, f).unwrap();
+            assert_eq!(out.replace("- ", ""), word, "{word}");
         }
     }
 

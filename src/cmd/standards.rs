@@ -30,6 +30,15 @@ pub enum Action {
     },
 }
 
+/// The review years a standard applies to; a research measure (the
+/// weighted rule: the global MPI) to any survey year.
+fn reviews(st: &Standard) -> String {
+    match st.rule {
+        ClassRule::Weighted => "any year".into(),
+        _ => format!("{}–{}", st.review_years.0, st.review_years.1),
+    }
+}
+
 fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
     out!("{} {} ({})", st.id, st.version, st.origin);
     out!("  {}", st.name_vi);
@@ -37,11 +46,7 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
     for b in &st.legal_basis {
         out!("  legal basis: {b}");
     }
-    out!(
-        "  review years: {}–{}",
-        st.review_years.0,
-        st.review_years.1
-    );
+    out!("  review years: {}", reviews(st));
     if st.provisional {
         out!("  status: PROVISIONAL — the indicator set, lines or rule are not confirmed from the legal text; see notes");
     } else if st.rule == ClassRule::Weighted {
@@ -163,11 +168,10 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             for id in bundled::ids() {
                 let st = standard::resolve(id)?;
                 out!(
-                    "{:<16} {:<8} {}–{} {:<11} {:<12} {}",
+                    "{:<16} {:<8} {:<9} {:<11} {:<12} {}",
                     st.id,
                     st.version,
-                    st.review_years.0,
-                    st.review_years.1,
+                    reviews(&st),
                     if st.provisional {
                         "provisional"
                     } else {

@@ -69,6 +69,8 @@ fn list_and_show() {
     assert!(
         line("vn-2027-2030").contains("2027–2030") && line("vn-2027-2030").contains("provisional")
     );
+    // A research measure is not tied to review years (its file says 2000–2100).
+    assert!(line("global-mpi").contains("any year") && !line("global-mpi").contains("2100"));
     let o = dachieu(&repo(), &["standards", "show", "vn-2027-2030"]);
     assert!(o.stdout.contains("status: PROVISIONAL"), "{}", o.stdout);
     assert!(o.stdout.contains("waste_treatment") && o.stdout.contains("; provisional]"));
