@@ -241,8 +241,9 @@ fn sum_chunk<'a>(
 }
 
 impl Keys {
-    /// Number a chunk's domains and combos and add its counts (chunks are
-    /// merged in order); its sums stay as they are, with its PSU labels.
+    /// Number a chunk's domains, combos and PSUs (given its PSU labels'
+    /// hashes) and add its counts (chunks are merged in order); its sums
+    /// stay as they are.
     fn merge(
         &mut self,
         year: i64,

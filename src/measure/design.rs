@@ -30,25 +30,6 @@ impl LonelyPsu {
     }
 }
 
-/// The sum of `f` over `xs`, in eight interleaved partial sums (a fixed
-/// order, so the same on every run; one running sum would wait on each
-/// addition in turn).
-#[inline]
-pub fn lanes_sum(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    let mut acc = [0.0f64; 8];
-    let mut chunks = xs.chunks_exact(8);
-    for c in &mut chunks {
-        for (a, x) in acc.iter_mut().zip(c) {
-            *a += f(*x);
-        }
-    }
-    let mut rest = 0.0;
-    for x in chunks.remainder() {
-        rest += f(*x);
-    }
-    ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7])) + rest
-}
-
 /// PSUs are numbered by stratum (strata in the order of their labels).
 #[derive(Debug, Clone)]
 pub struct Design {
@@ -181,17 +162,6 @@ mod tests {
         labels.sort();
         let (of_psu, names) = strata_of(&labels);
         Design::of_strata(of_psu, names, lonely)
-    }
-
-    #[test]
-    fn lanes_sum_adds_every_term_once() {
-        for n in [0usize, 1, 7, 8, 9, 17, 1000] {
-            let xs: Vec<f64> = (1..=n).map(|i| i as f64).collect();
-            let want = (n * (n + 1) / 2) as f64;
-            assert_eq!(lanes_sum(&xs, |x| x), want, "n = {n}");
-            let squares = (n * (n + 1) * (2 * n + 1) / 6) as f64;
-            assert_eq!(lanes_sum(&xs, |x| x * x), squares, "n = {n}");
-        }
     }
 
     #[test]

@@ -107,12 +107,12 @@ impl Psus {
             if self.strata.keys[h] == stratum && self.labels[start..self.ends[p]] == *psu {
                 return first;
             }
-            // Another label of the same hash.
-            let h = self.strata.id_of(stratum);
-            if let Some(id) = self.clashes.get(&(h, psu.into())) {
+            // Another label of the same hash (rare: looked up by label).
+            let key = (self.strata.id_of(stratum), Box::from(psu));
+            if let Some(id) = self.clashes.get(&key) {
                 return *id;
             }
-            self.clashes.insert((h, psu.into()), next);
+            self.clashes.insert(key, next);
         }
         self.stratum.push(self.strata.id_of(stratum));
         self.labels.push_str(psu);
@@ -244,7 +244,7 @@ pub(super) fn gather(keys: Keys, chunks: Vec<Summed>, census: bool) -> Accumulat
     let mut stores: Vec<Store> = chunks.into_iter().map(|c| c.sums).collect();
     let blocks: Vec<Block> = (blocks.into_iter())
         .map(|(mut b, merged)| {
-            if !merged.household.is_empty() {
+            if b.rows.iter().any(|(s, _)| *s == MERGED) {
                 let at = stores.len() as u32;
                 stores.push(merged);
                 for (store, _) in b.rows.iter_mut().filter(|(s, _)| *s == MERGED) {
