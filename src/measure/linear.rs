@@ -239,7 +239,8 @@ impl<'a> Ctx<'a> {
     /// Every estimate of `specs` in domain `dom`, with its variance for
     /// samples. Ratios come from the domain totals and each stratum's mean
     /// z from the stratum sums; the squares then take one pass over the
-    /// domain's blocks, each block (in cache) serving every estimate.
+    /// domain's PSUs, each PSU's row of sums (in cache) serving every
+    /// estimate.
     pub fn compute_all(
         &self,
         specs: &[Spec],

@@ -64,9 +64,9 @@ impl<'a> Groups<'a> {
         if let Some(first) = out.first_mut() {
             *first = true;
         }
-        let v = &year.values()[rows.clone()];
-        for ((o, x), y) in out.iter_mut().skip(1).zip(&v[1..]).zip(v) {
-            *o |= x != y;
+        let years = year.values()[rows.clone()].windows(2);
+        for (o, pair) in out.iter_mut().skip(1).zip(years) {
+            *o |= pair[0] != pair[1];
         }
         for t in levels.iter().filter_map(|l| self.source(*l)) {
             t.mark_changes(rows.clone(), &mut out);

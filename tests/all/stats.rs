@@ -68,14 +68,19 @@ fn run_stats(dir: &Path, input: &Path, extra: &[&str]) -> Output {
     dachieu(dir, &args)
 }
 
+/// `run_stats`, which must succeed.
+fn run_stats_ok(dir: &Path, input: &Path, extra: &[&str]) {
+    let o = run_stats(dir, input, extra);
+    assert_eq!(o.code, 0, "{}: {}{}", dir.display(), o.stdout, o.stderr);
+}
+
 #[test]
 fn sample_estimates_match_r_survey_under_each_lonely_psu_policy() {
     let tmp = tempfile::tempdir().unwrap();
     let fixture = repo().join("tests/stats/fixture");
     for policy in ["adjust", "remove", "certainty"] {
         let dir = tmp.path().join(policy);
-        let o = run_stats(&dir, &fixture, &["--lonely-psu", policy]);
-        assert_eq!(o.code, 0, "{policy}: {}{}", o.stdout, o.stderr);
+        run_stats_ok(&dir, &fixture, &["--lonely-psu", policy]);
         let ours = read_rows(&dir.join("out/tables/estimates.csv"));
         compare(
             &ours,
@@ -118,12 +123,11 @@ fn a_lonely_psu_fails_by_default_and_says_what_to_do() {
 #[test]
 fn hand_computed_example() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_stats(
+    run_stats_ok(
         tmp.path(),
         &repo().join("tests/stats/hand"),
         &["--lonely-psu", "adjust"],
     );
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     compare(
         &read_rows(&tmp.path().join("out/tables/estimates.csv")),
         &read_rows(&repo().join("tests/stats/expected_hand.csv")),
@@ -140,8 +144,7 @@ fn f(r: &Row) -> f64 {
 #[test]
 fn alkire_foster_identities_and_census_labels() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_stats(&tmp.path().join("a"), &sample_dir(), &[]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    run_stats_ok(&tmp.path().join("a"), &sample_dir(), &[]);
     let rows = read_rows(&tmp.path().join("a/out/tables/estimates.csv"));
     let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
@@ -228,12 +231,11 @@ fn scaling_weights_and_min_cell() {
         &tmp.path().join("in/households.csv"),
         &format!("{header}\n{}\n", scaled.join("\n")),
     );
-    let o = run_stats(
+    run_stats_ok(
         &tmp.path().join("s"),
         &tmp.path().join("in"),
         &["--lonely-psu", "adjust", "--min-cell", "200", "--suppress"],
     );
-    assert_eq!(o.code, 0, "{}", o.stderr);
     let ours = read_rows(&tmp.path().join("s/out/tables/estimates.csv"));
     let expected = read_rows(&repo().join("tests/stats/expected_adjust.csv"));
     let index: BTreeMap<String, &Row> =
@@ -369,8 +371,7 @@ fn tables_read_in_row_groups_give_the_same_estimates() {
     std::fs::write(no_psu.join("households.csv"), dropped.join("\n") + "\n").unwrap();
     for (name, input) in [("psu", fixture.clone()), ("no-psu", no_psu.clone())] {
         let dir = tmp.path().join(format!("run-{name}"));
-        let o = run_stats(&dir, &input, &["--lonely-psu", "adjust"]);
-        assert_eq!(o.code, 0, "{name}: {}{}", o.stdout, o.stderr);
+        run_stats_ok(&dir, &input, &["--lonely-psu", "adjust"]);
         let whole = read_rows(&dir.join("out/tables/estimates.csv"));
         split_row_groups(&dir.join("out/scored"), 7);
         let mut args = vec!["tables", "--scored", "out/scored", "--out", "split"];
@@ -399,12 +400,11 @@ fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
     use dachieu::measure::{design::LonelyPsu, StatsOptions};
     use dachieu::table::Level;
     let tmp = tempfile::tempdir().unwrap();
-    let o = run_stats(
+    run_stats_ok(
         tmp.path(),
         &repo().join("tests/stats/fixture"),
         &["--lonely-psu", "adjust"],
     );
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let batches = dachieu::score::files::read_scored(&tmp.path().join("out/scored")).unwrap();
     let levels = [Level::Region, Level::Province, Level::Area];
     let alone = dachieu::table::tables(&batches, &levels).unwrap();
@@ -455,12 +455,11 @@ fn a_province_with_every_household_excluded_is_undefined() {
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("households.csv"), out.join("\n") + "\n").unwrap();
-    let o = run_stats(
+    run_stats_ok(
         tmp.path(),
         &input,
         &["--lonely-psu", "adjust", "--missing", "exclude"],
     );
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let rows = read_rows(&tmp.path().join("out/tables/estimates.csv"));
     let hanoi: Vec<_> = rows
         .iter()
