@@ -9,6 +9,7 @@
 //! partition (`write`). Memory is bounded by the run size, not the input.
 
 pub mod build;
+mod encoder;
 mod header;
 pub mod quarantine;
 pub mod read;

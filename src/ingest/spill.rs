@@ -60,26 +60,22 @@ impl SpillDir {
         Ok(SpillDir { path, next: 0 })
     }
 
-    /// Start a run file: Arrow IPC, batch after batch, so reading a run
-    /// back holds one batch and costs no decoding beyond decompression.
-    fn create(&mut self, schema: &SchemaRef) -> Result<RunWriter> {
-        let path = self.path.join(format!("run-{:05}.arrows", self.next));
+    /// The path of the next run file.
+    pub fn next_path(&mut self) -> PathBuf {
         self.next += 1;
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let opts = IpcWriteOptions::default().try_with_compression(Some(CompressionType::ZSTD))?;
-        Ok(RunWriter {
-            writer: StreamWriter::try_new_with_options(BufWriter::new(file), schema, opts)?,
-            schema: schema.clone(),
-            path,
-        })
+        self.path.join(format!("run-{:05}.arrows", self.next - 1))
     }
 
-    /// Write a sorted batch as a run file.
-    pub fn write(&mut self, batch: &RecordBatch) -> Result<Run> {
-        let mut w = self.create(&batch.schema())?;
-        w.write(batch)?;
-        w.finish()
+    fn create(&mut self, schema: &SchemaRef) -> Result<RunWriter> {
+        RunWriter::create(self.next_path(), schema)
     }
+}
+
+/// Write a sorted batch as the run file `path`.
+pub fn write_run(path: PathBuf, batch: &RecordBatch) -> Result<Run> {
+    let mut w = RunWriter::create(path, &batch.schema())?;
+    w.write(batch)?;
+    w.finish()
 }
 
 struct RunWriter {
@@ -89,6 +85,18 @@ struct RunWriter {
 }
 
 impl RunWriter {
+    /// Start a run file: Arrow IPC, batch after batch, so reading a run
+    /// back holds one batch and costs no decoding beyond decompression.
+    fn create(path: PathBuf, schema: &SchemaRef) -> Result<RunWriter> {
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let opts = IpcWriteOptions::default().try_with_compression(Some(CompressionType::ZSTD))?;
+        Ok(RunWriter {
+            writer: StreamWriter::try_new_with_options(BufWriter::new(file), schema, opts)?,
+            schema: schema.clone(),
+            path,
+        })
+    }
+
     /// Append rows, in batches of the size the merge reads.
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let mut off = 0;

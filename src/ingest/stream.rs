@@ -10,7 +10,7 @@ use super::header::{detect_kind, map_header, Target};
 use super::quarantine::Entry;
 use super::read::{RawCell, Sink};
 use super::row::{validate_row, Problem, Row};
-use super::spill::{key_cmp, reduce, Run, SpillDir, LOC_ROW, LOC_TABLE};
+use super::spill::{key_cmp, reduce, write_run, Run, SpillDir, LOC_ROW, LOC_TABLE};
 use super::validate::Typed;
 use super::TableCount;
 use crate::error::{Error, Result};
@@ -41,6 +41,55 @@ struct Current {
 /// Rows per sorted run, by table: bounded memory whatever the input size.
 pub const RUN_ROWS: [usize; 2] = [1 << 18, 1 << 19];
 
+/// The thread sorting and writing a run, if any; waited for when dropped,
+/// so no run file is written after the ingest ends.
+struct Spilling(Option<std::thread::JoinHandle<Result<Run>>>);
+
+impl Spilling {
+    fn join(&mut self) -> Option<Result<Run>> {
+        let h = self.0.take()?;
+        Some(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    }
+}
+
+impl Drop for Spilling {
+    fn drop(&mut self) {
+        let _ = self.0.take().map(|h| h.join());
+    }
+}
+
+/// A builder's rows sorted by key (and where they were read), with their
+/// locations as two hidden columns.
+fn sort_run(b: TableBuilder, locs: Vec<Loc>) -> Result<RecordBatch> {
+    let years = b.ints("survey_year").unwrap_or(&[]);
+    let ids = b.strings("household_id").unwrap_or(&[]);
+    let mids = b.strings("member_id");
+    let key = |i: usize| {
+        (
+            years[i].unwrap_or_default(),
+            ids[i].as_deref().unwrap_or(""),
+            mids.map(|m| m[i].as_deref().unwrap_or("")),
+        )
+    };
+    let mut order: Vec<usize> = (0..b.len()).collect();
+    order.sort_by(|&x, &y| key_cmp(key(x), key(y)).then(locs[x].cmp(&locs[y])));
+    let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
+    let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
+    b.finish(
+        &order,
+        vec![
+            (
+                Field::new(LOC_TABLE, DataType::UInt32, false),
+                Arc::new(tables) as ArrayRef,
+            ),
+            (
+                Field::new(LOC_ROW, DataType::UInt64, false),
+                Arc::new(rows) as ArrayRef,
+            ),
+        ],
+    )
+}
+
 pub struct Ingestor {
     /// The kind of table this pass reads; the others are skipped.
     pub pass: TableKind,
@@ -54,6 +103,7 @@ pub struct Ingestor {
     run_rows: usize,
     spill: Option<SpillDir>,
     spill_root: PathBuf,
+    spilling: Spilling,
     pub household_runs: Vec<Run>,
     pub member_runs: Vec<Run>,
     /// Keyed rows rejected by validation: they still count as copies of
@@ -79,6 +129,7 @@ impl Ingestor {
             run_rows: RUN_ROWS[0],
             spill: None,
             spill_root: spill_root.to_path_buf(),
+            spilling: Spilling(None),
             household_runs: Vec::new(),
             member_runs: Vec::new(),
             rejected_households: HashMap::new(),
@@ -103,6 +154,7 @@ impl Ingestor {
 
     /// End the pass: what is left becomes the last run, kept in memory.
     pub fn end_pass(&mut self) -> Result<()> {
+        self.join_spill()?;
         let none_yet = match self.pass {
             TableKind::Households => self.household_runs.is_empty(),
             TableKind::Members => self.member_runs.is_empty(),
@@ -124,51 +176,39 @@ impl Ingestor {
 
     /// The builder's rows sorted by key, with their locations; empties the builder.
     fn sorted_run(&mut self) -> Result<RecordBatch> {
-        let b = std::mem::replace(&mut self.builder, TableBuilder::new(self.pass.columns()));
-        let locs = std::mem::take(&mut self.locs);
-        let years = b.ints("survey_year").unwrap_or(&[]);
-        let ids = b.strings("household_id").unwrap_or(&[]);
-        let mids = b.strings("member_id");
-        let key = |i: usize| {
-            (
-                years[i].unwrap_or_default(),
-                ids[i].as_deref().unwrap_or(""),
-                mids.map(|m| m[i].as_deref().unwrap_or("")),
-            )
-        };
-        let mut order: Vec<usize> = (0..b.len()).collect();
-        order.sort_by(|&x, &y| key_cmp(key(x), key(y)).then(locs[x].cmp(&locs[y])));
-        let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
-        let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
-        b.finish(
-            &order,
-            vec![
-                (
-                    Field::new(LOC_TABLE, DataType::UInt32, false),
-                    Arc::new(tables) as ArrayRef,
-                ),
-                (
-                    Field::new(LOC_ROW, DataType::UInt64, false),
-                    Arc::new(rows) as ArrayRef,
-                ),
-            ],
-        )
+        let (b, locs) = self.take_rows();
+        sort_run(b, locs)
     }
 
-    /// Spill the builder as a run file once it holds a run's worth of rows.
+    fn take_rows(&mut self) -> (TableBuilder, Vec<Loc>) {
+        let b = std::mem::replace(&mut self.builder, TableBuilder::new(self.pass.columns()));
+        (b, std::mem::take(&mut self.locs))
+    }
+
+    /// Once the builder holds a run's worth of rows, sort and spill them as
+    /// a run file on a thread of their own while the next run is read; one
+    /// run at a time, so memory stays bounded.
     fn maybe_spill(&mut self) -> Result<()> {
         if self.builder.len() < self.run_rows {
             return Ok(());
         }
-        let batch = self.sorted_run()?;
+        self.join_spill()?;
+        let (b, locs) = self.take_rows();
         if self.spill.is_none() {
             self.spill = Some(SpillDir::new(&self.spill_root)?);
         }
-        let run = match &mut self.spill {
-            Some(s) => s.write(&batch)?,
-            None => Run::memory(batch),
-        };
-        self.push_run(run);
+        let path = self.spill.as_mut().expect("created above").next_path();
+        self.spilling.0 = Some(std::thread::spawn(move || {
+            write_run(path, &sort_run(b, locs)?)
+        }));
+        Ok(())
+    }
+
+    /// Wait for the run being spilled, and keep it.
+    fn join_spill(&mut self) -> Result<()> {
+        if let Some(run) = self.spilling.join() {
+            self.push_run(run?);
+        }
         Ok(())
     }
 

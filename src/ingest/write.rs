@@ -5,6 +5,7 @@
 //! a key map. Each year is written into a staging folder, swapped in at the end.
 
 use super::build::hh_index_column;
+use super::encoder::Encoder;
 use super::spill::{key_cmp, output_schema, Merge, Pick};
 use super::stream::{HouseholdKey, Ingestor, Loc};
 use super::YearCount;
@@ -13,10 +14,8 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use arrow_array::RecordBatch;
 use arrow_schema::{Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,8 +36,9 @@ enum Fate {
 
 struct YearOut {
     staged: PathBuf,
-    households: Option<ArrowWriter<File>>,
-    members: Option<ArrowWriter<File>>,
+    /// Whether its members file has rows (its households file has when
+    /// `n_households > 0`).
+    members: bool,
     n_households: u32,
     n_members: usize,
 }
@@ -48,6 +48,7 @@ struct Out {
     years: BTreeMap<i32, YearOut>,
     hh_schema: SchemaRef,
     mem_schema: SchemaRef,
+    encoder: Encoder,
 }
 
 impl Out {
@@ -64,8 +65,7 @@ impl Out {
                 y,
                 YearOut {
                     staged,
-                    households: None,
-                    members: None,
+                    members: false,
                     n_households: 0,
                     n_members: 0,
                 },
@@ -74,31 +74,21 @@ impl Out {
         Ok(self.years.get_mut(&y).expect("inserted above"))
     }
 
-    fn write(&mut self, y: i32, members: bool, batch: &RecordBatch) -> Result<()> {
+    fn write(&mut self, y: i32, members: bool, batch: RecordBatch) -> Result<()> {
         let schema = if members {
             self.mem_schema.clone()
         } else {
             self.hh_schema.clone()
         };
         let yo = self.year(y)?;
-        let (slot, name) = if members {
-            (&mut yo.members, dataset::MEMBERS_FILE)
+        yo.members |= members;
+        let name = if members {
+            dataset::MEMBERS_FILE
         } else {
-            (&mut yo.households, dataset::HOUSEHOLDS_FILE)
+            dataset::HOUSEHOLDS_FILE
         };
-        if slot.is_none() {
-            let path = yo.staged.join(name);
-            let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
-            *slot = Some(ArrowWriter::try_new(
-                f,
-                schema,
-                Some(dataset::writer_properties()),
-            )?);
-        }
-        if let Some(w) = slot {
-            w.write(batch)?;
-        }
-        Ok(())
+        let path = yo.staged.join(name);
+        self.encoder.write(path, schema, batch)
     }
 }
 
@@ -174,7 +164,7 @@ impl Writer<'_> {
             }
             pending.picks.clear();
             let year = pending.year;
-            self.out.write(year, members, &batch)?;
+            self.out.write(year, members, batch)?;
         }
         Ok(())
     }
@@ -437,6 +427,7 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
             years: BTreeMap::new(),
             hh_schema,
             mem_schema: Arc::new(Schema::new(mem_fields)),
+            encoder: Encoder::new(),
         },
         households,
         members,
@@ -453,16 +444,12 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
     w.flush(false)?;
     w.flush(true)?;
     w.finish_rejected();
+    w.out.encoder.finish()?;
 
     let mut counts = Vec::new();
     for (y, yo) in std::mem::take(&mut w.out.years) {
         let written = yo.n_households > 0;
-        if let Some(hw) = yo.households {
-            hw.close()?;
-        }
-        if let Some(mw) = yo.members {
-            mw.close()?;
-        } else if written {
+        if written && !yo.members {
             // A year whose households have no member rows: an empty members file.
             dataset::write_parquet_empty(
                 &yo.staged.join(dataset::MEMBERS_FILE),
