@@ -121,66 +121,138 @@ fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
     if !sink.begin(&source, None, header)? {
         return Ok(());
     }
-    loop {
+    // Records are split on a thread of their own and handed over in
+    // blocks; their buffers come back to be filled again.
+    std::thread::scope(|scope| {
+        let (blocks, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BLOCKS_AHEAD);
+        let (spent_tx, spent) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        scope.spawn(move || split_records(rdr, &blocks, &spent));
+        for block in rx {
+            let mut records = Vec::with_capacity(block.len());
+            for parsed in block {
+                match parsed {
+                    Parsed::Failed { line, message } => sink.row(line, Err(message)),
+                    Parsed::Record { line, end, record } => {
+                        take_record(sink, &record, line, end, width, delimiter);
+                        records.push(record);
+                    }
+                }
+            }
+            let _ = spent_tx.send(records);
+        }
+    });
+    Ok(())
+}
+
+/// Records split from a CSV file at a time.
+const BLOCK: usize = 1024;
+/// Blocks split ahead of the ones taken.
+const BLOCKS_AHEAD: usize = 4;
+
+/// A record as split, with the line it starts on and the line it ends on;
+/// or why it could not be split.
+enum Parsed {
+    Record {
+        line: u64,
+        end: u64,
+        record: csv::ByteRecord,
+    },
+    Failed {
+        line: u64,
+        message: String,
+    },
+}
+
+/// Split the records of `rdr` into blocks, reusing the buffers of the
+/// records `spent` sends back, until the file ends, an I/O error stops it,
+/// or no one takes the blocks.
+fn split_records<R: std::io::Read>(
+    mut rdr: csv::Reader<R>,
+    blocks: &std::sync::mpsc::SyncSender<Vec<Parsed>>,
+    spent: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+) {
+    let mut spare: Vec<csv::ByteRecord> = Vec::new();
+    let mut block = Vec::with_capacity(BLOCK);
+    let done = loop {
+        if spare.is_empty() {
+            spare.extend(spent.try_iter().flatten());
+        }
+        let mut record = spare.pop().unwrap_or_default();
         let line = rdr.position().line();
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => break true,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
-                sink.row(line, Err(format!("cannot read the row: {e}")));
-                if !matches!(
+                let fatal = !matches!(
                     e.kind(),
                     csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }
-                ) {
-                    break; // an I/O error: nothing more can be read
+                );
+                let message = format!("cannot read the row: {e}");
+                block.push(Parsed::Failed { line, message });
+                if fatal {
+                    break true; // an I/O error: nothing more can be read
                 }
             }
             Ok(true) => {
-                let line = rec.position().map(|p| p.line()).unwrap_or(line);
-                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
-                    continue; // a blank line is not a row
-                }
-                if rec.len() != width {
-                    // A record that ran over several lines usually means an unclosed quote.
-                    let end = rdr.position().line().saturating_sub(1);
-                    let span = if end > line {
-                        format!(" (it runs from line {line} to line {end}: an unclosed `\"` joins the lines in between into this row)")
-                    } else {
-                        String::new()
-                    };
-                    sink.row(
-                        line,
-                        Err(format!(
-                            "the row has {} fields but the header has {width}{span}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
-                            rec.len(),
-                            delimiter as char
-                        )),
-                    );
-                    continue;
-                }
-                let mut cells = Vec::with_capacity(width);
-                let mut bad = None;
-                for (i, f) in rec.iter().enumerate() {
-                    match std::str::from_utf8(f) {
-                        Ok(s) if s.trim().is_empty() => cells.push(RawCell::Empty),
-                        Ok(s) => cells.push(RawCell::Text(s.trim().into())),
-                        Err(_) => {
-                            bad = Some(format!(
-                                "field {} is not valid UTF-8; save the file as UTF-8",
-                                i + 1
-                            ));
-                            break;
-                        }
-                    }
-                }
-                match bad {
-                    Some(reason) => sink.row(line, Err(reason)),
-                    None => sink.row(line, Ok(cells)),
-                }
+                let line = record.position().map(|p| p.line()).unwrap_or(line);
+                let end = rdr.position().line().saturating_sub(1);
+                block.push(Parsed::Record { line, end, record });
+            }
+        }
+        if block.len() == BLOCK {
+            let full = std::mem::replace(&mut block, Vec::with_capacity(BLOCK));
+            if blocks.send(full).is_err() {
+                break false;
+            }
+        }
+    };
+    if done && !block.is_empty() {
+        let _ = blocks.send(block);
+    }
+}
+
+/// One CSV record (read from `line` to `end`) to the sink: its cells, or
+/// why it is not a row of the table. A blank line is not a row.
+fn take_record(
+    sink: &mut dyn Sink,
+    rec: &csv::ByteRecord,
+    line: u64,
+    end: u64,
+    width: usize,
+    delimiter: u8,
+) {
+    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+        return;
+    }
+    if rec.len() != width {
+        // A record that ran over several lines usually means an unclosed quote.
+        let span = if end > line {
+            format!(" (it runs from line {line} to line {end}: an unclosed `\"` joins the lines in between into this row)")
+        } else {
+            String::new()
+        };
+        sink.row(
+            line,
+            Err(format!(
+                "the row has {} fields but the header has {width}{span}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
+                rec.len(),
+                delimiter as char
+            )),
+        );
+        return;
+    }
+    let mut cells = Vec::with_capacity(width);
+    for (i, f) in rec.iter().enumerate() {
+        match std::str::from_utf8(f) {
+            Ok(s) if s.trim().is_empty() => cells.push(RawCell::Empty),
+            Ok(s) => cells.push(RawCell::Text(s.trim().into())),
+            Err(_) => {
+                let reason = format!("field {} is not valid UTF-8; save the file as UTF-8", i + 1);
+                return sink.row(line, Err(reason));
             }
         }
     }
-    Ok(())
+    sink.row(line, Ok(cells))
 }
 
 /// Sheet names accepted for each table.
