@@ -50,9 +50,10 @@ pub struct SpillDir {
 }
 
 impl SpillDir {
-    pub fn new(root: &Path) -> Result<Self> {
+    /// `tag` tells apart the folders of one ingest (its passes run side by side).
+    pub fn new(root: &Path, tag: &str) -> Result<Self> {
         crate::fsx::create_dir_all(root)?;
-        let path = root.join(format!(".spill-{}", std::process::id()));
+        let path = root.join(format!(".spill-{}-{tag}", std::process::id()));
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
         }
@@ -481,7 +482,7 @@ pub fn reduce(
         let rest = runs.split_off(fan_in);
         let mut merge = Merge::new(runs, members)?;
         if spill.is_none() {
-            *spill = Some(SpillDir::new(root)?);
+            *spill = Some(SpillDir::new(root, "merge")?);
         }
         let dir = spill.as_mut().expect("created above");
         let mut w = dir.create(merge.schema())?;

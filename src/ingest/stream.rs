@@ -102,6 +102,8 @@ pub struct Ingestor {
     locs: Vec<Loc>,
     run_rows: usize,
     spill: Option<SpillDir>,
+    /// The members pass's run files, once its ingestor is absorbed.
+    member_spill: Option<SpillDir>,
     spill_root: PathBuf,
     spilling: Spilling,
     pub household_runs: Vec<Run>,
@@ -113,6 +115,9 @@ pub struct Ingestor {
     pub rejected_members: HashMap<HouseholdKey, Vec<(Loc, Option<String>)>>,
     /// A run that could not be written: the ingest stops with this error.
     pub failure: Option<Error>,
+    /// The number of the first members table: the table numbers in the
+    /// members' runs count from there.
+    pub member_tables_from: u32,
 }
 
 impl Ingestor {
@@ -128,6 +133,7 @@ impl Ingestor {
             locs: Vec::new(),
             run_rows: RUN_ROWS[0],
             spill: None,
+            member_spill: None,
             spill_root: spill_root.to_path_buf(),
             spilling: Spilling(None),
             household_runs: Vec::new(),
@@ -135,6 +141,7 @@ impl Ingestor {
             rejected_households: HashMap::new(),
             rejected_members: HashMap::new(),
             failure: None,
+            member_tables_from: 0,
         }
     }
 
@@ -195,7 +202,7 @@ impl Ingestor {
         self.join_spill()?;
         let (b, locs) = self.take_rows();
         if self.spill.is_none() {
-            self.spill = Some(SpillDir::new(&self.spill_root)?);
+            self.spill = Some(SpillDir::new(&self.spill_root, self.pass.name())?);
         }
         let path = self.spill.as_mut().expect("created above").next_path();
         self.spilling.0 = Some(std::thread::spawn(move || {
@@ -264,9 +271,35 @@ impl Ingestor {
         Ok(())
     }
 
-    /// The spill folder, kept alive until the merge is done.
-    pub fn take_spill(&mut self) -> Option<SpillDir> {
-        self.spill.take()
+    /// The spill folders, kept alive until the merge is done.
+    pub fn take_spill(&mut self) -> Vec<SpillDir> {
+        self.spill
+            .take()
+            .into_iter()
+            .chain(self.member_spill.take())
+            .collect()
+    }
+
+    /// Take in the members pass `m`, read beside this households pass: its
+    /// tables are numbered after this one's, so every location (its
+    /// quarantine entries, its rejected members, the rows of its runs, see
+    /// `member_tables_from`) is as if the passes had run one after the other.
+    pub fn absorb(&mut self, mut m: Ingestor) {
+        let from = self.tables.len() as u32;
+        let shift = |l: Loc| Loc {
+            table: l.table + from,
+            row: l.row,
+        };
+        self.tables.append(&mut m.tables);
+        self.warnings.append(&mut m.warnings);
+        (self.entries).extend(m.entries.drain(..).map(|(l, e)| (shift(l), e)));
+        for (key, rows) in m.rejected_members.drain() {
+            let rows = rows.into_iter().map(|(l, id)| (shift(l), id)).collect();
+            self.rejected_members.insert(key, rows);
+        }
+        self.member_runs = std::mem::take(&mut m.member_runs);
+        self.member_tables_from = from;
+        self.member_spill = m.spill.take();
     }
 
     fn accept(&mut self, loc: Loc, row: Row) -> Result<()> {

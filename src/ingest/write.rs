@@ -316,7 +316,13 @@ impl Writer<'_> {
             }
             self.next_household()?;
         }
-        let accepted: Vec<Loc> = group.iter().map(|p| loc(self.members.loc_of(*p))).collect();
+        let from = self.ing.member_tables_from;
+        let accepted: Vec<Loc> = (group.iter())
+            .map(|p| {
+                let (table, row) = self.members.loc_of(*p);
+                loc((table + from, row))
+            })
+            .collect();
         match self.fate(&key) {
             Some(Fate::Accepted(index)) => {
                 let rejected: Vec<Loc> = self
