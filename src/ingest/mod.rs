@@ -114,16 +114,15 @@ pub fn ingest_with(
     opts: IngestOptions,
 ) -> Result<IngestSummary> {
     let files = input_files(inputs)?;
-    // CSV bytes are counted as read (each by the pass of its table); a
-    // workbook or Parquet file once whole by each pass.
+    // A CSV file's bytes are counted as read: all of them by the pass of
+    // its table, its first buffer by the other. A workbook or Parquet file
+    // counts whole in each pass.
     let bytes: u64 = (files.iter())
         .map(|f| {
             let len = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
-            let csv = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-            if csv {
-                len
-            } else {
-                2 * len
+            match f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+                true => len + len.min(read::CSV_BUFFER as u64),
+                false => 2 * len,
             }
         })
         .sum();

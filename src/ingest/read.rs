@@ -71,13 +71,16 @@ pub fn read_file(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()>
     }
 }
 
+/// Bytes read from a CSV file at a time.
+pub const CSV_BUFFER: usize = 1 << 16;
+
 fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
     use std::io::BufRead;
     let io = |e| Error::io(path, e);
     let file = std::fs::File::open(path).map_err(io)?;
     // Streamed: only the first block is looked at to find the delimiter.
     let file = Counting::new(file, bar.clone());
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut reader = std::io::BufReader::with_capacity(CSV_BUFFER, file);
     if reader.fill_buf().map_err(io)?.starts_with(b"\xef\xbb\xbf") {
         reader.consume(3);
     }
