@@ -39,12 +39,34 @@ impl Storage {
     }
 }
 
+/// A text column's values in one buffer: no allocation per cell, and
+/// nothing to free per cell when the run is done.
+#[derive(Debug, Default)]
+pub struct Texts {
+    bytes: String,
+    /// Where each value ends in `bytes`, and whether it is there at all.
+    ends: Vec<(usize, bool)>,
+}
+
+impl Texts {
+    fn push(&mut self, s: Option<&str>) {
+        self.bytes.push_str(s.unwrap_or(""));
+        self.ends.push((self.bytes.len(), s.is_some()));
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let (end, there) = self.ends[i];
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0);
+        there.then(|| &self.bytes[start..end])
+    }
+}
+
 #[derive(Debug)]
 enum Col {
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
-    Str(Vec<Option<String>>),
+    Str(Texts),
     Code(&'static [&'static str], Vec<Option<&'static str>>),
 }
 
@@ -54,7 +76,7 @@ impl Col {
             Storage::Int => Col::Int(Vec::new()),
             Storage::Float => Col::Float(Vec::new()),
             Storage::Bool => Col::Bool(Vec::new()),
-            Storage::Str => Col::Str(Vec::new()),
+            Storage::Str => Col::Str(Texts::default()),
             Storage::Code(codes) => Col::Code(codes, Vec::new()),
         }
     }
@@ -63,7 +85,7 @@ impl Col {
             Col::Int(v) => v.len(),
             Col::Float(v) => v.len(),
             Col::Bool(v) => v.len(),
-            Col::Str(v) => v.len(),
+            Col::Str(v) => v.ends.len(),
             Col::Code(_, v) => v.len(),
         }
     }
@@ -74,8 +96,8 @@ impl Col {
             (Col::Float(c), Typed::Float(f)) => c.push(Some(f)),
             (Col::Float(c), Typed::Int(i)) => c.push(Some(i as f64)),
             (Col::Bool(c), Typed::Bool(b)) => c.push(Some(b)),
-            (Col::Str(c), Typed::Str(s)) => c.push(Some(s)),
-            (Col::Str(c), Typed::Code(s)) => c.push(Some(s.to_string())),
+            (Col::Str(c), Typed::Str(s)) => c.push(Some(&s)),
+            (Col::Str(c), Typed::Code(s)) => c.push(Some(s)),
             (Col::Code(_, c), Typed::Code(s)) => c.push(Some(s)),
             (Col::Code(codes, c), Typed::Str(s)) => c.push(codes.iter().copied().find(|k| *k == s)),
             (Col::Int(c), _) => c.push(None),
@@ -90,12 +112,7 @@ impl Col {
             Col::Int(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Int64Array>()),
             Col::Float(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Float64Array>()),
             Col::Bool(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<BooleanArray>()),
-            Col::Str(v) => Arc::new(
-                order
-                    .iter()
-                    .map(|&i| v[i].as_deref())
-                    .collect::<StringArray>(),
-            ),
+            Col::Str(v) => Arc::new(order.iter().map(|&i| v.get(i)).collect::<StringArray>()),
             Col::Code(_, v) => Arc::new(order.iter().map(|&i| v[i]).collect::<StringArray>()),
         }
     }
@@ -166,7 +183,7 @@ impl TableBuilder {
     }
 
     /// The values of a text column (for sorting by id).
-    pub fn strings(&self, name: &str) -> Option<&[Option<String>]> {
+    pub fn strings(&self, name: &str) -> Option<&Texts> {
         let i = self.names.iter().position(|n| n == name)?;
         match &self.cols[i] {
             Col::Str(v) => Some(v),
@@ -210,4 +227,25 @@ pub fn hh_index_column(values: Vec<u32>) -> (Field, ArrayRef) {
         Field::new(crate::dataset::HH_INDEX, DataType::UInt32, false),
         Arc::new(UInt32Array::from(values)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::Array;
+
+    #[test]
+    fn text_keeps_nulls_empties_and_order() {
+        let mut t = Texts::default();
+        for v in [Some("01"), None, Some(""), Some("Hà Nội"), None] {
+            t.push(v);
+        }
+        let got: Vec<_> = (0..5).map(|i| t.get(i)).collect();
+        assert_eq!(got, [Some("01"), None, Some(""), Some("Hà Nội"), None]);
+        let col = Col::Str(t).finish(&[3, 1, 0, 2]);
+        let s = col.as_any().downcast_ref::<StringArray>().unwrap();
+        assert_eq!(s.value(0), "Hà Nội");
+        assert!(s.is_null(1));
+        assert_eq!((s.value(2), s.is_valid(3), s.value(3)), ("01", true, ""));
+    }
 }

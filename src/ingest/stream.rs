@@ -62,13 +62,13 @@ impl Drop for Spilling {
 /// locations as two hidden columns.
 fn sort_run(b: TableBuilder, locs: Vec<Loc>) -> Result<RecordBatch> {
     let years = b.ints("survey_year").unwrap_or(&[]);
-    let ids = b.strings("household_id").unwrap_or(&[]);
+    let ids = b.strings("household_id");
     let mids = b.strings("member_id");
     let key = |i: usize| {
         (
             years[i].unwrap_or_default(),
-            ids[i].as_deref().unwrap_or(""),
-            mids.map(|m| m[i].as_deref().unwrap_or("")),
+            ids.and_then(|t| t.get(i)).unwrap_or(""),
+            mids.map(|m| m.get(i).unwrap_or("")),
         )
     };
     let mut order: Vec<usize> = (0..b.len()).collect();
