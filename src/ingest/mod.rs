@@ -2,11 +2,13 @@
 //! partitioned by survey year, plus a quarantine of every rejected row.
 //! Invariant: for every input table, accepted + quarantined = read.
 //!
-//! Two passes over the inputs: households first, then members. Rows stream
-//! from the readers through validation into typed builders (`stream`), cut
-//! into sorted runs spilled beside the dataset (`spill`); the runs are merged
-//! in key order, households and members in lockstep, into each year's
-//! partition (`write`). Memory is bounded by the run size, not the input.
+//! Two passes over the inputs, side by side on a thread each: households
+//! and members. Rows stream from the readers through validation into typed
+//! builders (`stream`), cut into sorted runs spilled beside the dataset
+//! (`spill`, each run sorted and written on a thread of its own); the runs
+//! are merged in key order, households and members in lockstep, into each
+//! year's partition (`write`, encoded on a thread of its own, `encoder`).
+//! Memory is bounded by the run size, not the input.
 
 pub mod build;
 mod encoder;

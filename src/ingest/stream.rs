@@ -285,6 +285,7 @@ impl Ingestor {
     /// quarantine entries, its rejected members, the rows of its runs, see
     /// `member_tables_from`) is as if the passes had run one after the other.
     pub fn absorb(&mut self, mut m: Ingestor) {
+        debug_assert!(m.household_runs.is_empty() && m.rejected_households.is_empty());
         let from = self.tables.len() as u32;
         let shift = |l: Loc| Loc {
             table: l.table + from,
