@@ -176,14 +176,14 @@ fn split_records<R: std::io::Read>(
 ) {
     let mut spare: Vec<csv::ByteRecord> = Vec::new();
     let mut block = Vec::with_capacity(BLOCK);
-    let done = loop {
+    loop {
         if spare.is_empty() {
             spare.extend(spent.try_iter().flatten());
         }
         let mut record = spare.pop().unwrap_or_default();
         let line = rdr.position().line();
         match rdr.read_byte_record(&mut record) {
-            Ok(false) => break true,
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
                 let fatal = !matches!(
@@ -193,7 +193,7 @@ fn split_records<R: std::io::Read>(
                 let message = format!("cannot read the row: {e}");
                 block.push(Parsed::Failed { line, message });
                 if fatal {
-                    break true; // an I/O error: nothing more can be read
+                    break; // an I/O error: nothing more can be read
                 }
             }
             Ok(true) => {
@@ -205,11 +205,11 @@ fn split_records<R: std::io::Read>(
         if block.len() == BLOCK {
             let full = std::mem::replace(&mut block, Vec::with_capacity(BLOCK));
             if blocks.send(full).is_err() {
-                break false;
+                return; // no one takes them
             }
         }
-    };
-    if done && !block.is_empty() {
+    }
+    if !block.is_empty() {
         let _ = blocks.send(block);
     }
 }
