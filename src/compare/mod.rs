@@ -314,7 +314,12 @@ fn summary_frame(
         Column::Int(ord.iter().map(|(_, c)| Some(g(&c.matrix) as i64)).collect())
     };
     let (all, absent) = (states.n(), states.absent());
-    let present = move |s: usize| (0..absent).filter(move |x| *x != s);
+    // Leaving or entering a class is counted only between determined
+    // classes: a household whose class is undetermined (or excluded) in
+    // one of the years has not been shown to move, and is counted in the
+    // `*undetermined*` columns instead.
+    let unsettled = states.undetermined()..absent;
+    let determined = move |s: usize| (0..states.undetermined()).filter(move |x| *x != s);
     let mut f = Frame::default();
     f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
     f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
@@ -371,11 +376,19 @@ fn summary_frame(
     f.push("stayed_poor", col(&|m| m[0][0]));
     f.push(
         "exited_poverty",
-        col(&|m| present(0).map(|s| m[0][s]).sum()),
+        col(&|m| determined(0).map(|s| m[0][s]).sum()),
     );
     f.push(
         "entered_poverty",
-        col(&|m| present(0).map(|s| m[s][0]).sum()),
+        col(&|m| determined(0).map(|s| m[s][0]).sum()),
+    );
+    f.push(
+        "poor_to_undetermined",
+        col(&|m| unsettled.clone().map(|s| m[0][s]).sum()),
+    );
+    f.push(
+        "undetermined_to_poor",
+        col(&|m| unsettled.clone().map(|s| m[s][0]).sum()),
     );
     f.push("new_households_poor", col(&|m| m[absent][0]));
     f.push("poor_households_gone", col(&|m| m[0][absent]));
@@ -388,12 +401,16 @@ fn summary_frame(
         f.push(
             &format!("entered_{name}"),
             col(&|m| {
-                present(near)
+                determined(near)
                     .filter(|s| *s != 0)
                     .map(|s| m[s][near])
                     .sum::<u64>()
                     + m[absent][near]
             }),
+        );
+        f.push(
+            &format!("undetermined_to_{name}"),
+            col(&|m| unsettled.clone().map(|s| m[s][near]).sum()),
         );
     }
     f

@@ -218,6 +218,64 @@ fn classify_position(rule: ClassRule, p: Position, deprived: bool) -> (Class, Op
     }
 }
 
+/// The bands a measure can fall in against a set of lines (each a position),
+/// lowest first: at or below the poverty line, then each higher line's own
+/// band where it is not empty, then above every line.
+fn bands(poverty: f64, near: Option<f64>, average: Option<f64>) -> Vec<Position> {
+    let at = |v: Option<f64>, x: f64| v.map(|l| x <= l);
+    // A representative value in each band: the line itself (bounds are
+    // inclusive), and anything above the highest line.
+    let mut values = vec![poverty];
+    for l in [near, average].into_iter().flatten() {
+        if l > *values.last().unwrap_or(&poverty) {
+            values.push(l);
+        }
+    }
+    let top = values.last().copied().unwrap_or(poverty);
+    values.push(top + 1.0);
+    values
+        .into_iter()
+        .map(|x| Position {
+            le_poverty: x <= poverty,
+            le_near: at(near, x),
+            le_average: at(average, x),
+        })
+        .collect()
+}
+
+/// Every class a household can get when its living standard is unknown
+/// (no income, no score), as class bits: each band of the lines at both ends
+/// of its deprivation range `d` (deprivation decides monotonically within a
+/// band, so the two ends are enough). Under Decree 07/2021's intersection
+/// rule a household known to have no deprivation can never be poor, and one
+/// with four can never be near-poor; under the union rule any household can
+/// be income-poor. With a score rule, the score's bands count too.
+pub fn without_measure(st: &Standard, urban: bool, d: (u32, u32)) -> u8 {
+    let l = st.lines(urban);
+    let mut bits = 0u8;
+    for p in bands(
+        l.poverty as f64,
+        l.near_poverty.map(|v| v as f64),
+        l.average.map(|v| v as f64),
+    ) {
+        for dep in [d.0, d.1] {
+            bits |= classify_position(st.rule, p, dep >= st.cutoff).0.bit();
+        }
+    }
+    if let Some(rule) = &st.score {
+        let lines = if urban { &rule.urban } else { &rule.rural };
+        for p in bands(lines.poverty, lines.near_poverty, None) {
+            for dep in [d.0, d.1] {
+                let points = dep.saturating_mul(rule.points_per_indicator);
+                bits |= classify_position(st.rule, p, points >= rule.deprivation_points)
+                    .0
+                    .bit();
+            }
+        }
+    }
+    bits
+}
+
 /// Classify by income (per capita or total).
 pub fn by_income(
     rule: ClassRule,
@@ -366,6 +424,48 @@ mod tests {
         let tenths = Shares { den: 10, ..sh };
         assert_eq!(tenths.class(2), Class::Vulnerable);
         assert_eq!(tenths.class(1), Class::NotPoor);
+    }
+
+    /// Households with no income and no score: the classes each band of
+    /// the lines gives at both ends of the deprivation range, and no other.
+    #[test]
+    fn without_measure_follows_the_rule_and_the_known_deprivations() {
+        let national = crate::standard::select::national().unwrap();
+        let st = |id: &str| national.iter().find(|s| s.id == id).unwrap().clone();
+        let names = |bits: u8| -> Vec<&str> {
+            Class::ALL
+                .iter()
+                .filter(|c| bits & c.bit() != 0)
+                .map(|c| c.name())
+                .collect()
+        };
+        let d07 = st("vn-2022-2025");
+        for urban in [false, true] {
+            // Intersection: no deprivation can never be poor; four can never be near-poor.
+            assert_eq!(
+                names(without_measure(&d07, urban, (0, 0))),
+                ["near_poor", "average", "not_poor"]
+            );
+            assert_eq!(
+                names(without_measure(&d07, urban, (4, 4))),
+                ["poor", "average", "not_poor"]
+            );
+            assert_eq!(
+                names(without_measure(&d07, urban, (2, 3))),
+                ["poor", "near_poor", "average", "not_poor"]
+            );
+        }
+        let d59 = st("vn-2016-2020");
+        let above_near = if d59.rural.average.is_some() {
+            "average"
+        } else {
+            "not_poor"
+        };
+        // Union: income-poor whatever the deprivations; near-poor only below the cut-off.
+        let zero = names(without_measure(&d59, false, (0, 0)));
+        assert!(zero.starts_with(&["poor", "near_poor"]) && zero.contains(&above_near));
+        let four = names(without_measure(&d59, false, (4, 4)));
+        assert!(four[0] == "poor" && !four.contains(&"near_poor") && four.contains(&above_near));
     }
 
     #[test]

@@ -296,8 +296,6 @@ pub fn score_slice(
         .iter()
         .map(|i| shares.map_or(0, |s| i.weight.num * (s.den / i.weight.den)))
         .collect();
-    let all_classes = classify::defined(st).iter().fold(0u8, |b, c| b | c.bit());
-
     let chunks: Vec<Out> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
@@ -374,7 +372,10 @@ pub fn score_slice(
                     }
                 } else {
                     match measure {
-                        None => (UNDETERMINED, None, Some(class_names(all_classes))),
+                        None => {
+                            let bits = classify::without_measure(st, urban, (d_min, d_max));
+                            (UNDETERMINED, None, Some(class_names(bits)))
+                        }
                         Some(m) => {
                             let lo = class_at(st, urban, m, d_min);
                             let hi = class_at(st, urban, m, d_max);

@@ -237,6 +237,10 @@ const CASES_07_351: &[Case2] = &[
     (2022, "d07-unk-above", "rural", "1600000", "", 1, "", 0, 12, "average", ""),
     (2022, "d07-unk-already", "urban", "1900000", "", 1, "", 3, 9, "poor", "income_and_deprivation"),
     (2022, "d07-unk-low", "urban", "1900000", "", 1, "", 0, 2, "near_poor", ""),
+    // no income, no score: undetermined, but the known deprivations still bound it
+    (2022, "d07-none-d0", "rural", "", "", 1, "", 0, 0, "undetermined", ""),
+    (2022, "d07-none-d4", "urban", "", "", 1, "", 4, 0, "undetermined", ""),
+    (2022, "d07-none-d2u1", "rural", "", "", 1, "", 2, 1, "undetermined", ""),
     // 2026 still under Decree 07/2021 (Decree 351/2025): the 2022–2025 lines
     (2026, "d07-2026", "rural", "1600000", "", 1, "", 3, 0, "average", ""),
     // spec §8 vector (D351, reviews 2027–2030) and its lines
@@ -323,6 +327,21 @@ fn decree_07_and_351_boundaries_end_to_end_under_auto() {
                 "case {id} ({year}: {dep} deprived, {unk} unknown)"
             );
             checked += 1;
+        }
+        if year == 2022 {
+            // Under the intersection rule a household known to have no
+            // deprivation can never be poor, nor one with four near-poor.
+            let possible = col("possible_classes");
+            for (id, want) in [
+                ("d07-none-d0", "near_poor|average|not_poor"),
+                ("d07-none-d4", "poor|average|not_poor"),
+                ("d07-none-d2u1", "poor|near_poor|average|not_poor"),
+            ] {
+                let i = (0..scored.num_rows())
+                    .find(|&i| ids.value(i) == id)
+                    .unwrap();
+                assert_eq!(possible.value(i), want, "{id}");
+            }
         }
     }
     assert_eq!(checked, CASES_07_351.len());
