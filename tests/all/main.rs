@@ -5,6 +5,8 @@ mod common;
 
 mod boundaries;
 mod compare;
+mod fuzz;
+mod fuzz_parquet;
 mod ingest_bad;
 mod ingest_formats;
 mod invariance;
