@@ -17,3 +17,4 @@ mod same_household;
 mod standards;
 mod stats;
 mod synth;
+mod workbooks;
