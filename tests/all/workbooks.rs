@@ -317,3 +317,20 @@ fn damaged_workbooks_never_panic() {
         ]));
     });
 }
+
+#[test]
+fn a_legacy_xls_workbook_reads_as_its_csv_does() {
+    // tests/fixtures/legacy.xls (made by make_legacy_xls.py beside it)
+    // holds the sample's first 6 households and their members.
+    let (hh, mem) = sample_subset(6);
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("csv/households.csv"), &hh);
+    write(&tmp.path().join("csv/members.csv"), &mem);
+    let from_csv =
+        dachieu::ingest::ingest(&[tmp.path().join("csv")], &tmp.path().join("a")).unwrap();
+    let xls = repo().join("tests/fixtures/legacy.xls");
+    let from_xls = dachieu::ingest::ingest(&[xls], &tmp.path().join("b")).unwrap();
+    assert_eq!(from_xls.quarantined, 0, "{:?}", from_xls.quarantine);
+    assert_eq!(from_xls.accepted, from_csv.accepted);
+    assert_eq!(tree(&tmp.path().join("b")), tree(&tmp.path().join("a")));
+}
