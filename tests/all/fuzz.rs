@@ -212,7 +212,7 @@ fn csv_inputs_never_panic_and_lose_no_row() {
         tmp.path().join("members.csv"),
     );
     write(&m, &mem);
-    fuzz("csv", cases(40), &seeds, |bytes| {
+    fuzz("csv", cases(200), &seeds, |bytes| {
         std::fs::write(&h, bytes).unwrap();
         ingest_accounts_for_every_row(&[h.clone(), m.clone()], &tmp.path().join("ds"));
     });
@@ -234,7 +234,7 @@ fn standards_never_panic() {
             hot: vec![],
         })
         .collect();
-    fuzz("toml", cases(60), &seeds, |bytes| {
+    fuzz("toml", cases(400), &seeds, |bytes| {
         // The mutated text replaces the file it most resembles.
         for (n, b) in &originals {
             std::fs::write(dir.join(n), b).unwrap();

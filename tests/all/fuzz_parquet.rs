@@ -18,7 +18,8 @@ fn hot(path: &Path) -> Vec<Range<usize>> {
     let len = std::fs::metadata(path).unwrap().len() as usize;
     let bytes = std::fs::read(path).unwrap();
     let footer = u32::from_le_bytes(bytes[len - 8..len - 4].try_into().unwrap()) as usize;
-    let mut out = vec![len.saturating_sub(footer + 8)..len];
+    let mut out = Vec::new();
+    out.push(len.saturating_sub(footer + 8)..len);
     let meta = dachieu::dataset::parquet_footer(path).unwrap();
     for rg in meta.metadata().row_groups() {
         for c in rg.columns() {
@@ -109,11 +110,11 @@ fn damaged_parquet_inputs_are_clean_errors() {
         tmp.path(),
     );
     let input = tmp.path().join("input.parquet");
-    fuzz("parquet-input", crate::fuzz::cases(60), &seeds, |bytes| {
+    fuzz("parquet-input", crate::fuzz::cases(400), &seeds, |bytes| {
         std::fs::write(&input, bytes).unwrap();
         let out = tmp.path().join("ds-in");
         let _ = std::fs::remove_dir_all(&out);
-        match dachieu::ingest::ingest(&[input.clone()], &out) {
+        match dachieu::ingest::ingest(std::slice::from_ref(&input), &out) {
             Ok(s) => {
                 for t in &s.tables {
                     assert_eq!(t.read, t.accepted + t.quarantined, "{}", t.source);
@@ -137,29 +138,34 @@ fn damaged_dataset_and_scored_files_are_clean_errors() {
     ];
     let seeds = seeds(&[hh.clone(), scored_file.clone()], tmp.path());
     let out = tmp.path().join("rescored");
-    fuzz("parquet-dataset", crate::fuzz::cases(60), &seeds, |bytes| {
-        for (p, b) in &originals {
-            std::fs::write(p, b).unwrap();
-        }
-        // The same damage in a households partition and in a scored file.
-        for (path, name) in [
-            (&hh, "households.parquet"),
-            (&scored_file, "scored.parquet"),
-        ] {
-            std::fs::write(path, bytes).unwrap();
-            names_file(read_every_way(path), name);
-        }
-        // Score may also find a column of the wrong type in the damaged
-        // footer: then it says to rebuild the dataset.
-        std::fs::write(&hh, bytes).unwrap();
-        if let Err(e) = score(&ds, &out) {
-            let e = e.to_string();
-            assert!(
-                e.contains("households.parquet") || e.contains("re-run `dachieu ingest`"),
-                "neither names the file nor says to rebuild it: {e}"
-            );
-        }
-    });
+    fuzz(
+        "parquet-dataset",
+        crate::fuzz::cases(250),
+        &seeds,
+        |bytes| {
+            for (p, b) in &originals {
+                std::fs::write(p, b).unwrap();
+            }
+            // The same damage in a households partition and in a scored file.
+            for (path, name) in [
+                (&hh, "households.parquet"),
+                (&scored_file, "scored.parquet"),
+            ] {
+                std::fs::write(path, bytes).unwrap();
+                names_file(read_every_way(path), name);
+            }
+            // Score may also find a column of the wrong type in the damaged
+            // footer: then it says to rebuild the dataset.
+            std::fs::write(&hh, bytes).unwrap();
+            if let Err(e) = score(&ds, &out) {
+                let e = e.to_string();
+                assert!(
+                    e.contains("households.parquet") || e.contains("re-run `dachieu ingest`"),
+                    "neither names the file nor says to rebuild it: {e}"
+                );
+            }
+        },
+    );
 }
 
 /// Read a file as every stage does: whole, and row group by row group
