@@ -118,6 +118,9 @@ mod tests {
         }
         use rayon::prelude::*;
         install_hook();
+        // A panic the guard catches is an error, not a bug report.
+        let caught: Result<()> = guard(Path::new("f"), "fix", || panic!("caught by the guard"));
+        assert!(caught.is_err());
         let v: Vec<u32> = (0..64u32)
             .into_par_iter()
             .map(|i| {
@@ -150,6 +153,7 @@ mod tests {
             .collect();
         assert_eq!(lines.len(), 1, "{err}");
         assert!(lines[0].contains("boom in a worker"), "{err}");
+        assert!(!err.contains("caught by the guard"), "{err}");
         assert!(!err.contains("backtrace"), "{err}");
         assert!(!err.contains("panicked at"), "{err}");
     }

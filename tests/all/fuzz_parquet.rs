@@ -184,3 +184,60 @@ fn read_every_way(path: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The damaged files the fuzzer found (each panicked the decoder before
+/// the checks), through the real binary: exit 2, the file named, the fix.
+#[test]
+fn a_damaged_parquet_file_is_exit_2_naming_it_and_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ds, _) = made(tmp.path());
+    let cases = repo().join("tests/fuzz-cases");
+    for case in [
+        "parquet-input/dict-decoder-not-set.parquet",
+        "parquet-input/range-end-out-of-bounds.parquet",
+    ] {
+        let input = tmp.path().join("survey.parquet");
+        std::fs::copy(cases.join(case), &input).unwrap();
+        let o = dachieu(
+            tmp.path(),
+            &["ingest", "survey.parquet", "--dataset", "ds-in"],
+        );
+        assert_eq!(o.code, 2, "{case}: {}", o.stderr);
+        for want in [
+            "survey.parquet",
+            "cannot be read as Parquet",
+            "export it again",
+        ] {
+            assert!(
+                o.stderr.contains(want),
+                "{case}: `{want}` missing: {}",
+                o.stderr
+            );
+        }
+        assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
+    }
+    let hh = ds.join("survey_year=2020/households.parquet");
+    for case in [
+        "bit-chunk-offset-len-out-of-bounds",
+        "byte-array-divide-by-zero",
+        "negative-column-start",
+    ] {
+        std::fs::copy(cases.join(format!("parquet-dataset/{case}.parquet")), &hh).unwrap();
+        let o = dachieu(
+            tmp.path(),
+            &["score", "--dataset", "ds", "--out", "scored2"],
+        );
+        assert_eq!(o.code, 2, "{case}: {}", o.stderr);
+        for want in [
+            "survey_year=2020/households.parquet",
+            "cannot be read as Parquet",
+            "run `dachieu ingest`",
+        ] {
+            assert!(
+                o.stderr.contains(want),
+                "{case}: `{want}` missing: {}",
+                o.stderr
+            );
+        }
+    }
+}
