@@ -185,6 +185,18 @@ fn read_every_way(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Exit 2 with every one of `wants` in the message.
+pub fn fails_saying(o: &Output, case: &str, wants: &[&str]) {
+    assert_eq!(o.code, 2, "{case}: {}", o.stderr);
+    for want in wants {
+        assert!(
+            o.stderr.contains(want),
+            "{case}: `{want}` missing: {}",
+            o.stderr
+        );
+    }
+}
+
 /// The damaged files the fuzzer found (each panicked the decoder before
 /// the checks), through the real binary: exit 2, the file named, the fix.
 #[test]
@@ -192,28 +204,19 @@ fn a_damaged_parquet_file_is_exit_2_naming_it_and_the_fix() {
     let tmp = tempfile::tempdir().unwrap();
     let (ds, _) = made(tmp.path());
     let cases = repo().join("tests/fuzz-cases");
-    for case in [
-        "parquet-input/dict-decoder-not-set.parquet",
-        "parquet-input/range-end-out-of-bounds.parquet",
-    ] {
+    for case in ["dict-decoder-not-set", "range-end-out-of-bounds"] {
         let input = tmp.path().join("survey.parquet");
-        std::fs::copy(cases.join(case), &input).unwrap();
+        std::fs::copy(cases.join(format!("parquet-input/{case}.parquet")), &input).unwrap();
         let o = dachieu(
             tmp.path(),
             &["ingest", "survey.parquet", "--dataset", "ds-in"],
         );
-        assert_eq!(o.code, 2, "{case}: {}", o.stderr);
-        for want in [
+        let wants = [
             "survey.parquet",
             "cannot be read as Parquet",
             "export it again",
-        ] {
-            assert!(
-                o.stderr.contains(want),
-                "{case}: `{want}` missing: {}",
-                o.stderr
-            );
-        }
+        ];
+        fails_saying(&o, case, &wants);
         assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
     }
     let hh = ds.join("survey_year=2020/households.parquet");
@@ -227,17 +230,11 @@ fn a_damaged_parquet_file_is_exit_2_naming_it_and_the_fix() {
             tmp.path(),
             &["score", "--dataset", "ds", "--out", "scored2"],
         );
-        assert_eq!(o.code, 2, "{case}: {}", o.stderr);
-        for want in [
+        let wants = [
             "survey_year=2020/households.parquet",
             "cannot be read as Parquet",
             "run `dachieu ingest`",
-        ] {
-            assert!(
-                o.stderr.contains(want),
-                "{case}: `{want}` missing: {}",
-                o.stderr
-            );
-        }
+        ];
+        fails_saying(&o, case, &wants);
     }
 }
