@@ -50,30 +50,39 @@ pub trait Sink {
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell<'_>>, String>);
 }
 
+/// The formats ingest reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    /// XLSX (and XLSM), or a legacy XLS workbook.
+    Workbook,
+    Parquet,
+}
+
+/// The one place that says which extensions are read, and as what.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(Format::Csv),
+        "xlsx" | "xlsm" | "xls" => Some(Format::Workbook),
+        "parquet" => Some(Format::Parquet),
+        _ => None,
+    }
+}
+
 /// Input formats, by extension.
 pub fn is_input_file(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("csv" | "xlsx" | "xlsm" | "xls" | "parquet")
-    )
+    format_of(path).is_some()
 }
 
 /// Read one input file into the sink, moving `bar` by the bytes read.
 pub fn read_file(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
     let whole = || bar.inc(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
-    match ext.as_str() {
-        "csv" => read_csv(path, sink, bar),
-        "xlsx" | "xlsm" | "xls" => super::read_xlsx::read_workbook(path, sink).inspect(|_| whole()),
-        "parquet" => read_parquet(path, sink).inspect(|_| whole()),
-        _ => Err(Error::input(
+    match format_of(path) {
+        Some(Format::Csv) => read_csv(path, sink, bar),
+        Some(Format::Workbook) => super::read_xlsx::read_workbook(path, sink).inspect(|_| whole()),
+        Some(Format::Parquet) => read_parquet(path, sink).inspect(|_| whole()),
+        None => Err(Error::input(
             path,
             "unsupported file type; use .csv, .xlsx, .xls or .parquet",
         )),
