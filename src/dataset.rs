@@ -100,13 +100,19 @@ pub fn schema_metadata(path: &Path) -> Result<std::collections::HashMap<String, 
 }
 
 /// A Parquet file's footer (its schema, with the key-value metadata later
-/// stages rely on, and its row groups), read once for all its reads.
+/// stages rely on, and its row groups), read once for all its reads, after
+/// the file has been checked (see [`crate::parquet_check`]).
 pub fn parquet_footer(path: &Path) -> Result<ArrowReaderMetadata> {
-    let load = || -> Result<ArrowReaderMetadata> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        Ok(ArrowReaderMetadata::load(&file, Default::default())?)
-    };
-    load().map_err(reading(path))
+    crate::parquet_check::open(path, rewrite_advice(path))
+}
+
+/// What to do about a damaged file of the dataset or the scored output:
+/// make it again with the step that wrote it.
+pub fn rewrite_advice(path: &Path) -> &'static str {
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(SCORED_FILE) => "write it again: run `dachieu score` (or `dachieu run`) again",
+        _ => "write it again: run `dachieu ingest` (or `dachieu run`) again on the input files",
+    }
 }
 
 /// Read a whole Parquet file into one batch, with the file's schema
@@ -125,12 +131,14 @@ fn join(parts: &[&arrow_array::ArrayRef]) -> Result<arrow_array::ArrayRef> {
 }
 
 /// Name the file in a Parquet or Arrow error met while reading it.
-fn reading(path: &Path) -> impl Fn(Error) -> Error + '_ {
+pub fn reading(path: &Path) -> impl Fn(Error) -> Error + '_ {
     move |e| match e {
         Error::Parquet(_) | Error::Arrow(_) => Error::Input {
             path: path.to_path_buf(),
             message: format!(
-                "cannot be read as Parquet ({e}); write it again with the dachieu step that made it"
+                "{}; {}",
+                crate::parquet_check::described(&e.to_string()),
+                rewrite_advice(path)
             ),
         },
         other => other,
@@ -230,32 +238,34 @@ fn read_columns(
     if row_groups.is_empty() {
         return Ok(RecordBatch::new_empty(schema));
     }
+    // One column read: a boolean column of one row group has its bits moved
+    // as they are; any other column goes through arrow-rs.
+    let read_column = |c: usize| -> Result<ArrayRef> {
+        if let (Some(g), Some(l), DataType::Boolean) = (only, leaf(c), full.field(c).data_type()) {
+            let file = Arc::new(open()?);
+            if let Some(a) = crate::bools::read_bool_chunk(&file, meta.metadata(), g, l)? {
+                return Ok(Arc::new(a));
+            }
+        }
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
+        let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
+        let batches = builder
+            .with_row_groups(row_groups.clone())
+            .with_projection(mask)
+            .with_batch_size(rows.max(1) as usize)
+            .build()?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let parts: Vec<&ArrayRef> = batches.iter().map(|b| b.column(0)).collect();
+        match parts.as_slice() {
+            [] => Ok(arrow_array::new_empty_array(hinted.field(c).data_type())),
+            _ => join(&parts),
+        }
+    };
+    // The file was checked when its footer was read; the guard is for the
+    // decoder's own bugs on damage the checks could not foresee.
     let columns: Vec<ArrayRef> = keep
         .par_iter()
-        .map(|&c| -> Result<ArrayRef> {
-            // A boolean column of one row group: its bits are moved as they are.
-            if let (Some(g), Some(l), DataType::Boolean) =
-                (only, leaf(c), full.field(c).data_type())
-            {
-                let file = Arc::new(open()?);
-                if let Some(a) = crate::bools::read_bool_chunk(&file, meta.metadata(), g, l)? {
-                    return Ok(Arc::new(a));
-                }
-            }
-            let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
-            let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
-            let batches = builder
-                .with_row_groups(row_groups.clone())
-                .with_projection(mask)
-                .with_batch_size(rows.max(1) as usize)
-                .build()?
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            let parts: Vec<&ArrayRef> = batches.iter().map(|b| b.column(0)).collect();
-            match parts.as_slice() {
-                [] => Ok(arrow_array::new_empty_array(hinted.field(c).data_type())),
-                _ => join(&parts),
-            }
-        })
+        .map(|&c| crate::panics::guard(path, rewrite_advice(path), || read_column(c)))
         .collect::<Result<_>>()?;
     Ok(RecordBatch::try_new(schema, columns)?)
 }

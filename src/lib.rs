@@ -18,6 +18,8 @@ pub mod ingest;
 pub mod manifest;
 pub mod measure;
 pub mod outputs;
+pub mod panics;
+pub mod parquet_check;
 pub mod progress;
 pub mod report;
 pub mod schema;

@@ -5,6 +5,8 @@ use clap::Parser;
 use dachieu::cmd::{Cli, Outcome};
 
 fn main() {
+    // A panic is one line naming the bug and exit 2, never a backtrace.
+    dachieu::panics::install_hook();
     let cli = Cli::parse();
     let code = match dachieu::cmd::run(cli) {
         Ok(Outcome::Success) => 0,

@@ -15,6 +15,7 @@ mod encoder;
 mod header;
 pub mod quarantine;
 pub mod read;
+mod read_xlsx;
 mod row;
 mod spill;
 mod stream;

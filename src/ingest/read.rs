@@ -16,6 +16,14 @@ pub enum RawCell<'a> {
     Text(std::borrow::Cow<'a, str>),
     Number(f64),
     Bool(bool),
+    /// A spreadsheet cell holding a date: `cell` names it (`F5`), `text`
+    /// is the date as shown (`2020-06-15`), `serial` the number Excel
+    /// stores for it. No column takes a date, so validation names it.
+    Date {
+        cell: String,
+        text: String,
+        serial: Option<f64>,
+    },
 }
 
 impl RawCell<'_> {
@@ -26,6 +34,7 @@ impl RawCell<'_> {
             RawCell::Text(s) => s.to_string(),
             RawCell::Number(n) => format!("{n}"),
             RawCell::Bool(b) => b.to_string(),
+            RawCell::Date { text, .. } => text.clone(),
         }
     }
 }
@@ -41,32 +50,41 @@ pub trait Sink {
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell<'_>>, String>);
 }
 
+/// The formats ingest reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    /// XLSX (and XLSM), or a legacy XLS workbook.
+    Workbook,
+    Parquet,
+}
+
+/// The one place that says which extensions are read, and as what.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(Format::Csv),
+        "xlsx" | "xlsm" | "xls" => Some(Format::Workbook),
+        "parquet" => Some(Format::Parquet),
+        _ => None,
+    }
+}
+
 /// Input formats, by extension.
 pub fn is_input_file(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("csv" | "xlsx" | "xlsm" | "parquet")
-    )
+    format_of(path).is_some()
 }
 
 /// Read one input file into the sink, moving `bar` by the bytes read.
 pub fn read_file(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
     let whole = || bar.inc(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
-    match ext.as_str() {
-        "csv" => read_csv(path, sink, bar),
-        "xlsx" | "xlsm" => read_xlsx(path, sink).inspect(|_| whole()),
-        "parquet" => read_parquet(path, sink).inspect(|_| whole()),
-        _ => Err(Error::input(
+    match format_of(path) {
+        Some(Format::Csv) => read_csv(path, sink, bar),
+        Some(Format::Workbook) => super::read_xlsx::read_workbook(path, sink).inspect(|_| whole()),
+        Some(Format::Parquet) => read_parquet(path, sink).inspect(|_| whole()),
+        None => Err(Error::input(
             path,
-            "unsupported file type; use .csv, .xlsx or .parquet",
+            "unsupported file type; use .csv, .xlsx, .xls or .parquet",
         )),
     }
 }
@@ -258,89 +276,21 @@ fn take_record(
     sink.row(line, Ok(cells))
 }
 
-/// Sheet names accepted for each table.
-const HOUSEHOLD_SHEETS: &[&str] = &["households", "ho_gia_dinh", "hộ_gia_đình", "hộ gia đình"];
-const MEMBER_SHEETS: &[&str] = &["members", "thanh_vien", "thành_viên", "thành viên"];
-
-fn read_xlsx(path: &Path, sink: &mut dyn Sink) -> Result<()> {
-    use calamine::{Data, Reader};
-    let mut wb = calamine::open_workbook_auto(path)
-        .map_err(|e| Error::input(path, format!("cannot open the workbook: {e}")))?;
-    let names = wb.sheet_names();
-    let pick = |accepted: &[&str]| {
-        names
-            .iter()
-            .find(|n| accepted.contains(&n.trim().to_lowercase().as_str()))
-            .cloned()
-    };
-    let sheets: Vec<(TableKind, String)> = [
-        (TableKind::Households, pick(HOUSEHOLD_SHEETS)),
-        (TableKind::Members, pick(MEMBER_SHEETS)),
-    ]
-    .into_iter()
-    .filter_map(|(k, n)| n.map(|n| (k, n)))
-    .collect();
-    if sheets.is_empty() {
-        return Err(Error::input(
-            path,
-            format!(
-                "no sheet named `households` or `members` (found: {}); rename the sheets",
-                names.join(", ")
-            ),
-        ));
-    }
-    for (kind, name) in sheets {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| Error::input(path, format!("sheet `{name}`: {e}")))?;
-        let source = format!("{}[{name}]", path.display());
-        let start_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
-        let mut rows = range.rows();
-        let Some(header) = rows.next() else {
-            return Err(Error::input(
-                path,
-                format!("sheet `{name}` is empty; it needs a header row"),
-            ));
-        };
-        let header: Vec<String> = header
-            .iter()
-            .map(|c| c.to_string().trim().to_string())
-            .collect();
-        if !sink.begin(&source, Some(kind), header)? {
-            continue;
-        }
-        for (i, row) in rows.enumerate() {
-            // Excel numbers rows from 1; the header is the first row of the range.
-            let row_no = start_row + i as u64 + 2;
-            if row.iter().all(|c| matches!(c, Data::Empty)) {
-                continue;
-            }
-            let cells = row
-                .iter()
-                .map(|c| match c {
-                    Data::Empty => RawCell::Empty,
-                    Data::Int(n) => RawCell::Number(*n as f64),
-                    Data::Float(f) => RawCell::Number(*f),
-                    Data::Bool(b) => RawCell::Bool(*b),
-                    Data::String(s) if s.trim().is_empty() => RawCell::Empty,
-                    Data::String(s) => RawCell::Text(s.trim().into()),
-                    other => RawCell::Text(other.to_string().into()),
-                })
-                .collect();
-            sink.row(row_no, Ok(cells));
-        }
-    }
-    Ok(())
-}
+/// What to do about a Parquet input that cannot be read.
+const PARQUET_FIX: &str =
+    "export it again from the program that made it (or save the table as CSV or XLSX)";
 
 fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
     use arrow_array::cast::AsArray;
     use arrow_array::types::*;
     use arrow_array::Array;
     use arrow_schema::DataType;
+    // Checked before decoding: a damaged file is an error naming it.
+    let meta = crate::parquet_check::open(path, PARQUET_FIX)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| Error::input(path, format!("not a readable Parquet file: {e}")))?;
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::new_with_metadata(
+        file, meta,
+    );
     let schema = builder.schema().clone();
     for f in schema.fields() {
         let ok = matches!(
@@ -375,13 +325,20 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
     if !sink.begin(&path.display().to_string(), None, header)? {
         return Ok(());
     }
-    let reader = builder
-        .build()
-        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    let damaged = |e: String| {
+        let why = crate::parquet_check::described(&e);
+        Error::input(path, format!("{why}; {PARQUET_FIX}"))
+    };
+    let mut reader = builder.build().map_err(|e| damaged(e.to_string()))?;
     let mut row_no = 0u64;
-    for batch in reader {
-        let batch =
-            batch.map_err(|e| Error::input(path, format!("cannot read a row group: {e}")))?;
+    // The guard is for the decoder's own bugs on damage the checks could
+    // not foresee: still an error naming the file, never a panic.
+    let mut next = || {
+        crate::panics::guard(path, PARQUET_FIX, || {
+            (reader.next().transpose()).map_err(|e| damaged(e.to_string()))
+        })
+    };
+    while let Some(batch) = next()? {
         let cols = batch.columns();
         for r in 0..batch.num_rows() {
             row_no += 1;

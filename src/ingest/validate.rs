@@ -35,6 +35,9 @@ pub fn cell(spec: &ColumnSpec, raw: &RawCell) -> Result<Typed, String> {
     if matches!(raw, RawCell::Empty) {
         return Ok(Typed::Null);
     }
+    if let RawCell::Date { cell, text, serial } = raw {
+        return Err(date(spec, cell, text, *serial));
+    }
     let v = match spec.ty {
         ColType::Int => Typed::Int(int(raw)?),
         ColType::Float => Typed::Float(float(raw)?),
@@ -88,7 +91,7 @@ fn int(raw: &RawCell) -> Result<i64, String> {
             }
         }
         RawCell::Bool(_) => Err("must be a whole number, not yes/no".into()),
-        RawCell::Empty => Err("is empty".into()),
+        RawCell::Empty | RawCell::Date { .. } => Err("is empty".into()),
     }
 }
 
@@ -113,12 +116,33 @@ fn float(raw: &RawCell) -> Result<f64, String> {
                 .map_err(|_| "must be a number".to_string())?
         }
         RawCell::Bool(_) => return Err("must be a number, not yes/no".into()),
-        RawCell::Empty => return Err("is empty".into()),
+        RawCell::Empty | RawCell::Date { .. } => return Err("is empty".into()),
     };
     if v.is_finite() {
         Ok(v)
     } else {
         Err("must be a finite number".into())
+    }
+}
+
+/// Why a date cell cannot go in `spec`'s column (no column takes a date),
+/// and what to type instead.
+fn date(spec: &ColumnSpec, cell: &str, text: &str, serial: Option<f64>) -> String {
+    let year_column = matches!(spec.name, "survey_year" | "birth_year");
+    let name = spec.name;
+    match serial {
+        // A year typed into a cell formatted as a date: Excel shows 2020
+        // as 1905-07-12.
+        Some(n) if year_column && n.fract() == 0.0 && (1900.0..=2100.0).contains(&n) => format!(
+            "cell {cell} holds {n} but is formatted as a date (Excel shows {text}); format the column as Number in Excel"
+        ),
+        _ if year_column => format!(
+            "cell {cell} is a date ({text}), but {name} takes a year: type {}",
+            text.get(..4).unwrap_or("the year")
+        ),
+        _ => format!(
+            "cell {cell} is a date ({text}), but {name} is not a date; format the column as Number or Text in Excel and type the value again"
+        ),
     }
 }
 
@@ -237,6 +261,26 @@ mod tests {
         assert_eq!(cell(c, &t("89")), Ok(Typed::Str("89".into())));
         assert!(cell(c, &t("891")).is_err());
         assert!(cell(c, &t("A1")).is_err());
+    }
+
+    #[test]
+    fn a_date_cell_is_named_with_what_to_type() {
+        let date = |serial| RawCell::Date {
+            cell: "F5".into(),
+            text: "2020-06-15".into(),
+            serial,
+        };
+        assert_eq!(
+            cell(hh("survey_year"), &date(Some(43997.0))),
+            Err("cell F5 is a date (2020-06-15), but survey_year takes a year: type 2020".into())
+        );
+        let e = cell(hh("survey_year"), &date(Some(2020.0))).unwrap_err();
+        assert!(e.contains("holds 2020 but is formatted as a date"), "{e}");
+        let e = cell(hh("income_per_capita_month"), &date(None)).unwrap_err();
+        assert!(
+            e.contains("is a date (2020-06-15)") && e.contains("format the column"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -17,12 +17,48 @@ use std::sync::Arc;
 /// boundaries, and so the output, are those of scoring the year at once.
 pub const SLICE: usize = super::CHUNK * 32;
 
-/// A reader of the file in batches, and the file's row count.
-fn open(path: &Path, batch: usize) -> Result<(ParquetRecordBatchReader, u64)> {
+/// A builder of readers of the file, once the file has been checked.
+fn builder(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
+    let meta = crate::dataset::parquet_footer(path)?;
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let b = ParquetRecordBatchReaderBuilder::try_new(f)?;
+    Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(f, meta))
+}
+
+/// A reader of the file in batches, and the file's row count.
+fn open(path: &Path, batch: usize) -> Result<(Batches, u64)> {
+    let b = builder(path)?;
     let rows = b.metadata().file_metadata().num_rows().max(0) as u64;
-    Ok((b.with_batch_size(batch).build()?, rows))
+    let reader =
+        (b.with_batch_size(batch).build()).map_err(|e| crate::dataset::reading(path)(e.into()))?;
+    Ok((Batches::new(path, reader), rows))
+}
+
+/// Batches of a checked file, each decoded under the guard that names the
+/// file should the decoder fail on damage the checks could not foresee.
+struct Batches {
+    path: std::path::PathBuf,
+    reader: ParquetRecordBatchReader,
+}
+
+impl Batches {
+    fn new(path: &Path, reader: ParquetRecordBatchReader) -> Self {
+        Batches {
+            path: path.to_path_buf(),
+            reader,
+        }
+    }
+
+    fn schema(&self) -> arrow_schema::SchemaRef {
+        self.reader.schema()
+    }
+
+    fn next(&mut self) -> Result<Option<RecordBatch>> {
+        let path = &self.path;
+        let reader = &mut self.reader;
+        crate::panics::guard(path, crate::dataset::rewrite_advice(path), || {
+            (reader.next().transpose()).map_err(|e| crate::dataset::reading(path)(e.into()))
+        })
+    }
 }
 
 /// Whether any row of the file has a value in one of `columns` (absent
@@ -30,8 +66,7 @@ fn open(path: &Path, batch: usize) -> Result<(ParquetRecordBatchReader, u64)> {
 /// the design columns (weight, stratum, PSU: is the year a sample?) and of a
 /// review-form score column the standard does not read.
 pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let b = ParquetRecordBatchReaderBuilder::try_new(f)?;
+    let b = builder(path)?;
     let schema = b.schema().clone();
     let roots: Vec<usize> = columns
         .iter()
@@ -41,8 +76,10 @@ pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
         return Ok(false);
     }
     let mask = ProjectionMask::roots(b.parquet_schema(), roots);
-    for batch in b.with_projection(mask).with_batch_size(1 << 16).build()? {
-        let batch = batch?;
+    let reader = (b.with_projection(mask).with_batch_size(1 << 16).build())
+        .map_err(|e| crate::dataset::reading(path)(e.into()))?;
+    let mut batches = Batches::new(path, reader);
+    while let Some(batch) = batches.next()? {
         if batch.columns().iter().any(|a| a.null_count() < a.len()) {
             return Ok(true);
         }
@@ -51,8 +88,8 @@ pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
 }
 
 pub struct Slices {
-    households: ParquetRecordBatchReader,
-    members: ParquetRecordBatchReader,
+    households: Batches,
+    members: Batches,
     /// Household rows read but not yet sliced, and member rows not yet given out.
     hh_buf: Vec<RecordBatch>,
     mem_buf: Vec<RecordBatch>,
@@ -112,7 +149,7 @@ impl Slices {
     /// `hh_index` counted from the slice's first household.
     pub fn next_slice(&mut self) -> Result<Option<(RecordBatch, RecordBatch)>> {
         while !self.hh_done && rows(&self.hh_buf) < self.slice {
-            match self.households.next().transpose()? {
+            match self.households.next()? {
                 Some(b) => self.hh_buf.push(b),
                 None => self.hh_done = true,
             }
@@ -140,7 +177,7 @@ impl Slices {
                 if self.mem_done {
                     break;
                 }
-                match self.members.next().transpose()? {
+                match self.members.next()? {
                     Some(b) => self.mem_buf.push(b),
                     None => {
                         self.mem_done = true;

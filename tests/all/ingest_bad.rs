@@ -145,7 +145,7 @@ fn unusable_files_fail_with_exit_2_and_say_why() {
     let o = run(&garbage);
     assert_eq!(o.code, 2);
     assert!(
-        o.stderr.contains("book.xlsx") && o.stderr.contains("cannot open the workbook"),
+        o.stderr.contains("book.xlsx") && o.stderr.contains("not an Excel workbook"),
         "{}",
         o.stderr
     );

@@ -52,7 +52,7 @@ fn tables_of(dir: &Path, input: &Path) -> Vec<(String, Vec<u8>)> {
     tree(&out.join("tables"))
 }
 
-fn write_xlsx(path: &Path, hh: &str, mem: &str) {
+pub fn write_xlsx(path: &Path, hh: &str, mem: &str) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, text) in [("households", hh), ("members", mem)] {
         let ws = wb.add_worksheet().set_name(name).unwrap();

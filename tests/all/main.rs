@@ -5,6 +5,8 @@ mod common;
 
 mod boundaries;
 mod compare;
+mod fuzz;
+mod fuzz_parquet;
 mod ingest_bad;
 mod ingest_formats;
 mod invariance;
@@ -15,3 +17,4 @@ mod same_household;
 mod standards;
 mod stats;
 mod synth;
+mod workbooks;
