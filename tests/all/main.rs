@@ -7,6 +7,7 @@ mod boundaries;
 mod compare;
 mod ingest_bad;
 mod ingest_formats;
+mod ingest_text;
 mod invariance;
 mod mpi;
 mod pipeline;
