@@ -167,6 +167,9 @@ fn text(raw: &RawCell) -> Result<String, String> {
             "is {n} characters long; an identifier or code has at most {MAX_TEXT_CHARS} (is a whole row or document pasted into the cell?)"
         ));
     }
+    if s.contains(['\n', '\r']) {
+        return Err("runs over a line end; an identifier is on one line (in a CSV file, a `\"` at the start of the value may open a quote that is closed only lines later)".into());
+    }
     Ok(s)
 }
 
@@ -174,6 +177,11 @@ fn text(raw: &RawCell) -> Result<String, String> {
 /// damaged file, never from a person typing; tabs and line ends inside a
 /// quoted value are kept.
 fn unprintable(s: &str) -> Option<String> {
+    // Every control character is below 0x20, 0x7f, or U+0080–U+009F
+    // (0xc2 0x80–0x9f): most cells need only this byte test.
+    if !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return None;
+    }
     let bad = s
         .chars()
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
@@ -399,9 +407,12 @@ mod tests {
         let c = hh("household_id");
         assert!(cell(c, &t("a\0b")).unwrap_err().contains("U+0000"));
         assert_eq!(
-            cell(c, &t("Nguyễn Văn\nA")),
-            Ok(Typed::Str("Nguyễn Văn\nA".into()))
+            cell(c, &t("Nguyễn Văn A")),
+            Ok(Typed::Str("Nguyễn Văn A".into()))
         );
+        assert!(cell(c, &t("b,89,rural\n2020,c"))
+            .unwrap_err()
+            .contains("line end"));
         let long = "x".repeat(MAX_TEXT_CHARS + 1);
         assert!(cell(c, &t(&long)).unwrap_err().contains("characters long"));
         assert!(cell(hh("area"), &t("rural\u{1}"))

@@ -90,6 +90,31 @@ fn quoted_line_ends_inside_a_value_still_work() {
 }
 
 #[test]
+fn a_quote_closed_lines_later_never_makes_one_id_of_two_rows() {
+    // The right number of fields, but the id holds a line end: rejected.
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("h.csv");
+    write(
+        &f,
+        &format!(
+            "{HEAD}\n2020,\"b,89,rural,2,800000\n2020,c\",89,rural,1,900000\n2020,d,89,rural,1,x\n"
+        ),
+    );
+    let (o, rows, _) = ingest(tmp.path(), "ds", &f, &[]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [("2", "household_id"), ("4", "income_per_capita_month")],
+        "{rows:?}"
+    );
+    assert!(rows[0][4].contains("line end"), "{}", rows[0][4]);
+}
+
+#[test]
 fn row_numbers_are_physical_lines_whatever_the_line_ending() {
     let tmp = tempfile::tempdir().unwrap();
     let lf = format!("{HEAD},note\n2020,a,89,rural,2,800000,\n2020,b,89,rural,2,800000,\"two\nlines\"\n2020,c,89,rural,2,800000,\n2020,d,89,suburb,2,800000,\n2020,e,89,rural,1,x,\n");
