@@ -88,7 +88,7 @@ fn read_csv(
     bar: &Progress,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Result<()> {
-    use std::io::{BufRead, Read};
+    use std::io::BufRead;
     let io = |e| Error::io(path, e);
     let enc = text::sniff_encoding(path, encoding)?;
     // Streamed: only the first block is looked at to find the delimiter.
@@ -151,8 +151,7 @@ fn read_csv(
     // A quote still open at the end of the file is found by reading the
     // last record again from its start.
     let open_quote = |byte: u64, line: u64| -> Option<String> {
-        let mut r = text::open(path, enc, |f| f).ok()?;
-        std::io::copy(&mut Read::take(&mut r, byte), &mut std::io::sink()).ok()?;
+        let r = text::open_at(path, enc, byte).ok()?;
         let (opened, last) = text::open_quote(r, line, delimiter).ok()??;
         Some(format!(
             "line {opened}: a `\"` opens a quoted value that is never closed, so lines {opened} to {last} (the rest of the file, {} line(s)) would be read as one value; \

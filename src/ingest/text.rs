@@ -52,7 +52,7 @@ pub fn sniff_encoding(
         return Err(Error::input(
             path,
             format!(
-                "the file is not UTF-8 text (line {line} and others hold bytes that are not UTF-8); \
+                "the file is not UTF-8 text (line {line} holds bytes that are not UTF-8); \
                  it looks like Windows-1258 (Vietnamese Windows): save it as \"CSV UTF-8\", \
                  or pass --encoding cp1258"
             ),
@@ -193,6 +193,29 @@ pub fn open<W: Read + Send + 'static>(
         reader.consume(3);
     }
     Ok(reader)
+}
+
+/// The file as `open` reads it, from byte `at` of that text on (to read a
+/// record again).
+pub fn open_at(
+    path: &Path,
+    enc: Option<&'static Encoding>,
+    at: u64,
+) -> Result<Box<dyn Read + Send>> {
+    use std::io::{Seek, SeekFrom};
+    let io = |e| Error::io(path, e);
+    let mut r = open(path, enc, |f| f)?;
+    if enc.is_some() {
+        std::io::copy(&mut Read::take(&mut r, at), &mut std::io::sink()).map_err(io)?;
+        return Ok(r);
+    }
+    // UTF-8 is read as it is stored: seek past the byte-order mark and `at`.
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bom = [0u8; 3];
+    let n = file.read(&mut bom).map_err(io)?;
+    let skip = if bom[..n] == *b"\xef\xbb\xbf" { 3 } else { 0 };
+    file.seek(SeekFrom::Start(skip + at)).map_err(io)?;
+    Ok(Box::new(file))
 }
 
 /// The delimiter of a header line: whichever of `,`, `;` (Excel in a

@@ -74,6 +74,23 @@ fn a_quote_left_open_to_the_end_stops_the_file_naming_its_line() {
         assert!(o.stderr.contains(part), "{part}: {}", o.stderr);
     }
     assert!(!o.stderr.contains("panicked"));
+    // The same behind a byte-order mark and CRLF, and in UTF-16.
+    let text = format!("\u{feff}{HEAD}\r\n2020,a,89,rural,2,800000\r\n2020,\"b,89,rural,2,800000\r\n2020,c,89,rural,2,800000\r\n");
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text[3..].encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, bytes) in [("bom", text.into_bytes()), ("utf16", utf16)] {
+        let f = tmp.path().join(format!("{name}.csv"));
+        std::fs::write(&f, bytes).unwrap();
+        let (o, _, _) = ingest(tmp.path(), name, &f, &[]);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        assert!(
+            o.stderr.contains("line 3: a `\"`") && o.stderr.contains("lines 3 to 4"),
+            "{name}: {}",
+            o.stderr
+        );
+    }
 }
 
 #[test]
@@ -390,6 +407,7 @@ fn control_characters_and_huge_ids_are_quarantined() {
     assert_eq!(q.len(), 2);
     assert!(q[0][4].contains("U+0000"), "{}", q[0][4]);
     assert!(q[1][4].contains("5000000 characters"), "{}", &q[1][4]);
+    assert!(q[1][3].len() < 1000 && q[1][3].ends_with("(5000000 characters)"));
 }
 
 #[test]
