@@ -58,9 +58,10 @@ impl Grouping {
 
     /// Note what the row's whole-number cells show; whether the row holds
     /// an ambiguous value and must wait (it is then kept, see `take_held`).
-    pub fn hold(&mut self, targets: &[Target], row_no: u64, cells: &[RawCell]) -> bool {
+    /// Past `MAX_HELD` such a row is settled in place instead.
+    pub fn hold(&mut self, targets: &[Target], row_no: u64, cells: &mut [RawCell]) -> bool {
         let mut ambiguous = false;
-        for ((target, cell), seen) in targets.iter().zip(cells).zip(&mut self.seen) {
+        for ((target, cell), seen) in targets.iter().zip(cells.iter()).zip(&mut self.seen) {
             let Some(s) = whole_number_text(target, cell) else {
                 continue;
             };
@@ -78,7 +79,11 @@ impl Grouping {
                 }
             }
         }
-        if !ambiguous || self.held.len() >= MAX_HELD {
+        if !ambiguous {
+            return false;
+        }
+        if self.held.len() >= MAX_HELD {
+            self.settle(targets, cells);
             return false;
         }
         let owned = cells
@@ -104,8 +109,9 @@ impl Grouping {
         rows
     }
 
-    /// Past `MAX_HELD`, a row is settled with what has been seen so far.
-    pub fn settle(&self, targets: &[Target], cells: &mut [RawCell]) {
+    /// Ambiguous values written out as plain digits where the column has
+    /// shown (so far) that the separator groups thousands.
+    fn settle(&self, targets: &[Target], cells: &mut [RawCell]) {
         for ((target, cell), seen) in targets.iter().zip(cells.iter_mut()).zip(&self.seen) {
             let settled = whole_number_text(target, cell)
                 .and_then(grouped)
@@ -133,8 +139,8 @@ mod tests {
         g.reset(1);
         let mut out = Vec::new();
         for (i, v) in values.iter().enumerate() {
-            let cells = vec![RawCell::Text((*v).into())];
-            if !g.hold(&t, i as u64, &cells) {
+            let mut cells = vec![RawCell::Text((*v).into())];
+            if !g.hold(&t, i as u64, &mut cells) {
                 out.push((i as u64, v.to_string()));
             }
         }

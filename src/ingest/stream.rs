@@ -402,10 +402,9 @@ impl Sink for Ingestor {
                 Some(false)
             }
             Ok(mut cells) => {
-                if self.grouping.hold(&cur.targets, row_no, &cells) {
+                if self.grouping.hold(&cur.targets, row_no, &mut cells) {
                     None // counted when its table ends
                 } else {
-                    self.grouping.settle(&cur.targets, &mut cells);
                     Some(self.take_cells(&cur, loc, &cells))
                 }
             }
