@@ -17,9 +17,61 @@ pub struct Args {
     /// Where to write the rejected rows.
     #[arg(long, default_value = "out/quarantine.csv")]
     pub quarantine: PathBuf,
+    #[command(flatten)]
+    pub read: ReadFlags,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// How input files are read; shared with `run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadFlags {
+    /// Encoding of CSV files that are not UTF-8 and have no byte-order mark:
+    /// `cp1258` (Vietnamese Windows), `utf-16le`, `utf-16be`, …
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    ingest::text::encoding_for_label(s)
+}
+
+impl ReadFlags {
+    /// The ingest options these flags ask for; under `--standard auto`
+    /// (`choice`), rows of a year no bundled standard covers are
+    /// quarantined rather than stopping the run.
+    pub fn options(
+        &self,
+        choice: Option<&crate::standard::Choice>,
+    ) -> anyhow::Result<ingest::IngestOptions> {
+        let years = match choice {
+            Some(crate::standard::Choice::Auto) => {
+                let national = crate::standard::select::national()?;
+                let covers: Vec<String> = (national.iter())
+                    .map(|st| {
+                        format!(
+                            "{} covers {}–{}",
+                            st.id, st.review_years.0, st.review_years.1
+                        )
+                    })
+                    .collect();
+                Some(ingest::SurveyYears {
+                    covered: national.iter().map(|st| st.review_years).collect(),
+                    reason: format!(
+                        "no standard covers survey year {{year}} ({}); check the year, or pass --standard ID or FOLDER to score it with a standard you choose",
+                        covers.join(", ")
+                    ),
+                })
+            }
+            _ => None,
+        };
+        Ok(ingest::IngestOptions {
+            encoding: self.encoding,
+            years,
+            ..Default::default()
+        })
+    }
 }
 
 /// Ingest and write the quarantine; shared with `run`.
@@ -27,8 +79,9 @@ pub fn ingest_to(
     inputs: &[PathBuf],
     dataset: &Path,
     quarantine: &Path,
+    opts: ingest::IngestOptions,
 ) -> anyhow::Result<IngestSummary> {
-    let summary = ingest::ingest(inputs, dataset).context("ingest failed")?;
+    let summary = ingest::ingest_with(inputs, dataset, opts).context("ingest failed")?;
     ingest::quarantine::write_csv(quarantine, &summary.quarantine)?;
     Ok(summary)
 }
@@ -84,7 +137,7 @@ pub fn print_summary(s: &IngestSummary, quarantine: &Path) -> anyhow::Result<()>
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    let s = ingest_to(&a.inputs, &a.dataset, &a.quarantine)?;
+    let s = ingest_to(&a.inputs, &a.dataset, &a.quarantine, a.read.options(None)?)?;
     if !a.quiet {
         print_summary(&s, &a.quarantine)?;
     }

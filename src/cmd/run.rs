@@ -26,6 +26,8 @@ pub struct Args {
     pub tables: TableFlags,
     #[command(flatten)]
     pub report: ReportFlags,
+    #[command(flatten)]
+    pub read: super::ingest::ReadFlags,
     /// Skip the charts, HTML report and workbook.
     #[arg(long)]
     pub no_report: bool,
@@ -45,7 +47,8 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let tables_dir = a.out.join("tables");
     let quarantine = a.out.join("quarantine.csv");
 
-    let ing = super::ingest::ingest_to(&files, &dataset, &quarantine)?;
+    let opts = a.read.options(Some(&choice))?;
+    let ing = super::ingest::ingest_to(&files, &dataset, &quarantine, opts)?;
     let years: Vec<i32> = ing.years.iter().map(|y| y.survey_year).collect();
     if years.is_empty() {
         // Never fall back to "all years": the dataset folder may hold an

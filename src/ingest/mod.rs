@@ -12,6 +12,7 @@
 
 pub mod build;
 mod encoder;
+mod grouping;
 mod header;
 pub mod quarantine;
 pub mod read;
@@ -19,6 +20,7 @@ mod read_xlsx;
 mod row;
 mod spill;
 mod stream;
+pub mod text;
 pub mod validate;
 mod write;
 
@@ -58,26 +60,63 @@ pub struct IngestSummary {
     pub quarantine: Vec<Entry>,
 }
 
-/// Hidden files and the `~$book.xlsx` lock files Excel keeps while a
-/// workbook is open are not inputs.
-fn is_hidden_or_lock(p: &Path) -> bool {
-    p.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"))
+/// Why an entry of an input folder is not read, or `None` when it is an
+/// input: the one place that decides which files of a folder are read
+/// (which formats are readable is `read::is_input_file`).
+fn not_an_input(p: &Path) -> Option<String> {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    Some(if p.is_dir() {
+        "a folder; folders inside an input folder are not read: give it as an input of its own"
+            .into()
+    } else if name.starts_with("~$") {
+        "an Excel lock file, there while the workbook is open in Excel".into()
+    } else if name.starts_with('.') {
+        "a hidden file".into()
+    } else if read::is_input_file(p) {
+        return None;
+    } else if ["txt", "tsv", "tab"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
+    {
+        "a text file; if it holds a table, rename it to .csv".into()
+    } else {
+        format!("not a table format; inputs are {} files", read::READABLE)
+    })
 }
 
-/// Expand inputs: folders give their input files (not recursive), sorted.
-pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// Inputs expanded: folders give their input files (not recursive),
+/// sorted; and a line per folder naming what it holds that is not read.
+fn scan(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>)> {
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for p in inputs {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| Error::io(p, e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && read::is_input_file(p) && !is_hidden_or_lock(p))
                 .collect();
             found.sort();
-            files.extend(found);
+            let mut not_read = Vec::new();
+            for f in found {
+                match not_an_input(&f) {
+                    None if f.is_file() => files.push(f),
+                    None => {}
+                    Some(why) => not_read.push(format!(
+                        "{} ({why})",
+                        f.file_name().unwrap_or_default().to_string_lossy()
+                    )),
+                }
+            }
+            if !not_read.is_empty() {
+                skipped.push(format!(
+                    "{}: {} entr{} not read: {}",
+                    p.display(),
+                    not_read.len(),
+                    if not_read.len() == 1 { "y" } else { "ies" },
+                    not_read.join("; ")
+                ));
+            }
         } else if p.is_file() {
             files.push(p.clone());
         } else {
@@ -85,21 +124,56 @@ pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     if files.is_empty() {
-        return Err(Error::Usage(
-            "no input files (.csv, .xlsx, .parquet) found in the given paths".into(),
-        ));
+        return Err(Error::Usage(format!(
+            "no input files ({}) found in the given paths{}",
+            read::READABLE,
+            skipped
+                .iter()
+                .map(|s| format!("\n  {s}"))
+                .collect::<String>()
+        )));
     }
-    Ok(files)
+    Ok((files, skipped))
+}
+
+/// Expand inputs: folders give their input files (not recursive), sorted.
+pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    Ok(scan(inputs)?.0)
 }
 
 /// Options of an ingest.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     /// Rows per sorted run (default: `stream::RUN_ROWS`); small values make
     /// tests exercise the spilled merge on small inputs.
     pub run_rows: Option<usize>,
     /// Most runs merged at once (default `FAN_IN`); more are merged in stages.
     pub fan_in: Option<usize>,
+    /// What CSV files without a byte-order mark are written in, when not
+    /// UTF-8 (`--encoding cp1258`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The survey years a later stage can score; rows of other years are
+    /// quarantined. `None`: every year the contract allows.
+    pub years: Option<SurveyYears>,
+}
+
+/// Survey years that can be scored (`--standard auto` in `run`: the years
+/// a bundled standard covers), and what to say about any other.
+#[derive(Debug, Clone, Default)]
+pub struct SurveyYears {
+    /// Inclusive ranges.
+    pub covered: Vec<(i32, i32)>,
+    /// Why another year cannot be scored and what to do; `{year}` is
+    /// replaced by the year.
+    pub reason: String,
+}
+
+impl SurveyYears {
+    /// Why `year` cannot be scored, if it cannot.
+    pub fn refuse(&self, year: i64) -> Option<String> {
+        let covered = (self.covered.iter()).any(|&(a, b)| (a as i64..=b as i64).contains(&year));
+        (!covered).then(|| self.reason.replace("{year}", &year.to_string()))
+    }
 }
 
 /// Runs merged at once: open files stay well under the usual limit of 1024.
@@ -116,7 +190,7 @@ pub fn ingest_with(
     dataset_root: &Path,
     opts: IngestOptions,
 ) -> Result<IngestSummary> {
-    let files = input_files(inputs)?;
+    let (files, skipped) = scan(inputs)?;
     // A CSV file's bytes are counted as read: all of them by the pass of
     // its table, its first buffer by the other. A workbook or Parquet file
     // counts whole in each pass.
@@ -132,9 +206,10 @@ pub fn ingest_with(
     let bar = Progress::new(bytes, Unit::Bytes, "reading");
     let read_pass = |pass: TableKind| -> Result<stream::Ingestor> {
         let mut ing = stream::Ingestor::new(dataset_root);
+        ing.years = opts.years.clone();
         ing.begin_pass(pass, opts.run_rows);
         for f in &files {
-            read::read_file(f, &mut ing, &bar)?;
+            read::read_file(f, &mut ing, &bar, opts.encoding)?;
             if let Some(e) = ing.failure.take() {
                 return Err(e);
             }
@@ -166,7 +241,7 @@ pub fn ingest_with(
     let (tables, warnings, quarantine) = ing.into_parts();
     let mut summary = IngestSummary {
         years,
-        warnings,
+        warnings: skipped.into_iter().chain(warnings).collect(),
         quarantine,
         ..Default::default()
     };

@@ -3,6 +3,7 @@
 //! Readers never judge values; they only report rows they cannot split into
 //! cells (wrong field count, invalid UTF-8) so those rows are quarantined too.
 
+use super::text;
 use crate::error::{Error, Result};
 use crate::progress::{Counting, Progress};
 use crate::schema::TableKind;
@@ -27,6 +28,20 @@ pub enum RawCell<'a> {
 }
 
 impl RawCell<'_> {
+    /// The same cell, holding its own text (for rows held past the buffer).
+    pub fn to_owned_cell(&self) -> RawCell<'static> {
+        match self {
+            RawCell::Text(s) => RawCell::Text(s.to_string().into()),
+            RawCell::Empty => RawCell::Empty,
+            RawCell::Number(n) => RawCell::Number(*n),
+            RawCell::Bool(b) => RawCell::Bool(*b),
+            RawCell::Date { cell, text, serial } => RawCell::Date {
+                cell: cell.clone(),
+                text: text.clone(),
+                serial: *serial,
+            },
+        }
+    }
     /// The value as a person would see it in the file (for the quarantine).
     pub fn display(&self) -> String {
         match self {
@@ -70,21 +85,31 @@ pub fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
+/// The readable extensions, as messages name them (see [`format_of`]).
+pub const READABLE: &str = ".csv, .xlsx, .xlsm, .xls and .parquet";
+
 /// Input formats, by extension.
 pub fn is_input_file(path: &Path) -> bool {
     format_of(path).is_some()
 }
 
 /// Read one input file into the sink, moving `bar` by the bytes read.
-pub fn read_file(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
+/// `encoding`: what a CSV file without a byte-order mark is written in,
+/// when not UTF-8 (`--encoding`).
+pub fn read_file(
+    path: &Path,
+    sink: &mut dyn Sink,
+    bar: &Progress,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<()> {
     let whole = || bar.inc(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
     match format_of(path) {
-        Some(Format::Csv) => read_csv(path, sink, bar),
+        Some(Format::Csv) => read_csv(path, sink, bar, encoding),
         Some(Format::Workbook) => super::read_xlsx::read_workbook(path, sink).inspect(|_| whole()),
         Some(Format::Parquet) => read_parquet(path, sink).inspect(|_| whole()),
         None => Err(Error::input(
             path,
-            "unsupported file type; use .csv, .xlsx, .xls or .parquet",
+            format!("unsupported file type; use {READABLE}"),
         )),
     }
 }
@@ -92,17 +117,19 @@ pub fn read_file(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()>
 /// Bytes read from a CSV file at a time.
 pub const CSV_BUFFER: usize = 1 << 16;
 
-fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
+fn read_csv(
+    path: &Path,
+    sink: &mut dyn Sink,
+    bar: &Progress,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<()> {
     use std::io::BufRead;
     let io = |e| Error::io(path, e);
-    let file = std::fs::File::open(path).map_err(io)?;
+    let enc = text::sniff_encoding(path, encoding)?;
     // Streamed: only the first block is looked at to find the delimiter.
-    let file = Counting::new(file, bar.clone());
-    let mut reader = std::io::BufReader::with_capacity(CSV_BUFFER, file);
-    if reader.fill_buf().map_err(io)?.starts_with(b"\xef\xbb\xbf") {
-        reader.consume(3);
-    }
-    let capacity = reader.capacity();
+    let counted = bar.clone();
+    let mut reader = text::open(path, enc, move |f| Counting::new(f, counted))?;
+    let capacity = CSV_BUFFER;
     let head = reader.fill_buf().map_err(io)?;
     if head.iter().all(|b| b.is_ascii_whitespace()) && head.len() < capacity {
         return Err(Error::input(
@@ -111,14 +138,17 @@ fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
         ));
     }
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
-    let delimiter = if count(b';') > count(b',') {
-        b';'
-    } else {
-        b','
+    let delimiter = text::sniff_delimiter(first_line);
+    // Lines end at `\n` whatever comes before it, so a CRLF line counts
+    // as one line like any other (a lone `\r` ends a line only in files
+    // without any `\n`, as old Mac files were).
+    let terminator = match head.contains(&b'\n') {
+        true => csv::Terminator::Any(b'\n'),
+        false => csv::Terminator::CRLF,
     };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .terminator(terminator)
         .has_headers(false)
         .flexible(true)
         .from_reader(reader);
@@ -139,15 +169,38 @@ fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
     let width = header.len();
-    if !sink.begin(&source, None, header)? {
+    let read_as = format!(
+        "read as {} text with {} between columns, which gives {width} column(s) in the header",
+        text::encoding_name(enc),
+        text::delimiter_name(delimiter)
+    );
+    let wanted = sink.begin(&source, None, header).map_err(|e| match e {
+        Error::Input { path, message } => {
+            Error::input(path, format!("{message} (the file was {read_as})"))
+        }
+        other => other,
+    })?;
+    if !wanted {
         return Ok(());
     }
+    // A quote still open at the end of the file is found by reading the
+    // last record again from its start.
+    let open_quote = |byte: u64, line: u64| -> Option<String> {
+        let r = text::open_at(path, enc, byte).ok()?;
+        let (opened, last) = text::open_quote(r, line, delimiter).ok()??;
+        Some(format!(
+            "line {opened}: a `\"` opens a quoted value that is never closed, so lines {opened} to {last} (the rest of the file, {} line(s)) would be read as one value; \
+             a `\"` inside a value must be doubled (`\"\"`), or removed",
+            last - opened + 1
+        ))
+    };
     // Records are split on a thread of their own and handed over in
     // blocks; their buffers come back to be filled again.
-    std::thread::scope(|scope| {
+    let fatal = std::thread::scope(|scope| {
         let (blocks, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BLOCKS_AHEAD);
         let (spent_tx, spent) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-        scope.spawn(move || split_records(rdr, &blocks, &spent));
+        scope.spawn(move || split_records(rdr, &blocks, &spent, &open_quote));
+        let mut fatal = None;
         for block in rx {
             let mut records = Vec::with_capacity(block.len());
             for parsed in block {
@@ -157,12 +210,17 @@ fn read_csv(path: &Path, sink: &mut dyn Sink, bar: &Progress) -> Result<()> {
                         take_record(sink, &record, line, end, width, delimiter);
                         records.push(record);
                     }
+                    Parsed::Fatal(message) => fatal = Some(message),
                 }
             }
             let _ = spent_tx.send(records);
         }
+        fatal
     });
-    Ok(())
+    match fatal {
+        Some(message) => Err(Error::input(path, message)),
+        None => Ok(()),
+    }
 }
 
 /// Records split from a CSV file at a time.
@@ -171,7 +229,7 @@ const BLOCK: usize = 1024;
 const BLOCKS_AHEAD: usize = 4;
 
 /// A record as split, with the line it starts on and the line it ends on;
-/// or why it could not be split.
+/// or why it could not be split; or why the file cannot be read.
 enum Parsed {
     Record {
         line: u64,
@@ -182,18 +240,22 @@ enum Parsed {
         line: u64,
         message: String,
     },
+    Fatal(String),
 }
 
 /// Split the records of `rdr` into blocks, reusing the buffers of the
 /// records `spent` sends back, until the file ends, an I/O error stops it,
-/// or no one takes the blocks.
+/// or no one takes the blocks. The last record, when it runs over several
+/// lines, is checked with `open_quote` (from its byte and line).
 fn split_records<R: std::io::Read>(
     mut rdr: csv::Reader<R>,
     blocks: &std::sync::mpsc::SyncSender<Vec<Parsed>>,
     spent: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+    open_quote: &(dyn Fn(u64, u64) -> Option<String> + Sync),
 ) {
     let mut spare: Vec<csv::ByteRecord> = Vec::new();
     let mut block = Vec::with_capacity(BLOCK);
+    let mut last_multiline = None;
     loop {
         if spare.is_empty() {
             spare.extend(spent.try_iter().flatten());
@@ -215,8 +277,11 @@ fn split_records<R: std::io::Read>(
                 }
             }
             Ok(true) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(line);
-                let end = rdr.position().line().saturating_sub(1);
+                let (line, end) = physical_lines(&record, line, rdr.position().line());
+                last_multiline = (end > line).then(|| {
+                    let at = record.position().map_or(0, |p| p.byte());
+                    (at, record.position().map_or(line, |p| p.line()))
+                });
                 block.push(Parsed::Record { line, end, record });
             }
         }
@@ -227,9 +292,24 @@ fn split_records<R: std::io::Read>(
             }
         }
     }
+    if let Some(message) = last_multiline.and_then(|(byte, line)| open_quote(byte, line)) {
+        block.push(Parsed::Fatal(message));
+    }
     if !block.is_empty() {
         let _ = blocks.send(block);
     }
+}
+
+/// The first and last physical line of a record read from line `from`
+/// (where the reader stood: blank lines before the record are skipped)
+/// until the reader stood at line `after`. Lines end at `\n`, and the line
+/// ends inside quoted values are kept in the record, so they are counted
+/// there; `after` is one past the last line when the record ended with a
+/// line end, the last line itself at the end of a file without one.
+fn physical_lines(record: &csv::ByteRecord, from: u64, after: u64) -> (u64, u64) {
+    let inside = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+    let line = from.max(after.saturating_sub(inside + 1));
+    (line, line + inside)
 }
 
 /// One CSV record (read from `line` to `end`) to the sink: its cells, or
@@ -242,13 +322,13 @@ fn take_record(
     width: usize,
     delimiter: u8,
 ) {
-    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty() || f == b"\r") {
         return;
     }
     if rec.len() != width {
         // A record that ran over several lines usually means an unclosed quote.
         let span = if end > line {
-            format!(" (it runs from line {line} to line {end}: an unclosed `\"` joins the lines in between into this row)")
+            format!(" (it runs from line {line} to line {end}: a `\"` at the start of a value on line {line} is closed only on line {end}, joining the lines in between into this row; double a `\"` inside a value (`\"\"`) or remove it)")
         } else {
             String::new()
         };
@@ -268,7 +348,7 @@ fn take_record(
             Ok(s) if s.trim().is_empty() => cells.push(RawCell::Empty),
             Ok(s) => cells.push(RawCell::Text(s.trim().into())),
             Err(_) => {
-                let reason = format!("field {} is not valid UTF-8; save the file as UTF-8", i + 1);
+                let reason = format!("field {} is not valid UTF-8; save the file as \"CSV UTF-8\" (or, if it was saved in Vietnamese Windows encoding, pass --encoding cp1258)", i + 1);
                 return sink.row(line, Err(reason));
             }
         }

@@ -47,6 +47,16 @@ const FLAG: ColumnSpec = ColumnSpec {
     doc: "",
 };
 
+/// A rejected value as the quarantine shows it: a value too long to be
+/// one (a pasted document) is cut, so the quarantine stays readable.
+fn shown(cell: &RawCell) -> String {
+    let s = cell.display();
+    match s.char_indices().nth(validate::MAX_TEXT_CHARS) {
+        Some((at, _)) => format!("{}… ({} characters)", &s[..at], s.chars().count()),
+        None => s,
+    }
+}
+
 /// Validate one row's cells.
 pub fn validate_row(
     kind: TableKind,
@@ -69,12 +79,12 @@ pub fn validate_row(
                 )),
                 Ok(v) => row.values[*i] = v,
                 Err(why) => {
-                    problems.push((h.clone(), cell.display(), format!("`{}` {why}", spec.name)))
+                    problems.push((h.clone(), shown(cell), format!("`{}` {why}", spec.name)))
                 }
             },
             Target::Flag(name) => match validate::cell(&FLAG, cell) {
                 Ok(v) => row.flags.push((name.clone(), v)),
-                Err(why) => problems.push((h.clone(), cell.display(), format!("`{name}` {why}"))),
+                Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
             },
             Target::Ignored => {}
         }

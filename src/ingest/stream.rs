@@ -6,6 +6,7 @@
 //! order, and members are checked against the settled households.
 
 use super::build::{Storage, TableBuilder};
+use super::grouping::Grouping;
 use super::header::{detect_kind, map_header, Target};
 use super::quarantine::Entry;
 use super::read::{RawCell, Sink};
@@ -115,6 +116,10 @@ pub struct Ingestor {
     pub rejected_members: HashMap<HouseholdKey, Vec<(Loc, Option<String>)>>,
     /// A run that could not be written: the ingest stops with this error.
     pub failure: Option<Error>,
+    /// Rows waiting for their table's columns to settle `700.000`.
+    grouping: Grouping,
+    /// The survey years accepted (`None`: any the contract allows).
+    pub years: Option<super::SurveyYears>,
     /// The number of the first members table: the table numbers in the
     /// members' runs count from there.
     pub member_tables_from: u32,
@@ -141,6 +146,8 @@ impl Ingestor {
             rejected_households: HashMap::new(),
             rejected_members: HashMap::new(),
             failure: None,
+            grouping: Grouping::default(),
+            years: None,
             member_tables_from: 0,
         }
     }
@@ -161,6 +168,7 @@ impl Ingestor {
 
     /// End the pass: what is left becomes the last run, kept in memory.
     pub fn end_pass(&mut self) -> Result<()> {
+        self.finish_table()?;
         self.join_spill()?;
         let none_yet = match self.pass {
             TableKind::Households => self.household_runs.is_empty(),
@@ -357,6 +365,7 @@ impl Sink for Ingestor {
         kind: Option<TableKind>,
         header: Vec<String>,
     ) -> Result<bool> {
+        self.finish_table()?;
         let kind = kind.unwrap_or_else(|| detect_kind(&header));
         if kind != self.pass {
             return Ok(false);
@@ -367,6 +376,7 @@ impl Sink for Ingestor {
             table: kind.name().into(),
             ..Default::default()
         });
+        self.grouping.reset(header.len());
         self.cur = Some(Current {
             table: (self.tables.len() - 1) as u32,
             kind,
@@ -389,30 +399,74 @@ impl Sink for Ingestor {
         let accepted = match cells {
             Err(reason) => {
                 self.reject(loc, vec![(String::new(), String::new(), reason)]);
-                false
+                Some(false)
             }
-            Ok(cells) => {
-                let (row, problems) = validate_row(cur.kind, &cur.header, &cur.targets, &cells);
-                let r = match cur.kind {
-                    TableKind::Households => self.household_row(loc, row, problems),
-                    TableKind::Members => self.member_row(loc, row, problems),
-                };
-                match r {
-                    Ok(a) => a,
-                    Err(e) => {
-                        // A run could not be written: remembered, the ingest stops.
-                        self.failure.get_or_insert(e);
-                        false
-                    }
+            Ok(mut cells) => {
+                if self.grouping.hold(&cur.targets, row_no, &mut cells) {
+                    None // counted when its table ends
+                } else {
+                    Some(self.take_cells(&cur, loc, &cells))
                 }
             }
         };
-        let count = &mut self.tables[cur.table as usize];
+        if let Some(accepted) = accepted {
+            self.count(cur.table, accepted);
+        }
+        self.cur = Some(cur);
+    }
+}
+
+impl Ingestor {
+    /// Validate one row's cells and accept or reject it; whether accepted.
+    fn take_cells(&mut self, cur: &Current, loc: Loc, cells: &[RawCell]) -> bool {
+        let (row, mut problems) = validate_row(cur.kind, &cur.header, &cur.targets, cells);
+        let year = row.int(cur.kind, "survey_year");
+        if let Some((y, why)) = year
+            .zip(self.years.as_ref())
+            .and_then(|(y, ys)| Some((y, ys.refuse(y)?)))
+        {
+            let column = (cur.header.iter().zip(&cur.targets))
+                .find(|(_, t)| matches!(t, Target::Contract(c, _) if c.name == "survey_year"))
+                .map_or("survey_year".into(), |(h, _)| h.clone());
+            problems.push((column, y.to_string(), why));
+        }
+        let r = match cur.kind {
+            TableKind::Households => self.household_row(loc, row, problems),
+            TableKind::Members => self.member_row(loc, row, problems),
+        };
+        r.unwrap_or_else(|e| {
+            // A run could not be written: remembered, the ingest stops.
+            self.failure.get_or_insert(e);
+            false
+        })
+    }
+
+    fn count(&mut self, table: u32, accepted: bool) {
+        let count = &mut self.tables[table as usize];
         if accepted {
             count.accepted += 1;
         } else {
             count.quarantined += 1;
         }
-        self.cur = Some(cur);
+    }
+
+    /// The current table is read: the rows that waited for its whole
+    /// columns (see `grouping`) are taken now.
+    fn finish_table(&mut self) -> Result<()> {
+        let Some(cur) = self.cur.take() else {
+            return Ok(());
+        };
+        for (row, cells) in self.grouping.take_held(&cur.targets) {
+            let loc = Loc {
+                table: cur.table,
+                row,
+            };
+            let accepted = self.take_cells(&cur, loc, &cells);
+            self.count(cur.table, accepted);
+        }
+        match self.failure.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 }

@@ -31,6 +31,9 @@ pub fn cell(spec: &ColumnSpec, raw: &RawCell) -> Result<Typed, String> {
         if is_missing_marker(s) {
             return Ok(Typed::Null);
         }
+        if let Some(why) = unprintable(s) {
+            return Err(why);
+        }
     }
     if matches!(raw, RawCell::Empty) {
         return Ok(Typed::Null);
@@ -44,7 +47,7 @@ pub fn cell(spec: &ColumnSpec, raw: &RawCell) -> Result<Typed, String> {
         ColType::Bool => Typed::Bool(boolean(raw)?),
         ColType::Code(codes) => Typed::Code(code(raw, codes, spec.code_aliases)?),
         ColType::AdminCode(width) => Typed::Str(admin_code(raw, width)?),
-        ColType::Text => Typed::Str(raw.display()),
+        ColType::Text => Typed::Str(text(raw)?),
     };
     if let Some(range) = &spec.range {
         let n = match v {
@@ -84,8 +87,13 @@ fn int(raw: &RawCell) -> Result<i64, String> {
                     return Ok(n);
                 }
             }
+            match grouped(t) {
+                Some(g) if !g.is_ambiguous() => return Ok(g.value),
+                Some(g) => return Err(g.ambiguous_reason(t)),
+                None => {}
+            }
             if t.contains(['.', ',', ' ']) && t.bytes().any(|b| b.is_ascii_digit()) {
-                Err("must be a whole number written as plain digits, without decimals or thousands separators (e.g. 700000)".into())
+                Err("must be a whole number without decimals: plain digits (700000), or digits grouped by thousands with `.`, `,` or spaces (2.808.000, 2,808,000)".into())
             } else {
                 Err("must be a whole number".into())
             }
@@ -157,10 +165,121 @@ fn boolean(raw: &RawCell) -> Result<bool, String> {
         RawCell::Text(s) => match s.trim().to_lowercase().as_str() {
             "1" | "true" | "yes" | "y" | "có" | "co" | "c" | "x" => Ok(true),
             "0" | "false" | "no" | "n" | "không" | "khong" | "k" => Ok(false),
-            _ => Err(WHY.into()),
+            // pandas and R write a 0/1 column with gaps as floats: 1.0, 0.0.
+            t => match t.split_once('.') {
+                Some((int @ ("0" | "1"), zeros))
+                    if !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') =>
+                {
+                    Ok(int == "1")
+                }
+                _ => Err(WHY.into()),
+            },
         },
         _ => Err(WHY.into()),
     }
+}
+
+/// Longest text value (an id, a stratum, a PSU) accepted, in characters:
+/// far beyond any real identifier, short of a pasted document.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+fn text(raw: &RawCell) -> Result<String, String> {
+    let s = raw.display();
+    let n = s.chars().count();
+    if n > MAX_TEXT_CHARS {
+        return Err(format!(
+            "is {n} characters long; an identifier or code has at most {MAX_TEXT_CHARS} (is a whole row or document pasted into the cell?)"
+        ));
+    }
+    if s.contains(['\n', '\r']) {
+        return Err("runs over a line end; an identifier is on one line (in a CSV file, a `\"` at the start of the value may open a quote that is closed only lines later)".into());
+    }
+    Ok(s)
+}
+
+/// Control characters (NUL, …) in a text cell come from a binary or
+/// damaged file, never from a person typing; tabs and line ends inside a
+/// quoted value are kept.
+fn unprintable(s: &str) -> Option<String> {
+    // Every control character is below 0x20, 0x7f, or U+0080–U+009F
+    // (0xc2 0x80–0x9f): most cells need only this byte test.
+    if !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return None;
+    }
+    let bad = s
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    Some(format!(
+        "contains the control character U+{:04X}, which no typed value has; the file may be damaged or not a text file: re-export it",
+        bad as u32
+    ))
+}
+
+/// A whole number written with thousands separators.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grouped {
+    pub value: i64,
+    /// The separator: `.`, `,` or a space.
+    pub sep: char,
+    /// How many separators were written.
+    pub seps: usize,
+}
+
+impl Grouped {
+    /// One `.` or `,` before three digits (`700.000`) reads as 700000 when
+    /// it groups thousands, as 700 when it is a decimal point: the same
+    /// separator twice (`2.808.000`) or a space is never a decimal point.
+    pub fn is_ambiguous(&self) -> bool {
+        self.seps == 1 && self.sep != ' '
+    }
+
+    pub fn ambiguous_reason(&self, written: &str) -> String {
+        format!(
+            "`{written}` has a single `{sep}`, so it could be {} (`{sep}` grouping thousands) or {} (`{sep}` as a decimal point); \
+             write plain digits ({}), or in a file where other values of this column show the grouping ({}) it is read as thousands",
+            self.value,
+            self.value / 1000,
+            self.value,
+            if self.sep == '.' { "2.808.000" } else { "2,808,000" },
+            sep = self.sep
+        )
+    }
+}
+
+/// `2.808.000`, `2,808,000`, `2 808 000` (and `-` before): groups of three
+/// digits after a first group of one to three, one separator throughout.
+pub fn grouped(t: &str) -> Option<Grouped> {
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, t),
+    };
+    let sep = digits.chars().find(|c| !c.is_ascii_digit())?;
+    let sep_norm = match sep {
+        '.' | ',' => sep,
+        ' ' | '\u{a0}' | '\u{202f}' => ' ',
+        _ => return None,
+    };
+    let mut parts = digits.split(sep);
+    let first = parts.next()?;
+    if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: i64 = first.parse().ok()?;
+    let mut seps = 0;
+    for p in parts {
+        if p.len() != 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        value = value
+            .checked_mul(1000)?
+            .checked_add(p.parse::<i64>().ok()?)?;
+        seps += 1;
+    }
+    (seps > 0).then_some(Grouped {
+        value: if neg { -value } else { value },
+        sep: sep_norm,
+        seps,
+    })
 }
 
 fn code(
@@ -229,7 +348,25 @@ mod tests {
         assert!(cell(c, &t("700000.5"))
             .unwrap_err()
             .contains("whole number"));
-        assert!(cell(c, &t("700.000")).unwrap_err().contains("separators"));
+        assert!(cell(c, &t("700.000")).unwrap_err().contains("700000"));
+        assert!(cell(c, &t("700,000")).unwrap_err().contains("single `,`"));
+        assert_eq!(cell(c, &t("2.808.000")), Ok(Typed::Int(2_808_000)));
+        assert_eq!(cell(c, &t("2,808,000")), Ok(Typed::Int(2_808_000)));
+        assert_eq!(cell(c, &t("700 000")), Ok(Typed::Int(700_000)));
+        assert_eq!(
+            cell(c, &t("12.345.678.901")),
+            Ok(Typed::Int(12_345_678_901))
+        );
+        for bad in [
+            "2.808,000",
+            "2.80.000",
+            "2..808",
+            ".808.000",
+            "2.808.000,5",
+            "1.2345.000",
+        ] {
+            assert!(cell(c, &t(bad)).is_err(), "{bad}");
+        }
         assert!(cell(c, &t("abc")).is_err());
         assert!(cell(c, &t("-1")).unwrap_err().contains("at least 0"));
         assert_eq!(cell(c, &t("NA")), Ok(Typed::Null));
@@ -296,5 +433,34 @@ mod tests {
             assert_eq!(cell(c, &t(s)), Ok(Typed::Bool(v)), "{s}");
         }
         assert!(cell(c, &t("maybe")).is_err());
+        for (s, v) in [
+            ("1.0", true),
+            ("0.0", false),
+            ("1.00", true),
+            ("0.000", false),
+        ] {
+            assert_eq!(cell(c, &t(s)), Ok(Typed::Bool(v)), "{s}");
+        }
+        for s in ["0.5", "2.0", "1.", ".0", "1.01", "-1.0"] {
+            assert!(cell(c, &t(s)).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn ids_refuse_control_characters_and_huge_values() {
+        let c = hh("household_id");
+        assert!(cell(c, &t("a\0b")).unwrap_err().contains("U+0000"));
+        assert_eq!(
+            cell(c, &t("Nguyễn Văn A")),
+            Ok(Typed::Str("Nguyễn Văn A".into()))
+        );
+        assert!(cell(c, &t("b,89,rural\n2020,c"))
+            .unwrap_err()
+            .contains("line end"));
+        let long = "x".repeat(MAX_TEXT_CHARS + 1);
+        assert!(cell(c, &t(&long)).unwrap_err().contains("characters long"));
+        assert!(cell(hh("area"), &t("rural\u{1}"))
+            .unwrap_err()
+            .contains("U+0001"));
     }
 }

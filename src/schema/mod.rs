@@ -153,10 +153,13 @@ pub fn column(table: TableKind, name: &str) -> Option<&'static ColumnSpec> {
 /// Normalise a header for matching: trim, lower-case, spaces and dashes to
 /// underscores, so `Mã tỉnh`, `ma_tinh` and `MA TINH` compare sensibly.
 pub fn normalise_header(h: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // Decomposed text (NFD: a Mac, a Windows-1258 file) is composed first,
+    // so `năm` matches `năm` however its tone marks were typed.
     h.trim()
         .trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .chars()
+        .nfc()
+        .flat_map(char::to_lowercase)
         .map(|c| if c == ' ' || c == '-' { '_' } else { c })
         .collect()
 }
@@ -196,6 +199,16 @@ mod tests {
         let c = resolve_header(TableKind::Households, " Ma_Tinh ").unwrap();
         assert_eq!(c.name, "province_code");
         assert!(resolve_header(TableKind::Households, "\u{feff}survey_year").is_some());
+        // `năm` decomposed (a + combining breve, as NFD writes it).
+        let nfd = "na\u{306}m";
+        assert_eq!(
+            resolve_header(TableKind::Households, nfd).map(|c| c.name),
+            Some("survey_year")
+        );
+        assert_eq!(
+            normalise_header("Nông Thôn"),
+            normalise_header("No\u{302}ng Tho\u{302}n")
+        );
     }
 
     #[test]

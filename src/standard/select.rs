@@ -82,7 +82,7 @@ impl Choice {
                         .collect();
                     return Err(Error::Usage(format!(
                         "--standard auto: no national standard covers survey year(s) {} (bundled: {}); \
-                         score those years with --standard ID or FOLDER, or leave them out with --years",
+                         score those years with --standard ID or FOLDER, or leave them out (`score --years`)",
                         uncovered.join(", "),
                         covered.join(", ")
                     )));

@@ -357,16 +357,18 @@ fn auto_refuses_a_year_no_standard_covers() {
         "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n\
          2015,a,89,rural,1,500000\n2020,b,89,rural,1,500000\n",
     );
+    // The row of 2015 is quarantined with the reason (issue 18: one bad
+    // year no longer stops the run); 2020 is scored.
     let o = dachieu(tmp.path(), &["run", "--no-report", "in", "--out", "out"]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let q = std::fs::read_to_string(tmp.path().join("out/quarantine.csv")).unwrap();
     assert!(
-        o.stderr
-            .contains("no national standard covers survey year(s) 2015")
-            && o.stderr.contains("vn-2016-2020 2016–2021"),
-        "{}",
-        o.stderr
+        q.contains("no standard covers survey year 2015")
+            && q.contains("vn-2016-2020 covers 2016–2021"),
+        "{q}"
     );
-    assert!(!tmp.path().join("out/scored").exists(), "nothing is scored");
+    assert!(tmp.path().join("out/scored/survey_year=2020").exists());
+    assert!(!tmp.path().join("out/scored/survey_year=2015").exists());
     let o = dachieu(
         tmp.path(),
         &[

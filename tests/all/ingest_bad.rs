@@ -202,13 +202,17 @@ fn invalid_utf8_row_is_quarantined_not_fatal() {
 fn an_unclosed_quote_is_reported_with_the_lines_it_swallowed() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("h.csv");
-    write(&f, "survey_year,household_id,province_code,area,household_size\n2020,a,89,rural,2\n2020,\"b,89,rural,2\n2020,c,89,rural,1\n2020,d,89,rural,1\n");
+    // A stray quote on line 3 closed by another on line 5: one record of
+    // the wrong width, reported with both lines; line 6 is read as line 6.
+    write(&f, "survey_year,household_id,province_code,area,household_size\n2020,a,89,rural,2\n2020,\"b,89,rural,2\n2020,c,89,rural,1\n2020,d,89\",rural,1\n2020,e,89,rural,x\n");
     let (o, rows) = ingest_file(tmp.path(), &f);
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0][1], "3");
+    assert_eq!(rows[1][1], "6");
     assert!(
-        rows[0][4].contains("from line 3 to line 5") && rows[0][4].contains("unclosed"),
+        rows[0][4].contains("from line 3 to line 5")
+            && rows[0][4].contains("closed only on line 5"),
         "{}",
         rows[0][4]
     );
@@ -261,7 +265,7 @@ proptest! {
         let written: usize = s.years.iter().map(|y| y.households + y.members).sum();
         prop_assert_eq!(written as u64, s.accepted);
         // Cut into runs of a few rows, spilled and merged: the same dataset and quarantine.
-        let opts = dachieu::ingest::IngestOptions { run_rows: Some(4), fan_in: Some(3) };
+        let opts = dachieu::ingest::IngestOptions { run_rows: Some(4), fan_in: Some(3), ..Default::default() };
         let t = dachieu::ingest::ingest_with(&[tmp.path().join("in")], &tmp.path().join("ds4"), opts).unwrap();
         prop_assert_eq!(&t.quarantine, &s.quarantine);
         prop_assert_eq!(tree(&tmp.path().join("ds4")), tree(&tmp.path().join("ds")));
@@ -282,6 +286,7 @@ fn spilled_runs_give_the_same_dataset_as_one_run() {
         let opts = dachieu::ingest::IngestOptions {
             run_rows: Some(rows),
             fan_in: Some(4),
+            ..Default::default()
         };
         let s = dachieu::ingest::ingest_with(&inputs, &dir, opts).unwrap();
         assert_eq!(s.quarantine, one.quarantine, "runs of {rows}");

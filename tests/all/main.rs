@@ -9,6 +9,7 @@ mod fuzz;
 mod fuzz_parquet;
 mod ingest_bad;
 mod ingest_formats;
+mod ingest_text;
 mod invariance;
 mod mpi;
 mod pipeline;
