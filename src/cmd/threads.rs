@@ -91,7 +91,10 @@ mod tests {
         let (n, w) = resolve(Some(100_000), None, 2);
         assert_eq!(n, Some(8));
         let w = w.unwrap();
-        assert!(w.contains("--threads 100000") && w.contains("using 8 threads"), "{w}");
+        assert!(
+            w.contains("--threads 100000") && w.contains("using 8 threads"),
+            "{w}"
+        );
         assert_eq!(resolve(Some(100_000), None, 16).0, Some(64));
     }
 

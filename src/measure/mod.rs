@@ -159,14 +159,19 @@ struct Plan {
 }
 
 /// The plan of each batch, and the plans (one per standard in use).
-fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec<usize>)> {
+fn plans(
+    batches: &[RecordBatch],
+    years: &[i64],
+    opts: &StatsOptions,
+) -> Result<(Vec<Plan>, Vec<usize>)> {
     let mut plans: Vec<Plan> = Vec::new();
     // Two years share a plan when everything the estimates read agrees.
     let mut keys: Vec<[String; 9]> = Vec::new();
     let mut of_batch = Vec::with_capacity(batches.len());
     // What each year's standard offers (per year for the check, per plan to share).
-    let (mut offers, mut plan_offers): (Vec<cutoffs::Offer>, Vec<cutoffs::Offer>) = (vec![], vec![]);
-    for b in batches {
+    let (mut offers, mut plan_offers): (Vec<cutoffs::Offer>, Vec<cutoffs::Offer>) =
+        (vec![], vec![]);
+    for (b, &year) in batches.iter().zip(years) {
         let key = [
             score::META_STANDARD,
             score::META_INDICATORS,
@@ -181,7 +186,7 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
         .map(|k| meta(b, k));
         if let Some(i) = keys.iter().position(|k| *k == key) {
             offers.push(cutoffs::Offer {
-                year: score::survey_year_of(b).unwrap_or_default(),
+                year,
                 ..plan_offers[i].clone()
             });
             of_batch.push(i);
@@ -206,7 +211,7 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
         let offered = cutoffs::offered(&weights, &own);
         let ks = cutoffs::chosen(&opts.ks, &offered, own_cutoff);
         let offer = cutoffs::Offer {
-            year: score::survey_year_of(b).unwrap_or_default(),
+            year,
             standard: key[0].clone(),
             own: own_cutoff,
             offered,
@@ -274,7 +279,8 @@ impl Estimator {
         let census = headers
             .iter()
             .all(|b| meta(b, score::META_DESIGN) != "sample");
-        let (plans, of_year) = plans(&headers, opts)?;
+        let ys: Vec<i64> = years.iter().map(|y| y.year).collect();
+        let (plans, of_year) = plans(&headers, &ys, opts)?;
         Ok(Estimator {
             opts: opts.clone(),
             census,

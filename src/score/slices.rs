@@ -38,7 +38,9 @@ pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
 /// member records.
 pub fn all_filled(path: &Path, columns: &[&str]) -> Result<bool> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let schema = ParquetRecordBatchReaderBuilder::try_new(f)?.schema().clone();
+    let schema = ParquetRecordBatchReaderBuilder::try_new(f)?
+        .schema()
+        .clone();
     if columns.iter().any(|c| schema.index_of(c).is_err()) {
         return Ok(false);
     }
