@@ -5,6 +5,7 @@ mod common;
 
 mod boundaries;
 mod compare;
+mod guards;
 mod ingest_bad;
 mod ingest_formats;
 mod invariance;

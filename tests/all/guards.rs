@@ -1,0 +1,431 @@
+//! Guards against a confident wrong answer (issue 18): a thread count that
+//! would stall the machine, households scored without the members their
+//! standard reads, a `--k` no standard has, a headline resting on a
+//! minority of the rows, small cells shown in one table and hidden in
+//! another, and float noise on the console.
+
+use crate::common::{dachieu, read_rows, sample_dir, write, Output, Row};
+use std::path::{Path, PathBuf};
+
+/// The member-level indicators of vn-2022-2025.
+const MEMBER_INDICATORS_2022: [&str; 7] = [
+    "employment",
+    "dependents",
+    "nutrition",
+    "health_insurance",
+    "adult_education",
+    "child_schooling",
+    "telecom",
+];
+
+/// The sample's rows of `years` in province `province` (both tables, or
+/// households only), under `dir/in`, each household row passed to `edit`.
+fn subset(
+    dir: &Path,
+    province: &str,
+    years: &[&str],
+    members: bool,
+    edit: &dyn Fn(usize, &mut Vec<String>, &[String]),
+) -> PathBuf {
+    let keep = |line: &str| {
+        let mut f = line.split(',');
+        let (y, id) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
+        years.contains(&y) && id.starts_with(&format!("{province}-"))
+    };
+    let input = dir.join("in");
+    let text = std::fs::read_to_string(sample_dir().join("households.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    let mut out = vec![header.join(",")];
+    for (i, line) in lines.filter(|l| keep(l)).enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+        edit(i, &mut cells, &header);
+        out.push(cells.join(","));
+    }
+    write(&input.join("households.csv"), &(out.join("\n") + "\n"));
+    if members {
+        let text = std::fs::read_to_string(sample_dir().join("members.csv")).unwrap();
+        let mut lines = text.lines();
+        let mut out = vec![lines.next().unwrap().to_string()];
+        out.extend(lines.filter(|l| keep(l)).map(String::from));
+        write(&input.join("members.csv"), &(out.join("\n") + "\n"));
+    }
+    input
+}
+
+fn unchanged(_: usize, _: &mut Vec<String>, _: &[String]) {}
+
+fn run(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", "in", "--out", "out"];
+    args.extend(extra);
+    dachieu(dir, &args)
+}
+
+fn row<'a>(rows: &'a [Row], year: &str, code: &str) -> &'a Row {
+    rows.iter()
+        .find(|r| r["survey_year"] == year && r["code"] == code)
+        .unwrap_or_else(|| panic!("no row {year} {code}"))
+}
+
+fn num(r: &Row, c: &str) -> f64 {
+    r[c].parse()
+        .unwrap_or_else(|_| panic!("{c} = {:?} is not a number", r[c]))
+}
+
+#[test]
+fn a_huge_thread_count_is_capped_with_a_warning_naming_the_count_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    subset(tmp.path(), "11", &["2022"], true, &unchanged);
+    let o = run(tmp.path(), &["--no-report", "--threads", "100000"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("--threads 100000 is more than this machine can use; using "),
+        "{}",
+        o.stderr
+    );
+    let o = run(tmp.path(), &["--no-report", "--threads", "0"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}
+
+#[test]
+fn households_without_members_stop_the_run_unless_members_none_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (full, bare) = (tmp.path().join("full"), tmp.path().join("bare"));
+    subset(&full, "11", &["2022"], true, &unchanged);
+    subset(&bare, "11", &["2022"], false, &unchanged);
+    let o = run(&bare, &["--no-report"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    for needle in [
+        "survey year 2022 has households but no member records",
+        "indicators employment, dependents, nutrition, health_insurance, adult_education, child_schooling, telecom are read from members",
+        "add the members file (members.csv",
+        "or pass --members none to score them as unknown",
+    ] {
+        assert!(o.stderr.contains(needle), "{needle}: {}", o.stderr);
+    }
+    assert!(
+        !bare.join("out/tables").exists(),
+        "no table from a refused run"
+    );
+
+    // Explicitly without members: every member indicator unknown, so the
+    // poor rate is a range holding the rate the members give.
+    let o = run(&bare, &["--no-report", "--members", "none"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout
+            .contains("warning: survey year 2022: --members none: employment,"),
+        "{}",
+        o.stdout
+    );
+    let o = run(&full, &["--no-report"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let truth = num(
+        row(
+            &read_rows(&full.join("out/tables/rates_province.csv")),
+            "2022",
+            "11",
+        ),
+        "poor_pct",
+    );
+    let rates = read_rows(&bare.join("out/tables/rates_province.csv"));
+    let r = row(&rates, "2022", "11");
+    assert!(num(r, "undetermined") > 0.0);
+    assert!(
+        num(r, "poor_pct") <= truth && truth <= num(r, "poor_pct_upper"),
+        "{} ≤ {truth} ≤ {}",
+        r["poor_pct"],
+        r["poor_pct_upper"]
+    );
+}
+
+#[test]
+fn pre_coded_flags_for_every_member_indicator_need_no_members() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Every member indicator pre-coded (not deprived) for every household,
+    // but one household's telecom flag left blank in the second case.
+    let flags = |blank: bool| {
+        move |i: usize, cells: &mut Vec<String>, header: &[String]| {
+            if header.len() == cells.len() {
+                for (j, _) in MEMBER_INDICATORS_2022.iter().enumerate() {
+                    let missing = blank && i == 3 && j == MEMBER_INDICATORS_2022.len() - 1;
+                    cells.push(if missing { "" } else { "0" }.into());
+                }
+            }
+        }
+    };
+    let with_header = |dir: &Path| {
+        let path = dir.join("in/households.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (head, rest) = text.split_once('\n').unwrap();
+        let cols: Vec<String> = MEMBER_INDICATORS_2022
+            .iter()
+            .map(|i| format!("dep_{i}"))
+            .collect();
+        write(&path, &format!("{head},{}\n{rest}", cols.join(",")));
+    };
+    let all = tmp.path().join("all");
+    subset(&all, "11", &["2022"], false, &flags(false));
+    with_header(&all);
+    let o = run(&all, &["--no-report"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+
+    let gap = tmp.path().join("gap");
+    subset(&gap, "11", &["2022"], false, &flags(true));
+    with_header(&gap);
+    let o = run(&gap, &["--no-report"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("indicators telecom are read from members"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_k_no_years_standard_has_is_an_error_and_the_own_cutoff_is_always_filled() {
+    let tmp = tempfile::tempdir().unwrap();
+    subset(tmp.path(), "11", &["2021", "2022"], true, &unchanged);
+    let o = run(tmp.path(), &["--no-report"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let tables = |years: &str, k: &str, out: &str| {
+        let o = dachieu(
+            tmp.path(),
+            &[
+                "score",
+                "--dataset",
+                "out/dataset",
+                "--out",
+                out,
+                "--years",
+                years,
+                "-q",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        dachieu(
+            tmp.path(),
+            &[
+                "tables",
+                "--scored",
+                out,
+                "--out",
+                &format!("{out}-t"),
+                "--k",
+                k,
+            ],
+        )
+    };
+    // 2022 alone: 3/10 is not a cut-off of its twelve equal weights.
+    let o = tables("2022", "0.3", "s22");
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    for needle in [
+        "--k 3/10: no survey year's standard has this cut-off",
+        "2022 (vn-2022-2025): 1/12, 1/6, 1/4 (its own), 1/3,",
+        "(e.g. --k 1/4), or leave --k out",
+    ] {
+        assert!(o.stderr.contains(needle), "{needle}: {}", o.stderr);
+    }
+    // A k the standard has: asked for, and its own cut-off filled beside it.
+    let o = tables("2022", "1/3", "s22b");
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let rates = read_rows(&tmp.path().join("s22b-t/rates_province.csv"));
+    assert!(rates
+        .iter()
+        .all(|r| r["af_k"] == "1/4" && !r["af_H"].is_empty()));
+    let est = read_rows(&tmp.path().join("s22b-t/estimates.csv"));
+    let ks: std::collections::BTreeSet<&str> = est.iter().map(|r| r["k"].as_str()).collect();
+    assert_eq!(ks, ["", "1/3", "1/4"].into());
+    // Two years: 3/10 is 2021's, so it is measured for 2021 only; 2022 keeps its own.
+    let o = tables("2021,2022", "3/10", "s2");
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let est = read_rows(&tmp.path().join("s2-t/estimates.csv"));
+    assert!(est
+        .iter()
+        .any(|r| r["survey_year"] == "2021" && r["k"] == "3/10"));
+    assert!(!est
+        .iter()
+        .any(|r| r["survey_year"] == "2022" && r["k"] == "3/10"));
+    let rates = read_rows(&tmp.path().join("s2-t/rates_province.csv"));
+    assert!(rates.iter().all(|r| !r["af_H"].is_empty()), "{rates:?}");
+}
+
+/// Households whose income cannot be read, every `every`-th row.
+fn bad_income(every: usize) -> impl Fn(usize, &mut Vec<String>, &[String]) {
+    move |i, cells, header| {
+        let c = header
+            .iter()
+            .position(|h| h == "income_per_capita_month")
+            .unwrap();
+        if i % every == 0 {
+            cells[c] = "lots".into();
+        }
+    }
+}
+
+#[test]
+fn a_quarantine_above_the_threshold_is_an_alert_on_console_report_and_workbook() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let tmp = tempfile::tempdir().unwrap();
+    subset(tmp.path(), "11", &["2022"], false, &bad_income(3));
+    let o = run(tmp.path(), &["--members", "none"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(
+            "were quarantined, more than 5 %: every rate rests on the accepted rows only"
+        ),
+        "{}",
+        o.stderr
+    );
+    let report = tmp.path().join("out/report");
+    for (lang, words, sheet) in [
+        ("vi", "Cảnh báo: ", "Lưu ý"),
+        ("en", "Warning: ", "Notices"),
+    ] {
+        let html = std::fs::read_to_string(report.join(format!("report_{lang}.html"))).unwrap();
+        let banner = html.find("class=\"notice alert\"").expect("a red banner");
+        assert!(
+            banner < html.find("id=\"key\"").unwrap(),
+            "before the figures"
+        );
+        assert!(html[banner..].contains(words));
+        let mut wb = open_workbook_auto(report.join(format!("tables_{lang}.xlsx"))).unwrap();
+        assert_eq!(wb.sheet_names()[0], sheet);
+        let first = wb.worksheet_range(sheet).unwrap();
+        let Some(Data::String(text)) = first.get((0, 0)) else {
+            panic!("no notice in the first row")
+        };
+        assert!(text.starts_with(words), "{text}");
+    }
+
+    // One household in 254: a note, no alert.
+    let tmp = tempfile::tempdir().unwrap();
+    subset(tmp.path(), "11", &["2022"], false, &bad_income(1000));
+    let o = run(tmp.path(), &["--members", "none", "--lang", "en"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(!o.stderr.contains("more than 5 %"), "{}", o.stderr);
+    let html = std::fs::read_to_string(tmp.path().join("out/report/report_en.html")).unwrap();
+    assert!(!html.contains("notice alert"));
+    assert!(html.contains("class=\"notice\""));
+    assert!(html.contains("1 of the 254 rows read (0.4%) were quarantined"));
+}
+
+#[test]
+fn small_cells_are_flagged_and_blank_in_every_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    subset(tmp.path(), "11", &["2021", "2022"], true, &unchanged);
+    let o = run(
+        tmp.path(),
+        &[
+            "--by",
+            "province,commune",
+            "--min-cell",
+            "50",
+            "--suppress",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let out = tmp.path().join("out");
+    let rates = read_rows(&out.join("tables/rates_commune.csv"));
+    let small: Vec<&Row> = rates
+        .iter()
+        .filter(|r| num(r, "households") < 50.0)
+        .collect();
+    assert!(!small.is_empty() && small.len() < rates.len());
+    for r in &rates {
+        let is_small = num(r, "households") < 50.0;
+        assert_eq!(
+            r["cell_flags"] == "small_cell,suppressed",
+            is_small,
+            "{r:?}"
+        );
+        assert_eq!(r["poor_pct"].is_empty(), is_small, "{r:?}");
+        assert_eq!(r["poor"].is_empty(), is_small, "{r:?}");
+    }
+    let ind = read_rows(&out.join("tables/indicators_commune.csv"));
+    assert!(ind
+        .iter()
+        .all(|r| r["deprived_pct"].is_empty() == (r["cell_flags"] == "small_cell,suppressed")));
+    assert!(ind
+        .iter()
+        .any(|r| r["cell_flags"] == "small_cell,suppressed"));
+    let html = std::fs::read_to_string(out.join("report/report_en.html")).unwrap();
+    assert!(
+        html.contains("figures rest on fewer than 50 households and are left blank"),
+        "the report counts them"
+    );
+
+    // The comparison tables by commune, the same rule.
+    let o = dachieu(
+        tmp.path(),
+        &[
+            "compare",
+            "--scored",
+            "out/scored",
+            "--out",
+            "cmp",
+            "--from",
+            "2021",
+            "--to",
+            "2022",
+            "--by",
+            "commune",
+            "--format",
+            "csv",
+            "--min-cell",
+            "50",
+            "--suppress",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    for table in [
+        "transitions_commune",
+        "transitions_summary_commune",
+        "rates_change_commune",
+    ] {
+        let rows = read_rows(&tmp.path().join(format!("cmp/{table}.csv")));
+        let flagged = rows
+            .iter()
+            .filter(|r| r["cell_flags"] == "small_cell,suppressed")
+            .count();
+        assert!(flagged > 0 && flagged < rows.len(), "{table}: {flagged}");
+        let value = match table {
+            "transitions_commune" => "households",
+            "transitions_summary_commune" => "poor_to",
+            _ => "change_pp",
+        };
+        assert!(rows
+            .iter()
+            .filter(|r| r["cell_flags"] == "small_cell,suppressed")
+            .all(|r| r[value].is_empty()));
+    }
+}
+
+#[test]
+fn weighted_counts_print_without_float_noise() {
+    let tmp = tempfile::tempdir().unwrap();
+    let weights = |i: usize, cells: &mut Vec<String>, _: &[String]| {
+        cells.push(["0.1", "0.2", "0.7"][i % 3].into());
+    };
+    let input = subset(tmp.path(), "11", &["2022"], true, &weights);
+    let path = input.join("households.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (head, rest) = text.split_once('\n').unwrap();
+    write(&path, &format!("{head},weight\n{rest}"));
+    let o = run(tmp.path(), &["--no-report", "--lonely-psu", "certainty"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let line = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("2022") && l.contains("Điện Biên"))
+        .unwrap_or_else(|| panic!("{}", o.stdout));
+    // Weights of a tenth: one decimal, not the sum's float noise.
+    let households = line.split_whitespace().nth(3).unwrap();
+    let (whole, tenth) = households.split_once('.').expect("one decimal");
+    assert!(whole.parse::<u64>().is_ok() && tenth.len() == 1, "{line}");
+}
