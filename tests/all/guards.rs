@@ -270,8 +270,8 @@ fn bad_income(every: usize) -> impl Fn(usize, &mut Vec<String>, &[String]) {
 fn a_quarantine_above_the_threshold_is_an_alert_on_console_report_and_workbook() {
     use calamine::{open_workbook_auto, Data, Reader};
     let tmp = tempfile::tempdir().unwrap();
-    subset(tmp.path(), "11", &["2022"], false, &bad_income(3));
-    let o = run(tmp.path(), &["--members", "none"]);
+    subset(tmp.path(), "11", &["2022"], true, &bad_income(2));
+    let o = run(tmp.path(), &[]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stderr.contains(
@@ -303,14 +303,16 @@ fn a_quarantine_above_the_threshold_is_an_alert_on_console_report_and_workbook()
 
     // One household in 254: a note, no alert.
     let tmp = tempfile::tempdir().unwrap();
-    subset(tmp.path(), "11", &["2022"], false, &bad_income(1000));
-    let o = run(tmp.path(), &["--members", "none", "--lang", "en"]);
+    subset(tmp.path(), "11", &["2022"], true, &bad_income(1000));
+    let o = run(tmp.path(), &["--lang", "en"]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(!o.stderr.contains("more than 5 %"), "{}", o.stderr);
     let html = std::fs::read_to_string(tmp.path().join("out/report/report_en.html")).unwrap();
     assert!(!html.contains("notice alert"));
     assert!(html.contains("class=\"notice\""));
-    assert!(html.contains("1 of the 254 rows read (0.4%) were quarantined"));
+    assert!(
+        html.contains("were quarantined as invalid; the figures rest on the accepted rows only")
+    );
 }
 
 #[test]
