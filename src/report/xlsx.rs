@@ -463,7 +463,13 @@ mod tests {
         let path = dir.path().join("t.xlsx");
         let f = sample();
         let alert = crate::report::notices::quarantine(Lang::En, 759, 720).unwrap();
-        write_workbook(&path, &[("rates_province", &f)], Lang::En, &[alert.clone()]).unwrap();
+        write_workbook(
+            &path,
+            &[("rates_province", &f)],
+            Lang::En,
+            std::slice::from_ref(&alert),
+        )
+        .unwrap();
         let mut wb = open_workbook_auto(&path).unwrap();
         assert_eq!(wb.sheet_names(), ["Notices", "rates_province"]);
         let range = wb.worksheet_range("Notices").unwrap();

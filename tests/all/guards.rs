@@ -18,15 +18,12 @@ const MEMBER_INDICATORS_2022: [&str; 7] = [
     "telecom",
 ];
 
+/// Edits a household row (its index, its cells, the header).
+type Edit<'a> = &'a dyn Fn(usize, &mut Vec<String>, &[String]);
+
 /// The sample's rows of `years` in province `province` (both tables, or
 /// households only), under `dir/in`, each household row passed to `edit`.
-fn subset(
-    dir: &Path,
-    province: &str,
-    years: &[&str],
-    members: bool,
-    edit: &dyn Fn(usize, &mut Vec<String>, &[String]),
-) -> PathBuf {
+fn subset(dir: &Path, province: &str, years: &[&str], members: bool, edit: Edit<'_>) -> PathBuf {
     let keep = |line: &str| {
         let mut f = line.split(',');
         let (y, id) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
