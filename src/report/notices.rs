@@ -48,31 +48,26 @@ pub fn quarantine(lang: Lang, read: u64, quarantined: u64) -> Option<Notice> {
         lang.pct(pct, 1),
     );
     let limit = lang.pct(QUARANTINE_ALERT_PCT, 0);
-    Some(if pct > QUARANTINE_ALERT_PCT {
-        Notice {
-            tone: Tone::Alert,
-            text: match lang {
-                Lang::Vi => format!(
-                    "Cảnh báo: {q} trong số {n} dòng dữ liệu đã đọc ({p}) bị cách ly do không hợp lệ, vượt ngưỡng {limit}. Mọi số liệu trong báo cáo này chỉ dựa trên các dòng được chấp nhận và có thể không đại diện cho các hộ được khảo sát. Xem lý do trong quarantine.csv, sửa dữ liệu đầu vào và chạy lại."
-                ),
-                Lang::En => format!(
-                    "Warning: {q} of the {n} rows read ({p}) were quarantined as invalid, more than {limit}. Every figure in this report rests on the accepted rows only and may not represent the households surveyed. See quarantine.csv for the reasons, fix the inputs and run again."
-                ),
-            },
-        }
+    let tone = if pct > QUARANTINE_ALERT_PCT {
+        Tone::Alert
     } else {
-        Notice {
-            tone: Tone::Note,
-            text: match lang {
-                Lang::Vi => format!(
-                    "{q} trong số {n} dòng dữ liệu đã đọc ({p}) bị cách ly do không hợp lệ; các số liệu chỉ dựa trên các dòng được chấp nhận (xem quarantine.csv)."
-                ),
-                Lang::En => format!(
-                    "{q} of the {n} rows read ({p}) were quarantined as invalid; the figures rest on the accepted rows only (see quarantine.csv)."
-                ),
-            },
-        }
-    })
+        Tone::Note
+    };
+    let text = match (tone, lang) {
+        (Tone::Alert, Lang::Vi) => format!(
+            "Cảnh báo: {q} trong số {n} dòng dữ liệu đã đọc ({p}) bị cách ly do không hợp lệ, vượt ngưỡng {limit}. Mọi số liệu trong báo cáo này chỉ dựa trên các dòng được chấp nhận và có thể không đại diện cho các hộ được khảo sát. Xem lý do trong quarantine.csv, sửa dữ liệu đầu vào và chạy lại."
+        ),
+        (Tone::Alert, Lang::En) => format!(
+            "Warning: {q} of the {n} rows read ({p}) were quarantined as invalid, more than {limit}. Every figure in this report rests on the accepted rows only and may not represent the households surveyed. See quarantine.csv for the reasons, fix the inputs and run again."
+        ),
+        (Tone::Note, Lang::Vi) => format!(
+            "{q} trong số {n} dòng dữ liệu đã đọc ({p}) bị cách ly do không hợp lệ; các số liệu chỉ dựa trên các dòng được chấp nhận (xem quarantine.csv)."
+        ),
+        (Tone::Note, Lang::En) => format!(
+            "{q} of the {n} rows read ({p}) were quarantined as invalid; the figures rest on the accepted rows only (see quarantine.csv)."
+        ),
+    };
+    Some(Notice { tone, text })
 }
 
 /// The console's warning when the quarantine is above the threshold.

@@ -7,16 +7,19 @@
 use crate::common::{dachieu, read_rows, sample_dir, write, Output, Row};
 use std::path::{Path, PathBuf};
 
-/// The member-level indicators of vn-2022-2025.
-const MEMBER_INDICATORS_2022: [&str; 7] = [
-    "employment",
-    "dependents",
-    "nutrition",
-    "health_insurance",
-    "adult_education",
-    "child_schooling",
-    "telecom",
-];
+/// The member-level indicators of vn-2022-2025, in its order.
+fn member_indicators_2022() -> Vec<String> {
+    let st = dachieu::standard::resolve("vn-2022-2025").unwrap();
+    (st.indicators.iter())
+        .filter(|i| i.level == dachieu::standard::Level::Member)
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+/// Fails unless `text` contains `needle`, showing `text`.
+fn says(text: &str, needle: &str) {
+    assert!(text.contains(needle), "no `{needle}` in:\n{text}");
+}
 
 /// Edits a household row (its index, its cells, the header).
 type Edit<'a> = &'a dyn Fn(usize, &mut Vec<String>, &[String]);
@@ -75,11 +78,9 @@ fn a_huge_thread_count_is_capped_with_a_warning_naming_the_count_used() {
     subset(tmp.path(), "11", &["2022"], true, &unchanged);
     let o = run(tmp.path(), &["--no-report", "--threads", "100000"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(
-        o.stderr
-            .contains("--threads 100000 is more than this machine can use; using "),
-        "{}",
-        o.stderr
+    says(
+        &o.stderr,
+        "--threads 100000 is more than this machine can use; using ",
     );
     let o = run(tmp.path(), &["--no-report", "--threads", "0"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
@@ -100,7 +101,7 @@ fn households_without_members_stop_the_run_unless_members_none_says_so() {
         "add the members file (members.csv",
         "or pass --members none to score them as unknown",
     ] {
-        assert!(o.stderr.contains(needle), "{needle}: {}", o.stderr);
+        says(&o.stderr, needle);
     }
     assert!(
         !bare.join("out/tables").exists(),
@@ -111,11 +112,9 @@ fn households_without_members_stop_the_run_unless_members_none_says_so() {
     // poor rate is a range holding the rate the members give.
     let o = run(&bare, &["--no-report", "--members", "none"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(
-        o.stdout
-            .contains("warning: survey year 2022: --members none: employment,"),
-        "{}",
-        o.stdout
+    says(
+        &o.stdout,
+        "warning: survey year 2022: --members none: employment,",
     );
     let o = run(&full, &["--no-report"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
@@ -146,8 +145,8 @@ fn pre_coded_flags_for_every_member_indicator_need_no_members() {
     let flags = |blank: bool| {
         move |i: usize, cells: &mut Vec<String>, header: &[String]| {
             if header.len() == cells.len() {
-                for (j, _) in MEMBER_INDICATORS_2022.iter().enumerate() {
-                    let missing = blank && i == 3 && j == MEMBER_INDICATORS_2022.len() - 1;
+                for (j, _) in member_indicators_2022().iter().enumerate() {
+                    let missing = blank && i == 3 && j == member_indicators_2022().len() - 1;
                     cells.push(if missing { "" } else { "0" }.into());
                 }
             }
@@ -157,7 +156,7 @@ fn pre_coded_flags_for_every_member_indicator_need_no_members() {
         let path = dir.join("in/households.csv");
         let text = std::fs::read_to_string(&path).unwrap();
         let (head, rest) = text.split_once('\n').unwrap();
-        let cols: Vec<String> = MEMBER_INDICATORS_2022
+        let cols: Vec<String> = member_indicators_2022()
             .iter()
             .map(|i| format!("dep_{i}"))
             .collect();
@@ -174,12 +173,7 @@ fn pre_coded_flags_for_every_member_indicator_need_no_members() {
     with_header(&gap);
     let o = run(&gap, &["--no-report"]);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    assert!(
-        o.stderr
-            .contains("indicators telecom are read from members"),
-        "{}",
-        o.stderr
-    );
+    says(&o.stderr, "indicators telecom are read from members");
 }
 
 #[test]
@@ -224,7 +218,7 @@ fn a_k_no_years_standard_has_is_an_error_and_the_own_cutoff_is_always_filled() {
         "2022 (vn-2022-2025): 1/12, 1/6, 1/4 (its own), 1/3,",
         "(e.g. --k 1/4), or leave --k out",
     ] {
-        assert!(o.stderr.contains(needle), "{needle}: {}", o.stderr);
+        says(&o.stderr, needle);
     }
     // A k the standard has: asked for, and its own cut-off filled beside it.
     let o = tables("2022", "1/3", "s22b");
@@ -354,33 +348,15 @@ fn small_cells_are_flagged_and_blank_in_every_table() {
         .iter()
         .any(|r| r["cell_flags"] == "small_cell,suppressed"));
     let html = std::fs::read_to_string(out.join("report/report_en.html")).unwrap();
-    assert!(
-        html.contains("figures rest on fewer than 50 households and are left blank"),
-        "the report counts them"
+    says(
+        &html,
+        "figures rest on fewer than 50 households and are left blank",
     );
 
     // The comparison tables by commune, the same rule.
-    let o = dachieu(
-        tmp.path(),
-        &[
-            "compare",
-            "--scored",
-            "out/scored",
-            "--out",
-            "cmp",
-            "--from",
-            "2021",
-            "--to",
-            "2022",
-            "--by",
-            "commune",
-            "--format",
-            "csv",
-            "--min-cell",
-            "50",
-            "--suppress",
-        ],
-    );
+    let args = "compare --scored out/scored --out cmp --from 2021 --to 2022 --by commune \
+                --format csv --min-cell 50 --suppress";
+    let o = dachieu(tmp.path(), &args.split_whitespace().collect::<Vec<_>>());
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     for table in [
         "transitions_commune",
