@@ -1,14 +1,21 @@
 //! Which Alkire–Foster cut-offs each standard's years are measured at.
-//! `--k` picks among the cut-offs a standard has (every j/J, its own, its
-//! bands); a k that no year's standard has is an error naming those it
-//! does, never a column of blank cells. The standard's own cut-off is
-//! always measured, since the rate tables' `af_*` columns are read at it.
+//!
+//! Without `--k`: every j/J and the standard's own cut-off and bands. With
+//! `--k`: the cut-offs asked, for every year, and always the standard's own
+//! as well, since the rate tables' `af_*` columns are read at it (asking
+//! `--k 3/10` used to leave them blank for 2022, whose cut-off is 1/4).
+//! Any share above 0 and at most 1 is a cut-off every standard can use (the
+//! R-checked statistics ask 1/3 of ten equal weights: poor with 4 of 10);
+//! one outside that range (`--k 3`, meant as "3 deprivations") makes no
+//! household poor or every household poor, so it is an error naming each
+//! year's cut-offs, never a table of zeros or blanks.
 
 use super::rational::Ratio;
 use crate::error::{Error, Result};
 
-/// The cut-offs a standard with these indicator weights has: every j/J and
-/// its own cut-off and bands (`own`), in increasing order.
+/// The cut-offs measured without `--k` for a standard with these
+/// indicator weights: every j/J and its own cut-off and bands (`own`), in
+/// increasing order.
 pub fn offered(weights: &[Ratio], own: &[Ratio]) -> Vec<Ratio> {
     let n = weights.len() as i64;
     let mut ks: Vec<Ratio> = (1..=n).filter_map(|j| Ratio::new(j, n)).collect();
@@ -22,24 +29,22 @@ pub fn offered(weights: &[Ratio], own: &[Ratio]) -> Vec<Ratio> {
 }
 
 /// The cut-offs one standard is measured at: all it offers when `asked` is
-/// empty; else those asked that it offers, and its own cut-off.
+/// empty; else those asked and its own cut-off.
 pub fn chosen(asked: &[Ratio], offered: &[Ratio], own_cutoff: Option<Ratio>) -> Vec<Ratio> {
     if asked.is_empty() {
         return offered.to_vec();
     }
-    let mut ks: Vec<Ratio> = offered
-        .iter()
-        .filter(|k| asked.contains(k))
-        .copied()
-        .collect();
-    if let Some(c) = own_cutoff.filter(|c| !ks.contains(c)) {
-        ks.push(c);
+    let mut ks: Vec<Ratio> = Vec::new();
+    for k in asked.iter().chain(own_cutoff.as_ref()) {
+        if !ks.contains(k) {
+            ks.push(*k);
+        }
     }
     ks.sort_by(|a, b| a.cmp_exact(*b));
     ks
 }
 
-/// What a year's standard offers, for the check of `--k`.
+/// What a year's standard offers, for the message of a bad `--k`.
 #[derive(Clone)]
 pub struct Offer {
     pub year: i64,
@@ -48,15 +53,19 @@ pub struct Offer {
     pub offered: Vec<Ratio>,
 }
 
-/// Every asked k must be a cut-off of at least one year's standard; the
-/// error lists each year's and how to ask for them.
+/// A cut-off is a share of the weights: above 0, at most 1.
+fn usable(k: Ratio) -> bool {
+    k.num > 0 && k.num <= k.den
+}
+
+/// Every asked k must be usable; the error lists each year's cut-offs and
+/// how to ask for them.
 pub fn check(asked: &[Ratio], offers: &[Offer]) -> Result<()> {
-    let missing: Vec<String> = asked
-        .iter()
-        .filter(|k| !offers.iter().any(|o| o.offered.contains(k)))
+    let bad: Vec<String> = (asked.iter())
+        .filter(|k| !usable(**k))
         .map(Ratio::to_string)
         .collect();
-    if missing.is_empty() {
+    if bad.is_empty() {
         return Ok(());
     }
     let lines: Vec<String> = offers
@@ -77,9 +86,11 @@ pub fn check(asked: &[Ratio], offers: &[Offer]) -> Result<()> {
         .map(|k| format!(" (e.g. --k {k})"))
         .unwrap_or_default();
     Err(Error::Usage(format!(
-        "--k {}: no survey year's standard has this cut-off, so no table could show it. \
-         The cut-offs each year's standard has:\n{}\nask for some of these{example}, or leave --k out to get them all",
-        missing.join(","),
+        "--k {}: no survey year's standard has this cut-off: a cut-off is a share of the \
+         indicator weights, above 0 and at most 1 (3 deprivations of 10 equal weights is 3/10), \
+         so it would make no household poor, or every one. The cut-offs each year's standard has:\n{}\n\
+         ask for some of these{example}, or leave --k out to get them all",
+        bad.join(","),
         lines.join("\n")
     )))
 }
@@ -93,19 +104,19 @@ mod tests {
     }
 
     #[test]
-    fn the_own_cutoff_is_always_measured_and_unoffered_ks_are_dropped() {
+    fn the_own_cutoff_is_always_measured_beside_those_asked() {
         let twelve = offered(&[r(1, 12); 12], &[r(1, 4)]);
         assert_eq!(twelve.len(), 12);
-        assert_eq!(chosen(&[r(3, 10)], &twelve, Some(r(1, 4))), vec![r(1, 4)]);
         assert_eq!(
-            chosen(&[r(1, 3)], &twelve, Some(r(1, 4))),
-            vec![r(1, 4), r(1, 3)]
+            chosen(&[r(3, 10)], &twelve, Some(r(1, 4))),
+            vec![r(1, 4), r(3, 10)]
         );
+        assert_eq!(chosen(&[r(1, 4)], &twelve, Some(r(1, 4))), vec![r(1, 4)]);
         assert_eq!(chosen(&[], &twelve, Some(r(1, 4))), twelve);
     }
 
     #[test]
-    fn a_k_no_standard_has_is_an_error_listing_what_each_year_has() {
+    fn a_k_outside_0_to_1_is_an_error_listing_what_each_year_has() {
         let o = |year, den: i64, own| Offer {
             year,
             standard: format!("s{den}"),
@@ -113,10 +124,16 @@ mod tests {
             offered: offered(&vec![r(1, den); den as usize], &[own]),
         };
         let both = [o(2020, 10, r(3, 10)), o(2022, 12, r(1, 4))];
-        assert!(check(&[r(3, 10)], &both).is_ok());
-        let e = check(&[r(3, 10)], &both[1..]).unwrap_err().to_string();
-        assert!(e.contains("--k 3/10"), "{e}");
-        assert!(e.contains("2022 (s12): 1/12, 1/6, 1/4 (its own)"), "{e}");
-        assert!(e.contains("--k 1/4"), "{e}");
+        assert!(check(&[r(3, 10), r(1, 3), r(1, 1)], &both).is_ok());
+        for bad in [r(3, 1), r(0, 1), r(-1, 4)] {
+            let e = check(&[r(1, 4), bad], &both).unwrap_err().to_string();
+            assert!(e.contains(&format!("--k {bad}: no survey year's")), "{e}");
+            assert!(
+                e.contains("2022 (s12): 1/12, 1/6, 1/4 (its own), 1/3"),
+                "{e}"
+            );
+            assert!(e.contains("2020 (s10): 1/10, 1/5, 3/10 (its own)"), "{e}");
+            assert!(e.contains("(e.g. --k 3/10)"), "{e}");
+        }
     }
 }

@@ -177,69 +177,44 @@ fn pre_coded_flags_for_every_member_indicator_need_no_members() {
 }
 
 #[test]
-fn a_k_no_years_standard_has_is_an_error_and_the_own_cutoff_is_always_filled() {
+fn a_k_no_standard_can_use_is_an_error_and_the_own_cutoff_is_always_filled() {
     let tmp = tempfile::tempdir().unwrap();
     subset(tmp.path(), "11", &["2021", "2022"], true, &unchanged);
     let o = run(tmp.path(), &["--no-report"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let tables = |years: &str, k: &str, out: &str| {
-        let o = dachieu(
-            tmp.path(),
-            &[
-                "score",
-                "--dataset",
-                "out/dataset",
-                "--out",
-                out,
-                "--years",
-                years,
-                "-q",
-            ],
-        );
+        let args = format!("score --dataset out/dataset --out {out} --years {years} -q");
+        let o = dachieu(tmp.path(), &args.split(' ').collect::<Vec<_>>());
         assert_eq!(o.code, 0, "{}", o.stderr);
-        dachieu(
-            tmp.path(),
-            &[
-                "tables",
-                "--scored",
-                out,
-                "--out",
-                &format!("{out}-t"),
-                "--k",
-                k,
-            ],
-        )
+        let args = format!("tables --scored {out} --out {out}-t --k {k}");
+        dachieu(tmp.path(), &args.split(' ').collect::<Vec<_>>())
     };
-    // 2022 alone: 3/10 is not a cut-off of its twelve equal weights.
-    let o = tables("2022", "0.3", "s22");
+    // "3 deprivations" is not a share of the weights: no household could be poor.
+    let o = tables("2021,2022", "3", "bad");
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     for needle in [
-        "--k 3/10: no survey year's standard has this cut-off",
+        "--k 3: no survey year's standard has this cut-off",
+        "2021 (vn-2016-2020): 1/10, 1/5, 3/10 (its own),",
         "2022 (vn-2022-2025): 1/12, 1/6, 1/4 (its own), 1/3,",
-        "(e.g. --k 1/4), or leave --k out",
+        "(e.g. --k 3/10), or leave --k out",
     ] {
         says(&o.stderr, needle);
     }
-    // A k the standard has: asked for, and its own cut-off filled beside it.
-    let o = tables("2022", "1/3", "s22b");
+    assert!(!tmp.path().join("bad-t").exists(), "no table written");
+    // 2022 alone at 0.3 (poor with 4 of 12): measured, and the af_* columns
+    // filled at the standard's own 1/4 beside it, not left blank.
+    let o = tables("2022", "0.3", "s22");
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let rates = read_rows(&tmp.path().join("s22b-t/rates_province.csv"));
+    let rates = read_rows(&tmp.path().join("s22-t/rates_province.csv"));
     assert!(rates
         .iter()
-        .all(|r| r["af_k"] == "1/4" && !r["af_H"].is_empty()));
-    let est = read_rows(&tmp.path().join("s22b-t/estimates.csv"));
+        .all(|r| r["af_k"] == "1/4" && !r["af_H"].is_empty() && !r["af_M0"].is_empty()));
+    let est = read_rows(&tmp.path().join("s22-t/estimates.csv"));
     let ks: std::collections::BTreeSet<&str> = est.iter().map(|r| r["k"].as_str()).collect();
-    assert_eq!(ks, ["", "1/3", "1/4"].into());
-    // Two years: 3/10 is 2021's, so it is measured for 2021 only; 2022 keeps its own.
-    let o = tables("2021,2022", "3/10", "s2");
+    assert_eq!(ks, ["", "1/4", "3/10"].into());
+    // Two years under two standards: each year's own cut-off fills its row.
+    let o = tables("2021,2022", "1/3", "s2");
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let est = read_rows(&tmp.path().join("s2-t/estimates.csv"));
-    assert!(est
-        .iter()
-        .any(|r| r["survey_year"] == "2021" && r["k"] == "3/10"));
-    assert!(!est
-        .iter()
-        .any(|r| r["survey_year"] == "2022" && r["k"] == "3/10"));
     let rates = read_rows(&tmp.path().join("s2-t/rates_province.csv"));
     assert!(rates.iter().all(|r| !r["af_H"].is_empty()), "{rates:?}");
 }
