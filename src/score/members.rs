@@ -10,16 +10,18 @@ use crate::standard::{Level, Standard};
 use std::path::Path;
 
 /// The member-level indicators of `st` that this year's households do not
-/// carry pre-coded (a `dep_<id>` column filled for every household), so
-/// they can only be read from member records.
+/// carry pre-coded (no `dep_<id>` column), so they can only be read from
+/// member records. A flag column with gaps counts as pre-coded: its blanks
+/// are unknown values, scored as such.
 pub fn read_from_members(st: &Standard, households: &Path) -> Result<Vec<String>> {
-    let mut ids = Vec::new();
-    for ind in st.indicators.iter().filter(|i| i.level == Level::Member) {
-        if !super::slices::all_filled(households, &[&ind.flag_column()])? {
-            ids.push(ind.id.clone());
-        }
-    }
-    Ok(ids)
+    let f = std::fs::File::open(households).map_err(|e| Error::io(households, e))?;
+    let schema = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)?
+        .schema()
+        .clone();
+    Ok((st.indicators.iter())
+        .filter(|i| i.level == Level::Member && schema.index_of(&i.flag_column()).is_err())
+        .map(|i| i.id.clone())
+        .collect())
 }
 
 /// The number of member rows of a year (0 when the file is absent).
@@ -61,7 +63,7 @@ pub fn check(
         "survey year {year} has households but no member records, and standard {}'s indicators {list} are read from members: \
          add the members file (members.csv, or a `members` sheet) to the inputs, \
          or pass --members none to score them as unknown (households then become ranges or undetermined); \
-         pre-coded dep_<id> columns filled for every household need no members",
+         pre-coded dep_<id> columns need no members",
         st.id
     )))
 }

@@ -30,25 +30,6 @@ fn open(path: &Path, batch: usize) -> Result<(ParquetRecordBatchReader, u64)> {
 /// the design columns (weight, stratum, PSU: is the year a sample?) and of a
 /// review-form score column the standard does not read.
 pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
-    scan(path, columns, |a| a.null_count() < a.len())
-}
-
-/// Whether every row of the file has a value in each of `columns` (an
-/// absent column is not filled): whether pre-coded flags stand in for
-/// member records.
-pub fn all_filled(path: &Path, columns: &[&str]) -> Result<bool> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let schema = ParquetRecordBatchReaderBuilder::try_new(f)?
-        .schema()
-        .clone();
-    if columns.iter().any(|c| schema.index_of(c).is_err()) {
-        return Ok(false);
-    }
-    Ok(!scan(path, columns, |a| a.null_count() > 0)?)
-}
-
-/// Whether `hit` holds for a batch of any of `columns` (absent ones skipped).
-fn scan(path: &Path, columns: &[&str], hit: impl Fn(&ArrayRef) -> bool) -> Result<bool> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let b = ParquetRecordBatchReaderBuilder::try_new(f)?;
     let schema = b.schema().clone();
@@ -61,7 +42,8 @@ fn scan(path: &Path, columns: &[&str], hit: impl Fn(&ArrayRef) -> bool) -> Resul
     }
     let mask = ProjectionMask::roots(b.parquet_schema(), roots);
     for batch in b.with_projection(mask).with_batch_size(1 << 16).build()? {
-        if batch?.columns().iter().any(&hit) {
+        let batch = batch?;
+        if batch.columns().iter().any(|a| a.null_count() < a.len()) {
             return Ok(true);
         }
     }
