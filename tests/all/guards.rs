@@ -16,6 +16,14 @@ fn member_indicators_2022() -> Vec<String> {
         .collect()
 }
 
+/// Fails unless the command stopped with exit 2 saying every one of `needles`.
+fn refused(o: &Output, needles: &[&str]) {
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    for needle in needles {
+        says(&o.stderr, needle);
+    }
+}
+
 /// Fails unless `text` contains `needle`, showing `text`.
 fn says(text: &str, needle: &str) {
     assert!(text.contains(needle), "no `{needle}` in:\n{text}");
@@ -94,15 +102,15 @@ fn households_without_members_stop_the_run_unless_members_none_says_so() {
     subset(&full, "11", &["2022"], true, &unchanged);
     subset(&bare, "11", &["2022"], false, &unchanged);
     let o = run(&bare, &["--no-report"]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    for needle in [
+    refused(
+        &o,
+        &[
         "survey year 2022 has households but no member records",
         "indicators employment, dependents, nutrition, health_insurance, adult_education, child_schooling, telecom are read from members",
         "add the members file (members.csv",
         "or pass --members none to score them as unknown",
-    ] {
-        says(&o.stderr, needle);
-    }
+        ],
+    );
     assert!(
         !bare.join("out/tables").exists(),
         "no table from a refused run"
@@ -178,15 +186,15 @@ fn a_k_no_standard_can_use_is_an_error_and_the_own_cutoff_is_always_filled() {
     };
     // "3 deprivations" is not a share of the weights: no household could be poor.
     let o = tables("2021,2022", "3", "bad");
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    for needle in [
-        "--k 3: no survey year's standard has this cut-off",
-        "2021 (vn-2016-2020): 1/10, 1/5, 3/10 (its own),",
-        "2022 (vn-2022-2025): 1/12, 1/6, 1/4 (its own), 1/3,",
-        "(e.g. --k 3/10), or leave --k out",
-    ] {
-        says(&o.stderr, needle);
-    }
+    refused(
+        &o,
+        &[
+            "--k 3: no survey year's standard has this cut-off",
+            "2021 (vn-2016-2020): 1/10, 1/5, 3/10 (its own),",
+            "2022 (vn-2022-2025): 1/12, 1/6, 1/4 (its own), 1/3,",
+            "(e.g. --k 3/10), or leave --k out",
+        ],
+    );
     assert!(!tmp.path().join("bad-t").exists(), "no table written");
     // 2022 alone at 0.3 (poor with 4 of 12): measured, and the af_* columns
     // filled at the standard's own 1/4 beside it, not left blank.
