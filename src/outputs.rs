@@ -9,8 +9,8 @@ use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
 use crate::measure::{standard_cutoff, StatsOptions};
 use crate::report::{
-    render_html, select_columns, write_workbook, AfFigures, Headline, MpiHeadline, ReportInput,
-    ReportStandard,
+    notices, render_html, select_columns, write_workbook, AfFigures, Headline, MpiHeadline,
+    ReportInput, ReportStandard,
 };
 use crate::standard::{ByYear, ClassRule, Standard};
 use crate::table::frame::{Column, Frame};
@@ -18,6 +18,17 @@ use crate::table::Level;
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// The small-cell rule a run's manifest records (`options.min_cell`,
+/// `options.suppress`), so the report and workbook flag and blank the same
+/// cells as the tables of that run.
+fn cell_rule(manifest_json: &str) -> (Option<u64>, bool) {
+    let m: serde_json::Value = serde_json::from_str(manifest_json).unwrap_or_default();
+    (
+        m["options"]["min_cell"].as_u64(),
+        m["options"]["suppress"].as_bool().unwrap_or(false),
+    )
+}
 
 /// What the report says about the data's way in.
 #[derive(Debug, Clone, Default)]
@@ -281,14 +292,24 @@ pub fn write(
     prov: &Provenance,
 ) -> Result<Vec<PathBuf>> {
     let levels = [Level::Province, Level::Region];
+    let (min_cell, suppress) = cell_rule(&prov.manifest_json);
     let opts = StatsOptions {
         groupings: levels.to_vec(),
         ks: Vec::new(),
         lonely,
-        min_cell: None,
-        suppress: false,
+        min_cell,
+        suppress,
     };
     let (tables, est) = publish_in_memory(scored, &levels, &opts)?;
+    let small = min_cell.map(|min| notices::SmallCells {
+        min,
+        suppress,
+        flagged: (tables.iter())
+            .flat_map(|t| [&t.rates, &t.indicators])
+            .chain([&est.estimates])
+            .map(crate::table::cells::count_small)
+            .sum(),
+    });
     let mut years: Vec<i64> = scored
         .iter()
         .filter_map(crate::score::survey_year_of)
@@ -451,6 +472,9 @@ pub fn write(
             census: est.census,
             manifest_json: prov.manifest_json.clone(),
             comparability: comparability_notes(standards, lang),
+            notices: (notices::quarantine(lang, prov.read, prov.quarantined).into_iter())
+                .chain(small.and_then(|s| notices::small_cells(lang, &s)))
+                .collect(),
         };
         let html_path = dir.join(format!("report_{}.html", lang.code()));
         crate::fsx::write_atomic(&html_path, render_html(&input).as_bytes())?;
@@ -466,7 +490,7 @@ pub fn write(
         }
         sheets.push(("estimates", &est.estimates));
         let xlsx = dir.join(format!("tables_{}.xlsx", lang.code()));
-        write_workbook(&xlsx, &sheets, lang)?;
+        write_workbook(&xlsx, &sheets, lang, &input.notices)?;
         written.push(xlsx);
     }
     Ok(written)

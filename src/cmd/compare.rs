@@ -51,6 +51,12 @@ pub struct Args {
     /// Strata with a single PSU (samples only), as for `tables`.
     #[arg(long, value_enum, default_value = "fail")]
     pub lonely_psu: LonelyPsu,
+    /// Flag figures resting on fewer than N households, as for `tables`.
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u64>,
+    /// With --min-cell: blank those figures instead of only flagging them.
+    #[arg(long, requires = "min_cell")]
+    pub suppress: bool,
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -65,8 +71,8 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         groupings: vec![level],
         ks: Vec::new(),
         lonely: a.lonely_psu,
-        min_cell: None,
-        suppress: false,
+        min_cell: a.min_cell,
+        suppress: a.suppress,
     };
     let c = compare(&scored, a.from, a.to, level, &opts)?;
     let name = level.name();

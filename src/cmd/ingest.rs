@@ -83,6 +83,10 @@ pub fn ingest_to(
 ) -> anyhow::Result<IngestSummary> {
     let summary = ingest::ingest_with(inputs, dataset, opts).context("ingest failed")?;
     ingest::quarantine::write_csv(quarantine, &summary.quarantine)?;
+    // On stderr, even with --quiet: the rates about to be made rest on a minority.
+    if let Some(w) = crate::report::notices::console_warning(summary.read, summary.quarantined) {
+        eprintln!("{w} ({})", quarantine.display());
+    }
     Ok(summary)
 }
 

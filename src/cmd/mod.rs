@@ -10,6 +10,7 @@ pub mod score;
 pub mod standards;
 pub mod synth;
 pub mod tables;
+pub mod threads;
 
 use clap::{Parser, Subcommand};
 
@@ -69,6 +70,7 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    threads::init(cli.command.threads());
     match cli.command {
         Command::Ingest(a) => ingest::run(&a),
         Command::Score(a) => score::run(&a),

@@ -30,6 +30,14 @@ impl Missing {
     }
 }
 
+/// `--members none`: the only value; without the option, a standard that
+/// reads members needs member records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Members {
+    /// Score without member records: member-level indicators are unknown.
+    None,
+}
+
 /// Options shared by `score` and `run`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ScoreFlags {
@@ -42,10 +50,16 @@ pub struct ScoreFlags {
     /// Policy for unknown indicators (default: each indicator's own, `unknown` for the bundled standards).
     #[arg(long, value_enum)]
     pub missing: Option<Missing>,
+    /// `none`: score households without member records (every member-level
+    /// indicator unknown unless pre-coded as dep_<id>). Without it, a year
+    /// with no member rows under a standard that reads members is an error.
+    #[arg(long, value_enum, value_name = "none")]
+    pub members: Option<Members>,
     /// Exit 1 when any household is undetermined.
     #[arg(long)]
     pub strict: bool,
-    /// Number of worker threads (default: all cores). Results do not depend on it.
+    /// Number of worker threads (default and 0: all cores; at most 4 per
+    /// core). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
 }
@@ -54,17 +68,13 @@ impl ScoreFlags {
     pub fn options(&self) -> ScoreOptions {
         ScoreOptions {
             missing: self.missing.map(Missing::to_override),
+            no_members: self.members == Some(Members::None),
             ..Default::default()
         }
     }
 
     pub fn init_threads(&self) -> anyhow::Result<()> {
-        if let Some(n) = self.threads {
-            // A second call (tests in one process) keeps the first pool: fine.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build_global();
-        }
+        super::threads::init(self.threads);
         Ok(())
     }
 

@@ -38,7 +38,8 @@ pub struct Args {
     /// Output folder: households.<format>, members.<format> and a hidden .synth.json.
     #[arg(long, default_value = "out/synth")]
     pub out: PathBuf,
-    /// Number of worker threads (default: all cores). The output does not depend on it.
+    /// Number of worker threads (default and 0: all cores; at most 4 per
+    /// core). The output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
     #[arg(long, short)]
@@ -46,11 +47,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
-    if let Some(n) = a.threads {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
+    super::threads::init(a.threads);
     let start = Instant::now();
     let opts = synth::Options {
         households: a.households,

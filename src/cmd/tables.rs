@@ -82,6 +82,25 @@ fn text(f: &Frame, name: &str, r: usize) -> String {
     }
 }
 
+/// Weighted counts for people to read: whole numbers when every value of
+/// the column is whole (whole weights), else one decimal for all of them —
+/// never the float noise of a sum (`241.30400000000003`). The tables keep
+/// full precision; only this text rounds.
+pub fn weighted_counts(values: &[Option<f64>]) -> Vec<String> {
+    let whole = values
+        .iter()
+        .flatten()
+        .all(|v| (v - v.round()).abs() <= 1e-9 * v.abs().max(1.0));
+    values
+        .iter()
+        .map(|v| match v {
+            None => String::new(),
+            Some(v) if whole => format!("{:.0}", v.round() + 0.0),
+            Some(v) => format!("{v:.1}"),
+        })
+        .collect()
+}
+
 fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "–".into())
 }
@@ -125,6 +144,9 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
         head.push_str(&format!(" {:>9}", "H persons"));
     }
     out!("{head}");
+    let counts =
+        |name: &str| weighted_counts(&(0..f.rows()).map(|r| float(f, name, r)).collect::<Vec<_>>());
+    let (households, undetermined) = (counts("households_weighted"), counts("undetermined"));
     for r in 0..f.rows() {
         let name = match text(f, "name", r) {
             n if n.is_empty() => text(f, "code", r),
@@ -134,15 +156,11 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
             "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
             text(f, "survey_year", r),
             name,
-            float(f, "households_weighted", r)
-                .map(crate::table::frame::fmt_f64)
-                .unwrap_or_default(),
+            households[r],
             pct(float(f, "poor_pct", r)),
             pct(first(c2, r)),
             pct(first(c3, r)),
-            float(f, "undetermined", r)
-                .map(crate::table::frame::fmt_f64)
-                .unwrap_or_default(),
+            undetermined[r],
         );
         if weighted {
             line.push_str(&format!(
@@ -176,4 +194,24 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         out!("wrote {} table file(s) to {}", files.len(), a.out.display());
     }
     Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weighted_counts;
+
+    #[test]
+    fn weighted_counts_print_without_float_noise() {
+        let noisy = 0.1 + 0.2;
+        assert_eq!(format!("{noisy}"), "0.30000000000000004");
+        assert_eq!(
+            weighted_counts(&[Some(noisy), Some(12.0), None]),
+            ["0.3", "12.0", ""]
+        );
+        assert_eq!(
+            weighted_counts(&[Some(2005.0), Some(0.0), Some(-0.0)]),
+            ["2005", "0", "0"]
+        );
+        assert_eq!(weighted_counts(&[Some(84.30000000000021)]), ["84.3"]);
+    }
 }

@@ -5,6 +5,8 @@
 //! near-poor households for commune officers. Households that appear or
 //! disappear are counted as `absent` on the other side, never dropped.
 
+mod cells;
+
 use crate::error::{Error, Result};
 use crate::measure::{estimate, StatsOptions};
 use crate::score::classify::Class;
@@ -139,6 +141,12 @@ pub fn compare(
         f.push("standard_from", Column::Str(vec![Some(s0.id.clone()); n]));
         f.push("standard_to", Column::Str(vec![Some(s1.id.clone()); n]));
     }
+    let rule = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress);
+    if let Some(rule) = &rule {
+        cells::apply_transitions(rule, &mut matrix, &mut summary);
+    }
+    // The follow-up list names households for the commune officer: it is
+    // not a statistical table, and small cells do not apply to it.
     let mut follow_up = follow_up_frame(b1, &h0, &h1, &s1.ids, from, to, &states)?;
     let n = follow_up.rows();
     follow_up.push(
@@ -535,12 +543,17 @@ fn rates_frame(
             && m.as_deref()
                 .is_some_and(|m| m == "poor_rate" || near_rates.iter().any(|n| n == m))
     };
+    // Groups whose rate, in either year or in the change, is a small cell.
+    let mut small: BTreeSet<RateKey> = BTreeSet::new();
     for r in (0..e.rows()).filter(|&r| wanted(e, r)) {
         let key = (
             cell(e, "grouping", r).unwrap_or_default(),
             cell(e, "group", r).unwrap_or_default(),
             cell(e, "measure", r).unwrap_or_default(),
         );
+        if crate::table::cells::is_small(e, r) {
+            small.insert(key.clone());
+        }
         let year: i64 = cell(e, "survey_year", r)
             .and_then(|y| y.parse().ok())
             .unwrap_or_default();
@@ -556,6 +569,9 @@ fn rates_frame(
             cell(c, "group", r).unwrap_or_default(),
             cell(c, "measure", r).unwrap_or_default(),
         );
+        if crate::table::cells::is_small(c, r) {
+            small.insert(key.clone());
+        }
         changes.insert(key, (num(c, "estimate", r), num(c, "se", r)));
     }
     let mut keys: Vec<&(String, String, String)> = values.keys().collect();
@@ -706,5 +722,9 @@ fn rates_frame(
                 .collect(),
         ),
     );
+    if let Some(rule) = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress) {
+        let small: Vec<bool> = keys.iter().map(|k| small.contains(*k)).collect();
+        cells::apply_rates(&rule, &mut f, &small);
+    }
     Ok(f)
 }

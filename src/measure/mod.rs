@@ -6,6 +6,7 @@
 //! Output is tidy: one row per estimate.
 
 mod accumulate;
+mod cutoffs;
 pub mod design;
 pub mod fx;
 mod gather;
@@ -142,22 +143,6 @@ fn standard_bands(b: &RecordBatch) -> Vec<Ratio> {
         .collect()
 }
 
-/// The cut-offs: as asked, or every j/J with the standard's own cut-offs.
-fn cutoffs(opts: &StatsOptions, weights: &[Ratio], own: &[Ratio]) -> Vec<Ratio> {
-    if !opts.ks.is_empty() {
-        return opts.ks.clone();
-    }
-    let n = weights.len() as i64;
-    let mut ks: Vec<Ratio> = (1..=n).filter_map(|j| Ratio::new(j, n)).collect();
-    for k in own {
-        if !ks.contains(k) {
-            ks.push(*k);
-        }
-    }
-    ks.sort_by(|a, b| a.cmp_exact(*b));
-    ks
-}
-
 /// One standard's estimates: its indicators, exact weights and cut-offs,
 /// and the estimates they give. Every year scored under it shares it.
 struct Plan {
@@ -174,12 +159,19 @@ struct Plan {
 }
 
 /// The plan of each batch, and the plans (one per standard in use).
-fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec<usize>)> {
+fn plans(
+    batches: &[RecordBatch],
+    years: &[i64],
+    opts: &StatsOptions,
+) -> Result<(Vec<Plan>, Vec<usize>)> {
     let mut plans: Vec<Plan> = Vec::new();
     // Two years share a plan when everything the estimates read agrees.
     let mut keys: Vec<[String; 9]> = Vec::new();
     let mut of_batch = Vec::with_capacity(batches.len());
-    for b in batches {
+    // What each year's standard offers (per year for the check, per plan to share).
+    let (mut offers, mut plan_offers): (Vec<cutoffs::Offer>, Vec<cutoffs::Offer>) =
+        (vec![], vec![]);
+    for (b, &year) in batches.iter().zip(years) {
         let key = [
             score::META_STANDARD,
             score::META_INDICATORS,
@@ -193,6 +185,10 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
         ]
         .map(|k| meta(b, k));
         if let Some(i) = keys.iter().position(|k| *k == key) {
+            offers.push(cutoffs::Offer {
+                year,
+                ..plan_offers[i].clone()
+            });
             of_batch.push(i);
             continue;
         }
@@ -209,9 +205,19 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
                 )
             })?;
         // The standard's own cut-off and, under the weighted rule, its bands.
-        let mut own: Vec<Ratio> = standard_cutoff(b).into_iter().collect();
+        let own_cutoff = standard_cutoff(b);
+        let mut own: Vec<Ratio> = own_cutoff.into_iter().collect();
         own.extend(standard_bands(b));
-        let ks = cutoffs(opts, &weights, &own);
+        let offered = cutoffs::offered(&weights, &own);
+        let ks = cutoffs::chosen(&opts.ks, &offered, own_cutoff);
+        let offer = cutoffs::Offer {
+            year,
+            standard: key[0].clone(),
+            own: own_cutoff,
+            offered,
+        };
+        offers.push(offer.clone());
+        plan_offers.push(offer);
         let scoring = Scoring::new(weights, ks);
         let measures = class_measures(&Scheme::of_batch(b));
         let layout = Layout {
@@ -234,6 +240,7 @@ fn plans(batches: &[RecordBatch], opts: &StatsOptions) -> Result<(Vec<Plan>, Vec
         keys.push(key);
         of_batch.push(plans.len() - 1);
     }
+    cutoffs::check(&opts.ks, &offers)?;
     Ok((plans, of_batch))
 }
 
@@ -272,7 +279,8 @@ impl Estimator {
         let census = headers
             .iter()
             .all(|b| meta(b, score::META_DESIGN) != "sample");
-        let (plans, of_year) = plans(&headers, opts)?;
+        let ys: Vec<i64> = years.iter().map(|y| y.year).collect();
+        let (plans, of_year) = plans(&headers, &ys, opts)?;
         Ok(Estimator {
             opts: opts.clone(),
             census,

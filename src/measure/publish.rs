@@ -152,6 +152,13 @@ pub fn tabulate(
             extend_rates(&mut t.rates, &estimates, &ks, person);
         }
     }
+    // Small cells after the AF columns are in: the estimates they come
+    // from are flagged already, the rate tables' rows are flagged here.
+    if let Some(rule) = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress) {
+        for t in &mut tables {
+            crate::table::cells::apply_level(&rule, t);
+        }
+    }
     Ok((tables, estimates))
 }
 

@@ -35,6 +35,7 @@ pub fn render_html(r: &ReportInput) -> String {
 
     // Title block.
     let _ = write!(h, "<header class=\"top\">\n<h1>{}</h1>\n", esc(&r.title));
+    notices(&mut h, r);
     for st in &r.standards {
         let _ = writeln!(
             h,
@@ -102,6 +103,34 @@ pub fn render_html(r: &ReportInput) -> String {
         env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+/// The notices a reader must see first, under the title: an alert as a red
+/// banner (styled inline, so reports without one keep their bytes).
+fn notices(h: &mut String, r: &ReportInput) {
+    use super::notices::Tone;
+    for n in &r.notices {
+        let (class, style) = match n.tone {
+            Tone::Alert => (
+                "notice alert",
+                "background:#fdecea;border:2px solid #b3261e;color:#7f1d1d;font-weight:600;padding:.6rem .9rem;border-radius:6px;margin:.5rem 0",
+            ),
+            Tone::Note => (
+                "notice",
+                "background:#f3f5f8;border:1px solid #d5dce4;padding:.5rem .9rem;border-radius:6px;margin:.5rem 0",
+            ),
+        };
+        let role = if n.tone == Tone::Alert {
+            " role=\"alert\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            h,
+            "<p class=\"{class}\"{role} style=\"{style}\">{}</p>",
+            esc(&n.text)
+        );
+    }
 }
 
 /// "năm 2020, 2021" / "survey years 2020, 2021".

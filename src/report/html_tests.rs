@@ -106,6 +106,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
         manifest_json:
             "{\n  \"path\": \"/data/<hộ>.csv\",\n  \"url\": \"https://evil.example/\"\n}".into(),
         comparability: Vec::new(),
+        notices: Vec::new(),
     }
 }
 
@@ -254,5 +255,24 @@ fn two_standards_each_named_with_their_years_and_the_near_poor_note() {
         assert!(html.contains("<li>Near-poor &lt;differs&gt;.</li>"));
         assert!(html.contains("id=\"comparability\""));
         assert!(html.contains("<h3>2020 <span class=\"std\">vn-2016-2020</span></h3>"));
+    }
+}
+
+#[test]
+fn a_quarantine_alert_is_a_red_banner_before_any_figure() {
+    let f = frame();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut r = input(lang, &f);
+        let plain = render_html(&r);
+        assert!(!plain.contains("class=\"notice"));
+        r.notices = crate::report::notices::quarantine(lang, 759, 720)
+            .into_iter()
+            .collect();
+        let html = render_html(&r);
+        let banner = html
+            .find("class=\"notice alert\" role=\"alert\"")
+            .expect("banner");
+        assert!(banner < html.find("id=\"key\"").unwrap(), "{lang:?}");
+        assert!(html[banner..].contains("94,9") || html[banner..].contains("94.9"));
     }
 }

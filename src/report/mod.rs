@@ -7,6 +7,7 @@
 pub mod html;
 mod labels;
 mod markup;
+pub mod notices;
 mod style;
 pub mod xlsx;
 
@@ -42,6 +43,8 @@ pub struct ReportInput<'a> {
     /// What a reader must know when comparing years scored under different
     /// standards (in the report's language); empty when one standard scored all.
     pub comparability: Vec<String>,
+    /// Shown before any figure, in the report's language (see `notices`).
+    pub notices: Vec<notices::Notice>,
 }
 
 /// A standard as the report describes it.

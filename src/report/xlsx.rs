@@ -4,6 +4,7 @@
 //! and the file written atomically.
 
 use super::labels::{kind, Kind};
+use super::notices::{Notice, Tone};
 use super::{cell, col_name, n_cols, n_rows, Cell};
 use crate::error::{Error, Result};
 use crate::i18n::{nfc, Lang};
@@ -26,8 +27,15 @@ const MIN_WIDTH: f64 = 6.0;
 /// Sheet names are made valid for Excel (no `[]:*?/\`, at most 31
 /// characters, unique ignoring case). Headers are the machine column names,
 /// bold, frozen and filterable. Missing values are empty cells.
-pub fn write_workbook(path: &Path, sheets: &[(&str, &Frame)], lang: Lang) -> Result<()> {
-    let bytes = workbook_bytes(sheets, lang).map_err(|e| match e {
+/// With `notices` (see `notices`), a first sheet says them in its first
+/// rows, an alert in red, before any table.
+pub fn write_workbook(
+    path: &Path,
+    sheets: &[(&str, &Frame)],
+    lang: Lang,
+    notices: &[Notice],
+) -> Result<()> {
+    let bytes = workbook_bytes(sheets, lang, notices).map_err(|e| match e {
         Problem::Xlsx(e) => Error::input(path, format!("cannot build the Excel workbook: {e}")),
         Problem::TooBig(m) => Error::input(path, m),
     })?;
@@ -74,7 +82,11 @@ impl Formats {
     }
 }
 
-fn workbook_bytes(sheets: &[(&str, &Frame)], lang: Lang) -> std::result::Result<Vec<u8>, Problem> {
+fn workbook_bytes(
+    sheets: &[(&str, &Frame)],
+    lang: Lang,
+    notices: &[Notice],
+) -> std::result::Result<Vec<u8>, Problem> {
     let mut wb = Workbook::new();
     // A fixed creation date: the same tables give the same bytes.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -88,6 +100,9 @@ fn workbook_bytes(sheets: &[(&str, &Frame)], lang: Lang) -> std::result::Result<
             .set_creation_datetime(&created),
     );
     let formats = Formats::new();
+    if !notices.is_empty() {
+        write_notices(wb.add_worksheet(), notices, lang)?;
+    }
     let names = sheet_names(sheets.iter().map(|(n, _)| *n));
     for ((_, frame), name) in sheets.iter().zip(names) {
         let ws = wb.add_worksheet();
@@ -95,6 +110,27 @@ fn workbook_bytes(sheets: &[(&str, &Frame)], lang: Lang) -> std::result::Result<
         write_sheet(ws, &name, frame, lang, &formats)?;
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// The notices sheet: one notice a row, wrapped, an alert red and bold.
+fn write_notices(
+    ws: &mut Worksheet,
+    notices: &[Notice],
+    lang: Lang,
+) -> std::result::Result<(), Problem> {
+    ws.set_name(lang.t("Lưu ý", "Notices"))?;
+    ws.set_column_width(0, 120)?;
+    let note = Format::new().set_text_wrap();
+    let alert = Format::new()
+        .set_text_wrap()
+        .set_bold()
+        .set_font_color(Color::RGB(0xB3261E))
+        .set_background_color(Color::RGB(0xFDECEA));
+    for (r, n) in notices.iter().enumerate() {
+        let format = if n.tone == Tone::Alert { &alert } else { &note };
+        ws.write_string_with_format(r as u32, 0, clip(&nfc(&n.text)), format)?;
+    }
+    Ok(())
 }
 
 fn write_sheet(
@@ -332,7 +368,7 @@ mod tests {
             ("'quoted'", &empty),
             ("", &empty),
         ];
-        write_workbook(&path, &sheets, Lang::Vi).unwrap();
+        write_workbook(&path, &sheets, Lang::Vi, &[]).unwrap();
         // Written atomically: no temporary file left beside it.
         assert_eq!(
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
@@ -417,7 +453,26 @@ mod tests {
         let mut big = Frame::default();
         big.push("n", Column::Int(vec![None; MAX_ROWS]));
         let dir = tempfile::tempdir().unwrap();
-        let e = write_workbook(&dir.path().join("x.xlsx"), &[("big", &big)], Lang::En);
+        let e = write_workbook(&dir.path().join("x.xlsx"), &[("big", &big)], Lang::En, &[]);
         assert!(e.is_err());
+    }
+
+    #[test]
+    fn notices_open_the_workbook_on_a_first_sheet() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let f = sample();
+        let alert = crate::report::notices::quarantine(Lang::En, 759, 720).unwrap();
+        write_workbook(
+            &path,
+            &[("rates_province", &f)],
+            Lang::En,
+            std::slice::from_ref(&alert),
+        )
+        .unwrap();
+        let mut wb = open_workbook_auto(&path).unwrap();
+        assert_eq!(wb.sheet_names(), ["Notices", "rates_province"]);
+        let range = wb.worksheet_range("Notices").unwrap();
+        assert_eq!(range.get((0, 0)), Some(&Data::String(alert.text)));
     }
 }

@@ -140,6 +140,18 @@ pub fn score_dataset(
         "measure",
     ];
     let csv_err = |e: csv::Error| Error::Usage(e.to_string());
+    // Every year checked before any is scored: one without the member
+    // records its standard reads stops the run with nothing written.
+    for y in &years {
+        let dir = dataset::year_dir(dataset_root, *y);
+        summary.warnings.extend(super::members::check(
+            &standards[y],
+            *y,
+            &dir.join(dataset::HOUSEHOLDS_FILE),
+            &dir.join(dataset::MEMBERS_FILE),
+            opts.no_members,
+        )?);
+    }
     for y in years {
         // One follow-up list per year, beside that year's scores, so scoring
         // some years never leaves another year's list stale.

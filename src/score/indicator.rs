@@ -130,6 +130,8 @@ fn per_reading(
 pub struct Plan<'a> {
     pub ind: &'a Indicator,
     pub flag: Option<&'a BooleanArray>,
+    /// Whether member records are read (not under `--members none`).
+    pub members: bool,
 }
 
 /// Evaluate before the missing-value policy.
@@ -153,6 +155,7 @@ pub fn evaluate(
     let ind = plan.ind;
     match ind.level {
         Level::Household => ind.deprived_if.truth(&hh.row(h)),
+        Level::Member if !plan.members => None,
         Level::Member => {
             let unknown_rest: Tri = if missing_members { None } else { Some(false) };
             let eligible = |m: &dyn Row| match &ind.eligible {

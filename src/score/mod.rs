@@ -8,6 +8,7 @@ pub mod columns;
 pub mod examples;
 pub mod files;
 pub mod indicator;
+pub mod members;
 mod pipeline;
 pub mod scheme;
 pub mod slices;
@@ -61,6 +62,9 @@ pub struct ScoreOptions {
     /// Households scored per slice of a year on disk (`slices::SLICE` when
     /// `None`); the results never depend on it.
     pub slice: Option<usize>,
+    /// `--members none`: member records are not used, and every member-level
+    /// indicator without a pre-coded flag is unknown.
+    pub no_members: bool,
 }
 
 pub const UNDETERMINED: &str = "undetermined";
@@ -261,6 +265,7 @@ pub fn score_slice(
         .map(|ind| Plan {
             ind,
             flag: bool_column(households, &ind.flag_column()),
+            members: !opts.no_members,
         })
         .collect();
     let policies: Vec<MissingPolicy> = st

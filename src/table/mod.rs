@@ -3,6 +3,7 @@
 //! row; and per-indicator deprivation headcounts. Sums are taken per fixed
 //! chunk and merged in chunk order, so results do not depend on threads.
 
+pub mod cells;
 mod classes;
 pub mod frame;
 mod groups;

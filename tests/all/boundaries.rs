@@ -379,6 +379,8 @@ fn auto_refuses_a_year_no_standard_covers() {
             "out",
             "--standard",
             "vn-2016-2020",
+            "--members",
+            "none",
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);

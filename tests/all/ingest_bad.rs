@@ -333,7 +333,19 @@ fn run_with_no_accepted_household_fails_and_never_rescores_old_data() {
     write(&t.join("good/households.csv"), "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n2020,h1,89,rural,1,500000\n");
     write(&t.join("bad/households.csv"), "survey_year,household_id,province_code,area,household_size,income_per_capita_month\n2020,h1,99,rural,1,500000\n");
     assert_eq!(
-        dachieu(t, &["run", "--no-report", "good", "--out", "out"]).code,
+        dachieu(
+            t,
+            &[
+                "run",
+                "--no-report",
+                "good",
+                "--out",
+                "out",
+                "--members",
+                "none"
+            ]
+        )
+        .code,
         0
     );
     let o = dachieu(t, &["run", "--no-report", "bad", "--out", "out"]);

@@ -102,6 +102,8 @@ fn duplicates_are_set_aside_whatever_their_order() {
                 "out",
                 "--format",
                 "csv",
+                "--members",
+                "none",
             ],
         );
         assert_eq!(o.code, 1, "duplicates are findings: {}", o.stderr);

@@ -7,6 +7,7 @@ mod boundaries;
 mod compare;
 mod fuzz;
 mod fuzz_parquet;
+mod guards;
 mod ingest_bad;
 mod ingest_formats;
 mod ingest_text;

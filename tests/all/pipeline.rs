@@ -218,6 +218,8 @@ fn weights_are_used_when_present() {
             "out",
             "--format",
             "csv",
+            "--members",
+            "none",
         ],
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);

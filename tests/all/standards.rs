@@ -276,7 +276,16 @@ fn a_provisional_standard_is_named_so_in_every_output() {
     let o = dachieu(
         tmp.path(),
         &[
-            "run", "in", "--out", "out", "--format", "csv", "--lang", "en",
+            "run",
+            "in",
+            "--out",
+            "out",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "--members",
+            "none",
         ],
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
