@@ -359,7 +359,18 @@ fn auto_refuses_a_year_no_standard_covers() {
     );
     // The row of 2015 is quarantined with the reason (issue 18: one bad
     // year no longer stops the run); 2020 is scored.
-    let o = dachieu(tmp.path(), &["run", "--no-report", "in", "--out", "out"]);
+    let o = dachieu(
+        tmp.path(),
+        &[
+            "run",
+            "--no-report",
+            "in",
+            "--out",
+            "out",
+            "--members",
+            "none",
+        ],
+    );
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     let q = std::fs::read_to_string(tmp.path().join("out/quarantine.csv")).unwrap();
     assert!(
