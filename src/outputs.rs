@@ -271,8 +271,22 @@ fn weighted_in_words(st: &Standard, lang: Lang) -> String {
 }
 
 /// Write charts, report and workbook for each language under `dir`, for
-/// scored years each under its own standard (`standards`).
+/// scored years each under its own standard (`standards`); swapped in
+/// once every file is written.
 pub fn write(
+    scored: &[RecordBatch],
+    standards: &ByYear,
+    dir: &Path,
+    langs: &[Lang],
+    lonely: crate::measure::design::LonelyPsu,
+    prov: &Provenance,
+) -> Result<Vec<PathBuf>> {
+    crate::outdir::write_staged(dir, crate::outdir::REPORT_FILES, |staged| {
+        write_into(scored, standards, staged, langs, lonely, prov)
+    })
+}
+
+fn write_into(
     scored: &[RecordBatch],
     standards: &ByYear,
     dir: &Path,

@@ -135,6 +135,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
     a.flags.init_threads()?;
     let choice = standard::Choice::parse(&a.flags.standard)?;
+    let _lock = crate::outdir::begin(&a.out)?;
     let s = score_dataset(&choice, &a.dataset, &a.out, &a.flags.options(), &a.years)?;
     if !a.quiet {
         if let standard::Choice::Fixed(st) = &choice {

@@ -5,6 +5,8 @@
 //! near-poor households for commune officers. Households that appear or
 //! disappear are counted as `absent` on the other side, never dropped.
 
+pub mod files;
+
 use crate::error::{Error, Result};
 use crate::measure::{estimate, StatsOptions};
 use crate::score::classify::Class;
