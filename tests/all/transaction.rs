@@ -385,16 +385,16 @@ fn a_full_disk_leaves_the_old_tables_and_names_the_folder() {
         ],
     );
     assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        tree(&out.join("tables")),
+        before,
+        "the tables folder is half new"
+    );
     assert!(
         o.stderr
             .contains(&format!("the disk holding {} is full", out.display())),
         "{}",
         o.stderr
-    );
-    assert_eq!(
-        tree(&out.join("tables")),
-        before,
-        "the tables folder is half new"
     );
     assert_eq!(leftovers(&out), Vec::<String>::new());
     // A whole run on a disk too small: the user's folder, not Arrow's words.
