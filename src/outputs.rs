@@ -271,8 +271,8 @@ fn weighted_in_words(st: &Standard, lang: Lang) -> String {
 }
 
 /// Write charts, report and workbook for each language under `dir`, for
-/// scored years each under its own standard (`standards`); swapped in
-/// once every file is written.
+/// scored years each under its own standard (`standards`); into a staging
+/// folder swapped in once every file is written.
 pub fn write(
     scored: &[RecordBatch],
     standards: &ByYear,
@@ -281,19 +281,8 @@ pub fn write(
     lonely: crate::measure::design::LonelyPsu,
     prov: &Provenance,
 ) -> Result<Vec<PathBuf>> {
-    crate::outdir::write_staged(dir, crate::outdir::REPORT_FILES, |staged| {
-        write_into(scored, standards, staged, langs, lonely, prov)
-    })
-}
-
-fn write_into(
-    scored: &[RecordBatch],
-    standards: &ByYear,
-    dir: &Path,
-    langs: &[Lang],
-    lonely: crate::measure::design::LonelyPsu,
-    prov: &Provenance,
-) -> Result<Vec<PathBuf>> {
+    let staged = crate::outdir::stage::Staged::new(dir)?;
+    let dir = staged.path();
     let levels = [Level::Province, Level::Region];
     let opts = StatsOptions {
         groupings: levels.to_vec(),
@@ -483,5 +472,5 @@ fn write_into(
         write_workbook(&xlsx, &sheets, lang)?;
         written.push(xlsx);
     }
-    Ok(written)
+    staged.commit(written, crate::outdir::REPORT_FILES)
 }

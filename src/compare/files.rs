@@ -16,31 +16,16 @@ pub fn write_comparison(
     formats: &[Format],
 ) -> Result<Vec<PathBuf>> {
     crate::outdir::write_staged(dir, crate::outdir::COMPARE_FILES, |d| {
+        let tables = [
+            (&c.rates, format!("rates_change_{level}"), formats),
+            (&c.matrix, format!("transitions_{level}"), formats),
+            (&c.summary, format!("transitions_summary_{level}"), formats),
+            (&c.follow_up, format!("follow_up_{to}"), &[Format::Csv][..]),
+        ];
         let mut files = Vec::new();
-        files.extend(frame::write(
-            &c.rates,
-            d,
-            &format!("rates_change_{level}"),
-            formats,
-        )?);
-        files.extend(frame::write(
-            &c.matrix,
-            d,
-            &format!("transitions_{level}"),
-            formats,
-        )?);
-        files.extend(frame::write(
-            &c.summary,
-            d,
-            &format!("transitions_summary_{level}"),
-            formats,
-        )?);
-        files.extend(frame::write(
-            &c.follow_up,
-            d,
-            &format!("follow_up_{to}"),
-            &[Format::Csv],
-        )?);
+        for (frame, stem, formats) in tables {
+            files.extend(frame::write(frame, d, &stem, formats)?);
+        }
         Ok(files)
     })
 }
