@@ -9,8 +9,9 @@ use crate::error::{Error, Result};
 use std::fs::TryLockError;
 use std::path::{Path, PathBuf};
 
-/// How deep the output tree goes (`report/charts/vi/x.svg`).
-const MAX_DEPTH: usize = 4;
+/// How deep the output tree goes (`report/charts/vi/x.svg`): folders
+/// below are not looked into.
+const MAX_DEPTH: usize = 3;
 
 /// What a hidden name is.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,8 +33,12 @@ fn classify(name: &str) -> Option<Leftover> {
             .rsplit_once('-')
             .map(|(target, _pid)| Leftover::Commit(target.to_string()));
     }
+    // Only the folders `fsx::replace_dir` moves aside: a user's own
+    // `.old-notes` is not ours to touch.
     if let Some(target) = name.strip_prefix(".old-") {
-        return Some(Leftover::Aside(target.to_string()));
+        if target.starts_with("survey_year=") || target == "charts" {
+            return Some(Leftover::Aside(target.to_string()));
+        }
     }
     // `.<file>.tmp-<pid>`, as `fsx::temp_sibling` names them.
     let (_, pid) = name.strip_prefix('.')?.rsplit_once(".tmp-")?;
