@@ -125,9 +125,10 @@ mod tests {
             Some(Leftover::Commit("survey_year=2020".into()))
         );
         assert_eq!(
-            classify(".old-tables"),
-            Some(Leftover::Aside("tables".into()))
+            classify(".old-charts"),
+            Some(Leftover::Aside("charts".into()))
         );
+        assert_eq!(classify(".old-notes"), None);
         assert_eq!(classify(".dachieu.lock"), None);
         assert_eq!(classify(".synth.json"), None);
         assert_eq!(classify(".notes.tmp-x"), None);
