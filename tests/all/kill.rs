@@ -99,7 +99,7 @@ fn a_run_killed_at_random_moments_leaves_a_whole_or_a_marked_folder() {
         // `b` has a twentieth of the rows: its kills land within its
         // (shorter) length, most of which is the fixed start-up.
         let (input, span) = match i % 2 {
-            0 => (&b, length / 4),
+            0 => (&b, length / 8),
             _ => (&a, length),
         };
         let delay = Duration::from_millis(rng.next() % span.as_millis().max(1) as u64);
