@@ -33,21 +33,25 @@ pub fn write_atomic_with(
             create_dir_all(dir)?;
         }
     }
-    let tmp = temp_sibling(path);
-    let result = (|| {
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut w = std::io::BufWriter::new(file);
-        f(&mut w)?;
-        let file = w
-            .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let tmp = TempFile(temp_sibling(path));
+    let file = std::fs::File::create(&tmp.0).map_err(|e| Error::io(&tmp.0, e))?;
+    let mut w = std::io::BufWriter::new(file);
+    f(&mut w)?;
+    let file = w
+        .into_inner()
+        .map_err(|e| Error::io(&tmp.0, e.into_error()))?;
+    file.sync_all().map_err(|e| Error::io(&tmp.0, e))?;
+    std::fs::rename(&tmp.0, path).map_err(|e| Error::io(path, e))
+}
+
+/// A temporary file removed when dropped: on an error, and on a panic in
+/// the writer too (a rename that succeeded leaves nothing to remove).
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
-    result
 }
 
 /// Replace directory `target` by the fully written directory `staged`.
@@ -112,6 +116,20 @@ mod tests {
         std::fs::rename(&target, aside_path(&target)).unwrap();
         recover_dir(&target).unwrap();
         assert_eq!(std::fs::read_to_string(target.join("a")).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_writer_that_panics_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("scored.parquet");
+        let r = std::panic::catch_unwind(|| {
+            write_atomic_with(&p, |w| {
+                w.write_all(b"half").unwrap();
+                panic!("a decoder panicked")
+            })
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

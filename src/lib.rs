@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod manifest;
 pub mod measure;
+pub mod outdir;
 pub mod outputs;
 pub mod panics;
 pub mod parquet_check;

@@ -1,7 +1,8 @@
 //! The manifest written beside every `run`: what went in (file hashes), which
 //! standard and engine version, which options, and what came out — enough to
 //! reproduce or audit a published table. No timestamps: the same inputs give
-//! the same bytes.
+//! the same bytes. Written last (`outdir::finish_run`), with the hash of
+//! every output, so a reader can check the folder is what the run made.
 
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -48,8 +49,24 @@ pub struct StandardRef {
     pub provisional: bool,
 }
 
+/// One file a run wrote: its hash, and what it was made from (the input
+/// files for the dataset and quarantine, the year's dataset partition for
+/// a scored file, scored files for tables, comparisons and the report).
+#[derive(Debug, Serialize)]
+pub struct OutputFile {
+    /// Relative to the run's output folder.
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub made_from: Vec<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Manifest {
+    /// `complete` once every output is in place (written last); the copy
+    /// the report embeds, written before, has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     pub engine: String,
     pub engine_version: String,
     /// `--standard` as given: `auto` or a standard's id.
@@ -61,6 +78,9 @@ pub struct Manifest {
     pub ingest: crate::ingest::IngestSummary,
     pub score: crate::score::files::ScoreSummary,
     pub outputs: Vec<String>,
+    /// Every output file with its hash; filled in last.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<OutputFile>,
 }
 
 impl Manifest {

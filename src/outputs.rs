@@ -282,7 +282,8 @@ fn weighted_in_words(st: &Standard, lang: Lang) -> String {
 }
 
 /// Write charts, report and workbook for each language under `dir`, for
-/// scored years each under its own standard (`standards`).
+/// scored years each under its own standard (`standards`); into a staging
+/// folder swapped in once every file is written.
 pub fn write(
     scored: &[RecordBatch],
     standards: &ByYear,
@@ -291,6 +292,8 @@ pub fn write(
     lonely: crate::measure::design::LonelyPsu,
     prov: &Provenance,
 ) -> Result<Vec<PathBuf>> {
+    let staged = crate::outdir::stage::Staged::new(dir)?;
+    let dir = staged.path();
     let levels = [Level::Province, Level::Region];
     let (min_cell, suppress) = cell_rule(&prov.manifest_json);
     let opts = StatsOptions {
@@ -493,5 +496,5 @@ pub fn write(
         write_workbook(&xlsx, &sheets, lang, &input.notices)?;
         written.push(xlsx);
     }
-    Ok(written)
+    staged.commit(written, crate::outdir::REPORT_FILES)
 }

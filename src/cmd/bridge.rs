@@ -42,12 +42,11 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         )
     };
     let f = bridge(&read(&a.from)?, &read(&a.to)?, a.by)?;
-    let files = frame::write(
-        &f,
-        &a.out,
-        &format!("bridge_{}_{}", a.year, a.by.name()),
-        &a.format,
-    )?;
+    let _lock = crate::outdir::begin(&a.out)?;
+    let stem = format!("bridge_{}_{}", a.year, a.by.name());
+    let files = crate::outdir::write_staged(&a.out, crate::outdir::BRIDGE_FILES, |d| {
+        frame::write(&f, d, &stem, &a.format)
+    })?;
     if !a.quiet {
         out!("wrote {} file(s) to {}", files.len(), a.out.display());
     }

@@ -6,7 +6,7 @@ use crate::compare::compare;
 use crate::measure::design::LonelyPsu;
 use crate::measure::StatsOptions;
 use crate::out;
-use crate::table::frame::{self, Format};
+use crate::table::frame::Format;
 use crate::table::Level;
 use std::path::PathBuf;
 
@@ -62,6 +62,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    let _lock = crate::outdir::begin(&a.out)?;
     let scored = crate::score::files::read_scored(&a.scored)?;
     let level = match (a.by, a.geography) {
         (Level::Province, Geography::Units2025) => Level::Unit2025,
@@ -75,32 +76,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         suppress: a.suppress,
     };
     let c = compare(&scored, a.from, a.to, level, &opts)?;
-    let name = level.name();
-    let mut files = Vec::new();
-    files.extend(frame::write(
-        &c.rates,
-        &a.out,
-        &format!("rates_change_{name}"),
-        &a.format,
-    )?);
-    files.extend(frame::write(
-        &c.matrix,
-        &a.out,
-        &format!("transitions_{name}"),
-        &a.format,
-    )?);
-    files.extend(frame::write(
-        &c.summary,
-        &a.out,
-        &format!("transitions_summary_{name}"),
-        &a.format,
-    )?);
-    files.extend(frame::write(
-        &c.follow_up,
-        &a.out,
-        &format!("follow_up_{}", a.to),
-        &[Format::Csv],
-    )?);
+    let files = crate::compare::files::write_comparison(&c, &a.out, level.name(), a.to, &a.format)?;
     if !a.quiet {
         out!(
             "{} → {}: {} household(s) newly poor or near-poor listed for follow-up",

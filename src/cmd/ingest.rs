@@ -141,6 +141,7 @@ pub fn print_summary(s: &IngestSummary, quarantine: &Path) -> anyhow::Result<()>
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
+    let _lock = crate::outdir::begin(&a.dataset)?;
     let s = ingest_to(&a.inputs, &a.dataset, &a.quarantine, a.read.options(None)?)?;
     if !a.quiet {
         print_summary(&s, &a.quarantine)?;

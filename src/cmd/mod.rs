@@ -45,6 +45,10 @@ Exit codes: 0 success, 1 findings (rows quarantined; undetermined households wit
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When another dachieu process is writing into the output folder,
+    /// wait for it to finish instead of refusing.
+    #[arg(long, global = true)]
+    pub wait: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,7 +75,8 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     threads::init(cli.command.threads());
-    match cli.command {
+    crate::outdir::set_wait(cli.wait);
+    let result = match cli.command {
         Command::Ingest(a) => ingest::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Tables(a) => tables::run(&a),
@@ -81,7 +86,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(a) => run::run(&a),
         Command::Standards(a) => standards::run(&a),
         Command::Synth(a) => synth::run(&a),
-    }
+    };
+    result.map_err(crate::outdir::explain)
 }
 
 /// Print to stdout, turning a closed pipe into an error main() treats as success.

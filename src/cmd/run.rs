@@ -37,11 +37,11 @@ pub struct Args {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    a.score.init_threads()?;
     // Check the standard before touching any output (under `auto`, whether
     // it covers the years is known after ingest, before anything is scored).
     let choice = Choice::parse(&a.score.standard)?;
     let files = ingest::input_files(&a.inputs)?;
+    let _lock = crate::outdir::begin_run(&a.out)?;
     let dataset = a.out.join("dataset");
     let scored_dir = a.out.join("scored");
     let tables_dir = a.out.join("tables");
@@ -92,31 +92,12 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             crate::table::Level::Province,
             &opts,
         )?;
-        let dir = a.out.join("compare");
-        let fmt = &a.tables.format;
-        written.extend(crate::table::frame::write(
-            &c.rates,
-            &dir,
-            "rates_change_province",
-            fmt,
-        )?);
-        written.extend(crate::table::frame::write(
-            &c.matrix,
-            &dir,
-            "transitions_province",
-            fmt,
-        )?);
-        written.extend(crate::table::frame::write(
-            &c.summary,
-            &dir,
-            "transitions_summary_province",
-            fmt,
-        )?);
-        written.extend(crate::table::frame::write(
-            &c.follow_up,
-            &dir,
-            &format!("follow_up_{y1}"),
-            &[crate::table::frame::Format::Csv],
+        written.extend(crate::compare::files::write_comparison(
+            &c,
+            &a.out.join("compare"),
+            "province",
+            *y1 as i64,
+            &a.tables.format,
         )?);
     }
 
@@ -132,6 +113,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         );
     }
     let mut manifest = Manifest {
+        status: None,
         engine: "dachieu".into(),
         engine_version: env!("CARGO_PKG_VERSION").into(),
         standard: choice.name(),
@@ -165,6 +147,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         ingest: ing,
         score: sc,
         outputs,
+        files: Vec::new(),
     };
     if !a.no_report {
         // The report carries the manifest as it stands before the report's
@@ -188,7 +171,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             .extend(files.iter().map(|p| p.display().to_string()));
     }
     let manifest_path = a.out.join("manifest.json");
-    manifest.write(&manifest_path)?;
+    crate::outdir::finish_run(&a.out, &mut manifest, &years)?;
 
     if !a.quiet {
         super::ingest::print_summary(&manifest.ingest, &quarantine)?;

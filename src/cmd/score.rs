@@ -73,11 +73,6 @@ impl ScoreFlags {
         }
     }
 
-    pub fn init_threads(&self) -> anyhow::Result<()> {
-        super::threads::init(self.threads);
-        Ok(())
-    }
-
     pub fn outcome(&self, s: &ScoreSummary) -> Outcome {
         if self.strict && s.undetermined > 0 {
             Outcome::Findings
@@ -143,8 +138,8 @@ pub fn print_summary(s: &ScoreSummary) -> anyhow::Result<()> {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
-    a.flags.init_threads()?;
     let choice = standard::Choice::parse(&a.flags.standard)?;
+    let _lock = crate::outdir::begin(&a.out)?;
     let s = score_dataset(&choice, &a.dataset, &a.out, &a.flags.options(), &a.years)?;
     if !a.quiet {
         if let standard::Choice::Fixed(st) = &choice {

@@ -6,6 +6,7 @@
 //! disappear are counted as `absent` on the other side, never dropped.
 
 mod cells;
+pub mod files;
 
 use crate::error::{Error, Result};
 use crate::measure::{estimate, StatsOptions};

@@ -43,12 +43,23 @@ struct YearOut {
     n_members: usize,
 }
 
+/// Fields drop in order: the encoder stops writing before the staging
+/// folders of an ingest that failed are removed.
 struct Out {
+    encoder: Encoder,
     root: PathBuf,
     years: BTreeMap<i32, YearOut>,
     hh_schema: SchemaRef,
     mem_schema: SchemaRef,
-    encoder: Encoder,
+}
+
+/// A year's staging folder goes with it unless it was swapped in.
+impl Drop for YearOut {
+    fn drop(&mut self) {
+        if self.staged.exists() {
+            let _ = std::fs::remove_dir_all(&self.staged);
+        }
+    }
 }
 
 impl Out {
@@ -429,11 +440,11 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
     let mut w = Writer {
         ing,
         out: Out {
+            encoder: Encoder::new(),
             root: root.to_path_buf(),
             years: BTreeMap::new(),
             hh_schema,
             mem_schema: Arc::new(Schema::new(mem_fields)),
-            encoder: Encoder::new(),
         },
         households,
         members,
@@ -463,8 +474,8 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
             )?;
         }
         if !written {
-            // Every household of the year was set aside.
-            let _ = std::fs::remove_dir_all(&yo.staged);
+            // Every household of the year was set aside (its staging
+            // folder goes when `yo` drops).
             continue;
         }
         crate::fsx::replace_dir(&yo.staged, &dataset::year_dir(root, y))?;

@@ -179,10 +179,14 @@ pub fn publish(
     }
     jobs.push((&estimates.estimates, "estimates".into()));
     jobs.push((&estimates.changes, "estimates_change".into()));
-    let files: Vec<PathBuf> = (jobs.par_iter())
-        .map(|(f, stem)| frame::write(f, out_dir, stem, formats))
-        .collect::<Result<Vec<_>>>()?
-        .concat();
+    // Into a staging folder swapped in whole: a full disk midway leaves
+    // the old tables, not half new, half old.
+    let files = crate::outdir::write_staged(out_dir, crate::outdir::TABLE_FILES, |dir| {
+        Ok((jobs.par_iter())
+            .map(|(f, stem)| frame::write(f, dir, stem, formats))
+            .collect::<Result<Vec<_>>>()?
+            .concat())
+    })?;
     Ok(Published {
         tables,
         estimates,

@@ -191,7 +191,10 @@ pub fn score_dataset(
         }
         let sample = any_filled(&hh_path, &["weight", "stratum", "psu"])?;
         let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));
-        let path = dataset::year_dir(out_root, y).join(dataset::SCORED_FILE);
+        // The year's scored file and follow-up list are swapped in together,
+        // once both are whole.
+        let staged = crate::outdir::stage::Staged::new(&dataset::year_dir(out_root, y))?;
+        let path = staged.path().join(dataset::SCORED_FILE);
         let mut classes = BTreeMap::new();
         let mut households = 0;
         let mut severe: Option<usize> = None;
@@ -226,10 +229,8 @@ pub fn score_dataset(
         let bytes = follow_up
             .into_inner()
             .map_err(|e| Error::Usage(e.to_string()))?;
-        crate::fsx::write_atomic(
-            &dataset::year_dir(out_root, y).join(UNDETERMINED_FILE),
-            &bytes,
-        )?;
+        crate::fsx::write_atomic(&staged.path().join(UNDETERMINED_FILE), &bytes)?;
+        staged.commit_whole()?;
         summary.years.push(YearScore {
             survey_year: y,
             standard: st.id.clone(),
