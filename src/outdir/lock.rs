@@ -35,6 +35,26 @@ pub fn folders() -> Vec<PathBuf> {
 pub struct OutLock {
     _file: File,
     dir: PathBuf,
+    /// The folder did not exist before this lock made it.
+    created: bool,
+}
+
+impl Drop for OutLock {
+    /// A folder this lock created and nothing was written into (the
+    /// command was refused, e.g. for a bad option) is removed, so a refused
+    /// command leaves no trace. A folder that was there, or holds anything
+    /// but the lock, stays.
+    fn drop(&mut self) {
+        if !self.created {
+            return;
+        }
+        let only_lock = std::fs::read_dir(&self.dir)
+            .is_ok_and(|mut entries| entries.all(|e| e.is_ok_and(|e| e.file_name() == LOCK_FILE)));
+        if only_lock {
+            let _ = std::fs::remove_file(self.dir.join(LOCK_FILE));
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+    }
 }
 
 impl OutLock {
@@ -62,6 +82,7 @@ pub fn lock_for(folder: &Path) -> Result<OutLock> {
 /// Lock `dir` (created if missing) for writing: refuse at once when another
 /// process holds it, or wait under `--wait`.
 pub fn lock_folder(dir: &Path) -> Result<OutLock> {
+    let created = !dir.exists();
     std::fs::create_dir_all(dir).map_err(|e| not_writable(dir, e))?;
     let path = dir.join(LOCK_FILE);
     let mut file = OpenOptions::new()
@@ -109,6 +130,7 @@ pub fn lock_folder(dir: &Path) -> Result<OutLock> {
     Ok(OutLock {
         _file: file,
         dir: dir.to_path_buf(),
+        created,
     })
 }
 
@@ -197,5 +219,20 @@ mod tests {
         assert!(e.contains(&format!("pid {}", std::process::id())), "{e}");
         drop(first);
         lock_folder(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_folder_the_lock_made_and_nothing_filled_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (empty, filled) = (tmp.path().join("empty"), tmp.path().join("filled"));
+        drop(lock_folder(&empty).unwrap());
+        assert!(!empty.exists(), "a refused command leaves no folder");
+        let lock = lock_folder(&filled).unwrap();
+        std::fs::write(filled.join("rates.csv"), "x").unwrap();
+        drop(lock);
+        assert!(filled.join("rates.csv").exists());
+        // A folder that was there before stays, even empty.
+        drop(lock_folder(tmp.path()).unwrap());
+        assert!(tmp.path().exists());
     }
 }

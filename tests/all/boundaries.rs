@@ -347,10 +347,11 @@ fn decree_07_and_351_boundaries_end_to_end_under_auto() {
     assert_eq!(checked, CASES_07_351.len());
 }
 
-/// A year no national standard covers stops `--standard auto` with exit 2
-/// before anything is scored; a named standard scores it with a warning.
+/// Under `--standard auto` the rows of a year no national standard covers
+/// are quarantined with the reason and the other years are scored; a named
+/// standard scores that year with a warning.
 #[test]
-fn auto_refuses_a_year_no_standard_covers() {
+fn auto_quarantines_a_year_no_standard_covers() {
     let tmp = tempfile::tempdir().unwrap();
     write(
         &tmp.path().join("in/households.csv"),

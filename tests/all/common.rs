@@ -77,7 +77,9 @@ pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// All files under `dir`, relative path → bytes (sorted), for byte comparisons.
+/// All files under `dir`, relative path → bytes (sorted), for byte comparisons;
+/// the output folder's lock (which names the process that held it) is not
+/// an output and is left out.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -86,6 +88,8 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let path = e.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
+            } else if path.file_name().is_some_and(|n| n == ".dachieu.lock") {
+                continue;
             } else {
                 let rel = path.strip_prefix(dir).unwrap().display().to_string();
                 out.push((rel, std::fs::read(&path).unwrap()));
