@@ -9,7 +9,7 @@ use super::households::{carried, scaled};
 use super::{Options, Q};
 use crate::score::classify::{self, Class};
 use crate::score::MissingOverride;
-use crate::standard::{ClassRule, Standard};
+use crate::standard::{ClassRule, IncomeLines, ScoreLines, Standard};
 
 /// `CASE WHEN urban THEN a ELSE b END`, or one of them when they are equal.
 fn by_area(q: &Q, urban: String, rural: String) -> String {
@@ -28,39 +28,40 @@ fn double(x: f64) -> String {
     format!("{x:e}")
 }
 
+/// Picks one line (poverty, near-poverty) from a score rule's lines.
+type ScoreLine<'a> = &'a dyn Fn(&ScoreLines) -> Option<f64>;
+
 /// Count rules: `household_position` (is the measure ≤ each line, is the
 /// household deprived at each end of its range), then the two classes.
 fn position(q: &Q, st: &Standard) -> String {
     let m = q.id("measure");
     let size = q.id("size_read");
-    let le =
-        |pick: &dyn Fn(&crate::standard::IncomeLines) -> Option<i64>,
-         score_pick: Option<&dyn Fn(&crate::standard::ScoreLines) -> Option<f64>>| {
-            let mut arms = Vec::new();
-            if let (Some(s), Some(sp)) = (&st.score, score_pick) {
-                let line = by_area(
-                    q,
-                    sp(&s.urban).map_or("NULL".into(), double),
-                    sp(&s.rural).map_or("NULL".into(), double),
-                );
-                arms.push(format!(
-                    "WHEN {m} = 'score' THEN {} <= {line}",
-                    q.id(&s.column)
-                ));
-            }
-            let lit = |v: Option<i64>| v.map_or("NULL".to_string(), |v| v.to_string());
-            let line = by_area(q, lit(pick(&st.urban)), lit(pick(&st.rural)));
+    let le = |pick: &dyn Fn(&IncomeLines) -> Option<i64>, score_pick: Option<ScoreLine<'_>>| {
+        let mut arms = Vec::new();
+        if let (Some(s), Some(sp)) = (&st.score, score_pick) {
+            let line = by_area(
+                q,
+                sp(&s.urban).map_or("NULL".into(), double),
+                sp(&s.rural).map_or("NULL".into(), double),
+            );
             arms.push(format!(
-                "WHEN {m} = 'income_per_capita' THEN {} <= {line}",
-                q.id("income_per_capita_month")
+                "WHEN {m} = 'score' THEN {} <= {line}",
+                q.id(&s.column)
             ));
-            // total ≤ line × 12 × size, in integers too wide to overflow.
-            arms.push(format!(
+        }
+        let lit = |v: Option<i64>| v.map_or("NULL".to_string(), |v| v.to_string());
+        let line = by_area(q, lit(pick(&st.urban)), lit(pick(&st.rural)));
+        arms.push(format!(
+            "WHEN {m} = 'income_per_capita' THEN {} <= {line}",
+            q.id("income_per_capita_month")
+        ));
+        // total ≤ line × 12 × size, in integers too wide to overflow.
+        arms.push(format!(
             "WHEN {m} = 'income_total' THEN CAST({} AS DECIMAL(38, 0)) <= CAST({line} AS DECIMAL(38, 0)) * 12 * {size}",
             q.id("income_total_year")
         ));
-            format!("CASE {} END", arms.join("\n    "))
-        };
+        format!("CASE {} END", arms.join("\n    "))
+    };
     let deprived = |d: &str| {
         let d = q.id(d);
         match &st.score {
@@ -71,8 +72,8 @@ fn position(q: &Q, st: &Standard) -> String {
             None => format!("{d} >= {}", st.cutoff),
         }
     };
-    let score_poverty = |l: &crate::standard::ScoreLines| Some(l.poverty);
-    let score_near = |l: &crate::standard::ScoreLines| l.near_poverty;
+    let score_poverty = |l: &ScoreLines| Some(l.poverty);
+    let score_near = |l: &ScoreLines| l.near_poverty;
     format!(
         "-- Step 4a: where the measure sits against the lines (inclusive: at the line is below it),\n\
          -- and whether the household meets the deprivation cut-off ({}{}) at each end of its range.\n\

@@ -36,17 +36,16 @@ n_e = con.execute("SELECT count(*) FROM e").fetchone()[0]
 if n_q != n_e:
     bad.append(f"{n_q} households from the query, {n_e} from the engine")
 common = [c for c in ecols if c in qcols and c not in keys]
-for c in common:
-    rows = con.execute(
-        f'SELECT e.survey_year, e.household_id, e."{c}", q."{c}" FROM e '
-        f"FULL JOIN q USING (survey_year, household_id) "
-        f'WHERE e."{c}" IS DISTINCT FROM q."{c}" LIMIT 3'
-    ).fetchall()
-    n = con.execute(
-        f"SELECT count(*) FROM e FULL JOIN q USING (survey_year, household_id) "
-        f'WHERE e."{c}" IS DISTINCT FROM q."{c}"'
-    ).fetchone()[0]
+join = "FROM e FULL JOIN q USING (survey_year, household_id)"
+differs = lambda c: f'e."{c}" IS DISTINCT FROM q."{c}"'
+counts = con.execute(
+    "SELECT " + ", ".join(f"count(*) FILTER (WHERE {differs(c)})" for c in common) + " " + join
+).fetchone()
+for c, n in zip(common, counts):
     if n:
+        rows = con.execute(
+            f'SELECT survey_year, household_id, e."{c}", q."{c}" {join} WHERE {differs(c)} LIMIT 3'
+        ).fetchall()
         bad.append(f"{c}: {n} households differ, e.g. {rows}")
 checked = f"{n_e} households, {len(common)} columns"
 if len(sys.argv) > 5:
