@@ -367,7 +367,7 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
             "  CASE WHEN {ex} THEN 'excluded' WHEN {cl} = {ch} THEN {cl} ELSE 'undetermined' END AS {}",
             q.id("class")
         ),
-        format!("  CAST(NULL AS VARCHAR(1)) AS {}", q.id("poor_path")),
+        format!("  CAST(NULL AS {}) AS {}", q.sp.text, q.id("poor_path")),
         format!("  {}", q.id("measure")),
         format!(
             "  CASE WHEN NOT ({ex}) AND {cl} <> {ch} THEN\n    {} END AS {}",

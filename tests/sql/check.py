@@ -2,6 +2,9 @@
 
 usage: check.py DATASET QUERY.sql SCORED_DIR [TABLE_QUERY.sql RATES.csv]
 
+QUERY.sql and TABLE_QUERY.sql may instead be folders of Parquet files that
+another engine (Spark) wrote from the query: they are then read, not run.
+
 Binds `households` and `members` to the dataset's Parquet files as the
 query's header says, runs the query, and compares household by household
 with the engine's scored.parquet files (class, poor_path, measure,
@@ -11,6 +14,7 @@ table query against the engine's rates CSV, cell for cell (counts exactly,
 weighted sums and rates to 1e-9 relative). Prints a summary line and up
 to 10 differences; exits 1 on any difference.
 """
+import os
 import sys
 import duckdb
 
@@ -21,7 +25,14 @@ for t in ("households", "members"):
         f"CREATE VIEW {t} AS SELECT * FROM read_parquet('{dataset}/*/{t}.parquet', "
         "hive_partitioning = true, union_by_name = true)"
     )
-con.execute(f"CREATE TABLE q AS {open(query, encoding='utf-8').read()}")
+def result(path):
+    """The query's rows: run it, or read what another engine wrote."""
+    if os.path.isdir(path):
+        return f"SELECT * FROM read_parquet('{path}/*.parquet')"
+    return open(path, encoding="utf-8").read()
+
+
+con.execute(f"CREATE TABLE q AS {result(query)}")
 con.execute(
     f"CREATE TABLE e AS SELECT * FROM read_parquet('{scored}/*/scored.parquet', union_by_name = true)"
 )
@@ -50,7 +61,7 @@ for c, n in zip(common, counts):
 checked = f"{n_e} households, {len(common)} columns"
 if len(sys.argv) > 5:
     tquery, rates = sys.argv[4:6]
-    con.execute(f"CREATE TABLE tq AS {open(tquery, encoding='utf-8').read()}")
+    con.execute(f"CREATE TABLE tq AS {result(tquery)}")
     con.execute(f"CREATE TABLE te AS SELECT * FROM (SELECT DISTINCT * FROM read_csv('{rates}', all_varchar = true, union_by_name = true))")
     tcols = [r[0] for r in con.execute("DESCRIBE tq").fetchall()]
     tecols = [r[0] for r in con.execute("DESCRIBE te").fetchall()]

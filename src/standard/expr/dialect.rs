@@ -24,6 +24,8 @@ pub struct Spelling {
     pub double: &'static str,
     /// `{}` from its second character on (drops a leading separator).
     pub from_second: &'static str,
+    /// A text type for casts (Spark's casts take no `VARCHAR(n)` before 3.4).
+    pub text: &'static str,
 }
 
 impl Dialect {
@@ -33,16 +35,19 @@ impl Dialect {
                 quote: ('"', '"'),
                 double: "DOUBLE",
                 from_second: "SUBSTRING({}, 2)",
+                text: "VARCHAR",
             },
             Dialect::Spark => Spelling {
                 quote: ('`', '`'),
                 double: "DOUBLE",
                 from_second: "SUBSTRING({}, 2)",
+                text: "STRING",
             },
             Dialect::Ansi => Spelling {
                 quote: ('"', '"'),
                 double: "DOUBLE PRECISION",
                 from_second: "SUBSTRING({} FROM 2)",
+                text: "VARCHAR(32)",
             },
         }
     }
