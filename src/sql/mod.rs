@@ -198,3 +198,64 @@ fn indent(sql: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(dialect: Dialect, by: Vec<Level>) -> Options {
+        Options {
+            dialect,
+            by,
+            missing: None,
+            flags: Vec::new(),
+        }
+    }
+
+    /// One CTE per step, in pipeline order, for every bundled standard and
+    /// dialect; every line of text the standard supplies stays in a comment.
+    #[test]
+    fn every_bundled_standard_gives_the_steps_in_order() {
+        for id in crate::standard::bundled::ids() {
+            let st = crate::standard::resolve(id).unwrap();
+            for d in [Dialect::Duckdb, Dialect::Spark, Dialect::Ansi] {
+                let sql = query(&st, &opts(d, vec![Level::Province])).unwrap();
+                let at = |cte: &str| sql.find(&format!("\n{cte} AS (")).unwrap_or(usize::MAX);
+                let steps = [
+                    "member_readings",
+                    "member_answers",
+                    "member_counts",
+                    "households_read",
+                    "household_indicators",
+                    "household_counts",
+                    "household_classes",
+                    "households_scored",
+                    "rates",
+                ];
+                let found: Vec<usize> = steps.iter().map(|s| at(s)).collect();
+                assert!(
+                    found.windows(2).all(|w| w[0] < w[1]),
+                    "{id} {d:?}: {found:?}"
+                );
+                for ind in &st.indicators {
+                    let wording = ind.legal_wording_vi.lines().next().unwrap_or("").trim();
+                    assert!(
+                        sql.contains(&format!("-- Legal wording: {wording}")),
+                        "{id}/{}",
+                        ind.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn identifiers_are_quoted_per_dialect_and_levels_without_sql_are_refused() {
+        let sp = Dialect::Spark.spelling();
+        assert_eq!(sp.ident("a`b"), "`a``b`");
+        assert_eq!(Dialect::Ansi.spelling().ident("a\"b"), "\"a\"\"b\"");
+        let st = crate::standard::resolve("vn-2022-2025").unwrap();
+        let err = query(&st, &opts(Dialect::Duckdb, vec![Level::Unit2025])).unwrap_err();
+        assert!(err.contains("dachieu tables --by unit2025"), "{err}");
+    }
+}

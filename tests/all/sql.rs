@@ -173,6 +173,14 @@ fn check_all(py: &str, dataset: &Path, dir: &Path, runs: &[(String, Vec<&str>)])
     );
 }
 
+/// Synthetic records with 3 % of optional cells blank, in `dir/synth`.
+fn synth(dir: &Path, args: &[&str]) -> PathBuf {
+    let out = dir.join("synth");
+    let common = ["synth", "--missing-rate", "0.03", "--out", p(&out), "-q"];
+    ok(&dachieu(dir, &[&common[..], args].concat()), "synth");
+    out
+}
+
 #[test]
 fn query_matches_engine_on_the_sample() {
     let Some(py) = need_duckdb() else { return };
@@ -192,25 +200,17 @@ fn query_matches_engine_on_the_sample() {
 fn query_matches_engine_on_synthetic_data_with_missing_cells() {
     let Some(py) = need_duckdb() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let synth = tmp.path().join("synth");
-    let o = dachieu(
+    let synth = synth(
         tmp.path(),
         &[
-            "synth",
             "--households",
             "20000",
-            "--missing-rate",
-            "0.03",
             "--years",
             "2020,2021",
             "--format",
             "parquet",
-            "--out",
-            p(&synth),
-            "-q",
         ],
     );
-    ok(&o, "synth");
     let dataset = ingest(tmp.path(), &synth);
     let runs: Vec<(String, Vec<&str>)> = standards().into_iter().map(|s| (s, vec![])).collect();
     check_all(&py, &dataset, tmp.path(), &runs);
@@ -223,21 +223,7 @@ fn query_matches_engine_on_synthetic_data_with_missing_cells() {
 fn query_matches_engine_with_absent_members_and_precoded_flags() {
     let Some(py) = need_duckdb() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let synth = tmp.path().join("synth");
-    let o = dachieu(
-        tmp.path(),
-        &[
-            "synth",
-            "--households",
-            "3000",
-            "--missing-rate",
-            "0.03",
-            "--out",
-            p(&synth),
-            "-q",
-        ],
-    );
-    ok(&o, "synth");
+    let synth = synth(tmp.path(), &["--households", "3000"]);
     let read = |f: &str| std::fs::read_to_string(synth.join(f)).unwrap();
     let (households, members) = (read("households.csv"), read("members.csv"));
     assert!(
