@@ -294,17 +294,17 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
             .collect();
         let sums = format!(
             "-- Step 4b: every score a household can add by taking some of its unknown\n\
-             -- indicators as deprived: k1 of weight {}, … ({}), over {den}.\n\
+             -- indicators as deprived, taking {} ({added} over {den}).\n\
              SELECT * FROM (VALUES\n  {}\n) AS s({}, added)",
-            sc.distinct.first().map_or(0, |d| d.0),
             sc.distinct
                 .iter()
                 .enumerate()
-                .map(|(g, (w, _))| format!("k{} of {w}", g + 1))
+                .map(|(g, (w, _))| format!("k{} unknowns of weight {w}/{den}", g + 1))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(" and "),
             values.join(",\n  "),
-            groups.join(", ")
+            groups.join(", "),
+            added = "added",
         );
         let fits: Vec<String> = groups
             .iter()
@@ -380,7 +380,8 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
         ctes.push((
             "household_reach".into(),
             format!(
-                "SELECT c.*, CASE WHEN v.{id} IS NULL THEN FALSE ELSE TRUE END AS {}\n\
+                "-- Step 4d: whether the vulnerability band is within reach.\n\
+                 SELECT c.*, CASE WHEN v.{id} IS NULL THEN FALSE ELSE TRUE END AS {}\n\
                  FROM household_classes c\n\
                  LEFT JOIN vulnerable_reach v ON v.{y} = c.{y} AND v.{id} = c.{id}",
                 q.id("reaches_vulnerable")
@@ -393,7 +394,7 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
     ctes.push((
         "households_scored".into(),
         format!(
-            "-- Step 4d: the class: the same at both ends, else undetermined with the classes\n\
+            "-- Step 4e: the class: the same at both ends, else undetermined with the classes\n\
              -- some choice of the unknowns reaches.\n\
              SELECT\n{}\nFROM {from}",
             output(q, st, &class_cols)
