@@ -32,6 +32,16 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    if a.standard == crate::standard::select::AUTO {
+        return Err(crate::error::Error::Usage(
+            "`--standard auto` picks a standard for each survey year, but a query applies one \
+             standard to every year it reads: write one query per standard (vn-2016-2020 for \
+             2016–2021, vn-2022-2025 for 2022–2026, vn-2027-2030 for 2027–2030) and bind each \
+             to its years"
+                .into(),
+        )
+        .into());
+    }
     let st = crate::standard::resolve(&a.standard)?;
     let flags = match &a.dataset {
         Some(d) => crate::sql::flags_in_dataset(&st, d)?,

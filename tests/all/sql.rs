@@ -280,7 +280,7 @@ fn query_matches_engine_with_absent_members_and_precoded_flags() {
 }
 
 /// The header tells how to bind the two tables; Spark quotes with backticks;
-/// a level the query cannot group by is refused with what to do instead.
+/// a level the query cannot group by, and `auto`, are refused with what to do instead.
 #[test]
 fn query_header_says_how_to_bind_the_tables() {
     let tmp = tempfile::tempdir().unwrap();
