@@ -25,6 +25,7 @@ pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod score;
+pub mod sql;
 pub mod standard;
 pub mod synth;
 pub mod table;

@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod sql;
 pub mod standards;
 pub mod synth;
 pub mod tables;
@@ -67,6 +68,8 @@ pub enum Command {
     Report(report::Args),
     /// The whole job: ingest → score → tables → report on a folder, with a manifest.
     Run(run::Args),
+    /// A standard as one SQL query (DuckDB, Spark) over the dataset's Parquet files.
+    Sql(sql::Args),
     /// List, show and check poverty standards.
     Standards(standards::Args),
     /// Write a synthetic population of Vietnam, calibrated to the published poverty rates.
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Compare(a) => compare::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Run(a) => run::run(&a),
+        Command::Sql(a) => sql::run(&a),
         Command::Standards(a) => standards::run(&a),
         Command::Synth(a) => synth::run(&a),
     };

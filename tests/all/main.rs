@@ -17,6 +17,7 @@ mod mpi;
 mod pipeline;
 mod report;
 mod same_household;
+mod sql;
 mod standards;
 mod stats;
 mod synth;

@@ -15,6 +15,7 @@
 //! This file holds the public types and the [`Expr`] API that ties them together.
 
 mod check;
+pub mod dialect;
 mod eval;
 mod lex;
 mod parse;
@@ -154,7 +155,14 @@ impl Expr {
     /// Render as standard SQL with the same three-valued meaning, fully parenthesised.
     /// Columns become double-quoted identifiers named by `column_name`.
     pub fn to_sql(&self, column_name: &dyn Fn(usize) -> String) -> String {
-        sql_node(&self.root, column_name)
+        let sp = dialect::Dialect::Ansi.spelling();
+        sql_node(&self.root, &sp, &|i| sp.ident(&column_name(i)))
+    }
+
+    /// Render for one engine's spellings; `column(i)` gives the SQL that
+    /// reads column `i` (quoted and qualified as the caller needs).
+    pub fn to_sql_in(&self, sp: &dialect::Spelling, column: &dyn Fn(usize) -> String) -> String {
+        sql_node(&self.root, sp, column)
     }
 }
 

@@ -2,6 +2,7 @@
 //! SQL's own semantics (division by zero, `BETWEEN` with NULL bounds) differ
 //! from ours.
 
+use super::dialect::Spelling;
 use super::tree::{ArithOp, Kind, Node};
 use super::Value;
 
@@ -16,11 +17,12 @@ fn sql_value(v: Value) -> String {
     }
 }
 
-pub(super) fn sql_node(n: &Node, name: &dyn Fn(usize) -> String) -> String {
-    let sql = |x: &Node| sql_node(x, name);
+/// `column(i)` gives the SQL that reads column `i` (quoted, qualified as the caller needs).
+pub(super) fn sql_node(n: &Node, sp: &Spelling, column: &dyn Fn(usize) -> String) -> String {
+    let sql = |x: &Node| sql_node(x, sp, column);
     match &n.kind {
         Kind::Lit(v) => sql_value(*v),
-        Kind::Col(i) => format!("\"{}\"", name(*i).replace('"', "\"\"")),
+        Kind::Col(i) => column(*i),
         Kind::Name(_) | Kind::Call(..) => "NULL".to_owned(),
         Kind::Coalesce(args) => format!(
             "COALESCE({})",
@@ -29,8 +31,9 @@ pub(super) fn sql_node(n: &Node, name: &dyn Fn(usize) -> String) -> String {
         Kind::Neg(x) => format!("(-{})", sql(x)),
         // SQL raises on division by zero and truncates integer division; we give NULL and f64.
         Kind::Arith(ArithOp::Div, l, r) => format!(
-            "(CAST({} AS DOUBLE PRECISION) / NULLIF({}, 0))",
+            "(CAST({} AS {}) / NULLIF({}, 0))",
             sql(l),
+            sp.double,
             sql(r)
         ),
         Kind::Arith(op, l, r) => {

@@ -1,0 +1,317 @@
+//! `dachieu sql` against the engine: the generated query runs in DuckDB and
+//! must give, household by household, the class, path, measure, deprivation
+//! range, possible classes and indicators of `scored.parquet`, and with
+//! `--by` the rate table cell for cell — for every bundled standard and the
+//! Đồng Nai example, on the sample, on synthetic data with missing cells,
+//! and on data with absent members and pre-coded flags.
+//!
+//! DuckDB comes from PyPI (`.ci/run` installs it into a venv and names its
+//! Python in `DACHIEU_DUCKDB_PYTHON`). Without it the test says so and
+//! skips, except in CI (`CI=true`), where it fails.
+
+use crate::common::{dachieu, p, repo, sample_dir, write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A Python that imports duckdb, or None.
+fn duckdb_python() -> Option<String> {
+    let candidates = [
+        std::env::var("DACHIEU_DUCKDB_PYTHON").ok(),
+        Some("python3".into()),
+    ];
+    candidates.into_iter().flatten().find(|py| {
+        Command::new(py)
+            .args(["-c", "import duckdb"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+fn need_duckdb() -> Option<String> {
+    let py = duckdb_python();
+    if py.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "DuckDB is not installed, and CI must run the SQL check: install it with \
+             `python3 -m venv V && V/bin/pip install duckdb`, then set DACHIEU_DUCKDB_PYTHON=V/bin/python"
+        );
+        eprintln!(
+            "SKIPPED: the SQL check needs DuckDB (`pip install duckdb`, or set DACHIEU_DUCKDB_PYTHON \
+             to a Python that has it); nothing was compared"
+        );
+    }
+    py
+}
+
+fn standards() -> Vec<String> {
+    let mut v: Vec<String> = dachieu::standard::bundled::ids()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    v.push(p(&repo().join("indicators/examples/dong-nai-2022-2025")).to_string());
+    v
+}
+
+fn ok(o: &crate::common::Output, what: &str) {
+    assert!(
+        o.code == 0 || o.code == 1,
+        "{what} failed ({}): {}",
+        o.code,
+        o.stderr
+    );
+}
+
+/// Score `dataset` under `standard` with the engine and with the query;
+/// the comparison's report, or None when it found no difference.
+fn check(py: &str, dataset: &Path, work: &Path, standard: &str, extra: &[&str]) -> Option<String> {
+    let (scored, tables) = (work.join("scored"), work.join("tables"));
+    let (q, t) = (work.join("households.sql"), work.join("rates.sql"));
+    ok(
+        &dachieu(
+            work,
+            &[
+                &[
+                    "score",
+                    "--dataset",
+                    p(dataset),
+                    "--out",
+                    p(&scored),
+                    "--standard",
+                    standard,
+                    "-q",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        ),
+        "score",
+    );
+    ok(
+        &dachieu(
+            work,
+            &[
+                "tables",
+                "--scored",
+                p(&scored),
+                "--out",
+                p(&tables),
+                "--by",
+                "province,area",
+                "--format",
+                "csv",
+                "-q",
+            ],
+        ),
+        "tables",
+    );
+    let sql = |out: &Path, by: &[&str]| {
+        let args = [
+            &[
+                "sql",
+                "--standard",
+                standard,
+                "--dataset",
+                p(dataset),
+                "--out",
+                p(out),
+            ],
+            by,
+        ]
+        .concat();
+        ok(&dachieu(work, &[&args[..], extra].concat()), "sql");
+    };
+    sql(&q, &[]);
+    sql(&t, &["--by", "province,area"]);
+    let rates = format!("{}/rates_*.csv", p(&tables));
+    let out = Command::new(py)
+        .arg(repo().join("tests/sql/check.py"))
+        .args([p(dataset), p(&q), p(&scored), p(&t), &rates])
+        .output()
+        .expect("python runs");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    eprintln!(
+        "{standard} {extra:?}: {}",
+        report.lines().next().unwrap_or("")
+    );
+    (!out.status.success()).then(|| {
+        format!(
+            "{standard} {extra:?}:\n{report}{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn ingest(dir: &Path, inputs: &Path) -> PathBuf {
+    let dataset = dir.join("dataset");
+    let o = dachieu(
+        dir,
+        &[
+            "ingest",
+            p(inputs),
+            "--dataset",
+            p(&dataset),
+            "--quarantine",
+            p(&dir.join("q.csv")),
+            "-q",
+        ],
+    );
+    ok(&o, "ingest");
+    dataset
+}
+
+fn check_all(py: &str, dataset: &Path, dir: &Path, runs: &[(String, Vec<&str>)]) {
+    let mut failures = Vec::new();
+    for (i, (standard, extra)) in runs.iter().enumerate() {
+        let work = dir.join(format!("run{i}"));
+        std::fs::create_dir_all(&work).unwrap();
+        failures.extend(check(py, dataset, &work, standard, extra));
+    }
+    assert!(
+        failures.is_empty(),
+        "the query and the engine differ:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Synthetic records with 3 % of optional cells blank, in `dir/synth`.
+fn synth(dir: &Path, args: &[&str]) -> PathBuf {
+    let out = dir.join("synth");
+    let common = ["synth", "--missing-rate", "0.03", "--out", p(&out), "-q"];
+    ok(&dachieu(dir, &[&common[..], args].concat()), "synth");
+    out
+}
+
+#[test]
+fn query_matches_engine_on_the_sample() {
+    let Some(py) = need_duckdb() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = ingest(tmp.path(), &sample_dir());
+    let mut runs: Vec<(String, Vec<&str>)> = standards().into_iter().map(|s| (s, vec![])).collect();
+    // Each standard-wide policy for unknowns, under a count rule and the weighted rule.
+    for policy in ["not-deprived", "deprived", "exclude"] {
+        for st in ["vn-2022-2025", "global-mpi"] {
+            runs.push((st.to_string(), vec!["--missing", policy]));
+        }
+    }
+    check_all(&py, &dataset, tmp.path(), &runs);
+}
+
+#[test]
+fn query_matches_engine_on_synthetic_data_with_missing_cells() {
+    let Some(py) = need_duckdb() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let synth = synth(
+        tmp.path(),
+        &[
+            "--households",
+            "20000",
+            "--years",
+            "2020,2021",
+            "--format",
+            "parquet",
+        ],
+    );
+    let dataset = ingest(tmp.path(), &synth);
+    let runs: Vec<(String, Vec<&str>)> = standards().into_iter().map(|s| (s, vec![])).collect();
+    check_all(&py, &dataset, tmp.path(), &runs);
+}
+
+/// Members without a record (fewer rows than `household_size`) and
+/// pre-coded `dep_*` flags, blank in some households: neither occurs in
+/// the sample or in synth's output, so they are made here from synth's CSV.
+#[test]
+fn query_matches_engine_with_absent_members_and_precoded_flags() {
+    let Some(py) = need_duckdb() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let synth = synth(tmp.path(), &["--households", "3000"]);
+    let read = |f: &str| std::fs::read_to_string(synth.join(f)).unwrap();
+    let (households, members) = (read("households.csv"), read("members.csv"));
+    assert!(
+        !households.contains('"') && !members.contains('"'),
+        "plain CSV expected"
+    );
+    let edited = tmp.path().join("edited");
+    // Every 7th member row dropped: its household has an absent member.
+    let kept: Vec<&str> = members
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || i % 7 != 0)
+        .map(|(_, l)| l)
+        .collect();
+    write(&edited.join("members.csv"), &(kept.join("\n") + "\n"));
+    // Flags for household- and member-level indicators: blank, ticked, not ticked.
+    let flags = [
+        "dep_water_source",
+        "dep_health_insurance",
+        "dep_child_schooling",
+        "dep_nutrition",
+    ];
+    let mut rows = Vec::new();
+    for (i, line) in households.lines().enumerate() {
+        let extra: Vec<&str> = if i == 0 {
+            flags.to_vec()
+        } else {
+            (0..flags.len())
+                .map(|k| ["", "1", "0", ""][(i + k) % 4])
+                .collect()
+        };
+        rows.push(format!("{line},{}", extra.join(",")));
+    }
+    write(&edited.join("households.csv"), &(rows.join("\n") + "\n"));
+    let dataset = ingest(tmp.path(), &edited);
+    let header = dachieu(
+        tmp.path(),
+        &[
+            "sql",
+            "--standard",
+            "vn-2022-2025",
+            "--dataset",
+            p(&dataset),
+        ],
+    );
+    assert!(
+        header
+            .stdout
+            .contains("Pre-coded flags read: dep_nutrition, dep_health_insurance"),
+        "the query must read the flags the dataset carries"
+    );
+    let runs: Vec<(String, Vec<&str>)> = standards().into_iter().map(|s| (s, vec![])).collect();
+    check_all(&py, &dataset, tmp.path(), &runs);
+}
+
+/// The header tells how to bind the two tables; Spark quotes with backticks;
+/// a level the query cannot group by, and `auto`, are refused with what to do instead.
+#[test]
+fn query_header_says_how_to_bind_the_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dachieu(tmp.path(), &["sql", "--standard", "vn-2022-2025"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o
+        .stdout
+        .contains("CREATE VIEW households AS SELECT * FROM read_parquet("));
+    assert!(o.stdout.contains("household_indicators AS ("));
+    let spark = dachieu(
+        tmp.path(),
+        &[
+            "sql",
+            "--standard",
+            "global-mpi",
+            "--dialect",
+            "spark",
+            "--by",
+            "province",
+        ],
+    );
+    assert_eq!(spark.code, 0, "{}", spark.stderr);
+    assert!(spark.stdout.contains("`household_id`") && !spark.stdout.contains("\"household_id\""));
+    let region = dachieu(
+        tmp.path(),
+        &["sql", "--standard", "vn-2022-2025", "--by", "region"],
+    );
+    assert_eq!(region.code, 2);
+    assert!(
+        region.stderr.contains("dachieu tables --by region"),
+        "{}",
+        region.stderr
+    );
+}
