@@ -121,6 +121,13 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
     read_columns(path, &parquet_footer(path)?, &[], None, &[]).map_err(reading(path))
 }
 
+/// Read a whole Parquet file another program wrote; `fix` says what to do
+/// when it is damaged.
+pub fn read_parquet_from(path: &Path, fix: &str) -> Result<RecordBatch> {
+    read_columns(path, &crate::parquet_check::open(path, fix)?, &[], None, &[])
+        .map_err(reading(path))
+}
+
 /// One array from its pieces in order (the piece itself when alone).
 fn join(parts: &[&arrow_array::ArrayRef]) -> Result<arrow_array::ArrayRef> {
     if let [one] = parts {

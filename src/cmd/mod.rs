@@ -8,6 +8,7 @@ pub mod report;
 pub mod run;
 pub mod score;
 pub mod sql;
+pub mod sql_import;
 pub mod standards;
 pub mod synth;
 pub mod tables;

@@ -8,10 +8,13 @@ use crate::table::Level;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Sub>,
     /// Standard: a bundled id (see `dachieu standards list`) or a folder.
-    #[arg(long)]
-    pub standard: String,
+    #[arg(long, required = true)]
+    pub standard: Option<String>,
     /// The SQL engine the query is written for.
     #[arg(long, value_enum, default_value = "duckdb")]
     pub dialect: Dialect,
@@ -31,8 +34,22 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum Sub {
+    /// Bring the query's households back from a warehouse (a Parquet file or
+    /// folder) as a scored folder for `tables`, `report` and `compare`.
+    Import(super::sql_import::Args),
+}
+
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
-    if a.standard == crate::standard::select::AUTO {
+    let standard = match (&a.command, &a.standard) {
+        (Some(Sub::Import(i)), _) => return super::sql_import::run(i),
+        (None, Some(s)) => s,
+        (None, None) => {
+            return Err(crate::error::Error::Usage("give --standard".into()).into())
+        }
+    };
+    if standard == crate::standard::select::AUTO {
         return Err(crate::error::Error::Usage(
             "`--standard auto` picks a standard for each survey year, but a query applies one \
              standard to every year it reads: write one query per standard (vn-2016-2020 for \
@@ -42,7 +59,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         )
         .into());
     }
-    let st = crate::standard::resolve(&a.standard)?;
+    let st = crate::standard::resolve(standard)?;
     let flags = match &a.dataset {
         Some(d) => crate::sql::flags_in_dataset(&st, d)?,
         None => Vec::new(),

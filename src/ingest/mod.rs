@@ -18,7 +18,7 @@ pub mod quarantine;
 pub mod read;
 mod read_xlsx;
 mod row;
-mod spill;
+pub(crate) mod spill;
 mod stream;
 pub mod text;
 pub mod validate;

@@ -47,8 +47,28 @@ fn text(b: &RecordBatch, name: &str, i: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The columns of the follow-up list of undetermined households.
+const FOLLOW_UP_HEADER: [&str; 8] = [
+    "survey_year",
+    "household_id",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "possible_classes",
+    "unknown_indicators",
+    "measure",
+];
+
+/// A year's follow-up list, its header written, for [`tally`] to fill.
+pub(crate) fn follow_up_list() -> Result<csv::Writer<Vec<u8>>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(FOLLOW_UP_HEADER)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(w)
+}
+
 /// Count a scored slice's classes and list its undetermined households.
-fn tally(
+pub(crate) fn tally(
     scored: &RecordBatch,
     y: i32,
     classes: &mut BTreeMap<String, usize>,
@@ -129,17 +149,6 @@ pub fn score_dataset(
         warnings,
         ..Default::default()
     };
-    let header = [
-        "survey_year",
-        "household_id",
-        "province_code",
-        "district_code",
-        "commune_code",
-        "possible_classes",
-        "unknown_indicators",
-        "measure",
-    ];
-    let csv_err = |e: csv::Error| Error::Usage(e.to_string());
     // Every year checked before any is scored: one without the member
     // records its standard reads stops the run with nothing written.
     for y in &years {
@@ -155,8 +164,7 @@ pub fn score_dataset(
     for y in years {
         // One follow-up list per year, beside that year's scores, so scoring
         // some years never leaves another year's list stale.
-        let mut follow_up = csv::Writer::from_writer(Vec::new());
-        follow_up.write_record(header).map_err(csv_err)?;
+        let mut follow_up = follow_up_list()?;
         let st = &standards[&y];
         let dir = dataset::year_dir(dataset_root, y);
         let hh_path = dir.join(dataset::HOUSEHOLDS_FILE);

@@ -11,7 +11,9 @@
 
 mod classes;
 mod households;
+pub mod import;
 mod members;
+mod retype;
 mod table;
 
 use crate::score::MissingOverride;
