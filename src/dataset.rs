@@ -124,8 +124,14 @@ pub fn read_parquet(path: &Path) -> Result<RecordBatch> {
 /// Read a whole Parquet file another program wrote; `fix` says what to do
 /// when it is damaged.
 pub fn read_parquet_from(path: &Path, fix: &str) -> Result<RecordBatch> {
-    read_columns(path, &crate::parquet_check::open(path, fix)?, &[], None, &[])
-        .map_err(reading(path))
+    read_columns(
+        path,
+        &crate::parquet_check::open(path, fix)?,
+        &[],
+        None,
+        &[],
+    )
+    .map_err(reading(path))
 }
 
 /// One array from its pieces in order (the piece itself when alone).

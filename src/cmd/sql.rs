@@ -45,9 +45,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let standard = match (&a.command, &a.standard) {
         (Some(Sub::Import(i)), _) => return super::sql_import::run(i),
         (None, Some(s)) => s,
-        (None, None) => {
-            return Err(crate::error::Error::Usage("give --standard".into()).into())
-        }
+        (None, None) => return Err(crate::error::Error::Usage("give --standard".into()).into()),
     };
     if standard == crate::standard::select::AUTO {
         return Err(crate::error::Error::Usage(

@@ -12,8 +12,8 @@
 use super::retype::{described, retype, Refused};
 use crate::dataset;
 use crate::error::{Error, Result};
-use crate::score::{self, files, MissingOverride, ScoreOptions, EXCLUDED, UNDETERMINED};
 use crate::schema::TableKind;
+use crate::score::{self, files, MissingOverride, ScoreOptions, EXCLUDED, UNDETERMINED};
 use crate::standard::Standard;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type};
@@ -38,10 +38,19 @@ const FIX: &str = "write it again from the query (COPY … TO 'file.parquet' in 
 
 /// The scored file's schema for `st`, from the scorer asked to score an
 /// empty year: the same columns, types and metadata `dachieu score` writes.
-fn scored_schema(st: &Standard, missing: Option<MissingOverride>, sample: bool) -> Result<SchemaRef> {
+fn scored_schema(
+    st: &Standard,
+    missing: Option<MissingOverride>,
+    sample: bool,
+) -> Result<SchemaRef> {
     let fields: Vec<Field> = score::PASS_THROUGH
         .iter()
-        .filter_map(|n| TableKind::Households.columns().iter().find(|c| c.name == *n))
+        .filter_map(|n| {
+            TableKind::Households
+                .columns()
+                .iter()
+                .find(|c| c.name == *n)
+        })
         .map(|c| Field::new(c.name, crate::synth::record::arrow_type(c), true))
         .collect();
     let households = RecordBatch::new_empty(Arc::new(Schema::new(fields)));
@@ -83,7 +92,12 @@ fn parquet_files(from: &Path) -> Result<Vec<PathBuf>> {
 
 /// One file's rows in the scored schema, or every column it lacks or has
 /// with another meaning.
-fn conform(path: &Path, b: &RecordBatch, schema: &SchemaRef, ignored: &mut Vec<String>) -> Result<RecordBatch> {
+fn conform(
+    path: &Path,
+    b: &RecordBatch,
+    schema: &SchemaRef,
+    ignored: &mut Vec<String>,
+) -> Result<RecordBatch> {
     let mut columns: Vec<ArrayRef> = Vec::new();
     let (mut lacks, mut wrong) = (Vec::new(), Vec::new());
     for f in schema.fields() {
@@ -96,7 +110,11 @@ fn conform(path: &Path, b: &RecordBatch, schema: &SchemaRef, ignored: &mut Vec<S
                 let row = (0..a.len()).find(|&i| a.is_null(i)).unwrap_or(0);
                 return Err(Error::input(
                     path,
-                    format!("column `{}` is blank at row {}; every household has one", f.name(), row + 1),
+                    format!(
+                        "column `{}` is blank at row {}; every household has one",
+                        f.name(),
+                        row + 1
+                    ),
                 ));
             }
             Ok(a) => columns.push(a),
@@ -109,7 +127,12 @@ fn conform(path: &Path, b: &RecordBatch, schema: &SchemaRef, ignored: &mut Vec<S
             Err(Refused::OutOfRange(i)) => {
                 return Err(Error::input(
                     path,
-                    format!("column `{}` at row {} does not fit a {}", f.name(), i + 1, described(f.data_type())),
+                    format!(
+                        "column `{}` at row {} does not fit a {}",
+                        f.name(),
+                        i + 1,
+                        described(f.data_type())
+                    ),
                 ))
             }
         }
@@ -140,7 +163,11 @@ fn conform(path: &Path, b: &RecordBatch, schema: &SchemaRef, ignored: &mut Vec<S
 /// The rows in the dataset's order (year, household id: see
 /// `ingest::spill::key_cmp`), each household once, every class one the
 /// standard defines.
-fn in_order(all: RecordBatch, st: &Standard, missing: Option<MissingOverride>) -> Result<RecordBatch> {
+fn in_order(
+    all: RecordBatch,
+    st: &Standard,
+    missing: Option<MissingOverride>,
+) -> Result<RecordBatch> {
     let year = all.column(0).as_primitive::<Int64Type>();
     let id = all.column(1).as_string::<i32>();
     if let Some(i) = (0..all.num_rows()).find(|&i| year.is_null(i) || id.is_null(i)) {
@@ -152,14 +179,20 @@ fn in_order(all: RecordBatch, st: &Standard, missing: Option<MissingOverride>) -
     let key = |i: usize| (year.value(i), id.value(i), None);
     let mut order: Vec<u32> = (0..all.num_rows() as u32).collect();
     order.sort_by(|a, b| crate::ingest::spill::key_cmp(key(*a as usize), key(*b as usize)));
-    if let Some(w) = order.windows(2).find(|w| key(w[0] as usize) == key(w[1] as usize)) {
+    if let Some(w) = order
+        .windows(2)
+        .find(|w| key(w[0] as usize) == key(w[1] as usize))
+    {
         let (y, h, _) = key(w[0] as usize);
         return Err(Error::Usage(format!(
             "household {h} of {y} is in the query's output twice; was it written into a folder \
              that already held an earlier run? Empty the folder and write it again"
         )));
     }
-    let mut classes: Vec<&str> = score::classify::defined(st).iter().map(|c| c.name()).collect();
+    let mut classes: Vec<&str> = score::classify::defined(st)
+        .iter()
+        .map(|c| c.name())
+        .collect();
     classes.push(UNDETERMINED);
     if missing == Some(MissingOverride::Exclude) {
         classes.push(EXCLUDED);
@@ -179,13 +212,19 @@ fn in_order(all: RecordBatch, st: &Standard, missing: Option<MissingOverride>) -
             classes.join(", ")
         )));
     }
-    Ok(arrow_select::take::take_record_batch(&all, &UInt32Array::from(order))?)
+    Ok(arrow_select::take::take_record_batch(
+        &all,
+        &UInt32Array::from(order),
+    )?)
 }
 
 /// Whether the households carry a sampling design: a stratum or PSU, or a
 /// weight other than the 1 the query gives a census household.
 fn sampled(b: &RecordBatch) -> bool {
-    let filled = |c: &str| b.column_by_name(c).is_some_and(|a| a.null_count() < a.len());
+    let filled = |c: &str| {
+        b.column_by_name(c)
+            .is_some_and(|a| a.null_count() < a.len())
+    };
     let weighted = b
         .column_by_name("weight")
         .and_then(|a| a.as_primitive_opt::<Float64Type>())
@@ -220,18 +259,28 @@ pub fn import(
         let end = (start..all.num_rows())
             .find(|&i| year.value(i) != y)
             .unwrap_or(all.num_rows());
-        let y = i32::try_from(y)
-            .map_err(|_| Error::Usage(format!("survey year {y} of the query's output is not a year")))?;
+        let y = i32::try_from(y).map_err(|_| {
+            Error::Usage(format!(
+                "survey year {y} of the query's output is not a year"
+            ))
+        })?;
         let rows = all.slice(start, end - start);
         let staged = crate::outdir::stage::Staged::new(&dataset::year_dir(out, y))?;
         crate::fsx::write_atomic_with(&staged.path().join(dataset::SCORED_FILE), |w| {
-            let mut pw = ArrowWriter::try_new(w, schema.clone(), Some(dataset::writer_properties()))?;
+            let mut pw =
+                ArrowWriter::try_new(w, schema.clone(), Some(dataset::writer_properties()))?;
             pw.write(&rows)?;
             pw.close()?;
             Ok(())
         })?;
         let mut follow_up = files::follow_up_list()?;
-        files::tally(&rows, y, &mut Default::default(), &mut follow_up, &mut imported.undetermined)?;
+        files::tally(
+            &rows,
+            y,
+            &mut Default::default(),
+            &mut follow_up,
+            &mut imported.undetermined,
+        )?;
         let bytes = follow_up
             .into_inner()
             .map_err(|e| Error::Usage(e.to_string()))?;

@@ -7,8 +7,8 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Decimal128Type, Float32Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type,
-    UInt32Type, UInt8Type,
+    Decimal128Type, Float32Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
+    UInt8Type,
 };
 use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, StringArray, UInt8Array};
 use arrow_schema::DataType;

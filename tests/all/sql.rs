@@ -315,3 +315,209 @@ fn query_header_says_how_to_bind_the_tables() {
         region.stderr
     );
 }
+
+/// Files of two folders that differ in bytes (the lock file aside), or a
+/// file only one of them has.
+fn differing_files(a: &Path, b: &Path) -> Vec<String> {
+    let list = |d: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = walk(d)
+            .into_iter()
+            .filter(|f| f.file_name().is_some_and(|n| n != ".dachieu.lock"))
+            .map(|f| f.strip_prefix(d).unwrap().to_path_buf())
+            .collect();
+        v.sort();
+        v
+    };
+    let (la, lb) = (list(a), list(b));
+    if la != lb {
+        return vec![format!("files differ: {la:?} / {lb:?}")];
+    }
+    la.into_iter()
+        .filter(|f| std::fs::read(a.join(f)).unwrap() != std::fs::read(b.join(f)).unwrap())
+        .map(|f| f.display().to_string())
+        .collect()
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(d).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Write the query for `standard`, run it in DuckDB and export its rows to
+/// `out` with `export.py` (a folder when `out` ends in `/`).
+fn export(py: &str, dataset: &Path, work: &Path, standard: &str, out: &str, select: &str) {
+    let q = work.join(format!("{}.sql", standard.replace('/', "_")));
+    let o = dachieu(
+        work,
+        &[
+            "sql",
+            "--standard",
+            standard,
+            "--dataset",
+            p(dataset),
+            "--out",
+            p(&q),
+        ],
+    );
+    ok(&o, "sql");
+    let o = Command::new(py)
+        .arg(repo().join("tests/sql/export.py"))
+        .args([p(dataset), p(&q), out, select])
+        .output()
+        .expect("python runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A warehouse's classification brought back with `dachieu sql import`
+/// gives, under `dachieu tables`, byte-identical rate, indicator and
+/// estimate tables to the engine's own scored folder — and the imported
+/// scored files and follow-up lists are byte-identical to the engine's too
+/// — under a count rule and the weighted rule, from one file and from a
+/// folder of one file per year.
+#[test]
+fn imported_warehouse_result_gives_the_engines_tables() {
+    let Some(py) = need_duckdb() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = ingest(tmp.path(), &sample_dir());
+    for (standard, file) in [("vn-2022-2025", "rows.parquet"), ("global-mpi", "rows/")] {
+        let work = tmp.path().join(standard);
+        std::fs::create_dir_all(&work).unwrap();
+        let (scored, imported) = (work.join("scored"), work.join("imported"));
+        let from = format!("{}/{file}", p(&work));
+        export(&py, &dataset, &work, standard, &from, "*");
+        let o = dachieu(
+            &work,
+            &[
+                "sql",
+                "import",
+                "--standard",
+                standard,
+                "--from",
+                &from,
+                "--out",
+                p(&imported),
+            ],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(
+            o.stdout
+                .contains("survey year 2022: 2016 households imported"),
+            "{}",
+            o.stdout
+        );
+        let o = dachieu(
+            &work,
+            &[
+                "score",
+                "--dataset",
+                p(&dataset),
+                "--out",
+                p(&scored),
+                "--standard",
+                standard,
+                "-q",
+            ],
+        );
+        ok(&o, "score");
+        for (dir, tables) in [(&scored, "t-engine"), (&imported, "t-imported")] {
+            let o = dachieu(
+                &work,
+                &[
+                    "tables",
+                    "--scored",
+                    p(dir),
+                    "--out",
+                    p(&work.join(tables)),
+                    "--by",
+                    "province,area",
+                    "--format",
+                    "csv",
+                    "-q",
+                ],
+            );
+            ok(&o, "tables");
+        }
+        let (te, ti) = (work.join("t-engine"), work.join("t-imported"));
+        assert!(te.join("estimates.csv").is_file() && te.join("rates_province.csv").is_file());
+        assert_eq!(
+            differing_files(&te, &ti),
+            Vec::<String>::new(),
+            "{standard}: tables"
+        );
+        assert_eq!(
+            differing_files(&scored, &imported),
+            Vec::<String>::new(),
+            "{standard}: scored"
+        );
+    }
+}
+
+/// Rows that are not the query's households for the standard are refused
+/// with exit 2, naming each missing column and each column of another
+/// type, and nothing is written.
+#[test]
+fn import_refuses_rows_lacking_a_column_naming_it() {
+    let Some(py) = need_duckdb() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dataset = ingest(tmp.path(), &sample_dir());
+    let from = tmp.path().join("bad.parquet");
+    let select =
+        "* EXCLUDE (deprivations_max) REPLACE (CAST(household_size > 3 AS INTEGER) AS area)";
+    export(&py, &dataset, tmp.path(), "vn-2022-2025", p(&from), select);
+    let out = tmp.path().join("imported");
+    let o = dachieu(
+        tmp.path(),
+        &[
+            "sql",
+            "import",
+            "--standard",
+            "vn-2022-2025",
+            "--from",
+            p(&from),
+            "--out",
+            p(&out),
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("lacks the column(s) deprivations_max"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("`area` holds Int32 where the scored file needs text"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("bad.parquet"), "{}", o.stderr);
+    assert!(!out.join("survey_year=2022").exists());
+    // The same rows for another standard: its indicators are missing.
+    let o = dachieu(
+        tmp.path(),
+        &[
+            "sql",
+            "import",
+            "--standard",
+            "global-mpi",
+            "--from",
+            p(&from),
+            "--out",
+            p(&out),
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("child_mortality, years_schooling"),
+        "{}",
+        o.stderr
+    );
+}
