@@ -203,8 +203,8 @@ fn in_order(
         .ok_or_else(|| Error::Usage("the scored schema has no class column".into()))?;
     if let Some(i) = (0..all.num_rows()).find(|&i| !classes.contains(&class.value(i))) {
         return Err(Error::Usage(format!(
-            "household {} of {} has class `{}`, which standard {} does not give with {}; write \
-             the query with the same standard and --missing",
+            "household {} of {} has class `{}`, which is not one of the classes standard {} \
+             gives here ({}); give the standard and the --missing the query was written with",
             id.value(i),
             year.value(i),
             class.value(i),

@@ -457,6 +457,34 @@ fn imported_warehouse_result_gives_the_engines_tables() {
             Vec::<String>::new(),
             "{standard}: scored"
         );
+        if file == "rows.parquet" {
+            // The same rows twice (a folder written into twice): refused.
+            let twice = work.join("twice");
+            std::fs::create_dir_all(&twice).unwrap();
+            for n in ["a", "b"] {
+                std::fs::copy(&from, twice.join(format!("{n}.parquet"))).unwrap();
+            }
+            let again = work.join("again");
+            let o = dachieu(
+                &work,
+                &[
+                    "sql",
+                    "import",
+                    "--standard",
+                    standard,
+                    "--from",
+                    p(&twice),
+                    "--out",
+                    p(&again),
+                ],
+            );
+            assert_eq!(o.code, 2, "{}", o.stderr);
+            assert!(
+                o.stderr.contains("is in the query's output twice"),
+                "{}",
+                o.stderr
+            );
+        }
     }
 }
 
