@@ -104,22 +104,8 @@ fn check(py: &str, dataset: &Path, work: &Path, standard: &str, extra: &[&str]) 
         ),
         "tables",
     );
-    let sql = |out: &Path, by: &[&str]| {
-        let args = [
-            &[
-                "sql",
-                "--standard",
-                standard,
-                "--dataset",
-                p(dataset),
-                "--out",
-                p(out),
-            ],
-            by,
-        ]
-        .concat();
-        ok(&dachieu(work, &[&args[..], extra].concat()), "sql");
-    };
+    let sql =
+        |out: &Path, by: &[&str]| write_query(work, standard, dataset, out, &[by, extra].concat());
     sql(&q, &[]);
     sql(&t, &["--by", "province,area"]);
     let rates = format!("{}/rates_*.csv", p(&tables));
@@ -139,6 +125,20 @@ fn check(py: &str, dataset: &Path, work: &Path, standard: &str, extra: &[&str]) 
             String::from_utf8_lossy(&out.stderr)
         )
     })
+}
+
+/// `dachieu sql` for `standard` over `dataset`, with `more` options, into `out`.
+fn write_query(work: &Path, standard: &str, dataset: &Path, out: &Path, more: &[&str]) {
+    let args = [
+        "sql",
+        "--standard",
+        standard,
+        "--dataset",
+        p(dataset),
+        "--out",
+        p(out),
+    ];
+    ok(&dachieu(work, &[&args[..], more].concat()), "sql");
 }
 
 fn ingest(dir: &Path, inputs: &Path) -> PathBuf {
@@ -355,25 +355,36 @@ fn walk(d: &Path) -> Vec<PathBuf> {
 /// `out` with `export.py` (a folder when `out` ends in `/`).
 fn export(py: &str, dataset: &Path, work: &Path, standard: &str, out: &str, select: &str) {
     let q = work.join(format!("{}.sql", standard.replace('/', "_")));
-    let o = dachieu(
-        work,
-        &[
-            "sql",
-            "--standard",
-            standard,
-            "--dataset",
-            p(dataset),
-            "--out",
-            p(&q),
-        ],
-    );
-    ok(&o, "sql");
+    write_query(work, standard, dataset, &q, &[]);
     let o = Command::new(py)
         .arg(repo().join("tests/sql/export.py"))
         .args([p(dataset), p(&q), out, select])
         .output()
         .expect("python runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// `dachieu sql import` of `from` into `out` under `standard`.
+fn import(cwd: &Path, standard: &str, from: &str, out: &Path) -> crate::common::Output {
+    let args = [
+        "sql",
+        "import",
+        "--standard",
+        standard,
+        "--from",
+        from,
+        "--out",
+        p(out),
+    ];
+    dachieu(cwd, &args)
+}
+
+/// The command failed with exit 2 and its message says each of `says`.
+fn refused(o: &crate::common::Output, says: &[&str]) {
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    for s in says {
+        assert!(o.stderr.contains(s), "expected {s:?} in: {}", o.stderr);
+    }
 }
 
 /// A warehouse's classification brought back with `dachieu sql import`
@@ -393,19 +404,7 @@ fn imported_warehouse_result_gives_the_engines_tables() {
         let (scored, imported) = (work.join("scored"), work.join("imported"));
         let from = format!("{}/{file}", p(&work));
         export(&py, &dataset, &work, standard, &from, "*");
-        let o = dachieu(
-            &work,
-            &[
-                "sql",
-                "import",
-                "--standard",
-                standard,
-                "--from",
-                &from,
-                "--out",
-                p(&imported),
-            ],
-        );
+        let o = import(&work, standard, &from, &imported);
         assert_eq!(o.code, 0, "{}", o.stderr);
         assert!(
             o.stdout
@@ -464,25 +463,9 @@ fn imported_warehouse_result_gives_the_engines_tables() {
             for n in ["a", "b"] {
                 std::fs::copy(&from, twice.join(format!("{n}.parquet"))).unwrap();
             }
-            let again = work.join("again");
-            let o = dachieu(
-                &work,
-                &[
-                    "sql",
-                    "import",
-                    "--standard",
-                    standard,
-                    "--from",
-                    p(&twice),
-                    "--out",
-                    p(&again),
-                ],
-            );
-            assert_eq!(o.code, 2, "{}", o.stderr);
-            assert!(
-                o.stderr.contains("is in the query's output twice"),
-                "{}",
-                o.stderr
+            refused(
+                &import(&work, standard, p(&twice), &work.join("again")),
+                &["is in the query's output twice"],
             );
         }
     }
@@ -501,51 +484,17 @@ fn import_refuses_rows_lacking_a_column_naming_it() {
         "* EXCLUDE (deprivations_max) REPLACE (CAST(household_size > 3 AS INTEGER) AS area)";
     export(&py, &dataset, tmp.path(), "vn-2022-2025", p(&from), select);
     let out = tmp.path().join("imported");
-    let o = dachieu(
-        tmp.path(),
+    let o = import(tmp.path(), "vn-2022-2025", p(&from), &out);
+    refused(
+        &o,
         &[
-            "sql",
-            "import",
-            "--standard",
-            "vn-2022-2025",
-            "--from",
-            p(&from),
-            "--out",
-            p(&out),
+            "bad.parquet",
+            "lacks the column(s) deprivations_max",
+            "`area` holds Int32 where the scored file needs text",
         ],
     );
-    assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(
-        o.stderr.contains("lacks the column(s) deprivations_max"),
-        "{}",
-        o.stderr
-    );
-    assert!(
-        o.stderr
-            .contains("`area` holds Int32 where the scored file needs text"),
-        "{}",
-        o.stderr
-    );
-    assert!(o.stderr.contains("bad.parquet"), "{}", o.stderr);
     assert!(!out.join("survey_year=2022").exists());
     // The same rows for another standard: its indicators are missing.
-    let o = dachieu(
-        tmp.path(),
-        &[
-            "sql",
-            "import",
-            "--standard",
-            "global-mpi",
-            "--from",
-            p(&from),
-            "--out",
-            p(&out),
-        ],
-    );
-    assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(
-        o.stderr.contains("child_mortality, years_schooling"),
-        "{}",
-        o.stderr
-    );
+    let o = import(tmp.path(), "global-mpi", p(&from), &out);
+    refused(&o, &["child_mortality, years_schooling"]);
 }
