@@ -2,7 +2,7 @@
 //! `survey_year=Y/scored.parquet`, plus a follow-up list of undetermined
 //! households for commune officers.
 
-use super::slices::{any_filled, Slices};
+use super::slices::Slices;
 use super::{score_slice, ScoreOptions, UNDETERMINED};
 use crate::dataset;
 use crate::error::{Error, Result};
@@ -186,7 +186,7 @@ pub fn score_dataset(
         // another scale: it is not used, and the user should know.
         for other in ["score_b1", "score_a"] {
             let reads = st.score.as_ref().is_some_and(|s| s.column == other);
-            if !reads && any_filled(&hh_path, &[other])? {
+            if !reads && slices.households_filled(&[other])? {
                 summary.warnings.push(format!(
                     "survey year {y}: column `{other}` is filled but standard {} {}; those scores were not used",
                     st.id,
@@ -197,7 +197,7 @@ pub fn score_dataset(
                 ));
             }
         }
-        let sample = any_filled(&hh_path, &["weight", "stratum", "psu"])?;
+        let sample = slices.households_filled(&["weight", "stratum", "psu"])?;
         let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));
         // The year's scored file and follow-up list are swapped in together,
         // once both are whole.

@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, UInt32Array};
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,16 +19,22 @@ use std::sync::Arc;
 /// boundaries, and so the output, are those of scoring the year at once.
 pub const SLICE: usize = super::CHUNK * 32;
 
-/// A builder of readers of the file, once the file has been checked.
-fn builder(path: &Path) -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
-    let meta = crate::dataset::parquet_footer(path)?;
+/// A builder of readers of the file, given its checked footer (checked
+/// once per file: the check walks every page header).
+fn builder(
+    path: &Path,
+    meta: &ArrowReaderMetadata,
+) -> Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(f, meta))
+    Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(
+        f,
+        meta.clone(),
+    ))
 }
 
 /// A reader of the file in batches, and the file's row count.
-fn open(path: &Path, batch: usize) -> Result<(Batches, u64)> {
-    let b = builder(path)?;
+fn open(path: &Path, meta: &ArrowReaderMetadata, batch: usize) -> Result<(Batches, u64)> {
+    let b = builder(path, meta)?;
     let rows = b.metadata().file_metadata().num_rows().max(0) as u64;
     let reader =
         (b.with_batch_size(batch).build()).map_err(|e| crate::dataset::reading(path)(e.into()))?;
@@ -65,8 +73,8 @@ impl Batches {
 /// columns count as empty): only those columns are read. Scoring asks it of
 /// the design columns (weight, stratum, PSU: is the year a sample?) and of a
 /// review-form score column the standard does not read.
-pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
-    let b = builder(path)?;
+fn any_filled(path: &Path, meta: &ArrowReaderMetadata, columns: &[&str]) -> Result<bool> {
+    let b = builder(path, meta)?;
     let schema = b.schema().clone();
     let roots: Vec<usize> = columns
         .iter()
@@ -88,6 +96,8 @@ pub fn any_filled(path: &Path, columns: &[&str]) -> Result<bool> {
 }
 
 pub struct Slices {
+    hh_path: std::path::PathBuf,
+    hh_meta: ArrowReaderMetadata,
     households: Batches,
     members: Batches,
     /// Household rows read but not yet sliced, and member rows not yet given out.
@@ -111,9 +121,12 @@ impl Slices {
     /// `slice`: households per slice (`SLICE` when `None`).
     pub fn open(households: &Path, members: &Path, slice: Option<usize>) -> Result<Self> {
         let slice = slice.unwrap_or(SLICE).max(1);
-        let (h, total) = open(households, slice)?;
-        let (m, _) = open(members, 1 << 16)?;
+        let hh_meta = crate::dataset::parquet_footer(households)?;
+        let (h, total) = open(households, &hh_meta, slice)?;
+        let (m, _) = open(members, &crate::dataset::parquet_footer(members)?, 1 << 16)?;
         Ok(Slices {
+            hh_path: households.to_path_buf(),
+            hh_meta,
             hh_schema: h.schema(),
             mem_schema: m.schema(),
             households: h,
@@ -126,6 +139,12 @@ impl Slices {
             hh_done: false,
             mem_done: false,
         })
+    }
+
+    /// Whether any household has a value in one of `columns` (see
+    /// [`any_filled`]), read from the file already checked.
+    pub fn households_filled(&self, columns: &[&str]) -> Result<bool> {
+        any_filled(&self.hh_path, &self.hh_meta, columns)
     }
 
     /// Households in the year.
