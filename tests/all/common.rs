@@ -29,6 +29,13 @@ pub fn dachieu(cwd: &Path, args: &[&str]) -> Output {
     }
 }
 
+/// `dachieu ingest INPUT --dataset DS --quarantine Q [extra…]` in `cwd`.
+pub fn ingest_into(cwd: &Path, input: &Path, ds: &Path, q: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["ingest", p(input), "--dataset", p(ds), "--quarantine", p(q)];
+    args.extend_from_slice(extra);
+    dachieu(cwd, &args)
+}
+
 pub fn sample_dir() -> PathBuf {
     repo().join("data-samples")
 }

@@ -32,16 +32,7 @@ fn ingest(
 ) -> (Output, Vec<Vec<String>>, Files) {
     let ds = dir.join(name);
     let q = dir.join(format!("{name}.q.csv"));
-    let mut args = vec![
-        "ingest",
-        p(input),
-        "--dataset",
-        p(&ds),
-        "--quarantine",
-        p(&q),
-    ];
-    args.extend_from_slice(extra);
-    let o = dachieu(dir, &args);
+    let o = ingest_into(dir, input, &ds, &q, extra);
     let t = if ds.exists() { tree(&ds) } else { Vec::new() };
     (o, quarantine_rows(&q), t)
 }

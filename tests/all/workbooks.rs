@@ -140,18 +140,7 @@ fn sheet_data(csv_text: &str, cell: impl Fn(usize, usize, &str) -> Option<String
 
 fn ingest(dir: &Path, input: &Path) -> Output {
     let ds = dir.join("ds");
-    let q = dir.join("q.csv");
-    dachieu(
-        dir,
-        &[
-            "ingest",
-            p(input),
-            "--dataset",
-            p(&ds),
-            "--quarantine",
-            p(&q),
-        ],
-    )
+    ingest_into(dir, input, &ds, &dir.join("q.csv"), &[])
 }
 
 #[test]
