@@ -28,10 +28,7 @@ pub fn apply_transitions(rule: &CellRule, matrix: &mut Frame, summary: &mut Fram
     let base: Vec<Option<i64>> = (0..summary.rows())
         .map(|r| Some(both[r]? + appeared[r]? + gone[r]?))
         .collect();
-    let code = |f: &Frame, r: usize| {
-        let c = f.names.iter().position(|n| n == "code");
-        c.map(|c| f.cell(c, r)).unwrap_or_default()
-    };
+    let code = |f: &Frame, r: usize| f.cell_named("code", r);
     let of_group: HashMap<String, Option<i64>> = (0..summary.rows())
         .map(|r| (code(summary, r), base[r]))
         .collect();

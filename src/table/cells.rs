@@ -74,7 +74,7 @@ const GROUP: [&str; 4] = ["survey_year", "standard", "level", "code"];
 /// tables: a group's figures rest on its `households`. Returns the rows flagged.
 pub fn apply_level(rule: &CellRule, t: &mut super::LevelTables) -> usize {
     let base = ints(&t.rates, "households");
-    let key = |f: &Frame, r: usize| GROUP.map(|c| cell_text(f, c, r));
+    let key = |f: &Frame, r: usize| GROUP.map(|c| f.cell_named(c, r));
     let of_group: std::collections::HashMap<[String; 4], Option<i64>> = (0..t.rates.rows())
         .map(|r| (key(&t.rates, r), base[r]))
         .collect();
@@ -86,14 +86,6 @@ pub fn apply_level(rule: &CellRule, t: &mut super::LevelTables) -> usize {
     let n = rule.apply(&mut t.rates, &base, &keep);
     keep.push("indicator");
     n + rule.apply(&mut t.indicators, &ind_base, &keep)
-}
-
-fn cell_text(f: &Frame, name: &str, r: usize) -> String {
-    f.names
-        .iter()
-        .position(|n| n == name)
-        .map(|c| f.cell(c, r))
-        .unwrap_or_default()
 }
 
 /// Whether row `r` is flagged small (in the flag column, or in the

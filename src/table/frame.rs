@@ -61,6 +61,16 @@ impl Frame {
         }
     }
 
+    /// Cell of the column named `name` as text ("" for missing, or when
+    /// the table has no such column).
+    pub fn cell_named(&self, name: &str, row: usize) -> String {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|c| self.cell(c, row))
+            .unwrap_or_default()
+    }
+
     pub fn to_csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
         // Writing to a Vec cannot fail.
