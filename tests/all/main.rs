@@ -8,6 +8,7 @@ mod compare;
 mod fuzz;
 mod fuzz_parquet;
 mod guards;
+mod hashes;
 mod ingest_bad;
 mod ingest_formats;
 mod ingest_text;

@@ -1,0 +1,101 @@
+//! Every output file, byte for byte: the hash of each file the full `run`
+//! writes (report, charts and workbooks included) on the bundled sample and
+//! on a synthetic sample with 2 % of optional cells blank, against the list
+//! committed in `tests/golden/output_hashes_*.txt`. A restructuring that
+//! changes no output keeps these lists; a deliberate change of an output
+//! rewrites them with `UPDATE_GOLDEN=1`, and the diff of the list names every
+//! file that changed. The manifest is hashed without the fields that record
+//! when and on what machine the run happened.
+
+use crate::common::*;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// `path  sha256` for every file under `out`, sorted; the manifest with its
+/// run-specific fields blanked.
+fn hash_list(out: &Path) -> String {
+    let mut lines = String::new();
+    for (rel, bytes) in tree(out) {
+        let rel = rel.replace('\\', "/");
+        let bytes = if rel == "manifest.json" {
+            stable_manifest(&bytes)
+        } else {
+            bytes
+        };
+        let hash = Sha256::digest(&bytes);
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        lines.push_str(&format!("{rel}  {hex}\n"));
+    }
+    lines
+}
+
+/// The manifest without what differs between two runs of the same inputs:
+/// timestamps, durations, the engine's build, absolute paths and the thread
+/// count.
+fn stable_manifest(bytes: &[u8]) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("manifest is JSON");
+    blank(&mut v);
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+fn blank(v: &mut serde_json::Value) {
+    const VOLATILE: [&str; 8] = [
+        "started", "finished", "seconds", "elapsed", "created", "engine", "threads", "path",
+    ];
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if VOLATILE.iter().any(|w| k.contains(w)) {
+                    *x = serde_json::Value::Null;
+                } else {
+                    blank(x);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(blank),
+        _ => {}
+    }
+}
+
+#[test]
+fn hashes_of_every_sample_output_are_as_committed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = sample_dir();
+    let o = dachieu(tmp.path(), &["run", p(&sample), "--out", "out", "--quiet"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_golden(
+        "output_hashes_sample.txt",
+        hash_list(&tmp.path().join("out")).as_bytes(),
+    );
+}
+
+#[test]
+fn hashes_of_every_output_of_a_synth_run_with_blanks_are_as_committed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dachieu(
+        tmp.path(),
+        &[
+            "synth",
+            "--households",
+            "400000",
+            "--years",
+            "2020,2021",
+            "--sample",
+            "3000",
+            "--missing-rate",
+            "0.02",
+            "--seed",
+            "21",
+            "--out",
+            "synth",
+            "--quiet",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = dachieu(tmp.path(), &["run", "synth", "--out", "out", "--quiet"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_golden(
+        "output_hashes_synth.txt",
+        hash_list(&tmp.path().join("out")).as_bytes(),
+    );
+}
