@@ -40,7 +40,7 @@ pub fn years(root: &Path) -> Result<Vec<i32>> {
             .strip_prefix(".old-survey_year=")
             .and_then(|y| y.parse::<i32>().ok())
         {
-            crate::fsx::recover_dir(&year_dir(root, y))?;
+            crate::files::recover_dir(&year_dir(root, y))?;
             out.push(y);
         }
         if let Some(y) = name

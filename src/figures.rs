@@ -367,7 +367,7 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
             let mut pts: Vec<(f64, f64)> = est_rows(e, y, "national")
                 .filter(|&r| text(e, "measure", r) == "H")
                 .filter_map(|r| {
-                    let k = crate::measure::rational::Ratio::parse(&text(e, "k", r))?;
+                    let k = crate::exact::rational::Ratio::parse(&text(e, "k", r))?;
                     Some((100.0 * k.value(), 100.0 * float(e, "estimate", r)?))
                 })
                 .collect();

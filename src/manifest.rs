@@ -87,6 +87,6 @@ impl Manifest {
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| Error::Usage(e.to_string()))?;
         bytes.push(b'\n');
-        crate::fsx::write_atomic(path, &bytes)
+        crate::files::write_atomic(path, &bytes)
     }
 }

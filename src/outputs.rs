@@ -81,7 +81,7 @@ fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
         col("measure")?,
         col("k")?,
     );
-    let get = |level: &str, measure: &str, k: crate::measure::rational::Ratio| {
+    let get = |level: &str, measure: &str, k: crate::exact::rational::Ratio| {
         let k = k.to_string();
         (0..est.rows())
             .find(|&r| {
@@ -245,7 +245,7 @@ fn weighted_in_words(st: &Standard, lang: Lang) -> String {
     let Some(w) = &st.weighted else {
         return String::new();
     };
-    let pct = |r: crate::measure::rational::Ratio| lang.pct(100.0 * r.value(), 1);
+    let pct = |r: crate::exact::rational::Ratio| lang.pct(100.0 * r.value(), 1);
     let n = st.indicators.len();
     let mut text = match lang {
         Lang::Vi => format!(
@@ -343,8 +343,8 @@ pub fn write(
             let png = crate::chart::png(&f.chart, lang)?;
             let svg_path = chart_dir.join(format!("{}.svg", f.stem));
             let png_path = chart_dir.join(format!("{}.png", f.stem));
-            crate::fsx::write_atomic(&svg_path, svg.as_bytes())?;
-            crate::fsx::write_atomic(&png_path, &png)?;
+            crate::files::write_atomic(&svg_path, svg.as_bytes())?;
+            crate::files::write_atomic(&png_path, &png)?;
             written.extend([svg_path, png_path]);
             svgs.push((f.caption.clone(), svg));
         }
@@ -480,7 +480,7 @@ pub fn write(
                 .collect(),
         };
         let html_path = dir.join(format!("report_{}.html", lang.code()));
-        crate::fsx::write_atomic(&html_path, render_html(&input).as_bytes())?;
+        crate::files::write_atomic(&html_path, render_html(&input).as_bytes())?;
         written.push(html_path);
         let mut sheets: Vec<(&str, &Frame)> = Vec::new();
         for t in &tables {

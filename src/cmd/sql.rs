@@ -70,7 +70,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     };
     let sql = crate::sql::query(&st, &opts).map_err(crate::error::Error::Usage)?;
     match &a.out {
-        Some(path) => crate::fsx::write_atomic(path, sql.as_bytes())?,
+        Some(path) => crate::files::write_atomic(path, sql.as_bytes())?,
         None => {
             use std::io::Write as _;
             std::io::stdout().write_all(sql.as_bytes())?;

@@ -63,7 +63,7 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
     );
     match (st.rule, &st.weighted) {
         (ClassRule::Weighted, Some(w)) => {
-            let opt = |v: Option<crate::measure::rational::Ratio>| {
+            let opt = |v: Option<crate::exact::rational::Ratio>| {
                 v.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
             };
             out!(

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::measure::design::LonelyPsu;
-use crate::measure::rational::Ratio;
+use crate::exact::rational::Ratio;
 use crate::measure::StatsOptions;
 use crate::out;
 use crate::table::frame::{Column, Format, Frame};

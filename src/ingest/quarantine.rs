@@ -36,5 +36,5 @@ pub fn write_csv(path: &Path, entries: &[Entry]) -> Result<()> {
         };
         write().map_err(|e| crate::error::Error::input(path, e.to_string()))?;
     }
-    crate::fsx::write_atomic(path, &buf)
+    crate::files::write_atomic(path, &buf)
 }

@@ -52,12 +52,12 @@ pub struct SpillDir {
 impl SpillDir {
     /// `tag` tells apart the folders of one ingest (its passes run side by side).
     pub fn new(root: &Path, tag: &str) -> Result<Self> {
-        crate::fsx::create_dir_all(root)?;
+        crate::files::create_dir_all(root)?;
         let path = root.join(format!(".spill-{}-{tag}", std::process::id()));
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
         }
-        crate::fsx::create_dir_all(&path)?;
+        crate::files::create_dir_all(&path)?;
         Ok(SpillDir { path, next: 0 })
     }
 

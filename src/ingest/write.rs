@@ -71,7 +71,7 @@ impl Out {
             if staged.exists() {
                 std::fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
             }
-            crate::fsx::create_dir_all(&staged)?;
+            crate::files::create_dir_all(&staged)?;
             self.years.insert(
                 y,
                 YearOut {
@@ -422,7 +422,7 @@ impl Writer<'_> {
 
 /// Merge the ingestor's runs and write each year's partition under `root`.
 pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Vec<YearCount>> {
-    crate::fsx::create_dir_all(root)?;
+    crate::files::create_dir_all(root)?;
     let households = Merge::new(std::mem::take(&mut ing.household_runs), false)?;
     let members = Merge::new(std::mem::take(&mut ing.member_runs), true)?;
     let hh_schema = output_schema(households.schema());
@@ -478,7 +478,7 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
             // folder goes when `yo` drops).
             continue;
         }
-        crate::fsx::replace_dir(&yo.staged, &dataset::year_dir(root, y))?;
+        crate::files::replace_dir(&yo.staged, &dataset::year_dir(root, y))?;
         counts.push(YearCount {
             survey_year: y,
             households: yo.n_households as usize,

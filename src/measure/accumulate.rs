@@ -14,8 +14,8 @@
 //! are added up in chunk order, so results never depend on the number of
 //! threads.
 
-use super::fx::FxHashMap;
-use super::fx::Interner;
+use crate::exact::fx::FxHashMap;
+use crate::exact::fx::Interner;
 use super::gather::{gather, label_hash, Accumulated, Keys, Store, Summed};
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
 use crate::error::Result;

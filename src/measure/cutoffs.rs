@@ -10,7 +10,7 @@
 //! household poor or every household poor, so it is an error naming each
 //! year's cut-offs, never a table of zeros or blanks.
 
-use super::rational::Ratio;
+use crate::exact::rational::Ratio;
 use crate::error::{Error, Result};
 
 /// The cut-offs measured without `--k` for a standard with these

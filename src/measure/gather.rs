@@ -5,7 +5,7 @@
 //! added up; the rest are never copied.
 
 use super::accumulate::DomainKey;
-use super::fx::{FxHashMap, Interner};
+use crate::exact::fx::{FxHashMap, Interner};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -88,7 +88,7 @@ pub(super) struct Psus {
 /// The hash of a PSU label.
 pub(super) fn label_hash(stratum: &str, psu: &str) -> u64 {
     use std::hash::Hasher;
-    let mut h = super::fx::FxHasher::default();
+    let mut h = crate::exact::fx::FxHasher::default();
     h.write(stratum.as_bytes());
     h.write_u32(u32::MAX); // no text has it: ("a", "bc") is not ("ab", "c")
     h.write(psu.as_bytes());

@@ -5,7 +5,7 @@
 //! distribution, subgroup shares — is a ratio Y/X of weighted totals, so one
 //! linearisation serves them all.
 
-use super::rational::Ratio;
+use crate::exact::rational::Ratio;
 use crate::score::scheme::Scheme;
 use crate::score::view::bits;
 
@@ -179,7 +179,7 @@ impl Scoring {
     pub fn new(weights: Vec<Ratio>, ks: Vec<Ratio>) -> Scoring {
         let lcm = weights
             .iter()
-            .fold(1i64, |l, w| super::rational::lcm(l, w.den));
+            .fold(1i64, |l, w| crate::exact::rational::lcm(l, w.den));
         let scaled = weights.iter().map(|w| w.num * (lcm / w.den)).collect();
         Scoring {
             weights,

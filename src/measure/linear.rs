@@ -6,7 +6,7 @@
 //! row of sums serving every estimate while in cache.
 
 use super::design::{Design, Part};
-use super::fx::FxHashMap;
+use crate::exact::fx::FxHashMap;
 use super::gather::{Accumulated, Block};
 use super::layout::Spec;
 use crate::table::Level;

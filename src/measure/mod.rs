@@ -8,12 +8,10 @@
 mod accumulate;
 mod cutoffs;
 pub mod design;
-pub mod fx;
 mod gather;
 mod layout;
 mod linear;
 pub mod publish;
-pub mod rational;
 
 use crate::error::{Error, Result};
 use crate::score;
@@ -27,7 +25,7 @@ use design::{Design, LonelyPsu};
 use gather::Accumulated;
 use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
 use linear::{difference, Computed, Ctx, Scratch};
-use rational::Ratio;
+use crate::exact::rational::Ratio;
 use rayon::prelude::*;
 use std::collections::HashMap;
 

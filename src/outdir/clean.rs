@@ -33,14 +33,14 @@ fn classify(name: &str) -> Option<Leftover> {
             .rsplit_once('-')
             .map(|(target, _pid)| Leftover::Commit(target.to_string()));
     }
-    // Only the folders `fsx::replace_dir` moves aside: a user's own
+    // Only the folders `files::replace_dir` moves aside: a user's own
     // `.old-notes` is not ours to touch.
     if let Some(target) = name.strip_prefix(".old-") {
         if target.starts_with("survey_year=") || target == "charts" {
             return Some(Leftover::Aside(target.to_string()));
         }
     }
-    // `.<file>.tmp-<pid>`, as `fsx::temp_sibling` names them.
+    // `.<file>.tmp-<pid>`, as `files::temp_sibling` names them.
     let (_, pid) = name.strip_prefix('.')?.rsplit_once(".tmp-")?;
     (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then_some(Leftover::Temp)
 }
@@ -83,7 +83,7 @@ fn clean(dir: &Path, depth: usize, done: &mut Vec<PathBuf>) -> Result<()> {
                 r.map_err(|e| Error::io(&path, e))?;
             }
             Some(Leftover::Commit(target)) => move_into(&path, &dir.join(target), &[])?,
-            Some(Leftover::Aside(target)) => crate::fsx::recover_dir(&dir.join(target))?,
+            Some(Leftover::Aside(target)) => crate::files::recover_dir(&dir.join(target))?,
             None => continue,
         }
         done.push(path);

@@ -38,7 +38,7 @@ pub fn mark_incomplete(path: &Path) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(&serde_json::Value::Object(m))
         .map_err(|e| crate::error::Error::Usage(e.to_string()))?;
     bytes.push(b'\n');
-    crate::fsx::write_atomic(path, &bytes)
+    crate::files::write_atomic(path, &bytes)
 }
 
 /// End a run: remove outputs this run did not make (years not in it, a

@@ -38,7 +38,7 @@ impl Staged {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
-        crate::fsx::create_dir_all(&dir)?;
+        crate::files::create_dir_all(&dir)?;
         Ok(Staged {
             dir,
             target: target.to_path_buf(),
@@ -76,7 +76,7 @@ impl Staged {
     /// Replace the target folder whole by the written one (a year's
     /// partition, which holds nothing but our files).
     pub fn commit_whole(mut self) -> Result<()> {
-        crate::fsx::replace_dir(&self.dir, &self.target)?;
+        crate::files::replace_dir(&self.dir, &self.target)?;
         self.done = true;
         Ok(())
     }
@@ -95,7 +95,7 @@ impl Drop for Staged {
 /// remove stale entries named by `ours`, then remove `from`. Run again on
 /// the same folders after a kill, it finishes the job.
 pub fn move_into(from: &Path, target: &Path, ours: &[&str]) -> Result<()> {
-    crate::fsx::create_dir_all(target)?;
+    crate::files::create_dir_all(target)?;
     let mut names = Vec::new();
     for e in std::fs::read_dir(from).map_err(|e| Error::io(from, e))? {
         let e = e.map_err(|e| Error::io(from, e))?;
@@ -104,7 +104,7 @@ pub fn move_into(from: &Path, target: &Path, ours: &[&str]) -> Result<()> {
     for name in &names {
         let (src, dst) = (from.join(name), target.join(name));
         if src.is_dir() {
-            crate::fsx::replace_dir(&src, &dst)?;
+            crate::files::replace_dir(&src, &dst)?;
         } else {
             std::fs::rename(&src, &dst).map_err(|e| Error::io(&dst, e))?;
         }

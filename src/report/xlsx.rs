@@ -39,7 +39,7 @@ pub fn write_workbook(
         Problem::Xlsx(e) => Error::input(path, format!("cannot build the Excel workbook: {e}")),
         Problem::TooBig(m) => Error::input(path, m),
     })?;
-    crate::fsx::write_atomic(path, &bytes)
+    crate::files::write_atomic(path, &bytes)
 }
 
 enum Problem {

@@ -7,6 +7,14 @@ mod columns;
 
 pub use columns::{HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
 
+/// The most indicators a standard may have: a household's deprivations
+/// are read as the bits of one word.
+pub const MAX_INDICATORS: usize = 64;
+
+/// The household columns that place a household in a unit: the grouping
+/// columns every scored file carries.
+pub const GROUP_COLUMNS: [&str; 4] = ["province_code", "district_code", "commune_code", "area"];
+
 /// Which of the two input tables a column belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {

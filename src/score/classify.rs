@@ -3,7 +3,7 @@
 //! and whether the deprivation cut-off is met → a class and the path to poor.
 //! Inclusive upper bounds everywhere ("từ … trở xuống" = ≤), no rounding.
 
-use crate::measure::rational::Ratio;
+use crate::exact::rational::Ratio;
 use crate::standard::{ClassRule, IncomeLines, ScoreLines, Standard, WeightedRule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

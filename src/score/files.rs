@@ -208,7 +208,7 @@ pub fn score_dataset(
         let mut severe: Option<usize> = None;
         // Slice by slice: a few slices of households and members in memory,
         // decoded, scored and written in a pipeline.
-        crate::fsx::write_atomic_with(&path, |w| {
+        crate::files::write_atomic_with(&path, |w| {
             super::pipeline::score_to(
                 w,
                 slices,
@@ -237,7 +237,7 @@ pub fn score_dataset(
         let bytes = follow_up
             .into_inner()
             .map_err(|e| Error::Usage(e.to_string()))?;
-        crate::fsx::write_atomic(&staged.path().join(UNDETERMINED_FILE), &bytes)?;
+        crate::files::write_atomic(&staged.path().join(UNDETERMINED_FILE), &bytes)?;
         staged.commit_whole()?;
         summary.years.push(YearScore {
             survey_year: y,

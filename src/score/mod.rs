@@ -293,7 +293,7 @@ pub fn score_slice(
         den: st
             .indicators
             .iter()
-            .fold(1i64, |l, i| crate::measure::rational::lcm(l, i.weight.den)),
+            .fold(1i64, |l, i| crate::exact::rational::lcm(l, i.weight.den)),
         rule,
     });
     let scaled: Vec<i64> = st
@@ -474,7 +474,7 @@ fn build_output(
     let den = st
         .indicators
         .iter()
-        .fold(1i64, |l, i| crate::measure::rational::lcm(l, i.weight.den));
+        .fold(1i64, |l, i| crate::exact::rational::lcm(l, i.weight.den));
     if let Some(w) = &st.weighted {
         for (name, f) in [
             (
@@ -574,7 +574,7 @@ pub fn survey_year_of(batch: &RecordBatch) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measure::rational::Ratio;
+    use crate::exact::rational::Ratio;
     use crate::standard::WeightedRule;
 
     #[test]

@@ -3,6 +3,7 @@
 //! columns may come plain or dictionary-coded ([`Text`]); indicator columns
 //! are read as bit masks, 64 rows at a time.
 
+use crate::schema::MAX_INDICATORS;
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type, Int64Type};
@@ -161,9 +162,6 @@ pub struct Scored<'a> {
     pub psu: Option<Text<'a>>,
 }
 
-/// The most indicators a standard may have: a household's deprivations
-/// are read as the bits of one word.
-pub const MAX_INDICATORS: usize = 64;
 
 /// The positions of the set bits of `m`, lowest first.
 pub fn bits(mut m: u64) -> impl Iterator<Item = usize> {

@@ -110,7 +110,7 @@ pub fn scored_years_for_tables(
         "deprivations_max",
     ];
     skip.extend(unread);
-    let mut coded = crate::table::GROUP_COLUMNS.to_vec();
+    let mut coded = crate::schema::GROUP_COLUMNS.to_vec();
     coded.extend(["stratum", "psu", "class", "poor_path", "possible_classes"]);
     years
         .iter()

@@ -245,7 +245,7 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
     };
     let sc = scaled(st);
     let den = sc.den;
-    let at_least = |s: &str, k: crate::measure::rational::Ratio| {
+    let at_least = |s: &str, k: crate::exact::rational::Ratio| {
         format!("{} * {} >= {} * {den}", q.id(s), k.den, k.num)
     };
     let class_of = |s: &str| {

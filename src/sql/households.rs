@@ -157,7 +157,7 @@ pub(super) fn scaled(st: &Standard) -> Scaled {
     let den = st
         .indicators
         .iter()
-        .fold(1i64, |l, i| crate::measure::rational::lcm(l, i.weight.den));
+        .fold(1i64, |l, i| crate::exact::rational::lcm(l, i.weight.den));
     let each: Vec<i64> = st
         .indicators
         .iter()

@@ -266,7 +266,7 @@ pub fn import(
         })?;
         let rows = all.slice(start, end - start);
         let staged = crate::outdir::stage::Staged::new(&dataset::year_dir(out, y))?;
-        crate::fsx::write_atomic_with(&staged.path().join(dataset::SCORED_FILE), |w| {
+        crate::files::write_atomic_with(&staged.path().join(dataset::SCORED_FILE), |w| {
             let mut pw =
                 ArrowWriter::try_new(w, schema.clone(), Some(dataset::writer_properties()))?;
             pw.write(&rows)?;
@@ -284,7 +284,7 @@ pub fn import(
         let bytes = follow_up
             .into_inner()
             .map_err(|e| Error::Usage(e.to_string()))?;
-        crate::fsx::write_atomic(&staged.path().join(files::UNDETERMINED_FILE), &bytes)?;
+        crate::files::write_atomic(&staged.path().join(files::UNDETERMINED_FILE), &bytes)?;
         staged.commit_whole()?;
         imported.years.push((y, rows.num_rows()));
         start = end;

@@ -5,7 +5,7 @@ use super::raw::{self, RawIndicator, RawStandard, INDICATOR_KEYS, STANDARD_KEYS}
 use super::weights;
 use super::*;
 use crate::error::{Error, Result};
-use crate::measure::rational::Ratio;
+use crate::exact::rational::Ratio;
 use crate::schema;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -361,14 +361,14 @@ fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
         .iter()
         .map(|s| (s.get_ref().clone(), s.span().start))
         .collect();
-    if listed.len() > crate::score::view::MAX_INDICATORS {
+    if listed.len() > crate::schema::MAX_INDICATORS {
         p.at(
             f,
             r.indicators.span().start,
             format!(
                 "{} indicators are listed; a standard has at most {}",
                 listed.len(),
-                crate::score::view::MAX_INDICATORS
+                crate::schema::MAX_INDICATORS
             ),
         );
     }

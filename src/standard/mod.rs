@@ -13,7 +13,7 @@ mod weights;
 pub use load::{load_dir, load_files, SourceFile};
 pub use select::{ByYear, Choice};
 
-use crate::measure::rational::Ratio;
+use crate::exact::rational::Ratio;
 use crate::schema::{ColType, TableKind};
 use expr::{ColKind, Expr};
 

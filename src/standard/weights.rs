@@ -7,7 +7,7 @@
 use super::load::{Problems, SourceFile};
 use super::raw::RawStandard;
 use super::WeightedRule;
-use crate::measure::rational::Ratio;
+use crate::exact::rational::Ratio;
 
 /// A share of the weights written as a fraction in quotes (`"1/3"`), or an
 /// exact decimal in quotes (`"0.2"`), in (0, 1]. A bare decimal number is

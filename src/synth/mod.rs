@@ -295,7 +295,7 @@ pub fn synth(opts: &Options) -> Result<Summary> {
     };
     let targets = Targets::load(&text, &origin, &opts.years, &frame)?;
     let plan = plan(opts, &frame)?;
-    crate::fsx::create_dir_all(&opts.out)?;
+    crate::files::create_dir_all(&opts.out)?;
     check_out_dir(opts)?;
     let ctx = Ctx {
         seed: opts.seed,
@@ -424,5 +424,5 @@ fn write_manifest(opts: &Options, s: &Summary) -> Result<()> {
         "summary": s,
     });
     let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-    crate::fsx::write_atomic(&opts.out.join(".synth.json"), text.as_bytes())
+    crate::files::write_atomic(&opts.out.join(".synth.json"), text.as_bytes())
 }

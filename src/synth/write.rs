@@ -187,7 +187,7 @@ impl TableFile {
         households: bool,
         sample: bool,
     ) -> Result<TableFile> {
-        let tmp = crate::fsx::temp_sibling(path);
+        let tmp = crate::files::temp_sibling(path);
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let specs = if households {
             HOUSEHOLD_COLUMNS

@@ -156,11 +156,11 @@ pub fn write(
     for f in formats {
         let path = dir.join(format!("{stem}.{}", f.ext()));
         match f {
-            Format::Csv => crate::fsx::write_atomic(&path, &frame.to_csv())?,
-            Format::Json => crate::fsx::write_atomic(&path, &frame.to_json())?,
+            Format::Csv => crate::files::write_atomic(&path, &frame.to_csv())?,
+            Format::Json => crate::files::write_atomic(&path, &frame.to_json())?,
             Format::Parquet => {
                 let batch = frame.to_batch()?;
-                crate::fsx::write_atomic_with(&path, |w| {
+                crate::files::write_atomic_with(&path, |w| {
                     let mut pw = parquet::arrow::ArrowWriter::try_new(
                         w,
                         batch.schema(),

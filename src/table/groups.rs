@@ -1,6 +1,7 @@
 //! The grouping columns of a scored batch: each row's code at each level.
 
 use super::Level;
+use crate::schema::GROUP_COLUMNS;
 use crate::score::view::Text;
 use arrow_array::{Int64Array, RecordBatch};
 
@@ -12,8 +13,6 @@ pub struct Groups<'a> {
     area: Option<Text<'a>>,
 }
 
-/// The grouping columns.
-pub const GROUP_COLUMNS: [&str; 4] = ["province_code", "district_code", "commune_code", "area"];
 
 /// The grouping columns that no level of `levels` reads.
 pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {

@@ -15,7 +15,7 @@ use crate::score::scheme::Scheme;
 use arrow_array::RecordBatch;
 use classes::Columns;
 use frame::{Column, Frame};
-pub use groups::{unread_group_columns, Groups, GROUP_COLUMNS};
+pub use groups::{unread_group_columns, Groups};
 use std::collections::BTreeMap;
 pub use tally::{Acc, RowTally, Tally};
 

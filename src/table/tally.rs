@@ -9,7 +9,7 @@ use super::{
     indicator_frame, indicator_ids, rates_frame, Groups, Key, Level, LevelTables, YearStandard,
 };
 use crate::error::Result;
-use crate::measure::fx::Interner;
+use crate::exact::fx::Interner;
 use crate::score::scheme::Scheme;
 use crate::score::view::{bits, Memo, Scored};
 use crate::score::CHUNK;

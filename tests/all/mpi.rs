@@ -293,7 +293,7 @@ fn hand_computed_six_households_for_persons_and_households() {
         let id = &want["household_id"];
         assert_eq!(text(&scored, "class", i), want["class"], "{id}");
         assert_eq!(text(&scored, "severe", i), want["severe"], "{id}");
-        let exact = dachieu::measure::rational::Ratio::parse(&want["score"]).unwrap();
+        let exact = dachieu::exact::rational::Ratio::parse(&want["score"]).unwrap();
         assert_eq!(score.value(i), exact.value(), "{id} score");
         for ind in IDS {
             assert!(!text(&scored, ind, i).is_empty(), "{id}: {ind} unknown");
