@@ -4,7 +4,6 @@
 //!
 //! Data flows one way: ingest → dataset → score → scored → tables.
 
-mod bools;
 pub mod chart;
 pub mod cmd;
 pub mod compare;

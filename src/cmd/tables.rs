@@ -1,8 +1,8 @@
 //! `dachieu tables`: scored households → rate and indicator tables.
 
 use super::Outcome;
-use crate::measure::design::LonelyPsu;
 use crate::exact::rational::Ratio;
+use crate::measure::design::LonelyPsu;
 use crate::measure::StatsOptions;
 use crate::out;
 use crate::table::frame::{Column, Format, Frame};

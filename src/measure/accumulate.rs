@@ -14,12 +14,13 @@
 //! are added up in chunk order, so results never depend on the number of
 //! threads.
 
-use crate::exact::fx::FxHashMap;
-use crate::exact::fx::Interner;
 use super::gather::{gather, label_hash, Accumulated, Keys, Store, Summed};
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
+use crate::dataset::text::{Memo, Text};
 use crate::error::Result;
-use crate::score::view::{Memo, Scored, Text};
+use crate::exact::fx::FxHashMap;
+use crate::exact::fx::Interner;
+use crate::score::view::Scored;
 use crate::table::{Acc, Groups, Level, RowTally, Tally};
 use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;

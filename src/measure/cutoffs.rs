@@ -10,8 +10,8 @@
 //! household poor or every household poor, so it is an error naming each
 //! year's cut-offs, never a table of zeros or blanks.
 
-use crate::exact::rational::Ratio;
 use crate::error::{Error, Result};
+use crate::exact::rational::Ratio;
 
 /// The cut-offs measured without `--k` for a standard with these
 /// indicator weights: every j/J and its own cut-off and bands (`own`), in

@@ -6,9 +6,9 @@
 //! row of sums serving every estimate while in cache.
 
 use super::design::{Design, Part};
-use crate::exact::fx::FxHashMap;
 use super::gather::{Accumulated, Block};
 use super::layout::Spec;
+use crate::exact::fx::FxHashMap;
 use crate::table::Level;
 use rayon::prelude::*;
 

@@ -14,6 +14,7 @@ mod linear;
 pub mod publish;
 
 use crate::error::{Error, Result};
+use crate::exact::rational::Ratio;
 use crate::score;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
@@ -25,7 +26,6 @@ use design::{Design, LonelyPsu};
 use gather::Accumulated;
 use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
 use linear::{difference, Computed, Ctx, Scratch};
-use crate::exact::rational::Ratio;
 use rayon::prelude::*;
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! The grouping columns of a scored batch: each row's code at each level.
 
 use super::Level;
+use crate::dataset::text::Text;
 use crate::schema::GROUP_COLUMNS;
-use crate::score::view::Text;
 use arrow_array::{Int64Array, RecordBatch};
 
 /// The grouping columns of a scored batch, looked up once.
@@ -12,7 +12,6 @@ pub struct Groups<'a> {
     commune: Option<Text<'a>>,
     area: Option<Text<'a>>,
 }
-
 
 /// The grouping columns that no level of `levels` reads.
 pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {

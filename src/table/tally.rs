@@ -8,10 +8,11 @@ use super::classes::{Columns, Slots};
 use super::{
     indicator_frame, indicator_ids, rates_frame, Groups, Key, Level, LevelTables, YearStandard,
 };
+use crate::dataset::text::Memo;
 use crate::error::Result;
 use crate::exact::fx::Interner;
 use crate::score::scheme::Scheme;
-use crate::score::view::{bits, Memo, Scored};
+use crate::score::view::{bits, Scored};
 use crate::score::CHUNK;
 use arrow_array::{Array, BooleanArray, RecordBatch};
 use rayon::prelude::*;

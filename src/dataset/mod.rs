@@ -2,6 +2,9 @@
 //! read and written. Hive-style partitions (`survey_year=2020/`) of plain
 //! Parquet, so DuckDB, Polars, R and pandas read them directly.
 
+mod bools;
+pub mod text;
+
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
@@ -256,7 +259,7 @@ fn read_columns(
     let read_column = |c: usize| -> Result<ArrayRef> {
         if let (Some(g), Some(l), DataType::Boolean) = (only, leaf(c), full.field(c).data_type()) {
             let file = Arc::new(open()?);
-            if let Some(a) = crate::bools::read_bool_chunk(&file, meta.metadata(), g, l)? {
+            if let Some(a) = bools::read_bool_chunk(&file, meta.metadata(), g, l)? {
                 return Ok(Arc::new(a));
             }
         }
@@ -285,8 +288,8 @@ fn read_columns(
 
 #[cfg(test)]
 mod tests {
+    use super::text::Text;
     use super::*;
-    use crate::score::view::Text;
     use arrow_array::{ArrayRef, Int64Array, StringArray};
     use arrow_schema::{DataType, Field, Schema};
 
