@@ -40,7 +40,7 @@ pub struct Args {
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let _lock = crate::outdir::begin(&a.out)?;
-    crate::outdir::print_scored_warnings(&a.scored);
+    crate::manifest::print_scored_warnings(&a.scored);
     let scored = score::files::read_scored(&a.scored)?;
     let mut standards = standard::ByYear::new();
     for b in &scored {

@@ -41,7 +41,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     // it covers the years is known after ingest, before anything is scored).
     let choice = Choice::parse(&a.score.standard)?;
     let files = ingest::input_files(&a.inputs)?;
-    let _lock = crate::outdir::begin_run(&a.out)?;
+    let _lock = crate::manifest::begin_run(&a.out)?;
     let dataset = a.out.join("dataset");
     let scored_dir = a.out.join("scored");
     let tables_dir = a.out.join("tables");
@@ -171,7 +171,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
             .extend(files.iter().map(|p| p.display().to_string()));
     }
     let manifest_path = a.out.join("manifest.json");
-    crate::outdir::finish_run(&a.out, &mut manifest, &years)?;
+    crate::manifest::finish_run(&a.out, &mut manifest, &years)?;
 
     if !a.quiet {
         super::ingest::print_summary(&manifest.ingest, &quarantine)?;

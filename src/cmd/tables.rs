@@ -176,7 +176,7 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
     let _lock = crate::outdir::begin(&a.out)?;
-    crate::outdir::print_scored_warnings(&a.scored);
+    crate::manifest::print_scored_warnings(&a.scored);
     let years = crate::score::years::scored_years_for_tables(
         &a.scored,
         &crate::table::unread_group_columns(&a.flags.by),

@@ -9,12 +9,10 @@
 pub mod clean;
 mod explain;
 pub mod lock;
-mod record;
 pub mod stage;
 
 pub use explain::explain;
 pub use lock::{lock_folder, lock_for, set_wait, OutLock, LOCK_FILE};
-pub use record::{finish_run, scored_warnings, COMPLETE, INCOMPLETE};
 pub use stage::write_staged;
 
 use crate::error::Result;
@@ -28,24 +26,8 @@ pub fn begin(folder: &Path) -> Result<OutLock> {
     Ok(lock)
 }
 
-/// Start a `run` into `out`: lock, clean, and mark the old manifest
-/// incomplete before any output is replaced.
-pub fn begin_run(out: &Path) -> Result<OutLock> {
-    let lock = lock_folder(out)?;
-    clean::clean_stale(out)?;
-    record::mark_incomplete(&out.join(record::MANIFEST))?;
-    Ok(lock)
-}
-
 /// Names of the files each output folder holds (for removing stale ones).
 pub const TABLE_FILES: &[&str] = &["rates_", "indicators_", "estimates"];
 pub const COMPARE_FILES: &[&str] = &["rates_change_", "transitions_", "follow_up_"];
 pub const REPORT_FILES: &[&str] = &["charts", "report_", "tables_"];
 pub const BRIDGE_FILES: &[&str] = &["bridge_"];
-
-/// Tell the reader of a scored folder that it may be torn or stale.
-pub fn print_scored_warnings(scored: &Path) {
-    for w in scored_warnings(scored) {
-        eprintln!("warning: {w}");
-    }
-}

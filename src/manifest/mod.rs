@@ -1,8 +1,12 @@
 //! The manifest written beside every `run`: what went in (file hashes), which
 //! standard and engine version, which options, and what came out — enough to
 //! reproduce or audit a published table. No timestamps: the same inputs give
-//! the same bytes. Written last (`outdir::finish_run`), with the hash of
+//! the same bytes. Written last (`finish_run`), with the hash of
 //! every output, so a reader can check the folder is what the run made.
+
+mod record;
+
+pub use record::{begin_run, finish_run, print_scored_warnings, scored_warnings, COMPLETE, INCOMPLETE};
 
 use crate::error::{Error, Result};
 use serde::Serialize;

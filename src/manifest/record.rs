@@ -5,7 +5,8 @@
 
 use crate::dataset;
 use crate::error::Result;
-use crate::manifest::{hash_file, Manifest, OutputFile};
+use super::{hash_file, Manifest, OutputFile};
+use crate::outdir::{clean, lock_folder, OutLock};
 use std::path::Path;
 
 pub const MANIFEST: &str = "manifest.json";
@@ -15,6 +16,22 @@ pub const INCOMPLETE: &str = "incomplete";
 /// The run's output folders and files, in the order the manifest lists them.
 const OUTPUTS: &[&str] = &["dataset", "scored", "tables", "compare", "report"];
 const QUARANTINE: &str = "quarantine.csv";
+
+/// Start a `run` into `out`: lock, clean, and mark the old manifest
+/// incomplete before any output is replaced.
+pub fn begin_run(out: &Path) -> Result<OutLock> {
+    let lock = lock_folder(out)?;
+    clean::clean_stale(out)?;
+    mark_incomplete(&out.join(MANIFEST))?;
+    Ok(lock)
+}
+
+/// Tell the reader of a scored folder that it may be torn or stale.
+pub fn print_scored_warnings(scored: &Path) {
+    for w in scored_warnings(scored) {
+        eprintln!("warning: {w}");
+    }
+}
 
 /// Before a run replaces anything: the old manifest says its folder is
 /// being rewritten, so a kill from here on leaves a folder marked torn.
