@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::i18n::Lang;
 use crate::measure::design::LonelyPsu;
 use crate::out;
-use crate::outputs::{self, Provenance};
+use crate::report::write::{self, Provenance};
 use crate::{score, standard};
 use std::path::PathBuf;
 
@@ -83,7 +83,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         }
         prov.manifest_json = text;
     }
-    let files = outputs::write(
+    let files = write::write(
         &scored,
         &standards,
         &a.out,

@@ -152,13 +152,13 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     if !a.no_report {
         // The report carries the manifest as it stands before the report's
         // own files are added to it.
-        let prov = crate::outputs::Provenance {
+        let prov = crate::report::write::Provenance {
             read: manifest.ingest.read,
             quarantined: manifest.ingest.quarantined,
             undetermined: manifest.score.undetermined,
             manifest_json: serde_json::to_string_pretty(&manifest).unwrap_or_default(),
         };
-        let files = crate::outputs::write(
+        let files = crate::report::write::write(
             &scored,
             &standards,
             &a.out.join("report"),
@@ -175,7 +175,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
 
     if !a.quiet {
         super::ingest::print_summary(&manifest.ingest, &quarantine)?;
-        for (years, st) in crate::outputs::standards_in_use(&standards) {
+        for (years, st) in crate::report::write::standards_in_use(&standards) {
             let years: Vec<String> = years.iter().map(i32::to_string).collect();
             out!(
                 "standard for {}: {} — {}",
@@ -184,7 +184,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
                 st.name_vi
             );
         }
-        for note in crate::outputs::comparability_notes(&standards, crate::i18n::Lang::En) {
+        for note in crate::report::write::comparability_notes(&standards, crate::i18n::Lang::En) {
             out!("note: {note}");
         }
         super::score::print_summary(&manifest.score)?;

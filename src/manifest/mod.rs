@@ -6,7 +6,9 @@
 
 mod record;
 
-pub use record::{begin_run, finish_run, print_scored_warnings, scored_warnings, COMPLETE, INCOMPLETE};
+pub use record::{
+    begin_run, finish_run, print_scored_warnings, scored_warnings, COMPLETE, INCOMPLETE,
+};
 
 use crate::error::{Error, Result};
 use serde::Serialize;

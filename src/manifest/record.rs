@@ -3,9 +3,9 @@
 //! every output file's hash and what it was made from; and the checks a
 //! reader of a scored folder makes against it.
 
+use super::{hash_file, Manifest, OutputFile};
 use crate::dataset;
 use crate::error::Result;
-use super::{hash_file, Manifest, OutputFile};
 use crate::outdir::{clean, lock_folder, OutLock};
 use std::path::Path;
 

@@ -4,11 +4,13 @@
 //! [`Frame`]'s cells (a frame built by hand may be ragged), and what kind of
 //! number each common column holds (`labels`).
 
+pub mod figures;
 pub mod html;
 mod labels;
 mod markup;
 pub mod notices;
 mod style;
+pub mod write;
 pub mod xlsx;
 
 pub use html::render_html;

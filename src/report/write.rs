@@ -3,15 +3,15 @@
 //! drawn from the scored households through the same tables and estimates
 //! as the CSV files, so they always agree with them.
 
-use crate::error::Result;
-use crate::figures::figures;
-use crate::i18n::Lang;
-use crate::measure::publish::publish_in_memory;
-use crate::measure::{standard_cutoff, StatsOptions};
-use crate::report::{
+use super::figures::figures;
+use super::{
     notices, render_html, select_columns, write_workbook, AfFigures, Headline, MpiHeadline,
     ReportInput, ReportStandard,
 };
+use crate::error::Result;
+use crate::i18n::Lang;
+use crate::measure::publish::publish_in_memory;
+use crate::measure::{standard_cutoff, StatsOptions};
 use crate::standard::{ByYear, ClassRule, Standard};
 use crate::table::frame::{Column, Frame};
 use crate::table::Level;
