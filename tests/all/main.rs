@@ -14,6 +14,7 @@ mod ingest_formats;
 mod ingest_text;
 mod invariance;
 mod kill;
+mod layers;
 mod mpi;
 mod pipeline;
 mod report;
