@@ -22,7 +22,8 @@
 //! 12. `compare` — two survey years compared: changes, transitions, follow-up lists
 //! 13. `chart`, `report` — charts, the HTML report and the workbook
 //! 14. `synth`, `sql` — synthetic populations; a standard as one SQL query
-//! 15. `cmd` — the command line: arguments to plans, results to the console
+//! 15. `pipeline` — `run` as a library: a plan in, every output and a run report out
+//! 16. `cmd` — the command line: arguments to plans, results to the console
 
 pub mod chart;
 pub mod cmd;
@@ -39,6 +40,7 @@ pub mod measure;
 pub mod outdir;
 pub mod panics;
 pub mod parquet_check;
+pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod schema;

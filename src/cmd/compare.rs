@@ -2,10 +2,10 @@
 //! change, household transitions, and the follow-up list.
 
 use super::Outcome;
-use crate::compare::compare;
 use crate::measure::design::LonelyPsu;
 use crate::measure::StatsOptions;
 use crate::out;
+use crate::pipeline::compare_years;
 use crate::table::frame::Format;
 use crate::table::Level;
 use std::path::PathBuf;
@@ -75,8 +75,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         min_cell: a.min_cell,
         suppress: a.suppress,
     };
-    let c = compare(&scored, a.from, a.to, level, &opts)?;
-    let files = crate::compare::files::write_comparison(&c, &a.out, level.name(), a.to, &a.format)?;
+    let (c, files) = compare_years(&scored, (a.from, a.to), level, &opts, &a.out, &a.format)?;
     if !a.quiet {
         out!(
             "{} → {}: {} household(s) newly poor or near-poor listed for follow-up",

@@ -3,7 +3,6 @@
 use super::Outcome;
 use crate::ingest::{self, IngestSummary};
 use crate::out;
-use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -35,59 +34,6 @@ pub struct ReadFlags {
 
 fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
     ingest::text::encoding_for_label(s)
-}
-
-impl ReadFlags {
-    /// The ingest options these flags ask for; under `--standard auto`
-    /// (`choice`), rows of a year no bundled standard covers are
-    /// quarantined rather than stopping the run.
-    pub fn options(
-        &self,
-        choice: Option<&crate::standard::Choice>,
-    ) -> anyhow::Result<ingest::IngestOptions> {
-        let years = match choice {
-            Some(crate::standard::Choice::Auto) => {
-                let national = crate::standard::select::national()?;
-                let covers: Vec<String> = (national.iter())
-                    .map(|st| {
-                        format!(
-                            "{} covers {}–{}",
-                            st.id, st.review_years.0, st.review_years.1
-                        )
-                    })
-                    .collect();
-                Some(ingest::SurveyYears {
-                    covered: national.iter().map(|st| st.review_years).collect(),
-                    reason: format!(
-                        "no standard covers survey year {{year}} ({}); check the year, or pass --standard ID or FOLDER to score it with a standard you choose",
-                        covers.join(", ")
-                    ),
-                })
-            }
-            _ => None,
-        };
-        Ok(ingest::IngestOptions {
-            encoding: self.encoding,
-            years,
-            ..Default::default()
-        })
-    }
-}
-
-/// Ingest and write the quarantine; shared with `run`.
-pub fn ingest_to(
-    inputs: &[PathBuf],
-    dataset: &Path,
-    quarantine: &Path,
-    opts: ingest::IngestOptions,
-) -> anyhow::Result<IngestSummary> {
-    let summary = ingest::ingest_with(inputs, dataset, opts).context("ingest failed")?;
-    ingest::quarantine::write_csv(quarantine, &summary.quarantine)?;
-    // On stderr, even with --quiet: the rates about to be made rest on a minority.
-    if let Some(w) = crate::report::notices::console_warning(summary.read, summary.quarantined) {
-        eprintln!("{w} ({})", quarantine.display());
-    }
-    Ok(summary)
 }
 
 pub fn print_summary(s: &IngestSummary, quarantine: &Path) -> anyhow::Result<()> {
@@ -142,7 +88,8 @@ pub fn print_summary(s: &IngestSummary, quarantine: &Path) -> anyhow::Result<()>
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
     let _lock = crate::outdir::begin(&a.dataset)?;
-    let s = ingest_to(&a.inputs, &a.dataset, &a.quarantine, a.read.options(None)?)?;
+    let opts = crate::pipeline::ingest_options(a.read.encoding, None)?;
+    let s = crate::pipeline::ingest_to(&a.inputs, &a.dataset, &a.quarantine, opts)?;
     if !a.quiet {
         print_summary(&s, &a.quarantine)?;
     }

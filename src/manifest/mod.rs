@@ -55,6 +55,19 @@ pub struct StandardRef {
     pub provisional: bool,
 }
 
+impl StandardRef {
+    pub fn of(survey_year: i32, st: &crate::standard::Standard) -> StandardRef {
+        StandardRef {
+            survey_year,
+            id: st.id.clone(),
+            version: st.version.clone(),
+            origin: st.origin.clone(),
+            name_en: st.name_en.clone(),
+            provisional: st.provisional,
+        }
+    }
+}
+
 /// One file a run wrote: its hash, and what it was made from (the input
 /// files for the dataset and quarantine, the year's dataset partition for
 /// a scored file, scored files for tables, comparisons and the report).

@@ -46,6 +46,7 @@ pub struct StatsOptions {
 }
 
 /// The estimates, and the changes between consecutive survey years.
+#[derive(Debug, Clone)]
 pub struct Estimates {
     pub estimates: Frame,
     pub changes: Frame,

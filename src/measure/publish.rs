@@ -171,9 +171,25 @@ pub fn publish(
     opts: &StatsOptions,
 ) -> Result<Published> {
     let (tables, estimates) = tabulate(years, levels, opts)?;
+    let files = write_tables(&tables, &estimates, out_dir, formats)?;
+    Ok(Published {
+        tables,
+        estimates,
+        files,
+    })
+}
+
+/// Write the tables and estimates in the formats asked for, into a staging
+/// folder swapped in whole.
+pub fn write_tables(
+    tables: &[LevelTables],
+    estimates: &Estimates,
+    out_dir: &Path,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>> {
     // Every table in every format, written in parallel, listed in order.
     let mut jobs: Vec<(&Frame, String)> = Vec::new();
-    for t in &tables {
+    for t in tables {
         jobs.push((&t.rates, format!("rates_{}", t.level.name())));
         jobs.push((&t.indicators, format!("indicators_{}", t.level.name())));
     }
@@ -181,15 +197,10 @@ pub fn publish(
     jobs.push((&estimates.changes, "estimates_change".into()));
     // Into a staging folder swapped in whole: a full disk midway leaves
     // the old tables, not half new, half old.
-    let files = crate::outdir::write_staged(out_dir, crate::outdir::TABLE_FILES, |dir| {
+    crate::outdir::write_staged(out_dir, crate::outdir::TABLE_FILES, |dir| {
         Ok((jobs.par_iter())
             .map(|(f, stem)| frame::write(f, dir, stem, formats))
             .collect::<Result<Vec<_>>>()?
             .concat())
-    })?;
-    Ok(Published {
-        tables,
-        estimates,
-        files,
     })
 }

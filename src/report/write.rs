@@ -11,10 +11,10 @@ use super::{
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
-use crate::measure::{standard_cutoff, StatsOptions};
+use crate::measure::{standard_cutoff, Estimates, StatsOptions};
 use crate::standard::{ByYear, ClassRule, Standard};
 use crate::table::frame::{Column, Frame};
-use crate::table::Level;
+use crate::table::{Level, LevelTables};
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -281,9 +281,21 @@ fn weighted_in_words(st: &Standard, lang: Lang) -> String {
     text
 }
 
+/// The levels the report shows: provinces, and regions.
+pub const REPORT_LEVELS: [Level; 2] = [Level::Province, Level::Region];
+
+/// The tables and estimates the report is drawn from (at
+/// [`REPORT_LEVELS`]), and the small-cell rule they were made under.
+pub struct Tables<'a> {
+    pub tables: &'a [LevelTables],
+    pub estimates: &'a Estimates,
+    pub min_cell: Option<u64>,
+    pub suppress: bool,
+}
+
 /// Write charts, report and workbook for each language under `dir`, for
-/// scored years each under its own standard (`standards`); into a staging
-/// folder swapped in once every file is written.
+/// scored years each under its own standard (`standards`), tabulating them
+/// first (the small-cell rule as the run's manifest recorded it).
 pub fn write(
     scored: &[RecordBatch],
     standards: &ByYear,
@@ -292,18 +304,38 @@ pub fn write(
     lonely: crate::measure::design::LonelyPsu,
     prov: &Provenance,
 ) -> Result<Vec<PathBuf>> {
-    let staged = crate::outdir::stage::Staged::new(dir)?;
-    let dir = staged.path();
-    let levels = [Level::Province, Level::Region];
     let (min_cell, suppress) = cell_rule(&prov.manifest_json);
     let opts = StatsOptions {
-        groupings: levels.to_vec(),
+        groupings: REPORT_LEVELS.to_vec(),
         ks: Vec::new(),
         lonely,
         min_cell,
         suppress,
     };
-    let (tables, est) = publish_in_memory(scored, &levels, &opts)?;
+    let (tables, estimates) = publish_in_memory(scored, &REPORT_LEVELS, &opts)?;
+    let t = Tables {
+        tables: &tables,
+        estimates: &estimates,
+        min_cell,
+        suppress,
+    };
+    write_tabulated(&t, scored, standards, dir, langs, prov)
+}
+
+/// Write charts, report and workbook for each language under `dir` from
+/// tables already made; into a staging folder swapped in once every file
+/// is written.
+pub fn write_tabulated(
+    t: &Tables<'_>,
+    scored: &[RecordBatch],
+    standards: &ByYear,
+    dir: &Path,
+    langs: &[Lang],
+    prov: &Provenance,
+) -> Result<Vec<PathBuf>> {
+    let staged = crate::outdir::stage::Staged::new(dir)?;
+    let dir = staged.path();
+    let (tables, est, min_cell, suppress) = (t.tables, t.estimates, t.min_cell, t.suppress);
     let small = min_cell.map(|min| notices::SmallCells {
         min,
         suppress,
@@ -335,7 +367,7 @@ pub fn write(
     let counted = in_use.iter().any(|(_, s)| s.rule != ClassRule::Weighted);
     let mut written = Vec::new();
     for &lang in langs {
-        let figs = figures(&tables, &est, st, &years, k.as_deref(), lang);
+        let figs = figures(tables, est, st, &years, k.as_deref(), lang);
         let chart_dir = dir.join("charts").join(lang.code());
         let mut svgs = Vec::new();
         for f in &figs.figures {
@@ -483,7 +515,7 @@ pub fn write(
         crate::files::write_atomic(&html_path, render_html(&input).as_bytes())?;
         written.push(html_path);
         let mut sheets: Vec<(&str, &Frame)> = Vec::new();
-        for t in &tables {
+        for t in tables {
             let (r, i) = match t.level {
                 Level::Province => ("rates_province", "indicators_province"),
                 _ => ("rates_region", "indicators_region"),

@@ -36,6 +36,20 @@ impl Frame {
         self.columns.push(col);
     }
 
+    /// The rows for which `keep(row)` holds, in order.
+    pub fn filter_rows(&self, keep: impl Fn(usize) -> bool) -> Frame {
+        let rows: Vec<usize> = (0..self.rows()).filter(|&r| keep(r)).collect();
+        let pick = |c: &Column| match c {
+            Column::Int(v) => Column::Int(rows.iter().map(|&r| v[r]).collect()),
+            Column::Float(v) => Column::Float(rows.iter().map(|&r| v[r]).collect()),
+            Column::Str(v) => Column::Str(rows.iter().map(|&r| v[r].clone()).collect()),
+        };
+        Frame {
+            names: self.names.clone(),
+            columns: self.columns.iter().map(pick).collect(),
+        }
+    }
+
     pub fn rows(&self) -> usize {
         match self.columns.first() {
             Some(Column::Int(v)) => v.len(),

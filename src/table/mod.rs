@@ -131,6 +131,7 @@ fn pct(num: f64, den: f64) -> Option<f64> {
 }
 
 /// The tables of one level: rates, and per-indicator headcounts.
+#[derive(Debug, Clone)]
 pub struct LevelTables {
     pub level: Level,
     pub rates: Frame,

@@ -1,0 +1,127 @@
+//! `run` as a library: one [`Plan`] (inputs, output folder, standard,
+//! options) in, one [`RunReport`] out. [`run`] ingests, scores, tabulates
+//! once — the tables, the year comparison and the report all read the same
+//! tallies and estimates — writes every output under the plan's folder as a
+//! transaction, and writes the manifest last. The command line (`dachieu
+//! run`) only maps its arguments to a plan and prints the report; a notebook
+//! or the local web page calls the same function.
+
+mod plan;
+mod stages;
+
+pub use plan::{Plan, TablePlan};
+pub use stages::{compare_years, ingest_options, ingest_to, NothingAccepted};
+
+use crate::ingest::IngestSummary;
+use crate::manifest::{hash_file, Manifest, StandardRef};
+use crate::measure::Estimates;
+use crate::score::files::ScoreSummary;
+use crate::standard::ByYear;
+use crate::table::LevelTables;
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// What a run did: its manifest (ingest and score summaries, inputs,
+/// outputs), the standard of each year, and the tables it made.
+pub struct RunReport {
+    /// The run's output folder, as the plan gave it.
+    pub out: PathBuf,
+    pub manifest: Manifest,
+    pub manifest_path: PathBuf,
+    pub quarantine: PathBuf,
+    pub years: Vec<i32>,
+    pub standards: ByYear,
+    /// The tables of the plan's levels, in the plan's order.
+    pub tables: Vec<LevelTables>,
+    pub estimates: Estimates,
+}
+
+impl RunReport {
+    pub fn ingest(&self) -> &IngestSummary {
+        &self.manifest.ingest
+    }
+    pub fn score(&self) -> &ScoreSummary {
+        &self.manifest.score
+    }
+}
+
+/// The whole job: ingest → score → tabulate once → tables, comparison,
+/// report → manifest. Nothing is replaced before the standard is checked
+/// and the output folder is locked; the folder's manifest says
+/// `incomplete` until the last file is in place.
+pub fn run(plan: &Plan) -> Result<RunReport> {
+    // Check the inputs before touching any output.
+    let files = crate::ingest::input_files(&plan.inputs)?;
+    let _lock = crate::manifest::begin_run(&plan.out)?;
+    let paths = stages::Paths::of(&plan.out);
+    let ing = ingest_to(
+        &files,
+        &paths.dataset,
+        &paths.quarantine,
+        plan.ingest_options()?,
+    )?;
+    let years: Vec<i32> = ing.years.iter().map(|y| y.survey_year).collect();
+    if years.is_empty() {
+        // Never fall back to "all years": the dataset folder may hold an
+        // earlier run's data, which these inputs did not produce.
+        return Err(stages::nothing_accepted(ing, &paths.quarantine));
+    }
+    let (standards, _) = plan.standard.for_years(&years)?;
+    let scored = stages::score(plan, &paths, &years)?;
+    let tab = stages::tabulate(plan, &scored.batches)?;
+    let mut written = stages::write_tables(plan, &tab, &paths.tables)?;
+    if let [.., y0, y1] = years.as_slice() {
+        let (_, files) = compare_years(
+            &scored.batches,
+            (*y0 as i64, *y1 as i64),
+            crate::table::Level::Province,
+            &plan.tables.stats,
+            &paths.compare,
+            &plan.tables.formats,
+        )?;
+        written.extend(files);
+    }
+    let mut manifest = Manifest {
+        status: None,
+        engine: "dachieu".into(),
+        engine_version: env!("CARGO_PKG_VERSION").into(),
+        standard: plan.standard.name(),
+        standards: standards
+            .iter()
+            .map(|(y, st)| StandardRef::of(*y, st))
+            .collect(),
+        options: plan.options_json(),
+        inputs: files
+            .iter()
+            .map(|f| hash_file(f))
+            .collect::<Result<_, _>>()?,
+        ingest: ing,
+        score: scored.summary,
+        outputs: stages::output_list(&written, &paths, &years),
+        files: Vec::new(),
+    };
+    if plan.report {
+        let files = stages::write_report(
+            &tab,
+            &scored.batches,
+            &standards,
+            &manifest,
+            plan,
+            &paths.report,
+        )?;
+        manifest
+            .outputs
+            .extend(files.iter().map(|p| p.display().to_string()));
+    }
+    crate::manifest::finish_run(&plan.out, &mut manifest, &years)?;
+    Ok(RunReport {
+        out: plan.out.clone(),
+        manifest,
+        manifest_path: plan.out.join("manifest.json"),
+        quarantine: paths.quarantine,
+        years,
+        standards,
+        tables: tab.for_levels(&plan.tables.levels),
+        estimates: tab.estimates_for(&plan.tables.levels),
+    })
+}
