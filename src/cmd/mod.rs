@@ -13,6 +13,7 @@ pub mod standards;
 pub mod synth;
 pub mod tables;
 pub mod threads;
+mod values;
 
 use clap::{Parser, Subcommand};
 

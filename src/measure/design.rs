@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 
 /// What to do with a stratum that has a single PSU (R: `survey.lonely.psu`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LonelyPsu {
     /// Refuse to estimate a variance (R's default).
     Fail,

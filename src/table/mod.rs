@@ -19,7 +19,7 @@ pub use groups::{unread_group_columns, Groups};
 use std::collections::BTreeMap;
 pub use tally::{Acc, RowTally, Tally};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     National,
     Region,

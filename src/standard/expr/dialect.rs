@@ -5,7 +5,7 @@
 //! `CAST(… AS DECIMAL(38, 0))`, `VALUES`).
 
 /// An SQL engine the generated query is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// DuckDB (tested: the query is run against the engine in the tests).
     Duckdb,
