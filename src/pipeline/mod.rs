@@ -7,9 +7,11 @@
 //! or the local web page calls the same function.
 
 mod plan;
+mod report;
 mod stages;
 
 pub use plan::{Plan, TablePlan};
+pub use report::{report, ReportPlan};
 pub use stages::{compare_years, ingest_options, ingest_to, NothingAccepted};
 
 use crate::ingest::IngestSummary;
