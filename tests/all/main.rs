@@ -3,7 +3,7 @@
 
 mod common;
 
-mod boundaries;
+mod cases;
 mod compare;
 mod fuzz;
 mod fuzz_parquet;
