@@ -38,7 +38,18 @@ struct Case {
     /// Files or folders copied from the repository (destination → source).
     #[serde(default)]
     copy: BTreeMap<String, String>,
+    /// Edits of copied files, in order: the first `from` becomes `to`.
+    #[serde(default)]
+    edit: Vec<Edit>,
     step: Vec<Step>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    file: String,
+    from: String,
+    to: String,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +60,12 @@ struct Step {
     /// Files written (or overwritten) before this step.
     #[serde(default)]
     files: BTreeMap<String, String>,
+    /// Files or folders removed before this step.
+    #[serde(default)]
+    remove: Vec<String>,
+    /// Files or folders renamed (from → to) before this step.
+    #[serde(default)]
+    rename: BTreeMap<String, String>,
     /// `"stdout"` and/or `"stderr"`: compared with the case file's `.snap`.
     #[serde(default)]
     snapshot: Vec<String>,
@@ -198,9 +215,20 @@ fn run_case(case: &Case) -> Ran {
         copy_tree(&repo().join(src), &dir.join(dest));
     }
     write_files(dir, &case.files);
+    for e in &case.edit {
+        let (d, f) = e.file.rsplit_once('/').unwrap_or((".", &e.file));
+        edit_file(&dir.join(d), f, &e.from, &e.to);
+    }
     let n = case.step.len();
     for (k, step) in case.step.iter().enumerate() {
         write_files(dir, &step.files);
+        for r in &step.remove {
+            let path = dir.join(r);
+            let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+        }
+        for (from, to) in &step.rename {
+            std::fs::rename(dir.join(from), dir.join(to)).unwrap_or_else(|e| panic!("{from}: {e}"));
+        }
         let args: Vec<&str> = step.args.iter().map(String::as_str).collect();
         let o = dachieu(dir, &args);
         let label = if n == 1 {
@@ -247,18 +275,6 @@ fn run_case(case: &Case) -> Ran {
         }
     }
     ran
-}
-
-/// The run's folder becomes `<tmp>` so that snapshots do not depend on it.
-fn normalise(text: &str, dir: &Path) -> String {
-    let mut t = text.to_string();
-    for d in [dir.to_path_buf(), dir.canonicalize().unwrap_or_default()] {
-        let s = d.display().to_string();
-        if !s.is_empty() {
-            t = t.replace(&s, "<tmp>");
-        }
-    }
-    t
 }
 
 fn check_outputs(dir: &Path, step: &Step) -> Vec<String> {

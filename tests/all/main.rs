@@ -5,6 +5,7 @@ mod common;
 
 mod cases;
 mod compare;
+mod error_sites;
 mod fuzz;
 mod fuzz_parquet;
 mod guards;
