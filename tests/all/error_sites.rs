@@ -1,6 +1,7 @@
 //! Every place in `src/` that builds a message the CLI prints before exiting
 //! with code 2 is found by reading the source, and each must be covered by
-//! a snapshot of the catalogue (`tests/cases/**/*.snap`) or be listed, with
+//! a snapshot of the catalogue (`tests/cases/**/*.snap`) or of a test
+//! (`tests/golden/errors/*.stderr`, see `common::assert_error_snapshot`) or be listed, with
 //! a reason, in `tests/cases/errors/not-snapshotted.txt`.
 //!
 //! A site is a call of one of [`CONSTRUCTORS`]; its message is the text of
@@ -167,9 +168,13 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every section (`── name · stream ──` and its text) of every `.snap`.
+/// Every section (`── name · stream ──` and its text) of every `.snap`, and
+/// every `tests/golden/errors/*.stderr`.
 fn snapshot_sections() -> Vec<String> {
     let mut files = Vec::new();
+    for e in std::fs::read_dir(repo().join("tests/golden/errors")).unwrap() {
+        files.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
     let mut stack = vec![repo().join("tests/cases")];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
@@ -204,6 +209,20 @@ fn ledger() -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A reason `see FILE` or `see FILE#case` must name a snapshot that exists.
+fn see(why: &str) -> Result<(), String> {
+    let Some(target) = why.strip_prefix("see ") else {
+        return Ok(());
+    };
+    let (file, case) = target.split_once('#').unwrap_or((target, ""));
+    let text = std::fs::read_to_string(repo().join(file))
+        .map_err(|e| format!("{LEDGER}: `{target}`: {e}"))?;
+    if !case.is_empty() && !text.contains(&format!("── {case} ")) {
+        return Err(format!("{LEDGER}: `{target}`: no case `{case}` in {file}"));
+    }
+    Ok(())
+}
+
 #[test]
 fn every_exit_2_message_site_has_a_snapshot_or_a_reason() {
     let sites = sites();
@@ -220,7 +239,7 @@ fn every_exit_2_message_site_has_a_snapshot_or_a_reason() {
                 .any(|s| ps.iter().all(|p| s.contains(p.as_str())))
     };
     let ledger = ledger();
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = ledger.values().filter_map(|why| see(why).err()).collect();
     for (key, ps) in &sites {
         match (covered(ps), ledger.contains_key(key)) {
             (false, false) => problems.push(format!(

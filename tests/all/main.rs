@@ -6,6 +6,7 @@ mod common;
 mod cases;
 mod compare;
 mod error_sites;
+mod error_snapshots;
 mod fuzz;
 mod fuzz_parquet;
 mod guards;

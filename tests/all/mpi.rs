@@ -433,7 +433,7 @@ fn a_malformed_weighted_standard_reports_every_problem_with_file_and_line() {
         "deprived_if = \"has_electricity ==\"",
     );
     let o = dachieu(tmp.path(), &["standards", "check", p(&a)]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_error_snapshot("standards-weighted-broken-a", &o, tmp.path());
     let err = &o.stderr;
     assert!(
         has(err, "standard.toml", "weights sum to 99/100"),
@@ -469,7 +469,7 @@ fn a_malformed_weighted_standard_reports_every_problem_with_file_and_line() {
     );
     edit(&b, "standard.toml", "severe = \"1/2\"", "severe = \"1/4\"");
     let o = dachieu(tmp.path(), &["standards", "check", p(&b)]);
-    assert_eq!(o.code, 2);
+    assert_error_snapshot("standards-weighted-broken-b", &o, tmp.path());
     assert!(
         has(
             &o.stderr,
