@@ -24,5 +24,6 @@ mod sql;
 mod standards;
 mod stats;
 mod synth;
+mod tolerance;
 mod transaction;
 mod workbooks;
