@@ -19,9 +19,13 @@
 //!   language's parse errors (`src/standard/expr/`): one `Error::Standard`
 //!   site; several are snapshotted in `tests/cases/errors/standards.toml` and
 //!   every one is unit-tested by substring in `src/standard/`;
-//! - clap's own usage errors (exit 2 as well): a few snapshotted in
-//!   `tests/cases/errors/usage.toml`;
-//! - operating-system texts inside `Error::Io` (they differ by platform).
+//! - clap's own usage errors and the messages of our value parsers
+//!   (`FromStr` for `--sample`, `--k`, `--encoding`; exit 2 as well): a few
+//!   snapshotted in `tests/cases/errors/usage.toml` and `synth.toml`;
+//! - operating-system texts inside `Error::Io` (they differ by platform);
+//! - the panic hook's one line (`panics::message`: "internal error … this is
+//!   a bug in dachieu"), exit 2 too: no command panics on purpose, so it is
+//!   unit-tested in `src/panics.rs`, not snapshotted.
 
 use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet};
