@@ -141,3 +141,26 @@ pub fn edit_file(dir: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{file} has no `{from}`");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// `dir` (and its canonical form) written `<tmp>`, so that messages naming
+/// a temporary folder can be compared with a snapshot.
+pub fn normalise(text: &str, dir: &Path) -> String {
+    let mut t = text.to_string();
+    for d in [dir.to_path_buf(), dir.canonicalize().unwrap_or_default()] {
+        let s = d.display().to_string();
+        if !s.is_empty() {
+            t = t.replace(&s, "<tmp>");
+        }
+    }
+    t
+}
+
+/// A failed command: exit code 2 and its whole stderr (with `dir` as
+/// `<tmp>`) as in `tests/golden/errors/<name>.stderr`.
+pub fn assert_error_snapshot(name: &str, o: &Output, dir: &Path) {
+    assert_eq!(o.code, 2, "{name}: {}{}", o.stdout, o.stderr);
+    assert_golden(
+        &format!("errors/{name}.stderr"),
+        normalise(&o.stderr, dir).as_bytes(),
+    );
+}

@@ -245,7 +245,7 @@ fn encodings_and_delimiters_are_read_or_named() {
     }
     // Without the flag, the Windows-1258 file is named, with the fix.
     let (o, _, _) = ingest(tmp.path(), "cp", &tmp.path().join("cp1258.csv"), &[]);
-    assert_eq!(o.code, 2);
+    assert_error_snapshot("ingest-cp1258-without-encoding", &o, tmp.path());
     assert!(
         o.stderr.contains("Windows-1258") && o.stderr.contains("--encoding cp1258"),
         "{}",
@@ -273,7 +273,7 @@ fn encodings_and_delimiters_are_read_or_named() {
         let f = tmp.path().join(format!("{name}.csv"));
         std::fs::write(&f, bytes).unwrap();
         let (o, _, _) = ingest(tmp.path(), name, &f, &[]);
-        assert_eq!(o.code, 2, "{name}");
+        assert_error_snapshot(&format!("ingest-unusable-{name}"), &o, tmp.path());
         assert!(o.stderr.contains(says), "{name}: {}", o.stderr);
     }
 }

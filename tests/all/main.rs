@@ -3,8 +3,10 @@
 
 mod common;
 
-mod boundaries;
+mod cases;
 mod compare;
+mod error_sites;
+mod error_snapshots;
 mod fuzz;
 mod fuzz_parquet;
 mod guards;
@@ -23,5 +25,6 @@ mod sql;
 mod standards;
 mod stats;
 mod synth;
+mod tolerance;
 mod transaction;
 mod workbooks;

@@ -5,6 +5,7 @@
 //! standard, and years under the MPI and a national standard side by side.
 
 use crate::common::*;
+use crate::tolerance::*;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 use std::path::Path;
@@ -319,7 +320,7 @@ fn hand_computed_six_households_for_persons_and_households() {
         let got = national(&w["level"], &w["measure"], &w["k"]);
         let e = float(&w["estimate"]);
         assert!(
-            (got - e).abs() < 1e-12,
+            (got - e).abs() < VS_HAND,
             "{} {} at k = {}: engine {got}, by hand {e}",
             w["level"],
             w["measure"],
@@ -346,7 +347,7 @@ fn hand_computed_six_households_for_persons_and_households() {
         ("af_M0_person", "person", "M0"),
     ] {
         assert!(
-            (float(&vn[col]) - expect(level, m, "1/3")).abs() < 1e-12,
+            (float(&vn[col]) - expect(level, m, "1/3")).abs() < VS_HAND,
             "{col}"
         );
     }
@@ -359,7 +360,7 @@ fn hand_computed_six_households_for_persons_and_households() {
         ("severe_person_pct", "person", "severe_rate"),
     ] {
         assert!(
-            (float(&vn[col]) - 100.0 * expect(level, m, "")).abs() < 1e-9,
+            (float(&vn[col]) - 100.0 * expect(level, m, "")).abs() < PERCENT_VS_HAND,
             "{col}"
         );
     }
@@ -433,7 +434,7 @@ fn a_malformed_weighted_standard_reports_every_problem_with_file_and_line() {
         "deprived_if = \"has_electricity ==\"",
     );
     let o = dachieu(tmp.path(), &["standards", "check", p(&a)]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_error_snapshot("standards-weighted-broken-a", &o, tmp.path());
     let err = &o.stderr;
     assert!(
         has(err, "standard.toml", "weights sum to 99/100"),
@@ -469,7 +470,7 @@ fn a_malformed_weighted_standard_reports_every_problem_with_file_and_line() {
     );
     edit(&b, "standard.toml", "severe = \"1/2\"", "severe = \"1/4\"");
     let o = dachieu(tmp.path(), &["standards", "check", p(&b)]);
-    assert_eq!(o.code, 2);
+    assert_error_snapshot("standards-weighted-broken-b", &o, tmp.path());
     assert!(
         has(
             &o.stderr,

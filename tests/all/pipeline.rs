@@ -2,6 +2,7 @@
 //! independent oracle, the manifest, exit codes and missing-value policies.
 
 use crate::common::*;
+use crate::tolerance::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -233,7 +234,7 @@ fn weights_are_used_when_present() {
     assert_eq!(ag["poor_pct"], "62.5"); // 2.5 / (2.5 + 1.5)
                                         // persons: 2.5×4 = 10 poor of 10 + 1.5 + 2 = 13.5
     let person: f64 = vn["poor_person_pct"].parse().unwrap();
-    assert!((person - 100.0 * 10.0 / 13.5).abs() < 1e-12, "{person}");
+    assert!((person - 100.0 * 10.0 / 13.5).abs() < VS_HAND, "{person}");
 }
 
 #[test]

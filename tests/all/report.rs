@@ -4,6 +4,7 @@
 //! run without it says so and skips that part).
 
 use crate::common::*;
+use crate::tolerance::*;
 use std::path::Path;
 
 fn run_sample(dir: &Path) {
@@ -88,7 +89,7 @@ fn workbook_holds_the_same_numbers_as_the_csv_tables() {
             let cell = &cells[r + 1][c];
             match (v.parse::<f64>(), cell) {
                 (Ok(x), Data::Float(y)) => assert!(
-                    (x - y).abs() <= 1e-12 * x.abs().max(1.0),
+                    (x - y).abs() <= CSV_VS_XLSX_REL * x.abs().max(1.0),
                     "{}: {x} vs {y}",
                     header[c]
                 ),

@@ -109,7 +109,7 @@ fn a_broken_standard_reports_every_problem_with_file_and_line() {
         "\"health_access\", \"health_access\",",
     );
     let o = dachieu(tmp.path(), &["standards", "check", p(&dir)]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_error_snapshot("standards-broken-2016", &o, tmp.path());
     let err = &o.stderr;
     let has = |file: &str, words: &str| {
         err.lines().any(|l| {
@@ -170,7 +170,7 @@ fn a_malformed_custom_standard_reports_all_its_errors_at_once() {
     )
     .unwrap();
     let o = dachieu(tmp.path(), &["standards", "check", p(&dir)]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_error_snapshot("standards-broken-2022", &o, tmp.path());
     let err = &o.stderr;
     // Every problem line names a file and a line (and a column).
     let problems: Vec<&str> = err
@@ -329,7 +329,7 @@ fn a_standard_with_more_than_64_indicators_is_refused() {
     )
     .unwrap();
     let o = dachieu(tmp.path(), &["standards", "check", p(&dir)]);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_error_snapshot("standards-65-indicators", &o, tmp.path());
     assert!(
         o.stderr.lines().any(|l| l.contains("standard.toml:")
             && l.contains("65 indicators are listed; a standard has at most 64")),

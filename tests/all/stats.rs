@@ -1,9 +1,11 @@
 //! Alkire–Foster measures and design-based standard errors against R's
 //! `survey` package (tests/stats/expected.R, values committed beside the
 //! fixture) and a hand computation (tests/stats/hand/README.md): points to
-//! 1e-12, standard errors to 1e-9 relative. Plus the AF identities.
+//! `ESTIMATE_VS_R`, standard errors to `SE_VS_R_REL` (see tolerance.rs).
+//! Plus the AF identities.
 
 use crate::common::*;
+use crate::tolerance::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -43,13 +45,13 @@ fn compare(ours: &[Row], expected: &[Row], year_cols: &[&str]) {
             .get(&k)
             .unwrap_or_else(|| panic!("no estimate for {k}"));
         assert!(
-            close(&o["estimate"], &e["estimate"], 0.0, 1e-12),
+            close(&o["estimate"], &e["estimate"], 0.0, ESTIMATE_VS_R),
             "{k}: estimate {} vs R {}",
             o["estimate"],
             e["estimate"]
         );
         assert!(
-            close(&o["se"], &e["se"], 1e-9, 1e-15),
+            close(&o["se"], &e["se"], SE_VS_R_REL, SE_VS_R_ABS),
             "{k}: se {} vs R {}",
             o["se"],
             e["se"]
@@ -178,14 +180,18 @@ fn alkire_foster_identities_and_census_labels() {
             .map(|r| f(r) / j)
             .sum();
         if h > 0.0 {
-            assert!((m0 - h * a).abs() < 1e-12, "{g}: M0 {m0} ≠ H·A {}", h * a);
+            assert!(
+                (m0 - h * a).abs() < AF_IDENTITY,
+                "{g}: M0 {m0} ≠ H·A {}",
+                h * a
+            );
             let contributions: f64 = rs
                 .iter()
                 .filter(|r| r["measure"] == "contribution")
                 .map(|r| f(r))
                 .sum();
             assert!(
-                (contributions - 1.0).abs() < 1e-12,
+                (contributions - 1.0).abs() < AF_IDENTITY,
                 "{g}: contributions sum to {contributions}"
             );
             checked += 1;
@@ -193,7 +199,7 @@ fn alkire_foster_identities_and_census_labels() {
             assert!(a.is_nan(), "{g}: A is undefined when H = 0");
         }
         assert!(
-            (censored - m0).abs() < 1e-12,
+            (censored - m0).abs() < AF_IDENTITY,
             "{g}: Σ w_j h_j(k) = {censored} ≠ M0 {m0}"
         );
     }
@@ -249,11 +255,15 @@ fn scaling_weights_and_min_cell() {
             continue;
         }
         assert!(
-            close(&o["estimate"], &e["estimate"], 1e-12, 1e-12),
+            close(&o["estimate"], &e["estimate"], ESTIMATE_VS_R, ESTIMATE_VS_R),
             "{:?}",
             o
         );
-        assert!(close(&o["se"], &e["se"], 1e-9, 1e-15), "{:?}", o);
+        assert!(
+            close(&o["se"], &e["se"], SE_VS_R_REL, SE_VS_R_ABS),
+            "{:?}",
+            o
+        );
     }
     assert!(
         suppressed > 0,

@@ -5,6 +5,7 @@
 //! weights add up; missing values blank only optional cells.
 
 use crate::common::*;
+use crate::tolerance::*;
 use arrow_array::cast::AsArray;
 use arrow_array::Array;
 use std::collections::BTreeMap;
@@ -202,7 +203,7 @@ fn synth_scored_classes_are_exactly_the_drawn_ones_in_every_province_and_year() 
     // within 4 binomial standard errors (about ±0.54 points at 12,000).
     let (poor, _, n) = rates(&scored, 2021, &[]);
     assert!(
-        (poor - 0.0223).abs() < 4.0 * se(0.0223, n),
+        (poor - 0.0223).abs() < TARGET_IN_BINOMIAL_SES * se(0.0223, n),
         "2021 national poor {poor} (n = {n})"
     );
     // Households are followed: most 2020 ids reappear in 2021, some new.
@@ -246,7 +247,7 @@ fn synth_calibration_national_and_published_provinces() {
     let (poor, _, n) = rates(&nat, 2020, &[]);
     assert_eq!(n, 60_000);
     assert!(
-        (poor - 0.0275).abs() < 4.0 * se(0.0275, n),
+        (poor - 0.0275).abs() < TARGET_IN_BINOMIAL_SES * se(0.0275, n),
         "national 2020 poor {poor}"
     );
 
@@ -273,11 +274,11 @@ fn synth_calibration_national_and_published_provinces() {
         let (poor, near, n) = rates(&three, 2020, &[prov]);
         assert!(n > 15_000, "{prov}: {n} households");
         assert!(
-            (poor - tp).abs() < 4.0 * se(tp, n),
+            (poor - tp).abs() < TARGET_IN_BINOMIAL_SES * se(tp, n),
             "{prov} poor {poor} vs {tp} (n = {n})"
         );
         assert!(
-            (near - tn).abs() < 4.0 * se(tn, n),
+            (near - tn).abs() < TARGET_IN_BINOMIAL_SES * se(tn, n),
             "{prov} near-poor {near} vs {tn} (n = {n})"
         );
     }
@@ -326,16 +327,16 @@ fn synth_sample_weights_add_up_per_stratum_with_two_psus_each() {
     assert_eq!(weight.len(), pop.len(), "every stratum is sampled");
     for (s, n) in &pop {
         assert!(
-            (weight[s] - *n as f64).abs() < 1e-6 * *n as f64,
+            (weight[s] - *n as f64).abs() < WEIGHTS_SUM_REL * *n as f64,
             "{s}: weights {} vs {n}",
             weight[s]
         );
         assert!(psus[s].len() >= 2, "{s}: {} PSU", psus[s].len());
     }
     let total: f64 = weight.values().sum();
-    assert!((total - 200_000.0).abs() < 1e-3, "{total}");
+    assert!((total - 200_000.0).abs() < WEIGHTS_TOTAL_ABS, "{total}");
     assert!(
-        (rows.len() as f64 / 4000.0 - 1.0).abs() < 0.2,
+        (rows.len() as f64 / 4000.0 - 1.0).abs() < SAMPLE_SIZE_REL,
         "{} sampled",
         rows.len()
     );
@@ -404,7 +405,7 @@ fn synth_missing_values_blank_only_optional_cells_of_the_same_population() {
             }
         }
         let rate = blanked as f64 / cells as f64;
-        assert!((rate - 0.05).abs() < 0.005, "{table}: {rate}");
+        assert!((rate - 0.05).abs() < MISSING_RATE_ABS, "{table}: {rate}");
     }
     // Blank optional cells are valid input: nothing is quarantined.
     let o = dachieu(

@@ -117,7 +117,15 @@ fn a_second_writer_refuses_at_once_naming_the_holder_or_waits() {
         ],
     ] {
         let o = dachieu(tmp.path(), &args);
-        assert_eq!(o.code, 2, "{args:?}: {}{}", o.stdout, o.stderr);
+        // The holder (pid, command, time) differs each run.
+        let at = o.stderr.find("process (").map_or(0, |a| a + 9);
+        let end = o.stderr[at..].find("); wait").map_or(at, |e| at + e);
+        let shown = Output {
+            stderr: format!("{}<holder>{}", &o.stderr[..at], &o.stderr[end..]),
+            stdout: String::new(),
+            code: o.code,
+        };
+        assert_error_snapshot(&format!("outdir-locked-{}", args[0]), &shown, tmp.path());
         for part in [
             p(&out),
             "in use by another dachieu process",
@@ -384,7 +392,7 @@ fn a_full_disk_leaves_the_old_tables_and_names_the_folder() {
             "-q",
         ],
     );
-    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_error_snapshot("outdir-disk-full-tables", &o, tmp.path());
     assert_eq!(
         tree(&out.join("tables")),
         before,
@@ -401,7 +409,7 @@ fn a_full_disk_leaves_the_old_tables_and_names_the_folder() {
     std::fs::remove_file(m.0.join("filler")).unwrap();
     fill(&m.0, 64 * 1024);
     let o = run_sample(&m.0.join("out2"), &["--no-report", "-q"]);
-    assert_eq!(o.code, 2);
+    assert_error_snapshot("outdir-disk-full-run", &o, tmp.path());
     assert!(
         o.stderr.contains("the disk holding") && o.stderr.contains("out2"),
         "{}",
@@ -423,11 +431,17 @@ fn a_read_only_out_is_named_not_an_internal_temp_path() {
         eprintln!("note: cannot remount read-only here: check skipped");
         return;
     }
-    for o in [
-        run_sample(&out, &["--no-report", "-q"]),
-        run_sample(&m.0.join("new"), &["--no-report", "-q"]),
+    for (name, o) in [
+        (
+            "outdir-read-only-existing",
+            run_sample(&out, &["--no-report", "-q"]),
+        ),
+        (
+            "outdir-read-only-new",
+            run_sample(&m.0.join("new"), &["--no-report", "-q"]),
+        ),
     ] {
-        assert_eq!(o.code, 2);
+        assert_error_snapshot(name, &o, tmp.path());
         assert!(
             o.stderr.contains("cannot write to the output folder"),
             "{}",

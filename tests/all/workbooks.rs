@@ -165,7 +165,7 @@ fn formulas_without_a_stored_value_stop_the_file_naming_their_cells() {
     let f = tmp.path().join("book.xlsx");
     std::fs::write(&f, &book).unwrap();
     let o = ingest(tmp.path(), &f);
-    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert_error_snapshot("xlsx-formulas-without-values", &o, tmp.path());
     let col = column_letter(income);
     for want in [
         "book.xlsx",
@@ -262,6 +262,43 @@ fn a_file_that_is_not_a_workbook_says_so() {
             "save it as .xlsx from Excel",
         ];
         crate::fuzz_parquet::fails_saying(&o, name, &wants);
+        assert_error_snapshot(&format!("xlsx-not-a-workbook-{name}"), &o, tmp.path());
+    }
+}
+
+/// A workbook without a `households` or `members` sheet, one whose
+/// `households` sheet is cut short, one where it is empty: each stops the
+/// file, saying what to do.
+#[test]
+fn a_workbook_without_the_sheets_says_which_it_found() {
+    let (hh, mem) = sample_subset(3);
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, sheets) in [
+        (
+            "xlsx-no-households-sheet",
+            vec![("Sheet1", sheet_data(&hh, |_, _, _| None))],
+        ),
+        (
+            "xlsx-households-sheet-not-xml",
+            vec![
+                (
+                    "households",
+                    "<worksheet><sheetData><row r=\"1\"><c".to_string(),
+                ),
+                ("members", sheet_data(&mem, |_, _, _| None)),
+            ],
+        ),
+        (
+            "xlsx-empty-households-sheet",
+            vec![
+                ("households", sheet_data("", |_, _, _| None)),
+                ("members", sheet_data(&mem, |_, _, _| None)),
+            ],
+        ),
+    ] {
+        let f = tmp.path().join(format!("{name}.xlsx"));
+        std::fs::write(&f, workbook(&sheets)).unwrap();
+        assert_error_snapshot(name, &ingest(tmp.path(), &f), tmp.path());
     }
 }
 
