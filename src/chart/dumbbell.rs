@@ -1,7 +1,7 @@
 //! Dumbbells: one row per province, a dot for each year joined by a bar,
 //! and both values written after the row ("2,10 % → 1,90 %").
 
-use super::bars::height_for;
+use super::layout::height_for;
 use super::style::*;
 use super::Dumbbell;
 use crate::error::Result;

@@ -10,12 +10,14 @@
 //! then replayed on plotters' SVG or bitmap backend, so the two outputs are
 //! the same drawing.
 
-mod bars;
 mod dumbbell;
 mod geo;
 mod glyphs;
+mod grouped;
+mod layout;
 mod lines;
 mod scene;
+mod stacked;
 mod style;
 mod text;
 mod tilemap;
@@ -105,8 +107,8 @@ pub struct Lines {
 
 fn scene(chart: &Chart, lang: Lang) -> Result<style::Scene> {
     let scene = match chart {
-        Chart::Stacked(c) => bars::stacked(c, lang)?,
-        Chart::Grouped(c) => bars::grouped(c, lang)?,
+        Chart::Stacked(c) => stacked::stacked(c, lang)?,
+        Chart::Grouped(c) => grouped::grouped(c, lang)?,
         Chart::Dumbbell(c) => dumbbell::dumbbell(c, lang)?,
         Chart::TileMap(c) => tilemap::tilemap(c, lang)?,
         Chart::Lines(c) => lines::lines(c, lang)?,

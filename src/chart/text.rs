@@ -69,6 +69,15 @@ pub(crate) fn text_w(s: &str, font: Font) -> Result<f64> {
     Ok(f64::from(w))
 }
 
+/// Width of the widest of `texts` in `font` (0 for none).
+pub(crate) fn widest<S: AsRef<str>>(texts: &[S], font: Font) -> Result<f64> {
+    let mut w: f64 = 0.0;
+    for t in texts {
+        w = w.max(text_w(t.as_ref(), font)?);
+    }
+    Ok(w)
+}
+
 /// `s` cut with "…" so that it is at most `max_w` wide.
 pub(crate) fn fit(s: &str, max_w: f64, font: Font) -> Result<String> {
     let s = clean(s);
