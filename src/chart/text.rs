@@ -38,10 +38,10 @@ pub(crate) struct Font {
 }
 
 impl Font {
-    pub(crate) fn new(size: f64) -> Self {
+    pub(crate) const fn new(size: f64) -> Self {
         Font { size, bold: false }
     }
-    pub(crate) fn bold(size: f64) -> Self {
+    pub(crate) const fn bold(size: f64) -> Self {
         Font { size, bold: true }
     }
     pub(crate) fn desc(self) -> FontDesc<'static> {
