@@ -1,7 +1,7 @@
 //! Dumbbells: one row per province, a dot for each year joined by a bar,
 //! and both values written after the row ("2,10 % → 1,90 %").
 
-use super::bars::height_for;
+use super::layout::*;
 use super::style::*;
 use super::Dumbbell;
 use crate::error::Result;
@@ -11,20 +11,59 @@ use plotters::style::text_anchor::{HPos, VPos};
 const FROM: usize = 1; // Okabe–Ito orange
 const TO: usize = 0; // Okabe–Ito blue
 const BAR: plotters::style::RGBColor = plotters::style::RGBColor(0xBB, 0xBB, 0xBB);
+/// Room under the rows for the tick labels and the axis title.
+const BOTTOM: f64 = 58.0;
 
 pub(crate) fn dumbbell(c: &Dumbbell, lang: Lang) -> Result<Scene> {
     let name = clean(&c.title);
+    let (lo, hi) = check(c, &name)?;
+    let dec = decimals(lo.abs().max(hi.abs()));
+    let items = [
+        (c.from_label.clone(), Swatch::Dot(series_color(FROM))),
+        (c.to_label.clone(), Swatch::Dot(series_color(TO))),
+    ];
+    let n = c.rows.len();
+    let (mut s, plot_top) = row_canvas(&c.title, &items, 10.0, BOTTOM, n)?;
+    let band = (f64::from(s.h) - plot_top - BOTTOM) / n as f64;
+    let font = row_font(band);
+    let (names, name_w) = row_names(c.rows.iter().map(|r| &r.0), font)?;
+    let val = |v: f64| match v.is_finite() {
+        true => lang.pct(v, dec),
+        false => "–".to_string(),
+    };
+    let labels: Vec<String> = c
+        .rows
+        .iter()
+        .map(|(_, a, b)| format!("{} → {}", val(*a), val(*b)))
+        .collect();
+    let plot = Plot {
+        x0: MARGIN + name_w + 10.0,
+        y0: plot_top,
+        x1: f64::from(W) - MARGIN - widest(&labels, font)? - 14.0,
+        y1: f64::from(s.h) - BOTTOM,
+    };
+    let x = value_axis_x(&mut s, plot, &nice_axis(lo, hi, 6), lang, &c.axis)?;
+    let r = if band >= 14.0 { 5 } else { 4 };
+    for (i, (_, a, b)) in c.rows.iter().enumerate() {
+        let cy = plot.y0 + band * (i as f64 + 0.5);
+        s.line(&[(plot.x0, cy), (plot.x1, cy)], GRID, 1);
+        row_name(&mut s, &names[i], plot, cy, font);
+        let end = bell(&mut s, (*a, *b), x, cy, r).unwrap_or(plot.x0);
+        let at = (end.max(plot.x0) + f64::from(r) + 6.0, cy);
+        s.text(&labels[i], at, font, INK, HPos::Left, VPos::Center);
+    }
+    Ok(s)
+}
+
+/// Rows to draw, at most `MAX_ROWS`, with at least one finite value;
+/// returns the range of the axis: the finite values and 0.
+fn check(c: &Dumbbell, name: &str) -> Result<(f64, f64)> {
     if c.rows.is_empty() {
         return Err(usage(format!(
             "chart \"{name}\": no rows to draw (the data has no rows)"
         )));
     }
-    if c.rows.len() > MAX_ROWS {
-        return Err(usage(format!(
-            "chart \"{name}\": {} rows is too many (at most {MAX_ROWS})",
-            c.rows.len()
-        )));
-    }
+    check_count(name, c.rows.len(), "rows", MAX_ROWS)?;
     let finite: Vec<f64> = c
         .rows
         .iter()
@@ -38,88 +77,24 @@ pub(crate) fn dumbbell(c: &Dumbbell, lang: Lang) -> Result<Scene> {
     }
     let lo = finite.iter().copied().fold(0.0, f64::min);
     let hi = finite.iter().copied().fold(0.0, f64::max);
-    let dec = decimals(lo.abs().max(hi.abs()));
-    let val = |v: f64| {
-        if v.is_finite() {
-            lang.pct(v, dec)
-        } else {
-            "–".to_string()
-        }
-    };
+    Ok((lo, hi))
+}
 
-    let wide = f64::from(W) - 2.0 * MARGIN;
-    let items = [
-        (c.from_label.clone(), Swatch::Dot(series_color(FROM))),
-        (c.to_label.clone(), Swatch::Dot(series_color(TO))),
-    ];
-    let mut probe = Scene::new(W, H);
-    let top0 = title(&mut probe, &c.title)?;
-    let plot_top = legend(&mut probe, &items, MARGIN, top0, wide)? + 10.0;
-    let bottom = 58.0;
-    let n = c.rows.len();
-    let h = height_for(n, plot_top + bottom);
-    let mut s = Scene::new(W, h);
-    title(&mut s, &c.title)?;
-    legend(&mut s, &items, MARGIN, top0, wide)?;
-
-    let band = (f64::from(h) - plot_top - bottom) / n as f64;
-    let font = Font::new(if band >= 20.0 { 12.0 } else { 11.0 });
-    let cap = f64::from(W) * 0.32;
-    let mut names = Vec::with_capacity(n);
-    let mut labels = Vec::with_capacity(n);
-    let (mut name_w, mut val_w): (f64, f64) = (0.0, 0.0);
-    for (label, a, b) in &c.rows {
-        let t = fit(label, cap, font)?;
-        name_w = name_w.max(text_w(&t, font)?);
-        names.push(t);
-        let l = format!("{} → {}", val(*a), val(*b));
-        val_w = val_w.max(text_w(&l, font)?);
-        labels.push(l);
+/// One row's dumbbell on `cy`: a dot (radius `r`) for each finite value,
+/// joined by a bar when both are; returns the x of the rightmost dot.
+fn bell(s: &mut Scene, (a, b): (f64, f64), x: Lin, cy: f64, r: u32) -> Option<f64> {
+    let pa = a.is_finite().then(|| x.at(a));
+    let pb = b.is_finite().then(|| x.at(b));
+    if let (Some(pa), Some(pb)) = (pa, pb) {
+        s.line(&[(pa, cy), (pb, cy)], BAR, 3);
     }
-    let plot = Plot {
-        x0: MARGIN + name_w + 10.0,
-        y0: plot_top,
-        x1: f64::from(W) - MARGIN - val_w - 14.0,
-        y1: f64::from(h) - bottom,
-    };
-    let axis = nice_axis(lo, hi, 6);
-    let x = value_axis_x(&mut s, plot, &axis, lang, &c.axis)?;
-    let r = if band >= 14.0 { 5 } else { 4 };
-    for (i, (_, a, b)) in c.rows.iter().enumerate() {
-        let cy = plot.y0 + band * (i as f64 + 0.5);
-        s.line(&[(plot.x0, cy), (plot.x1, cy)], GRID, 1);
-        s.text(
-            &names[i],
-            (plot.x0 - 8.0, cy),
-            font,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        );
-        let (pa, pb) = (
-            a.is_finite().then(|| x.at(*a)),
-            b.is_finite().then(|| x.at(*b)),
-        );
-        if let (Some(pa), Some(pb)) = (pa, pb) {
-            s.line(&[(pa, cy), (pb, cy)], BAR, 3);
-        }
-        if let Some(pa) = pa {
-            s.circle((pa, cy), r, series_color(FROM), true);
-        }
-        if let Some(pb) = pb {
-            s.circle((pb, cy), r, series_color(TO), true);
-        }
-        let end = pa.into_iter().chain(pb).fold(plot.x0, f64::max);
-        s.text(
-            &labels[i],
-            (end + f64::from(r) + 6.0, cy),
-            font,
-            INK,
-            HPos::Left,
-            VPos::Center,
-        );
+    if let Some(pa) = pa {
+        s.circle((pa, cy), r, series_color(FROM), true);
     }
-    Ok(s)
+    if let Some(pb) = pb {
+        s.circle((pb, cy), r, series_color(TO), true);
+    }
+    pa.into_iter().chain(pb).reduce(f64::max)
 }
 
 #[cfg(test)]

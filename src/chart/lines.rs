@@ -1,35 +1,80 @@
 //! Line charts: numeric x, one line per series, a dot at every point and the
 //! last value written at the end of each line.
 
+use super::layout::*;
 use super::style::*;
 use super::Lines;
 use crate::error::Result;
 use crate::i18n::Lang;
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::RGBColor;
 
 const MAX_SERIES: usize = 16;
 const MAX_POINTS: usize = 5_000;
 
+/// A point that can be drawn.
+fn ok(p: &&(f64, f64)) -> bool {
+    p.0.is_finite() && p.1.is_finite()
+}
+
 pub(crate) fn lines(c: &Lines, lang: Lang) -> Result<Scene> {
     let name = clean(&c.title);
+    let pts = check(c, &name)?;
+    let (xmin, xmax) = pts.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |a, p| {
+        (a.0.min(p.0), a.1.max(p.0))
+    });
+    let (ymin, ymax) = pts
+        .iter()
+        .fold((0.0f64, 0.0f64), |a, p| (a.0.min(p.1), a.1.max(p.1)));
+    let dec = decimals(ymin.abs().max(ymax.abs()));
+
+    let mut s = Scene::new(W, H);
+    let items = series_legend(c.series.iter().map(|(n, _)| n), Swatch::Line);
+    let top = heading(&mut s, &c.title, &items)?;
+    axis_title_above(&mut s, &c.y_axis, top)?;
+    let yaxis = nice_axis(ymin, ymax + (ymax - ymin) * 0.05, 6);
+    let mut xaxis = nice_axis(xmin, xmax, 8);
+    if xaxis.step < 1.0 && xmax > xmin && pts.iter().all(|p| p.0.fract() == 0.0) {
+        // Whole-number x (years): whole-number ticks.
+        xaxis = nice_axis(xmin, xmax, ((xmax - xmin) as usize).clamp(1, 8));
+    }
+    let ends = EndLabels::of(c, lang, dec)?;
+    let plot = Plot {
+        x0: MARGIN + tick_w(&yaxis, lang)? + 10.0,
+        y0: top + 36.0,
+        x1: f64::from(W) - MARGIN - ends.width - 14.0,
+        y1: f64::from(H) - 58.0,
+    };
+    let y = value_axis_y(&mut s, plot, &yaxis, lang);
+    let x = x_axis(&mut s, plot, &xaxis, lang, &c.x_axis, false)?;
+    let total: usize = c.series.iter().map(|(_, p)| p.len()).sum();
+    let r = match total {
+        t if t > 200 => 2,
+        t if t > 60 => 3,
+        _ => 4,
+    };
+    for (i, (_, p)) in c.series.iter().enumerate() {
+        series(&mut s, p, (x, y), series_color(i), r);
+    }
+    ends.draw(&mut s, (x, y), plot);
+    Ok(s)
+}
+
+/// Some series, not too many nor too long, with at least one point that can
+/// be drawn; returns the points that can.
+fn check(c: &Lines, name: &str) -> Result<Vec<(f64, f64)>> {
     if c.series.is_empty() {
         return Err(usage(format!(
             "chart \"{name}\": no lines to draw (no series)"
         )));
     }
-    if c.series.len() > MAX_SERIES {
-        return Err(usage(format!(
-            "chart \"{name}\": {} series is too many (at most {MAX_SERIES})",
-            c.series.len()
-        )));
-    }
+    check_count(name, c.series.len(), "series", MAX_SERIES)?;
     if let Some((s, p)) = c.series.iter().find(|(_, p)| p.len() > MAX_POINTS) {
         return Err(usage(format!(
             "chart \"{name}\": series \"{s}\" has {} points (at most {MAX_POINTS})",
             p.len()
         )));
     }
-    let ok = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
     let pts: Vec<(f64, f64)> = c
         .series
         .iter()
@@ -40,141 +85,81 @@ pub(crate) fn lines(c: &Lines, lang: Lang) -> Result<Scene> {
             "chart \"{name}\": no point has finite x and y"
         )));
     }
-    let (xmin, xmax) = pts.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |a, p| {
-        (a.0.min(p.0), a.1.max(p.0))
-    });
-    let (ymin, ymax) = pts
-        .iter()
-        .fold((0.0f64, 0.0f64), |a, p| (a.0.min(p.1), a.1.max(p.1)));
-    let dec = decimals(ymin.abs().max(ymax.abs()));
+    Ok(pts)
+}
 
-    let mut s = Scene::new(W, H);
-    let top0 = title(&mut s, &c.title)?;
-    let wide = f64::from(W) - 2.0 * MARGIN;
-    let items: Vec<(String, Swatch)> = c
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| (n.clone(), Swatch::Line(series_color(i))))
-        .collect();
-    let top1 = legend(&mut s, &items, MARGIN, top0, wide)?;
-    let axis_font = Font::new(13.0);
-    s.text(
-        &fit(&c.y_axis, wide, axis_font)?,
-        (MARGIN, top1 + 8.0),
-        axis_font,
-        INK,
-        HPos::Left,
-        VPos::Top,
-    );
-
-    let yaxis = nice_axis(ymin, ymax + (ymax - ymin) * 0.05, 6);
-    let mut xaxis = nice_axis(xmin, xmax, 8);
-    if xaxis.step < 1.0 && xmax > xmin && pts.iter().all(|p| p.0.fract() == 0.0) {
-        // Whole-number x (years): whole-number ticks.
-        xaxis = nice_axis(xmin, xmax, ((xmax - xmin) as usize).clamp(1, 8));
-    }
-    // End labels: the last finite point of each series.
-    let end_font = Font::new(12.0);
-    let mut ends: Vec<(usize, (f64, f64), String)> = Vec::new();
-    let mut end_w: f64 = 0.0;
-    for (i, (_, p)) in c.series.iter().enumerate() {
-        if let Some(last) = p.iter().filter(ok).max_by(|a, b| a.0.total_cmp(&b.0)) {
-            let l = lang.pct(last.1, dec);
-            end_w = end_w.max(text_w(&l, end_font)?);
-            ends.push((i, *last, l));
+/// One series: runs of finite points joined, in the caller's order (a bad
+/// point breaks the line), then a dot of radius `r` at every finite point.
+fn series(s: &mut Scene, p: &[(f64, f64)], (x, y): (Lin, Lin), color: RGBColor, r: u32) {
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for q in p.iter().map(Some).chain(std::iter::once(None)) {
+        match q.filter(ok) {
+            Some(q) => run.push((x.at(q.0), y.at(q.1))),
+            None => {
+                if run.len() > 1 {
+                    s.line(&run, color, 2);
+                }
+                run.clear();
+            }
         }
     }
-    let plot = Plot {
-        x0: MARGIN + tick_w(&yaxis, lang)? + 10.0,
-        y0: top1 + 36.0,
-        x1: f64::from(W) - MARGIN - end_w - 14.0,
-        y1: f64::from(H) - 58.0,
-    };
-    let y = value_axis_y(&mut s, plot, &yaxis, lang);
-    let x = Lin {
-        d0: xaxis.lo,
-        d1: xaxis.hi,
-        p0: plot.x0,
-        p1: plot.x1,
-    };
-    let tick_font = Font::new(12.0);
-    for &t in &xaxis.ticks {
-        let px = x.at(t);
-        s.line(&[(px, plot.y1), (px, plot.y1 + 4.0)], AXIS, 1);
-        s.text(
-            &tick(lang, t, xaxis.step),
-            (px, plot.y1 + 6.0),
-            tick_font,
-            MUTED,
-            HPos::Center,
-            VPos::Top,
-        );
+    for q in p.iter().filter(ok) {
+        s.circle((x.at(q.0), y.at(q.1)), r, color, true);
     }
-    let xt = fit(&c.x_axis, plot.x1 - plot.x0, axis_font)?;
-    s.text(
-        &xt,
-        ((plot.x0 + plot.x1) / 2.0, plot.y1 + 28.0),
-        axis_font,
-        INK,
-        HPos::Center,
-        VPos::Top,
-    );
+}
 
-    let total: usize = c.series.iter().map(|(_, p)| p.len()).sum();
-    let r = if total > 200 {
-        2
-    } else if total > 60 {
-        3
-    } else {
-        4
-    };
-    for (i, (_, p)) in c.series.iter().enumerate() {
-        let color = series_color(i);
-        // Runs of finite points, in the caller's order; a bad point breaks the line.
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        for q in p.iter().map(Some).chain(std::iter::once(None)) {
-            match q.filter(ok) {
-                Some(q) => run.push((x.at(q.0), y.at(q.1))),
-                None => {
-                    if run.len() > 1 {
-                        s.line(&run, color, 2);
-                    }
-                    run.clear();
+/// The last value of each line written after its last finite point.
+struct EndLabels {
+    font: Font,
+    /// (series, last point, label)
+    ends: Vec<(usize, (f64, f64), String)>,
+    /// The widest label.
+    width: f64,
+}
+
+impl EndLabels {
+    fn of(c: &Lines, lang: Lang, dec: usize) -> Result<EndLabels> {
+        let font = Font::new(12.0);
+        let mut ends = Vec::new();
+        for (i, (_, p)) in c.series.iter().enumerate() {
+            if let Some(last) = p.iter().filter(ok).max_by(|a, b| a.0.total_cmp(&b.0)) {
+                ends.push((i, *last, lang.pct(last.1, dec)));
+            }
+        }
+        let labels: Vec<&str> = ends.iter().map(|e| e.2.as_str()).collect();
+        let width = widest(&labels, font)?;
+        Ok(EndLabels { font, ends, width })
+    }
+
+    /// The labels, moved apart so they do not overlap, then kept in the plot.
+    fn draw(self, s: &mut Scene, (x, y): (Lin, Lin), plot: Plot) {
+        let gap = self.font.line();
+        let mut placed: Vec<(f64, usize, String, f64)> = self
+            .ends
+            .into_iter()
+            .map(|(i, (px, py), l)| (y.at(py), i, l, x.at(px)))
+            .collect();
+        placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for k in 1..placed.len() {
+            if placed[k].0 < placed[k - 1].0 + gap {
+                placed[k].0 = placed[k - 1].0 + gap;
+            }
+        }
+        if let Some(last) = placed.last() {
+            let over = last.0 - plot.y1;
+            if over > 0.0 {
+                for p in &mut placed {
+                    p.0 -= over;
                 }
             }
         }
-        for q in p.iter().filter(ok) {
-            s.circle((x.at(q.0), y.at(q.1)), r, color, true);
+        for (ly, i, l, px) in placed {
+            let color = series_color(i);
+            let ink = if ink_on(color) == INK { INK } else { color };
+            let at = (px + 8.0, ly);
+            s.text(&l, at, self.font, ink, HPos::Left, VPos::Center);
         }
     }
-
-    // End labels moved apart so they do not overlap, then kept in the plot.
-    let gap = end_font.line();
-    let mut placed: Vec<(f64, usize, String, f64)> = ends
-        .into_iter()
-        .map(|(i, (px, py), l)| (y.at(py), i, l, x.at(px)))
-        .collect();
-    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for k in 1..placed.len() {
-        if placed[k].0 < placed[k - 1].0 + gap {
-            placed[k].0 = placed[k - 1].0 + gap;
-        }
-    }
-    if let Some(last) = placed.last() {
-        let over = last.0 - plot.y1;
-        if over > 0.0 {
-            for p in &mut placed {
-                p.0 -= over;
-            }
-        }
-    }
-    for (ly, i, l, px) in placed {
-        let color = series_color(i);
-        let ink = if ink_on(color) == INK { INK } else { color };
-        s.text(&l, (px + 8.0, ly), end_font, ink, HPos::Left, VPos::Center);
-    }
-    Ok(s)
 }
 
 #[cfg(test)]

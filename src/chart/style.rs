@@ -231,6 +231,20 @@ pub(crate) fn value_axis_x(
     lang: Lang,
     title: &str,
 ) -> Result<Lin> {
+    x_axis(scene, plot, axis, lang, title, true)
+}
+
+/// A horizontal axis under the plot: at each tick a grid line across the
+/// plot (`grid`) or a short mark under it, and its label; the axis title
+/// centred below.
+pub(crate) fn x_axis(
+    scene: &mut Scene,
+    plot: Plot,
+    axis: &Axis,
+    lang: Lang,
+    title: &str,
+    grid: bool,
+) -> Result<Lin> {
     let lin = Lin {
         d0: axis.lo,
         d1: axis.hi,
@@ -240,11 +254,12 @@ pub(crate) fn value_axis_x(
     let font = Font::new(12.0);
     for &t in &axis.ticks {
         let x = lin.at(t);
-        scene.line(
-            &[(x, plot.y0), (x, plot.y1)],
-            if t == 0.0 { AXIS } else { GRID },
-            1,
-        );
+        if grid {
+            let color = if t == 0.0 { AXIS } else { GRID };
+            scene.line(&[(x, plot.y0), (x, plot.y1)], color, 1);
+        } else {
+            scene.line(&[(x, plot.y1), (x, plot.y1 + 4.0)], AXIS, 1);
+        }
         scene.text(
             &tick(lang, t, axis.step),
             (x, plot.y1 + 6.0),

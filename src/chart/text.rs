@@ -38,10 +38,10 @@ pub(crate) struct Font {
 }
 
 impl Font {
-    pub(crate) fn new(size: f64) -> Self {
+    pub(crate) const fn new(size: f64) -> Self {
         Font { size, bold: false }
     }
-    pub(crate) fn bold(size: f64) -> Self {
+    pub(crate) const fn bold(size: f64) -> Self {
         Font { size, bold: true }
     }
     pub(crate) fn desc(self) -> FontDesc<'static> {
@@ -67,6 +67,15 @@ pub(crate) fn text_w(s: &str, font: Font) -> Result<f64> {
         ))
     })?;
     Ok(f64::from(w))
+}
+
+/// Width of the widest of `texts` in `font` (0 for none).
+pub(crate) fn widest<S: AsRef<str>>(texts: &[S], font: Font) -> Result<f64> {
+    let mut w: f64 = 0.0;
+    for t in texts {
+        w = w.max(text_w(t.as_ref(), font)?);
+    }
+    Ok(w)
 }
 
 /// `s` cut with "…" so that it is at most `max_w` wide.

@@ -124,190 +124,266 @@ fn tile_font(labels: &[&str], w: f64, h: f64, base: f64) -> Result<Font> {
 
 pub(crate) fn tilemap(c: &TileMap, lang: Lang) -> Result<Scene> {
     let name = clean(&c.title);
-    if c.tiles.is_empty() {
-        return Err(usage(format!("chart \"{name}\": no tiles to draw")));
-    }
-    let mut cells = BTreeSet::new();
-    for t in &c.tiles {
-        if !cells.insert((t.row, t.col)) {
-            return Err(usage(format!(
-                "chart \"{name}\": tile \"{}\" is at row {}, column {}, where another tile already is",
-                t.code, t.row, t.col
-            )));
-        }
-    }
-    let (rmin, rmax) = (
-        cells.iter().map(|c| c.0).min().unwrap_or(0),
-        cells.iter().map(|c| c.0).max().unwrap_or(0),
-    );
-    let (cmin, cmax) = (
-        cells.iter().map(|c| c.1).min().unwrap_or(0),
-        cells.iter().map(|c| c.1).max().unwrap_or(0),
-    );
-    let rows = u64::from(rmax) - u64::from(rmin) + 1;
-    let cols = u64::from(cmax) - u64::from(cmin) + 1;
-    if rows > MAX_SPAN || cols > MAX_SPAN {
-        return Err(usage(format!(
-            "chart \"{name}\": the grid spans {rows} rows × {cols} columns (at most {MAX_SPAN})"
-        )));
-    }
-    let value = |t: &super::Tile| t.value.filter(|v| v.is_finite());
+    let span = Span::check(c, &name)?;
     let finite: Vec<f64> = c.tiles.iter().filter_map(value).collect();
     let dec = decimals(finite.iter().fold(0.0f64, |a, v| a.max(v.abs())));
     let b = breaks(&finite, dec);
     let has_missing = finite.len() < c.tiles.len();
 
     let mut s = Scene::new(MAP_W, MAP_H);
-    let top = title(&mut s, &c.title)? + 4.0;
-    let (wf, hf) = (f64::from(MAP_W), f64::from(MAP_H));
-    let side = ((wf - 2.0 * MARGIN) / cols as f64)
-        .min((hf - top - MARGIN) / rows as f64)
-        .min(110.0)
-        .floor();
-    let gx = ((wf - side * cols as f64) / 2.0).round();
-    let gy = top;
-    let gap = (side * 0.06).round().max(2.0);
-    let rect = |r: u32, col: u32| {
-        let x = gx + side * f64::from(col - cmin);
-        let y = gy + side * f64::from(r - rmin);
-        (
-            x + gap / 2.0,
-            y + gap / 2.0,
-            x + side - gap / 2.0,
-            y + side - gap / 2.0,
-        )
-    };
-
-    // Legend block.
-    let lfont = Font::new(13.0);
-    let tfont = Font::bold(13.0);
-    let mut entries: Vec<(String, RGBColor)> = (0..5)
-        .map(|k| {
-            (
-                format!("{} – {}", lang.pct(b[k], dec), lang.pct(b[k + 1], dec)),
-                SEQ5[k],
-            )
-        })
-        .collect();
-    if has_missing {
-        entries.push((lang.t("Không có số liệu", "No data").to_string(), NO_DATA));
-    }
-    let title_lines = wrap(&c.legend, 160.0, tfont, 3)?;
-    let mut lw: f64 = 0.0;
-    for l in &title_lines {
-        lw = lw.max(text_w(l, tfont)?);
-    }
-    for (l, _) in &entries {
-        lw = lw.max(26.0 + text_w(l, lfont)?);
-    }
-    let row_h = 22.0;
-    let lh = title_lines.len() as f64 * tfont.line() + 6.0 + entries.len() as f64 * row_h;
-    let tiles: Vec<(f64, f64, f64, f64)> = c.tiles.iter().map(|t| rect(t.row, t.col)).collect();
-    let free = |x: f64, y: f64| {
-        x >= MARGIN - 0.5
-            && x + lw <= wf - MARGIN + 0.5
-            && y >= top
-            && y + lh <= hf - MARGIN
-            && tiles.iter().all(|t| {
-                x + lw + 8.0 <= t.0 || x >= t.2 + 8.0 || y + lh + 8.0 <= t.1 || y >= t.3 + 8.0
-            })
-    };
-    let xs: Vec<f64> = std::iter::once(MARGIN)
-        .chain((0..cols).map(|k| gx + side * k as f64 + gap))
-        .chain(std::iter::once(wf - MARGIN - lw))
-        .collect();
-    let spot = (0..rows)
-        .map(|r| gy + side * r as f64)
-        .find_map(|y| xs.iter().find(|&&x| free(x, y)).map(|&x| (x, y)));
-    let grid_bottom = gy + side * rows as f64;
-    let (lx, ly) = spot.unwrap_or((MARGIN, grid_bottom + 12.0));
+    let grid = Grid::new(span, title(&mut s, &c.title)? + 4.0);
+    let tiles: Vec<Square> = c.tiles.iter().map(|t| grid.tile(t.row, t.col)).collect();
+    let legend = MapLegend::new(c, &b, dec, lang, has_missing)?;
+    let (lx, ly) = legend.place(&grid, &tiles);
     // The canvas ends under the grid or the legend, whichever is lower.
-    s.h = (grid_bottom.max(ly + lh) + MARGIN).ceil() as u32;
+    s.h = (grid.bottom().max(ly + legend.h) + MARGIN).ceil() as u32;
 
-    // Tiles.
     let labels: Vec<&str> = c
         .tiles
         .iter()
-        .map(|t| {
-            if t.label.trim().is_empty() {
-                t.code.as_str()
-            } else {
-                t.label.as_str()
-            }
+        .map(|t| match t.label.trim().is_empty() {
+            true => t.code.as_str(),
+            false => t.label.as_str(),
         })
         .collect();
-    let (tw, th) = (side - gap - 3.0, side - gap - 2.0);
-    let f = tile_font(&labels, tw, th, (side * 0.25).clamp(8.0, 13.0))?;
-    let vfont = Font::bold(f.size);
-    for ((t, &(x0, y0, x1, y1)), label) in c.tiles.iter().zip(&tiles).zip(&labels) {
+    let (w, h) = (grid.side - grid.gap - 3.0, grid.side - grid.gap - 2.0);
+    let font = tile_font(&labels, w, h, (grid.side * 0.25).clamp(8.0, 13.0))?;
+    let room = TileText { w, h, font };
+    for ((t, sq), label) in c.tiles.iter().zip(&tiles).zip(&labels) {
         let v = value(t);
         let fill = v.map_or(NO_DATA, |v| SEQ5[class_of(v, &b)]);
-        s.rect(x0, y0, x1, y1, fill);
-        s.ops.push(Op::Rect {
-            x0: x0 as i32,
-            y0: y0 as i32,
-            x1: x1 as i32,
-            y1: y1 as i32,
-            color: BORDER,
-            fill: false,
-        });
-        let lines = match tile_lines(label, tw, th, f)? {
-            Some(l) => l,
-            None => vec![fit(&abbreviate(&clean(label)), tw, f)?],
-        };
-        let val = fit(&v.map_or("–".to_string(), |v| lang.pct(v, dec)), tw, vfont)?;
-        let ink = ink_on(fill);
-        let n = lines.len() as f64 + 1.0;
-        let y_start = (y0 + y1) / 2.0 - n * f.line() / 2.0;
-        let cx = (x0 + x1) / 2.0;
-        for (k, l) in lines.iter().enumerate() {
-            s.text(
-                l,
-                (cx, y_start + f.line() * (k as f64 + 0.5)),
-                f,
-                ink,
-                HPos::Center,
-                VPos::Center,
-            );
+        let val = v.map_or("–".to_string(), |v| lang.pct(v, dec));
+        draw_tile(&mut s, *sq, fill, (label, &val), room)?;
+    }
+    legend.draw(&mut s, (lx, ly));
+    Ok(s)
+}
+
+/// A tile's value, if it has a finite one.
+fn value(t: &super::Tile) -> Option<f64> {
+    t.value.filter(|v| v.is_finite())
+}
+
+/// The rows and columns the tiles take: the first of each and how many.
+#[derive(Clone, Copy)]
+struct Span {
+    rmin: u32,
+    cmin: u32,
+    rows: u64,
+    cols: u64,
+}
+
+impl Span {
+    /// Some tiles, no two in one place, spanning at most `MAX_SPAN` rows and columns.
+    fn check(c: &TileMap, name: &str) -> Result<Span> {
+        if c.tiles.is_empty() {
+            return Err(usage(format!("chart \"{name}\": no tiles to draw")));
         }
-        s.text(
-            &val,
-            (cx, y_start + f.line() * (n - 0.5)),
-            vfont,
-            ink,
-            HPos::Center,
-            VPos::Center,
+        let mut cells = BTreeSet::new();
+        for t in &c.tiles {
+            if !cells.insert((t.row, t.col)) {
+                return Err(usage(format!(
+                    "chart \"{name}\": tile \"{}\" is at row {}, column {}, where another tile already is",
+                    t.code, t.row, t.col
+                )));
+            }
+        }
+        let (rmin, rmax) = (
+            cells.iter().map(|c| c.0).min().unwrap_or(0),
+            cells.iter().map(|c| c.0).max().unwrap_or(0),
         );
+        let (cmin, cmax) = (
+            cells.iter().map(|c| c.1).min().unwrap_or(0),
+            cells.iter().map(|c| c.1).max().unwrap_or(0),
+        );
+        let rows = u64::from(rmax) - u64::from(rmin) + 1;
+        let cols = u64::from(cmax) - u64::from(cmin) + 1;
+        if rows > MAX_SPAN || cols > MAX_SPAN {
+            return Err(usage(format!(
+                "chart \"{name}\": the grid spans {rows} rows × {cols} columns (at most {MAX_SPAN})"
+            )));
+        }
+        Ok(Span {
+            rmin,
+            cmin,
+            rows,
+            cols,
+        })
+    }
+}
+
+/// A tile's square in pixels: (x0, y0, x1, y1).
+type Square = (f64, f64, f64, f64);
+
+/// The grid in pixels: squares `side` px apart (at most 110), centred
+/// across the canvas from `gy` down, `gap` px between them.
+struct Grid {
+    span: Span,
+    side: f64,
+    gx: f64,
+    gy: f64,
+    gap: f64,
+}
+
+impl Grid {
+    fn new(span: Span, top: f64) -> Grid {
+        let (wf, hf) = (f64::from(MAP_W), f64::from(MAP_H));
+        let side = ((wf - 2.0 * MARGIN) / span.cols as f64)
+            .min((hf - top - MARGIN) / span.rows as f64)
+            .min(110.0)
+            .floor();
+        Grid {
+            span,
+            side,
+            gx: ((wf - side * span.cols as f64) / 2.0).round(),
+            gy: top,
+            gap: (side * 0.06).round().max(2.0),
+        }
     }
 
-    // Legend.
-    let mut y = ly;
-    for l in &title_lines {
-        s.text(l, (lx, y), tfont, INK, HPos::Left, VPos::Top);
-        y += tfont.line();
+    /// The square of the tile at (`r`, `col`).
+    fn tile(&self, r: u32, col: u32) -> Square {
+        let x = self.gx + self.side * f64::from(col - self.span.cmin);
+        let y = self.gy + self.side * f64::from(r - self.span.rmin);
+        let g = self.gap / 2.0;
+        (x + g, y + g, x + self.side - g, y + self.side - g)
     }
-    y += 6.0;
-    for (l, color) in &entries {
-        s.rect(lx, y + 3.0, lx + 18.0, y + 17.0, *color);
-        s.ops.push(Op::Rect {
-            x0: lx as i32,
-            y0: (y + 3.0) as i32,
-            x1: (lx + 18.0) as i32,
-            y1: (y + 17.0) as i32,
-            color: BORDER,
-            fill: false,
-        });
-        s.text(
-            l,
-            (lx + 26.0, y + 10.0),
-            lfont,
-            INK,
-            HPos::Left,
-            VPos::Center,
-        );
-        y += row_h;
+
+    fn bottom(&self) -> f64 {
+        self.gy + self.side * self.span.rows as f64
     }
-    Ok(s)
+}
+
+/// A filled square with a grey border (on whole pixels, cut down).
+fn bordered(s: &mut Scene, (x0, y0, x1, y1): Square, fill: RGBColor) {
+    s.rect(x0, y0, x1, y1, fill);
+    s.ops.push(Op::Rect {
+        x0: x0 as i32,
+        y0: y0 as i32,
+        x1: x1 as i32,
+        y1: y1 as i32,
+        color: BORDER,
+        fill: false,
+    });
+}
+
+/// The room for text in a tile and the one font of all tiles.
+#[derive(Clone, Copy)]
+struct TileText {
+    w: f64,
+    h: f64,
+    font: Font,
+}
+
+/// One tile: its square in `fill`, the name (in full or short) and the
+/// value in bold under it, centred together.
+fn draw_tile(
+    s: &mut Scene,
+    sq: Square,
+    fill: RGBColor,
+    (label, val): (&str, &str),
+    room: TileText,
+) -> Result<()> {
+    let (x0, y0, x1, y1) = sq;
+    bordered(s, sq, fill);
+    let (tw, th, f) = (room.w, room.h, room.font);
+    let lines = match tile_lines(label, tw, th, f)? {
+        Some(l) => l,
+        None => vec![fit(&abbreviate(&clean(label)), tw, f)?],
+    };
+    let vfont = Font::bold(f.size);
+    let val = fit(val, tw, vfont)?;
+    let ink = ink_on(fill);
+    let n = lines.len() as f64 + 1.0;
+    let y_start = (y0 + y1) / 2.0 - n * f.line() / 2.0;
+    let cx = (x0 + x1) / 2.0;
+    for (k, l) in lines.iter().enumerate() {
+        let at = (cx, y_start + f.line() * (k as f64 + 0.5));
+        s.text(l, at, f, ink, HPos::Center, VPos::Center);
+    }
+    let at = (cx, y_start + f.line() * (n - 0.5));
+    s.text(&val, at, vfont, ink, HPos::Center, VPos::Center);
+    Ok(())
+}
+
+/// The legend block: its title (wrapped, bold), then a swatch and the
+/// bounds of each class, and "no data" if a tile has none.
+struct MapLegend {
+    title: Vec<String>,
+    entries: Vec<(String, RGBColor)>,
+    w: f64,
+    h: f64,
+}
+
+const LEGEND_ROW: f64 = 22.0;
+
+impl MapLegend {
+    fn new(c: &TileMap, b: &[f64; 6], dec: usize, lang: Lang, missing: bool) -> Result<MapLegend> {
+        let mut entries: Vec<(String, RGBColor)> = (0..5)
+            .map(|k| {
+                let text = format!("{} – {}", lang.pct(b[k], dec), lang.pct(b[k + 1], dec));
+                (text, SEQ5[k])
+            })
+            .collect();
+        if missing {
+            entries.push((lang.t("Không có số liệu", "No data").to_string(), NO_DATA));
+        }
+        let title = wrap(&c.legend, 160.0, Self::TITLE, 3)?;
+        let mut w = widest(&title, Self::TITLE)?;
+        for (l, _) in &entries {
+            w = w.max(26.0 + text_w(l, Self::TEXT)?);
+        }
+        let h = title.len() as f64 * Self::TITLE.line() + 6.0 + entries.len() as f64 * LEGEND_ROW;
+        Ok(MapLegend {
+            title,
+            entries,
+            w,
+            h,
+        })
+    }
+
+    const TITLE: Font = Font::bold(13.0);
+    const TEXT: Font = Font::new(13.0);
+
+    /// The first free place next to the grid, row by row from the top and
+    /// left to right (the left margin, each column, the right margin); else
+    /// under the grid.
+    fn place(&self, grid: &Grid, tiles: &[Square]) -> (f64, f64) {
+        let (wf, hf) = (f64::from(MAP_W), f64::from(MAP_H));
+        let (lw, lh) = (self.w, self.h);
+        let free = |x: f64, y: f64| {
+            x >= MARGIN - 0.5
+                && x + lw <= wf - MARGIN + 0.5
+                && y >= grid.gy
+                && y + lh <= hf - MARGIN
+                && tiles.iter().all(|t| {
+                    x + lw + 8.0 <= t.0 || x >= t.2 + 8.0 || y + lh + 8.0 <= t.1 || y >= t.3 + 8.0
+                })
+        };
+        let xs: Vec<f64> = std::iter::once(MARGIN)
+            .chain((0..grid.span.cols).map(|k| grid.gx + grid.side * k as f64 + grid.gap))
+            .chain(std::iter::once(wf - MARGIN - lw))
+            .collect();
+        (0..grid.span.rows)
+            .map(|r| grid.gy + grid.side * r as f64)
+            .find_map(|y| xs.iter().find(|&&x| free(x, y)).map(|&x| (x, y)))
+            .unwrap_or((MARGIN, grid.bottom() + 12.0))
+    }
+
+    fn draw(&self, s: &mut Scene, (lx, ly): (f64, f64)) {
+        let mut y = ly;
+        for l in &self.title {
+            s.text(l, (lx, y), Self::TITLE, INK, HPos::Left, VPos::Top);
+            y += Self::TITLE.line();
+        }
+        y += 6.0;
+        for (l, color) in &self.entries {
+            bordered(s, (lx, y + 3.0, lx + 18.0, y + 17.0), *color);
+            let at = (lx + 26.0, y + 10.0);
+            s.text(l, at, Self::TEXT, INK, HPos::Left, VPos::Center);
+            y += LEGEND_ROW;
+        }
+    }
 }
 
 #[cfg(test)]

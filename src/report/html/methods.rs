@@ -1,0 +1,187 @@
+//! The methods section: the standard applied to each year and its legal
+//! basis, how households are classified, comparing years, missing values,
+//! precision and rates.
+
+use super::super::markup::esc;
+use super::super::{ReportInput, ReportStandard};
+use super::{provisional_badge, years_of};
+use crate::i18n::Lang;
+use std::fmt::Write;
+
+pub(super) fn methods_section(h: &mut String, r: &ReportInput) {
+    let t = |vi, en| r.lang.t(vi, en);
+    let _ = write!(
+        h,
+        "<section id=\"methods\">\n<h2>{}</h2>\n",
+        t("Phương pháp", "Methods")
+    );
+    for st in &r.standards {
+        standard(h, r.lang, st);
+        legal_basis(h, r.lang, st);
+        classification(h, r, st);
+    }
+    comparability(h, r);
+    for (vi_head, en_head, vi, en) in notes(r) {
+        let _ = writeln!(
+            h,
+            "<p><strong>{}.</strong> {}</p>",
+            t(vi_head, en_head),
+            esc(t(vi, en))
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+/// Which standard applies, to which years and reviews; a provisional
+/// standard's warning.
+fn standard(h: &mut String, lang: Lang, st: &ReportStandard) {
+    let t = |vi, en| lang.t(vi, en);
+    let (y0, y1) = st.review_years;
+    // A research measure (the global MPI) has no review years and no legal basis.
+    let applies = if st.research {
+        String::new()
+    } else {
+        format!(
+            ", {} {y0}–{y1}",
+            t("áp dụng cho các kỳ rà soát", "applicable to the reviews of")
+        )
+    };
+    let _ = writeln!(
+        h,
+        "<p>{} <strong>{}</strong> ({} {}, {} {}){applies}; {}.{}</p>",
+        t("Chuẩn áp dụng:", "Standard:"),
+        esc(&st.name),
+        t("mã", "id"),
+        esc(&st.id),
+        t("phiên bản", "version"),
+        esc(&st.version),
+        esc(&format!(
+            "{} {}",
+            t("dùng cho", "used for"),
+            years_of(lang, &st.years)
+        )),
+        provisional_badge(lang, st.provisional),
+    );
+    if st.provisional {
+        let _ = writeln!(
+            h,
+            "<p class=\"notes\">{}</p>",
+            esc(t(
+                "Chuẩn này là tạm thời: văn bản pháp luật chưa được đối chiếu; danh mục chỉ số và định nghĩa của chúng dựa trên các nguồn tin đã đưa và có thể thay đổi. Các kết quả theo chuẩn này là ước tính, không phải kết quả rà soát chính thức.",
+                "This standard is provisional: the legal text has not been checked; its indicator list and their definitions follow published reports and may change. Results under it are projections, not official review results.",
+            ))
+        );
+    }
+}
+
+/// The legal texts of a standard, or the references of a research measure.
+fn legal_basis(h: &mut String, lang: Lang, st: &ReportStandard) {
+    let t = |vi, en| lang.t(vi, en);
+    if !st.legal_basis.is_empty() {
+        let basis = if st.research {
+            t("Tài liệu tham khảo:", "References:")
+        } else {
+            t("Căn cứ pháp lý:", "Legal basis:")
+        };
+        let _ = write!(h, "<p>{basis}</p>\n<ul>\n");
+        for l in &st.legal_basis {
+            let _ = writeln!(h, "<li>{}</li>", esc(l));
+        }
+        h.push_str("</ul>\n");
+    }
+}
+
+/// How a standard classifies households: its own text, or the count rules'.
+fn classification(h: &mut String, r: &ReportInput, st: &ReportStandard) {
+    let t = |vi, en| r.lang.t(vi, en);
+    let default_rule = t(
+        "Thu nhập bình quân đầu người một tháng của hộ (hoặc điểm chấm theo phiếu rà soát, nếu kỳ rà soát dùng điểm) \
+         được so với chuẩn nghèo và chuẩn cận nghèo của khu vực nông thôn hoặc thành thị. Hộ nghèo là hộ có thu nhập \
+         từ chuẩn nghèo trở xuống (nghèo theo thu nhập), hoặc hộ có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và \
+         thiếu hụt từ 3 trở lên trong 10 chỉ số đo lường mức độ thiếu hụt các dịch vụ xã hội cơ bản (nghèo theo thiếu hụt \
+         đa chiều). Hộ có thu nhập trong khoảng đó nhưng thiếu hụt dưới 3 chỉ số là hộ cận nghèo.",
+        "A household's monthly income per person (or, where the review uses it, its score on the review form) is \
+         compared with the poverty and near-poverty lines for rural or urban areas. A household is poor if its income \
+         is at or below the poverty line (poor by income), or if its income is above the poverty line but at or below \
+         the near-poverty line and it is deprived in at least 3 of the 10 indicators of access to basic social services \
+         (poor by deprivation). A household in that band with fewer than 3 deprivations is near-poor.",
+    );
+    let heading = if r.standards.len() > 1 {
+        format!("{} ({})", t("Phân loại hộ", "Classification"), st.id)
+    } else {
+        t("Phân loại hộ", "Classification").to_string()
+    };
+    let _ = writeln!(
+        h,
+        "<p><strong>{}.</strong> {}</p>",
+        esc(&heading),
+        esc(st.classification.as_deref().unwrap_or(default_rule))
+    );
+}
+
+/// What to keep in mind when comparing years, if anything.
+fn comparability(h: &mut String, r: &ReportInput) {
+    let t = |vi, en| r.lang.t(vi, en);
+    if !r.comparability.is_empty() {
+        let _ = write!(
+            h,
+            "<p id=\"comparability\"><strong>{}.</strong></p>\n<ul class=\"notes\">\n",
+            t("So sánh giữa các năm", "Comparing years")
+        );
+        for c in &r.comparability {
+            let _ = writeln!(h, "<li>{}</li>", esc(c));
+        }
+        h.push_str("</ul>\n");
+    }
+}
+
+/// The notes on missing values, precision and rates, headings and texts in
+/// Vietnamese and English: (heading vi, heading en, text vi, text en).
+fn notes(r: &ReportInput) -> [(&'static str, &'static str, &'static str, &'static str); 3] {
+    [
+    (
+        "Giá trị thiếu",
+        "Missing values",
+        "Giá trị thiếu không bao giờ được đoán hay điền thay. Chỉ số thiếu câu trả lời được ghi là chưa rõ. Hộ mà kết \
+         quả phân loại còn tuỳ thuộc vào các giá trị chưa rõ là hộ chưa xác định: hộ vẫn nằm trong mẫu số của các tỷ lệ \
+         nhưng không thuộc nhóm nào, và được liệt kê để xác minh lại trong các tệp undetermined.csv. Cột “Tỷ lệ hộ nghèo, \
+         cận trên” tính thêm các hộ chưa xác định có thể là hộ nghèo.",
+        "Missing values are never guessed or imputed. An indicator whose answer is missing is unknown. A household \
+         whose class depends on its unknown values is undetermined: it stays in the denominator of the rates but is \
+         counted in no class, and it is listed for follow-up in the undetermined.csv files. The column “Poor, upper \
+         bound” also counts the undetermined households that could be poor.",
+    ),
+    if r.census {
+        (
+            "Sai số",
+            "Precision",
+            "Số liệu bao gồm toàn bộ các hộ, không chọn mẫu: các con số không có sai số chọn mẫu.",
+            "The data cover every household (a full count, not a sample): the figures have no sampling error.",
+        )
+    } else {
+        (
+            "Sai số",
+            "Precision",
+            "Số liệu là một mẫu: sai số chuẩn được ước lượng bằng phương pháp tuyến tính hoá Taylor, có tính đến các \
+             tầng và đơn vị mẫu cấp một (PSU) của thiết kế mẫu; khoảng tin cậy 95 % theo phân phối chuẩn.",
+            "The data are a sample: standard errors are estimated by Taylor linearisation, taking the strata and \
+             primary sampling units (PSUs) of the design into account; confidence intervals are 95% normal intervals.",
+        )
+    },
+    if r.headline.iter().any(|hl| hl.mpi.is_some()) {
+        (
+            "Tỷ lệ",
+            "Rates",
+            "H, A và MPI (M0) tính trên những người (hoặc hộ) mà mọi chỉ số đều đã biết: mỗi người mang các thiếu hụt của hộ mình, nên tỷ lệ theo người là tỷ lệ hộ gia quyền theo số nhân khẩu. Các tỷ lệ nhóm trong bảng (nghèo, dễ bị tổn thương, nghiêm trọng) là phần trăm số hộ (gia quyền nếu là mẫu) và có thêm các hộ chưa xác định trong mẫu số.",
+            "H, A and MPI (M0) are computed over the persons (or households) whose indicators are all known: every person carries the household's deprivations, so person rates are household rates weighted by household size. The class shares in the tables (poor, vulnerable, severe) are percentages of households (weighted for a sample) whose denominator also counts the undetermined households.",
+        )
+    } else {
+        (
+            "Tỷ lệ",
+            "Rates",
+            "Tỷ lệ là phần trăm số hộ (gia quyền nếu là mẫu), không kể các hộ nằm ngoài phạm vi rà soát.",
+            "Rates are percentages of households (weighted for a sample), leaving out households outside the review's scope.",
+        )
+    },
+]
+}
