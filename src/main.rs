@@ -15,12 +15,30 @@ fn main() {
             if is_broken_pipe(&e) {
                 0
             } else {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", message(&e));
                 2
             }
         }
     };
     std::process::exit(code);
+}
+
+/// The error and its causes on one line, each cause once: a message that
+/// already ends with its cause's text (`file: No such file or directory`)
+/// is not followed by that text again.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
