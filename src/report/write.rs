@@ -334,127 +334,111 @@ pub fn write_tabulated(
     prov: &Provenance,
 ) -> Result<Vec<PathBuf>> {
     let staged = crate::outdir::stage::Staged::new(dir)?;
-    let dir = staged.path();
-    let (tables, est, min_cell, suppress) = (t.tables, t.estimates, t.min_cell, t.suppress);
-    let small = min_cell.map(|min| notices::SmallCells {
-        min,
-        suppress,
-        flagged: (tables.iter())
-            .flat_map(|t| [&t.rates, &t.indicators])
-            .chain([&est.estimates])
-            .map(crate::table::cells::count_small)
-            .sum(),
-    });
-    let mut years: Vec<i64> = scored
-        .iter()
-        .filter_map(crate::score::survey_year_of)
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    // The figures show the last year: its standard's labels and cut-off.
-    let last = scored
-        .iter()
-        .max_by_key(|b| crate::score::survey_year_of(b).unwrap_or(i64::MIN));
-    let k = last.and_then(standard_cutoff).map(|k| k.to_string());
-    let st = years
-        .last()
-        .and_then(|y| standards.get(&(*y as i32)))
-        .or_else(|| standards.values().last())
-        .ok_or_else(|| crate::error::Error::Usage("no scored survey years to report".into()))?;
-    let in_use = standards_in_use(standards);
-    // Standards under the weighted rule, and under a count rule, among those in use.
-    let weighted = in_use.iter().any(|(_, s)| s.rule == ClassRule::Weighted);
-    let counted = in_use.iter().any(|(_, s)| s.rule != ClassRule::Weighted);
+    let report = Report::of(t, scored, standards)?;
     let mut written = Vec::new();
     for &lang in langs {
-        let figs = figures(tables, est, st, &years, k.as_deref(), lang);
+        written.extend(report.write_language(staged.path(), lang, prov)?);
+    }
+    staged.commit(written, crate::outdir::REPORT_FILES)
+}
+
+/// What every language's report is drawn from.
+struct Report<'a> {
+    t: &'a Tables<'a>,
+    standards: &'a ByYear,
+    years: Vec<i64>,
+    /// The last year's standard: its labels and cut-off head the figures.
+    last: &'a Arc<Standard>,
+    k: Option<String>,
+    in_use: Vec<(Vec<i32>, Arc<Standard>)>,
+    /// Standards under the weighted rule, and under a count rule, in use.
+    weighted: bool,
+    counted: bool,
+    small: Option<notices::SmallCells>,
+}
+
+impl<'a> Report<'a> {
+    fn of(t: &'a Tables<'a>, scored: &[RecordBatch], standards: &'a ByYear) -> Result<Self> {
+        let small = t.min_cell.map(|min| notices::SmallCells {
+            min,
+            suppress: t.suppress,
+            flagged: (t.tables.iter())
+                .flat_map(|t| [&t.rates, &t.indicators])
+                .chain([&t.estimates.estimates])
+                .map(crate::table::cells::count_small)
+                .sum(),
+        });
+        let mut years: Vec<i64> = scored
+            .iter()
+            .filter_map(crate::score::survey_year_of)
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        // The figures show the last year: its standard's labels and cut-off.
+        let last_batch = scored
+            .iter()
+            .max_by_key(|b| crate::score::survey_year_of(b).unwrap_or(i64::MIN));
+        let k = last_batch.and_then(standard_cutoff).map(|k| k.to_string());
+        let last = years
+            .last()
+            .and_then(|y| standards.get(&(*y as i32)))
+            .or_else(|| standards.values().last())
+            .ok_or_else(|| crate::error::Error::Usage("no scored survey years to report".into()))?;
+        let in_use = standards_in_use(standards);
+        let weighted = in_use.iter().any(|(_, s)| s.rule == ClassRule::Weighted);
+        let counted = in_use.iter().any(|(_, s)| s.rule != ClassRule::Weighted);
+        Ok(Report {
+            t,
+            standards,
+            years,
+            last,
+            k,
+            in_use,
+            weighted,
+            counted,
+            small,
+        })
+    }
+
+    fn province(&self) -> Option<&'a LevelTables> {
+        self.t.tables.iter().find(|t| t.level == Level::Province)
+    }
+
+    /// The charts, HTML report and workbook in one language.
+    fn write_language(&self, dir: &Path, lang: Lang, prov: &Provenance) -> Result<Vec<PathBuf>> {
+        let figs = figures(
+            self.t.tables,
+            self.t.estimates,
+            self.last,
+            &self.years,
+            self.k.as_deref(),
+            lang,
+        );
         let chart_dir = dir.join("charts").join(lang.code());
-        let mut svgs = Vec::new();
-        for f in &figs.figures {
-            let svg = crate::chart::svg(&f.chart, lang)?;
-            let png = crate::chart::png(&f.chart, lang)?;
-            let svg_path = chart_dir.join(format!("{}.svg", f.stem));
-            let png_path = chart_dir.join(format!("{}.png", f.stem));
-            crate::files::write_atomic(&svg_path, svg.as_bytes())?;
-            crate::files::write_atomic(&png_path, &png)?;
-            written.extend([svg_path, png_path]);
-            svgs.push((f.caption.clone(), svg));
-        }
-        let province = tables.iter().find(|t| t.level == Level::Province);
-        let summary;
-        let mut report_tables: Vec<(String, &Frame)> = Vec::new();
-        if let Some(p) = province {
-            // A weighted standard (the global MPI) is read by persons first;
-            // years under a count rule by poor and near-poor households.
-            let (columns, caption): (&[&str], _) = match (weighted, counted) {
-                (true, false) => (
-                    &[
-                        "survey_year",
-                        "standard",
-                        "name",
-                        "households",
-                        "af_H_person",
-                        "af_A_person",
-                        "af_M0_person",
-                        "af_H",
-                        "af_M0",
-                        "poor_pct",
-                        "severe_pct",
-                        "vulnerable_pct",
-                        "undetermined",
-                    ],
-                    lang.t(
-                        "Nghèo đa chiều theo tỉnh: theo người và theo hộ",
-                        "Multidimensional poverty by province, persons and households",
-                    ),
-                ),
-                (true, true) => (
-                    &[
-                        "survey_year",
-                        "standard",
-                        "name",
-                        "households",
-                        "poor_pct",
-                        "poor_income_pct",
-                        "poor_deprivation_pct",
-                        "severe_pct",
-                        "near_poor_pct",
-                        "vulnerable_pct",
-                        "undetermined",
-                        "af_H",
-                        "af_M0",
-                        "af_H_person",
-                        "af_M0_person",
-                    ],
-                    lang.t(
-                        "Tỷ lệ hộ nghèo theo tỉnh, mỗi năm theo chuẩn của năm đó",
-                        "Poor households by province, each year under its own standard",
-                    ),
-                ),
-                (false, _) => (
-                    &[
-                        "survey_year",
-                        "standard",
-                        "name",
-                        "households",
-                        "poor_pct",
-                        "poor_income_pct",
-                        "poor_deprivation_pct",
-                        "near_poor_pct",
-                        "undetermined",
-                        "af_H",
-                        "af_M0",
-                    ],
-                    lang.t(
-                        "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
-                        "Poor and near-poor households by province",
-                    ),
-                ),
-            };
-            summary = select_columns(&p.rates, columns);
-            report_tables.push((caption.into(), &summary));
-        }
-        let title = if weighted && !counted {
+        let (mut written, svgs) = write_charts(&figs.figures, &chart_dir, lang)?;
+        let summary = self.province().map(|p| {
+            let (columns, caption) = summary_columns(self.weighted, self.counted, lang);
+            (caption.to_string(), select_columns(&p.rates, columns))
+        });
+        let tables: Vec<(String, &Frame)> = summary.iter().map(|(c, f)| (c.clone(), f)).collect();
+        let input = ReportInput {
+            charts: svgs,
+            skipped_charts: figs.skipped,
+            tables,
+            ..self.input(lang, prov)
+        };
+        let html_path = dir.join(format!("report_{}.html", lang.code()));
+        crate::files::write_atomic(&html_path, render_html(&input).as_bytes())?;
+        written.push(html_path);
+        let xlsx = dir.join(format!("tables_{}.xlsx", lang.code()));
+        write_workbook(&xlsx, &self.sheets(), lang, &input.notices)?;
+        written.push(xlsx);
+        Ok(written)
+    }
+
+    /// The report's input without its charts and tables.
+    fn input(&self, lang: Lang, prov: &Provenance) -> ReportInput<'a> {
+        let title = if self.weighted && !self.counted {
             lang.t(
                 "Kết quả chỉ số nghèo đa chiều (MPI)",
                 "Multidimensional Poverty Index (MPI) results",
@@ -465,57 +449,54 @@ pub fn write_tabulated(
                 "Poverty review results",
             )
         };
-        let input = ReportInput {
+        let est = self.t.estimates;
+        ReportInput {
             lang,
             title: title.into(),
-            standards: in_use
-                .iter()
-                .map(|(ys, st)| ReportStandard {
-                    years: ys.iter().map(|y| *y as i64).collect(),
-                    id: st.id.clone(),
-                    version: st.version.clone(),
-                    name: lang.t(&st.name_vi, &st.name_en).into(),
-                    legal_basis: st.legal_basis.clone(),
-                    review_years: st.review_years,
-                    classification: Some(rule_in_words(st, lang)),
-                    provisional: st.provisional,
-                    research: st.rule == ClassRule::Weighted,
-                })
+            standards: (self.in_use.iter())
+                .map(|(ys, st)| report_standard(ys, st, lang))
                 .collect(),
-            years: years.clone(),
-            headline: province
-                .map(|p| {
-                    years
-                        .iter()
-                        .filter_map(|y| {
-                            headline(&p.rates, *y).map(|mut hl| {
-                                hl.mpi = standards
-                                    .get(&(*y as i32))
-                                    .and_then(|st| mpi_headline(&est.estimates, st, *y));
-                                hl
-                            })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            charts: svgs,
-            skipped_charts: figs.skipped,
-            tables: report_tables,
+            years: self.years.clone(),
+            headline: self.headlines(),
+            charts: Vec::new(),
+            skipped_charts: Vec::new(),
+            tables: Vec::new(),
             undetermined: prov.undetermined,
             quarantined: prov.quarantined,
             read: prov.read,
             census: est.census,
             manifest_json: prov.manifest_json.clone(),
-            comparability: comparability_notes(standards, lang),
+            comparability: comparability_notes(self.standards, lang),
             notices: (notices::quarantine(lang, prov.read, prov.quarantined).into_iter())
-                .chain(small.and_then(|s| notices::small_cells(lang, &s)))
+                .chain(
+                    self.small
+                        .as_ref()
+                        .and_then(|s| notices::small_cells(lang, s)),
+                )
                 .collect(),
+        }
+    }
+
+    /// The key figures of each year, from the province table's national rows.
+    fn headlines(&self) -> Vec<Headline> {
+        let Some(p) = self.province() else {
+            return Vec::new();
         };
-        let html_path = dir.join(format!("report_{}.html", lang.code()));
-        crate::files::write_atomic(&html_path, render_html(&input).as_bytes())?;
-        written.push(html_path);
+        (self.years.iter())
+            .filter_map(|y| {
+                headline(&p.rates, *y).map(|mut hl| {
+                    hl.mpi = (self.standards.get(&(*y as i32)))
+                        .and_then(|st| mpi_headline(&self.t.estimates.estimates, st, *y));
+                    hl
+                })
+            })
+            .collect()
+    }
+
+    /// The workbook's sheets: each level's rates and indicators, the estimates.
+    fn sheets(&self) -> Vec<(&'static str, &'a Frame)> {
         let mut sheets: Vec<(&str, &Frame)> = Vec::new();
-        for t in tables {
+        for t in self.t.tables {
             let (r, i) = match t.level {
                 Level::Province => ("rates_province", "indicators_province"),
                 _ => ("rates_region", "indicators_region"),
@@ -523,10 +504,121 @@ pub fn write_tabulated(
             sheets.push((r, &t.rates));
             sheets.push((i, &t.indicators));
         }
-        sheets.push(("estimates", &est.estimates));
-        let xlsx = dir.join(format!("tables_{}.xlsx", lang.code()));
-        write_workbook(&xlsx, &sheets, lang, &input.notices)?;
-        written.push(xlsx);
+        sheets.push(("estimates", &self.t.estimates.estimates));
+        sheets
     }
-    staged.commit(written, crate::outdir::REPORT_FILES)
+}
+
+/// How the report names a standard in use and the years it scored.
+fn report_standard(years: &[i32], st: &Standard, lang: Lang) -> ReportStandard {
+    ReportStandard {
+        years: years.iter().map(|y| *y as i64).collect(),
+        id: st.id.clone(),
+        version: st.version.clone(),
+        name: lang.t(&st.name_vi, &st.name_en).into(),
+        legal_basis: st.legal_basis.clone(),
+        review_years: st.review_years,
+        classification: Some(rule_in_words(st, lang)),
+        provisional: st.provisional,
+        research: st.rule == ClassRule::Weighted,
+    }
+}
+
+/// The chart files written, and each SVG with its caption.
+type Charts = (Vec<PathBuf>, Vec<(String, String)>);
+
+/// Each figure as SVG and PNG under `dir`; the files, and each SVG with
+/// its caption for the HTML report.
+fn write_charts(
+    figures: &[super::figures::Figure],
+    dir: &Path,
+    lang: Lang,
+) -> Result<Charts> {
+    let (mut written, mut svgs) = (Vec::new(), Vec::new());
+    for f in figures {
+        let svg = crate::chart::svg(&f.chart, lang)?;
+        let png = crate::chart::png(&f.chart, lang)?;
+        let svg_path = dir.join(format!("{}.svg", f.stem));
+        let png_path = dir.join(format!("{}.png", f.stem));
+        crate::files::write_atomic(&svg_path, svg.as_bytes())?;
+        crate::files::write_atomic(&png_path, &png)?;
+        written.extend([svg_path, png_path]);
+        svgs.push((f.caption.clone(), svg));
+    }
+    Ok((written, svgs))
+}
+
+/// The province summary table's columns and caption: a weighted standard
+/// (the global MPI) is read by persons first; years under a count rule by
+/// poor and near-poor households.
+fn summary_columns(
+    weighted: bool,
+    counted: bool,
+    lang: Lang,
+) -> (&'static [&'static str], &'static str) {
+    match (weighted, counted) {
+        (true, false) => (
+            &[
+                "survey_year",
+                "standard",
+                "name",
+                "households",
+                "af_H_person",
+                "af_A_person",
+                "af_M0_person",
+                "af_H",
+                "af_M0",
+                "poor_pct",
+                "severe_pct",
+                "vulnerable_pct",
+                "undetermined",
+            ],
+            lang.t(
+                "Nghèo đa chiều theo tỉnh: theo người và theo hộ",
+                "Multidimensional poverty by province, persons and households",
+            ),
+        ),
+        (true, true) => (
+            &[
+                "survey_year",
+                "standard",
+                "name",
+                "households",
+                "poor_pct",
+                "poor_income_pct",
+                "poor_deprivation_pct",
+                "severe_pct",
+                "near_poor_pct",
+                "vulnerable_pct",
+                "undetermined",
+                "af_H",
+                "af_M0",
+                "af_H_person",
+                "af_M0_person",
+            ],
+            lang.t(
+                "Tỷ lệ hộ nghèo theo tỉnh, mỗi năm theo chuẩn của năm đó",
+                "Poor households by province, each year under its own standard",
+            ),
+        ),
+        (false, _) => (
+            &[
+                "survey_year",
+                "standard",
+                "name",
+                "households",
+                "poor_pct",
+                "poor_income_pct",
+                "poor_deprivation_pct",
+                "near_poor_pct",
+                "undetermined",
+                "af_H",
+                "af_M0",
+            ],
+            lang.t(
+                "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
+                "Poor and near-poor households by province",
+            ),
+        ),
+    }
 }
