@@ -40,6 +40,17 @@ fn reviews(st: &Standard) -> String {
 }
 
 fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
+    show_header(st)?;
+    show_rule(st)?;
+    for ind in &st.indicators {
+        show_indicator(ind, sql)?;
+    }
+    Ok(())
+}
+
+/// Id, names, legal basis, review years, status, and how many definitions
+/// are confirmed.
+fn show_header(st: &Standard) -> anyhow::Result<()> {
     out!("{} {} ({})", st.id, st.version, st.origin);
     out!("  {}", st.name_vi);
     out!("  {}", st.name_en);
@@ -61,6 +72,11 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
         count("secondary"),
         count("unconfirmed")
     );
+    Ok(())
+}
+
+/// The rule with its cut-off (and bands), the income lines, the score path.
+fn show_rule(st: &Standard) -> anyhow::Result<()> {
     match (st.rule, &st.weighted) {
         (ClassRule::Weighted, Some(w)) => {
             let opt = |v: Option<crate::exact::rational::Ratio>| {
@@ -110,45 +126,49 @@ fn show(st: &Standard, sql: bool) -> anyhow::Result<()> {
             s.deprivation_points
         );
     }
-    for ind in &st.indicators {
-        let level = match ind.level {
-            Level::Household => "household".to_string(),
-            Level::Member => format!(
-                "member ({} of eligible: {})",
-                ind.combine.describe(),
-                ind.eligible_src
-                    .as_deref()
-                    .unwrap_or("true")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-        };
-        out!(
-            "  - {} [{}; weight {}; {}; {}{}] {}",
-            ind.id,
-            ind.dimension,
-            ind.weight,
-            level,
-            ind.confidence,
-            if ind.provisional { "; provisional" } else { "" },
-            ind.label_en
-        );
-        out!(
-            "      deprived if: {}",
-            ind.deprived_if_src
+    Ok(())
+}
+
+/// One indicator: id, dimension, weight, level, confidence, label, its
+/// rule (and the rule as SQL when asked).
+fn show_indicator(ind: &standard::Indicator, sql: bool) -> anyhow::Result<()> {
+    let level = match ind.level {
+        Level::Household => "household".to_string(),
+        Level::Member => format!(
+            "member ({} of eligible: {})",
+            ind.combine.describe(),
+            ind.eligible_src
+                .as_deref()
+                .unwrap_or("true")
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
-        );
-        if sql {
-            let cols = match ind.level {
-                Level::Household => crate::schema::HOUSEHOLD_COLUMNS,
-                Level::Member => crate::schema::MEMBER_COLUMNS,
-            };
-            let name = |i: usize| cols.get(i).map(|c| c.name.to_string()).unwrap_or_default();
-            out!("      SQL: {}", ind.deprived_if.to_sql(&name));
-        }
+        ),
+    };
+    out!(
+        "  - {} [{}; weight {}; {}; {}{}] {}",
+        ind.id,
+        ind.dimension,
+        ind.weight,
+        level,
+        ind.confidence,
+        if ind.provisional { "; provisional" } else { "" },
+        ind.label_en
+    );
+    out!(
+        "      deprived if: {}",
+        ind.deprived_if_src
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    if sql {
+        let cols = match ind.level {
+            Level::Household => crate::schema::HOUSEHOLD_COLUMNS,
+            Level::Member => crate::schema::MEMBER_COLUMNS,
+        };
+        let name = |i: usize| cols.get(i).map(|c| c.name.to_string()).unwrap_or_default();
+        out!("      SQL: {}", ind.deprived_if.to_sql(&name));
     }
     Ok(())
 }

@@ -188,17 +188,47 @@ fn read_columns(
     only: Option<usize>,
     coded: &[&str],
 ) -> Result<RecordBatch> {
-    use arrow_array::ArrayRef;
-    use arrow_schema::DataType;
     use parquet::arrow::arrow_reader::ArrowReaderOptions;
     use rayon::prelude::*;
-    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, e));
     let full = meta.schema().clone();
     let keep: Vec<usize> = (0..full.fields().len())
         .filter(|&i| !skip.contains(&full.field(i).name().as_str()))
         .collect();
+    let row_groups = row_groups_of(meta, only)?;
+    let hinted = coding_hints(meta, only, coded);
+    let meta = ArrowReaderMetadata::try_new(
+        meta.metadata().clone(),
+        ArrowReaderOptions::new().with_schema(hinted.clone()),
+    )?;
+    let schema = Arc::new(hinted.project(&keep)?);
+    let rows: i64 = (row_groups.iter())
+        .map(|g| meta.metadata().row_group(*g).num_rows())
+        .sum();
+    if row_groups.is_empty() {
+        return Ok(RecordBatch::new_empty(schema));
+    }
+    let reader = ColumnReader {
+        path,
+        meta,
+        full,
+        hinted,
+        only,
+        row_groups,
+        rows,
+    };
+    // The file was checked when its footer was read; the guard is for the
+    // decoder's own bugs on damage the checks could not foresee.
+    let columns: Vec<arrow_array::ArrayRef> = keep
+        .par_iter()
+        .map(|&c| crate::panics::guard(path, rewrite_advice(path), || reader.read(c)))
+        .collect::<Result<_>>()?;
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
+
+/// The row groups to read: all, or `only` (which must exist).
+fn row_groups_of(meta: &ArrowReaderMetadata, only: Option<usize>) -> Result<Vec<usize>> {
     let groups = meta.metadata().num_row_groups();
-    let row_groups: Vec<usize> = match only {
+    Ok(match only {
         Some(g) if g >= groups => {
             return Err(arrow_schema::ArrowError::InvalidArgumentError(format!(
                 "no row group {g}: the file has {groups} (was it rewritten while being read?)"
@@ -207,16 +237,27 @@ fn read_columns(
         }
         Some(g) => vec![g],
         None => (0..groups).collect(),
-    };
-    // The Parquet leaf of a top-level column (flat columns only).
-    let leaf = |c: usize| {
-        let leaves = meta.metadata().file_metadata().schema_descr().columns();
-        leaves
-            .iter()
-            .position(|l| l.path().parts() == [full.field(c).name().as_str()])
-    };
-    let blank = |c: usize, g: usize| {
-        leaf(c).is_some_and(|l| {
+    })
+}
+
+/// The Parquet leaf of top-level column `name` (flat columns only).
+fn leaf(meta: &ArrowReaderMetadata, name: &str) -> Option<usize> {
+    let leaves = meta.metadata().file_metadata().schema_descr().columns();
+    leaves.iter().position(|l| l.path().parts() == [name])
+}
+
+/// The file's schema with the `coded` text columns of row group `only`
+/// that hold a value read as `Dictionary(Int32, Utf8)`; the whole file
+/// (`only` None) is read plain.
+fn coding_hints(
+    meta: &ArrowReaderMetadata,
+    only: Option<usize>,
+    coded: &[&str],
+) -> arrow_schema::SchemaRef {
+    use arrow_schema::DataType;
+    let full = meta.schema();
+    let blank = |name: &str, g: usize| {
+        leaf(meta, name).is_some_and(|l| {
             let col = meta.metadata().row_group(g).column(l);
             col.statistics()
                 .and_then(|s| s.null_count_opt())
@@ -231,7 +272,7 @@ fn read_columns(
                 Some(g)
                     if coded.contains(&f.name().as_str())
                         && f.data_type() == &DataType::Utf8
-                        && !blank(c, g) =>
+                        && !blank(f.name(), g) =>
                 {
                     f.with_data_type(dict.clone())
                 }
@@ -239,51 +280,59 @@ fn read_columns(
             }
         })
         .collect();
-    let hinted = Arc::new(arrow_schema::Schema::new_with_metadata(
+    Arc::new(arrow_schema::Schema::new_with_metadata(
         fields,
         full.metadata().clone(),
-    ));
-    let meta = ArrowReaderMetadata::try_new(
-        meta.metadata().clone(),
-        ArrowReaderOptions::new().with_schema(hinted.clone()),
-    )?;
-    let schema = Arc::new(hinted.project(&keep)?);
-    let rows: i64 = (row_groups.iter())
-        .map(|g| meta.metadata().row_group(*g).num_rows())
-        .sum();
-    if row_groups.is_empty() {
-        return Ok(RecordBatch::new_empty(schema));
-    }
-    // One column read: a boolean column of one row group has its bits moved
-    // as they are; any other column goes through arrow-rs.
-    let read_column = |c: usize| -> Result<ArrayRef> {
-        if let (Some(g), Some(l), DataType::Boolean) = (only, leaf(c), full.field(c).data_type()) {
+    ))
+}
+
+/// Reads one column of the chosen row groups at a time, each with its own
+/// file handle.
+struct ColumnReader<'a> {
+    path: &'a Path,
+    /// The footer, with the coding hints.
+    meta: ArrowReaderMetadata,
+    /// The file's own schema, and with the hints.
+    full: arrow_schema::SchemaRef,
+    hinted: arrow_schema::SchemaRef,
+    only: Option<usize>,
+    row_groups: Vec<usize>,
+    rows: i64,
+}
+
+impl ColumnReader<'_> {
+    /// Column `c`: a boolean column of one row group has its bits moved as
+    /// they are; any other column goes through arrow-rs.
+    fn read(&self, c: usize) -> Result<arrow_array::ArrayRef> {
+        use arrow_array::ArrayRef;
+        use arrow_schema::DataType;
+        let open = || std::fs::File::open(self.path).map_err(|e| Error::io(self.path, e));
+        let field = self.full.field(c);
+        if let (Some(g), Some(l), DataType::Boolean) =
+            (self.only, leaf(&self.meta, field.name()), field.data_type())
+        {
             let file = Arc::new(open()?);
-            if let Some(a) = bools::read_bool_chunk(&file, meta.metadata(), g, l)? {
+            if let Some(a) = bools::read_bool_chunk(&file, self.meta.metadata(), g, l)? {
                 return Ok(Arc::new(a));
             }
         }
-        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, meta.clone());
+        let builder =
+            ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, self.meta.clone());
         let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), [c]);
         let batches = builder
-            .with_row_groups(row_groups.clone())
+            .with_row_groups(self.row_groups.clone())
             .with_projection(mask)
-            .with_batch_size(rows.max(1) as usize)
+            .with_batch_size(self.rows.max(1) as usize)
             .build()?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let parts: Vec<&ArrayRef> = batches.iter().map(|b| b.column(0)).collect();
         match parts.as_slice() {
-            [] => Ok(arrow_array::new_empty_array(hinted.field(c).data_type())),
+            [] => Ok(arrow_array::new_empty_array(
+                self.hinted.field(c).data_type(),
+            )),
             _ => join(&parts),
         }
-    };
-    // The file was checked when its footer was read; the guard is for the
-    // decoder's own bugs on damage the checks could not foresee.
-    let columns: Vec<ArrayRef> = keep
-        .par_iter()
-        .map(|&c| crate::panics::guard(path, rewrite_advice(path), || read_column(c)))
-        .collect::<Result<_>>()?;
-    Ok(RecordBatch::try_new(schema, columns)?)
+    }
 }
 
 #[cfg(test)]

@@ -123,9 +123,40 @@ fn read_csv(
     bar: &Progress,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Result<()> {
+    let enc = text::sniff_encoding(path, encoding)?;
+    let (mut rdr, delimiter) = open_csv(path, bar, enc)?;
+    let header = read_header(&mut rdr, path)?;
+    let width = header.len();
+    if !begin_csv(sink, path, header, enc, delimiter)? {
+        return Ok(());
+    }
+    // A quote still open at the end of the file is found by reading the
+    // last record again from its start.
+    let open_quote = |byte: u64, line: u64| -> Option<String> {
+        let r = text::open_at(path, enc, byte).ok()?;
+        let (opened, last) = text::open_quote(r, line, delimiter).ok()??;
+        Some(format!(
+            "line {opened}: a `\"` opens a quoted value that is never closed, so lines {opened} to {last} (the rest of the file, {} line(s)) would be read as one value; \
+             a `\"` inside a value must be doubled (`\"\"`), or removed",
+            last - opened + 1
+        ))
+    };
+    match take_records(sink, rdr, width, delimiter, &open_quote) {
+        Some(message) => Err(Error::input(path, message)),
+        None => Ok(()),
+    }
+}
+
+/// A CSV file opened as text (decoded from `enc`, counted on `bar`), with
+/// the delimiter and line ends its first block shows. An empty file is an
+/// error.
+fn open_csv(
+    path: &Path,
+    bar: &Progress,
+    enc: Option<&'static encoding_rs::Encoding>,
+) -> Result<(CsvReader, u8)> {
     use std::io::BufRead;
     let io = |e| Error::io(path, e);
-    let enc = text::sniff_encoding(path, encoding)?;
     // Streamed: only the first block is looked at to find the delimiter.
     let counted = bar.clone();
     let mut reader = text::open(path, enc, move |f| Counting::new(f, counted))?;
@@ -146,13 +177,20 @@ fn read_csv(
         true => csv::Terminator::Any(b'\n'),
         false => csv::Terminator::CRLF,
     };
-    let mut rdr = csv::ReaderBuilder::new()
+    let rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .terminator(terminator)
         .has_headers(false)
         .flexible(true)
         .from_reader(reader);
-    let source = path.display().to_string();
+    Ok((rdr, delimiter))
+}
+
+/// A CSV file's reader, over its decoded text.
+type CsvReader = csv::Reader<Box<dyn std::io::BufRead + Send>>;
+
+/// The header row's names, trimmed.
+fn read_header(rdr: &mut CsvReader, path: &Path) -> Result<Vec<String>> {
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
@@ -164,42 +202,50 @@ fn read_csv(
             ))
         }
     }
-    let header: Vec<String> = rec
+    Ok(rec
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect();
+        .collect())
+}
+
+/// Hand the header to the sink; a problem with it says how the file was
+/// read (encoding, delimiter, columns), the usual cause.
+fn begin_csv(
+    sink: &mut dyn Sink,
+    path: &Path,
+    header: Vec<String>,
+    enc: Option<&'static encoding_rs::Encoding>,
+    delimiter: u8,
+) -> Result<bool> {
     let width = header.len();
     let read_as = format!(
         "read as {} text with {} between columns, which gives {width} column(s) in the header",
         text::encoding_name(enc),
         text::delimiter_name(delimiter)
     );
-    let wanted = sink.begin(&source, None, header).map_err(|e| match e {
-        Error::Input { path, message } => {
-            Error::input(path, format!("{message} (the file was {read_as})"))
-        }
-        other => other,
-    })?;
-    if !wanted {
-        return Ok(());
-    }
-    // A quote still open at the end of the file is found by reading the
-    // last record again from its start.
-    let open_quote = |byte: u64, line: u64| -> Option<String> {
-        let r = text::open_at(path, enc, byte).ok()?;
-        let (opened, last) = text::open_quote(r, line, delimiter).ok()??;
-        Some(format!(
-            "line {opened}: a `\"` opens a quoted value that is never closed, so lines {opened} to {last} (the rest of the file, {} line(s)) would be read as one value; \
-             a `\"` inside a value must be doubled (`\"\"`), or removed",
-            last - opened + 1
-        ))
-    };
-    // Records are split on a thread of their own and handed over in
-    // blocks; their buffers come back to be filled again.
-    let fatal = std::thread::scope(|scope| {
+    sink.begin(&path.display().to_string(), None, header)
+        .map_err(|e| match e {
+            Error::Input { path, message } => {
+                Error::input(path, format!("{message} (the file was {read_as})"))
+            }
+            other => other,
+        })
+}
+
+/// Every record to the sink. Records are split on a thread of their own
+/// and handed over in blocks; their buffers come back to be filled again.
+/// Returns why the file cannot be read further, if it cannot.
+fn take_records(
+    sink: &mut dyn Sink,
+    rdr: CsvReader,
+    width: usize,
+    delimiter: u8,
+    open_quote: &(dyn Fn(u64, u64) -> Option<String> + Sync),
+) -> Option<String> {
+    std::thread::scope(|scope| {
         let (blocks, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BLOCKS_AHEAD);
         let (spent_tx, spent) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-        scope.spawn(move || split_records(rdr, &blocks, &spent, &open_quote));
+        scope.spawn(move || split_records(rdr, &blocks, &spent, open_quote));
         let mut fatal = None;
         for block in rx {
             let mut records = Vec::with_capacity(block.len());
@@ -216,11 +262,7 @@ fn read_csv(
             let _ = spent_tx.send(records);
         }
         fatal
-    });
-    match fatal {
-        Some(message) => Err(Error::input(path, message)),
-        None => Ok(()),
-    }
+    })
 }
 
 /// Records split from a CSV file at a time.
@@ -361,10 +403,6 @@ const PARQUET_FIX: &str =
     "export it again from the program that made it (or save the table as CSV or XLSX)";
 
 fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
-    use arrow_array::cast::AsArray;
-    use arrow_array::types::*;
-    use arrow_array::Array;
-    use arrow_schema::DataType;
     // Checked before decoding: a damaged file is an error naming it.
     let meta = crate::parquet_check::open(path, PARQUET_FIX)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -372,6 +410,39 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
         file, meta,
     );
     let schema = builder.schema().clone();
+    check_parquet_types(path, &schema)?;
+    let header = schema.fields().iter().map(|f| f.name().clone()).collect();
+    if !sink.begin(&path.display().to_string(), None, header)? {
+        return Ok(());
+    }
+    let damaged = |e: String| {
+        let why = crate::parquet_check::described(&e);
+        Error::input(path, format!("{why}; {PARQUET_FIX}"))
+    };
+    let mut reader = builder.build().map_err(|e| damaged(e.to_string()))?;
+    let mut row_no = 0u64;
+    // The guard is for the decoder's own bugs on damage the checks could
+    // not foresee: still an error naming the file, never a panic.
+    let mut next = || {
+        crate::panics::guard(path, PARQUET_FIX, || {
+            (reader.next().transpose()).map_err(|e| damaged(e.to_string()))
+        })
+    };
+    while let Some(batch) = next()? {
+        let cols = batch.columns();
+        for r in 0..batch.num_rows() {
+            row_no += 1;
+            let cells = cols.iter().map(|a| parquet_cell(a.as_ref(), r)).collect();
+            sink.row(row_no, Ok(cells));
+        }
+    }
+    Ok(())
+}
+
+/// Every column must be of a type ingest reads: integer, float, boolean,
+/// text (or all null).
+fn check_parquet_types(path: &Path, schema: &arrow_schema::Schema) -> Result<()> {
+    use arrow_schema::DataType;
     for f in schema.fields() {
         let ok = matches!(
             f.data_type(),
@@ -401,76 +472,34 @@ fn read_parquet(path: &Path, sink: &mut dyn Sink) -> Result<()> {
             ));
         }
     }
-    let header = schema.fields().iter().map(|f| f.name().clone()).collect();
-    if !sink.begin(&path.display().to_string(), None, header)? {
-        return Ok(());
-    }
-    let damaged = |e: String| {
-        let why = crate::parquet_check::described(&e);
-        Error::input(path, format!("{why}; {PARQUET_FIX}"))
-    };
-    let mut reader = builder.build().map_err(|e| damaged(e.to_string()))?;
-    let mut row_no = 0u64;
-    // The guard is for the decoder's own bugs on damage the checks could
-    // not foresee: still an error naming the file, never a panic.
-    let mut next = || {
-        crate::panics::guard(path, PARQUET_FIX, || {
-            (reader.next().transpose()).map_err(|e| damaged(e.to_string()))
-        })
-    };
-    while let Some(batch) = next()? {
-        let cols = batch.columns();
-        for r in 0..batch.num_rows() {
-            row_no += 1;
-            let cells = cols
-                .iter()
-                .map(|a| {
-                    if a.is_null(r) {
-                        return RawCell::Empty;
-                    }
-                    match a.data_type() {
-                        DataType::Int8 => {
-                            RawCell::Number(a.as_primitive::<Int8Type>().value(r) as f64)
-                        }
-                        DataType::Int16 => {
-                            RawCell::Number(a.as_primitive::<Int16Type>().value(r) as f64)
-                        }
-                        DataType::Int32 => {
-                            RawCell::Number(a.as_primitive::<Int32Type>().value(r) as f64)
-                        }
-                        // i64 beyond 2^53 would lose precision as f64: only those go as text.
-                        DataType::Int64 => {
-                            exact_int(a.as_primitive::<Int64Type>().value(r) as i128)
-                        }
-                        DataType::UInt8 => {
-                            RawCell::Number(a.as_primitive::<UInt8Type>().value(r) as f64)
-                        }
-                        DataType::UInt16 => {
-                            RawCell::Number(a.as_primitive::<UInt16Type>().value(r) as f64)
-                        }
-                        DataType::UInt32 => {
-                            RawCell::Number(a.as_primitive::<UInt32Type>().value(r) as f64)
-                        }
-                        DataType::UInt64 => {
-                            exact_int(a.as_primitive::<UInt64Type>().value(r) as i128)
-                        }
-                        DataType::Float32 => {
-                            RawCell::Number(a.as_primitive::<Float32Type>().value(r) as f64)
-                        }
-                        DataType::Float64 => {
-                            RawCell::Number(a.as_primitive::<Float64Type>().value(r))
-                        }
-                        DataType::Boolean => RawCell::Bool(a.as_boolean().value(r)),
-                        DataType::Utf8 => text_cell(a.as_string::<i32>().value(r)),
-                        DataType::LargeUtf8 => text_cell(a.as_string::<i64>().value(r)),
-                        _ => RawCell::Empty,
-                    }
-                })
-                .collect();
-            sink.row(row_no, Ok(cells));
-        }
-    }
     Ok(())
+}
+
+/// Row `r` of a Parquet column as a cell.
+fn parquet_cell(a: &dyn arrow_array::Array, r: usize) -> RawCell<'_> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::*;
+    use arrow_schema::DataType;
+    if a.is_null(r) {
+        return RawCell::Empty;
+    }
+    match a.data_type() {
+        DataType::Int8 => RawCell::Number(a.as_primitive::<Int8Type>().value(r) as f64),
+        DataType::Int16 => RawCell::Number(a.as_primitive::<Int16Type>().value(r) as f64),
+        DataType::Int32 => RawCell::Number(a.as_primitive::<Int32Type>().value(r) as f64),
+        // i64 beyond 2^53 would lose precision as f64: only those go as text.
+        DataType::Int64 => exact_int(a.as_primitive::<Int64Type>().value(r) as i128),
+        DataType::UInt8 => RawCell::Number(a.as_primitive::<UInt8Type>().value(r) as f64),
+        DataType::UInt16 => RawCell::Number(a.as_primitive::<UInt16Type>().value(r) as f64),
+        DataType::UInt32 => RawCell::Number(a.as_primitive::<UInt32Type>().value(r) as f64),
+        DataType::UInt64 => exact_int(a.as_primitive::<UInt64Type>().value(r) as i128),
+        DataType::Float32 => RawCell::Number(a.as_primitive::<Float32Type>().value(r) as f64),
+        DataType::Float64 => RawCell::Number(a.as_primitive::<Float64Type>().value(r)),
+        DataType::Boolean => RawCell::Bool(a.as_boolean().value(r)),
+        DataType::Utf8 => text_cell(a.as_string::<i32>().value(r)),
+        DataType::LargeUtf8 => text_cell(a.as_string::<i64>().value(r)),
+        _ => RawCell::Empty,
+    }
 }
 
 /// A whole number as a cell: a number when f64 holds it exactly.

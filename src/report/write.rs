@@ -529,11 +529,7 @@ type Charts = (Vec<PathBuf>, Vec<(String, String)>);
 
 /// Each figure as SVG and PNG under `dir`; the files, and each SVG with
 /// its caption for the HTML report.
-fn write_charts(
-    figures: &[super::figures::Figure],
-    dir: &Path,
-    lang: Lang,
-) -> Result<Charts> {
+fn write_charts(figures: &[super::figures::Figure], dir: &Path, lang: Lang) -> Result<Charts> {
     let (mut written, mut svgs) = (Vec::new(), Vec::new());
     for f in figures {
         let svg = crate::chart::svg(&f.chart, lang)?;

@@ -7,7 +7,7 @@ use super::{score_slice, ScoreOptions, UNDETERMINED};
 use crate::dataset;
 use crate::error::{Error, Result};
 use crate::progress::{Progress, Unit};
-use crate::standard::{ByYear, Choice};
+use crate::standard::{ByYear, Choice, Standard};
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
 use std::collections::BTreeMap;
@@ -126,24 +126,7 @@ pub fn score_dataset(
     opts: &ScoreOptions,
     only: &[i32],
 ) -> Result<ScoreSummary> {
-    let mut years = dataset::years(dataset_root)?;
-    if years.is_empty() {
-        return Err(Error::Usage(format!(
-            "no survey years in {}; run `dachieu ingest` first",
-            dataset_root.display()
-        )));
-    }
-    if !only.is_empty() {
-        for y in only {
-            if !years.contains(y) {
-                return Err(Error::Usage(format!(
-                    "survey year {y} is not in {}",
-                    dataset_root.display()
-                )));
-            }
-        }
-        years.retain(|y| only.contains(y));
-    }
+    let years = select_years(dataset_root, only)?;
     let (standards, warnings): (ByYear, Vec<String>) = choice.for_years(&years)?;
     let mut summary = ScoreSummary {
         warnings,
@@ -162,95 +145,148 @@ pub fn score_dataset(
         )?);
     }
     for y in years {
-        // One follow-up list per year, beside that year's scores, so scoring
-        // some years never leaves another year's list stale.
-        let mut follow_up = follow_up_list()?;
-        let st = &standards[&y];
-        let dir = dataset::year_dir(dataset_root, y);
-        let hh_path = dir.join(dataset::HOUSEHOLDS_FILE);
-        let slices = Slices::open(&hh_path, &dir.join(dataset::MEMBERS_FILE), opts.slice)?;
-        for f in slices.household_schema().fields() {
-            let name = f.name();
-            if name.starts_with(crate::schema::DEP_FLAG_PREFIX)
-                && !st.indicators.iter().any(|i| &i.flag_column() == name)
-            {
-                summary.warnings.push(format!(
-                    "survey year {y}: column `{name}` matches no indicator of {} and was not used (flags are dep_<id> for: {})",
-                    st.id,
-                    st.indicators.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
-                ));
-            }
-        }
-        // A review-form score in a column this standard does not read
-        // (score_b1 under the 2022–2025 standard, or the reverse) is on
-        // another scale: it is not used, and the user should know.
-        for other in ["score_b1", "score_a"] {
-            let reads = st.score.as_ref().is_some_and(|s| s.column == other);
-            if !reads && slices.households_filled(&[other])? {
-                summary.warnings.push(format!(
-                    "survey year {y}: column `{other}` is filled but standard {} {}; those scores were not used",
-                    st.id,
-                    match &st.score {
-                        Some(s) => format!("reads its review-form score from `{}`", s.column),
-                        None => "has no review-form score path".to_string(),
-                    }
-                ));
-            }
-        }
-        let sample = slices.households_filled(&["weight", "stratum", "psu"])?;
-        let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));
-        // The year's scored file and follow-up list are swapped in together,
-        // once both are whole.
-        let staged = crate::outdir::stage::Staged::new(&dataset::year_dir(out_root, y))?;
-        let path = staged.path().join(dataset::SCORED_FILE);
-        let mut classes = BTreeMap::new();
-        let mut households = 0;
-        let mut severe: Option<usize> = None;
-        // Slice by slice: a few slices of households and members in memory,
-        // decoded, scored and written in a pipeline.
-        crate::files::write_atomic_with(&path, |w| {
-            super::pipeline::score_to(
-                w,
-                slices,
-                |hh, mem| score_slice(st, hh, mem, opts, sample),
-                |batch| {
-                    households += batch.num_rows();
-                    bar.inc(batch.num_rows() as u64);
-                    if let Some(a) = batch
-                        .column_by_name("severe")
-                        .and_then(|a| a.as_boolean_opt())
-                    {
-                        *severe.get_or_insert(0) += a.iter().filter(|v| *v == Some(true)).count();
-                    }
-                    tally(
-                        batch,
-                        y,
-                        &mut classes,
-                        &mut follow_up,
-                        &mut summary.undetermined,
-                    )
-                },
-            )?;
-            bar.finish();
-            Ok(())
-        })?;
-        let bytes = follow_up
-            .into_inner()
-            .map_err(|e| Error::Usage(e.to_string()))?;
-        crate::files::write_atomic(&staged.path().join(UNDETERMINED_FILE), &bytes)?;
-        staged.commit_whole()?;
-        summary.years.push(YearScore {
-            survey_year: y,
-            standard: st.id.clone(),
-            standard_version: st.version.clone(),
-            standard_origin: st.origin.clone(),
-            standard_provisional: st.provisional,
-            households,
-            classes,
-            severe,
-        });
+        let year = score_year_to(
+            &standards[&y],
+            y,
+            dataset_root,
+            out_root,
+            opts,
+            &mut summary,
+        )?;
+        summary.years.push(year);
     }
     Ok(summary)
+}
+
+/// The dataset's survey years, or those of `only` (each must be there).
+fn select_years(dataset_root: &Path, only: &[i32]) -> Result<Vec<i32>> {
+    let mut years = dataset::years(dataset_root)?;
+    if years.is_empty() {
+        return Err(Error::Usage(format!(
+            "no survey years in {}; run `dachieu ingest` first",
+            dataset_root.display()
+        )));
+    }
+    if !only.is_empty() {
+        for y in only {
+            if !years.contains(y) {
+                return Err(Error::Usage(format!(
+                    "survey year {y} is not in {}",
+                    dataset_root.display()
+                )));
+            }
+        }
+        years.retain(|y| only.contains(y));
+    }
+    Ok(years)
+}
+
+/// Score survey year `y` with `st` into `out_root`: the scored file and the
+/// follow-up list, swapped in together once both are whole. Warnings and
+/// undetermined households are added to `summary`.
+fn score_year_to(
+    st: &Standard,
+    y: i32,
+    dataset_root: &Path,
+    out_root: &Path,
+    opts: &ScoreOptions,
+    summary: &mut ScoreSummary,
+) -> Result<YearScore> {
+    // One follow-up list per year, beside that year's scores, so scoring
+    // some years never leaves another year's list stale.
+    let mut follow_up = follow_up_list()?;
+    let dir = dataset::year_dir(dataset_root, y);
+    let hh_path = dir.join(dataset::HOUSEHOLDS_FILE);
+    let slices = Slices::open(&hh_path, &dir.join(dataset::MEMBERS_FILE), opts.slice)?;
+    unused_column_warnings(st, y, &slices, &mut summary.warnings)?;
+    let sample = slices.households_filled(&["weight", "stratum", "psu"])?;
+    let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));
+    let staged = crate::outdir::stage::Staged::new(&dataset::year_dir(out_root, y))?;
+    let path = staged.path().join(dataset::SCORED_FILE);
+    let mut classes = BTreeMap::new();
+    let mut households = 0;
+    let mut severe: Option<usize> = None;
+    // Slice by slice: a few slices of households and members in memory,
+    // decoded, scored and written in a pipeline.
+    crate::files::write_atomic_with(&path, |w| {
+        super::pipeline::score_to(
+            w,
+            slices,
+            |hh, mem| score_slice(st, hh, mem, opts, sample),
+            |batch| {
+                households += batch.num_rows();
+                bar.inc(batch.num_rows() as u64);
+                if let Some(a) = batch
+                    .column_by_name("severe")
+                    .and_then(|a| a.as_boolean_opt())
+                {
+                    *severe.get_or_insert(0) += a.iter().filter(|v| *v == Some(true)).count();
+                }
+                tally(
+                    batch,
+                    y,
+                    &mut classes,
+                    &mut follow_up,
+                    &mut summary.undetermined,
+                )
+            },
+        )?;
+        bar.finish();
+        Ok(())
+    })?;
+    let bytes = follow_up
+        .into_inner()
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    crate::files::write_atomic(&staged.path().join(UNDETERMINED_FILE), &bytes)?;
+    staged.commit_whole()?;
+    Ok(YearScore {
+        survey_year: y,
+        standard: st.id.clone(),
+        standard_version: st.version.clone(),
+        standard_origin: st.origin.clone(),
+        standard_provisional: st.provisional,
+        households,
+        classes,
+        severe,
+    })
+}
+
+/// Columns the data fills that `st` does not read: a `dep_<id>` flag of no
+/// indicator of it, or a review-form score on another scale (score_b1
+/// under the 2022–2025 standard, or the reverse). Neither is used, and the
+/// user should know.
+fn unused_column_warnings(
+    st: &Standard,
+    y: i32,
+    slices: &Slices,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    for f in slices.household_schema().fields() {
+        let name = f.name();
+        if name.starts_with(crate::schema::DEP_FLAG_PREFIX)
+            && !st.indicators.iter().any(|i| &i.flag_column() == name)
+        {
+            warnings.push(format!(
+                "survey year {y}: column `{name}` matches no indicator of {} and was not used (flags are dep_<id> for: {})",
+                st.id,
+                st.indicators.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    for other in ["score_b1", "score_a"] {
+        let reads = st.score.as_ref().is_some_and(|s| s.column == other);
+        if !reads && slices.households_filled(&[other])? {
+            warnings.push(format!(
+                "survey year {y}: column `{other}` is filled but standard {} {}; those scores were not used",
+                st.id,
+                match &st.score {
+                    Some(s) => format!("reads its review-form score from `{}`", s.column),
+                    None => "has no review-form score path".to_string(),
+                }
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Read every scored year under `root` (ascending).

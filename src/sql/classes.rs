@@ -5,11 +5,12 @@
 //! each have their own steps; both end in `households_scored`, with the
 //! scored file's columns.
 
-use super::households::{carried, scaled};
+use super::households::{carried, scaled, Scaled};
 use super::{Options, Q};
+use crate::exact::rational::Ratio;
 use crate::score::classify::{self, Class};
 use crate::score::MissingOverride;
-use crate::standard::{ClassRule, IncomeLines, ScoreLines, Standard};
+use crate::standard::{ClassRule, IncomeLines, ScoreLines, Standard, WeightedRule};
 
 /// `CASE WHEN urban THEN a ELSE b END`, or one of them when they are equal.
 fn by_area(q: &Q, urban: String, rural: String) -> String {
@@ -238,6 +239,11 @@ fn counted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
     ]
 }
 
+/// `s × k.den ≥ k.num × den`: score column `s` at least share `k`, in integers.
+fn at_least(q: &Q, s: &str, k: Ratio, den: i64) -> String {
+    format!("{} * {} >= {} * {den}", q.id(s), k.den, k.num)
+}
+
 /// The class CTEs of the weighted rule, ending in `households_scored`.
 fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
     let Some(rule) = st.weighted else {
@@ -245,136 +251,29 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
     };
     let sc = scaled(st);
     let den = sc.den;
-    let at_least = |s: &str, k: crate::exact::rational::Ratio| {
-        format!("{} * {} >= {} * {den}", q.id(s), k.den, k.num)
-    };
-    let class_of = |s: &str| {
-        let mut arms = vec![format!("WHEN {} THEN 'poor'", at_least(s, rule.cutoff))];
-        if let Some(v) = rule.vulnerable {
-            arms.push(format!("WHEN {} THEN 'vulnerable'", at_least(s, v)));
-        }
-        format!("CASE {} ELSE 'not_poor' END", arms.join(" "))
-    };
     let (cl, ch) = (q.id("class_low"), q.id("class_high"));
     let mut ctes = vec![(
         "household_classes".to_string(),
-        format!(
-            "-- Step 4a: the class at each end of the score range; every comparison is\n\
-             -- score × k.den ≥ k.num × {den} in integers (poor at {}{}).\n\
-             SELECT *,\n  {} AS {cl},\n  {} AS {ch}\nFROM household_counts",
-            rule.cutoff,
-            rule.vulnerable
-                .map_or(String::new(), |v| format!(", vulnerable from {v}")),
-            class_of("score_min"),
-            class_of("score_max")
-        ),
+        weighted_ends(q, &rule, den),
     )];
-    let mut vulnerable_cond = None;
-    if let Some(v) = rule.vulnerable {
-        let groups: Vec<String> = (1..=sc.distinct.len()).map(|g| format!("k{g}")).collect();
-        let mut rows = vec![(vec![], 0i64)];
-        for (w, n) in &sc.distinct {
-            rows = rows
-                .into_iter()
-                .flat_map(|(ks, s): (Vec<usize>, i64)| {
-                    (0..=*n).map(move |k| {
-                        let mut ks = ks.clone();
-                        ks.push(k);
-                        (ks, s + k as i64 * w)
-                    })
-                })
-                .collect();
-        }
-        let values: Vec<String> = rows
-            .iter()
-            .map(|(ks, s)| {
-                let ks: Vec<String> = ks.iter().map(|k| k.to_string()).collect();
-                format!("({}, {s})", ks.join(", "))
-            })
-            .collect();
-        let sums = format!(
-            "-- Step 4b: every score a household can add by taking some of its unknown\n\
-             -- indicators as deprived, taking {} ({added} over {den}).\n\
-             SELECT * FROM (VALUES\n  {}\n) AS s({}, added)",
-            sc.distinct
-                .iter()
-                .enumerate()
-                .map(|(g, (w, _))| format!("k{} unknowns of weight {w}/{den}", g + 1))
-                .collect::<Vec<_>>()
-                .join(" and "),
-            values.join(",\n  "),
-            groups.join(", "),
-            added = "added",
-        );
-        let fits: Vec<String> = groups
-            .iter()
-            .enumerate()
-            .map(|(g, k)| format!("s.{k} <= c.{}", q.id(&format!("unknown_w{}", g + 1))))
-            .collect();
-        let smin = q.id("score_min");
-        let (y, id) = (q.id("survey_year"), q.id("household_id"));
-        let reach = format!(
-            "-- Step 4c: households poor at one end and not poor at the other that some\n\
-             -- choice of their unknowns puts in the vulnerability band (it may lie between\n\
-             -- the two ends and still be out of reach: 1/6 known and 1/6 unknown gives 1/6 or 1/3).\n\
-             SELECT DISTINCT c.{y}, c.{id}\nFROM household_classes c\n\
-             JOIN unknown_weight_sums s ON {}\n\
-             WHERE c.{cl} = 'not_poor' AND c.{ch} = 'poor'\n  \
-             AND (c.{smin} + s.added) * {} >= {} * {den}\n  \
-             AND (c.{smin} + s.added) * {} < {} * {den}",
-            fits.join(" AND "),
-            v.den,
-            v.num,
-            rule.cutoff.den,
-            rule.cutoff.num
-        );
-        ctes.push(("unknown_weight_sums".into(), sums));
-        ctes.push(("vulnerable_reach".into(), reach));
-        vulnerable_cond = Some(format!(
-            "{cl} = 'vulnerable' OR {ch} = 'vulnerable' OR {} > 12 OR {}",
-            q.id("unknown_count"),
-            q.id("reaches_vulnerable")
-        ));
-    }
-    let ex = excluded(q, opts);
     let mut conds = vec![(Class::Poor, format!("{ch} = 'poor'"))];
-    if let Some(v) = vulnerable_cond {
-        conds.push((Class::Vulnerable, format!("({v})")));
+    if let Some(v) = rule.vulnerable {
+        ctes.push(("unknown_weight_sums".into(), unknown_weight_sums(&sc)));
+        ctes.push((
+            "vulnerable_reach".into(),
+            vulnerable_reach(q, &sc, &rule, v),
+        ));
+        conds.push((
+            Class::Vulnerable,
+            format!(
+                "({cl} = 'vulnerable' OR {ch} = 'vulnerable' OR {} > 12 OR {})",
+                q.id("unknown_count"),
+                q.id("reaches_vulnerable")
+            ),
+        ));
     }
     conds.push((Class::NotPoor, format!("{cl} = 'not_poor'")));
-    let score = |s: &str, name: &str| {
-        format!(
-            "  CAST({} AS {}) / {den} AS {}",
-            q.id(s),
-            q.sp.double,
-            q.id(name)
-        )
-    };
-    let mut class_cols = vec![
-        score("score_min", "deprivation_score_min"),
-        score("score_max", "deprivation_score_max"),
-    ];
-    if let Some(s) = rule.severe {
-        class_cols.push(format!(
-            "  CASE WHEN {ex} THEN NULL WHEN {} THEN TRUE WHEN {} THEN NULL ELSE FALSE END AS {}",
-            at_least("score_min", s),
-            at_least("score_max", s),
-            q.id("severe")
-        ));
-    }
-    class_cols.extend([
-        format!(
-            "  CASE WHEN {ex} THEN 'excluded' WHEN {cl} = {ch} THEN {cl} ELSE 'undetermined' END AS {}",
-            q.id("class")
-        ),
-        format!("  CAST(NULL AS {}) AS {}", q.sp.text, q.id("poor_path")),
-        format!("  {}", q.id("measure")),
-        format!(
-            "  CASE WHEN NOT ({ex}) AND {cl} <> {ch} THEN\n    {} END AS {}",
-            possible_text(q, &conds),
-            q.id("possible_classes")
-        ),
-    ]);
+    let class_cols = weighted_class_cols(q, &rule, den, &excluded(q, opts), &conds);
     let from = if ctes.len() > 1 {
         let (y, id) = (q.id("survey_year"), q.id("household_id"));
         ctes.push((
@@ -401,6 +300,146 @@ fn weighted(q: &Q, st: &Standard, opts: &Options) -> Vec<(String, String)> {
         ),
     ));
     ctes
+}
+
+/// Weighted rule, step 4a: the class at each end of the score range.
+fn weighted_ends(q: &Q, rule: &WeightedRule, den: i64) -> String {
+    let class_of = |s: &str| {
+        let mut arms = vec![format!(
+            "WHEN {} THEN 'poor'",
+            at_least(q, s, rule.cutoff, den)
+        )];
+        if let Some(v) = rule.vulnerable {
+            arms.push(format!("WHEN {} THEN 'vulnerable'", at_least(q, s, v, den)));
+        }
+        format!("CASE {} ELSE 'not_poor' END", arms.join(" "))
+    };
+    format!(
+        "-- Step 4a: the class at each end of the score range; every comparison is\n\
+         -- score × k.den ≥ k.num × {den} in integers (poor at {}{}).\n\
+         SELECT *,\n  {} AS {},\n  {} AS {}\nFROM household_counts",
+        rule.cutoff,
+        rule.vulnerable
+            .map_or(String::new(), |v| format!(", vulnerable from {v}")),
+        class_of("score_min"),
+        q.id("class_low"),
+        class_of("score_max"),
+        q.id("class_high"),
+    )
+}
+
+/// Weighted rule, step 4b: a table of every score that taking some unknowns
+/// as deprived adds, by how many of each distinct weight are taken.
+fn unknown_weight_sums(sc: &Scaled) -> String {
+    let den = sc.den;
+    let groups: Vec<String> = (1..=sc.distinct.len()).map(|g| format!("k{g}")).collect();
+    let mut rows = vec![(vec![], 0i64)];
+    for (w, n) in &sc.distinct {
+        rows = rows
+            .into_iter()
+            .flat_map(|(ks, s): (Vec<usize>, i64)| {
+                (0..=*n).map(move |k| {
+                    let mut ks = ks.clone();
+                    ks.push(k);
+                    (ks, s + k as i64 * w)
+                })
+            })
+            .collect();
+    }
+    let values: Vec<String> = rows
+        .iter()
+        .map(|(ks, s)| {
+            let ks: Vec<String> = ks.iter().map(|k| k.to_string()).collect();
+            format!("({}, {s})", ks.join(", "))
+        })
+        .collect();
+    format!(
+        "-- Step 4b: every score a household can add by taking some of its unknown\n\
+         -- indicators as deprived, taking {} ({added} over {den}).\n\
+         SELECT * FROM (VALUES\n  {}\n) AS s({}, added)",
+        sc.distinct
+            .iter()
+            .enumerate()
+            .map(|(g, (w, _))| format!("k{} unknowns of weight {w}/{den}", g + 1))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        values.join(",\n  "),
+        groups.join(", "),
+        added = "added",
+    )
+}
+
+/// Weighted rule, step 4c: the households that some choice of their
+/// unknowns puts in the vulnerability band (from `v` to the cut-off).
+fn vulnerable_reach(q: &Q, sc: &Scaled, rule: &WeightedRule, v: Ratio) -> String {
+    let den = sc.den;
+    let (cl, ch) = (q.id("class_low"), q.id("class_high"));
+    let fits: Vec<String> = (1..=sc.distinct.len())
+        .map(|g| format!("s.k{g} <= c.{}", q.id(&format!("unknown_w{g}"))))
+        .collect();
+    let smin = q.id("score_min");
+    let (y, id) = (q.id("survey_year"), q.id("household_id"));
+    format!(
+        "-- Step 4c: households poor at one end and not poor at the other that some\n\
+         -- choice of their unknowns puts in the vulnerability band (it may lie between\n\
+         -- the two ends and still be out of reach: 1/6 known and 1/6 unknown gives 1/6 or 1/3).\n\
+         SELECT DISTINCT c.{y}, c.{id}\nFROM household_classes c\n\
+         JOIN unknown_weight_sums s ON {}\n\
+         WHERE c.{cl} = 'not_poor' AND c.{ch} = 'poor'\n  \
+         AND (c.{smin} + s.added) * {} >= {} * {den}\n  \
+         AND (c.{smin} + s.added) * {} < {} * {den}",
+        fits.join(" AND "),
+        v.den,
+        v.num,
+        rule.cutoff.den,
+        rule.cutoff.num
+    )
+}
+
+/// Weighted rule: the score range, severe flag and class columns of the
+/// scored file; `ex` is the exclusion condition, `conds` one per class.
+fn weighted_class_cols(
+    q: &Q,
+    rule: &WeightedRule,
+    den: i64,
+    ex: &str,
+    conds: &[(Class, String)],
+) -> Vec<String> {
+    let (cl, ch) = (q.id("class_low"), q.id("class_high"));
+    let score = |s: &str, name: &str| {
+        format!(
+            "  CAST({} AS {}) / {den} AS {}",
+            q.id(s),
+            q.sp.double,
+            q.id(name)
+        )
+    };
+    let mut cols = vec![
+        score("score_min", "deprivation_score_min"),
+        score("score_max", "deprivation_score_max"),
+    ];
+    if let Some(s) = rule.severe {
+        cols.push(format!(
+            "  CASE WHEN {ex} THEN NULL WHEN {} THEN TRUE WHEN {} THEN NULL ELSE FALSE END AS {}",
+            at_least(q, "score_min", s, den),
+            at_least(q, "score_max", s, den),
+            q.id("severe")
+        ));
+    }
+    cols.extend([
+        format!(
+            "  CASE WHEN {ex} THEN 'excluded' WHEN {cl} = {ch} THEN {cl} ELSE 'undetermined' END AS {}",
+            q.id("class")
+        ),
+        format!("  CAST(NULL AS {}) AS {}", q.sp.text, q.id("poor_path")),
+        format!("  {}", q.id("measure")),
+        format!(
+            "  CASE WHEN NOT ({ex}) AND {cl} <> {ch} THEN\n    {} END AS {}",
+            possible_text(q, conds),
+            q.id("possible_classes")
+        ),
+    ]);
+    cols
 }
 
 /// The class steps of the standard's rule.

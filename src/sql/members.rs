@@ -63,106 +63,18 @@ fn eligible(q: &Q, ind: &Indicator, reading: u8) -> String {
 
 /// The `member_readings`, `member_answers` and `member_counts` CTEs.
 pub(super) fn ctes(q: &Q, inds: &[&Indicator]) -> Vec<(String, String)> {
-    let (y, a, b) = (q.id("survey_year"), q.id(AGE), q.id(BIRTH_YEAR));
-    let clamp = |x: String| format!("CASE WHEN {x} < 0 THEN 0 ELSE {x} END");
-    let only_birth = format!("{y} IS NOT NULL AND {a} IS NULL AND {b} IS NOT NULL");
-    let only_age = format!("{y} IS NOT NULL AND {a} IS NOT NULL AND {b} IS NULL");
-    let readings = format!(
-        "-- Step 1a: members, each with two readings of its age. Someone with a birth year\n\
-         -- but no age is {y} − birth − 1 (before the birthday) or {y} − birth (after it);\n\
-         -- someone with an age but no birth year was born in {y} − age − 1 or {y} − age.\n\
-         -- A rule that gives different answers under the two readings is unknown.\n\
-         SELECT m.*,\n  \
-         CASE WHEN {only_birth} THEN {} ELSE {a} END AS {},\n  \
-         CASE WHEN {only_birth} THEN {y} - {b} ELSE {a} END AS {},\n  \
-         CASE WHEN {only_age} THEN {} ELSE {b} END AS {},\n  \
-         CASE WHEN {only_age} THEN {y} - {a} ELSE {b} END AS {}\n\
-         FROM members m",
-        clamp(format!("{y} - {b} - 1")),
-        q.id("reading1_age"),
-        q.id("reading2_age"),
-        clamp(format!("{y} - {a} - 1")),
-        q.id("reading1_birth_year"),
-        q.id("reading2_birth_year"),
-    );
+    let y = q.id("survey_year");
     let mut answers = vec![format!("  {y}"), format!("  {}", q.id("household_id"))];
     let mut counts = vec![
         format!("  {y}"),
         format!("  {}", q.id("household_id")),
         format!("  COUNT(*) AS {}", q.id("members_listed")),
     ];
-    let yes = |c: &str| format!("COUNT(CASE WHEN {c} THEN 1 END)");
-    let no = |c: &str| format!("COUNT(CASE WHEN NOT {c} THEN 1 END)");
-    let unknown = |c: &str| format!("COUNT(CASE WHEN {c} IS NULL THEN 1 END)");
     for ind in inds {
-        let mut head = comment_lines(&format!(
-            "{}: {} — eligible: {}; deprived if: {}; combined: {}",
-            ind.id,
-            ind.label_en,
-            ind.eligible_src.as_deref().unwrap_or("every member"),
-            ind.deprived_if_src
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            ind.combine.describe()
-        ));
-        head.insert(0, String::new());
-        let head = head.join("\n  ");
-        let deprived = |r: u8| {
-            format!(
-                "({} AND {})",
-                eligible(q, ind, r),
-                rule(q, &ind.deprived_if, r)
-            )
-        };
-        match ind.combine {
-            Combine::Any | Combine::Share(_) => {
-                let col = q.id(&format!("{}_member", ind.id));
-                answers.push(format!("{head}\n  {} AS {col}", agree(ind, &deprived)));
-                counts.push(format!(
-                    "  {} AS {}",
-                    yes(&col),
-                    q.id(&format!("{}_yes", ind.id))
-                ));
-                counts.push(format!(
-                    "  {} AS {}",
-                    unknown(&col),
-                    q.id(&format!("{}_unknown", ind.id))
-                ));
-            }
-            Combine::All => {
-                let (e, h) = (
-                    q.id(&format!("{}_eligible", ind.id)),
-                    q.id(&format!("{}_holds", ind.id)),
-                );
-                let holds = |r: u8| {
-                    format!(
-                        "((NOT {}) OR {})",
-                        eligible(q, ind, r),
-                        rule(q, &ind.deprived_if, r)
-                    )
-                };
-                answers.push(format!(
-                    "{head}\n  {} AS {e},\n  {} AS {h}",
-                    agree(ind, &|r| eligible(q, ind, r)),
-                    agree(ind, &holds)
-                ));
-                for (expr, name) in [
-                    (yes(&e), "eligible_yes"),
-                    (unknown(&e), "eligible_unknown"),
-                    (no(&h), "holds_no"),
-                    (unknown(&h), "holds_unknown"),
-                ] {
-                    counts.push(format!(
-                        "  {expr} AS {}",
-                        q.id(&format!("{}_{name}", ind.id))
-                    ));
-                }
-            }
-        }
+        indicator_columns(q, ind, &mut answers, &mut counts);
     }
     vec![
-        ("member_readings".into(), readings),
+        ("member_readings".into(), readings(q)),
         (
             "member_answers".into(),
             format!(
@@ -182,6 +94,105 @@ pub(super) fn ctes(q: &Q, inds: &[&Indicator]) -> Vec<(String, String)> {
             ),
         ),
     ]
+}
+
+/// Step 1a: each member with two readings of its age and birth year.
+fn readings(q: &Q) -> String {
+    let (y, a, b) = (q.id("survey_year"), q.id(AGE), q.id(BIRTH_YEAR));
+    let clamp = |x: String| format!("CASE WHEN {x} < 0 THEN 0 ELSE {x} END");
+    let only_birth = format!("{y} IS NOT NULL AND {a} IS NULL AND {b} IS NOT NULL");
+    let only_age = format!("{y} IS NOT NULL AND {a} IS NOT NULL AND {b} IS NULL");
+    format!(
+        "-- Step 1a: members, each with two readings of its age. Someone with a birth year\n\
+         -- but no age is {y} − birth − 1 (before the birthday) or {y} − birth (after it);\n\
+         -- someone with an age but no birth year was born in {y} − age − 1 or {y} − age.\n\
+         -- A rule that gives different answers under the two readings is unknown.\n\
+         SELECT m.*,\n  \
+         CASE WHEN {only_birth} THEN {} ELSE {a} END AS {},\n  \
+         CASE WHEN {only_birth} THEN {y} - {b} ELSE {a} END AS {},\n  \
+         CASE WHEN {only_age} THEN {} ELSE {b} END AS {},\n  \
+         CASE WHEN {only_age} THEN {y} - {a} ELSE {b} END AS {}\n\
+         FROM members m",
+        clamp(format!("{y} - {b} - 1")),
+        q.id("reading1_age"),
+        q.id("reading2_age"),
+        clamp(format!("{y} - {a} - 1")),
+        q.id("reading1_birth_year"),
+        q.id("reading2_birth_year"),
+    )
+}
+
+/// One member-level indicator's answer columns (with a comment saying what
+/// it reads) and its per-household count columns.
+fn indicator_columns(q: &Q, ind: &Indicator, answers: &mut Vec<String>, counts: &mut Vec<String>) {
+    let yes = |c: &str| format!("COUNT(CASE WHEN {c} THEN 1 END)");
+    let no = |c: &str| format!("COUNT(CASE WHEN NOT {c} THEN 1 END)");
+    let unknown = |c: &str| format!("COUNT(CASE WHEN {c} IS NULL THEN 1 END)");
+    let mut head = comment_lines(&format!(
+        "{}: {} — eligible: {}; deprived if: {}; combined: {}",
+        ind.id,
+        ind.label_en,
+        ind.eligible_src.as_deref().unwrap_or("every member"),
+        ind.deprived_if_src
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        ind.combine.describe()
+    ));
+    head.insert(0, String::new());
+    let head = head.join("\n  ");
+    match ind.combine {
+        Combine::Any | Combine::Share(_) => {
+            let deprived = |r: u8| {
+                format!(
+                    "({} AND {})",
+                    eligible(q, ind, r),
+                    rule(q, &ind.deprived_if, r)
+                )
+            };
+            let col = q.id(&format!("{}_member", ind.id));
+            answers.push(format!("{head}\n  {} AS {col}", agree(ind, &deprived)));
+            counts.push(format!(
+                "  {} AS {}",
+                yes(&col),
+                q.id(&format!("{}_yes", ind.id))
+            ));
+            counts.push(format!(
+                "  {} AS {}",
+                unknown(&col),
+                q.id(&format!("{}_unknown", ind.id))
+            ));
+        }
+        Combine::All => {
+            let (e, h) = (
+                q.id(&format!("{}_eligible", ind.id)),
+                q.id(&format!("{}_holds", ind.id)),
+            );
+            let holds = |r: u8| {
+                format!(
+                    "((NOT {}) OR {})",
+                    eligible(q, ind, r),
+                    rule(q, &ind.deprived_if, r)
+                )
+            };
+            answers.push(format!(
+                "{head}\n  {} AS {e},\n  {} AS {h}",
+                agree(ind, &|r| eligible(q, ind, r)),
+                agree(ind, &holds)
+            ));
+            for (expr, name) in [
+                (yes(&e), "eligible_yes"),
+                (unknown(&e), "eligible_unknown"),
+                (no(&h), "holds_no"),
+                (unknown(&h), "holds_unknown"),
+            ] {
+                counts.push(format!(
+                    "  {expr} AS {}",
+                    q.id(&format!("{}_{name}", ind.id))
+                ));
+            }
+        }
+    }
 }
 
 /// The names of the count columns `member_counts` gives for an indicator.

@@ -28,8 +28,74 @@ fn group_column(level: Level) -> Result<Option<&'static str>, String> {
     })
 }
 
+/// Which columns the standard's tables have: its classes, the poor-path
+/// columns (count rules), the severe columns (a severe band), and the class
+/// counted beside the poor (near-poor, or vulnerable).
+struct Shape {
+    defined: Vec<Class>,
+    paths: bool,
+    severe: bool,
+    near: Option<Class>,
+}
+
+impl Shape {
+    fn of(st: &Standard) -> Shape {
+        let defined = classify::defined(st);
+        let near = [Class::NearPoor, Class::Vulnerable]
+            .into_iter()
+            .find(|c| defined.contains(c));
+        Shape {
+            defined,
+            paths: st.rule != ClassRule::Weighted,
+            severe: st.weighted.is_some_and(|r| r.severe.is_some()),
+            near,
+        }
+    }
+}
+
 /// The `rates` CTE and the final SELECT over it.
 pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, String), String> {
+    let shape = Shape::of(st);
+    let sums = sums(q, st, &shape);
+    let y = q.id("survey_year");
+    let mut levels: Vec<Level> = vec![Level::National];
+    levels.extend(by.iter().copied().filter(|l| *l != Level::National));
+    let mut selects = Vec::new();
+    for level in levels {
+        let (code, group) = match group_column(level)? {
+            None => ("'VN'".to_string(), y.clone()),
+            Some(c) => {
+                let code = format!("COALESCE({}, '')", q.id(c));
+                (code.clone(), format!("{y}, {code}"))
+            }
+        };
+        selects.push(format!(
+            "SELECT {y}, '{}' AS {}, {code} AS {},\n  {}\nFROM households_scored\nGROUP BY {group}",
+            level.name(),
+            q.id("level"),
+            q.id("code"),
+            sums.join(",\n  ")
+        ));
+    }
+    let rates_cte = format!(
+        "-- Step 5: weighted counts by group, a national row for each year.\n{}",
+        selects.join("\nUNION ALL\n")
+    );
+    let select = format!(
+        "-- Step 6: rates (%) over the households not excluded; poor_pct_upper counts\n\
+         -- every undetermined household that could be poor.\n\
+         SELECT\n  {}\nFROM rates\nORDER BY {y}, CASE WHEN {} = 'national' THEN 0 ELSE 1 END, {}, {}",
+        rate_columns(q, &shape).join(",\n  "),
+        q.id("level"),
+        q.id("level"),
+        q.id("code")
+    );
+    Ok((rates_cte, select))
+}
+
+/// The weighted counts of one group: households, persons, each class, the
+/// poor by path, the severe, the undetermined and excluded, and persons.
+fn sums(q: &Q, st: &Standard, shape: &Shape) -> Vec<String> {
     let (w, class, size) = (q.id("weight"), q.id("class"), q.id("household_size"));
     let persons = format!("{w} * {size}");
     let when = |cond: String, x: &str| format!("SUM(CASE WHEN {cond} THEN {x} ELSE 0 END)");
@@ -39,15 +105,13 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
         format!("SUM({w}) AS {}", q.id("households_weighted")),
         format!("SUM({persons}) AS {}", q.id("persons_weighted")),
     ];
-    let defined = classify::defined(st);
-    for c in &defined {
+    for c in &shape.defined {
         sums.push(format!("{} AS {}", when(is(c.name()), &w), q.id(c.name())));
     }
     // Path columns under the count rules, blank under the intersection
     // rule (no household is poor by one path alone there).
-    let paths = st.rule != ClassRule::Weighted;
     let blank = format!("CAST(NULL AS {})", q.sp.double);
-    if paths {
+    if shape.paths {
         for p in ["income", "deprivation"] {
             let sum = if st.rule == ClassRule::Union {
                 when(format!("{} = '{p}'", q.id("poor_path")), &w)
@@ -57,8 +121,7 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
             sums.push(format!("{sum} AS {}", q.id(&format!("poor_{p}"))));
         }
     }
-    let severe = st.weighted.is_some_and(|r| r.severe.is_some());
-    if severe {
+    if shape.severe {
         sums.push(format!(
             "{} AS {}",
             when(q.id("severe"), &w),
@@ -91,11 +154,7 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
         when(is("poor"), &persons),
         q.id("poor_persons")
     ));
-    // The class counted beside the poor: near-poor, or vulnerable.
-    let near = [Class::NearPoor, Class::Vulnerable]
-        .into_iter()
-        .find(|c| defined.contains(c));
-    if let Some(c) = near {
+    if let Some(c) = shape.near {
         sums.push(format!(
             "{} AS {}",
             when(is(c.name()), &persons),
@@ -107,30 +166,12 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
         when(is("excluded"), &persons),
         q.id("excluded_persons")
     ));
-    let y = q.id("survey_year");
-    let mut levels: Vec<Level> = vec![Level::National];
-    levels.extend(by.iter().copied().filter(|l| *l != Level::National));
-    let mut selects = Vec::new();
-    for level in levels {
-        let (code, group) = match group_column(level)? {
-            None => ("'VN'".to_string(), y.clone()),
-            Some(c) => {
-                let code = format!("COALESCE({}, '')", q.id(c));
-                (code.clone(), format!("{y}, {code}"))
-            }
-        };
-        selects.push(format!(
-            "SELECT {y}, '{}' AS {}, {code} AS {},\n  {}\nFROM households_scored\nGROUP BY {group}",
-            level.name(),
-            q.id("level"),
-            q.id("code"),
-            sums.join(",\n  ")
-        ));
-    }
-    let rates_cte = format!(
-        "-- Step 5: weighted counts by group, a national row for each year.\n{}",
-        selects.join("\nUNION ALL\n")
-    );
+    sums
+}
+
+/// The rates (%) over the households (or persons) not excluded, after the
+/// counts (`*`).
+fn rate_columns(q: &Q, shape: &Shape) -> Vec<String> {
     let den = format!(
         "NULLIF({} - {}, 0)",
         q.id("households_weighted"),
@@ -143,10 +184,10 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
     );
     let pct = |num: String, name: &str, den: &str| format!("100 * {num} / {den} AS {}", q.id(name));
     let mut cols = vec!["*".to_string()];
-    for c in &defined {
+    for c in &shape.defined {
         cols.push(pct(q.id(c.name()), &format!("{}_pct", c.name()), &den));
         if *c == Class::Poor {
-            if paths {
+            if shape.paths {
                 cols.push(pct(q.id("poor_income"), "poor_income_pct", &den));
                 cols.push(pct(q.id("poor_deprivation"), "poor_deprivation_pct", &den));
             }
@@ -155,7 +196,7 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
                 "poor_pct_upper",
                 &den,
             ));
-            if severe {
+            if shape.severe {
                 cols.push(pct(q.id("severe"), "severe_pct", &den));
                 cols.push(pct(
                     format!("({} + {})", q.id("severe"), q.id("maybe_severe")),
@@ -167,24 +208,15 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
     }
     cols.push(pct(q.id("undetermined"), "undetermined_pct", &den));
     cols.push(pct(q.id("poor_persons"), "poor_person_pct", &pden));
-    if severe {
+    if shape.severe {
         cols.push(pct(q.id("severe_persons"), "severe_person_pct", &pden));
     }
-    if let Some(c) = near {
+    if let Some(c) = shape.near {
         cols.push(pct(
             q.id("near_persons"),
             &format!("{}_person_pct", c.name()),
             &pden,
         ));
     }
-    let select = format!(
-        "-- Step 6: rates (%) over the households not excluded; poor_pct_upper counts\n\
-         -- every undetermined household that could be poor.\n\
-         SELECT\n  {}\nFROM rates\nORDER BY {y}, CASE WHEN {} = 'national' THEN 0 ELSE 1 END, {}, {}",
-        cols.join(",\n  "),
-        q.id("level"),
-        q.id("level"),
-        q.id("code")
-    );
-    Ok((rates_cte, select))
+    cols
 }

@@ -1,10 +1,13 @@
 //! Poverty standards as data: a folder under `indicators/` with a
 //! `standard.toml` and one file per indicator. This module holds the checked
-//! model; `raw` parses the TOML, `load` validates and compiles it, `bundled`
-//! carries the standards shipped inside the binary.
+//! model; `raw` parses the TOML, `load` validates and compiles it (with
+//! `head` for `standard.toml` and `indicator_file` for each indicator),
+//! `bundled` carries the standards shipped inside the binary.
 
 pub mod bundled;
 pub mod expr;
+mod head;
+mod indicator_file;
 mod load;
 mod raw;
 pub mod select;

@@ -1,6 +1,7 @@
 //! The raw layer of a standard: TOML text → serde structs, plus the key check
 //! that reports every unknown key with its line (serde alone stops at the
-//! first). Nothing here knows what the values mean; `load.rs` checks that.
+//! first). Nothing here knows what the values mean; `head.rs` and
+//! `indicator_file.rs` check that.
 
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};

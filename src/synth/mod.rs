@@ -283,17 +283,7 @@ fn block(ctx: &Ctx, opts: &Options, plan: &Plan, b: u64, yi: usize) -> Result<Bl
 pub fn synth(opts: &Options) -> Result<Summary> {
     check(opts)?;
     let frame = Frame::build(opts.households)?;
-    let (text, origin) = match &opts.targets {
-        None => (
-            targets::TARGETS_CSV.to_string(),
-            "data/synth/targets.csv".to_string(),
-        ),
-        Some(p) => (
-            std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
-            p.display().to_string(),
-        ),
-    };
-    let targets = Targets::load(&text, &origin, &opts.years, &frame)?;
+    let targets = load_targets(opts, &frame)?;
     let plan = plan(opts, &frame)?;
     crate::files::create_dir_all(&opts.out)?;
     check_out_dir(opts)?;
@@ -302,79 +292,31 @@ pub fn synth(opts: &Options) -> Result<Summary> {
         frame: &frame,
         targets: &targets,
     };
-    let sample = plan.sample.is_some();
     let hh_path = opts.out.join(format!("households.{}", opts.format.ext()));
     let mem_path = opts.out.join(format!("members.{}", opts.format.ext()));
-    let hh_file = TableFile::create(&hh_path, opts.format, true, sample)?;
-    let mem_file = match TableFile::create(&mem_path, opts.format, false, sample) {
-        Ok(f) => f,
-        Err(e) => {
-            hh_file.abandon();
-            return Err(e);
-        }
-    };
-    let blocks = plan.len().div_ceil(BLOCK as u64);
-    let batch = (2 * rayon::current_num_threads()).max(2) as u64;
-    let province_codes: Vec<&str> = frame.provinces.iter().map(|p| p.code).collect();
+    let (hh_file, mem_file) = create_tables(opts, &hh_path, &mem_path, plan.sample.is_some())?;
 
     // The writer thread appends batches in order while the pool makes the next.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Block>>(0);
-    let writer = std::thread::spawn(move || -> (Result<()>, TableFile, TableFile) {
-        let (mut hf, mut mf) = (hh_file, mem_file);
-        for batch in rx {
-            for b in &batch {
-                if let Err(e) = hf.write(&b.households).and_then(|_| mf.write(&b.members)) {
-                    return (Err(e), hf, mf);
-                }
-            }
-        }
-        (Ok(()), hf, mf)
-    });
+    let writer = spawn_writer(rx, hh_file, mem_file);
+    let maker = YearMaker {
+        ctx: &ctx,
+        opts,
+        plan: &plan,
+        blocks: plan.len().div_ceil(BLOCK as u64),
+        batch: (2 * rayon::current_num_threads()).max(2) as u64,
+        province_codes: frame.provinces.iter().map(|p| p.code).collect(),
+    };
     let mut years = Vec::new();
     let mut failure = None;
-    'years: for (yi, &year) in opts.years.iter().enumerate() {
-        let mut ys = YearSummary {
-            survey_year: year,
-            ..Default::default()
-        };
-        let mut counts = vec![[0u64; 5]; frame.provinces.len()];
-        let mut b0 = 0;
-        while b0 < blocks {
-            let b1 = (b0 + batch).min(blocks);
-            let made: Result<Vec<Block>> = (b0..b1)
-                .into_par_iter()
-                .map(|b| block(&ctx, opts, &plan, b, yi))
-                .collect();
-            let made = match made {
-                Ok(m) => m,
-                Err(e) => {
-                    failure = Some(e);
-                    break 'years;
-                }
-            };
-            for b in &made {
-                ys.households += b.n_households;
-                ys.members += b.n_members;
-                ys.weighted_households += b.weight;
-                ys.weighted_poor += b.weight_poor;
-                for (c, x) in counts.iter_mut().zip(&b.counts) {
-                    for k in 0..5 {
-                        c[k] += x[k];
-                    }
-                }
+    for (yi, &year) in opts.years.iter().enumerate() {
+        match maker.year(yi, year, &tx) {
+            Ok(ys) => years.push(ys),
+            Err(e) => {
+                failure = e;
+                break;
             }
-            if tx.send(made).is_err() {
-                break 'years; // the writer stopped: its error is reported below
-            }
-            b0 = b1;
         }
-        ys.classes = counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.iter().sum::<u64>() > 0)
-            .map(|(p, c)| (province_codes[p].to_string(), *c))
-            .collect();
-        years.push(ys);
     }
     drop(tx);
     let (written, hf, mf) = writer
@@ -399,6 +341,116 @@ pub fn synth(opts: &Options) -> Result<Summary> {
     };
     write_manifest(opts, &summary)?;
     Ok(summary)
+}
+
+/// The province targets: `--targets FILE`, or the bundled file.
+fn load_targets(opts: &Options, frame: &Frame) -> Result<Targets> {
+    let (text, origin) = match &opts.targets {
+        None => (
+            targets::TARGETS_CSV.to_string(),
+            "data/synth/targets.csv".to_string(),
+        ),
+        Some(p) => (
+            std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
+            p.display().to_string(),
+        ),
+    };
+    Targets::load(&text, &origin, &opts.years, frame)
+}
+
+/// The two output tables, created together: if the second cannot be, the
+/// first is abandoned.
+fn create_tables(
+    opts: &Options,
+    hh_path: &std::path::Path,
+    mem_path: &std::path::Path,
+    sample: bool,
+) -> Result<(TableFile, TableFile)> {
+    let hh_file = TableFile::create(hh_path, opts.format, true, sample)?;
+    match TableFile::create(mem_path, opts.format, false, sample) {
+        Ok(mem_file) => Ok((hh_file, mem_file)),
+        Err(e) => {
+            hh_file.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// The writer thread: appends each batch's blocks in order, and stops at
+/// the first write error, handing back both files either way.
+fn spawn_writer(
+    rx: std::sync::mpsc::Receiver<Vec<Block>>,
+    hh_file: TableFile,
+    mem_file: TableFile,
+) -> std::thread::JoinHandle<(Result<()>, TableFile, TableFile)> {
+    std::thread::spawn(move || -> (Result<()>, TableFile, TableFile) {
+        let (mut hf, mut mf) = (hh_file, mem_file);
+        for batch in rx {
+            for b in &batch {
+                if let Err(e) = hf.write(&b.households).and_then(|_| mf.write(&b.members)) {
+                    return (Err(e), hf, mf);
+                }
+            }
+        }
+        (Ok(()), hf, mf)
+    })
+}
+
+/// Makes one survey year's blocks, `batch` at a time in parallel, and sends
+/// each batch to the writer in order.
+struct YearMaker<'a> {
+    ctx: &'a Ctx<'a>,
+    opts: &'a Options,
+    plan: &'a Plan,
+    blocks: u64,
+    batch: u64,
+    province_codes: Vec<&'a str>,
+}
+
+impl YearMaker<'_> {
+    /// The year's summary; Err(Some) when a block failed, Err(None) when the
+    /// writer stopped (its error is reported when it is joined).
+    fn year(
+        &self,
+        yi: usize,
+        year: i32,
+        tx: &std::sync::mpsc::SyncSender<Vec<Block>>,
+    ) -> std::result::Result<YearSummary, Option<Error>> {
+        let mut ys = YearSummary {
+            survey_year: year,
+            ..Default::default()
+        };
+        let mut counts = vec![[0u64; 5]; self.province_codes.len()];
+        let mut b0 = 0;
+        while b0 < self.blocks {
+            let b1 = (b0 + self.batch).min(self.blocks);
+            let made: Vec<Block> = (b0..b1)
+                .into_par_iter()
+                .map(|b| block(self.ctx, self.opts, self.plan, b, yi))
+                .collect::<Result<_>>()
+                .map_err(Some)?;
+            for b in &made {
+                ys.households += b.n_households;
+                ys.members += b.n_members;
+                ys.weighted_households += b.weight;
+                ys.weighted_poor += b.weight_poor;
+                for (c, x) in counts.iter_mut().zip(&b.counts) {
+                    for k in 0..5 {
+                        c[k] += x[k];
+                    }
+                }
+            }
+            tx.send(made).map_err(|_| None)?;
+            b0 = b1;
+        }
+        ys.classes = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.iter().sum::<u64>() > 0)
+            .map(|(p, c)| (self.province_codes[p].to_string(), *c))
+            .collect();
+        Ok(ys)
+    }
 }
 
 /// `.synth.json` beside the tables: the options that make them again, and

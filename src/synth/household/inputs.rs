@@ -164,10 +164,22 @@ pub(super) fn hygienic_latrine(code: &str) -> bool {
 
 impl Household {
     /// Write the inputs that make the indicators come out as `self.deprived`.
+    /// What already gives the drawn answer is kept (unless `first`); the
+    /// steps draw from `rng` in this order.
     pub(super) fn apply(&mut self, year: i32, rng: &mut Rng, first: bool) {
-        let d = self.deprived;
-        let (class, urban, region) = (self.class, self.urban, self.region);
-        // Health: who was ill this year, and whether they sought care.
+        self.illness_and_care(year, rng);
+        self.insurance(year);
+        self.dwelling_parts(rng, first);
+        self.floor_area(rng, first);
+        self.water_source(rng, first);
+        self.sanitation(rng, first);
+        self.info_assets(rng, first);
+        self.telecom(year);
+    }
+
+    /// Health: who was ill this year, and whether they sought care; when
+    /// deprived, at least one ill member did not.
+    fn illness_and_care(&mut self, year: i32, rng: &mut Rng) {
         for p in &mut self.members {
             let a = p.age(year);
             let ps = match a {
@@ -179,168 +191,210 @@ impl Household {
             p.sick = rng.chance(ps);
             p.sought_care = true;
         }
-        if d[HEALTH_ACCESS] {
-            let sick: Vec<usize> = (0..self.members.len())
-                .filter(|&i| self.members[i].sick)
-                .collect();
-            let i = if sick.is_empty() {
-                let i = rng.below(self.members.len() as u32) as usize;
-                self.members[i].sick = true;
-                i
-            } else {
-                sick[rng.below(sick.len() as u32) as usize]
-            };
-            self.members[i].sought_care = false;
-            for &k in &sick {
-                if k != i && rng.chance(0.3) {
-                    self.members[k].sought_care = false;
-                }
+        if !self.deprived[HEALTH_ACCESS] {
+            return;
+        }
+        let sick: Vec<usize> = (0..self.members.len())
+            .filter(|&i| self.members[i].sick)
+            .collect();
+        let i = if sick.is_empty() {
+            let i = rng.below(self.members.len() as u32) as usize;
+            self.members[i].sick = true;
+            i
+        } else {
+            sick[rng.below(sick.len() as u32) as usize]
+        };
+        self.members[i].sought_care = false;
+        for &k in &sick {
+            if k != i && rng.chance(0.3) {
+                self.members[k].sought_care = false;
             }
         }
-        // Health insurance (children under 6 have free cards; a few lack one).
+    }
+
+    /// Health insurance (children under 6 have free cards; a few lack one);
+    /// when deprived, at least one member of 6 or over has no card.
+    fn insurance(&mut self, year: i32) {
         let eligible: Vec<usize> = (0..self.members.len())
             .filter(|&i| self.members[i].age(year) >= 6)
             .collect();
         for p in &mut self.members {
             p.insured = p.age(year) >= 6 || p.u_ins >= 0.03;
         }
-        if d[INSURANCE] && !eligible.is_empty() {
-            let mut any = false;
-            for &i in &eligible {
-                if self.members[i].u_ins < 0.35 {
-                    self.members[i].insured = false;
-                    any = true;
-                }
-            }
-            if !any {
-                let &i = eligible
-                    .iter()
-                    .min_by(|&&a, &&b| self.members[a].u_ins.total_cmp(&self.members[b].u_ins))
-                    .expect("not empty");
+        if !self.deprived[INSURANCE] || eligible.is_empty() {
+            return;
+        }
+        let mut any = false;
+        for &i in &eligible {
+            if self.members[i].u_ins < 0.35 {
                 self.members[i].insured = false;
+                any = true;
             }
         }
-        // Dwelling: at least two of walls, columns, roof non-durable when deprived.
+        if !any {
+            let &i = eligible
+                .iter()
+                .min_by(|&&a, &&b| self.members[a].u_ins.total_cmp(&self.members[b].u_ins))
+                .expect("not empty");
+            self.members[i].insured = false;
+        }
+    }
+
+    /// Dwelling: at least two of walls, columns, roof non-durable when
+    /// deprived; the dwelling type follows from them.
+    fn dwelling_parts(&mut self, rng: &mut Rng, first: bool) {
+        let deprived = self.deprived[HOUSING];
+        let class = self.class;
         let nondurable = self.durable.iter().filter(|x| !**x).count();
-        if first || (nondurable >= 2) != d[HOUSING] {
-            self.durable = if d[HOUSING] {
-                match rng.f64() {
-                    x if x < 0.4 => [false; 3],
-                    x if x < 0.7 => [false, true, false],
-                    x if x < 0.88 => [true, false, false],
-                    _ => [false, false, true],
-                }
-            } else if rng.chance([0.25, 0.18, 0.10, 0.03][class]) {
-                match rng.f64() {
-                    x if x < 0.7 => [true, true, false],
-                    x if x < 0.9 => [false, true, true],
-                    _ => [true, false, true],
-                }
-            } else {
-                [true; 3]
-            };
-            let nd = self.durable.iter().filter(|x| !**x).count();
-            self.dwelling = match nd {
-                0 if class == NOT_POOR && rng.chance(0.6) => "permanent",
-                0 if urban && rng.chance(0.5) => "permanent",
-                0 | 1 => "semi_permanent",
-                2 => "less_permanent",
-                _ => "simple",
-            };
+        if !first && (nondurable >= 2) == deprived {
+            return;
         }
-        // Floor area: under 8 m² per person exactly when deprived.
+        self.durable = if deprived {
+            match rng.f64() {
+                x if x < 0.4 => [false; 3],
+                x if x < 0.7 => [false, true, false],
+                x if x < 0.88 => [true, false, false],
+                _ => [false, false, true],
+            }
+        } else if rng.chance([0.25, 0.18, 0.10, 0.03][class]) {
+            match rng.f64() {
+                x if x < 0.7 => [true, true, false],
+                x if x < 0.9 => [false, true, true],
+                _ => [true, false, true],
+            }
+        } else {
+            [true; 3]
+        };
+        let nd = self.durable.iter().filter(|x| !**x).count();
+        self.dwelling = match nd {
+            0 if class == NOT_POOR && rng.chance(0.6) => "permanent",
+            0 if self.urban && rng.chance(0.5) => "permanent",
+            0 | 1 => "semi_permanent",
+            2 => "less_permanent",
+            _ => "simple",
+        };
+    }
+
+    /// Floor area: under 8 m² per person exactly when deprived, drawn from
+    /// a log-normal around the class's median.
+    fn floor_area(&mut self, rng: &mut Rng, first: bool) {
+        let deprived = self.deprived[FLOOR];
         let size = self.members.len() as i64;
-        if first || (self.floor_tenths < 80 * size) != d[FLOOR] {
-            let median: f64 = [11.0, 13.0, 16.0, 22.0][class] * if urban { 0.9 } else { 1.0 };
-            let z = if d[FLOOR] {
-                // Per person between 4 and 8 m².
-                let (a, b) = (
-                    norm_cdf((4.0f64.ln() - median.ln()) / 0.45),
-                    norm_cdf((8.0f64.ln() - median.ln()) / 0.45),
-                );
-                crate::synth::rng::norm_ppf(a + rng.f64() * (b - a))
-            } else {
-                let (a, b) = (
-                    norm_cdf((8.0f64.ln() - median.ln()) / 0.45),
-                    norm_cdf((80.0f64.ln() - median.ln()) / 0.45),
-                );
-                crate::synth::rng::norm_ppf(a + rng.f64() * (b - a))
-            };
-            let per_person = (median.ln() + 0.45 * z).exp();
-            let t = (per_person * size as f64 * 10.0).round() as i64;
-            self.floor_tenths = if d[FLOOR] {
-                t.clamp(40 * size, 80 * size - 1)
-            } else {
-                t.max(80 * size)
-            };
+        if !first && (self.floor_tenths < 80 * size) == deprived {
+            return;
         }
-        // Water and latrine.
-        if first || hygienic_water(self.water) == d[WATER] {
-            self.water = if d[WATER] {
-                pick(rng, &WATER_BAD[region])
-            } else if urban {
-                pick(rng, &WATER_GOOD_URBAN)
-            } else {
-                pick(rng, &WATER_GOOD_RURAL[region])
-            };
-            self.water_minutes = match self.water {
-                "piped" | "bottled" | "tanker" => 0,
-                "protected_well" | "rainwater" => {
-                    if rng.chance(0.85) {
-                        0
-                    } else {
-                        rng.range(5, 15) as i64
-                    }
+        let median: f64 = [11.0, 13.0, 16.0, 22.0][self.class] * if self.urban { 0.9 } else { 1.0 };
+        // Per person between 4 and 8 m² when deprived, 8 and 80 when not.
+        let (lo, hi) = if deprived {
+            (4.0f64, 8.0f64)
+        } else {
+            (8.0, 80.0)
+        };
+        let (a, b) = (
+            norm_cdf((lo.ln() - median.ln()) / 0.45),
+            norm_cdf((hi.ln() - median.ln()) / 0.45),
+        );
+        let z = crate::synth::rng::norm_ppf(a + rng.f64() * (b - a));
+        let per_person = (median.ln() + 0.45 * z).exp();
+        let t = (per_person * size as f64 * 10.0).round() as i64;
+        self.floor_tenths = if deprived {
+            t.clamp(40 * size, 80 * size - 1)
+        } else {
+            t.max(80 * size)
+        };
+    }
+
+    /// Water source (hygienic or not as drawn, by area and region) and the
+    /// minutes to fetch it.
+    fn water_source(&mut self, rng: &mut Rng, first: bool) {
+        let deprived = self.deprived[WATER];
+        let region = self.region;
+        if !first && hygienic_water(self.water) != deprived {
+            return;
+        }
+        self.water = if deprived {
+            pick(rng, &WATER_BAD[region])
+        } else if self.urban {
+            pick(rng, &WATER_GOOD_URBAN)
+        } else {
+            pick(rng, &WATER_GOOD_RURAL[region])
+        };
+        self.water_minutes = match self.water {
+            "piped" | "bottled" | "tanker" => 0,
+            "protected_well" | "rainwater" => {
+                if rng.chance(0.85) {
+                    0
+                } else {
+                    rng.range(5, 15) as i64
                 }
-                "unprotected_well" => {
-                    if rng.chance(0.6) {
-                        0
-                    } else {
-                        rng.range(5, 25) as i64
-                    }
+            }
+            "unprotected_well" => {
+                if rng.chance(0.6) {
+                    0
+                } else {
+                    rng.range(5, 25) as i64
                 }
-                _ => rng.range(10, if matches!(region, 1 | 3) { 75 } else { 45 }) as i64,
-            };
+            }
+            _ => rng.range(10, if matches!(region, 1 | 3) { 75 } else { 45 }) as i64,
+        };
+    }
+
+    /// Latrine (hygienic or not as drawn) and whether it is shared.
+    fn sanitation(&mut self, rng: &mut Rng, first: bool) {
+        let deprived = self.deprived[LATRINE];
+        let urban = self.urban;
+        if !first && hygienic_latrine(self.latrine) != deprived {
+            return;
         }
-        if first || hygienic_latrine(self.latrine) == d[LATRINE] {
-            self.latrine = if d[LATRINE] {
-                pick(
-                    rng,
-                    &LATRINE_BAD[match region {
-                        5 => 2,
-                        1 | 3 => 1,
-                        _ => 0,
-                    }],
-                )
-            } else if urban {
-                pick(rng, &LATRINE_GOOD_URBAN)
-            } else {
-                pick(rng, &LATRINE_GOOD_RURAL)
-            };
-            self.latrine_shared = self.latrine != "none"
-                && rng.chance([0.08, 0.06, 0.04, 0.02][class] + if urban { 0.03 } else { 0.0 });
-        }
-        // Information assets: none of TV, radio, computer, loudspeaker when deprived.
+        self.latrine = if deprived {
+            pick(
+                rng,
+                &LATRINE_BAD[match self.region {
+                    5 => 2,
+                    1 | 3 => 1,
+                    _ => 0,
+                }],
+            )
+        } else if urban {
+            pick(rng, &LATRINE_GOOD_URBAN)
+        } else {
+            pick(rng, &LATRINE_GOOD_RURAL)
+        };
+        self.latrine_shared = self.latrine != "none"
+            && rng.chance([0.08, 0.06, 0.04, 0.02][self.class] + if urban { 0.03 } else { 0.0 });
+    }
+
+    /// Information assets: none of TV, radio, computer, loudspeaker when
+    /// deprived, at least one when not.
+    fn info_assets(&mut self, rng: &mut Rng, first: bool) {
+        let deprived = self.deprived[ASSETS];
+        let (class, urban) = (self.class, self.urban);
         let has_info = self.info.iter().any(|x| *x);
-        if first || has_info == d[ASSETS] {
-            self.info = if d[ASSETS] {
-                [false; 4]
-            } else {
-                let mut i = [
-                    rng.chance([0.75, 0.85, 0.92, 0.95][class]),
-                    rng.chance(0.08),
-                    rng.chance([0.02, 0.04, 0.08, 0.22][class] + if urban { 0.12 } else { 0.0 }),
-                    rng.chance(if urban { 0.3 } else { 0.6 }),
-                ];
-                if !i.iter().any(|x| *x) {
-                    i[if rng.chance(0.7) { 0 } else { 3 }] = true;
-                }
-                i
-            };
+        if !first && has_info != deprived {
+            return;
         }
-        // Telecom: nobody uses a phone or the internet when deprived.
-        let no_net_p = [0.45, 0.35, 0.22, 0.08][class]
-            * if urban { 0.5 } else { 1.0 }
+        self.info = if deprived {
+            [false; 4]
+        } else {
+            let mut i = [
+                rng.chance([0.75, 0.85, 0.92, 0.95][class]),
+                rng.chance(0.08),
+                rng.chance([0.02, 0.04, 0.08, 0.22][class] + if urban { 0.12 } else { 0.0 }),
+                rng.chance(if urban { 0.3 } else { 0.6 }),
+            ];
+            if !i.iter().any(|x| *x) {
+                i[if rng.chance(0.7) { 0 } else { 3 }] = true;
+            }
+            i
+        };
+    }
+
+    /// Telecom: nobody uses a phone or the internet when deprived; when not,
+    /// by age, with at least one phone user (the oldest member).
+    fn telecom(&mut self, year: i32) {
+        let deprived = self.deprived[TELECOM];
+        let no_net_p = [0.45, 0.35, 0.22, 0.08][self.class]
+            * if self.urban { 0.5 } else { 1.0 }
             * 0.85f64.powi(year - 2020);
         let no_internet = (self.u_assets[11] as f64) < no_net_p;
         for p in &mut self.members {
@@ -358,10 +412,10 @@ impl Household {
                 30..=54 => 0.7,
                 _ => 0.25,
             };
-            p.phone = !d[TELECOM] && (p.u_phone as f64) < pp;
-            p.internet = !d[TELECOM] && !no_internet && (p.u_net as f64) < pn;
+            p.phone = !deprived && (p.u_phone as f64) < pp;
+            p.internet = !deprived && !no_internet && (p.u_net as f64) < pn;
         }
-        if !d[TELECOM] && !self.members.iter().any(|p| p.phone || p.internet) {
+        if !deprived && !self.members.iter().any(|p| p.phone || p.internet) {
             let i = (0..self.members.len())
                 .max_by_key(|&i| self.members[i].age(year))
                 .expect("a household has members");
