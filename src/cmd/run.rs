@@ -40,6 +40,11 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     // Check the standard before touching any output (under `auto`, whether
     // it covers the years is known after ingest, before anything is scored).
     let choice = Choice::parse(&a.score.standard)?;
+    if a.tables.domain()?.is_some() {
+        anyhow::bail!(crate::error::Error::Usage(
+            "--province and --where restrict the estimates of `dachieu tables`; `run` writes a report and comparisons for all its data, so run it without them, then `dachieu tables --scored OUT/scored --out OUT/tables-domain --where …`".into()
+        ));
+    }
     let files = ingest::input_files(&a.inputs)?;
     let _lock = crate::manifest::begin_run(&a.out)?;
     let dataset = a.out.join("dataset");
@@ -72,7 +77,10 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         .filter(|b| crate::score::survey_year_of(b).is_some_and(|y| years.contains(&(y as i32))))
         .collect();
     let published = crate::measure::publish::publish(
-        &crate::score::years::ScoredYear::of_batches(&scored)?,
+        &super::tables::restrict(
+            crate::score::years::ScoredYear::of_batches(&scored)?,
+            &a.tables,
+        )?,
         &tables_dir,
         &a.tables.by,
         &a.tables.format,

@@ -181,6 +181,15 @@ pub fn score_dataset(
                 ));
             }
         }
+        for f in slices.household_schema().fields() {
+            let name = f.name();
+            if crate::schema::is_extra_column(name) && st.indicators.iter().any(|i| &i.id == name) {
+                summary.warnings.push(format!(
+                    "survey year {y}: kept column `{name}` has the name of an indicator of {}, so it is not carried into the scored file; rename it in the input to keep it",
+                    st.id
+                ));
+            }
+        }
         // A review-form score in a column this standard does not read
         // (score_b1 under the 2022–2025 standard, or the reverse) is on
         // another scale: it is not used, and the user should know.

@@ -5,7 +5,9 @@
 
 pub mod classify;
 pub mod columns;
+pub mod domain;
 pub mod examples;
+mod extras;
 pub mod files;
 pub mod indicator;
 pub mod members;
@@ -516,6 +518,7 @@ fn build_output(
     arrays.push(strcol(&|c| {
         c.unknown.iter().map(|s| s.as_deref()).collect()
     }));
+    extras::carry(households, &mut fields, &mut arrays);
 
     let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
     let weights: Vec<String> = st.indicators.iter().map(|i| i.weight.to_string()).collect();
