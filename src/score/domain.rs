@@ -55,14 +55,14 @@ fn value(raw: &str, whole: &str) -> std::result::Result<String, String> {
             return Ok(nfc(&v[1..v.len() - 1]));
         }
     }
-    if v.contains(['=', '<', '>', '!', '(', ')', '\'', '"']) {
-        return Err(format!("`{whole}` is not a condition dachieu reads: {SYNTAX}; quote a value that holds one of = < > ! ( ) '"));
-    }
     let words: Vec<&str> = v.split_whitespace().collect();
     if words.len() > 1 && words.iter().any(|w| ["and", "or", "AND", "OR"].contains(w)) {
         return Err(format!(
             "`{whole}`: conditions are not joined with and/or; give `--where` once per condition (all must hold); {SYNTAX}"
         ));
+    }
+    if v.contains(['=', '<', '>', '!', '(', ')', '\'', '"']) {
+        return Err(format!("`{whole}` is not a condition dachieu reads: {SYNTAX}; quote a value that holds one of = < > ! ( ) '"));
     }
     Ok(nfc(v))
 }

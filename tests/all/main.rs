@@ -5,6 +5,7 @@ mod common;
 
 mod boundaries;
 mod compare;
+mod domains;
 mod fuzz;
 mod fuzz_parquet;
 mod guards;

@@ -133,7 +133,10 @@ fn domain_estimates_match_r_survey_subset() {
         &["--lonely-psu", "adjust"],
     );
     for (name, flags) in [
-        ("where", ["--where", "household_size=1", "--by", "province,stratum"]),
+        (
+            "where",
+            ["--where", "household_size=1", "--by", "province,stratum"],
+        ),
         ("province", ["--province", "11,79", "--by", "area"]),
     ] {
         let out = tmp.path().join(name);
