@@ -198,6 +198,17 @@ pub fn restrict<'a>(
         .map(|y| y.header.schema_ref().as_ref())
         .collect();
     crate::table::by::check_columns(&flags.by, &schemas)?;
+    // Kept columns no grouping reads are not read (a head's name is
+    // never needed for a table); the domain's are read again below.
+    let unread: Vec<String> = (schemas.iter())
+        .flat_map(|s| s.fields().iter())
+        .filter(|f| f.data_type() == &arrow_schema::DataType::Utf8)
+        .map(|f| f.name().clone())
+        .filter(|n| crate::schema::is_extra_column(n))
+        .filter(|n| !flags.by.iter().any(|l| l.name() == n.as_str()))
+        .collect();
+    let mut years = years;
+    years.iter_mut().for_each(|y| y.skip_columns(&unread));
     let Some(domain) = flags.domain()? else {
         return Ok(years);
     };

@@ -326,6 +326,25 @@ mod tests {
     }
 
     #[test]
+    fn kept_columns_never_shadow_the_contract() {
+        // A kept column's name or alias is no contract header, so a file
+        // with both keeps each; and it is kept, not refused.
+        for c in KEPT_COLUMNS {
+            for h in std::iter::once(&c.name).chain(c.aliases) {
+                assert!(resolve_header(TableKind::Households, h).is_none(), "{h}");
+                assert_eq!(resolve_kept(h).map(|k| k.name), Some(c.name), "{h}");
+            }
+            assert!(extra_column_refusal(c.name).is_none() && is_extra_column(c.name));
+        }
+        assert_eq!(resolve_kept("Thôn").map(|c| c.name), Some("village"));
+        assert!(extra_column_refusal("class").is_some());
+        assert!(extra_column_refusal("__x").is_some());
+        assert!(extra_column_refusal("a/b").is_some());
+        assert!(extra_column_refusal("mã_riêng").is_none());
+        assert!(!is_extra_column("dep_latrine") && !is_extra_column("weight"));
+    }
+
+    #[test]
     fn range_boundaries() {
         assert!(Range::POSITIVE.check(0.0).is_some());
         assert!(Range::POSITIVE.check(0.01).is_none());

@@ -26,7 +26,7 @@ enum Rows<'a> {
     File {
         path: PathBuf,
         footer: ArrowReaderMetadata,
-        skip: Vec<&'static str>,
+        skip: Vec<String>,
         coded: Vec<&'static str>,
     },
 }
@@ -70,7 +70,10 @@ impl<'a> ScoredYear<'a> {
                     footer,
                     skip,
                     coded,
-                } => Cow::Owned(dataset::read_row_group(path, footer, g, skip, coded)?),
+                } => {
+                    let skip: Vec<&str> = skip.iter().map(String::as_str).collect();
+                    Cow::Owned(dataset::read_row_group(path, footer, g, &skip, coded)?)
+                }
             };
             let part = match &self.domain {
                 Some(d) => Cow::Owned(d.mark(&part)?.0),
@@ -89,10 +92,22 @@ impl<'a> ScoredYear<'a> {
     pub fn with_domain(mut self, d: std::sync::Arc<super::domain::Domain>) -> Result<Self> {
         d.check(self.header.schema_ref(), self.year)?;
         if let Rows::File { skip, .. } = &mut self.rows {
-            skip.retain(|c| !d.columns().contains(c));
+            skip.retain(|c| !d.columns().contains(&c.as_str()));
         }
         self.domain = Some(d);
         Ok(self)
+    }
+
+    /// Read the year without these columns too (a file on disk; rows in
+    /// memory are as they are).
+    pub fn skip_columns(&mut self, names: &[String]) {
+        if let Rows::File { skip, footer, .. } = &mut self.rows {
+            for f in footer.schema().fields() {
+                if names.contains(f.name()) && !skip.contains(f.name()) {
+                    skip.push(f.name().clone());
+                }
+            }
+        }
     }
 
     /// The number of the year's rows inside its domain (all of them
@@ -169,7 +184,7 @@ pub fn scored_years_for_tables(
                 rows: Rows::File {
                     path,
                     footer,
-                    skip: skip.clone(),
+                    skip: skip.iter().map(|c| c.to_string()).collect(),
                     coded: coded.clone(),
                 },
                 domain: None,
