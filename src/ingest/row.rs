@@ -61,6 +61,20 @@ const EXTRA: ColumnSpec = ColumnSpec {
     doc: "",
 };
 
+/// A kept column's text on one line: a note or an address typed over
+/// several lines is one label in a list or a group, its line ends spaces.
+fn one_line<'c>(cell: &'c RawCell<'c>) -> std::borrow::Cow<'c, RawCell<'c>> {
+    match cell {
+        RawCell::Text(s) if s.contains(['\n', '\r']) => {
+            let parts: Vec<&str> = (s.split(['\n', '\r']).map(str::trim))
+                .filter(|p| !p.is_empty())
+                .collect();
+            std::borrow::Cow::Owned(RawCell::Text(parts.join(" ").into()))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 /// A rejected value as the quarantine shows it: a value too long to be
 /// one (a pasted document) is cut, so the quarantine stays readable.
 fn shown(cell: &RawCell) -> String {
@@ -101,14 +115,16 @@ pub fn validate_row(
                 Ok(v) => row.flags.push((name.clone(), v)),
                 Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
             },
-            Target::Extra(name, spec) => match validate::cell(spec.unwrap_or(&EXTRA), cell) {
-                // A kept yes/no column is text like the others: `yes` / `no`.
-                Ok(Typed::Bool(b)) => {
-                    (row.extras).push((name.clone(), Typed::Code(if b { "yes" } else { "no" })))
+            Target::Extra(name, spec) => {
+                match validate::cell(spec.unwrap_or(&EXTRA), &one_line(cell)) {
+                    // A kept yes/no column is text like the others: `yes` / `no`.
+                    Ok(Typed::Bool(b)) => {
+                        (row.extras).push((name.clone(), Typed::Code(if b { "yes" } else { "no" })))
+                    }
+                    Ok(v) => row.extras.push((name.clone(), v)),
+                    Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
                 }
-                Ok(v) => row.extras.push((name.clone(), v)),
-                Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
-            },
+            }
             Target::Ignored => {}
         }
     }

@@ -260,6 +260,9 @@ pub fn extra_column_refusal(norm: &str) -> Option<String> {
     if norm.is_empty() {
         return Some("it has no name".into());
     }
+    if ["stt", "số_thứ_tự", "so_thu_tu"].contains(&norm) {
+        return Some("it is a row number (số thứ tự), not a fact about the household".into());
+    }
     if norm.starts_with("__") || RESERVED_NAMES.contains(&norm) {
         return Some(format!(
             "`{norm}` is a name dachieu gives a column of its own outputs; rename it (e.g. `my_{}`) to keep it",
