@@ -71,6 +71,12 @@ pub fn print_summary(s: &IngestSummary, quarantine: &Path) -> anyhow::Result<()>
             y.members
         );
     }
+    if !s.kept_columns.is_empty() {
+        out!(
+            "kept as text (not in the data contract): {}",
+            s.kept_columns.join(", ")
+        );
+    }
     for w in &s.warnings {
         out!("warning: {w}");
     }

@@ -59,6 +59,11 @@ impl Args {
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
     let plan = a.plan()?;
+    if a.tables.domain()?.is_some() {
+        anyhow::bail!(crate::error::Error::Usage(
+            "--province and --where restrict the estimates of `dachieu tables`; `run` writes a report and comparisons for all its data, so run it without them, then `dachieu tables --scored OUT/scored --out OUT/tables-domain --where …`".into()
+        ));
+    }
     let report = match pipeline::run(&plan) {
         Ok(r) => r,
         Err(e) => {

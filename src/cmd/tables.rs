@@ -5,6 +5,8 @@ use crate::exact::rational::Ratio;
 use crate::measure::design::LonelyPsu;
 use crate::measure::StatsOptions;
 use crate::out;
+use crate::score::domain::Domain;
+use crate::score::years::ScoredYear;
 use crate::table::frame::{Column, Format, Frame};
 use crate::table::{Level, LevelTables};
 use std::path::PathBuf;
@@ -12,9 +14,15 @@ use std::path::PathBuf;
 /// Options shared by `tables` and `run`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TableFlags {
-    /// Grouping levels (comma-separated); every table also has national rows.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "province")]
+    /// Grouping levels (comma-separated): national, region, province, district, commune, area, unit2025, or any text column of the scored file (a column of your own kept from the input, e.g. village, ethnic_minority); every table also has national rows.
+    #[arg(long, value_delimiter = ',', default_value = "province", value_parser = Level::parse)]
     pub by: Vec<Level>,
+    /// Estimate for these provinces only (codes, comma-separated), as a domain: standard errors keep the whole design.
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub province: Vec<String>,
+    /// Estimate for the households where CONDITION holds, as a domain: COLUMN=VALUE, COLUMN!=VALUE or COLUMN in (V1, V2); repeat for several (all must hold).
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub where_: Vec<String>,
     /// Output formats (comma-separated).
     #[arg(
         long,
@@ -42,6 +50,11 @@ fn parse_ratio(s: &str) -> Result<Ratio, String> {
 }
 
 impl TableFlags {
+    /// The domain of `--province` and `--where`, if any.
+    pub fn domain(&self) -> crate::error::Result<Option<Domain>> {
+        Domain::new(&self.province, &self.where_)
+    }
+
     pub fn stats(&self) -> StatsOptions {
         StatsOptions {
             groupings: self.by.clone(),
@@ -173,6 +186,51 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The scored years checked against `--by` and restricted to the domain
+/// of `--province` and `--where` (rows outside marked, never dropped); a
+/// domain no household of any year is in is refused.
+pub fn restrict<'a>(
+    years: Vec<ScoredYear<'a>>,
+    flags: &TableFlags,
+) -> anyhow::Result<Vec<ScoredYear<'a>>> {
+    let schemas: Vec<&arrow_schema::Schema> = years
+        .iter()
+        .map(|y| y.header.schema_ref().as_ref())
+        .collect();
+    crate::table::by::check_columns(&flags.by, &schemas)?;
+    // Kept columns no grouping reads are not read (a head's name is
+    // never needed for a table); the domain's are read again below.
+    let unread: Vec<String> = (schemas.iter())
+        .flat_map(|s| s.fields().iter())
+        .filter(|f| f.data_type() == &arrow_schema::DataType::Utf8)
+        .map(|f| f.name().clone())
+        .filter(|n| crate::schema::is_extra_column(n))
+        .filter(|n| !flags.by.iter().any(|l| l.name() == n.as_str()))
+        .collect();
+    let mut years = years;
+    years.iter_mut().for_each(|y| y.skip_columns(&unread));
+    let Some(domain) = flags.domain()? else {
+        return Ok(years);
+    };
+    let domain = std::sync::Arc::new(domain);
+    let years: Vec<ScoredYear> = (years.into_iter())
+        .map(|y| y.with_domain(domain.clone()))
+        .collect::<crate::error::Result<_>>()?;
+    let mut inside = 0;
+    for y in &years {
+        inside += y.rows_inside()?;
+    }
+    if inside == 0 {
+        return Err(crate::error::Error::Usage(format!(
+            "no household of the scored years ({}) is in the domain {}; check the codes and values (values compare as written, blank as an empty value: --where 'village=')",
+            years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>().join(", "),
+            domain.describe().join(" and ")
+        ))
+        .into());
+    }
+    Ok(years)
+}
+
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
     let _lock = crate::outdir::begin(&a.out)?;
@@ -181,6 +239,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         &a.scored,
         &crate::table::unread_group_columns(&a.flags.by),
     )?;
+    let years = restrict(years, &a.flags)?;
     let p = crate::measure::publish::publish(
         &years,
         &a.out,

@@ -29,15 +29,23 @@ macro_rules! value_enum {
 
 value_enum!(Lang { Vi => "vi", En => "en" });
 
-value_enum!(Level {
-    National => "national",
-    Region => "region",
-    Province => "province",
-    District => "district",
-    Commune => "commune",
-    Area => "area",
-    Unit2025 => "unit2025": "The 34 provincial units from 1 July 2025, through the crosswalk",
-});
+/// The named levels (a column of the data, `--by COLUMN`, is read by
+/// `Level::parse`, not listed here).
+impl clap::ValueEnum for Level {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Level::NAMED
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let v = PossibleValue::new(self.name());
+        Some(match self {
+            Level::Unit2025 => {
+                v.help("The 34 provincial units from 1 July 2025, through the crosswalk")
+            }
+            Level::Column(_) => return None,
+            _ => v,
+        })
+    }
+}
 
 value_enum!(Format {
     Csv => "csv",

@@ -1,5 +1,6 @@
 //! A table's header → where each column goes (a contract column, a
-//! pre-coded `dep_*` flag, or nowhere), and which table a file holds.
+//! pre-coded `dep_*` flag, a household column kept as text, or nowhere),
+//! and which table a file holds.
 //! File-level problems (a missing required column, two headers meaning the
 //! same column) stop the file here, before any row is read.
 
@@ -11,6 +12,11 @@ use std::collections::HashMap;
 pub enum Target {
     Contract(&'static ColumnSpec, usize),
     Flag(String),
+    /// A household column outside the contract, kept as text under its
+    /// normalised name (see `schema::extra_column_refusal`), or a known
+    /// kept column (`schema::KEPT_COLUMNS`) under its own name, checked as
+    /// its spec says.
+    Extra(String, Option<&'static ColumnSpec>),
     Ignored,
 }
 
@@ -38,6 +44,7 @@ pub fn map_header(
     let contract = kind.columns();
     let mut targets = Vec::new();
     let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut extras: HashMap<String, &str> = HashMap::new();
     for h in header {
         let norm = schema::normalise_header(h);
         if let Some(spec) = schema::resolve_header(kind, h) {
@@ -60,6 +67,28 @@ pub fn map_header(
             && kind == TableKind::Households
         {
             targets.push(Target::Flag(norm));
+        } else if kind == TableKind::Households {
+            let known = schema::resolve_kept(h);
+            let norm = known.map_or(norm, |c| c.name.to_string());
+            match schema::extra_column_refusal(&norm) {
+                None => {
+                    if let Some(prev) = extras.insert(norm.clone(), h) {
+                        return Err(Error::input(
+                            source,
+                            format!(
+                                "columns `{prev}` and `{h}` both mean `{norm}` (names compare without case, spaces or dashes, and Vietnamese headers such as thôn mean village); keep one"
+                            ),
+                        ));
+                    }
+                    targets.push(Target::Extra(norm, known));
+                }
+                Some(why) => {
+                    warnings.push(format!(
+                        "{source}: column `{h}` is not part of the households data contract and was not kept: {why}"
+                    ));
+                    targets.push(Target::Ignored);
+                }
+            }
         } else {
             warnings.push(format!(
                 "{source}: column `{h}` is not part of the {} data contract and was ignored (see data-samples/README.md)",

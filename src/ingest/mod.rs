@@ -56,6 +56,10 @@ pub struct IngestSummary {
     pub quarantined: u64,
     /// Problems that did not reject rows (ignored columns, …).
     pub warnings: Vec<String>,
+    /// Household columns outside the contract kept as text (normalised
+    /// names, in order of first sight): carried into the scored file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kept_columns: Vec<String>,
     #[serde(skip)]
     pub quarantine: Vec<Entry>,
 }
@@ -238,9 +242,11 @@ pub fn ingest_with(
     let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
     let years = write::write_years(&mut ing, dataset_root, &bar)?;
     bar.finish();
+    let kept_columns = std::mem::take(&mut ing.kept);
     let (tables, warnings, quarantine) = ing.into_parts();
     let mut summary = IngestSummary {
         years,
+        kept_columns,
         warnings: skipped.into_iter().chain(warnings).collect(),
         quarantine,
         ..Default::default()

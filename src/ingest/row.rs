@@ -9,10 +9,12 @@ use crate::schema::{self, ColumnSpec, TableKind};
 /// (column as headed in the file, value as read, reason in plain words)
 pub type Problem = (String, String, String);
 
-/// Validated values of one row, keyed by contract column index, plus flags.
+/// Validated values of one row, keyed by contract column index, plus flags
+/// and the household columns kept as text.
 pub struct Row {
     pub values: Vec<Typed>,
     pub flags: Vec<(String, Typed)>,
+    pub extras: Vec<(String, Typed)>,
 }
 
 impl Row {
@@ -47,6 +49,32 @@ const FLAG: ColumnSpec = ColumnSpec {
     doc: "",
 };
 
+/// A household column outside the contract: free text, checked as the
+/// contract's text columns are (encoding, control characters, length).
+const EXTRA: ColumnSpec = ColumnSpec {
+    name: "extra",
+    ty: schema::ColType::Text,
+    required: false,
+    aliases: &[],
+    range: None,
+    code_aliases: &[],
+    doc: "",
+};
+
+/// A kept column's text on one line: a note or an address typed over
+/// several lines is one label in a list or a group, its line ends spaces.
+fn one_line<'c>(cell: &'c RawCell<'c>) -> std::borrow::Cow<'c, RawCell<'c>> {
+    match cell {
+        RawCell::Text(s) if s.contains(['\n', '\r']) => {
+            let parts: Vec<&str> = (s.split(['\n', '\r']).map(str::trim))
+                .filter(|p| !p.is_empty())
+                .collect();
+            std::borrow::Cow::Owned(RawCell::Text(parts.join(" ").into()))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
 /// A rejected value as the quarantine shows it: a value too long to be
 /// one (a pasted document) is cut, so the quarantine stays readable.
 fn shown(cell: &RawCell) -> String {
@@ -67,6 +95,7 @@ pub fn validate_row(
     let mut row = Row {
         values: vec![Typed::Null; kind.columns().len()],
         flags: Vec::new(),
+        extras: Vec::new(),
     };
     let mut problems = Vec::new();
     for ((target, cell), h) in targets.iter().zip(cells).zip(header) {
@@ -86,6 +115,16 @@ pub fn validate_row(
                 Ok(v) => row.flags.push((name.clone(), v)),
                 Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
             },
+            Target::Extra(name, spec) => {
+                match validate::cell(spec.unwrap_or(&EXTRA), &one_line(cell)) {
+                    // A kept yes/no column is text like the others: `yes` / `no`.
+                    Ok(Typed::Bool(b)) => {
+                        (row.extras).push((name.clone(), Typed::Code(if b { "yes" } else { "no" })))
+                    }
+                    Ok(v) => row.extras.push((name.clone(), v)),
+                    Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
+                }
+            }
             Target::Ignored => {}
         }
     }

@@ -123,6 +123,9 @@ pub struct Ingestor {
     /// The number of the first members table: the table numbers in the
     /// members' runs count from there.
     pub member_tables_from: u32,
+    /// Household columns outside the contract kept as text, in order of
+    /// first sight.
+    pub kept: Vec<String>,
 }
 
 impl Ingestor {
@@ -149,6 +152,7 @@ impl Ingestor {
             grouping: Grouping::default(),
             years: None,
             member_tables_from: 0,
+            kept: Vec::new(),
         }
     }
 
@@ -316,6 +320,9 @@ impl Ingestor {
         for (name, v) in row.flags {
             values.push((self.builder.add_column(&name, Storage::Bool), v));
         }
+        for (name, v) in row.extras {
+            values.push((self.builder.add_column(&name, Storage::Str), v));
+        }
         self.builder.push_row(values);
         self.locs.push(loc);
         self.maybe_spill()
@@ -371,6 +378,13 @@ impl Sink for Ingestor {
             return Ok(false);
         }
         let targets = map_header(source, kind, &header, &mut self.warnings)?;
+        for t in &targets {
+            if let Target::Extra(name, _) = t {
+                if !self.kept.contains(name) {
+                    self.kept.push(name.clone());
+                }
+            }
+        }
         self.tables.push(TableCount {
             source: source.to_string(),
             table: kind.name().into(),

@@ -351,7 +351,11 @@ fn estimates_of(
     let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
 
     // Domains in output order: year, grouping (national first), code.
-    let mut order: Vec<u32> = (0..acc.domains.len() as u32).collect();
+    // Rows outside a `--where` domain are a group of their own at every
+    // level: in the design, never in the output.
+    let mut order: Vec<u32> = (0..acc.domains.len() as u32)
+        .filter(|d| acc.domains[*d as usize].2 != score::domain::OUTSIDE)
+        .collect();
     order.sort_by(|a, b| acc.domains[*a as usize].cmp(&acc.domains[*b as usize]));
 
     let mut est = Rows::default();

@@ -181,6 +181,115 @@ pub fn resolve_header(table: TableKind, header: &str) -> Option<&'static ColumnS
         .find(|c| c.name == h || c.aliases.iter().any(|a| normalise_header(a) == h))
 }
 
+/// Names the scored file gives its own columns: a household column outside
+/// the contract is not kept under one of them (nor under a name starting
+/// with `__`, which marks ingest's internal columns).
+pub const RESERVED_NAMES: &[&str] = &[
+    "hh_index",
+    "class",
+    "poor_path",
+    "measure",
+    "possible_classes",
+    "unknown_indicators",
+    "deprivations_min",
+    "deprivations_max",
+    "deprivation_score_min",
+    "deprivation_score_max",
+    "severe",
+];
+
+/// Household columns the review knows but rules never read, kept (as
+/// text) only when the input has them: so they are not in the contract's
+/// fixed list, which every dataset stores in full and rules may read.
+/// Their Vietnamese headers map to one name each; `ethnic_minority` is
+/// checked as yes/no and kept as `yes` / `no`. The names of people
+/// (`head_name`) and addresses go only into follow-up lists: `--by`
+/// refuses them (`table::by`).
+pub static KEPT_COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec {
+        name: "ethnic_minority",
+        ty: ColType::Bool,
+        required: false,
+        aliases: &["dan_toc_thieu_so", "dân_tộc_thiểu_số", "dtts", "ho_dtts", "hộ_dtts"],
+        range: None,
+        code_aliases: &[],
+        doc: "The household is an ethnic-minority household (hộ dân tộc thiểu số, DTTS): its head is of one of the 53 ethnic groups other than Kinh. Yes/no.",
+    },
+    ColumnSpec {
+        name: "village",
+        ty: ColType::Text,
+        required: false,
+        aliases: &["thon", "thôn", "ap", "ấp", "ban", "bản", "to_dan_pho", "tổ_dân_phố", "thon_ban", "thôn_bản"],
+        range: None,
+        code_aliases: &[],
+        doc: "Village or residential group below the commune (thôn, ấp, bản, tổ dân phố), as written.",
+    },
+    ColumnSpec {
+        name: "head_name",
+        ty: ColType::Text,
+        required: false,
+        aliases: &["ho_ten_chu_ho", "họ_tên_chủ_hộ", "chu_ho", "chủ_hộ", "ten_chu_ho", "tên_chủ_hộ"],
+        range: None,
+        code_aliases: &[],
+        doc: "Full name of the household head. For follow-up lists only: never in a table, chart or report.",
+    },
+    ColumnSpec {
+        name: "address",
+        ty: ColType::Text,
+        required: false,
+        aliases: &["dia_chi", "địa_chỉ"],
+        range: None,
+        code_aliases: &[],
+        doc: "Address of the household. For follow-up lists only: never in a table, chart or report.",
+    },
+];
+
+/// A known kept column (`KEPT_COLUMNS`) by its name or an alias.
+pub fn resolve_kept(header: &str) -> Option<&'static ColumnSpec> {
+    let h = normalise_header(header);
+    KEPT_COLUMNS
+        .iter()
+        .find(|c| c.name == h || c.aliases.iter().any(|a| normalise_header(a) == h))
+}
+
+/// Why a household column outside the contract, its header normalised
+/// (`normalise_header`), cannot be kept; `None` when it is kept as text
+/// (an "extra" column, carried into the scored file for `--by`, `--where`
+/// and the follow-up lists).
+pub fn extra_column_refusal(norm: &str) -> Option<String> {
+    if norm.is_empty() {
+        return Some("it has no name".into());
+    }
+    if ["stt", "số_thứ_tự", "so_thu_tu"].contains(&norm) {
+        return Some("it is a row number (số thứ tự), not a fact about the household".into());
+    }
+    if norm.starts_with("__") || RESERVED_NAMES.contains(&norm) {
+        return Some(format!(
+            "`{norm}` is a name dachieu gives a column of its own outputs; rename it (e.g. `my_{}`) to keep it",
+            norm.trim_start_matches('_')
+        ));
+    }
+    if norm
+        .chars()
+        .any(|c| c.is_control() || ",=\"'/\\:*?<>|()!".contains(c))
+    {
+        return Some(format!(
+            "its name `{}` holds a control character or one of , = \" ' / \\ : * ? < > | ( ) !; rename it to keep it",
+            norm.escape_debug()
+        ));
+    }
+    None
+}
+
+/// Whether a household dataset or scored-file column is an extra column
+/// kept from the input (not the contract's, not a `dep_*` flag, not one
+/// of dachieu's own).
+pub fn is_extra_column(name: &str) -> bool {
+    column(TableKind::Households, name).is_none()
+        && !name.starts_with(DEP_FLAG_PREFIX)
+        && extra_column_refusal(name).is_none()
+}
+
 /// Names of the pre-coded deprivation flag columns (`dep_<indicator>`):
 /// these are accepted for any indicator id, so they are not in the fixed list.
 pub const DEP_FLAG_PREFIX: &str = "dep_";
@@ -217,6 +326,25 @@ mod tests {
             normalise_header("Nông Thôn"),
             normalise_header("No\u{302}ng Tho\u{302}n")
         );
+    }
+
+    #[test]
+    fn kept_columns_never_shadow_the_contract() {
+        // A kept column's name or alias is no contract header, so a file
+        // with both keeps each; and it is kept, not refused.
+        for c in KEPT_COLUMNS {
+            for h in std::iter::once(&c.name).chain(c.aliases) {
+                assert!(resolve_header(TableKind::Households, h).is_none(), "{h}");
+                assert_eq!(resolve_kept(h).map(|k| k.name), Some(c.name), "{h}");
+            }
+            assert!(extra_column_refusal(c.name).is_none() && is_extra_column(c.name));
+        }
+        assert_eq!(resolve_kept("Thôn").map(|c| c.name), Some("village"));
+        assert!(extra_column_refusal("class").is_some());
+        assert!(extra_column_refusal("__x").is_some());
+        assert!(extra_column_refusal("a/b").is_some());
+        assert!(extra_column_refusal("mã_riêng").is_none());
+        assert!(!is_extra_column("dep_latrine") && !is_extra_column("weight"));
     }
 
     #[test]

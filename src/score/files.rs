@@ -273,6 +273,15 @@ fn unused_column_warnings(
             ));
         }
     }
+    for f in slices.household_schema().fields() {
+        let name = f.name();
+        if crate::schema::is_extra_column(name) && st.indicators.iter().any(|i| &i.id == name) {
+            warnings.push(format!(
+                "survey year {y}: kept column `{name}` has the name of an indicator of {}, so it is not carried into the scored file; rename it in the input to keep it",
+                st.id
+            ));
+        }
+    }
     for other in ["score_b1", "score_a"] {
         let reads = st.score.as_ref().is_some_and(|s| s.column == other);
         if !reads && slices.households_filled(&[other])? {

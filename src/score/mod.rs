@@ -6,7 +6,9 @@
 mod chunk;
 pub mod classify;
 pub mod columns;
+pub mod domain;
 pub mod examples;
+mod extras;
 pub mod files;
 pub mod indicator;
 pub mod members;

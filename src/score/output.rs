@@ -63,6 +63,7 @@ pub(super) fn build_output(
     );
     weighted_columns(&mut b, st, &chunks);
     class_columns(&mut b, &chunks);
+    super::extras::carry(households, &mut b.fields, &mut b.arrays);
     let schema = Schema::new(b.fields).with_metadata(metadata(st, opts, sample));
     Ok(RecordBatch::try_new(Arc::new(schema), b.arrays)?)
 }

@@ -17,6 +17,8 @@ pub struct ScoredYear<'a> {
     /// No rows: the schema and its metadata.
     pub header: RecordBatch,
     rows: Rows<'a>,
+    /// Rows outside this domain are marked in every part (see `domain`).
+    domain: Option<std::sync::Arc<super::domain::Domain>>,
 }
 
 enum Rows<'a> {
@@ -24,7 +26,7 @@ enum Rows<'a> {
     File {
         path: PathBuf,
         footer: ArrowReaderMetadata,
-        skip: Vec<&'static str>,
+        skip: Vec<String>,
         coded: Vec<&'static str>,
     },
 }
@@ -47,6 +49,7 @@ impl<'a> ScoredYear<'a> {
                     year,
                     header: RecordBatch::new_empty(b.schema()),
                     rows: Rows::Batch(b),
+                    domain: None,
                 })
             })
             .collect()
@@ -67,12 +70,70 @@ impl<'a> ScoredYear<'a> {
                     footer,
                     skip,
                     coded,
-                } => Cow::Owned(dataset::read_row_group(path, footer, g, skip, coded)?),
+                } => {
+                    let skip: Vec<&str> = skip.iter().map(String::as_str).collect();
+                    Cow::Owned(dataset::read_row_group(path, footer, g, &skip, coded)?)
+                }
+            };
+            let part = match &self.domain {
+                Some(d) => Cow::Owned(d.mark(&part)?.0),
+                None => part,
             };
             let at = first;
             first += part.num_rows();
             Ok((at, part))
         })
+    }
+
+    /// The year restricted to a domain: its rows outside are marked in
+    /// every part, never dropped (the columns the domain reads are read
+    /// even where tables would skip them). Checked against the year's
+    /// columns.
+    pub fn with_domain(mut self, d: std::sync::Arc<super::domain::Domain>) -> Result<Self> {
+        d.check(self.header.schema_ref(), self.year)?;
+        if let Rows::File { skip, .. } = &mut self.rows {
+            skip.retain(|c| !d.columns().contains(&c.as_str()));
+        }
+        self.domain = Some(d);
+        Ok(self)
+    }
+
+    /// Read the year without these columns too (a file on disk; rows in
+    /// memory are as they are).
+    pub fn skip_columns(&mut self, names: &[String]) {
+        if let Rows::File { skip, footer, .. } = &mut self.rows {
+            for f in footer.schema().fields() {
+                if names.contains(f.name()) && !skip.contains(f.name()) {
+                    skip.push(f.name().clone());
+                }
+            }
+        }
+    }
+
+    /// The number of the year's rows inside its domain (all of them
+    /// without one), reading only the columns the domain reads.
+    pub fn rows_inside(&self) -> Result<usize> {
+        let Some(d) = &self.domain else {
+            return Ok(match &self.rows {
+                Rows::Batch(b) => b.num_rows(),
+                Rows::File { footer, .. } => footer.metadata().file_metadata().num_rows() as usize,
+            });
+        };
+        match &self.rows {
+            Rows::Batch(b) => Ok(d.mark(b)?.1),
+            Rows::File { path, footer, .. } => {
+                let skip: Vec<&str> = (footer.schema().fields().iter())
+                    .map(|f| f.name().as_str())
+                    .filter(|n| !d.columns().contains(n))
+                    .collect();
+                let mut inside = 0;
+                for g in 0..footer.metadata().num_row_groups() {
+                    let b = dataset::read_row_group(path, footer, g, &skip, &[])?;
+                    inside += d.mark(&b)?.1;
+                }
+                Ok(inside)
+            }
+        }
     }
 }
 
@@ -123,9 +184,10 @@ pub fn scored_years_for_tables(
                 rows: Rows::File {
                     path,
                     footer,
-                    skip: skip.clone(),
+                    skip: skip.iter().map(|c| c.to_string()).collect(),
                     coded: coded.clone(),
                 },
+                domain: None,
             })
         })
         .collect()

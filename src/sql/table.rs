@@ -16,6 +16,11 @@ fn group_column(level: Level) -> Result<Option<&'static str>, String> {
         Level::District => Some("district_code"),
         Level::Commune => Some("commune_code"),
         Level::Area => Some("area"),
+        Level::Column(name) => {
+            return Err(format!(
+                "grouping by the column `{name}` is not available in SQL: use `dachieu tables --by {name}`"
+            ))
+        }
         Level::Region | Level::Unit2025 => {
             return Err(format!(
                 "grouping by {} needs the engine's geography tables, which the query does not carry; \

@@ -3,6 +3,7 @@
 use super::Level;
 use crate::dataset::text::Text;
 use crate::schema::GROUP_COLUMNS;
+use crate::score::domain::{DOMAIN_COLUMN, OUTSIDE};
 use arrow_array::{Int64Array, RecordBatch};
 
 /// The grouping columns of a scored batch, looked up once.
@@ -11,9 +12,15 @@ pub struct Groups<'a> {
     district: Option<Text<'a>>,
     commune: Option<Text<'a>>,
     area: Option<Text<'a>>,
+    /// The batch's text columns a `Level::Column` may name.
+    columns: Vec<(&'a str, Text<'a>)>,
+    /// Rows outside the domain, when there is one (non-null: outside):
+    /// their group is `OUTSIDE` at every level.
+    outside: Option<Text<'a>>,
 }
 
-/// The grouping columns that no level of `levels` reads.
+/// The grouping columns that no level of `levels` reads (a `Column`
+/// level's column is never skipped: only `GROUP_COLUMNS` are).
 pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
     let read = |c: &str| {
         levels.iter().any(|l| match l {
@@ -22,6 +29,7 @@ pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
             Level::District => c == "district_code",
             Level::Commune => c == "commune_code",
             Level::Area => c == "area",
+            Level::Column(name) => c == *name,
         })
     };
     GROUP_COLUMNS.into_iter().filter(|c| !read(c)).collect()
@@ -30,11 +38,16 @@ pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
 impl<'a> Groups<'a> {
     pub fn new(b: &'a RecordBatch) -> Self {
         let col = |name: &str| b.column_by_name(name).and_then(Text::of);
+        let schema = b.schema_ref();
         Groups {
             province: col("province_code"),
             district: col("district_code"),
             commune: col("commune_code"),
             area: col("area"),
+            columns: (schema.fields().iter().zip(b.columns()))
+                .filter_map(|(f, a)| Some((f.name().as_str(), Text::of(a)?)))
+                .collect(),
+            outside: col(DOMAIN_COLUMN),
         }
     }
 
@@ -46,7 +59,12 @@ impl<'a> Groups<'a> {
             Level::District => self.district,
             Level::Commune => self.commune,
             Level::Area => self.area,
+            Level::Column(name) => self.column(name),
         }
+    }
+
+    fn column(&self, name: &str) -> Option<Text<'a>> {
+        (self.columns.iter()).find_map(|(n, t)| (*n == name).then_some(*t))
     }
 
     /// One flag per row of `rows`: whether the row may start a run of rows
@@ -69,11 +87,17 @@ impl<'a> Groups<'a> {
         for t in levels.iter().filter_map(|l| self.source(*l)) {
             t.mark_changes(rows.clone(), &mut out);
         }
+        if let Some(t) = self.outside {
+            t.mark_changes(rows.clone(), &mut out);
+        }
         out
     }
 
     /// The group code of row `i` at `level` ("" when the column is blank).
     pub fn code(&self, level: Level, i: usize) -> &'a str {
+        if self.outside.is_some_and(|t| t.is_valid(i)) {
+            return OUTSIDE;
+        }
         let s = |a: Option<Text<'a>>| a.map_or("", |a| a.value(i));
         match level {
             Level::National => "VN",
@@ -90,6 +114,7 @@ impl<'a> Groups<'a> {
                 .get(s(self.province))
                 .map(String::as_str)
                 .unwrap_or(""),
+            Level::Column(name) => s(self.column(name)),
         }
     }
 }

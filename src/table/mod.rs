@@ -3,6 +3,7 @@
 //! row; and per-indicator deprivation headcounts. Sums are taken per fixed
 //! chunk and merged in chunk order, so results do not depend on threads.
 
+pub mod by;
 pub mod cells;
 mod classes;
 pub mod frame;
@@ -29,6 +30,11 @@ pub enum Level {
     Area,
     /// The 34 provincial units from 1 July 2025, through the crosswalk.
     Unit2025,
+    /// Any text column of the scored file (a kept input column such as a
+    /// village or an ethnic-minority flag, or stratum, …): one group per
+    /// distinct value, blank as its own group. Named by the user, so not a
+    /// value of the enum on the command line (see `Level::parse`).
+    Column(&'static str),
 }
 
 impl Level {
@@ -41,7 +47,38 @@ impl Level {
             Level::Commune => "commune",
             Level::Area => "area",
             Level::Unit2025 => "unit2025",
+            Level::Column(name) => name,
         }
+    }
+
+    /// A `--by` value: a named level, or else a column of the scored file
+    /// (checked against the files when they are read, `by_column_check`).
+    /// The levels with a name of their own (every one but a column's).
+    pub const NAMED: [Level; 7] = [
+        Level::National,
+        Level::Region,
+        Level::Province,
+        Level::District,
+        Level::Commune,
+        Level::Area,
+        Level::Unit2025,
+    ];
+
+    pub fn parse(s: &str) -> std::result::Result<Level, String> {
+        let s = s.trim();
+        if let Some(l) = Level::NAMED
+            .iter()
+            .find(|l| l.name().eq_ignore_ascii_case(s))
+        {
+            return Ok(*l);
+        }
+        let name = crate::schema::normalise_header(s);
+        if name.is_empty() {
+            return Err("an empty grouping; give a level (province, district, commune, area, region, unit2025) or a column of the scored file".into());
+        }
+        // A name given on the command line lives as long as the run: leaked
+        // once, so levels stay `Copy`.
+        Ok(Level::Column(Box::leak(name.into_boxed_str())))
     }
 }
 
@@ -123,6 +160,9 @@ pub fn group_name(level: Level, code: &str) -> Option<String> {
         },
         Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_vi.clone()),
         Level::District | Level::Commune => None,
+        // A column's values are their own names; blank is a group too.
+        Level::Column(_) if code.is_empty() => Some("(không có)".into()),
+        Level::Column(_) => None,
     }
 }
 

@@ -215,6 +215,7 @@ impl Tally {
             let mut keys: Vec<&Key> = accs
                 .keys()
                 .filter(|(l, _, _)| *l == level || *l == Level::National)
+                .filter(|(_, _, code)| code != crate::score::domain::OUTSIDE)
                 .collect();
             keys.sort_by(|a, b| {
                 (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))

@@ -5,6 +5,7 @@ mod common;
 
 mod cases;
 mod compare;
+mod domains;
 mod error_sites;
 mod error_snapshots;
 mod fuzz;

@@ -122,6 +122,54 @@ fn a_lonely_psu_fails_by_default_and_says_what_to_do() {
     );
 }
 
+/// Domains (`tables --where`, `--province`) against R's `subset(design, …)`
+/// (tests/stats/domain.R): households outside keep their PSU, so a PSU
+/// with none of the domain still counts in its stratum. Every estimate R
+/// gives is ours, and ours has no group R lacks (nothing outside leaks).
+#[test]
+fn domain_estimates_match_r_survey_subset() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_stats_ok(
+        tmp.path(),
+        &repo().join("tests/stats/fixture"),
+        &["--lonely-psu", "adjust"],
+    );
+    for (name, flags) in [
+        (
+            "where",
+            ["--where", "household_size=1", "--by", "province,stratum"],
+        ),
+        ("province", ["--province", "11,79", "--by", "area"]),
+    ] {
+        let out = tmp.path().join(name);
+        let mut args = vec![
+            "tables",
+            "--scored",
+            "out/scored",
+            "--out",
+            p(&out),
+            "--format",
+            "csv",
+            "--k",
+            "3/10,1/3",
+            "--lonely-psu",
+            "adjust",
+        ];
+        args.extend(flags);
+        let o = dachieu(tmp.path(), &args);
+        assert_eq!(o.code, 0, "{name}: {}{}", o.stdout, o.stderr);
+        let ours = read_rows(&out.join("estimates.csv"));
+        let expected = read_rows(&repo().join(format!("tests/stats/expected_domain_{name}.csv")));
+        compare(&ours, &expected, &["survey_year"]);
+        let groups = |rows: &[Row]| -> std::collections::BTreeSet<String> {
+            rows.iter()
+                .map(|r| format!("{}|{}|{}", r["survey_year"], r["grouping"], r["group"]))
+                .collect()
+        };
+        assert_eq!(groups(&ours), groups(&expected), "{name}");
+    }
+}
+
 #[test]
 fn hand_computed_example() {
     let tmp = tempfile::tempdir().unwrap();
