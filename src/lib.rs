@@ -10,6 +10,7 @@ pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod exact;
+pub mod export;
 pub mod files;
 pub mod geo;
 pub mod i18n;

@@ -3,8 +3,8 @@
 
 use super::Outcome;
 use crate::compare::bridge;
+use crate::export::{self, Format};
 use crate::out;
-use crate::table::frame::{self, Format};
 use crate::table::Level;
 use std::path::PathBuf;
 
@@ -45,7 +45,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let _lock = crate::outdir::begin(&a.out)?;
     let stem = format!("bridge_{}_{}", a.year, a.by.name());
     let files = crate::outdir::write_staged(&a.out, crate::outdir::BRIDGE_FILES, |d| {
-        frame::write(&f, d, &stem, &a.format)
+        export::write(&f, d, &stem, &a.format)
     })?;
     if !a.quiet {
         out!("wrote {} file(s) to {}", files.len(), a.out.display());

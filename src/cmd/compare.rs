@@ -3,10 +3,10 @@
 
 use super::Outcome;
 use crate::compare::compare;
+use crate::export::Format;
 use crate::measure::design::LonelyPsu;
 use crate::measure::StatsOptions;
 use crate::out;
-use crate::table::frame::Format;
 use crate::table::Level;
 use std::path::PathBuf;
 

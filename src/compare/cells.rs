@@ -3,8 +3,8 @@
 //! change on both years' estimates, so a change is blank when either year's
 //! rate is.
 
+use crate::export::Frame;
 use crate::table::cells::{ints, CellRule};
-use crate::table::frame::Frame;
 use std::collections::HashMap;
 
 /// Columns of the transition tables that name a row, never blanked.

@@ -9,11 +9,11 @@ mod cells;
 pub mod files;
 
 use crate::error::{Error, Result};
+use crate::export::{Column, Frame};
 use crate::measure::{estimate, StatsOptions};
 use crate::score::classify::Class;
 use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
-use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Groups, Level, YearStandard};
 use arrow_array::{Array, RecordBatch};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

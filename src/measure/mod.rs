@@ -15,10 +15,10 @@ pub mod publish;
 
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
+use crate::export::{Column, Frame};
 use crate::score;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
-use crate::table::frame::{Column, Frame};
 use crate::table::{group_name, indicator_ids, Level, Tally};
 use accumulate::{Part, Sums};
 use arrow_array::RecordBatch;

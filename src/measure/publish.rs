@@ -4,8 +4,8 @@
 
 use super::{standard_cutoff, Estimates, Estimator, StatsOptions};
 use crate::error::{Error, Result};
+use crate::export::{self, Column, Format, Frame};
 use crate::score::years::{each_part, ScoredYear};
-use crate::table::frame::{self, Column, Format, Frame};
 use crate::table::{Level, LevelTables, Tally, YearStandard};
 use arrow_array::RecordBatch;
 use rayon::prelude::*;
@@ -19,21 +19,6 @@ pub struct Published {
     pub tables: Vec<LevelTables>,
     pub estimates: Estimates,
     pub files: Vec<PathBuf>,
-}
-
-fn text(f: &Frame, name: &str, r: usize) -> Option<String> {
-    match f.column(name)? {
-        Column::Str(v) => v[r].clone(),
-        Column::Int(v) => v[r].map(|x| x.to_string()),
-        Column::Float(v) => v[r].map(|x| x.to_string()),
-    }
-}
-
-fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
-    match f.column(name)? {
-        Column::Float(v) => v[r],
-        _ => None,
-    }
 }
 
 /// Add H, A and M0 at each year's standard's own cut-off, with standard
@@ -57,26 +42,26 @@ fn extend_rates_at(
     let e = &est.estimates;
     let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
     for r in 0..e.rows() {
-        let row_k = text(e, "k", r).unwrap_or_default();
-        let year = text(e, "survey_year", r).unwrap_or_default();
-        let is_af = matches!(text(e, "measure", r).as_deref(), Some("H" | "A" | "M0"));
-        if is_af && ks.get(&year) == Some(&row_k) && text(e, "level", r).as_deref() == Some(level) {
+        let row_k = e.cell_named("k", r);
+        let year = e.cell_named("survey_year", r);
+        let is_af = matches!(e.cell_named("measure", r).as_str(), "H" | "A" | "M0");
+        if is_af && ks.get(&year) == Some(&row_k) && e.cell_named("level", r) == level {
             let key = (
-                text(e, "survey_year", r).unwrap_or_default(),
-                text(e, "grouping", r).unwrap_or_default(),
-                text(e, "group", r).unwrap_or_default(),
-                text(e, "measure", r).unwrap_or_default(),
+                e.cell_named("survey_year", r),
+                e.cell_named("grouping", r),
+                e.cell_named("group", r),
+                e.cell_named("measure", r),
             );
-            found.insert(key, (float(e, "estimate", r), float(e, "se", r)));
+            found.insert(key, (e.float("estimate", r), e.float("se", r)));
         }
     }
     let n = rates.rows();
     let keys: Vec<(String, String, String)> = (0..n)
         .map(|r| {
             (
-                text(rates, "survey_year", r).unwrap_or_default(),
-                text(rates, "level", r).unwrap_or_default(),
-                text(rates, "code", r).unwrap_or_default(),
+                rates.cell_named("survey_year", r),
+                rates.cell_named("level", r),
+                rates.cell_named("code", r),
             )
         })
         .collect();
@@ -183,7 +168,7 @@ pub fn publish(
     // the old tables, not half new, half old.
     let files = crate::outdir::write_staged(out_dir, crate::outdir::TABLE_FILES, |dir| {
         Ok((jobs.par_iter())
-            .map(|(f, stem)| frame::write(f, dir, stem, formats))
+            .map(|(f, stem)| export::write(f, dir, stem, formats))
             .collect::<Result<Vec<_>>>()?
             .concat())
     })?;

@@ -9,11 +9,11 @@ use super::{
     ReportInput, ReportStandard,
 };
 use crate::error::Result;
+use crate::export::{Column, Frame};
 use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
 use crate::measure::{standard_cutoff, StatsOptions};
 use crate::standard::{ByYear, ClassRule, Standard};
-use crate::table::frame::{Column, Frame};
 use crate::table::Level;
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
@@ -39,13 +39,6 @@ pub struct Provenance {
     pub manifest_json: String,
 }
 
-fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
-    match f.column(name) {
-        Some(Column::Float(v)) => v[r],
-        _ => None,
-    }
-}
-
 fn headline(rates: &Frame, year: i64) -> Option<Headline> {
     let col = |name: &str| rates.names.iter().position(|n| n == name);
     let (yc, lc) = (col("survey_year")?, col("level")?);
@@ -57,12 +50,12 @@ fn headline(rates: &Frame, year: i64) -> Option<Headline> {
             Some(Column::Str(v)) => v[r].clone(),
             _ => None,
         },
-        households: float(rates, "households_weighted", r).unwrap_or(0.0),
-        poor_pct: float(rates, "poor_pct", r),
-        poor_income_pct: float(rates, "poor_income_pct", r),
-        poor_deprivation_pct: float(rates, "poor_deprivation_pct", r),
-        near_poor_pct: float(rates, "near_poor_pct", r),
-        undetermined: float(rates, "undetermined", r).unwrap_or(0.0),
+        households: rates.float("households_weighted", r).unwrap_or(0.0),
+        poor_pct: rates.float("poor_pct", r),
+        poor_income_pct: rates.float("poor_income_pct", r),
+        poor_deprivation_pct: rates.float("poor_deprivation_pct", r),
+        near_poor_pct: rates.float("near_poor_pct", r),
+        undetermined: rates.float("undetermined", r).unwrap_or(0.0),
         mpi: None,
     })
 }
@@ -91,7 +84,7 @@ fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
                     && est.cell(mc, r) == measure
                     && est.cell(kc, r) == k
             })
-            .and_then(|r| float(est, "estimate", r))
+            .and_then(|r| est.float("estimate", r))
     };
     let figures = |level: &str| {
         let h = get(level, "H", w.cutoff);

@@ -6,7 +6,7 @@
 //! why a cell is blank. (Households listed for follow-up are not a
 //! statistical table: that list is for the commune officer.)
 
-use super::frame::{Column, Frame};
+use crate::export::{Column, Frame};
 
 /// The column saying why a row's figures are flagged or blank.
 pub const FLAG_COLUMN: &str = "cell_flags";

@@ -5,16 +5,16 @@
 
 pub mod cells;
 mod classes;
-pub mod frame;
+
 mod groups;
 mod tally;
 
 use crate::error::{Error, Result};
+use crate::export::{Column, Frame};
 use crate::score;
 use crate::score::scheme::Scheme;
 use arrow_array::RecordBatch;
 use classes::Columns;
-use frame::{Column, Frame};
 pub use groups::{unread_group_columns, Groups};
 use std::collections::BTreeMap;
 pub use tally::{Acc, RowTally, Tally};
