@@ -12,9 +12,10 @@ use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::measure::{estimate, StatsOptions};
 use crate::score::classify::Class;
+use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
-use crate::table::{group_name, indicator_ids, Groups, Level, YearStandard};
+use crate::table::{group_name, Groups, Level, YearStandard};
 use arrow_array::{Array, RecordBatch};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -196,13 +197,7 @@ fn transitions(
 /// under the 2016–2020 and the 2022–2025 standard): how each household's
 /// class moves from one to the other.
 pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
-    let meta = |x: &RecordBatch| {
-        x.schema()
-            .metadata()
-            .get(crate::score::META_STANDARD)
-            .cloned()
-            .unwrap_or_default()
-    };
+    let (ma, mb) = (ScoredMeta::of(a), ScoredMeta::of(b));
     let (year_a, year_b) = (
         crate::score::survey_year_of(a),
         crate::score::survey_year_of(b),
@@ -212,15 +207,15 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
             "a bridge compares one survey year under two standards; got {year_a:?} and {year_b:?}"
         )));
     }
-    let states = States::of(&[Scheme::of_batch(a), Scheme::of_batch(b)]);
+    let states = States::of(&[Scheme::of_meta(&ma), Scheme::of_meta(&mb)]);
     let (ha, hb) = (
-        households(a, &indicator_ids(a), level, &states)?,
-        households(b, &indicator_ids(b), level, &states)?,
+        households(a, &ma.indicators, level, &states)?,
+        households(b, &mb.indicators, level, &states)?,
     );
     let counts = transitions(&ha, &hb, &states);
     let year = year_a.unwrap_or_default();
     let mut f = matrix_frame(&counts, year, year, level, &states);
-    let (sa, sb) = (meta(a), meta(b));
+    let (sa, sb) = (ma.standard, mb.standard);
     let n = f.rows();
     f.names[0] = "survey_year".into();
     f.names[1] = "standard_from".into();
@@ -710,7 +705,7 @@ fn rates_frame(
                         notes.push(format!(
                             "near-poor under {} ({} rule) and {} ({} rule) are different households: \
                              the change is not a change in near-poverty (spec §9 item 13)",
-                            s0.id, s0.rule, s1.id, s1.rule
+                            s0.id, s0.rule.name(), s1.id, s1.rule.name()
                         ));
                     } else if changed {
                         notes.push(format!(

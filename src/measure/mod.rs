@@ -16,10 +16,11 @@ pub mod publish;
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
 use crate::export::{Column, Frame};
-use crate::score;
+use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
-use crate::table::{group_name, indicator_ids, Level, Tally};
+use crate::standard::ClassRule;
+use crate::table::{group_name, Level, Tally};
 use accumulate::{Part, Sums};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
@@ -109,38 +110,6 @@ impl Rows {
     }
 }
 
-fn meta(b: &RecordBatch, key: &str) -> String {
-    b.schema().metadata().get(key).cloned().unwrap_or_default()
-}
-
-/// The standard's own cut-off as a share of the weights: the weighted
-/// rule's (1/3), or a count rule's when the weights are equal (3 of ten
-/// indicators weighted 1/10: 3/10).
-pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
-    if meta(b, score::META_RULE) == "weighted" {
-        return Ratio::parse(&meta(b, score::META_CUTOFF));
-    }
-    let weights: Vec<Ratio> = meta(b, score::META_WEIGHTS)
-        .split(',')
-        .map(Ratio::parse)
-        .collect::<Option<_>>()?;
-    let c: i64 = meta(b, score::META_CUTOFF).parse().ok()?;
-    let w = weights.first()?;
-    if weights.iter().all(|x| x == w) {
-        Ratio::new(c * w.num, w.den)
-    } else {
-        None
-    }
-}
-
-/// The weighted rule's bands (vulnerable, severe), as cut-offs of their own.
-fn standard_bands(b: &RecordBatch) -> Vec<Ratio> {
-    [score::META_VULNERABLE, score::META_SEVERE]
-        .iter()
-        .filter_map(|k| Ratio::parse(&meta(b, k)))
-        .collect()
-}
-
 /// One standard's estimates: its indicators, exact weights and cut-offs,
 /// and the estimates they give. Every year scored under it shares it.
 struct Plan {
@@ -152,94 +121,78 @@ struct Plan {
     /// classes its standard defines (see `Scheme`).
     class_index: ClassIndex,
     specs: Vec<Spec>,
-    rule: String,
+    rule: ClassRule,
     provisional: bool,
+    /// The classes its standard defines.
+    scheme: Scheme,
 }
 
-/// The plan of each batch, and the plans (one per standard in use).
+/// The plan of each year, and the plans (one per standard in use).
 fn plans(
-    batches: &[RecordBatch],
+    metas: &[&ScoredMeta],
     years: &[i64],
     opts: &StatsOptions,
 ) -> Result<(Vec<Plan>, Vec<usize>)> {
     let mut plans: Vec<Plan> = Vec::new();
     // Two years share a plan when everything the estimates read agrees.
-    let mut keys: Vec<[String; 9]> = Vec::new();
-    let mut of_batch = Vec::with_capacity(batches.len());
+    let mut keys: Vec<&ScoredMeta> = Vec::new();
+    let mut of_year = Vec::with_capacity(metas.len());
     // What each year's standard offers (per year for the check, per plan to share).
     let (mut offers, mut plan_offers): (Vec<cutoffs::Offer>, Vec<cutoffs::Offer>) =
         (vec![], vec![]);
-    for (b, &year) in batches.iter().zip(years) {
-        let key = [
-            score::META_STANDARD,
-            score::META_INDICATORS,
-            score::META_WEIGHTS,
-            score::META_CUTOFF,
-            score::META_RULE,
-            score::META_PROVISIONAL,
-            score::META_CLASSES,
-            score::META_VULNERABLE,
-            score::META_SEVERE,
-        ]
-        .map(|k| meta(b, k));
-        if let Some(i) = keys.iter().position(|k| *k == key) {
+    for (&m, &year) in metas.iter().zip(years) {
+        if let Some(i) = keys.iter().position(|k| k.same_estimates(m)) {
             offers.push(cutoffs::Offer {
                 year,
                 ..plan_offers[i].clone()
             });
-            of_batch.push(i);
+            of_year.push(i);
             continue;
         }
-        let ids = indicator_ids(b);
-        let weights: Vec<Ratio> = key[2]
-            .split(',')
-            .map(Ratio::parse)
-            .collect::<Option<_>>()
-            .filter(|w: &Vec<Ratio>| w.len() == ids.len())
-            .ok_or_else(|| {
-                Error::Usage(
-                    "the scored files carry no exact indicator weights; re-run `dachieu score`"
-                        .into(),
-                )
-            })?;
+        let weights = m.weights.clone().ok_or_else(|| {
+            Error::Usage(
+                "the scored files carry no exact indicator weights; re-run `dachieu score`".into(),
+            )
+        })?;
         // The standard's own cut-off and, under the weighted rule, its bands.
-        let own_cutoff = standard_cutoff(b);
+        let own_cutoff = m.own_cutoff();
         let mut own: Vec<Ratio> = own_cutoff.into_iter().collect();
-        own.extend(standard_bands(b));
+        own.extend(m.bands());
         let offered = cutoffs::offered(&weights, &own);
         let ks = cutoffs::chosen(&opts.ks, &offered, own_cutoff);
         let offer = cutoffs::Offer {
             year,
-            standard: key[0].clone(),
+            standard: m.standard.clone(),
             own: own_cutoff,
             offered,
         };
         offers.push(offer.clone());
         plan_offers.push(offer);
         let scoring = Scoring::new(weights, ks);
-        let measures = class_measures(&Scheme::of_batch(b));
+        let scheme = Scheme::of_meta(m);
+        let measures = class_measures(&scheme);
         let layout = Layout {
             c: measures.len(),
-            j: ids.len(),
+            j: m.indicators.len(),
             k: scoring.ks.len(),
         };
-        let rule = key[4].clone();
         let specs = specs(&layout, &scoring, &measures);
         plans.push(Plan {
-            standard: key[0].clone(),
-            ids,
+            standard: m.standard.clone(),
+            ids: m.indicators.clone(),
             scoring,
             layout,
             class_index: ClassIndex::new(&measures),
             specs,
-            rule,
-            provisional: key[5] == "true",
+            rule: m.rule,
+            provisional: m.provisional,
+            scheme,
         });
-        keys.push(key);
-        of_batch.push(plans.len() - 1);
+        keys.push(m);
+        of_year.push(plans.len() - 1);
     }
     cutoffs::check(&opts.ks, &offers)?;
-    Ok((plans, of_batch))
+    Ok((plans, of_year))
 }
 
 /// Estimates for every scored year, each under its own standard: the
@@ -273,12 +226,10 @@ impl Estimator {
                 "no scored survey years to estimate from".into(),
             ));
         }
-        let headers: Vec<RecordBatch> = years.iter().map(|y| y.header.clone()).collect();
-        let census = headers
-            .iter()
-            .all(|b| meta(b, score::META_DESIGN) != "sample");
+        let metas: Vec<&ScoredMeta> = years.iter().map(|y| &y.meta).collect();
+        let census = metas.iter().all(|m| !m.sample);
         let ys: Vec<i64> = years.iter().map(|y| y.year).collect();
-        let (plans, of_year) = plans(&headers, &ys, opts)?;
+        let (plans, of_year) = plans(&metas, &ys, opts)?;
         Ok(Estimator {
             opts: opts.clone(),
             census,
@@ -305,6 +256,7 @@ impl Estimator {
             scoring: &plan.scoring,
             layout: &plan.layout,
             class_index: &plan.class_index,
+            scheme: &plan.scheme,
         };
         self.sums.add(y, first, b, &part, tally)
     }

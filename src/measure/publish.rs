@@ -2,7 +2,7 @@
 //! of each grouping, extended with the Alkire–Foster columns at the
 //! standard's cut-off, and the tidy estimates with their changes.
 
-use super::{standard_cutoff, Estimates, Estimator, StatsOptions};
+use super::{Estimates, Estimator, StatsOptions};
 use crate::error::{Error, Result};
 use crate::export::{self, Column, Format, Frame};
 use crate::score::years::{each_part, ScoredYear};
@@ -108,7 +108,7 @@ pub fn tabulate(
     opts: &StatsOptions,
 ) -> Result<(Vec<LevelTables>, Estimates)> {
     let standards: BTreeMap<i64, YearStandard> = (years.iter())
-        .map(|y| (y.year, YearStandard::of(&y.header)))
+        .map(|y| (y.year, YearStandard::of_meta(&y.meta)))
         .collect();
     if standards.len() != years.len() {
         return Err(Error::Usage(
@@ -128,7 +128,7 @@ pub fn tabulate(
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
     // 3/12 = 1/4 under Decree 07/2021).
     let ks: HashMap<String, String> = (years.iter())
-        .filter_map(|y| Some((y.year.to_string(), standard_cutoff(&y.header)?.to_string())))
+        .filter_map(|y| Some((y.year.to_string(), y.meta.own_cutoff()?.to_string())))
         .collect();
     // Person-level H, A and M0 when a year is under the weighted rule.
     let person = (standards.values()).any(|s| s.scheme.weighted());

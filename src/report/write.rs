@@ -12,7 +12,8 @@ use crate::error::Result;
 use crate::export::{Column, Frame};
 use crate::i18n::Lang;
 use crate::measure::publish::publish_in_memory;
-use crate::measure::{standard_cutoff, StatsOptions};
+use crate::measure::StatsOptions;
+use crate::score::meta::ScoredMeta;
 use crate::standard::{ByYear, ClassRule, Standard};
 use crate::table::Level;
 use arrow_array::RecordBatch;
@@ -316,7 +317,9 @@ pub fn write(
     let last = scored
         .iter()
         .max_by_key(|b| crate::score::survey_year_of(b).unwrap_or(i64::MIN));
-    let k = last.and_then(standard_cutoff).map(|k| k.to_string());
+    let k = (last.map(ScoredMeta::of))
+        .and_then(|m| m.own_cutoff())
+        .map(|k| k.to_string());
     let st = years
         .last()
         .and_then(|y| standards.get(&(*y as i32)))

@@ -9,6 +9,7 @@ pub mod examples;
 pub mod files;
 pub mod indicator;
 pub mod members;
+pub mod meta;
 mod pipeline;
 pub mod scheme;
 pub mod slices;

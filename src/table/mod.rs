@@ -12,7 +12,9 @@ mod tally;
 use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::score;
+use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
+use crate::standard::ClassRule;
 use arrow_array::RecordBatch;
 use classes::Columns;
 pub use groups::{unread_group_columns, Groups};
@@ -53,10 +55,9 @@ type Key = (Level, i64, String);
 pub struct YearStandard {
     pub id: String,
     pub ids: Vec<String>,
-    /// `union`, `intersection` or `weighted`: under the intersection rule no
-    /// household is poor by one path alone, so the path columns do not
-    /// apply; the weighted rule has no income.
-    pub rule: String,
+    /// Under the intersection rule no household is poor by one path alone,
+    /// so the path columns do not apply; the weighted rule has no income.
+    pub rule: ClassRule,
     pub provisional: bool,
     /// The classes the standard defines.
     pub scheme: Scheme,
@@ -64,20 +65,16 @@ pub struct YearStandard {
 
 impl YearStandard {
     pub fn of(batch: &RecordBatch) -> YearStandard {
-        let meta = |k: &str| {
-            batch
-                .schema()
-                .metadata()
-                .get(k)
-                .cloned()
-                .unwrap_or_default()
-        };
+        YearStandard::of_meta(&ScoredMeta::of(batch))
+    }
+
+    pub fn of_meta(meta: &ScoredMeta) -> YearStandard {
         YearStandard {
-            id: meta(score::META_STANDARD),
-            ids: indicator_ids(batch),
-            rule: meta(score::META_RULE),
-            provisional: meta(score::META_PROVISIONAL) == "true",
-            scheme: Scheme::of_batch(batch),
+            id: meta.standard.clone(),
+            ids: meta.indicators.clone(),
+            rule: meta.rule,
+            provisional: meta.provisional,
+            scheme: Scheme::of_meta(meta),
         }
     }
 
@@ -93,21 +90,6 @@ pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard>
         .iter()
         .filter_map(|b| score::survey_year_of(b).map(|y| (y, YearStandard::of(b))))
         .collect()
-}
-
-/// The indicator ids recorded in a scored file.
-pub fn indicator_ids(batch: &RecordBatch) -> Vec<String> {
-    batch
-        .schema()
-        .metadata()
-        .get(score::META_INDICATORS)
-        .map(|s| {
-            s.split(',')
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 pub fn group_name(level: Level, code: &str) -> Option<String> {

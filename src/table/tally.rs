@@ -5,12 +5,11 @@
 //! itself (the estimates' pass in `measure::accumulate`).
 
 use super::classes::{Columns, Slots};
-use super::{
-    indicator_frame, indicator_ids, rates_frame, Groups, Key, Level, LevelTables, YearStandard,
-};
+use super::{indicator_frame, rates_frame, Groups, Key, Level, LevelTables, YearStandard};
 use crate::dataset::text::Memo;
 use crate::error::Result;
 use crate::exact::fx::Interner;
+use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::view::{bits, Scored};
 use crate::score::CHUNK;
@@ -117,8 +116,8 @@ impl Tally {
 
     /// How the rows of a part of a year are tallied (its metadata names
     /// its standard), for a pass that finds each row's groups itself.
-    pub fn rows<'a>(&self, b: &RecordBatch, v: &Scored<'a>) -> RowTally<'a> {
-        let slots = Slots::new(&Scheme::of_batch(b), &self.cols);
+    pub fn rows<'a>(&self, scheme: &Scheme, v: &Scored<'a>) -> RowTally<'a> {
+        let slots = Slots::new(scheme, &self.cols);
         // Worked out once per distinct text: the class's column, the path
         // to poor, whether an undetermined household could be poor.
         RowTally {
@@ -148,9 +147,9 @@ impl Tally {
 
     /// Add a part of a year's rows (its metadata names its standard).
     pub fn add(&mut self, b: &RecordBatch) -> Result<()> {
-        let ids = indicator_ids(b);
-        let v = Scored::new(b, &ids)?;
-        let tally = self.rows(b, &v);
+        let meta = ScoredMeta::of(b);
+        let v = Scored::new(b, &meta.indicators)?;
+        let tally = self.rows(&Scheme::of_meta(&meta), &v);
         let (levels, year) = (&self.levels, v.year);
         let groups = Groups::new(b);
         let n = b.num_rows();
