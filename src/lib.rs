@@ -6,7 +6,7 @@
 
 pub mod chart;
 pub mod cmd;
-pub mod compare;
+
 pub mod dataset;
 pub mod error;
 pub mod exact;
@@ -27,4 +27,3 @@ pub mod score;
 pub mod sql;
 pub mod standard;
 pub mod synth;
-pub mod table;

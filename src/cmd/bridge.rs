@@ -2,10 +2,10 @@
 //! each household's class moves between them (a bridge table).
 
 use super::Outcome;
-use crate::compare::bridge;
+use crate::export::compare::bridge;
 use crate::export::{self, Format};
+use crate::measure::Level;
 use crate::out;
-use crate::table::Level;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]

@@ -2,12 +2,12 @@
 //! change, household transitions, and the follow-up list.
 
 use super::Outcome;
-use crate::compare::compare;
+use crate::export::compare::compare;
 use crate::export::Format;
 use crate::measure::design::LonelyPsu;
+use crate::measure::Level;
 use crate::measure::StatsOptions;
 use crate::out;
-use crate::table::Level;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -76,7 +76,8 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         suppress: a.suppress,
     };
     let c = compare(&scored, a.from, a.to, level, &opts)?;
-    let files = crate::compare::files::write_comparison(&c, &a.out, level.name(), a.to, &a.format)?;
+    let files =
+        crate::export::compare::files::write_comparison(&c, &a.out, level.name(), a.to, &a.format)?;
     if !a.quiet {
         out!(
             "{} → {}: {} household(s) newly poor or near-poor listed for follow-up",

@@ -71,7 +71,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         .into_iter()
         .filter(|b| crate::score::survey_year_of(b).is_some_and(|y| years.contains(&(y as i32))))
         .collect();
-    let published = crate::measure::publish::publish(
+    let published = crate::export::publish::publish(
         &crate::score::years::ScoredYear::of_batches(&scored)?,
         &tables_dir,
         &a.tables.by,
@@ -82,17 +82,17 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     // Two or more years: the last two compared (rates, transitions, follow-up).
     if let [.., y0, y1] = years.as_slice() {
         let opts = crate::measure::StatsOptions {
-            groupings: vec![crate::table::Level::Province],
+            groupings: vec![crate::measure::Level::Province],
             ..a.tables.stats()
         };
-        let c = crate::compare::compare(
+        let c = crate::export::compare::compare(
             &scored,
             *y0 as i64,
             *y1 as i64,
-            crate::table::Level::Province,
+            crate::measure::Level::Province,
             &opts,
         )?;
-        written.extend(crate::compare::files::write_comparison(
+        written.extend(crate::export::compare::files::write_comparison(
             &c,
             &a.out.join("compare"),
             "province",

@@ -3,10 +3,11 @@
 use super::Outcome;
 use crate::exact::rational::Ratio;
 use crate::export::Format;
+use crate::export::LevelTables;
 use crate::measure::design::LonelyPsu;
+use crate::measure::Level;
 use crate::measure::StatsOptions;
 use crate::out;
-use crate::table::{Level, LevelTables};
 use std::path::PathBuf;
 
 /// Options shared by `tables` and `run`.
@@ -164,9 +165,9 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::manifest::print_scored_warnings(&a.scored);
     let years = crate::score::years::scored_years_for_tables(
         &a.scored,
-        &crate::table::unread_group_columns(&a.flags.by),
+        &crate::measure::unread_group_columns(&a.flags.by),
     )?;
-    let p = crate::measure::publish::publish(
+    let p = crate::export::publish::publish(
         &years,
         &a.out,
         &a.flags.by,

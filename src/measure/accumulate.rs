@@ -1,7 +1,7 @@
 //! One pass over the scored households: each household's base values,
 //! weighted for households and for persons, summed per (domain, PSU). The
 //! domains are the years crossed with each requested grouping, and always
-//! the nation. The same pass can tally the rate tables (`table::RowTally`).
+//! the nation. The same pass can tally the rate tables (`tally::RowTally`).
 //!
 //! Rows are summed per *cell*: a PSU crossed with the household's group at
 //! every level, so a row is added once whatever the number of levels, and
@@ -16,13 +16,13 @@
 
 use super::gather::{gather, label_hash, Accumulated, Keys, Store, Summed};
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
+use super::{Acc, Groups, Level, RowTally, Tally};
 use crate::dataset::text::{Memo, Text};
 use crate::error::Result;
 use crate::exact::fx::FxHashMap;
 use crate::exact::fx::Interner;
 use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
-use crate::table::{Acc, Groups, Level, RowTally, Tally};
 use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;
 use std::borrow::Cow;

@@ -6,21 +6,28 @@
 //! Output is tidy: one row per estimate.
 
 mod accumulate;
+pub mod cells;
+pub mod classes;
 mod cutoffs;
 pub mod design;
 mod gather;
+mod groups;
 mod layout;
+mod level;
 mod linear;
-pub mod publish;
+mod tally;
+pub mod transitions;
+
+pub use groups::{unread_group_columns, Groups};
+pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
+pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
-use crate::export::{Column, Frame};
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
 use crate::standard::ClassRule;
-use crate::table::{group_name, Level, Tally};
 use accumulate::{Part, Sums};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
@@ -47,67 +54,36 @@ pub struct StatsOptions {
 }
 
 /// The estimates, and the changes between consecutive survey years.
-pub struct Estimates {
-    pub estimates: Frame,
-    pub changes: Frame,
+pub struct Estimated {
+    pub estimates: Rows,
+    pub changes: Rows,
     pub census: bool,
 }
 
-/// Columns of both frames, filled row by row.
+/// Estimates (or changes), a column per field, filled row by row; a change
+/// has `standard_from` and `year_from` too.
 #[derive(Default)]
-struct Rows {
-    standard: Vec<Option<String>>,
-    standard_from: Vec<Option<String>>,
-    year: Vec<Option<i64>>,
-    year_from: Vec<Option<i64>>,
-    level: Vec<Option<String>>,
-    grouping: Vec<Option<String>>,
-    group: Vec<Option<String>>,
-    name: Vec<Option<String>>,
-    measure: Vec<Option<String>>,
-    indicator: Vec<Option<String>>,
-    k: Vec<Option<String>>,
-    deprivations: Vec<Option<i64>>,
-    estimate: Vec<Option<f64>>,
-    se: Vec<Option<f64>>,
-    ci_low: Vec<Option<f64>>,
-    ci_high: Vec<Option<f64>>,
-    n: Vec<Option<i64>>,
-    weight_sum: Vec<Option<f64>>,
-    n_unknown: Vec<Option<i64>>,
-    flags: Vec<Option<String>>,
-}
-
-impl Rows {
-    fn frame(self, change: bool) -> Frame {
-        let mut f = Frame::default();
-        if change {
-            f.push("standard_from", Column::Str(self.standard_from));
-            f.push("standard_to", Column::Str(self.standard));
-            f.push("year_from", Column::Int(self.year_from));
-            f.push("year_to", Column::Int(self.year));
-        } else {
-            f.push("standard", Column::Str(self.standard));
-            f.push("survey_year", Column::Int(self.year));
-        }
-        f.push("level", Column::Str(self.level));
-        f.push("grouping", Column::Str(self.grouping));
-        f.push("group", Column::Str(self.group));
-        f.push("name", Column::Str(self.name));
-        f.push("measure", Column::Str(self.measure));
-        f.push("indicator", Column::Str(self.indicator));
-        f.push("k", Column::Str(self.k));
-        f.push("deprivations", Column::Int(self.deprivations));
-        f.push("estimate", Column::Float(self.estimate));
-        f.push("se", Column::Float(self.se));
-        f.push("ci_low", Column::Float(self.ci_low));
-        f.push("ci_high", Column::Float(self.ci_high));
-        f.push("n", Column::Int(self.n));
-        f.push("weight_sum", Column::Float(self.weight_sum));
-        f.push("n_unknown", Column::Int(self.n_unknown));
-        f.push("flags", Column::Str(self.flags));
-        f
-    }
+pub struct Rows {
+    pub standard: Vec<Option<String>>,
+    pub standard_from: Vec<Option<String>>,
+    pub year: Vec<Option<i64>>,
+    pub year_from: Vec<Option<i64>>,
+    pub level: Vec<Option<String>>,
+    pub grouping: Vec<Option<String>>,
+    pub group: Vec<Option<String>>,
+    pub name: Vec<Option<String>>,
+    pub measure: Vec<Option<String>>,
+    pub indicator: Vec<Option<String>>,
+    pub k: Vec<Option<String>>,
+    pub deprivations: Vec<Option<i64>>,
+    pub estimate: Vec<Option<f64>>,
+    pub se: Vec<Option<f64>>,
+    pub ci_low: Vec<Option<f64>>,
+    pub ci_high: Vec<Option<f64>>,
+    pub n: Vec<Option<i64>>,
+    pub weight_sum: Vec<Option<f64>>,
+    pub n_unknown: Vec<Option<i64>>,
+    pub flags: Vec<Option<String>>,
 }
 
 /// One standard's estimates: its indicators, exact weights and cut-offs,
@@ -201,7 +177,7 @@ fn plans(
 /// standards are given for the class rates only, flagged `standard_changed`
 /// (and `near_poor_definition_changed` where the rules differ: spec §9
 /// item 13).
-pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimates> {
+pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimated> {
     let years = ScoredYear::of_batches(batches)?;
     let mut e = Estimator::new(&years, opts)?;
     crate::score::years::each_part(&years, |i, first, b| e.add(i, first, b, None))?;
@@ -261,7 +237,7 @@ impl Estimator {
         self.sums.add(y, first, b, &part, tally)
     }
 
-    pub fn finish(self) -> Result<Estimates> {
+    pub fn finish(self) -> Result<Estimated> {
         let plan_of_year: HashMap<i64, usize> = self.years.into_iter().collect();
         let acc = self.sums.finish();
         estimates_of(&acc, &self.plans, &plan_of_year, self.census, &self.opts)
@@ -276,7 +252,7 @@ fn estimates_of(
     plan_of_year: &HashMap<i64, usize>,
     census: bool,
     opts: &StatsOptions,
-) -> Result<Estimates> {
+) -> Result<Estimated> {
     let design = if census {
         None
     } else {
@@ -460,9 +436,9 @@ fn estimates_of(
             }
         }
     }
-    Ok(Estimates {
-        estimates: est.frame(false),
-        changes: chg.frame(true),
+    Ok(Estimated {
+        estimates: est,
+        changes: chg,
         census,
     })
 }

@@ -4,11 +4,12 @@
 //! numbers are the tables' and the estimates', never recomputed here.
 
 use crate::chart::{self, Chart, Dumbbell, GroupedBars, Lines, Scheme, StackedBars, Tile, TileMap};
+use crate::export::Estimates;
 use crate::export::Frame;
+use crate::export::LevelTables;
 use crate::i18n::Lang;
-use crate::measure::Estimates;
+use crate::measure::Level;
 use crate::standard::Standard;
-use crate::table::{Level, LevelTables};
 use std::collections::BTreeMap;
 
 /// A figure to draw, with a file stem.

@@ -9,13 +9,13 @@ use super::{
     ReportInput, ReportStandard,
 };
 use crate::error::Result;
+use crate::export::publish::publish_in_memory;
 use crate::export::{Column, Frame};
 use crate::i18n::Lang;
-use crate::measure::publish::publish_in_memory;
+use crate::measure::Level;
 use crate::measure::StatsOptions;
 use crate::score::meta::ScoredMeta;
 use crate::standard::{ByYear, ClassRule, Standard};
-use crate::table::Level;
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -304,7 +304,7 @@ pub fn write(
         flagged: (tables.iter())
             .flat_map(|t| [&t.rates, &t.indicators])
             .chain([&est.estimates])
-            .map(crate::table::cells::count_small)
+            .map(crate::export::cells::count_small)
             .sum(),
     });
     let mut years: Vec<i64> = scored

@@ -1,90 +1,23 @@
-//! Comparing two survey years: the rates in each year and their change
-//! (with its standard error for samples), and, for households present in
-//! both years, the transitions between classes — who left poverty, who
-//! entered it, who stayed — with a follow-up list of newly poor and newly
-//! near-poor households for commune officers. Households that appear or
-//! disappear are counted as `absent` on the other side, never dropped.
+//! Comparing two survey years, as tables: the rates in each year and their
+//! change (with its standard error for samples), and, for households
+//! present in both years, the transitions between classes (counted in
+//! `measure::transitions`) — who left poverty, who entered it, who stayed —
+//! with a follow-up list of newly poor and newly near-poor households for
+//! commune officers.
 
 mod cells;
 pub mod files;
 
 use crate::error::{Error, Result};
+use crate::export::estimates::estimate;
 use crate::export::{Column, Frame};
-use crate::measure::{estimate, StatsOptions};
-use crate::score::classify::Class;
+use crate::measure::transitions::{households, transitions, Counts, Matrix, States};
+use crate::measure::{group_name, Level, StatsOptions, YearStandard};
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
-use crate::table::{group_name, Groups, Level, YearStandard};
 use arrow_array::{Array, RecordBatch};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// The class states a household can be in: the classes of the standards
-/// compared (in the engine's order: poor, near-poor, vulnerable, average,
-/// not poor), then undetermined, excluded, and `absent` when it has no
-/// record. Poor is always state 0.
-#[derive(Debug, Clone)]
-struct States {
-    names: Vec<String>,
-    /// The class counted beside the poor (near-poor, or vulnerable).
-    near: Option<usize>,
-}
-
-impl States {
-    fn of(schemes: &[Scheme]) -> States {
-        let mut names: Vec<String> = Class::ALL
-            .iter()
-            .map(|c| c.name())
-            .filter(|c| schemes.iter().any(|s| s.has(c)))
-            .map(str::to_string)
-            .collect();
-        names.extend(["undetermined", "excluded", "absent"].map(String::from));
-        let near = schemes
-            .iter()
-            .find_map(|s| s.near.clone())
-            .and_then(|n| names.iter().position(|x| *x == n));
-        States { names, near }
-    }
-    fn n(&self) -> usize {
-        self.names.len()
-    }
-    fn absent(&self) -> usize {
-        self.names.len() - 1
-    }
-    fn undetermined(&self) -> usize {
-        self.names.len() - 3
-    }
-    fn of_class(&self, class: &str) -> usize {
-        self.names[..self.absent()]
-            .iter()
-            .position(|s| s == class)
-            .unwrap_or(self.undetermined())
-    }
-}
-
-/// One year's households: id → (state, group code, row).
-fn households<'a>(
-    b: &'a RecordBatch,
-    ids: &[String],
-    level: Level,
-    states: &States,
-) -> Result<HashMap<&'a str, (usize, String, usize)>> {
-    let v = Scored::new(b, ids)?;
-    let hid = v.ids()?;
-    let groups = Groups::new(b);
-    let mut out = HashMap::with_capacity(b.num_rows());
-    for i in 0..b.num_rows() {
-        out.insert(
-            hid.value(i),
-            (
-                states.of_class(v.class.value(i)),
-                groups.code(level, i).to_string(),
-                i,
-            ),
-        );
-    }
-    Ok(out)
-}
 
 pub struct Comparison {
     pub rates: Frame,
@@ -102,14 +35,6 @@ fn batch_of(scored: &[RecordBatch], year: i64) -> Result<&RecordBatch> {
                 "survey year {year} has not been scored; score it first"
             ))
         })
-}
-
-/// Households by (state before, state after).
-type Matrix = Vec<Vec<u64>>;
-
-#[derive(Clone)]
-struct Counts {
-    matrix: Matrix,
 }
 
 pub fn compare(
@@ -143,7 +68,7 @@ pub fn compare(
         f.push("standard_from", Column::Str(vec![Some(s0.id.clone()); n]));
         f.push("standard_to", Column::Str(vec![Some(s1.id.clone()); n]));
     }
-    let rule = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress);
+    let rule = crate::measure::cells::CellRule::of(opts.min_cell, opts.suppress);
     if let Some(rule) = &rule {
         cells::apply_transitions(rule, &mut matrix, &mut summary);
     }
@@ -162,35 +87,6 @@ pub fn compare(
         summary,
         follow_up,
     })
-}
-
-/// Transitions per group (of the first side; of the second for households
-/// only there) and nationally, between the classes of two scorings.
-fn transitions(
-    h0: &HashMap<&str, (usize, String, usize)>,
-    h1: &HashMap<&str, (usize, String, usize)>,
-    states: &States,
-) -> BTreeMap<String, Counts> {
-    let (n, absent) = (states.n(), states.absent());
-    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut all: BTreeSet<&str> = h0.keys().copied().collect();
-    all.extend(h1.keys().copied());
-    for id in &all {
-        let a = h0.get(id);
-        let b = h1.get(id);
-        let s0 = a.map(|x| x.0).unwrap_or(absent);
-        let s1 = b.map(|x| x.0).unwrap_or(absent);
-        let group = a.or(b).map(|x| x.1.clone()).unwrap_or_default();
-        for g in [group, "VN".to_string()] {
-            counts
-                .entry(g)
-                .or_insert_with(|| Counts {
-                    matrix: vec![vec![0; n]; n],
-                })
-                .matrix[s0][s1] += 1;
-        }
-    }
-    counts
 }
 
 /// The same survey year scored under two standards (e.g. the 2021 review
@@ -547,7 +443,7 @@ fn rates_frame(
             cell(e, "group", r).unwrap_or_default(),
             cell(e, "measure", r).unwrap_or_default(),
         );
-        if crate::table::cells::is_small(e, r) {
+        if crate::export::cells::is_small(e, r) {
             small.insert(key.clone());
         }
         let year: i64 = cell(e, "survey_year", r)
@@ -565,7 +461,7 @@ fn rates_frame(
             cell(c, "group", r).unwrap_or_default(),
             cell(c, "measure", r).unwrap_or_default(),
         );
-        if crate::table::cells::is_small(c, r) {
+        if crate::export::cells::is_small(c, r) {
             small.insert(key.clone());
         }
         changes.insert(key, (num(c, "estimate", r), num(c, "se", r)));
@@ -718,7 +614,7 @@ fn rates_frame(
                 .collect(),
         ),
     );
-    if let Some(rule) = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress) {
+    if let Some(rule) = crate::measure::cells::CellRule::of(opts.min_cell, opts.suppress) {
         let small: Vec<bool> = keys.iter().map(|k| small.contains(*k)).collect();
         cells::apply_rates(&rule, &mut f, &small);
     }

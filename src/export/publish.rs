@@ -2,11 +2,11 @@
 //! of each grouping, extended with the Alkire–Foster columns at the
 //! standard's cut-off, and the tidy estimates with their changes.
 
-use super::{Estimates, Estimator, StatsOptions};
 use crate::error::{Error, Result};
-use crate::export::{self, Column, Format, Frame};
+use crate::export::tables::level_tables;
+use crate::export::{self, Column, Estimates, Format, Frame, LevelTables};
+use crate::measure::{Estimator, Level, StatsOptions, Tally, YearStandard};
 use crate::score::years::{each_part, ScoredYear};
-use crate::table::{Level, LevelTables, Tally, YearStandard};
 use arrow_array::RecordBatch;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -123,8 +123,8 @@ pub fn tabulate(
     each_part(years, |i, first, b| {
         estimator.add(i, first, b, Some(&mut tally))
     })?;
-    let mut tables = tally.tables(&standards, levels);
-    let estimates = estimator.finish()?;
+    let mut tables = level_tables(&tally.finish(), &standards, levels);
+    let estimates = Estimates::of(estimator.finish()?);
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
     // 3/12 = 1/4 under Decree 07/2021).
     let ks: HashMap<String, String> = (years.iter())
@@ -139,9 +139,9 @@ pub fn tabulate(
     }
     // Small cells after the AF columns are in: the estimates they come
     // from are flagged already, the rate tables' rows are flagged here.
-    if let Some(rule) = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress) {
+    if let Some(rule) = crate::export::cells::CellRule::of(opts.min_cell, opts.suppress) {
         for t in &mut tables {
-            crate::table::cells::apply_level(&rule, t);
+            crate::export::cells::apply_level(&rule, t);
         }
     }
     Ok((tables, estimates))

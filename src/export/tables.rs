@@ -1,112 +1,17 @@
 //! Rate tables: scored households → counts, weighted counts and rates by
 //! province (and district, commune, region, urban/rural), with a national
-//! row; and per-indicator deprivation headcounts. Sums are taken per fixed
-//! chunk and merged in chunk order, so results do not depend on threads.
-
-pub mod cells;
-mod classes;
-
-mod groups;
-mod tally;
+//! row; and per-indicator deprivation headcounts — the frames of
+//! `measure`'s tally.
 
 use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
-use crate::score;
-use crate::score::meta::ScoredMeta;
+use crate::measure::classes::Columns;
+use crate::measure::{
+    group_name, standards_by_year, Acc, Key, Level, Tallied, Tally, YearStandard,
+};
 use crate::score::scheme::Scheme;
-use crate::standard::ClassRule;
 use arrow_array::RecordBatch;
-use classes::Columns;
-pub use groups::{unread_group_columns, Groups};
 use std::collections::BTreeMap;
-pub use tally::{Acc, RowTally, Tally};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Level {
-    National,
-    Region,
-    Province,
-    District,
-    Commune,
-    Area,
-    /// The 34 provincial units from 1 July 2025, through the crosswalk.
-    Unit2025,
-}
-
-impl Level {
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::National => "national",
-            Level::Region => "region",
-            Level::Province => "province",
-            Level::District => "district",
-            Level::Commune => "commune",
-            Level::Area => "area",
-            Level::Unit2025 => "unit2025",
-        }
-    }
-}
-
-/// (level, survey year, group code)
-type Key = (Level, i64, String);
-
-/// What a scored year says about the standard that scored it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct YearStandard {
-    pub id: String,
-    pub ids: Vec<String>,
-    /// Under the intersection rule no household is poor by one path alone,
-    /// so the path columns do not apply; the weighted rule has no income.
-    pub rule: ClassRule,
-    pub provisional: bool,
-    /// The classes the standard defines.
-    pub scheme: Scheme,
-}
-
-impl YearStandard {
-    pub fn of(batch: &RecordBatch) -> YearStandard {
-        YearStandard::of_meta(&ScoredMeta::of(batch))
-    }
-
-    pub fn of_meta(meta: &ScoredMeta) -> YearStandard {
-        YearStandard {
-            id: meta.standard.clone(),
-            ids: meta.indicators.clone(),
-            rule: meta.rule,
-            provisional: meta.provisional,
-            scheme: Scheme::of_meta(meta),
-        }
-    }
-
-    /// Whether poor households split into an income and a deprivation path.
-    pub fn has_paths(&self) -> bool {
-        self.scheme.paths
-    }
-}
-
-/// The standard of each scored year (one batch per year).
-pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard> {
-    batches
-        .iter()
-        .filter_map(|b| score::survey_year_of(b).map(|y| (y, YearStandard::of(b))))
-        .collect()
-}
-
-pub fn group_name(level: Level, code: &str) -> Option<String> {
-    let geo = crate::geo::geography();
-    match level {
-        Level::National => Some("Toàn quốc".into()),
-        Level::Province => geo.province(code).map(|p| p.name_vi.clone()),
-        Level::Region => geo.region(code).map(|r| r.name_vi.clone()),
-        Level::Area => match code {
-            "urban" => Some("Thành thị".into()),
-            "rural" => Some("Nông thôn".into()),
-            _ => None,
-        },
-        Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_vi.clone()),
-        Level::District | Level::Commune => None,
-    }
-}
 
 fn pct(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| 100.0 * num / den)
@@ -136,7 +41,25 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
     for b in batches {
         tally.add(b)?;
     }
-    Ok(tally.tables(&standards, levels))
+    Ok(level_tables(&tally.finish(), &standards, levels))
+}
+
+/// The tables of each requested level, each with its national rows.
+pub fn level_tables(
+    t: &Tallied,
+    standards: &BTreeMap<i64, YearStandard>,
+    levels: &[Level],
+) -> Vec<LevelTables> {
+    (levels.iter())
+        .map(|&level| {
+            let keys = t.keys(level);
+            LevelTables {
+                level,
+                rates: rates_frame(&keys, &t.total, standards, &t.cols),
+                indicators: indicator_frame(&keys, &t.total, standards, &t.cols),
+            }
+        })
+        .collect()
 }
 
 fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStandard>) {
@@ -169,7 +92,7 @@ fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStand
 /// The rates table: counts and shares of each class the standard defines
 /// (with the paths to poor under the count rules, severe poverty under the
 /// weighted rule), undetermined and excluded households, and person shares.
-fn rates_frame(
+pub fn rates_frame(
     keys: &[&Key],
     accs: &BTreeMap<Key, Acc>,
     standards: &BTreeMap<i64, YearStandard>,
@@ -279,7 +202,7 @@ fn rates_frame(
     f
 }
 
-fn indicator_frame(
+pub fn indicator_frame(
     keys: &[&Key],
     accs: &BTreeMap<Key, Acc>,
     standards: &BTreeMap<i64, YearStandard>,
