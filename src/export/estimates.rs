@@ -38,13 +38,26 @@ fn frame(r: Rows, change: bool) -> Frame {
         f.push("standard", Column::Str(r.standard));
         f.push("survey_year", Column::Int(r.year));
     }
-    f.push("level", Column::Str(r.level));
-    f.push("grouping", Column::Str(r.grouping));
+    let unit = |person: bool| if person { "person" } else { "household" };
+    f.push(
+        "level",
+        Column::Str(r.person.iter().map(|p| Some(unit(*p).into())).collect()),
+    );
+    f.push(
+        "grouping",
+        Column::Str(r.grouping.iter().map(|l| Some(l.name().into())).collect()),
+    );
     f.push("group", Column::Str(r.group));
     f.push("name", Column::Str(r.name));
-    f.push("measure", Column::Str(r.measure));
+    f.push(
+        "measure",
+        Column::Str(r.measure.iter().map(|m| Some(m.to_string())).collect()),
+    );
     f.push("indicator", Column::Str(r.indicator));
-    f.push("k", Column::Str(r.k));
+    f.push(
+        "k",
+        Column::Str(r.k.iter().map(|k| k.map(|k| k.to_string())).collect()),
+    );
     f.push("deprivations", Column::Int(r.deprivations));
     f.push("estimate", Column::Float(r.estimate));
     f.push("se", Column::Float(r.se));

@@ -3,17 +3,21 @@
 //! standard's cut-off, and the tidy estimates with their changes.
 
 use crate::error::{Error, Result};
+use crate::exact::rational::Ratio;
 use crate::export::tables::level_tables;
 use crate::export::{self, Column, Estimates, Format, Frame, LevelTables};
-use crate::measure::{Estimator, Level, StatsOptions, Tally, YearStandard};
+use crate::measure::{Estimated, Estimator, Key, Level, StatsOptions, Tally, YearStandard};
 use crate::score::years::{each_part, ScoredYear};
 use arrow_array::RecordBatch;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// (survey year, grouping, group, measure)
-type AfKey = (String, String, String, String);
+/// (grouping, survey year, group, measure, person)
+type AfKey<'a> = (Level, i64, &'a str, &'static str, bool);
+
+/// H, A and M0 with their standard errors, at each year's own cut-off.
+type AfFound<'a> = HashMap<AfKey<'a>, (Option<f64>, Option<f64>)>;
 
 pub struct Published {
     pub tables: Vec<LevelTables>,
@@ -21,71 +25,57 @@ pub struct Published {
     pub files: Vec<PathBuf>,
 }
 
-/// Add H, A and M0 at each year's standard's own cut-off, with standard
-/// errors for samples, to a rates table: for households (`af_H` …), and
-/// with `person` for persons too (`af_H_person` …) — the global MPI's
-/// headline unit. `ks`: survey year → cut-off.
-fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>, person: bool) {
-    extend_rates_at(rates, est, ks, "household", "");
-    if person {
-        extend_rates_at(rates, est, ks, "person", "_person");
-    }
-}
-
-fn extend_rates_at(
-    rates: &mut Frame,
-    est: &Estimates,
-    ks: &HashMap<String, String>,
-    level: &str,
-    suffix: &str,
-) {
+/// The estimates of H, A and M0 at each year's own cut-off (`ks`: survey
+/// year → cut-off).
+fn af_at_own_cutoff<'a>(est: &'a Estimated, ks: &HashMap<i64, Ratio>) -> AfFound<'a> {
     let e = &est.estimates;
-    let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
-    for r in 0..e.rows() {
-        let row_k = e.cell_named("k", r);
-        let year = e.cell_named("survey_year", r);
-        let is_af = matches!(e.cell_named("measure", r).as_str(), "H" | "A" | "M0");
-        if is_af && ks.get(&year) == Some(&row_k) && e.cell_named("level", r) == level {
-            let key = (
-                e.cell_named("survey_year", r),
-                e.cell_named("grouping", r),
-                e.cell_named("group", r),
-                e.cell_named("measure", r),
-            );
-            found.insert(key, (e.float("estimate", r), e.float("se", r)));
+    let mut found = AfFound::new();
+    for r in 0..e.year.len() {
+        let year = e.year[r].unwrap_or_default();
+        let at_own = e.k[r].is_some() && ks.get(&year) == e.k[r].as_ref();
+        if at_own && matches!(e.measure[r], "H" | "A" | "M0") {
+            let group = e.group[r].as_deref().unwrap_or_default();
+            let key = (e.grouping[r], year, group, e.measure[r], e.person[r]);
+            found.insert(key, (e.estimate[r], e.se[r]));
         }
     }
-    let n = rates.rows();
-    let keys: Vec<(String, String, String)> = (0..n)
-        .map(|r| {
-            (
-                rates.cell_named("survey_year", r),
-                rates.cell_named("level", r),
-                rates.cell_named("code", r),
-            )
-        })
-        .collect();
-    if suffix.is_empty() {
-        rates.push(
-            "af_k",
-            Column::Str(keys.iter().map(|(y, _, _)| ks.get(y).cloned()).collect()),
-        );
-    }
-    for m in ["H", "A", "M0"] {
-        let get = |(y, g, c): &(String, String, String)| {
-            found
-                .get(&(y.clone(), g.clone(), c.clone(), m.to_string()))
-                .copied()
-        };
-        rates.push(
-            &format!("af_{m}{suffix}"),
-            Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.0)).collect()),
-        );
-        if !est.census {
-            rates.push(
-                &format!("af_{m}{suffix}_se"),
-                Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.1)).collect()),
-            );
+    found
+}
+
+/// Add H, A and M0 at each year's standard's own cut-off, with standard
+/// errors for samples, to a rates table whose rows are the groups `keys`:
+/// for households (`af_H` …), and with `person` for persons too
+/// (`af_H_person` …) — the global MPI's headline unit.
+fn extend_rates(
+    rates: &mut Frame,
+    keys: &[&Key],
+    (found, census): (&AfFound, bool),
+    ks: &HashMap<i64, Ratio>,
+    person: bool,
+) {
+    rates.push(
+        "af_k",
+        Column::Str(
+            keys.iter()
+                .map(|k| ks.get(&k.1).map(|k| k.to_string()))
+                .collect(),
+        ),
+    );
+    let units: &[(bool, &str)] = if person {
+        &[(false, ""), (true, "_person")]
+    } else {
+        &[(false, "")]
+    };
+    for &(unit, suffix) in units {
+        for m in ["H", "A", "M0"] {
+            let get = |k: &Key| found.get(&(k.0, k.1, k.2.as_str(), m, unit)).copied();
+            let col = |v: &dyn Fn((Option<f64>, Option<f64>)) -> Option<f64>| {
+                Column::Float(keys.iter().map(|k| get(k).and_then(v)).collect())
+            };
+            rates.push(&format!("af_{m}{suffix}"), col(&|v| v.0));
+            if !census {
+                rates.push(&format!("af_{m}{suffix}_se"), col(&|v| v.1));
+            }
         }
     }
 }
@@ -123,20 +113,25 @@ pub fn tabulate(
     each_part(years, |i, first, b| {
         estimator.add(i, first, b, Some(&mut tally))
     })?;
-    let mut tables = level_tables(&tally.finish(), &standards, levels);
-    let estimates = Estimates::of(estimator.finish()?);
+    let tallied = tally.finish();
+    let mut tables = level_tables(&tallied, &standards, levels);
+    let estimated = estimator.finish()?;
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
     // 3/12 = 1/4 under Decree 07/2021).
-    let ks: HashMap<String, String> = (years.iter())
-        .filter_map(|y| Some((y.year.to_string(), y.meta.own_cutoff()?.to_string())))
+    let ks: HashMap<i64, Ratio> = (years.iter())
+        .filter_map(|y| Some((y.year, y.meta.own_cutoff()?)))
         .collect();
     // Person-level H, A and M0 when a year is under the weighted rule.
     let person = (standards.values()).any(|s| s.scheme.weighted());
     if !ks.is_empty() {
+        let found = af_at_own_cutoff(&estimated, &ks);
         for t in &mut tables {
-            extend_rates(&mut t.rates, &estimates, &ks, person);
+            let keys = tallied.keys(t.level);
+            let found = (&found, estimated.census);
+            extend_rates(&mut t.rates, &keys, found, &ks, person);
         }
     }
+    let estimates = Estimates::of(estimated);
     // Small cells after the AF columns are in: the estimates they come
     // from are flagged already, the rate tables' rows are flagged here.
     if let Some(rule) = crate::export::cells::CellRule::of(opts.min_cell, opts.suppress) {

@@ -68,13 +68,14 @@ pub struct Rows {
     pub standard_from: Vec<Option<String>>,
     pub year: Vec<Option<i64>>,
     pub year_from: Vec<Option<i64>>,
-    pub level: Vec<Option<String>>,
-    pub grouping: Vec<Option<String>>,
+    /// Person-level (weighted by household size), else household-level.
+    pub person: Vec<bool>,
+    pub grouping: Vec<Level>,
     pub group: Vec<Option<String>>,
     pub name: Vec<Option<String>>,
-    pub measure: Vec<Option<String>>,
+    pub measure: Vec<&'static str>,
     pub indicator: Vec<Option<String>>,
-    pub k: Vec<Option<String>>,
+    pub k: Vec<Option<Ratio>>,
     pub deprivations: Vec<Option<i64>>,
     pub estimate: Vec<Option<f64>>,
     pub se: Vec<Option<f64>>,
@@ -351,15 +352,14 @@ fn estimates_of(
             .push(from.map(|(_, p)| p.standard.clone()));
         rows.year.push(Some(*year));
         rows.year_from.push(from.map(|(y, _)| y));
-        rows.level
-            .push(Some(if person { "person" } else { "household" }.into()));
-        rows.grouping.push(Some(level.name().into()));
+        rows.person.push(person);
+        rows.grouping.push(*level);
         rows.group.push(Some(code.clone()));
         rows.name.push(group_name(*level, code));
-        rows.measure.push(Some(s.measure.into()));
+        rows.measure.push(s.measure);
         rows.indicator
             .push(s.indicator.map(|j| plan.ids[j].clone()));
-        rows.k.push(s.k.map(|k| plan.scoring.ks[k].to_string()));
+        rows.k.push(s.k.map(|k| plan.scoring.ks[k]));
         rows.deprivations.push(s.deprivations.map(|d| d as i64));
         rows.estimate.push(value);
         rows.se.push(se);

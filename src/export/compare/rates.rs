@@ -71,15 +71,14 @@ impl Pair<'_> {
 
 fn read(est: &crate::measure::Estimated, near_rates: &[String]) -> Read {
     let wanted = |rows: &Rows, r: usize| {
-        rows.level[r].as_deref() == Some("household")
-            && (rows.measure[r].as_deref())
-                .is_some_and(|m| m == "poor_rate" || near_rates.iter().any(|n| n == m))
+        let m = rows.measure[r];
+        !rows.person[r] && (m == "poor_rate" || near_rates.iter().any(|n| n == m))
     };
     let key = |rows: &Rows, r: usize| -> RateKey {
         (
-            rows.grouping[r].clone().unwrap_or_default(),
+            rows.grouping[r].name().to_string(),
             rows.group[r].clone().unwrap_or_default(),
-            rows.measure[r].clone().unwrap_or_default(),
+            rows.measure[r].to_string(),
         )
     };
     let is_small = |rows: &Rows, r: usize| {
