@@ -89,6 +89,120 @@ fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStand
     );
 }
 
+/// What the columns of a rates table read: each row's sums, and the rows
+/// each kind of column applies to.
+struct RateRows<'a> {
+    a: Vec<&'a Acc>,
+    cols: &'a Columns,
+    /// Per class: the rows whose standard defines it.
+    has: Vec<Vec<bool>>,
+    /// The rows under the union rule (paths to poor).
+    paths: Vec<bool>,
+    /// The rows whose standard has the severe band.
+    severe: Vec<bool>,
+    /// Path columns wherever a year is under a count rule (blank under the
+    /// intersection rule); severe columns wherever a year has the band.
+    path_cols: bool,
+    severe_cols: bool,
+}
+
+impl RateRows<'_> {
+    fn only(&self, on: &[bool], g: &dyn Fn(&Acc) -> Option<f64>) -> Column {
+        Column::Float(
+            (self.a.iter())
+                .zip(on)
+                .map(|(x, p)| if *p { g(x) } else { None })
+                .collect(),
+        )
+    }
+
+    fn all(&self, g: &dyn Fn(&Acc) -> Option<f64>) -> Column {
+        Column::Float(self.a.iter().map(|x| g(x)).collect())
+    }
+
+    /// The households a share is of: all but the excluded.
+    fn den(&self, x: &Acc) -> f64 {
+        x.w - x.class_w[self.cols.excluded]
+    }
+
+    /// Counts: households, weights, each class, the paths and severe.
+    fn counts(&self, f: &mut Frame) {
+        let cols = self.cols;
+        f.push(
+            "households",
+            Column::Int(self.a.iter().map(|x| Some(x.n as i64)).collect()),
+        );
+        f.push("households_weighted", self.all(&|x| Some(x.w)));
+        f.push("persons_weighted", self.all(&|x| Some(x.persons)));
+        for (c, name) in cols.names.iter().enumerate() {
+            f.push(name, self.only(&self.has[c], &|x| Some(x.class_w[c])));
+            if c == cols.poor {
+                if self.path_cols {
+                    f.push(
+                        "poor_income",
+                        self.only(&self.paths, &|x| Some(x.poor_income)),
+                    );
+                    f.push(
+                        "poor_deprivation",
+                        self.only(&self.paths, &|x| Some(x.poor_deprivation)),
+                    );
+                }
+                if self.severe_cols {
+                    f.push("severe", self.only(&self.severe, &|x| Some(x.severe)));
+                }
+            }
+        }
+        f.push(
+            "undetermined",
+            self.all(&|x| Some(x.class_w[cols.undetermined])),
+        );
+        f.push("excluded", self.all(&|x| Some(x.class_w[cols.excluded])));
+    }
+
+    /// Shares of the households not excluded, in percent.
+    fn shares(&self, f: &mut Frame) {
+        let cols = self.cols;
+        let share = |num: f64, x: &Acc| pct(num, self.den(x));
+        for (c, name) in cols.names.iter().enumerate() {
+            f.push(
+                &format!("{name}_pct"),
+                self.only(&self.has[c], &|x| share(x.class_w[c], x)),
+            );
+            if c != cols.poor {
+                continue;
+            }
+            if self.path_cols {
+                f.push(
+                    "poor_income_pct",
+                    self.only(&self.paths, &|x| share(x.poor_income, x)),
+                );
+                f.push(
+                    "poor_deprivation_pct",
+                    self.only(&self.paths, &|x| share(x.poor_deprivation, x)),
+                );
+            }
+            f.push(
+                "poor_pct_upper",
+                self.all(&|x| share(x.class_w[c] + x.maybe_poor, x)),
+            );
+            if self.severe_cols {
+                f.push(
+                    "severe_pct",
+                    self.only(&self.severe, &|x| share(x.severe, x)),
+                );
+                f.push(
+                    "severe_pct_upper",
+                    self.only(&self.severe, &|x| share(x.severe + x.maybe_severe, x)),
+                );
+            }
+        }
+        f.push(
+            "undetermined_pct",
+            self.all(&|x| share(x.class_w[cols.undetermined], x)),
+        );
+    }
+}
+
 /// The rates table: counts and shares of each class the standard defines
 /// (with the paths to poor under the count rules, severe poverty under the
 /// weighted rule), undetermined and excluded households, and person shares.
@@ -98,7 +212,6 @@ pub fn rates_frame(
     standards: &BTreeMap<i64, YearStandard>,
     cols: &Columns,
 ) -> Frame {
-    let a: Vec<&Acc> = keys.iter().map(|k| &accs[*k]).collect();
     let scheme_of = |k: &Key| standards.get(&k.1).map(|s| &s.scheme);
     let schemes: Vec<&Scheme> = standards.values().map(|s| &s.scheme).collect();
     // Which rows a column applies to: a class of the row's standard, paths
@@ -107,84 +220,30 @@ pub fn rates_frame(
         keys.iter().map(|k| scheme_of(k).is_none_or(f)).collect()
     };
     let any = |f: &dyn Fn(&Scheme) -> bool| schemes.iter().any(|s| f(s));
-    // Path columns wherever a year is under a count rule (blank under the
-    // intersection rule); severe columns wherever a year has the band.
-    let (path_cols, severe_cols) = (any(&|s| s.counted()), any(&|s| s.severe));
-    let (paths, severe) = (applies(&|s| s.paths), applies(&|s| s.severe));
+    let rows = RateRows {
+        a: keys.iter().map(|k| &accs[*k]).collect(),
+        cols,
+        has: (cols.names.iter())
+            .map(|c| applies(&|s| s.has(c)))
+            .collect(),
+        paths: applies(&|s| s.paths),
+        severe: applies(&|s| s.severe),
+        path_cols: any(&|s| s.counted()),
+        severe_cols: any(&|s| s.severe),
+    };
     let mut f = Frame::default();
     key_columns(&mut f, keys, standards);
-    let only = |on: &[bool], g: &dyn Fn(&Acc) -> Option<f64>| {
-        Column::Float(
-            a.iter()
-                .zip(on)
-                .map(|(x, p)| if *p { g(x) } else { None })
-                .collect(),
-        )
-    };
-    let float = |g: &dyn Fn(&Acc) -> f64| Column::Float(a.iter().map(|x| Some(g(x))).collect());
-    let rate = |g: &dyn Fn(&Acc) -> Option<f64>| Column::Float(a.iter().map(|x| g(x)).collect());
-    let (ex, und) = (cols.excluded, cols.undetermined);
-    let den = |x: &Acc| x.w - x.class_w[ex];
-    let has: Vec<Vec<bool>> = cols.names.iter().map(|c| applies(&|s| s.has(c))).collect();
-    f.push(
-        "households",
-        Column::Int(a.iter().map(|x| Some(x.n as i64)).collect()),
-    );
-    f.push("households_weighted", float(&|x| x.w));
-    f.push("persons_weighted", float(&|x| x.persons));
-    for (c, name) in cols.names.iter().enumerate() {
-        f.push(name, only(&has[c], &|x| Some(x.class_w[c])));
-        if c == cols.poor {
-            if path_cols {
-                f.push("poor_income", only(&paths, &|x| Some(x.poor_income)));
-                f.push(
-                    "poor_deprivation",
-                    only(&paths, &|x| Some(x.poor_deprivation)),
-                );
-            }
-            if severe_cols {
-                f.push("severe", only(&severe, &|x| Some(x.severe)));
-            }
-        }
-    }
-    f.push("undetermined", float(&|x| x.class_w[und]));
-    f.push("excluded", float(&|x| x.class_w[ex]));
-    for (c, name) in cols.names.iter().enumerate() {
-        f.push(
-            &format!("{name}_pct"),
-            only(&has[c], &|x| pct(x.class_w[c], den(x))),
-        );
-        if c == cols.poor {
-            if path_cols {
-                f.push(
-                    "poor_income_pct",
-                    only(&paths, &|x| pct(x.poor_income, den(x))),
-                );
-                f.push(
-                    "poor_deprivation_pct",
-                    only(&paths, &|x| pct(x.poor_deprivation, den(x))),
-                );
-            }
-            f.push(
-                "poor_pct_upper",
-                rate(&|x| pct(x.class_w[c] + x.maybe_poor, den(x))),
-            );
-            if severe_cols {
-                f.push("severe_pct", only(&severe, &|x| pct(x.severe, den(x))));
-                f.push(
-                    "severe_pct_upper",
-                    only(&severe, &|x| pct(x.severe + x.maybe_severe, den(x))),
-                );
-            }
-        }
-    }
-    f.push("undetermined_pct", rate(&|x| pct(x.class_w[und], den(x))));
+    rows.counts(&mut f);
+    rows.shares(&mut f);
     let pden = |x: &Acc| x.persons - x.excluded_persons;
-    f.push("poor_person_pct", rate(&|x| pct(x.poor_persons, pden(x))));
-    if severe_cols {
+    f.push(
+        "poor_person_pct",
+        rows.all(&|x| pct(x.poor_persons, pden(x))),
+    );
+    if rows.severe_cols {
         f.push(
             "severe_person_pct",
-            only(&severe, &|x| pct(x.severe_persons, pden(x))),
+            rows.only(&rows.severe, &|x| pct(x.severe_persons, pden(x))),
         );
     }
     // The class counted beside the poor: near-poor, or vulnerable.
@@ -196,7 +255,7 @@ pub fn rates_frame(
         let on = applies(&|s| s.near.as_ref() == Some(near));
         f.push(
             &format!("{near}_person_pct"),
-            only(&on, &|x| pct(x.near_persons, pden(x))),
+            rows.only(&on, &|x| pct(x.near_persons, pden(x))),
         );
     }
     f
