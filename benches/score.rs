@@ -188,11 +188,11 @@ fn bench(c: &mut Criterion) {
     let scored = vec![scored.unwrap()];
     g.bench_function("tables_province_district", |b| {
         b.iter(|| {
-            dachieu::table::tables(
+            dachieu::export::tables::tables(
                 &scored,
                 &[
-                    dachieu::table::Level::Province,
-                    dachieu::table::Level::District,
+                    dachieu::measure::Level::Province,
+                    dachieu::measure::Level::District,
                 ],
             )
             .unwrap()

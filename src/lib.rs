@@ -18,8 +18,8 @@
 //! 8. `standard` — standards as data: indicators, rules, thresholds
 //! 9. `score` — indicators and classes per household, the scored files
 //! 10. `manifest` — the run's record: inputs, standards, options, output hashes
-//! 11. `table`, `measure` — the arithmetic: tallies, rates, Alkire–Foster, design-based errors
-//! 12. `compare` — two survey years compared: changes, transitions, follow-up lists
+//! 11. `measure` — the arithmetic, no I/O: tallies, rates, Alkire–Foster, design-based errors, transitions
+//! 12. `export` — results as frames and files: the CSV, JSON and Parquet writers, tables, estimates, comparisons
 //! 13. `chart`, `report` — charts, the HTML report and the workbook
 //! 14. `synth`, `sql` — synthetic populations; a standard as one SQL query
 //! 15. `pipeline` — `run` as a library: a plan in, every output and a run report out
@@ -27,10 +27,10 @@
 
 pub mod chart;
 pub mod cmd;
-pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod exact;
+pub mod export;
 pub mod files;
 pub mod geo;
 pub mod i18n;
@@ -48,4 +48,3 @@ pub mod score;
 pub mod sql;
 pub mod standard;
 pub mod synth;
-pub mod table;

@@ -2,10 +2,10 @@
 //! each household's class moves between them (a bridge table).
 
 use super::Outcome;
-use crate::compare::bridge;
+use crate::export::compare::bridge;
+use crate::export::{self, Format};
+use crate::measure::Level;
 use crate::out;
-use crate::table::frame::{self, Format};
-use crate::table::Level;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -45,7 +45,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     let _lock = crate::outdir::begin(&a.out)?;
     let stem = format!("bridge_{}_{}", a.year, a.by.name());
     let files = crate::outdir::write_staged(&a.out, crate::outdir::BRIDGE_FILES, |d| {
-        frame::write(&f, d, &stem, &a.format)
+        export::write(&f, d, &stem, &a.format)
     })?;
     if !a.quiet {
         out!("wrote {} file(s) to {}", files.len(), a.out.display());

@@ -2,12 +2,12 @@
 //! change, household transitions, and the follow-up list.
 
 use super::Outcome;
+use crate::export::Format;
 use crate::measure::design::LonelyPsu;
+use crate::measure::Level;
 use crate::measure::StatsOptions;
 use crate::out;
 use crate::pipeline::compare_years;
-use crate::table::frame::Format;
-use crate::table::Level;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -3,8 +3,8 @@
 
 use super::score::Missing;
 use super::Outcome;
+use crate::measure::Level;
 use crate::standard::expr::dialect::Dialect;
-use crate::table::Level;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]

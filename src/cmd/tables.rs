@@ -2,13 +2,12 @@
 
 use super::Outcome;
 use crate::exact::rational::Ratio;
+use crate::export::{Format, LevelTables};
 use crate::measure::design::LonelyPsu;
-use crate::measure::StatsOptions;
+use crate::measure::{Level, StatsOptions};
 use crate::out;
 use crate::score::domain::Domain;
 use crate::score::years::ScoredYear;
-use crate::table::frame::{Column, Format, Frame};
-use crate::table::{Level, LevelTables};
 use std::path::PathBuf;
 
 /// Options shared by `tables` and `run`.
@@ -80,21 +79,6 @@ pub struct Args {
     pub quiet: bool,
 }
 
-fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
-    match f.column(name) {
-        Some(Column::Float(v)) => v[r],
-        _ => None,
-    }
-}
-
-fn text(f: &Frame, name: &str, r: usize) -> String {
-    match f.column(name) {
-        Some(Column::Str(v)) => v[r].clone().unwrap_or_default(),
-        Some(Column::Int(v)) => v[r].map(|x| x.to_string()).unwrap_or_default(),
-        _ => String::new(),
-    }
-}
-
 /// Weighted counts for people to read: whole numbers when every value of
 /// the column is whole (whole weights), else one decimal for all of them —
 /// never the float noise of a sum (`241.30400000000003`). The tables keep
@@ -142,7 +126,7 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
             "near_poor_pct",
         ),
     };
-    let first = |cols: &str, r: usize| cols.split('|').find_map(|c| float(f, c, r));
+    let first = |cols: &str, r: usize| cols.split('|').find_map(|c| f.float(c, r));
     let mut head = format!(
         "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
         "year",
@@ -158,19 +142,19 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
     }
     out!("{head}");
     let counts =
-        |name: &str| weighted_counts(&(0..f.rows()).map(|r| float(f, name, r)).collect::<Vec<_>>());
+        |name: &str| weighted_counts(&(0..f.rows()).map(|r| f.float(name, r)).collect::<Vec<_>>());
     let (households, undetermined) = (counts("households_weighted"), counts("undetermined"));
     for r in 0..f.rows() {
-        let name = match text(f, "name", r) {
-            n if n.is_empty() => text(f, "code", r),
+        let name = match f.cell_named("name", r) {
+            n if n.is_empty() => f.cell_named("code", r),
             n => n,
         };
         let mut line = format!(
             "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
-            text(f, "survey_year", r),
+            f.cell_named("survey_year", r),
             name,
             households[r],
-            pct(float(f, "poor_pct", r)),
+            pct(f.float("poor_pct", r)),
             pct(first(c2, r)),
             pct(first(c3, r)),
             undetermined[r],
@@ -178,7 +162,7 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
         if weighted {
             line.push_str(&format!(
                 " {:>9}",
-                pct(float(f, "af_H_person", r).map(|h| 100.0 * h))
+                pct(f.float("af_H_person", r).map(|h| 100.0 * h))
             ));
         }
         out!("{line}");
@@ -197,7 +181,7 @@ pub fn restrict<'a>(
         .iter()
         .map(|y| y.header.schema_ref().as_ref())
         .collect();
-    crate::table::by::check_columns(&flags.by, &schemas)?;
+    crate::measure::by::check_columns(&flags.by, &schemas)?;
     // Kept columns no grouping reads are not read (a head's name is
     // never needed for a table); the domain's are read again below.
     let unread: Vec<String> = (schemas.iter())
@@ -237,10 +221,10 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::manifest::print_scored_warnings(&a.scored);
     let years = crate::score::years::scored_years_for_tables(
         &a.scored,
-        &crate::table::unread_group_columns(&a.flags.by),
+        &crate::measure::unread_group_columns(&a.flags.by),
     )?;
     let years = restrict(years, &a.flags)?;
-    let p = crate::measure::publish::publish(
+    let p = crate::export::publish::publish(
         &years,
         &a.out,
         &a.flags.by,

@@ -2,12 +2,12 @@
 //! types carry no clap derives: their names and help on the command line
 //! are given here, once each.
 
+use crate::export::Format;
 use crate::i18n::Lang;
 use crate::measure::design::LonelyPsu;
+use crate::measure::Level;
 use crate::standard::expr::dialect::Dialect;
 use crate::synth::write::Format as SynthFormat;
-use crate::table::frame::Format;
-use crate::table::Level;
 use clap::builder::PossibleValue;
 
 /// `impl clap::ValueEnum` for a library enum: each variant, its name on the

@@ -1,7 +1,7 @@
 //! One pass over the scored households: each household's base values,
 //! weighted for households and for persons, summed per (domain, PSU). The
 //! domains are the years crossed with each requested grouping, and always
-//! the nation. The same pass can tally the rate tables (`table::RowTally`).
+//! the nation. The same pass can tally the rate tables (`tally::RowTally`).
 //!
 //! Rows are summed per *cell*: a PSU crossed with the household's group at
 //! every level, so a row is added once whatever the number of levels, and
@@ -16,12 +16,13 @@
 
 use super::gather::{gather, label_hash, Accumulated, Keys, Store, Summed};
 use super::layout::{ClassIndex, Counted, Layout, Scoring};
+use super::{Acc, Groups, Level, RowTally, Tally};
 use crate::dataset::text::{Memo, Text};
 use crate::error::Result;
 use crate::exact::fx::FxHashMap;
 use crate::exact::fx::Interner;
+use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
-use crate::table::{Acc, Groups, Level, RowTally, Tally};
 use arrow_array::{Array, RecordBatch};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -55,6 +56,8 @@ pub struct Part<'a> {
     pub scoring: &'a Scoring,
     pub layout: &'a Layout,
     pub class_index: &'a ClassIndex,
+    /// The classes the year's standard defines.
+    pub scheme: &'a Scheme,
 }
 
 /// The sums of some rows of one batch, per cell (a PSU and a combo: the
@@ -337,7 +340,7 @@ impl Sums {
             groups: Groups::new(b),
             class_of: (v.class).memo(|c| part.class_index.class_of(c.unwrap_or_default())),
             path_of: v.path.memo(|p| part.class_index.path_of(p)),
-            tally: tally.as_ref().map(|t| t.rows(b, &v)),
+            tally: tally.as_ref().map(|t| t.rows(part.scheme, &v)),
             v,
         };
         // Each chunk with its PSU labels' hashes.

@@ -9,7 +9,7 @@ use super::design::{Design, Part};
 use super::gather::{Accumulated, Block};
 use super::layout::Spec;
 use crate::exact::fx::FxHashMap;
-use crate::table::Level;
+use crate::measure::Level;
 use rayon::prelude::*;
 
 /// An estimate as computed: value, weighted denominator, and (samples only)

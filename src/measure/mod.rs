@@ -6,20 +6,29 @@
 //! Output is tidy: one row per estimate.
 
 mod accumulate;
+pub mod by;
+pub mod cells;
+pub mod classes;
 mod cutoffs;
 pub mod design;
 mod gather;
+mod groups;
 mod layout;
+mod level;
 mod linear;
-pub mod publish;
+mod tally;
+pub mod transitions;
+
+pub use groups::{unread_group_columns, Groups};
+pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
+pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
-use crate::score;
+use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
-use crate::table::frame::{Column, Frame};
-use crate::table::{group_name, indicator_ids, Level, Tally};
+use crate::standard::ClassRule;
 use accumulate::{Part, Sums};
 use arrow_array::RecordBatch;
 use design::{Design, LonelyPsu};
@@ -46,100 +55,37 @@ pub struct StatsOptions {
 }
 
 /// The estimates, and the changes between consecutive survey years.
-#[derive(Debug, Clone)]
-pub struct Estimates {
-    pub estimates: Frame,
-    pub changes: Frame,
+pub struct Estimated {
+    pub estimates: Rows,
+    pub changes: Rows,
     pub census: bool,
 }
 
-/// Columns of both frames, filled row by row.
+/// Estimates (or changes), a column per field, filled row by row; a change
+/// has `standard_from` and `year_from` too.
 #[derive(Default)]
-struct Rows {
-    standard: Vec<Option<String>>,
-    standard_from: Vec<Option<String>>,
-    year: Vec<Option<i64>>,
-    year_from: Vec<Option<i64>>,
-    level: Vec<Option<String>>,
-    grouping: Vec<Option<String>>,
-    group: Vec<Option<String>>,
-    name: Vec<Option<String>>,
-    measure: Vec<Option<String>>,
-    indicator: Vec<Option<String>>,
-    k: Vec<Option<String>>,
-    deprivations: Vec<Option<i64>>,
-    estimate: Vec<Option<f64>>,
-    se: Vec<Option<f64>>,
-    ci_low: Vec<Option<f64>>,
-    ci_high: Vec<Option<f64>>,
-    n: Vec<Option<i64>>,
-    weight_sum: Vec<Option<f64>>,
-    n_unknown: Vec<Option<i64>>,
-    flags: Vec<Option<String>>,
-}
-
-impl Rows {
-    fn frame(self, change: bool) -> Frame {
-        let mut f = Frame::default();
-        if change {
-            f.push("standard_from", Column::Str(self.standard_from));
-            f.push("standard_to", Column::Str(self.standard));
-            f.push("year_from", Column::Int(self.year_from));
-            f.push("year_to", Column::Int(self.year));
-        } else {
-            f.push("standard", Column::Str(self.standard));
-            f.push("survey_year", Column::Int(self.year));
-        }
-        f.push("level", Column::Str(self.level));
-        f.push("grouping", Column::Str(self.grouping));
-        f.push("group", Column::Str(self.group));
-        f.push("name", Column::Str(self.name));
-        f.push("measure", Column::Str(self.measure));
-        f.push("indicator", Column::Str(self.indicator));
-        f.push("k", Column::Str(self.k));
-        f.push("deprivations", Column::Int(self.deprivations));
-        f.push("estimate", Column::Float(self.estimate));
-        f.push("se", Column::Float(self.se));
-        f.push("ci_low", Column::Float(self.ci_low));
-        f.push("ci_high", Column::Float(self.ci_high));
-        f.push("n", Column::Int(self.n));
-        f.push("weight_sum", Column::Float(self.weight_sum));
-        f.push("n_unknown", Column::Int(self.n_unknown));
-        f.push("flags", Column::Str(self.flags));
-        f
-    }
-}
-
-fn meta(b: &RecordBatch, key: &str) -> String {
-    b.schema().metadata().get(key).cloned().unwrap_or_default()
-}
-
-/// The standard's own cut-off as a share of the weights: the weighted
-/// rule's (1/3), or a count rule's when the weights are equal (3 of ten
-/// indicators weighted 1/10: 3/10).
-pub fn standard_cutoff(b: &RecordBatch) -> Option<Ratio> {
-    if meta(b, score::META_RULE) == "weighted" {
-        return Ratio::parse(&meta(b, score::META_CUTOFF));
-    }
-    let weights: Vec<Ratio> = meta(b, score::META_WEIGHTS)
-        .split(',')
-        .map(Ratio::parse)
-        .collect::<Option<_>>()?;
-    let c: i64 = meta(b, score::META_CUTOFF).parse().ok()?;
-    let w = weights.first()?;
-    if weights.iter().all(|x| x == w) {
-        Ratio::new(c * w.num, w.den)
-    } else {
-        None
-    }
-}
-
-/// The weighted rule's bands (vulnerable, severe), as cut-offs of their own.
-fn standard_bands(b: &RecordBatch) -> Vec<Ratio> {
-    [score::META_VULNERABLE, score::META_SEVERE]
-        .iter()
-        .filter_map(|k| Ratio::parse(&meta(b, k)))
-        .collect()
+pub struct Rows {
+    pub standard: Vec<Option<String>>,
+    pub standard_from: Vec<Option<String>>,
+    pub year: Vec<Option<i64>>,
+    pub year_from: Vec<Option<i64>>,
+    /// Person-level (weighted by household size), else household-level.
+    pub person: Vec<bool>,
+    pub grouping: Vec<Level>,
+    pub group: Vec<Option<String>>,
+    pub name: Vec<Option<String>>,
+    pub measure: Vec<&'static str>,
+    pub indicator: Vec<Option<String>>,
+    pub k: Vec<Option<Ratio>>,
+    pub deprivations: Vec<Option<i64>>,
+    pub estimate: Vec<Option<f64>>,
+    pub se: Vec<Option<f64>>,
+    pub ci_low: Vec<Option<f64>>,
+    pub ci_high: Vec<Option<f64>>,
+    pub n: Vec<Option<i64>>,
+    pub weight_sum: Vec<Option<f64>>,
+    pub n_unknown: Vec<Option<i64>>,
+    pub flags: Vec<Option<String>>,
 }
 
 /// One standard's estimates: its indicators, exact weights and cut-offs,
@@ -153,94 +99,78 @@ struct Plan {
     /// classes its standard defines (see `Scheme`).
     class_index: ClassIndex,
     specs: Vec<Spec>,
-    rule: String,
+    rule: ClassRule,
     provisional: bool,
+    /// The classes its standard defines.
+    scheme: Scheme,
 }
 
-/// The plan of each batch, and the plans (one per standard in use).
+/// The plan of each year, and the plans (one per standard in use).
 fn plans(
-    batches: &[RecordBatch],
+    metas: &[&ScoredMeta],
     years: &[i64],
     opts: &StatsOptions,
 ) -> Result<(Vec<Plan>, Vec<usize>)> {
     let mut plans: Vec<Plan> = Vec::new();
     // Two years share a plan when everything the estimates read agrees.
-    let mut keys: Vec<[String; 9]> = Vec::new();
-    let mut of_batch = Vec::with_capacity(batches.len());
+    let mut keys: Vec<&ScoredMeta> = Vec::new();
+    let mut of_year = Vec::with_capacity(metas.len());
     // What each year's standard offers (per year for the check, per plan to share).
     let (mut offers, mut plan_offers): (Vec<cutoffs::Offer>, Vec<cutoffs::Offer>) =
         (vec![], vec![]);
-    for (b, &year) in batches.iter().zip(years) {
-        let key = [
-            score::META_STANDARD,
-            score::META_INDICATORS,
-            score::META_WEIGHTS,
-            score::META_CUTOFF,
-            score::META_RULE,
-            score::META_PROVISIONAL,
-            score::META_CLASSES,
-            score::META_VULNERABLE,
-            score::META_SEVERE,
-        ]
-        .map(|k| meta(b, k));
-        if let Some(i) = keys.iter().position(|k| *k == key) {
+    for (&m, &year) in metas.iter().zip(years) {
+        if let Some(i) = keys.iter().position(|k| k.same_estimates(m)) {
             offers.push(cutoffs::Offer {
                 year,
                 ..plan_offers[i].clone()
             });
-            of_batch.push(i);
+            of_year.push(i);
             continue;
         }
-        let ids = indicator_ids(b);
-        let weights: Vec<Ratio> = key[2]
-            .split(',')
-            .map(Ratio::parse)
-            .collect::<Option<_>>()
-            .filter(|w: &Vec<Ratio>| w.len() == ids.len())
-            .ok_or_else(|| {
-                Error::Usage(
-                    "the scored files carry no exact indicator weights; re-run `dachieu score`"
-                        .into(),
-                )
-            })?;
+        let weights = m.weights.clone().ok_or_else(|| {
+            Error::Usage(
+                "the scored files carry no exact indicator weights; re-run `dachieu score`".into(),
+            )
+        })?;
         // The standard's own cut-off and, under the weighted rule, its bands.
-        let own_cutoff = standard_cutoff(b);
+        let own_cutoff = m.own_cutoff();
         let mut own: Vec<Ratio> = own_cutoff.into_iter().collect();
-        own.extend(standard_bands(b));
+        own.extend(m.bands());
         let offered = cutoffs::offered(&weights, &own);
         let ks = cutoffs::chosen(&opts.ks, &offered, own_cutoff);
         let offer = cutoffs::Offer {
             year,
-            standard: key[0].clone(),
+            standard: m.standard.clone(),
             own: own_cutoff,
             offered,
         };
         offers.push(offer.clone());
         plan_offers.push(offer);
         let scoring = Scoring::new(weights, ks);
-        let measures = class_measures(&Scheme::of_batch(b));
+        let scheme = Scheme::of_meta(m);
+        let measures = class_measures(&scheme);
         let layout = Layout {
             c: measures.len(),
-            j: ids.len(),
+            j: m.indicators.len(),
             k: scoring.ks.len(),
         };
-        let rule = key[4].clone();
         let specs = specs(&layout, &scoring, &measures);
         plans.push(Plan {
-            standard: key[0].clone(),
-            ids,
+            standard: m.standard.clone(),
+            ids: m.indicators.clone(),
             scoring,
             layout,
             class_index: ClassIndex::new(&measures),
             specs,
-            rule,
-            provisional: key[5] == "true",
+            rule: m.rule,
+            provisional: m.provisional,
+            scheme,
         });
-        keys.push(key);
-        of_batch.push(plans.len() - 1);
+        keys.push(m);
+        of_year.push(plans.len() - 1);
     }
     cutoffs::check(&opts.ks, &offers)?;
-    Ok((plans, of_batch))
+    Ok((plans, of_year))
 }
 
 /// Estimates for every scored year, each under its own standard: the
@@ -249,7 +179,7 @@ fn plans(
 /// standards are given for the class rates only, flagged `standard_changed`
 /// (and `near_poor_definition_changed` where the rules differ: spec §9
 /// item 13).
-pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimates> {
+pub fn estimate(batches: &[RecordBatch], opts: &StatsOptions) -> Result<Estimated> {
     let years = ScoredYear::of_batches(batches)?;
     let mut e = Estimator::new(&years, opts)?;
     crate::score::years::each_part(&years, |i, first, b| e.add(i, first, b, None))?;
@@ -274,12 +204,10 @@ impl Estimator {
                 "no scored survey years to estimate from".into(),
             ));
         }
-        let headers: Vec<RecordBatch> = years.iter().map(|y| y.header.clone()).collect();
-        let census = headers
-            .iter()
-            .all(|b| meta(b, score::META_DESIGN) != "sample");
+        let metas: Vec<&ScoredMeta> = years.iter().map(|y| &y.meta).collect();
+        let census = metas.iter().all(|m| !m.sample);
         let ys: Vec<i64> = years.iter().map(|y| y.year).collect();
-        let (plans, of_year) = plans(&headers, &ys, opts)?;
+        let (plans, of_year) = plans(&metas, &ys, opts)?;
         Ok(Estimator {
             opts: opts.clone(),
             census,
@@ -306,11 +234,12 @@ impl Estimator {
             scoring: &plan.scoring,
             layout: &plan.layout,
             class_index: &plan.class_index,
+            scheme: &plan.scheme,
         };
         self.sums.add(y, first, b, &part, tally)
     }
 
-    pub fn finish(self) -> Result<Estimates> {
+    pub fn finish(self) -> Result<Estimated> {
         let plan_of_year: HashMap<i64, usize> = self.years.into_iter().collect();
         let acc = self.sums.finish();
         estimates_of(&acc, &self.plans, &plan_of_year, self.census, &self.opts)
@@ -325,7 +254,7 @@ fn estimates_of(
     plan_of_year: &HashMap<i64, usize>,
     census: bool,
     opts: &StatsOptions,
-) -> Result<Estimates> {
+) -> Result<Estimated> {
     let design = if census {
         None
     } else {
@@ -354,7 +283,7 @@ fn estimates_of(
     // Rows outside a `--where` domain are a group of their own at every
     // level: in the design, never in the output.
     let mut order: Vec<u32> = (0..acc.domains.len() as u32)
-        .filter(|d| acc.domains[*d as usize].2 != score::domain::OUTSIDE)
+        .filter(|d| acc.domains[*d as usize].2 != crate::score::domain::OUTSIDE)
         .collect();
     order.sort_by(|a, b| acc.domains[*a as usize].cmp(&acc.domains[*b as usize]));
 
@@ -428,15 +357,14 @@ fn estimates_of(
             .push(from.map(|(_, p)| p.standard.clone()));
         rows.year.push(Some(*year));
         rows.year_from.push(from.map(|(y, _)| y));
-        rows.level
-            .push(Some(if person { "person" } else { "household" }.into()));
-        rows.grouping.push(Some(level.name().into()));
+        rows.person.push(person);
+        rows.grouping.push(*level);
         rows.group.push(Some(code.clone()));
         rows.name.push(group_name(*level, code));
-        rows.measure.push(Some(s.measure.into()));
+        rows.measure.push(s.measure);
         rows.indicator
             .push(s.indicator.map(|j| plan.ids[j].clone()));
-        rows.k.push(s.k.map(|k| plan.scoring.ks[k].to_string()));
+        rows.k.push(s.k.map(|k| plan.scoring.ks[k]));
         rows.deprivations.push(s.deprivations.map(|d| d as i64));
         rows.estimate.push(value);
         rows.se.push(se);
@@ -513,9 +441,9 @@ fn estimates_of(
             }
         }
     }
-    Ok(Estimates {
-        estimates: est.frame(false),
-        changes: chg.frame(true),
+    Ok(Estimated {
+        estimates: est,
+        changes: chg,
         census,
     })
 }

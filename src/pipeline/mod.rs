@@ -14,12 +14,12 @@ pub use plan::{Plan, TablePlan};
 pub use report::{report, ReportPlan};
 pub use stages::{compare_years, ingest_options, ingest_to, NothingAccepted};
 
+use crate::export::Estimates;
+use crate::export::LevelTables;
 use crate::ingest::IngestSummary;
 use crate::manifest::{hash_file, Manifest, StandardRef};
-use crate::measure::Estimates;
 use crate::score::files::ScoreSummary;
 use crate::standard::ByYear;
-use crate::table::LevelTables;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -76,7 +76,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         let (_, files) = compare_years(
             &scored.batches,
             (*y0 as i64, *y1 as i64),
-            crate::table::Level::Province,
+            crate::measure::Level::Province,
             &plan.tables.stats,
             &paths.compare,
             &plan.tables.formats,

@@ -1,13 +1,13 @@
 //! What a run is asked to do, as data: the command line, a notebook or the
 //! local web page fill one [`Plan`].
 
+use crate::export::Format;
 use crate::i18n::Lang;
 use crate::ingest::IngestOptions;
+use crate::measure::Level;
 use crate::measure::StatsOptions;
 use crate::score::ScoreOptions;
 use crate::standard::Choice;
-use crate::table::frame::Format;
-use crate::table::Level;
 use std::path::PathBuf;
 
 /// Everything a run needs.

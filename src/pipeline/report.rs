@@ -29,10 +29,12 @@ pub fn report(p: &ReportPlan<'_>) -> Result<Vec<PathBuf>> {
         let Some(year) = score::survey_year_of(b) else {
             continue;
         };
-        let meta = |k: &str| b.schema().metadata().get(k).cloned().unwrap_or_default();
         let st = match p.standard {
             Some(s) => standard::resolve(s)?,
-            None => recorded_standard(&meta(score::META_STANDARD), &meta(score::META_ORIGIN))?,
+            None => {
+                let meta = score::meta::ScoredMeta::of(b);
+                recorded_standard(&meta.standard, &meta.origin)?
+            }
         };
         standards.insert(year as i32, std::sync::Arc::new(st));
     }

@@ -3,15 +3,17 @@
 //! write the report.
 
 use super::Plan;
-use crate::compare::Comparison;
+use crate::export::compare::Comparison;
+use crate::export::publish::{tabulate as tally_and_estimate, write_tables as write_frames};
+use crate::export::Estimates;
+use crate::export::LevelTables;
+use crate::export::{Format, Frame};
 use crate::ingest::{self, IngestOptions, IngestSummary};
 use crate::manifest::Manifest;
-use crate::measure::publish::{tabulate as tally_and_estimate, write_tables as write_frames};
-use crate::measure::{Estimates, StatsOptions};
+use crate::measure::Level;
+use crate::measure::StatsOptions;
 use crate::score::files::{read_scored, score_dataset, ScoreSummary, UNDETERMINED_FILE};
 use crate::standard::{ByYear, Choice};
-use crate::table::frame::{Format, Frame};
-use crate::table::{Level, LevelTables};
 use anyhow::Context;
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
@@ -218,8 +220,9 @@ pub fn compare_years(
         groupings: vec![level],
         ..stats.clone()
     };
-    let c = crate::compare::compare(scored, from, to, level, &opts)?;
-    let files = crate::compare::files::write_comparison(&c, dir, level.name(), to, formats)?;
+    let c = crate::export::compare::compare(scored, from, to, level, &opts)?;
+    let files =
+        crate::export::compare::files::write_comparison(&c, dir, level.name(), to, formats)?;
     Ok((c, files))
 }
 

@@ -4,11 +4,12 @@
 //! numbers are the tables' and the estimates', never recomputed here.
 
 use crate::chart::{self, Chart, Dumbbell, GroupedBars, Lines, Scheme, StackedBars, Tile, TileMap};
+use crate::export::Estimates;
+use crate::export::Frame;
+use crate::export::LevelTables;
 use crate::i18n::Lang;
-use crate::measure::Estimates;
+use crate::measure::Level;
 use crate::standard::Standard;
-use crate::table::frame::{Column, Frame};
-use crate::table::{Level, LevelTables};
 use std::collections::BTreeMap;
 
 /// A figure to draw, with a file stem.
@@ -24,22 +25,6 @@ pub struct Figure {
 pub struct Figures {
     pub figures: Vec<Figure>,
     pub skipped: Vec<String>,
-}
-
-fn text(f: &Frame, name: &str, r: usize) -> String {
-    match f.column(name) {
-        Some(Column::Str(v)) => v[r].clone().unwrap_or_default(),
-        Some(Column::Int(v)) => v[r].map(|x| x.to_string()).unwrap_or_default(),
-        Some(Column::Float(v)) => v[r].map(|x| x.to_string()).unwrap_or_default(),
-        None => String::new(),
-    }
-}
-
-fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
-    match f.column(name) {
-        Some(Column::Float(v)) => v[r].filter(|x| x.is_finite()),
-        _ => None,
-    }
 }
 
 /// A group's name in the language: provinces and regions from the
@@ -72,13 +57,14 @@ fn group_label(level: &str, code: &str, table_name: &str, lang: Lang) -> String 
 /// Rows of a rates table for one year and level.
 fn rows<'a>(f: &'a Frame, year: i64, level: &'a str) -> impl Iterator<Item = usize> + 'a {
     let y = year.to_string();
-    (0..f.rows()).filter(move |&r| text(f, "survey_year", r) == y && text(f, "level", r) == level)
+    (0..f.rows())
+        .filter(move |&r| f.cell_named("survey_year", r) == y && f.cell_named("level", r) == level)
 }
 
 fn national(f: &Frame, year: i64, col: &str) -> Option<f64> {
     rows(f, year, "national")
         .next()
-        .and_then(|r| float(f, col, r))
+        .and_then(|r| f.float(col, r))
 }
 
 fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
@@ -95,13 +81,13 @@ fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
         .filter_map(|r| {
             let label = group_label(
                 "province",
-                &text(rates, "code", r),
-                &text(rates, "name", r),
+                &rates.cell_named("code", r),
+                &rates.cell_named("name", r),
                 lang,
             );
             Some((
                 label,
-                vec![float(rates, "poor_pct", r)?, float(rates, near_col, r)?],
+                vec![rates.float("poor_pct", r)?, rates.float(near_col, r)?],
             ))
         })
         .collect();
@@ -152,7 +138,7 @@ fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Opt
     let mut all = Vec::new();
     let mut poor = Vec::new();
     for r in national_rows {
-        let id = text(indicators, "indicator", r);
+        let id = indicators.cell_named("indicator", r);
         let label = st
             .indicators
             .iter()
@@ -161,8 +147,8 @@ fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Opt
             .unwrap_or(id);
         categories.push(label);
         // Undefined (no households, or no poor ones) is a dash, not a 0 bar.
-        all.push(float(indicators, "deprived_pct", r).unwrap_or(f64::NAN));
-        poor.push(float(indicators, "poor_deprived_pct", r).unwrap_or(f64::NAN));
+        all.push(indicators.float("deprived_pct", r).unwrap_or(f64::NAN));
+        poor.push(indicators.float("poor_deprived_pct", r).unwrap_or(f64::NAN));
     }
     Some(Figure {
         stem: "deprivation_by_indicator",
@@ -182,8 +168,8 @@ fn change(rates: &Frame, y0: i64, y1: i64, lang: Lang) -> Option<Figure> {
         rows(rates, y, "province")
             .filter_map(|r| {
                 Some((
-                    text(rates, "code", r),
-                    (text(rates, "name", r), float(rates, "poor_pct", r)?),
+                    rates.cell_named("code", r),
+                    (rates.cell_named("name", r), rates.float("poor_pct", r)?),
                 ))
             })
             .collect()
@@ -231,11 +217,11 @@ fn change(rates: &Frame, y0: i64, y1: i64, lang: Lang) -> Option<Figure> {
 fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
     let mut poor: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for r in rows(rates, year, "province") {
-        let den = float(rates, "households_weighted", r).unwrap_or(0.0)
-            - float(rates, "excluded", r).unwrap_or(0.0);
+        let den = rates.float("households_weighted", r).unwrap_or(0.0)
+            - rates.float("excluded", r).unwrap_or(0.0);
         poor.insert(
-            text(rates, "code", r),
-            (float(rates, "poor", r).unwrap_or(0.0), den),
+            rates.cell_named("code", r),
+            (rates.float("poor", r).unwrap_or(0.0), den),
         );
     }
     if poor.is_empty() {
@@ -302,9 +288,9 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
 fn est_rows<'a>(e: &'a Frame, year: i64, grouping: &'a str) -> impl Iterator<Item = usize> + 'a {
     let y = year.to_string();
     (0..e.rows()).filter(move |&r| {
-        text(e, "survey_year", r) == y
-            && text(e, "grouping", r) == grouping
-            && text(e, "level", r) == "household"
+        e.cell_named("survey_year", r) == y
+            && e.cell_named("grouping", r) == grouping
+            && e.cell_named("level", r) == "household"
     })
 }
 
@@ -312,17 +298,20 @@ fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Op
     let mut by_region: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
     for r in est_rows(e, year, "region")
-        .filter(|&r| text(e, "measure", r) == "contribution" && text(e, "k", r) == k)
+        .filter(|&r| e.cell_named("measure", r) == "contribution" && e.cell_named("k", r) == k)
     {
-        let Some(j) = ids.iter().position(|id| *id == text(e, "indicator", r)) else {
+        let Some(j) = ids
+            .iter()
+            .position(|id| *id == e.cell_named("indicator", r))
+        else {
             continue;
         };
         // A region with no AF-poor household has no contributions: left out.
-        let Some(value) = float(e, "estimate", r) else {
+        let Some(value) = e.float("estimate", r) else {
             continue;
         };
         let v = by_region
-            .entry(text(e, "group", r))
+            .entry(e.cell_named("group", r))
             .or_insert_with(|| vec![0.0; ids.len()]);
         v[j] = 100.0 * value;
     }
@@ -352,7 +341,7 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
     let standard_of = |y: i64| {
         est_rows(e, y, "national")
             .next()
-            .map(|r| text(e, "standard", r))
+            .map(|r| e.cell_named("standard", r))
             .unwrap_or_default()
     };
     let mixed = years
@@ -365,10 +354,10 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
         .iter()
         .map(|&y| {
             let mut pts: Vec<(f64, f64)> = est_rows(e, y, "national")
-                .filter(|&r| text(e, "measure", r) == "H")
+                .filter(|&r| e.cell_named("measure", r) == "H")
                 .filter_map(|r| {
-                    let k = crate::exact::rational::Ratio::parse(&text(e, "k", r))?;
-                    Some((100.0 * k.value(), 100.0 * float(e, "estimate", r)?))
+                    let k = crate::exact::rational::Ratio::parse(&e.cell_named("k", r))?;
+                    Some((100.0 * k.value(), 100.0 * e.float("estimate", r)?))
                 })
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));

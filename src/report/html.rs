@@ -7,9 +7,9 @@ use super::labels::DASH;
 use super::markup::{esc, inline_svg};
 use super::style::CSS;
 use super::ReportInput;
-use crate::i18n::Lang;
 #[cfg(test)]
-use crate::table::frame::Frame; // for html_tests.rs, which reads it through `super::*`
+use crate::export::Frame; // for html_tests.rs, which reads it through `super::*`
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 mod key_figures;

@@ -2,8 +2,8 @@
 //! short: language, number formats, escaping, and the no-external-URL rule.
 
 use super::*;
+use crate::export::Column;
 use crate::report::{Headline, ReportStandard};
-use crate::table::frame::Column;
 
 const SVG: &str = "<?xml version=\"1.0\"?>\n<svg width=\"200\" height=\"100\" viewBox=\"0 0 200 100\" \
                    xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink='https://www.w3.org/1999/xlink'>\

@@ -3,8 +3,8 @@
 //! header label in Vietnamese and English. Unknown columns fall back to
 //! their machine name and a kind read from their type.
 
+use crate::export::Column;
 use crate::i18n::Lang;
-use crate::table::frame::Column;
 
 /// How a column's values are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

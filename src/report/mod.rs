@@ -16,8 +16,8 @@ pub mod xlsx;
 pub use html::render_html;
 pub use xlsx::write_workbook;
 
+use crate::export::{Column, Frame};
 use crate::i18n::Lang;
-use crate::table::frame::{Column, Frame};
 
 /// Everything the HTML report shows. The charts are trusted SVG markup from
 /// our own chart module; every other text is escaped.

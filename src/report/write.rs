@@ -9,12 +9,12 @@ use super::{
     ReportInput, ReportStandard,
 };
 use crate::error::Result;
+use crate::export::publish::publish_in_memory;
+use crate::export::{Column, Estimates, Frame, LevelTables};
 use crate::i18n::Lang;
-use crate::measure::publish::publish_in_memory;
-use crate::measure::{standard_cutoff, Estimates, StatsOptions};
+use crate::measure::{Level, StatsOptions};
+use crate::score::meta::ScoredMeta;
 use crate::standard::{ByYear, ClassRule, Standard};
-use crate::table::frame::{Column, Frame};
-use crate::table::{Level, LevelTables};
 use arrow_array::RecordBatch;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,13 +39,6 @@ pub struct Provenance {
     pub manifest_json: String,
 }
 
-fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
-    match f.column(name) {
-        Some(Column::Float(v)) => v[r],
-        _ => None,
-    }
-}
-
 fn headline(rates: &Frame, year: i64) -> Option<Headline> {
     let col = |name: &str| rates.names.iter().position(|n| n == name);
     let (yc, lc) = (col("survey_year")?, col("level")?);
@@ -57,12 +50,12 @@ fn headline(rates: &Frame, year: i64) -> Option<Headline> {
             Some(Column::Str(v)) => v[r].clone(),
             _ => None,
         },
-        households: float(rates, "households_weighted", r).unwrap_or(0.0),
-        poor_pct: float(rates, "poor_pct", r),
-        poor_income_pct: float(rates, "poor_income_pct", r),
-        poor_deprivation_pct: float(rates, "poor_deprivation_pct", r),
-        near_poor_pct: float(rates, "near_poor_pct", r),
-        undetermined: float(rates, "undetermined", r).unwrap_or(0.0),
+        households: rates.float("households_weighted", r).unwrap_or(0.0),
+        poor_pct: rates.float("poor_pct", r),
+        poor_income_pct: rates.float("poor_income_pct", r),
+        poor_deprivation_pct: rates.float("poor_deprivation_pct", r),
+        near_poor_pct: rates.float("near_poor_pct", r),
+        undetermined: rates.float("undetermined", r).unwrap_or(0.0),
         mpi: None,
     })
 }
@@ -91,7 +84,7 @@ fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
                     && est.cell(mc, r) == measure
                     && est.cell(kc, r) == k
             })
-            .and_then(|r| float(est, "estimate", r))
+            .and_then(|r| est.float("estimate", r))
     };
     let figures = |level: &str| {
         let h = get(level, "H", w.cutoff);
@@ -365,7 +358,7 @@ impl<'a> Report<'a> {
             flagged: (t.tables.iter())
                 .flat_map(|t| [&t.rates, &t.indicators])
                 .chain([&t.estimates.estimates])
-                .map(crate::table::cells::count_small)
+                .map(crate::export::cells::count_small)
                 .sum(),
         });
         let mut years: Vec<i64> = scored
@@ -378,7 +371,9 @@ impl<'a> Report<'a> {
         let last_batch = scored
             .iter()
             .max_by_key(|b| crate::score::survey_year_of(b).unwrap_or(i64::MIN));
-        let k = last_batch.and_then(standard_cutoff).map(|k| k.to_string());
+        let k = (last_batch.map(ScoredMeta::of))
+            .and_then(|m| m.own_cutoff())
+            .map(|k| k.to_string());
         let last = years
             .last()
             .and_then(|y| standards.get(&(*y as i32)))

@@ -7,8 +7,8 @@ use super::labels::{kind, Kind};
 use super::notices::{Notice, Tone};
 use super::{cell, col_name, n_cols, n_rows, Cell};
 use crate::error::{Error, Result};
+use crate::export::{Column, Frame};
 use crate::i18n::{nfc, Lang};
-use crate::table::frame::{Column, Frame};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };

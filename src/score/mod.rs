@@ -12,6 +12,7 @@ mod extras;
 pub mod files;
 pub mod indicator;
 pub mod members;
+pub mod meta;
 mod output;
 mod pipeline;
 pub mod scheme;

@@ -4,13 +4,13 @@
 //! MPI, no average-living column for a standard without that band — and the
 //! 2016–2020 outputs exactly as before.
 
-use super::{META_CLASSES, META_RULE, META_SEVERE};
+use super::meta::ScoredMeta;
+use crate::standard::ClassRule;
 use arrow_array::RecordBatch;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scheme {
-    /// `union`, `intersection` or `weighted`.
-    pub rule: String,
+    pub rule: ClassRule,
     /// The standard's classes in output order, without `undetermined` and
     /// `excluded` (which every standard can give).
     pub classes: Vec<String>,
@@ -26,12 +26,9 @@ pub struct Scheme {
     pub paths: bool,
 }
 
-/// Files scored before the classes were recorded had these four.
-const LEGACY: [&str; 4] = ["poor", "near_poor", "average", "not_poor"];
-
 impl Scheme {
     pub fn of_batch(b: &RecordBatch) -> Scheme {
-        Scheme::of_metadata(b.schema_ref().metadata())
+        Scheme::of_meta(&ScoredMeta::of(b))
     }
 
     /// The scheme of files scored before the classes were recorded.
@@ -40,33 +37,26 @@ impl Scheme {
     }
 
     pub fn of_metadata(meta: &arrow_schema::Metadata) -> Scheme {
-        let rule = meta
-            .get(META_RULE)
-            .cloned()
-            .unwrap_or_else(|| "union".into());
-        let classes: Vec<String> = match meta.get(META_CLASSES) {
-            Some(c) => c
-                .split(',')
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect(),
-            None => LEGACY.iter().map(|c| c.to_string()).collect(),
-        };
+        Scheme::of_meta(&ScoredMeta::of_metadata(meta))
+    }
+
+    pub fn of_meta(meta: &ScoredMeta) -> Scheme {
+        let classes = meta.classes.clone();
         let near = ["near_poor", "vulnerable"]
             .iter()
             .find(|n| classes.iter().any(|c| c == *n))
             .map(|n| n.to_string());
         Scheme {
-            paths: rule == "union",
-            severe: meta.contains_key(META_SEVERE),
-            rule,
+            paths: meta.rule == ClassRule::Union,
+            severe: meta.severe.is_some(),
+            rule: meta.rule,
             classes,
             near,
         }
     }
 
     pub fn weighted(&self) -> bool {
-        self.rule == "weighted"
+        self.rule == ClassRule::Weighted
     }
 
     /// A count rule (union or intersection): income and a count of

@@ -4,6 +4,7 @@
 //! read a row group at a time, so tabulating a national file holds one row
 //! group's columns at once, not the whole file's.
 
+use super::meta::ScoredMeta;
 use crate::dataset;
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
@@ -16,6 +17,8 @@ pub struct ScoredYear<'a> {
     pub year: i64,
     /// No rows: the schema and its metadata.
     pub header: RecordBatch,
+    /// The metadata, read once.
+    pub meta: ScoredMeta,
     rows: Rows<'a>,
     /// Rows outside this domain are marked in every part (see `domain`).
     domain: Option<std::sync::Arc<super::domain::Domain>>,
@@ -48,6 +51,7 @@ impl<'a> ScoredYear<'a> {
                 Ok(ScoredYear {
                     year,
                     header: RecordBatch::new_empty(b.schema()),
+                    meta: ScoredMeta::of(b),
                     rows: Rows::Batch(b),
                     domain: None,
                 })
@@ -181,6 +185,7 @@ pub fn scored_years_for_tables(
             Ok(ScoredYear {
                 year: *y as i64,
                 header: RecordBatch::new_empty(footer.schema().clone()),
+                meta: ScoredMeta::of_metadata(footer.schema().metadata()),
                 rows: Rows::File {
                     path,
                     footer,

@@ -16,10 +16,10 @@ mod members;
 mod retype;
 mod table;
 
+use crate::measure::Level;
 use crate::score::MissingOverride;
 use crate::standard::expr::dialect::{Dialect, Spelling};
 use crate::standard::Standard;
-use crate::table::Level;
 use std::path::Path;
 
 /// What the query computes.

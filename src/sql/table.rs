@@ -4,9 +4,9 @@
 //! `rates_<level>` file, one row per (year, level, code).
 
 use super::Q;
+use crate::measure::Level;
 use crate::score::classify::{self, Class};
 use crate::standard::{ClassRule, Standard};
-use crate::table::Level;
 
 /// The group column of a level, or why the SQL cannot group by it.
 fn group_column(level: Level) -> Result<Option<&'static str>, String> {

@@ -455,8 +455,8 @@ fn tables_read_in_row_groups_give_the_same_estimates() {
 /// the R-checked sample (two years, unknown indicators, three levels).
 #[test]
 fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
+    use dachieu::measure::Level;
     use dachieu::measure::{design::LonelyPsu, StatsOptions};
-    use dachieu::table::Level;
     let tmp = tempfile::tempdir().unwrap();
     run_stats_ok(
         tmp.path(),
@@ -465,7 +465,7 @@ fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
     );
     let batches = dachieu::score::files::read_scored(&tmp.path().join("out/scored")).unwrap();
     let levels = [Level::Region, Level::Province, Level::Area];
-    let alone = dachieu::table::tables(&batches, &levels).unwrap();
+    let alone = dachieu::export::tables::tables(&batches, &levels).unwrap();
     let opts = StatsOptions {
         groupings: levels.to_vec(),
         ks: Vec::new(),
@@ -473,8 +473,7 @@ fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
         min_cell: None,
         suppress: false,
     };
-    let (fused, _) =
-        dachieu::measure::publish::publish_in_memory(&batches, &levels, &opts).unwrap();
+    let (fused, _) = dachieu::export::publish::publish_in_memory(&batches, &levels, &opts).unwrap();
     assert_eq!(alone.len(), fused.len());
     for (a, f) in alone.iter().zip(&fused) {
         assert_eq!(a.level, f.level);

@@ -4,8 +4,8 @@
 use super::super::labels::{decimal, header, kind, level_value, Kind, DASH};
 use super::super::markup::esc;
 use super::super::{cell, col_name, n_cols, n_rows, text_at, Cell, ReportInput};
+use crate::export::{Column, Frame};
 use crate::i18n::{nfc, Lang};
-use crate::table::frame::{Column, Frame};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 

@@ -4,7 +4,7 @@
 
 use super::Comparison;
 use crate::error::Result;
-use crate::table::frame::{self, Format};
+use crate::export::{self, Format};
 use std::path::{Path, PathBuf};
 
 /// Write `c` (grouped by `level`, ending in year `to`) into `dir`.
@@ -24,7 +24,7 @@ pub fn write_comparison(
         ];
         let mut files = Vec::new();
         for (frame, stem, formats) in tables {
-            files.extend(frame::write(frame, d, &stem, formats)?);
+            files.extend(export::write(frame, d, &stem, formats)?);
         }
         Ok(files)
     })

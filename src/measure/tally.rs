@@ -5,12 +5,11 @@
 //! itself (the estimates' pass in `measure::accumulate`).
 
 use super::classes::{Columns, Slots};
-use super::{
-    indicator_frame, indicator_ids, rates_frame, Groups, Key, Level, LevelTables, YearStandard,
-};
+use super::{Groups, Key, Level, YearStandard};
 use crate::dataset::text::Memo;
 use crate::error::Result;
 use crate::exact::fx::Interner;
+use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::view::{bits, Scored};
 use crate::score::CHUNK;
@@ -21,27 +20,27 @@ use std::collections::BTreeMap;
 /// One group's rate-table sums.
 #[derive(Debug, Clone, Default)]
 pub struct Acc {
-    pub(super) n: u64,
-    pub(super) w: f64,
-    pub(super) persons: f64,
+    pub n: u64,
+    pub w: f64,
+    pub persons: f64,
     /// Per class slot: the standard's classes, then undetermined, excluded.
-    pub(super) class_w: Vec<f64>,
-    pub(super) poor_income: f64,
-    pub(super) poor_deprivation: f64,
+    pub class_w: Vec<f64>,
+    pub poor_income: f64,
+    pub poor_deprivation: f64,
     /// Undetermined households that could be poor.
-    pub(super) maybe_poor: f64,
+    pub maybe_poor: f64,
     /// Weighted rule: households in severe poverty, and those whose
     /// severity depends on unknown indicators.
-    pub(super) severe: f64,
-    pub(super) maybe_severe: f64,
-    pub(super) poor_persons: f64,
+    pub severe: f64,
+    pub maybe_severe: f64,
+    pub poor_persons: f64,
     /// Persons in the class counted beside the poor (near-poor, vulnerable).
-    pub(super) near_persons: f64,
-    pub(super) severe_persons: f64,
-    pub(super) excluded_persons: f64,
-    pub(super) deprived: Vec<f64>,
-    pub(super) unknown: Vec<f64>,
-    pub(super) poor_deprived: Vec<f64>,
+    pub near_persons: f64,
+    pub severe_persons: f64,
+    pub excluded_persons: f64,
+    pub deprived: Vec<f64>,
+    pub unknown: Vec<f64>,
+    pub poor_deprived: Vec<f64>,
 }
 
 impl Acc {
@@ -117,13 +116,13 @@ impl Tally {
 
     /// How the rows of a part of a year are tallied (its metadata names
     /// its standard), for a pass that finds each row's groups itself.
-    pub fn rows<'a>(&self, b: &RecordBatch, v: &Scored<'a>) -> RowTally<'a> {
-        let slots = Slots::new(&Scheme::of_batch(b), &self.cols);
+    pub fn rows<'a>(&self, scheme: &Scheme, v: &Scored<'a>) -> RowTally<'a> {
+        let slots = Slots::new(scheme, &self.cols);
         // Worked out once per distinct text: the class's column, the path
         // to poor, whether an undetermined household could be poor.
         RowTally {
             k: v.indicators.len(),
-            width: self.cols.len(),
+            width: self.cols.width(),
             slot_of: v.class.memo(|c| slots.of(c.unwrap_or_default())),
             path_of: v.path.memo(|p| match p {
                 Some("income") => Path::Income,
@@ -139,7 +138,7 @@ impl Tally {
 
     /// Add one group's sums (from `RowTally`) to its totals.
     pub fn merge(&mut self, level: Level, year: i64, code: &str, acc: &Acc) {
-        let (k, width) = (acc.deprived.len(), self.cols.len());
+        let (k, width) = (acc.deprived.len(), self.cols.width());
         self.total
             .entry((level, year, code.to_string()))
             .or_insert_with(|| Acc::new(k, width))
@@ -148,9 +147,9 @@ impl Tally {
 
     /// Add a part of a year's rows (its metadata names its standard).
     pub fn add(&mut self, b: &RecordBatch) -> Result<()> {
-        let ids = indicator_ids(b);
-        let v = Scored::new(b, &ids)?;
-        let tally = self.rows(b, &v);
+        let meta = ScoredMeta::of(b);
+        let v = Scored::new(b, &meta.indicators)?;
+        let tally = self.rows(&Scheme::of_meta(&meta), &v);
         let (levels, year) = (&self.levels, v.year);
         let groups = Groups::new(b);
         let n = b.num_rows();
@@ -202,32 +201,35 @@ impl Tally {
         Ok(())
     }
 
-    /// The tables of each requested level, each with its national rows.
-    pub fn tables(
-        self,
-        standards: &BTreeMap<i64, YearStandard>,
-        levels: &[Level],
-    ) -> Vec<LevelTables> {
-        let (accs, cols) = (&self.total, &self.cols);
-        let mut out = Vec::new();
-        for &level in levels {
-            // National rows first within each year, then groups by code.
-            let mut keys: Vec<&Key> = accs
-                .keys()
-                .filter(|(l, _, _)| *l == level || *l == Level::National)
-                .filter(|(_, _, code)| code != crate::score::domain::OUTSIDE)
-                .collect();
-            keys.sort_by(|a, b| {
-                (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))
-            });
-            keys.dedup();
-            out.push(LevelTables {
-                level,
-                rates: rates_frame(&keys, accs, standards, cols),
-                indicators: indicator_frame(&keys, accs, standards, cols),
-            });
+    /// The sums, for the tables to be made of.
+    pub fn finish(self) -> Tallied {
+        Tallied {
+            cols: self.cols,
+            total: self.total,
         }
-        out
+    }
+}
+
+/// The rate-table sums of every group: the class columns of every year's
+/// standard, and each (level, year, group)'s sums.
+pub struct Tallied {
+    pub cols: Columns,
+    pub total: BTreeMap<Key, Acc>,
+}
+
+impl Tallied {
+    /// The groups of a level's table: national rows first within each
+    /// year, then groups by code.
+    pub fn keys(&self, level: Level) -> Vec<&Key> {
+        let mut keys: Vec<&Key> = (self.total.keys())
+            .filter(|(l, _, _)| *l == level || *l == Level::National)
+            .filter(|(_, _, code)| code != crate::score::domain::OUTSIDE)
+            .collect();
+        keys.sort_by(|a, b| {
+            (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))
+        });
+        keys.dedup();
+        keys
     }
 }
 

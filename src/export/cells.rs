@@ -1,4 +1,4 @@
-//! Small cells: `--min-cell N` flags every published figure resting on fewer
+//! Small cells, in the tables: `--min-cell N` flags every published figure resting on fewer
 //! than N households, and `--suppress` blanks it, in every table the same
 //! way — rates, indicators, estimates, comparisons, the report, the
 //! workbook and the charts — so a commune of 6 households with 1 poor
@@ -6,34 +6,20 @@
 //! why a cell is blank. (Households listed for follow-up are not a
 //! statistical table: that list is for the commune officer.)
 
-use super::frame::{Column, Frame};
+use crate::export::{Column, Frame};
+pub use crate::measure::cells::{CellRule, SMALL, SUPPRESSED};
 
 /// The column saying why a row's figures are flagged or blank.
 pub const FLAG_COLUMN: &str = "cell_flags";
-/// The flag of a figure resting on fewer households than `--min-cell`.
-pub const SMALL: &str = "small_cell";
-/// The flag of a figure blanked by `--suppress`.
-pub const SUPPRESSED: &str = "suppressed";
-
-/// `--min-cell` and `--suppress`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CellRule {
-    pub min: u64,
-    pub suppress: bool,
-}
 
 impl CellRule {
-    pub fn of(min_cell: Option<u64>, suppress: bool) -> Option<CellRule> {
-        min_cell.map(|min| CellRule { min, suppress })
-    }
-
     /// Flag the rows whose households (`base`; None: not a cell) are fewer
     /// than the minimum and, with `suppress`, blank every column not in
     /// `keep` there. Adds the flag column; returns the rows flagged.
     pub fn apply(&self, f: &mut Frame, base: &[Option<i64>], keep: &[&str]) -> usize {
         let small: Vec<bool> = base
             .iter()
-            .map(|n| n.is_some_and(|n| n < self.min as i64))
+            .map(|n| n.is_some_and(|n| self.is_small(n)))
             .collect();
         self.apply_rows(f, &small, keep)
     }
@@ -72,7 +58,7 @@ const GROUP: [&str; 4] = ["survey_year", "standard", "level", "code"];
 
 /// Flag (and blank) the small cells of a level's rate and indicator
 /// tables: a group's figures rest on its `households`. Returns the rows flagged.
-pub fn apply_level(rule: &CellRule, t: &mut super::LevelTables) -> usize {
+pub fn apply_level(rule: &CellRule, t: &mut super::tables::LevelTables) -> usize {
     let base = ints(&t.rates, "households");
     let key = |f: &Frame, r: usize| GROUP.map(|c| f.cell_named(c, r));
     let of_group: std::collections::HashMap<[String; 4], Option<i64>> = (0..t.rates.rows())

@@ -13,15 +13,15 @@ use crate::score::EXCLUDED;
 /// undetermined, then excluded. Years under different standards sit side
 /// by side; a year's row leaves blank a class its standard does not define.
 #[derive(Debug, Clone)]
-pub(super) struct Columns {
-    pub(super) names: Vec<String>,
-    pub(super) poor: usize,
-    pub(super) undetermined: usize,
-    pub(super) excluded: usize,
+pub struct Columns {
+    pub names: Vec<String>,
+    pub poor: usize,
+    pub undetermined: usize,
+    pub excluded: usize,
 }
 
 impl Columns {
-    pub(super) fn of(schemes: &[&Scheme]) -> Columns {
+    pub fn of(schemes: &[&Scheme]) -> Columns {
         let order = |c: &str| {
             Class::ALL
                 .iter()
@@ -46,7 +46,8 @@ impl Columns {
             excluded: n + 1,
         }
     }
-    pub(super) fn len(&self) -> usize {
+    /// The number of class slots.
+    pub fn width(&self) -> usize {
         self.excluded + 1
     }
 }
@@ -54,17 +55,17 @@ impl Columns {
 /// Where one year's households are summed: its standard's classes at their
 /// table columns; a class its standard does not define counts as
 /// undetermined, as in the estimates.
-pub(super) struct Slots {
+pub struct Slots {
     /// Table column of each of the scheme's classes.
     at: Vec<(String, usize)>,
-    pub(super) poor: usize,
-    pub(super) near: Option<usize>,
-    pub(super) undetermined: usize,
-    pub(super) excluded: usize,
+    pub poor: usize,
+    pub near: Option<usize>,
+    pub undetermined: usize,
+    pub excluded: usize,
 }
 
 impl Slots {
-    pub(super) fn new(s: &Scheme, cols: &Columns) -> Slots {
+    pub fn new(s: &Scheme, cols: &Columns) -> Slots {
         let col = |c: &str| cols.names.iter().position(|x| x == c);
         Slots {
             at: s
@@ -78,7 +79,7 @@ impl Slots {
             excluded: cols.excluded,
         }
     }
-    pub(super) fn of(&self, class: &str) -> usize {
+    pub fn of(&self, class: &str) -> usize {
         match class {
             EXCLUDED => self.excluded,
             c => self
@@ -114,7 +115,7 @@ mod tests {
             cols.names,
             ["poor", "near_poor", "vulnerable", "average", "not_poor"]
         );
-        assert_eq!((cols.poor, cols.undetermined, cols.len()), (0, 5, 7));
+        assert_eq!((cols.poor, cols.undetermined, cols.width()), (0, 5, 7));
         // Each year sums into its own classes' columns; a class its standard
         // does not define counts as undetermined.
         let s = Slots::new(&mpi, &cols);

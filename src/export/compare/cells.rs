@@ -1,10 +1,10 @@
-//! Small cells in the comparison tables (see `table::cells`): a group's
+//! Small cells in the comparison tables (see `export::cells`): a group's
 //! transitions rest on the households it has in either year, and a rate
 //! change on both years' estimates, so a change is blank when either year's
 //! rate is.
 
-use crate::table::cells::{ints, CellRule};
-use crate::table::frame::Frame;
+use crate::export::cells::{ints, CellRule};
+use crate::export::Frame;
 use std::collections::HashMap;
 
 /// Columns of the transition tables that name a row, never blanked.

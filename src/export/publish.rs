@@ -2,18 +2,22 @@
 //! of each grouping, extended with the Alkire–Foster columns at the
 //! standard's cut-off, and the tidy estimates with their changes.
 
-use super::{standard_cutoff, Estimates, Estimator, StatsOptions};
 use crate::error::{Error, Result};
+use crate::exact::rational::Ratio;
+use crate::export::tables::level_tables;
+use crate::export::{self, Column, Estimates, Format, Frame, LevelTables};
+use crate::measure::{Estimated, Estimator, Key, Level, StatsOptions, Tally, YearStandard};
 use crate::score::years::{each_part, ScoredYear};
-use crate::table::frame::{self, Column, Format, Frame};
-use crate::table::{Level, LevelTables, Tally, YearStandard};
 use arrow_array::RecordBatch;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// (survey year, grouping, group, measure)
-type AfKey = (String, String, String, String);
+/// (grouping, survey year, group, measure, person)
+type AfKey<'a> = (Level, i64, &'a str, &'static str, bool);
+
+/// H, A and M0 with their standard errors, at each year's own cut-off.
+type AfFound<'a> = HashMap<AfKey<'a>, (Option<f64>, Option<f64>)>;
 
 pub struct Published {
     pub tables: Vec<LevelTables>,
@@ -21,86 +25,57 @@ pub struct Published {
     pub files: Vec<PathBuf>,
 }
 
-fn text(f: &Frame, name: &str, r: usize) -> Option<String> {
-    match f.column(name)? {
-        Column::Str(v) => v[r].clone(),
-        Column::Int(v) => v[r].map(|x| x.to_string()),
-        Column::Float(v) => v[r].map(|x| x.to_string()),
+/// The estimates of H, A and M0 at each year's own cut-off (`ks`: survey
+/// year → cut-off).
+fn af_at_own_cutoff<'a>(est: &'a Estimated, ks: &HashMap<i64, Ratio>) -> AfFound<'a> {
+    let e = &est.estimates;
+    let mut found = AfFound::new();
+    for r in 0..e.year.len() {
+        let year = e.year[r].unwrap_or_default();
+        let at_own = e.k[r].is_some() && ks.get(&year) == e.k[r].as_ref();
+        if at_own && matches!(e.measure[r], "H" | "A" | "M0") {
+            let group = e.group[r].as_deref().unwrap_or_default();
+            let key = (e.grouping[r], year, group, e.measure[r], e.person[r]);
+            found.insert(key, (e.estimate[r], e.se[r]));
+        }
     }
-}
-
-fn float(f: &Frame, name: &str, r: usize) -> Option<f64> {
-    match f.column(name)? {
-        Column::Float(v) => v[r],
-        _ => None,
-    }
+    found
 }
 
 /// Add H, A and M0 at each year's standard's own cut-off, with standard
-/// errors for samples, to a rates table: for households (`af_H` …), and
-/// with `person` for persons too (`af_H_person` …) — the global MPI's
-/// headline unit. `ks`: survey year → cut-off.
-fn extend_rates(rates: &mut Frame, est: &Estimates, ks: &HashMap<String, String>, person: bool) {
-    extend_rates_at(rates, est, ks, "household", "");
-    if person {
-        extend_rates_at(rates, est, ks, "person", "_person");
-    }
-}
-
-fn extend_rates_at(
+/// errors for samples, to a rates table whose rows are the groups `keys`:
+/// for households (`af_H` …), and with `person` for persons too
+/// (`af_H_person` …) — the global MPI's headline unit.
+fn extend_rates(
     rates: &mut Frame,
-    est: &Estimates,
-    ks: &HashMap<String, String>,
-    level: &str,
-    suffix: &str,
+    keys: &[&Key],
+    (found, census): (&AfFound, bool),
+    ks: &HashMap<i64, Ratio>,
+    person: bool,
 ) {
-    let e = &est.estimates;
-    let mut found: HashMap<AfKey, (Option<f64>, Option<f64>)> = HashMap::new();
-    for r in 0..e.rows() {
-        let row_k = text(e, "k", r).unwrap_or_default();
-        let year = text(e, "survey_year", r).unwrap_or_default();
-        let is_af = matches!(text(e, "measure", r).as_deref(), Some("H" | "A" | "M0"));
-        if is_af && ks.get(&year) == Some(&row_k) && text(e, "level", r).as_deref() == Some(level) {
-            let key = (
-                text(e, "survey_year", r).unwrap_or_default(),
-                text(e, "grouping", r).unwrap_or_default(),
-                text(e, "group", r).unwrap_or_default(),
-                text(e, "measure", r).unwrap_or_default(),
-            );
-            found.insert(key, (float(e, "estimate", r), float(e, "se", r)));
-        }
-    }
-    let n = rates.rows();
-    let keys: Vec<(String, String, String)> = (0..n)
-        .map(|r| {
-            (
-                text(rates, "survey_year", r).unwrap_or_default(),
-                text(rates, "level", r).unwrap_or_default(),
-                text(rates, "code", r).unwrap_or_default(),
-            )
-        })
-        .collect();
-    if suffix.is_empty() {
-        rates.push(
-            "af_k",
-            Column::Str(keys.iter().map(|(y, _, _)| ks.get(y).cloned()).collect()),
-        );
-    }
-    for m in ["H", "A", "M0"] {
-        let get = |(y, g, c): &(String, String, String)| {
-            found
-                .get(&(y.clone(), g.clone(), c.clone(), m.to_string()))
-                .copied()
-        };
-        rates.push(
-            &format!("af_{m}{suffix}"),
-            Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.0)).collect()),
-        );
-        if !est.census {
-            rates.push(
-                &format!("af_{m}{suffix}_se"),
-                Column::Float(keys.iter().map(|key| get(key).and_then(|v| v.1)).collect()),
-            );
+    rates.push(
+        "af_k",
+        Column::Str(
+            keys.iter()
+                .map(|k| ks.get(&k.1).map(|k| k.to_string()))
+                .collect(),
+        ),
+    );
+    let units: &[(bool, &str)] = if person {
+        &[(false, ""), (true, "_person")]
+    } else {
+        &[(false, "")]
+    };
+    for &(unit, suffix) in units {
+        for m in ["H", "A", "M0"] {
+            let get = |k: &Key| found.get(&(k.0, k.1, k.2.as_str(), m, unit)).copied();
+            let col = |v: &dyn Fn((Option<f64>, Option<f64>)) -> Option<f64>| {
+                Column::Float(keys.iter().map(|k| get(k).and_then(v)).collect())
+            };
+            rates.push(&format!("af_{m}{suffix}"), col(&|v| v.0));
+            if !census {
+                rates.push(&format!("af_{m}{suffix}_se"), col(&|v| v.1));
+            }
         }
     }
 }
@@ -123,7 +98,7 @@ pub fn tabulate(
     opts: &StatsOptions,
 ) -> Result<(Vec<LevelTables>, Estimates)> {
     let standards: BTreeMap<i64, YearStandard> = (years.iter())
-        .map(|y| (y.year, YearStandard::of(&y.header)))
+        .map(|y| (y.year, YearStandard::of_meta(&y.meta)))
         .collect();
     if standards.len() != years.len() {
         return Err(Error::Usage(
@@ -138,25 +113,30 @@ pub fn tabulate(
     each_part(years, |i, first, b| {
         estimator.add(i, first, b, Some(&mut tally))
     })?;
-    let mut tables = tally.tables(&standards, levels);
-    let estimates = estimator.finish()?;
+    let tallied = tally.finish();
+    let mut tables = level_tables(&tallied, &standards, levels);
+    let estimated = estimator.finish()?;
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
     // 3/12 = 1/4 under Decree 07/2021).
-    let ks: HashMap<String, String> = (years.iter())
-        .filter_map(|y| Some((y.year.to_string(), standard_cutoff(&y.header)?.to_string())))
+    let ks: HashMap<i64, Ratio> = (years.iter())
+        .filter_map(|y| Some((y.year, y.meta.own_cutoff()?)))
         .collect();
     // Person-level H, A and M0 when a year is under the weighted rule.
     let person = (standards.values()).any(|s| s.scheme.weighted());
     if !ks.is_empty() {
+        let found = af_at_own_cutoff(&estimated, &ks);
         for t in &mut tables {
-            extend_rates(&mut t.rates, &estimates, &ks, person);
+            let keys = tallied.keys(t.level);
+            let found = (&found, estimated.census);
+            extend_rates(&mut t.rates, &keys, found, &ks, person);
         }
     }
+    let estimates = Estimates::of(estimated);
     // Small cells after the AF columns are in: the estimates they come
     // from are flagged already, the rate tables' rows are flagged here.
-    if let Some(rule) = crate::table::cells::CellRule::of(opts.min_cell, opts.suppress) {
+    if let Some(rule) = crate::export::cells::CellRule::of(opts.min_cell, opts.suppress) {
         for t in &mut tables {
-            crate::table::cells::apply_level(&rule, t);
+            crate::export::cells::apply_level(&rule, t);
         }
     }
     Ok((tables, estimates))
@@ -199,7 +179,7 @@ pub fn write_tables(
     // the old tables, not half new, half old.
     crate::outdir::write_staged(out_dir, crate::outdir::TABLE_FILES, |dir| {
         Ok((jobs.par_iter())
-            .map(|(f, stem)| frame::write(f, dir, stem, formats))
+            .map(|(f, stem)| export::write(f, dir, stem, formats))
             .collect::<Result<Vec<_>>>()?
             .concat())
     })
