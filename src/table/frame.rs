@@ -159,7 +159,8 @@ pub fn write(
             Format::Csv => crate::files::write_atomic(&path, &frame.to_csv())?,
             Format::Json => crate::files::write_atomic(&path, &frame.to_json())?,
             Format::Parquet => {
-                let batch = frame.to_batch()?;
+                // Each field carries its catalogue description and labels.
+                let batch = crate::schema::outputs::describe(stem, frame.to_batch()?)?;
                 crate::files::write_atomic_with(&path, |w| {
                     let mut pw = parquet::arrow::ArrowWriter::try_new(
                         w,

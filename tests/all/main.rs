@@ -15,6 +15,7 @@ mod ingest_text;
 mod invariance;
 mod kill;
 mod mpi;
+mod outputs;
 mod pipeline;
 mod report;
 mod same_household;
