@@ -163,9 +163,11 @@ const TRANSITIONS_SUMMARY: &[OutColumn] = &[
 
 const FOLLOW_UP: &[OutColumn] = &[
     HOUSEHOLD_ID, PROVINCE, DISTRICT, COMMUNE,
-    c("class_<year>", Text, "", "Loại hộ năm <year>", "Class in <year>", "The household's class in the year named (poor, near_poor, …, undetermined; empty when not recorded that year)."),
-    POOR_PATH, MEASURE_HH,
-    c("standard_<year>", Text, "", "Chuẩn nghèo năm <year>", "Standard in <year>", "Id of the standard of the later year's classification."),
+    c("from_year", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison."),
+    c("to_year", Int, YEAR, "Đến năm", "To year", "The later survey year: the household is newly poor or newly near-poor in it."),
+    c("class_from", Text, "", "Loại hộ năm đầu", "Class, from", "The household's class in from_year (poor, near_poor, …, undetermined; absent when not recorded that year)."),
+    c("class_to", Text, "", "Loại hộ năm sau", "Class, to", "The household's class in to_year: poor, or the class counted beside the poor (near-poor or vulnerable)."),
+    POOR_PATH, MEASURE_HH, STANDARD_TO,
 ];
 
 const SCORED: &[OutColumn] = &[

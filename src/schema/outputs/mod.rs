@@ -32,8 +32,8 @@
 //! | transitions_`<level>`, transitions_summary_`<level>` | `year_from`, `year_to` | `from_year`, `to_year` | as above |
 //! | transitions_`<level>` | `class_from`, `class_to` | unchanged (the word is qualified) | — |
 //! | bridge_`<year>`_`<level>` | `class_standard_from`, `class_standard_to` | `class_from`, `class_to` | as in transitions |
-//! | follow_up_`<year>` | `class_<year>` ×2, `standard_<year>` | `from_year`, `to_year`, `class_from`, `class_to`, `standard_to` | long form |
-//! | scored, undetermined, follow_up | `class` | `household_class` | reserved word |
+//! | follow_up_`<year>` | done: `class_<year>` ×2, `standard_<year>` became `from_year`, `to_year`, `class_from`, `class_to`, `standard_to` | — | long form |
+//! | scored | `class` | `household_class` | reserved word |
 //! | scored, undetermined, follow_up | `measure` | `living_standard_measure` | `measure` is a rate in other files |
 //! | scored | `water_source` (indicator flag) | `dep_water_source` | the input code column `water_source` has the same name |
 //! | scored | `<indicator>` flags | `dep_<indicator>` | as the input's pre-coded flags, and no clash with input columns |
