@@ -55,11 +55,13 @@ const RATES: &[OutColumn] = &[
     c("households", Int, HH, "Số hộ (bản ghi)", "Households (records)", "Household records in the unit, unweighted."),
     c("households_weighted", Float, HHW, "Tổng số hộ", "Households (weighted)", "Households in the unit, each counted with its weight (the records themselves in a census)."),
     c("persons_weighted", Float, "persons (weighted)", "Tổng số người", "Persons (weighted)", "Members of the unit's households, each counted with its household's weight."),
+    c("<class>", Float, HHW, "Số <class>", "<class> households", "Weighted households the year's standard places in the class; empty where that standard does not define it."),
     c("poor_income", Float, HHW, "Số hộ nghèo theo thu nhập", "Poor by income", "Weighted poor households whose income (or score) is at or below the poverty line (count rules; empty under the intersection rule)."),
     c("poor_deprivation", Float, HHW, "Số hộ nghèo theo thiếu hụt", "Poor by deprivation", "Weighted households poor by deprivations alone: above the poverty line, not above the near-poor line, deprived in at least the cut-off count (union rule)."),
     c("severe", Float, HHW, "Số hộ nghèo nghiêm trọng", "Severe poverty", "Weighted households whose deprivation score reaches the standard's severe cut-off (weighted rule)."),
     c("undetermined", Float, HHW, "Số hộ chưa xác định", "Undetermined", "Weighted households whose class depends on unknown indicator values."),
     c("excluded", Float, HHW, "Số hộ loại trừ", "Excluded", "Weighted households left out of every rate (--missing exclude and an unknown indicator)."),
+    c("<class>_pct", Percent, PCT, "Tỷ lệ <class> (%)", "<class> (%)", "Households of the class, in percent of the weighted households not excluded."),
     c("poor_income_pct", Percent, PCT, "Tỷ lệ nghèo theo thu nhập (%)", "Poor by income (%)", "Households poor by income, in percent of the weighted households not excluded."),
     c("poor_deprivation_pct", Percent, PCT, "Tỷ lệ nghèo theo thiếu hụt (%)", "Poor by deprivation (%)", "Households poor by deprivations alone, in percent of the weighted households not excluded."),
     c("poor_pct_upper", Percent, PCT, "Tỷ lệ hộ nghèo, cận trên (%)", "Poor, upper bound (%)", "The poverty rate if every undetermined household that may be poor were poor."),
@@ -68,10 +70,8 @@ const RATES: &[OutColumn] = &[
     c("undetermined_pct", Percent, PCT, "Tỷ lệ chưa xác định (%)", "Undetermined (%)", "Undetermined households, in percent of the weighted households not excluded."),
     c("poor_person_pct", Percent, PCT, "Tỷ lệ người trong hộ nghèo (%)", "Persons in poor households (%)", "Persons living in poor households, in percent of the weighted persons of households not excluded."),
     c("severe_person_pct", Percent, PCT, "Tỷ lệ người nghèo nghiêm trọng (%)", "Persons in severe poverty (%)", "Persons living in severely poor households, in percent of the weighted persons of households not excluded."),
-    c("af_k", Text, "", "Ngưỡng k (AF)", "AF cut-off k", "The Alkire–Foster cut-off of the af_ columns, as a share of the indicator weights (3/10: three of ten equal indicators)."),
-    c("<class>", Float, HHW, "Số <class>", "<class> households", "Weighted households the year's standard places in the class; empty where that standard does not define it."),
-    c("<class>_pct", Percent, PCT, "Tỷ lệ <class> (%)", "<class> (%)", "Households of the class, in percent of the weighted households not excluded."),
     c("<class>_person_pct", Percent, PCT, "Tỷ lệ người trong <class> (%)", "Persons in <class> households (%)", "Persons living in households of the class counted beside the poor (near-poor or vulnerable), in percent of the weighted persons not excluded."),
+    c("af_k", Text, "", "Ngưỡng k (AF)", "AF cut-off k", "The Alkire–Foster cut-off of the af_ columns, as a share of the indicator weights (3/10: three of ten equal indicators)."),
     c("af_<af>", Float, PROP, "<af>", "<af>", "An Alkire–Foster measure over households at the cut-off af_k: H the headcount ratio, A the average deprivation share of the poor, M0 = H × A."),
     c("af_<af>_se", Float, PROP, "<af> – sai số chuẩn", "<af> – std. error", "Design-based standard error of the Alkire–Foster measure (samples only)."),
     c("af_<af>_person", Float, PROP, "<af> theo người", "<af>, persons", "The Alkire–Foster measure over persons (each member carries the household's deprivations), for standards that count persons."),
@@ -209,7 +209,10 @@ const BRIDGE: &[OutColumn] = &[
 
 const TABLE: &[&str] = &["csv", "json", "parquet"];
 
-/// Every file dachieu writes, in the order a run writes them.
+/// Every file dachieu writes, in the order a run writes them; each file's
+/// columns in the order it holds them (a name is looked up among the names
+/// written out first, then among the patterns, so the order never decides
+/// a match).
 pub static FILES: &[OutFile] = &[
     OutFile { path: "quarantine", formats: &["csv"], written_by: "ingest, run", vi: "Dòng bị loại", en: "Quarantine", about: "Every input row or value ingest rejected, with where it is and why.", columns: QUARANTINE },
     OutFile { path: "scored/survey_year=<year>/scored", formats: &["parquet"], written_by: "score, run", vi: "Kết quả chấm điểm", en: "Scored households", about: "One row per household of the year: its indicators, the count range, class, path and measure; the standard in the file's metadata.", columns: SCORED },

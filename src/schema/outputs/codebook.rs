@@ -48,7 +48,7 @@ pub fn codebook() -> String {
 const HEAD: &str = "# Output files and their columns (codebook)
 
 Generated from the catalogue in `src/schema/outputs/`; do not edit by hand.
-`UPDATE_GOLDEN=1 cargo test --test all codebook` rewrites this file after a
+`UPDATE_GOLDEN=1 cargo test codebook` rewrites this file after a
 change of the catalogue, and a test fails while the two differ. Another test
 holds the catalogue against the files a run writes: every column of every
 output is here with its type, and every entry here appears in some output.
