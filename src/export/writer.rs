@@ -37,6 +37,13 @@ pub trait Writer: Sync {
     /// Write the whole frame to `out`.
     fn write(&self, frame: &Frame, out: &mut (dyn Write + Send)) -> Result<()>;
 
+    /// Write the frame as the output file `stem` (the name the catalogue of
+    /// output columns knows it by): a format that can carry each column's
+    /// description and labels does.
+    fn write_file(&self, frame: &Frame, _stem: &str, out: &mut (dyn Write + Send)) -> Result<()> {
+        self.write(frame, out)
+    }
+
     /// The file's bytes.
     fn bytes(&self, frame: &Frame) -> Result<Vec<u8>> {
         let mut out = Vec::new();
@@ -119,13 +126,24 @@ impl Writer for Parquet {
     }
 
     fn write(&self, frame: &Frame, out: &mut (dyn Write + Send)) -> Result<()> {
-        let batch = frame.to_batch()?;
-        let props = Some(crate::dataset::writer_properties());
-        let mut pw = parquet::arrow::ArrowWriter::try_new(out, batch.schema(), props)?;
-        pw.write(&batch)?;
-        pw.close()?;
-        Ok(())
+        write_batch(&frame.to_batch()?, out)
     }
+
+    fn write_file(&self, frame: &Frame, stem: &str, out: &mut (dyn Write + Send)) -> Result<()> {
+        // Each field carries its catalogue description and labels.
+        write_batch(
+            &crate::schema::outputs::describe(stem, frame.to_batch()?)?,
+            out,
+        )
+    }
+}
+
+fn write_batch(batch: &arrow_array::RecordBatch, out: &mut (dyn Write + Send)) -> Result<()> {
+    let props = Some(crate::dataset::writer_properties());
+    let mut pw = parquet::arrow::ArrowWriter::try_new(out, batch.schema(), props)?;
+    pw.write(batch)?;
+    pw.close()?;
+    Ok(())
 }
 
 /// Write `frame` as `<stem>.<ext>` in each format, atomically.
@@ -135,7 +153,7 @@ pub fn write(frame: &Frame, dir: &Path, stem: &str, formats: &[Format]) -> Resul
         let writer = f.writer();
         let path = dir.join(format!("{stem}.{}", writer.ext()));
         crate::files::write_atomic_with(&path, |w| {
-            writer.write(frame, w).map_err(|e| match e {
+            writer.write_file(frame, stem, w).map_err(|e| match e {
                 Error::Io { source, .. } => Error::io(&path, source),
                 other => other,
             })

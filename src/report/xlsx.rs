@@ -1,7 +1,9 @@
 //! The Excel workbook: one sheet per table, numbers stored as numbers (so a
 //! researcher can sort, filter and compute) with a display format per kind
-//! of column, the machine column names as the header (to match the CSV),
-//! and the file written atomically.
+//! of column, sheet names and headers in the workbook's language from the
+//! catalogue of outputs (`schema::outputs`; the codebook `docs/outputs.md`
+//! maps each label to its machine name in the CSV), and the file written
+//! atomically.
 
 use super::labels::{kind, Kind};
 use super::notices::{Notice, Tone};
@@ -9,6 +11,7 @@ use super::{cell, col_name, n_cols, n_rows, Cell};
 use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::i18n::{nfc, Lang};
+use crate::schema::outputs;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
@@ -24,9 +27,12 @@ const MIN_WIDTH: f64 = 6.0;
 
 /// Write `sheets` (name, table) to the workbook `path`, one worksheet each.
 ///
-/// Sheet names are made valid for Excel (no `[]:*?/\`, at most 31
-/// characters, unique ignoring case). Headers are the machine column names,
-/// bold, frozen and filterable. Missing values are empty cells.
+/// A table the catalogue of outputs knows by its name (`rates_province`,
+/// `estimates`) gets the catalogue's title as sheet name and its column
+/// labels as headers, in `lang`; another keeps its name and machine column
+/// names. Sheet names are made valid for Excel (no `[]:*?/\`, at most 31
+/// characters, unique ignoring case). Headers are bold, frozen and
+/// filterable. Missing values are empty cells.
 /// With `notices` (see `notices`), a first sheet says them in its first
 /// rows, an alert in red, before any table.
 pub fn write_workbook(
@@ -103,11 +109,12 @@ fn workbook_bytes(
     if !notices.is_empty() {
         write_notices(wb.add_worksheet(), notices, lang)?;
     }
-    let names = sheet_names(sheets.iter().map(|(n, _)| *n));
-    for ((_, frame), name) in sheets.iter().zip(names) {
+    let titles: Vec<String> = sheets.iter().map(|(n, _)| title(n, lang)).collect();
+    let names = sheet_names(titles.iter().map(String::as_str));
+    for ((table, frame), name) in sheets.iter().zip(names) {
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
-        write_sheet(ws, &name, frame, lang, &formats)?;
+        write_sheet(ws, (&name, table), frame, lang, &formats)?;
     }
     Ok(wb.save_to_buffer()?)
 }
@@ -133,9 +140,35 @@ fn write_notices(
     Ok(())
 }
 
+/// The sheet title of the table `table` in `lang`: the catalogue's, or
+/// the table's own name.
+fn title(table: &str, lang: Lang) -> String {
+    match outputs::file_by_stem(table) {
+        Some(file) => {
+            let (vi, en) = file.titles(table);
+            lang.t(&vi, &en).to_string()
+        }
+        None => table.to_string(),
+    }
+}
+
+/// The header of the column `column` of the table `table` in `lang`: the
+/// catalogue's label, or the machine name.
+fn label(table: &str, column: &str, lang: Lang) -> String {
+    match outputs::file_by_stem(table).and_then(|f| f.column(column)) {
+        Some(found) => {
+            let (vi, en) = found.labels();
+            lang.t(&vi, &en).to_string()
+        }
+        None => column.to_string(),
+    }
+}
+
+/// Write the table `f` to `ws`; `(name, table)` are the sheet's name and
+/// the table's machine name.
 fn write_sheet(
     ws: &mut Worksheet,
-    name: &str,
+    (name, table): (&str, &str),
     f: &Frame,
     lang: Lang,
     fm: &Formats,
@@ -150,7 +183,7 @@ fn write_sheet(
     }
     for c in 0..cols {
         let col = c as u16; // < MAX_COLS, checked above
-        let header = nfc(col_name(f, c));
+        let header = nfc(&label(table, col_name(f, c), lang));
         ws.write_string_with_format(0, col, clip(&header), &fm.header)?;
         let k = kind(col_name(f, c), f.columns.get(c));
         let whole = k == Kind::Weighted && all_whole(f.columns.get(c));
@@ -458,6 +491,47 @@ mod tests {
     }
 
     #[test]
+    fn a_catalogued_table_is_titled_and_headed_in_the_workbook_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = Frame::default();
+        f.push("survey_year", Column::Int(vec![Some(2022)]));
+        f.push("near_poor_pct", Column::Float(vec![Some(4.5)]));
+        f.push("af_M0", Column::Float(vec![Some(0.01)]));
+        f.push("not_in_the_catalogue", Column::Str(vec![Some("x".into())]));
+        for (lang, sheet, headers) in [
+            (
+                Lang::Vi,
+                "Tỷ lệ theo huyện",
+                [
+                    "Năm khảo sát",
+                    "Tỷ lệ hộ cận nghèo (%)",
+                    "M0 (chỉ số nghèo đa chiều)",
+                ],
+            ),
+            (
+                Lang::En,
+                "Rates by district",
+                ["Survey year", "Near-poor (%)", "M0 (adjusted headcount)"],
+            ),
+        ] {
+            let path = dir.path().join(format!("{}.xlsx", lang.code()));
+            write_workbook(&path, &[("rates_district", &f)], lang, &[]).unwrap();
+            let mut wb = open_workbook_auto(&path).unwrap();
+            assert_eq!(wb.sheet_names(), [sheet]);
+            let range = wb.worksheet_range(sheet).unwrap();
+            let got: Vec<String> = range
+                .rows()
+                .next()
+                .unwrap()
+                .iter()
+                .map(|d| d.to_string())
+                .collect();
+            assert_eq!(got[..3], headers);
+            assert_eq!(got[3], "not_in_the_catalogue");
+        }
+    }
+
+    #[test]
     fn notices_open_the_workbook_on_a_first_sheet() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.xlsx");
@@ -471,7 +545,7 @@ mod tests {
         )
         .unwrap();
         let mut wb = open_workbook_auto(&path).unwrap();
-        assert_eq!(wb.sheet_names(), ["Notices", "rates_province"]);
+        assert_eq!(wb.sheet_names(), ["Notices", "Rates by province"]);
         let range = wb.worksheet_range("Notices").unwrap();
         assert_eq!(range.get((0, 0)), Some(&Data::String(alert.text)));
     }

@@ -4,6 +4,7 @@
 //! One table of facts, so the three can never disagree.
 
 mod columns;
+pub mod outputs;
 
 pub use columns::{HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
 

@@ -164,3 +164,40 @@ pub fn assert_error_snapshot(name: &str, o: &Output, dir: &Path) {
         normalise(&o.stderr, dir).as_bytes(),
     );
 }
+
+/// A folder holding `synth/` (a synthetic sample of 3,000 of 400,000
+/// households in 2020 and 2021, 2 % of optional cells blank, seed 21) and
+/// `out/`, its full `run`: made once per test process, shared by the tests
+/// that read it (the hashes and the output catalogue), in the target
+/// folder's scratch space (replaced by the next test process).
+pub fn synth_run() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("synth-run");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let o = dachieu(
+            &dir,
+            &[
+                "synth",
+                "--households",
+                "400000",
+                "--years",
+                "2020,2021",
+                "--sample",
+                "3000",
+                "--missing-rate",
+                "0.02",
+                "--seed",
+                "21",
+                "--out",
+                "synth",
+                "--quiet",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let o = dachieu(&dir, &["run", "synth", "--out", "out", "--quiet"]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        dir
+    })
+}

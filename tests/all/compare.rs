@@ -100,8 +100,9 @@ fn transitions_account_for_every_household_and_explain_the_change() {
     );
     assert!(follow
         .iter()
-        .all(|f| matches!(f["class_2021"].as_str(), "poor" | "near_poor")
-            && f["class_2020"] != "poor"));
+        .all(|f| matches!(f["class_to"].as_str(), "poor" | "near_poor")
+            && f["class_from"] != "poor"
+            && (f["from_year"].as_str(), f["to_year"].as_str()) == ("2020", "2021")));
 }
 
 /// Leaving or entering poverty is a move between determined classes: a poor

@@ -19,6 +19,7 @@ mod invariance;
 mod kill;
 mod layers;
 mod mpi;
+mod outputs;
 mod pipeline;
 mod report;
 mod same_household;

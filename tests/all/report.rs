@@ -65,28 +65,61 @@ fn charts_in_both_languages_with_the_sample_numbers() {
     }
 }
 
+/// The rate and indicator sheets of both workbooks hold the numbers of
+/// their CSV tables, and every sheet has its CSV table's columns, under the
+/// sheet name and headers the catalogue of outputs gives in the
+/// workbook's language; the Vietnamese workbook has no machine name and no
+/// English label in a header.
 #[test]
-fn workbook_holds_the_same_numbers_as_the_csv_tables() {
-    use calamine::{Data, Reader};
+fn workbooks_hold_the_csv_tables_under_the_catalogue_labels() {
+    use calamine::Reader;
+    use dachieu::schema::outputs;
     let tmp = tempfile::tempdir().unwrap();
     run_sample(tmp.path());
-    let mut wb =
-        calamine::open_workbook_auto(tmp.path().join("out/report/tables_vi.xlsx")).unwrap();
-    let sheet = wb.worksheet_range("rates_province").unwrap();
-    let mut csv = csv::Reader::from_path(tmp.path().join("out/tables/rates_province.csv")).unwrap();
-    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
-    let rows: Vec<Vec<String>> = csv
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    let cells: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-    assert_eq!(cells.len(), rows.len() + 1);
-    for (c, h) in header.iter().enumerate() {
-        assert_eq!(cells[0][c].to_string(), *h);
+    for lang in ["vi", "en"] {
+        let xlsx = tmp.path().join(format!("out/report/tables_{lang}.xlsx"));
+        let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
+        for stem in ["rates_province", "indicators_province", "estimates"] {
+            let file = outputs::file_by_stem(stem).unwrap();
+            let (vi, en) = file.titles(stem);
+            let title = if lang == "vi" { vi } else { en };
+            let sheet = wb
+                .worksheet_range(&title)
+                .unwrap_or_else(|e| panic!("{lang} {title}: {e}"));
+            let csv_path = tmp.path().join(format!("out/tables/{stem}.csv"));
+            let mut csv = csv::Reader::from_path(csv_path).unwrap();
+            let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
+            let rows: Vec<Vec<String>> = csv
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                .collect();
+            let cells: Vec<Vec<calamine::Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+
+            for (c, h) in header.iter().enumerate() {
+                let (vi, en) = file.column(h).unwrap().labels();
+                let shown = cells[0][c].to_string();
+                assert_eq!(&shown, if lang == "vi" { &vi } else { &en }, "{title}: {h}");
+                if lang == "vi" {
+                    assert!(
+                        shown != *h && shown != en,
+                        "{title}: `{h}` has no Vietnamese header"
+                    );
+                }
+            }
+            // The report's estimates add the region level to the tables'.
+            if stem != "estimates" {
+                assert_eq!(cells.len(), rows.len() + 1, "{title}");
+                same_numbers(&header, &rows, &cells[1..]);
+            }
+        }
     }
+}
+
+fn same_numbers(header: &[String], rows: &[Vec<String>], cells: &[Vec<calamine::Data>]) {
+    use calamine::Data;
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            let cell = &cells[r + 1][c];
+            let cell = cells[r].get(c).unwrap_or(&Data::Empty);
             match (v.parse::<f64>(), cell) {
                 (Ok(x), Data::Float(y)) => assert!(
                     (x - y).abs() <= CSV_VS_XLSX_REL * x.abs().max(1.0),

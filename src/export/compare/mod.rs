@@ -78,10 +78,7 @@ pub fn compare(
     // not a statistical table, and small cells do not apply to it.
     let mut follow_up = follow_up_frame(b1, &h0, &h1, &s1.ids, from, to, &states)?;
     let n = follow_up.rows();
-    follow_up.push(
-        &format!("standard_{to}"),
-        Column::Str(vec![Some(s1.id.clone()); n]),
-    );
+    follow_up.push("standard_to", Column::Str(vec![Some(s1.id.clone()); n]));
     let rates = rates_frame(scored, from, to, level, opts, (&s0, &s1))?;
     Ok(Comparison {
         rates,
@@ -356,8 +353,11 @@ fn follow_up_frame(
     for c in ["province_code", "district_code", "commune_code"] {
         f.push(c, Column::Str(rows.iter().map(|r| text(c, r.0)).collect()));
     }
+    // Long form: the years are values, so lists of different years stack.
+    f.push("from_year", Column::Int(vec![Some(from); rows.len()]));
+    f.push("to_year", Column::Int(vec![Some(to); rows.len()]));
     f.push(
-        &format!("class_{from}"),
+        "class_from",
         Column::Str(
             rows.iter()
                 .map(|r| Some(states.names[r.2].clone()))
@@ -365,7 +365,7 @@ fn follow_up_frame(
         ),
     );
     f.push(
-        &format!("class_{to}"),
+        "class_to",
         Column::Str(
             rows.iter()
                 .map(|r| Some(v.class.value(r.0).to_string()))
