@@ -4,7 +4,37 @@
 //! tallies and estimates — writes every output under the plan's folder as a
 //! transaction, and writes the manifest last. The command line (`dachieu
 //! run`) only maps its arguments to a plan and prints the report; a notebook
-//! or the local web page calls the same function.
+//! or the local web page calls the same function:
+//!
+//! ```no_run
+//! use dachieu::pipeline::{self, Plan, TablePlan};
+//! use dachieu::measure::{design::LonelyPsu, Level, StatsOptions};
+//!
+//! let plan = Plan {
+//!     inputs: vec!["data-samples".into()],
+//!     out: "out".into(),
+//!     standard: dachieu::standard::Choice::parse("auto")?,
+//!     encoding: None,
+//!     score: Default::default(),
+//!     strict: false,
+//!     tables: TablePlan {
+//!         levels: vec![Level::Province],
+//!         formats: vec![dachieu::export::Format::Csv],
+//!         stats: StatsOptions {
+//!             groupings: vec![Level::Province],
+//!             ks: Vec::new(),
+//!             lonely: LonelyPsu::Fail,
+//!             min_cell: None,
+//!             suppress: false,
+//!         },
+//!     },
+//!     report: true,
+//!     langs: vec![dachieu::i18n::Lang::Vi],
+//! };
+//! let report = pipeline::run(&plan)?;
+//! println!("{} households read", report.ingest().read);
+//! # Ok::<(), anyhow::Error>(())
+//! ```
 
 mod plan;
 mod report;
