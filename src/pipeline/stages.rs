@@ -186,8 +186,13 @@ fn levels_needed(plan: &Plan) -> Vec<Level> {
     levels
 }
 
-/// Tabulate once, at every level the run's outputs need.
+/// Tabulate once, at every level the run's outputs need. A `--by` column
+/// the scored files lack (or one naming people) is refused, never a table
+/// of one blank group.
 pub fn tabulate(plan: &Plan, scored: &[RecordBatch]) -> anyhow::Result<Tabulated> {
+    let schemas: Vec<&arrow_schema::Schema> =
+        scored.iter().map(|b| b.schema_ref().as_ref()).collect();
+    crate::measure::by::check_columns(&plan.tables.levels, &schemas)?;
     let levels = levels_needed(plan);
     let years = crate::score::years::ScoredYear::of_batches(scored)?;
     let (tables, estimates) = tally_and_estimate(&years, &levels, &plan.tables.stats)?;
