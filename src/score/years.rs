@@ -79,6 +79,11 @@ impl<'a> ScoredYear<'a> {
                     Cow::Owned(dataset::read_row_group(path, footer, g, &skip, coded)?)
                 }
             };
+            let path = match &self.rows {
+                Rows::File { path, .. } => Some(path.as_path()),
+                Rows::Batch(_) => None,
+            };
+            check_year(&part, self.year, path)?;
             let part = match &self.domain {
                 Some(d) => Cow::Owned(d.mark(&part)?.0),
                 None => part,
@@ -139,6 +144,29 @@ impl<'a> ScoredYear<'a> {
             }
         }
     }
+}
+
+/// Every row of a part is of the year it is tabulated as: a scored file
+/// filed under another year's folder, or holding two years, would put its
+/// households in the wrong year's figures.
+fn check_year(part: &RecordBatch, year: i64, path: Option<&Path>) -> Result<()> {
+    use arrow_array::cast::AsArray;
+    let Some(years) = (part.column_by_name("survey_year"))
+        .and_then(|a| a.as_primitive_opt::<arrow_array::types::Int64Type>())
+    else {
+        return Ok(());
+    };
+    let Some(other) = years.iter().flatten().find(|y| *y != year) else {
+        return Ok(());
+    };
+    Err(match path {
+        Some(p) => Error::input(p, format!(
+            "holds households of survey year {other} but is read as survey year {year} (a scored file filed under another year's folder, or holding two years); re-run `dachieu score` for the years you need"
+        )),
+        None => Error::Usage(format!(
+            "scored rows of survey year {year} hold households of survey year {other}; re-run `dachieu score` for the years you need"
+        )),
+    })
 }
 
 /// Give every part of every year, in order, to `f`: the year's index, the
