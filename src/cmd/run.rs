@@ -86,7 +86,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
 /// The console summary of a run: ingest counts, the standard of each year,
 /// the notes on comparing them, the classes, the first table, where it went.
 fn print(r: &RunReport) -> anyhow::Result<()> {
-    use crate::report::write::{comparability_notes, standards_in_use};
+    use crate::report::standards::{comparability_notes, standards_in_use};
     super::ingest::print_summary(r.ingest(), &r.quarantine)?;
     for (years, st) in standards_in_use(&r.standards) {
         let years: Vec<String> = years.iter().map(i32::to_string).collect();

@@ -130,56 +130,16 @@ fn sum_chunk<'a>(
 ) -> Chunk<'a> {
     let (scoring, layout, class_index) = (part.scoring, part.layout, part.class_index);
     let m = layout.width();
-    let (v, groups, tally) = (&bv.v, &bv.groups, bv.tally.as_ref());
-    let (class_of, path_of) = (&bv.class_of, &bv.path_of);
-    let (stratum, psu_col) = (v.stratum, v.psu);
+    let v = &bv.v;
     let mut c = Chunk::default();
-    let mut vals: Vec<(usize, f64)> = Vec::new();
-    let mut slots: Vec<usize> = Vec::new();
     let (mut deprived, mut unknown) = (Vec::new(), Vec::new());
     v.indicator_bits(rows.clone(), &mut deprived, &mut unknown);
-    let mut starts = groups.run_starts(v.year, levels, rows.clone());
-    if !census {
-        for t in [stratum, psu_col].into_iter().flatten() {
-            t.mark_changes(rows.clone(), &mut starts);
-        }
-        // A sampled household without a PSU is its own PSU.
-        for (s, i) in starts.iter_mut().zip(rows.clone()) {
-            *s |= !psu_col.is_some_and(|p| p.is_valid(i));
-        }
-    }
-    // Each run's combo (a run has one combo and PSU), and room for a cell
-    // per run, each combo's side by side: a domain's PSUs are then read
-    // from a few stretches of memory.
-    let run_combos: Vec<u32> = (starts.iter().enumerate())
-        .filter(|(_, s)| **s)
-        .map(|(r, _)| {
-            let i = rows.start + r;
-            let doms = (levels.iter())
-                .map(|&l| c.domains.id((l, groups.code(l, i))).0)
-                .collect();
-            c.combo(doms, m, tally)
-        })
-        .collect();
-    let mut runs_of = vec![0u32; c.combos.keys.len()];
-    run_combos.iter().for_each(|k| runs_of[*k as usize] += 1);
-    c.free = (runs_of.iter())
-        .scan(0, |at, n| {
-            *at += n;
-            Some(*at - n)
-        })
-        .collect();
-    // Zeros written, not calloc'd: a fresh page read before it is written
-    // faults twice (the second time, copy-on-write, flushes every core's TLB).
-    for sums in [&mut c.household, &mut c.person] {
-        sums.reserve_exact(run_combos.len() * m);
-        sums.resize(run_combos.len() * m, 0.0);
-    }
-    let mut run_combos = run_combos.into_iter();
-    // The Alkire–Foster base values of each deprivation pattern met, worked
-    // out once: `af_values[af_of[pattern]]`.
-    let mut af_of: FxHashMap<u64, std::ops::Range<usize>> = FxHashMap::default();
-    let mut af_values: Vec<(usize, f64)> = Vec::new();
+    let starts = run_starts(bv, levels, census, rows.clone());
+    let mut run_combos = c
+        .set_aside_runs(bv, levels, &starts, rows.start, m)
+        .into_iter();
+    let mut af = AfMemo::default();
+    let (mut vals, mut slots): (Vec<(usize, f64)>, Vec<usize>) = (Vec::new(), Vec::new());
     // The current run's combo, and its cell once a counted row needs it.
     let (mut combo, mut cell) = (0, None);
     for i in rows.clone() {
@@ -190,7 +150,7 @@ fn sum_chunk<'a>(
         }
         let w = v.weight.value(i);
         let wp = w * v.size.value(i) as f64;
-        if let Some(t) = tally {
+        if let Some(t) = &bv.tally {
             t.add(
                 &mut c.accs[combo as usize],
                 i,
@@ -200,48 +160,159 @@ fn sum_chunk<'a>(
                 unknown[r],
             );
         }
-        let Counted::In(class) = class_of.get(i) else {
+        let Counted::In(class) = bv.class_of.get(i) else {
             continue; // excluded: in no denominator
         };
         let severe = v.severe.map(|s| s.is_valid(i) && s.values().value(i));
-        class_index.fill(class, path_of.get(i), severe, &mut slots);
+        class_index.fill(class, bv.path_of.get(i), severe, &mut slots);
         vals.clear();
         scoring.fill(&slots, &mut vals);
-        let af = match unknown[r] {
-            0 => af_of
-                .entry(deprived[r])
-                .or_insert_with_key(|mask| {
-                    let start = af_values.len();
-                    scoring.fill_af(layout, *mask, &mut af_values);
-                    start..af_values.len()
-                })
-                .clone(),
+        let af_at = match unknown[r] {
+            0 => af.of(scoring, layout, deprived[r]),
             _ => 0..0, // unknown: in no Alkire–Foster total
         };
-        let cell = *cell.get_or_insert_with(|| {
-            let st = opt_text(stratum, i).unwrap_or("");
-            let label = match (census, opt_text(psu_col, i)) {
-                (true, _) => ("".into(), "".into()),
-                (false, Some(p)) => (st.into(), p.into()),
-                (false, None) => (st.into(), own_psu(v.year.value(i), first + i).into()),
-            };
-            let psu = c.psus.id(label).0;
-            c.cell(psu, combo)
-        });
-        let at = cell as usize * m;
-        let counts = combo as usize * m;
-        let (hh, pp, nn) = (
-            &mut c.household[at..at + m],
-            &mut c.person[at..at + m],
-            &mut c.counts[counts..counts + m],
+        let cell = *cell.get_or_insert_with(|| c.psu_cell(bv, census, first, i, combo));
+        c.add(
+            cell,
+            combo,
+            m,
+            (w, wp),
+            vals.iter().chain(&af.values[af_at]),
         );
-        for &(base, x) in vals.iter().chain(&af_values[af]) {
+    }
+    c
+}
+
+/// Where a row starts a run of rows sharing year, groups, stratum and PSU
+/// (for samples; a census has one PSU). A sampled household without a PSU
+/// is its own PSU, so it starts a run.
+fn run_starts(
+    bv: &Batch<'_>,
+    levels: &[Level],
+    census: bool,
+    rows: std::ops::Range<usize>,
+) -> Vec<bool> {
+    let v = &bv.v;
+    let mut starts = bv.groups.run_starts(v.year, levels, rows.clone());
+    if !census {
+        for t in [v.stratum, v.psu].into_iter().flatten() {
+            t.mark_changes(rows.clone(), &mut starts);
+        }
+        for (s, i) in starts.iter_mut().zip(rows) {
+            *s |= !v.psu.is_some_and(|p| p.is_valid(i));
+        }
+    }
+    starts
+}
+
+/// The Alkire–Foster base values of each deprivation pattern met, worked
+/// out once: `values[of[pattern]]`.
+#[derive(Default)]
+struct AfMemo {
+    of: FxHashMap<u64, std::ops::Range<usize>>,
+    values: Vec<(usize, f64)>,
+}
+
+impl AfMemo {
+    /// Where the values of deprivation pattern `mask` are in `values`.
+    #[inline]
+    fn of(&mut self, scoring: &Scoring, layout: &Layout, mask: u64) -> std::ops::Range<usize> {
+        let values = &mut self.values;
+        (self.of.entry(mask))
+            .or_insert_with_key(|mask| {
+                let start = values.len();
+                scoring.fill_af(layout, *mask, values);
+                start..values.len()
+            })
+            .clone()
+    }
+}
+
+impl<'a> Chunk<'a> {
+    /// Each run's combo (a run has one combo and PSU, and starts where
+    /// `starts` says; the chunk's first row is row `first_row` of the
+    /// batch), and room for a cell per run, each combo's side by side: a
+    /// domain's PSUs are then read from a few stretches of memory.
+    fn set_aside_runs(
+        &mut self,
+        bv: &Batch<'a>,
+        levels: &[Level],
+        starts: &[bool],
+        first_row: usize,
+        m: usize,
+    ) -> Vec<u32> {
+        let tally = bv.tally.as_ref();
+        let run_combos: Vec<u32> = (starts.iter().enumerate())
+            .filter(|(_, s)| **s)
+            .map(|(r, _)| {
+                let i = first_row + r;
+                let doms = (levels.iter())
+                    .map(|&l| self.domains.id((l, bv.groups.code(l, i))).0)
+                    .collect();
+                self.combo(doms, m, tally)
+            })
+            .collect();
+        let mut runs_of = vec![0u32; self.combos.keys.len()];
+        run_combos.iter().for_each(|k| runs_of[*k as usize] += 1);
+        self.free = (runs_of.iter())
+            .scan(0, |at, n| {
+                *at += n;
+                Some(*at - n)
+            })
+            .collect();
+        // Zeros written, not calloc'd: a fresh page read before it is written
+        // faults twice (the second time, copy-on-write, flushes every core's TLB).
+        for sums in [&mut self.household, &mut self.person] {
+            sums.reserve_exact(run_combos.len() * m);
+            sums.resize(run_combos.len() * m, 0.0);
+        }
+        run_combos
+    }
+
+    /// The row of the cell of row `i`'s PSU in `combo` (the batch's first
+    /// row is row `first` of its year).
+    fn psu_cell(
+        &mut self,
+        bv: &Batch<'a>,
+        census: bool,
+        first: usize,
+        i: usize,
+        combo: u32,
+    ) -> u32 {
+        let v = &bv.v;
+        let st = opt_text(v.stratum, i).unwrap_or("");
+        let label = match (census, opt_text(v.psu, i)) {
+            (true, _) => ("".into(), "".into()),
+            (false, Some(p)) => (st.into(), p.into()),
+            (false, None) => (st.into(), own_psu(v.year.value(i), first + i).into()),
+        };
+        let psu = self.psus.id(label).0;
+        self.cell(psu, combo)
+    }
+
+    /// Add a row's base values, weighted for its household (`w.0`) and its
+    /// persons (`w.1`), to its cell's sums and its combo's counts.
+    #[inline]
+    fn add<'v>(
+        &mut self,
+        cell: u32,
+        combo: u32,
+        m: usize,
+        (w, wp): (f64, f64),
+        values: impl Iterator<Item = &'v (usize, f64)>,
+    ) {
+        let (at, counts) = (cell as usize * m, combo as usize * m);
+        let (hh, pp, nn) = (
+            &mut self.household[at..at + m],
+            &mut self.person[at..at + m],
+            &mut self.counts[counts..counts + m],
+        );
+        for &(base, x) in values {
             hh[base] += w * x;
             pp[base] += wp * x;
             nn[base] += 1;
         }
     }
-    c
 }
 
 impl Keys {

@@ -146,101 +146,205 @@ struct ChunkCell {
 /// or else one block of its PSUs' totals. A PSU's sums split over several
 /// cells are added up in chunk order; blocks are built in parallel.
 pub(super) fn gather(keys: Keys, chunks: Vec<Summed>, census: bool) -> Accumulated {
-    let mut psus = keys.psus;
-    if census && psus.stratum.is_empty() {
-        psus.id(label_hash("", ""), "", ""); // a census is one PSU
-    }
-    // PSUs are numbered by stratum (strata in label order), and in a
-    // stratum in order of first sight: the order of their sums in memory.
-    let names = psus.strata.keys;
-    let mut by_label: Vec<u32> = (0..names.len() as u32).collect();
-    by_label.sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
-    let mut rank = vec![0u32; names.len()];
-    for (r, h) in by_label.iter().enumerate() {
-        rank[*h as usize] = r as u32;
-    }
-    let mut order: Vec<(u32, u32)> = (psus.stratum.iter().enumerate())
-        .map(|(p, h)| (rank[*h as usize], p as u32))
+    let Keys {
+        psus,
+        domains,
+        combos,
+        combo_at,
+        counts,
+    } = keys;
+    let numbering = Numbering::of(psus, census);
+    let cells = Cells::new(&chunks, &numbering, &combo_at, combos.keys.len());
+    let mut blocks: Vec<(Block, Store)> = (0..combos.keys.len() as u32)
+        .into_par_iter()
+        .map(|k| cells.combo_block(k))
         .collect();
-    order.par_sort_unstable();
-    let mut renumber = vec![0u32; order.len()];
-    for (new, (_, old)) in order.iter().enumerate() {
-        renumber[*old as usize] = new as u32;
+    let combos_of = combos_of(&combos.keys, domains.keys.len());
+    let counts = domain_counts(&combo_at, &counts, &combos_of);
+    let shared = share_psus(&combos_of, &blocks, numbering.stratum.len());
+    let totals: Vec<(Block, Store)> = (combos_of.par_iter().zip(&shared))
+        .filter(|(_, shared)| **shared)
+        .map(|(combos, _)| cells.total_block(combos))
+        .collect();
+    let first_total = blocks.len() as u32;
+    blocks.extend(totals);
+    let (stores, blocks) = place_merged(chunks, blocks);
+    let domains = domains.keys;
+    Accumulated {
+        index: (domains.iter().enumerate())
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect(),
+        domains,
+        stores,
+        blocks,
+        dense: dense_blocks(combos_of, &shared, first_total),
+        counts,
+        psu_stratum: numbering.stratum,
+        stratum_names: numbering.stratum_names,
     }
-    let stratum: Vec<u32> = order.iter().map(|(h, _)| *h).collect();
-    let stratum_names: Vec<String> = (by_label.iter())
-        .map(|h| names[*h as usize].clone())
-        .collect();
-    let renumber = &renumber;
-    let mut cells: Vec<ChunkCell> = (chunks.par_iter().enumerate())
-        .flat_map_iter(|(n, c)| {
-            (c.cells.iter()).map(move |&(p, k, row)| ChunkCell {
-                combo: k,
-                psu: renumber[c.psus[p as usize] as usize],
-                chunk: n as u32,
-                row,
-            })
-        })
-        .collect();
-    cells.par_sort_unstable();
-    let mut of_combo: Vec<std::ops::Range<usize>> = vec![0..0; keys.combos.keys.len()];
-    for (i, c) in cells.iter().enumerate() {
-        let r = &mut of_combo[c.combo as usize];
-        if r.end == 0 {
-            r.start = i;
+}
+
+/// The PSUs numbered by stratum (strata in label order), and in a stratum
+/// in order of first sight: the order of their sums in memory.
+struct Numbering {
+    /// Per PSU as first numbered: its number.
+    renumber: Vec<u32>,
+    /// Per PSU: its stratum, by label order.
+    stratum: Vec<u32>,
+    /// The strata's labels, in order.
+    stratum_names: Vec<String>,
+}
+
+impl Numbering {
+    fn of(mut psus: Psus, census: bool) -> Numbering {
+        if census && psus.stratum.is_empty() {
+            psus.id(label_hash("", ""), "", ""); // a census is one PSU
         }
-        r.end = i + 1;
+        let names = psus.strata.keys;
+        let mut by_label: Vec<u32> = (0..names.len() as u32).collect();
+        by_label.sort_unstable_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+        let mut rank = vec![0u32; names.len()];
+        for (r, h) in by_label.iter().enumerate() {
+            rank[*h as usize] = r as u32;
+        }
+        let mut order: Vec<(u32, u32)> = (psus.stratum.iter().enumerate())
+            .map(|(p, h)| (rank[*h as usize], p as u32))
+            .collect();
+        order.par_sort_unstable();
+        let mut renumber = vec![0u32; order.len()];
+        for (new, (_, old)) in order.iter().enumerate() {
+            renumber[*old as usize] = new as u32;
+        }
+        Numbering {
+            renumber,
+            stratum: order.iter().map(|(h, _)| *h).collect(),
+            stratum_names: (by_label.iter())
+                .map(|h| names[*h as usize].clone())
+                .collect(),
+        }
     }
-    let width = |k: u32| keys.combo_at[k as usize].0;
-    let block_of = |k: u32, parts: &[ChunkCell]| block(&chunks, &stratum, width(k), parts);
-    let mut blocks: Vec<(Block, Store)> = (of_combo.par_iter().enumerate())
-        .map(|(k, r)| block_of(k as u32, &cells[r.clone()]))
-        .collect();
-    // Per domain: its combos, and its counts.
-    let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); keys.domains.keys.len()];
-    for (k, doms) in keys.combos.keys.iter().enumerate() {
+}
+
+/// Every chunk's cells with their final PSU numbers, sorted by combo then
+/// PSU: what the blocks are built from.
+struct Cells<'a> {
+    chunks: &'a [Summed],
+    stratum: &'a [u32],
+    /// Per combo: the width of its year's layout and where its counts start.
+    combo_at: &'a [(usize, usize)],
+    all: Vec<ChunkCell>,
+    /// Per combo: its cells in `all`.
+    of_combo: Vec<std::ops::Range<usize>>,
+}
+
+impl<'a> Cells<'a> {
+    fn new(
+        chunks: &'a [Summed],
+        numbering: &'a Numbering,
+        combo_at: &'a [(usize, usize)],
+        combos: usize,
+    ) -> Cells<'a> {
+        let renumber = &numbering.renumber;
+        let mut all: Vec<ChunkCell> = (chunks.par_iter().enumerate())
+            .flat_map_iter(|(n, c)| {
+                (c.cells.iter()).map(move |&(p, k, row)| ChunkCell {
+                    combo: k,
+                    psu: renumber[c.psus[p as usize] as usize],
+                    chunk: n as u32,
+                    row,
+                })
+            })
+            .collect();
+        all.par_sort_unstable();
+        let mut of_combo: Vec<std::ops::Range<usize>> = vec![0..0; combos];
+        for (i, c) in all.iter().enumerate() {
+            let r = &mut of_combo[c.combo as usize];
+            if r.end == 0 {
+                r.start = i;
+            }
+            r.end = i + 1;
+        }
+        Cells {
+            chunks,
+            stratum: &numbering.stratum,
+            combo_at,
+            all,
+            of_combo,
+        }
+    }
+
+    /// The block of combo `k`'s cells.
+    fn combo_block(&self, k: u32) -> (Block, Store) {
+        let parts = &self.all[self.of_combo[k as usize].clone()];
+        block(
+            self.chunks,
+            self.stratum,
+            self.combo_at[k as usize].0,
+            parts,
+        )
+    }
+
+    /// The block of PSU totals of a domain whose combos share PSUs.
+    fn total_block(&self, combos: &[u32]) -> (Block, Store) {
+        let mut parts: Vec<ChunkCell> = (combos.iter())
+            .flat_map(|k| self.all[self.of_combo[*k as usize].clone()].iter().copied())
+            .collect();
+        parts.sort_unstable_by_key(|c| (c.psu, c.combo, c.chunk, c.row));
+        let width = self.combo_at[combos[0] as usize].0;
+        block(self.chunks, self.stratum, width, &parts)
+    }
+}
+
+/// Per domain: the combos it is in.
+fn combos_of(combos: &[Vec<u32>], domains: usize) -> Vec<Vec<u32>> {
+    let mut combos_of: Vec<Vec<u32>> = vec![Vec::new(); domains];
+    for (k, doms) in combos.iter().enumerate() {
         for d in doms {
             combos_of[*d as usize].push(k as u32);
         }
     }
-    let counts: Vec<Vec<u64>> = (combos_of.iter())
+    combos_of
+}
+
+/// Per domain: its combos' counts added up.
+fn domain_counts(
+    combo_at: &[(usize, usize)],
+    counts: &[u64],
+    combos_of: &[Vec<u32>],
+) -> Vec<Vec<u64>> {
+    (combos_of.iter())
         .map(|combos| {
-            let mut counts = vec![0u64; combos.first().map_or(0, |k| width(*k))];
+            let width = combos.first().map_or(0, |k| combo_at[*k as usize].0);
+            let mut total = vec![0u64; width];
             for k in combos {
-                let at = keys.combo_at[*k as usize].1;
-                for (a, b) in counts.iter_mut().zip(&keys.counts[at..]) {
+                let at = combo_at[*k as usize].1;
+                for (a, b) in total.iter_mut().zip(&counts[at..]) {
                     *a += b;
                 }
             }
-            counts
+            total
         })
-        .collect();
-    // Domains whose combos share a PSU get a block of PSU totals.
-    let mut marked = vec![false; stratum.len()];
-    let shared: Vec<bool> = (combos_of.iter())
+        .collect()
+}
+
+/// Per domain: whether its combos share a PSU (then it gets a block of
+/// PSU totals). One combo has each PSU once; several may share one.
+fn share_psus(combos_of: &[Vec<u32>], blocks: &[(Block, Store)], psus: usize) -> Vec<bool> {
+    let mut marked = vec![false; psus];
+    (combos_of.iter())
         .map(|combos| {
-            // One combo has each PSU once; several may share one.
             let psus = || combos.iter().flat_map(|k| &blocks[*k as usize].0.psus);
             let shared = combos.len() > 1
                 && psus().any(|p| std::mem::replace(&mut marked[*p as usize], true));
             psus().for_each(|p| marked[*p as usize] = false);
             shared
         })
-        .collect();
-    let totals: Vec<(Block, Store)> = (combos_of.par_iter().zip(&shared))
-        .filter(|(_, shared)| **shared)
-        .map(|(combos, _)| {
-            // Its combos' cells, by PSU.
-            let mut parts: Vec<ChunkCell> = (combos.iter())
-                .flat_map(|k| cells[of_combo[*k as usize].clone()].iter().copied())
-                .collect();
-            parts.sort_unstable_by_key(|c| (c.psu, c.combo, c.chunk, c.row));
-            block_of(combos[0], &parts)
-        })
-        .collect();
-    let mut next = blocks.len() as u32;
-    blocks.extend(totals);
-    // Rows added up for a block go to a store of its own, after the chunks'.
+        .collect()
+}
+
+/// The stores: the chunks' own, then the rows added up for each block that
+/// has some, in a store of its own; and the blocks pointing there.
+fn place_merged(chunks: Vec<Summed>, blocks: Vec<(Block, Store)>) -> (Vec<Store>, Vec<Block>) {
     let mut stores: Vec<Store> = chunks.into_iter().map(|c| c.sums).collect();
     let blocks: Vec<Block> = (blocks.into_iter())
         .map(|(mut b, merged)| {
@@ -254,7 +358,14 @@ pub(super) fn gather(keys: Keys, chunks: Vec<Summed>, census: bool) -> Accumulat
             b
         })
         .collect();
-    let dense: Vec<Vec<u32>> = (combos_of.into_iter().zip(shared))
+    (stores, blocks)
+}
+
+/// Per domain: its blocks — its combos' own, or when they share PSUs its
+/// block of totals (those come in domain order from `first_total`).
+fn dense_blocks(combos_of: Vec<Vec<u32>>, shared: &[bool], first_total: u32) -> Vec<Vec<u32>> {
+    let mut next = first_total;
+    (combos_of.into_iter().zip(shared))
         .map(|(combos, shared)| match shared {
             true => {
                 next += 1;
@@ -262,20 +373,7 @@ pub(super) fn gather(keys: Keys, chunks: Vec<Summed>, census: bool) -> Accumulat
             }
             false => combos,
         })
-        .collect();
-    let domains = keys.domains.keys;
-    Accumulated {
-        index: (domains.iter().enumerate())
-            .map(|(i, k)| (k.clone(), i as u32))
-            .collect(),
-        domains,
-        stores,
-        blocks,
-        dense,
-        counts,
-        psu_stratum: stratum,
-        stratum_names,
-    }
+        .collect()
 }
 
 /// The store of a block's own rows, before it has a place among the stores.

@@ -127,6 +127,106 @@ fn mean_z(design: &Design, h: u32, yh: f64, xh: f64, r: f64, x: f64) -> f64 {
     }
 }
 
+/// An estimate's denominator domain, ratio and denominator.
+type Head = (u32, f64, f64);
+
+/// The estimates of one domain and weighting being computed: their heads,
+/// and which are own (see `Ctx::own`).
+struct Estimates<'s> {
+    specs: &'s [Spec],
+    heads: Vec<Option<Head>>,
+    own: Vec<usize>,
+    dom: u32,
+    person: bool,
+}
+
+impl Estimates<'_> {
+    /// Per own estimate and stratum of the domain (`num`): its part, with
+    /// its mean z from the stratum sums and no squares yet.
+    fn own_parts(&self, design: &Design, num: &DomainSums) -> Vec<Part> {
+        let (strata, w) = (num.strata.len(), num.width());
+        let mut parts = vec![Part::default(); self.specs.len() * strata];
+        for &i in &self.own {
+            let (s, (_, r, x)) = (&self.specs[i], self.heads[i].unwrap_or_default());
+            for (l, &(h, present)) in num.strata.iter().enumerate() {
+                let v = &num.by_stratum[l * w..(l + 1) * w];
+                let yh = DomainSums::num(&s.num, v);
+                parts[i * strata + l] = Part {
+                    mean: mean_z(design, h, yh, v[s.den], r, x),
+                    present,
+                    ..Part::default()
+                };
+            }
+        }
+        parts
+    }
+}
+
+/// The own estimates as lanes of the pass over PSUs, those with a single
+/// numerator term first (their terms flat: base, coefficient,
+/// denominator, ratio).
+struct Lanes<'s> {
+    /// Per lane: its estimate.
+    of: Vec<usize>,
+    /// Per lane: its spec and ratio.
+    lin: Vec<(&'s Spec, f64)>,
+    single: Vec<(usize, f64, usize, f64)>,
+}
+
+impl<'s> Lanes<'s> {
+    fn new(e: &Estimates<'s>) -> Lanes<'s> {
+        let mut of = e.own.clone();
+        of.sort_by_key(|i| e.specs[*i].num.len() != 1);
+        let lin: Vec<(&Spec, f64)> = (of.iter())
+            .map(|&i| (&e.specs[i], e.heads[i].unwrap_or_default().1))
+            .collect();
+        let single = (lin.iter())
+            .map_while(|(s, r)| match s.num[..] {
+                [(base, c)] => Some((base, c, s.den, *r)),
+                _ => None,
+            })
+            .collect();
+        Lanes { of, lin, single }
+    }
+
+    /// Add to each lane's `ss` the square of a PSU's z times x (of its row
+    /// of sums `v`) about the lane's mean `ms`.
+    #[inline]
+    fn add_squares(&self, v: &[f64], ms: &[f64], ss: &mut [f64]) {
+        let ns = self.single.len();
+        let (ss1, ss2) = ss.split_at_mut(ns);
+        for ((t, m), &(a, c, den, r)) in ss1.iter_mut().zip(ms).zip(&self.single) {
+            let d = c * v[a] - r * v[den] - m;
+            *t += d * d;
+        }
+        for ((t, m), &(s, r)) in ss2.iter_mut().zip(&ms[ns..]).zip(&self.lin[ns..]) {
+            let d = DomainSums::num(&s.num, v) - r * v[s.den] - m;
+            *t += d * d;
+        }
+    }
+
+    /// Lane `k`'s z times x of a PSU's row of sums `v`.
+    fn z(&self, k: usize, v: &[f64]) -> f64 {
+        let (s, r) = self.lin[k];
+        DomainSums::num(&s.num, v) - r * v[s.den]
+    }
+}
+
+/// An own estimate's variance from its parts, their squares scaled by the
+/// denominator `x`.
+fn own_variance(design: &Design, num: &DomainSums, parts: &[Part], x: f64) -> (f64, bool) {
+    let scaled = (num.strata.iter().zip(parts)).map(|(&(h, _), p)| {
+        (
+            h,
+            Part {
+                ss: p.ss / (x * x),
+                ..*p
+            },
+        )
+    });
+    design.combine(scaled)
+}
+
 impl<'a> Ctx<'a> {
     /// The context of estimates from `acc`: each domain's sums, worked out
     /// in parallel; and for each (national domain, base variable) in
@@ -248,111 +348,90 @@ impl<'a> Ctx<'a> {
         person: bool,
         sc: &mut Scratch,
     ) -> Vec<Option<Computed>> {
-        let num = self.sums(dom, person);
-        // Each estimate's denominator domain, ratio and denominator.
-        let heads: Vec<Option<(u32, f64, f64)>> = (specs.iter())
-            .map(|s| {
-                let den_dom = self.den_domain(s, dom)?;
-                let y = DomainSums::num(&s.num, &num.totals);
-                let x = self.sums(den_dom, person).totals[s.den];
-                (x != 0.0).then(|| (den_dom, y / x, x))
-            })
-            .collect();
+        let heads = self.heads(specs, dom, person);
         let Some(design) = &self.design else {
             return (heads.iter())
                 .map(|h| h.map(|(_, r, x)| (r, x, None)))
                 .collect();
         };
-        let dense = &self.acc.dense;
-        let own: Vec<usize> = (0..specs.len())
-            .filter(|i| heads[*i].is_some_and(|(d, _, _)| dense[d as usize] == dense[dom as usize]))
-            .collect();
-        // Per own estimate and stratum of the domain: its part.
-        let (strata, w) = (num.strata.len(), num.width());
-        let mut parts = vec![Part::default(); specs.len() * strata];
-        for &i in &own {
-            let (s, (_, r, x)) = (&specs[i], heads[i].unwrap_or_default());
-            for (l, &(h, present)) in num.strata.iter().enumerate() {
-                let v = &num.by_stratum[l * w..(l + 1) * w];
-                let yh = DomainSums::num(&s.num, v);
-                parts[i * strata + l] = Part {
-                    mean: mean_z(design, h, yh, v[s.den], r, x),
-                    present,
-                    ..Part::default()
-                };
-            }
-        }
-        let lonely: Vec<bool> = (num.strata.iter())
-            .map(|(h, _)| design.stratum_psus[*h as usize] < 2)
-            .collect();
-        // The own estimates, those with a single numerator term first (their
-        // terms flat: base, coefficient, denominator, ratio); and in the
-        // stratum at hand, each one's mean z times x and its squares.
-        let mut lanes = own.clone();
-        lanes.sort_by_key(|i| specs[*i].num.len() != 1);
-        let lin: Vec<(&Spec, f64)> = (lanes.iter())
-            .map(|&i| (&specs[i], heads[i].unwrap_or_default().1))
-            .collect();
-        let single: Vec<(usize, f64, usize, f64)> = (lin.iter())
-            .map_while(|(s, r)| match s.num[..] {
-                [(base, c)] => Some((base, c, s.den, *r)),
-                _ => None,
-            })
-            .collect();
-        let ns = single.len();
-        let (mut ms, mut ss) = (vec![0.0; lanes.len()], vec![0.0; lanes.len()]);
-        for b in self.blocks(dom) {
-            for (l, rows) in Self::runs(num, b) {
-                for (m, &i) in ms.iter_mut().zip(&lanes) {
-                    *m = parts[i * strata + l].mean * heads[i].unwrap_or_default().2;
-                }
-                ss.fill(0.0);
-                for p in rows.clone() {
-                    let v = self.acc.row(b, p, person);
-                    let (ss1, ss2) = ss.split_at_mut(ns);
-                    for ((t, m), &(a, c, den, r)) in ss1.iter_mut().zip(&ms).zip(&single) {
-                        let d = c * v[a] - r * v[den] - m;
-                        *t += d * d;
-                    }
-                    for ((t, m), &(s, r)) in ss2.iter_mut().zip(&ms[ns..]).zip(&lin[ns..]) {
-                        let d = DomainSums::num(&s.num, v) - r * v[s.den] - m;
-                        *t += d * d;
-                    }
-                }
-                for (e, &i) in lanes.iter().enumerate() {
-                    let p = &mut parts[i * strata + l];
-                    p.ss += ss[e];
-                    if lonely[l] {
-                        let (s, r) = lin[e];
-                        p.nonzero |= rows.clone().any(|q| {
-                            let v = self.acc.row(b, q, person);
-                            DomainSums::num(&s.num, v) - r * v[s.den] != 0.0
-                        });
-                    }
-                }
-            }
-        }
+        let e = Estimates {
+            specs,
+            own: self.own(&heads, dom),
+            heads,
+            dom,
+            person,
+        };
+        let num = self.sums(dom, person);
+        let mut parts = e.own_parts(design, num);
+        self.add_squares(design, &e, &mut parts);
+        let strata = num.strata.len();
         (0..specs.len())
             .map(|i| {
-                let (den_dom, r, x) = heads[i]?;
-                let var = if own.binary_search(&i).is_ok() {
-                    let of = &parts[i * strata..(i + 1) * strata];
-                    let scaled = (num.strata.iter().zip(of)).map(|(&(h, _), p)| {
-                        (
-                            h,
-                            Part {
-                                ss: p.ss / (x * x),
-                                ..*p
-                            },
-                        )
-                    });
-                    design.combine(scaled)
+                let (den_dom, r, x) = e.heads[i]?;
+                let var = if e.own.binary_search(&i).is_ok() {
+                    own_variance(design, num, &parts[i * strata..(i + 1) * strata], x)
                 } else {
                     self.share_variance(design, &specs[i], dom, den_dom, person, r, x, sc)
                 };
                 Some((r, x, Some(var)))
             })
             .collect()
+    }
+
+    /// Each estimate's head: its denominator domain, ratio and
+    /// denominator (None: undefined).
+    fn heads(&self, specs: &[Spec], dom: u32, person: bool) -> Vec<Option<Head>> {
+        let num = self.sums(dom, person);
+        (specs.iter())
+            .map(|s| {
+                let den_dom = self.den_domain(s, dom)?;
+                let y = DomainSums::num(&s.num, &num.totals);
+                let x = self.sums(den_dom, person).totals[s.den];
+                (x != 0.0).then(|| (den_dom, y / x, x))
+            })
+            .collect()
+    }
+
+    /// The defined estimates whose denominator has the PSUs of `dom`
+    /// itself (all but shares of a wider domain), in order.
+    fn own(&self, heads: &[Option<Head>], dom: u32) -> Vec<usize> {
+        let dense = &self.acc.dense;
+        (0..heads.len())
+            .filter(|i| heads[*i].is_some_and(|(d, _, _)| dense[d as usize] == dense[dom as usize]))
+            .collect()
+    }
+
+    /// Each own estimate's squares about its stratum means, added to
+    /// `parts` (per estimate, a part per stratum of the domain) in one pass
+    /// over the domain's PSUs; in a stratum with a lonely PSU, whether any
+    /// z there is non-zero.
+    fn add_squares(&self, design: &Design, e: &Estimates, parts: &mut [Part]) {
+        let num = self.sums(e.dom, e.person);
+        let strata = num.strata.len();
+        let lonely: Vec<bool> = (num.strata.iter())
+            .map(|(h, _)| design.stratum_psus[*h as usize] < 2)
+            .collect();
+        let lanes = Lanes::new(e);
+        let (mut ms, mut ss) = (vec![0.0; lanes.of.len()], vec![0.0; lanes.of.len()]);
+        for b in self.blocks(e.dom) {
+            for (l, rows) in Self::runs(num, b) {
+                for (m, &i) in ms.iter_mut().zip(&lanes.of) {
+                    *m = parts[i * strata + l].mean * e.heads[i].unwrap_or_default().2;
+                }
+                ss.fill(0.0);
+                for p in rows.clone() {
+                    lanes.add_squares(self.acc.row(b, p, e.person), &ms, &mut ss);
+                }
+                for (k, &i) in lanes.of.iter().enumerate() {
+                    let p = &mut parts[i * strata + l];
+                    p.ss += ss[k];
+                    if lonely[l] {
+                        p.nonzero |=
+                            (rows.clone()).any(|q| lanes.z(k, self.acc.row(b, q, e.person)) != 0.0);
+                    }
+                }
+            }
+        }
     }
 
     /// The variance of a share `y/x` of a wider domain (a group's share of

@@ -16,6 +16,7 @@ mod groups;
 mod layout;
 mod level;
 mod linear;
+mod rows;
 mod tally;
 pub mod transitions;
 
@@ -36,6 +37,7 @@ use gather::Accumulated;
 use layout::{class_measures, specs, ClassIndex, Layout, Scoring, Spec};
 use linear::{difference, Computed, Ctx, Scratch};
 use rayon::prelude::*;
+use rows::Emit;
 use std::collections::HashMap;
 
 /// z for a two-sided 95 % normal interval (R's `confint` default).
@@ -255,167 +257,98 @@ fn estimates_of(
     census: bool,
     opts: &StatsOptions,
 ) -> Result<Estimated> {
-    let design = if census {
-        None
-    } else {
-        Some(Design::of_strata(
-            acc.psu_stratum.clone(),
-            acc.stratum_names.clone(),
-            opts.lonely,
-        )?)
+    let emit = Emit {
+        acc,
+        plans,
+        plan_of_year,
+        census,
+        opts,
     };
-    // Shares of a nation (subgroup contributions) have their denominator
-    // there: its strata's parts are worked out once.
-    let mut national_dens: Vec<(u32, usize)> = (0..acc.domains.len() as u32)
+    let design = design_of(acc, census, opts)?;
+    let ctx = Ctx::new(acc, design, &national_dens(&emit));
+    let order = output_order(acc);
+    let mut estimates = Rows::default();
+    estimate_rows(&ctx, &emit, &order, &mut estimates);
+    let mut changes = Rows::default();
+    change_rows(&ctx, &emit, &order, &mut changes);
+    Ok(Estimated {
+        estimates,
+        changes,
+        census,
+    })
+}
+
+/// The sampling design of the summed PSUs (None: a census).
+fn design_of(acc: &Accumulated, census: bool, opts: &StatsOptions) -> Result<Option<Design>> {
+    if census {
+        return Ok(None);
+    }
+    Ok(Some(Design::of_strata(
+        acc.psu_stratum.clone(),
+        acc.stratum_names.clone(),
+        opts.lonely,
+    )?))
+}
+
+/// The (national domain, base variable) pairs that are the denominator of
+/// some share of a nation (subgroup contributions): their strata's parts
+/// are worked out once.
+fn national_dens(emit: &Emit) -> Vec<(u32, usize)> {
+    let acc = emit.acc;
+    let mut dens: Vec<(u32, usize)> = (0..acc.domains.len() as u32)
         .filter(|d| acc.domains[*d as usize].1 == Level::National)
         .flat_map(|d| {
-            (plans[plan_of_year[&acc.domains[d as usize].0]].specs.iter())
+            (emit.plan_of(d).specs.iter())
                 .filter(|s| s.den_national)
                 .map(move |s| (d, s.den))
         })
         .collect();
-    national_dens.sort_unstable();
-    national_dens.dedup();
-    let ctx = Ctx::new(acc, design, &national_dens);
-    let plan_of = |dom: u32| -> &Plan { &plans[plan_of_year[&acc.domains[dom as usize].0]] };
+    dens.sort_unstable();
+    dens.dedup();
+    dens
+}
 
-    // Domains in output order: year, grouping (national first), code.
-    // Rows outside a `--where` domain are a group of their own at every
-    // level: in the design, never in the output.
+/// Domains in output order: year, grouping (national first), code. Rows
+/// outside a `--where` domain are a group of their own at every level: in
+/// the design, never in the output.
+fn output_order(acc: &Accumulated) -> Vec<u32> {
     let mut order: Vec<u32> = (0..acc.domains.len() as u32)
         .filter(|d| acc.domains[*d as usize].2 != crate::score::domain::OUTSIDE)
         .collect();
     order.sort_by(|a, b| acc.domains[*a as usize].cmp(&acc.domains[*b as usize]));
+    order
+}
 
-    let mut est = Rows::default();
-    let mut chg = Rows::default();
-    let years: Vec<i64> = {
-        let mut y: Vec<i64> = acc.domains.iter().map(|d| d.0).collect();
-        y.sort_unstable();
-        y.dedup();
-        y
-    };
-    // `from`: the earlier year and its plan, for a change.
-    let push = |rows: &mut Rows,
-                dom: u32,
-                from: Option<(i64, &Plan)>,
-                person: bool,
-                s: &Spec,
-                lin: Option<Computed>| {
-        let plan = plan_of(dom);
-        let (year, level, code) = &acc.domains[dom as usize];
-        let counts = &acc.counts[dom as usize];
-        let n = counts[s.den] as i64;
-        let mut flags: Vec<&str> = Vec::new();
-        if census {
-            flags.push("census");
-        }
-        if plan.provisional || from.is_some_and(|(_, p)| p.provisional) {
-            flags.push("provisional_standard");
-        }
-        if let Some((_, p0)) = from {
-            if p0.standard != plan.standard {
-                flags.push("standard_changed");
-                if p0.rule != plan.rule && s.measure == "near_poor_rate" {
-                    flags.push("near_poor_definition_changed");
-                }
-            }
-        }
-        let (mut value, mut se) = (None, None);
-        let mut weight_sum = None;
-        match lin {
-            None => flags.push("undefined"),
-            Some((v, x, var)) => {
-                value = Some(v);
-                weight_sum = Some(x);
-                match var {
-                    None => {}
-                    Some((var, lonely)) => {
-                        se = Some(var.max(0.0).sqrt());
-                        if lonely {
-                            flags.push("lonely_psu");
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(min) = opts.min_cell {
-            if (n as u64) < min {
-                flags.push("small_cell");
-                if opts.suppress {
-                    flags.push("suppressed");
-                    value = None;
-                    se = None;
-                }
-            }
-        }
-        if s.den_national && *level == Level::National {
-            return;
-        }
-        rows.standard.push(Some(plan.standard.clone()));
-        rows.standard_from
-            .push(from.map(|(_, p)| p.standard.clone()));
-        rows.year.push(Some(*year));
-        rows.year_from.push(from.map(|(y, _)| y));
-        rows.person.push(person);
-        rows.grouping.push(*level);
-        rows.group.push(Some(code.clone()));
-        rows.name.push(group_name(*level, code));
-        rows.measure.push(s.measure);
-        rows.indicator
-            .push(s.indicator.map(|j| plan.ids[j].clone()));
-        rows.k.push(s.k.map(|k| plan.scoring.ks[k]));
-        rows.deprivations.push(s.deprivations.map(|d| d as i64));
-        rows.estimate.push(value);
-        rows.se.push(se);
-        rows.ci_low.push(value.zip(se).map(|(v, e)| v - Z95 * e));
-        rows.ci_high.push(value.zip(se).map(|(v, e)| v + Z95 * e));
-        rows.n.push(Some(n));
-        rows.weight_sum.push(weight_sum);
-        rows.n_unknown
-            .push(s.af.then(|| (counts[Layout::COUNTED] - counts[plan.layout.known()]) as i64));
-        rows.flags
-            .push((!flags.is_empty()).then(|| flags.join(",")));
-    };
-    // Estimates are independent: computed in parallel, written in order.
+/// Every estimate of the domains in `order`, by households then by
+/// persons. Estimates are independent: computed in parallel, written in
+/// order.
+fn estimate_rows(ctx: &Ctx, emit: &Emit, order: &[u32], rows: &mut Rows) {
     let cases: Vec<(u32, bool)> = (order.iter())
         .flat_map(|&dom| [(dom, false), (dom, true)])
         .collect();
     let computed: Vec<Vec<Option<Computed>>> = cases
         .par_iter()
         .map_init(Scratch::default, |sc, &(dom, person)| {
-            ctx.compute_all(&plan_of(dom).specs, dom, person, sc)
+            ctx.compute_all(&emit.plan_of(dom).specs, dom, person, sc)
         })
         .collect();
     for (&(dom, person), lins) in cases.iter().zip(computed) {
-        for (s, lin) in plan_of(dom).specs.iter().zip(lins) {
-            push(&mut est, dom, None, person, s, lin);
+        for (s, lin) in emit.plan_of(dom).specs.iter().zip(lins) {
+            emit.push(rows, dom, None, person, s, lin);
         }
     }
-    // Changes between consecutive years, for groups present in both. Across
-    // standards only the class rates both define compare (the indicators
-    // differ, and so do the layouts: each year's rate is read with its own
-    // plan's spec of the same measure).
+}
+
+/// Changes between consecutive years, for groups present in both.
+fn change_rows(ctx: &Ctx, emit: &Emit, order: &[u32], rows: &mut Rows) {
+    let acc = ctx.acc;
+    let mut years: Vec<i64> = acc.domains.iter().map(|d| d.0).collect();
+    years.sort_unstable();
+    years.dedup();
     for pair in years.windows(2) {
         let (y0, y1) = (pair[0], pair[1]);
-        let (p0, p1) = (&plans[plan_of_year[&y0]], &plans[plan_of_year[&y1]]);
-        let same = std::ptr::eq(p0, p1);
-        let specs: Vec<(&Spec, &Spec)> = p1
-            .specs
-            .iter()
-            .filter_map(|s| {
-                if same {
-                    Some((s, s))
-                } else if s.is_class() {
-                    p0.specs
-                        .iter()
-                        .find(|t| t.measure == s.measure)
-                        .map(|t| (t, s))
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let (p0, p1) = (emit.plan_in(y0), emit.plan_in(y1));
+        let specs = comparable_specs(p0, p1);
         for &dom1 in order.iter().filter(|d| acc.domains[**d as usize].0 == y1) {
             let (_, level, code) = &acc.domains[dom1 as usize];
             let Some(&dom0) = acc.index.get(&(y0, *level, code.clone())) else {
@@ -423,27 +356,47 @@ fn estimates_of(
             };
             for person in [false, true] {
                 for &(s0, s) in &specs {
-                    let lin = match (
-                        ctx.linearise(s0, dom0, person),
-                        ctx.linearise(s, dom1, person),
-                    ) {
-                        (Some(a), Some(b)) => {
-                            let var = ctx
-                                .design
-                                .as_ref()
-                                .map(|d| d.variance(&difference(&a.z, &b.z)));
-                            Some((b.value - a.value, b.weight_sum, var))
-                        }
-                        _ => None,
-                    };
-                    push(&mut chg, dom1, Some((y0, p0)), person, s, lin);
+                    let lin = change(ctx, (s0, dom0), (s, dom1), person);
+                    emit.push(rows, dom1, Some((y0, p0)), person, s, lin);
                 }
             }
         }
     }
-    Ok(Estimated {
-        estimates: est,
-        changes: chg,
-        census,
-    })
+}
+
+/// The estimates of plan `p1` with their like in `p0`. Under one plan,
+/// all; across standards only the class rates both define (the indicators
+/// differ, and so do the layouts: each year's rate is read with its own
+/// plan's spec of the same measure).
+fn comparable_specs<'p>(p0: &'p Plan, p1: &'p Plan) -> Vec<(&'p Spec, &'p Spec)> {
+    let same = std::ptr::eq(p0, p1);
+    (p1.specs.iter())
+        .filter_map(|s| {
+            if same {
+                Some((s, s))
+            } else if s.is_class() {
+                (p0.specs.iter())
+                    .find(|t| t.measure == s.measure)
+                    .map(|t| (t, s))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The change from estimate `s0` of domain `dom0` to `s1` of `dom1`: the
+/// difference of the values, the later denominator, and for samples the
+/// variance of the difference of their linearised totals (None: either
+/// undefined).
+fn change(
+    ctx: &Ctx,
+    (s0, dom0): (&Spec, u32),
+    (s1, dom1): (&Spec, u32),
+    person: bool,
+) -> Option<Computed> {
+    let a = ctx.linearise(s0, dom0, person)?;
+    let b = ctx.linearise(s1, dom1, person)?;
+    let var = (ctx.design.as_ref()).map(|d| d.variance(&difference(&a.z, &b.z)));
+    Some((b.value - a.value, b.weight_sum, var))
 }

@@ -9,7 +9,9 @@ pub mod html;
 mod labels;
 mod markup;
 pub mod notices;
+pub mod standards;
 mod style;
+mod summary;
 pub mod write;
 pub mod xlsx;
 

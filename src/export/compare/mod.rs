@@ -201,6 +201,8 @@ fn matrix_frame(
     f
 }
 
+/// Per group: how many households there were in each year and in both,
+/// and how many entered, left or stayed in poverty (and near poverty).
 fn summary_frame(
     counts: &BTreeMap<String, Counts>,
     from: i64,
@@ -208,99 +210,151 @@ fn summary_frame(
     level: Level,
     states: &States,
 ) -> Frame {
-    let ord = ordered(counts);
-    let col = |g: &dyn Fn(&Matrix) -> u64| {
-        Column::Int(ord.iter().map(|(_, c)| Some(g(&c.matrix) as i64)).collect())
+    let s = Summary {
+        ord: ordered(counts),
+        states,
     };
-    let (all, absent) = (states.n(), states.absent());
-    // Leaving or entering a class is counted only between determined
-    // classes: a household whose class is undetermined (or excluded) in
-    // one of the years has not been shown to move, and is counted in the
-    // `*undetermined*` columns instead.
-    let unsettled = states.undetermined()..absent;
-    let determined = move |s: usize| (0..states.undetermined()).filter(move |x| *x != s);
     let mut f = Frame::default();
-    f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
-    f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
-    f.push(
-        "level",
-        Column::Str(
-            ord.iter()
-                .map(|(c, _)| Some(level_of(c, level).name().into()))
-                .collect(),
-        ),
-    );
-    f.push(
-        "code",
-        Column::Str(ord.iter().map(|(c, _)| Some((*c).clone())).collect()),
-    );
-    f.push(
-        "name",
-        Column::Str(
-            ord.iter()
-                .map(|(c, _)| group_name(level_of(c, level), c))
-                .collect(),
-        ),
-    );
-    f.push(
-        "households_from",
-        col(&|m| (0..absent).map(|s| m[s].iter().sum::<u64>()).sum()),
-    );
-    f.push(
-        "households_to",
-        col(&|m| {
-            (0..absent)
-                .map(|s| (0..all).map(|r| m[r][s]).sum::<u64>())
-                .sum()
-        }),
-    );
-    f.push(
-        "in_both_years",
-        col(&|m| {
-            (0..absent)
-                .map(|a| (0..absent).map(|b| m[a][b]).sum::<u64>())
-                .sum()
-        }),
-    );
-    f.push(
-        "appeared",
-        col(&|m| (0..absent).map(|s| m[absent][s]).sum()),
-    );
-    f.push(
-        "disappeared",
-        col(&|m| (0..absent).map(|s| m[s][absent]).sum()),
-    );
-    f.push("poor_from", col(&|m| m[0].iter().sum()));
-    f.push("poor_to", col(&|m| (0..all).map(|r| m[r][0]).sum()));
-    f.push("stayed_poor", col(&|m| m[0][0]));
-    f.push(
-        "exited_poverty",
-        col(&|m| determined(0).map(|s| m[0][s]).sum()),
-    );
-    f.push(
-        "entered_poverty",
-        col(&|m| determined(0).map(|s| m[s][0]).sum()),
-    );
-    f.push(
-        "poor_to_undetermined",
-        col(&|m| unsettled.clone().map(|s| m[0][s]).sum()),
-    );
-    f.push(
-        "undetermined_to_poor",
-        col(&|m| unsettled.clone().map(|s| m[s][0]).sum()),
-    );
-    f.push("new_households_poor", col(&|m| m[absent][0]));
-    f.push("poor_households_gone", col(&|m| m[0][absent]));
+    s.group_columns(&mut f, from, to, level);
+    s.household_columns(&mut f);
+    s.poor_columns(&mut f);
     if let Some(near) = states.near {
-        let name = &states.names[near];
+        s.near_poor_columns(&mut f, near);
+    }
+    f
+}
+
+/// The groups of a summary, national first, with their transition counts.
+///
+/// Leaving or entering a class is counted only between determined
+/// classes: a household whose class is undetermined (or excluded) in one
+/// of the years has not been shown to move, and is counted in the
+/// `*undetermined*` columns instead.
+struct Summary<'a> {
+    ord: Vec<(&'a String, &'a Counts)>,
+    states: &'a States,
+}
+
+impl Summary<'_> {
+    /// A column of a count per group, from its matrix.
+    fn col(&self, g: impl Fn(&Matrix) -> u64) -> Column {
+        Column::Int(
+            (self.ord.iter())
+                .map(|(_, c)| Some(g(&c.matrix) as i64))
+                .collect(),
+        )
+    }
+
+    /// The determined classes other than `s`.
+    fn determined(&self, s: usize) -> impl Iterator<Item = usize> + Clone {
+        (0..self.states.undetermined()).filter(move |x| *x != s)
+    }
+
+    /// The classes that are not determined: undetermined, excluded.
+    fn unsettled(&self) -> std::ops::Range<usize> {
+        self.states.undetermined()..self.states.absent()
+    }
+
+    /// The years and each group's level, code and name.
+    fn group_columns(&self, f: &mut Frame, from: i64, to: i64, level: Level) {
+        let ord = &self.ord;
+        f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
+        f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
+        f.push(
+            "level",
+            Column::Str(
+                ord.iter()
+                    .map(|(c, _)| Some(level_of(c, level).name().into()))
+                    .collect(),
+            ),
+        );
+        f.push(
+            "code",
+            Column::Str(ord.iter().map(|(c, _)| Some((*c).clone())).collect()),
+        );
+        f.push(
+            "name",
+            Column::Str(
+                ord.iter()
+                    .map(|(c, _)| group_name(level_of(c, level), c))
+                    .collect(),
+            ),
+        );
+    }
+
+    /// Households in each year, in both, and those that appeared or
+    /// disappeared.
+    fn household_columns(&self, f: &mut Frame) {
+        let (all, absent) = (self.states.n(), self.states.absent());
+        f.push(
+            "households_from",
+            self.col(|m| (0..absent).map(|s| m[s].iter().sum::<u64>()).sum()),
+        );
+        f.push(
+            "households_to",
+            self.col(|m| {
+                (0..absent)
+                    .map(|s| (0..all).map(|r| m[r][s]).sum::<u64>())
+                    .sum()
+            }),
+        );
+        f.push(
+            "in_both_years",
+            self.col(|m| {
+                (0..absent)
+                    .map(|a| (0..absent).map(|b| m[a][b]).sum::<u64>())
+                    .sum()
+            }),
+        );
+        f.push(
+            "appeared",
+            self.col(|m| (0..absent).map(|s| m[absent][s]).sum()),
+        );
+        f.push(
+            "disappeared",
+            self.col(|m| (0..absent).map(|s| m[s][absent]).sum()),
+        );
+    }
+
+    /// Poor households in each year, and how they moved.
+    fn poor_columns(&self, f: &mut Frame) {
+        let (all, absent) = (self.states.n(), self.states.absent());
+        f.push("poor_from", self.col(|m| m[0].iter().sum()));
+        f.push("poor_to", self.col(|m| (0..all).map(|r| m[r][0]).sum()));
+        f.push("stayed_poor", self.col(|m| m[0][0]));
+        f.push(
+            "exited_poverty",
+            self.col(|m| self.determined(0).map(|s| m[0][s]).sum()),
+        );
+        f.push(
+            "entered_poverty",
+            self.col(|m| self.determined(0).map(|s| m[s][0]).sum()),
+        );
+        f.push(
+            "poor_to_undetermined",
+            self.col(|m| self.unsettled().map(|s| m[0][s]).sum()),
+        );
+        f.push(
+            "undetermined_to_poor",
+            self.col(|m| self.unsettled().map(|s| m[s][0]).sum()),
+        );
+        f.push("new_households_poor", self.col(|m| m[absent][0]));
+        f.push("poor_households_gone", self.col(|m| m[0][absent]));
+    }
+
+    /// Near-poor households (class `near`) in the later year, and those
+    /// that entered near poverty.
+    fn near_poor_columns(&self, f: &mut Frame, near: usize) {
+        let (all, absent) = (self.states.n(), self.states.absent());
+        let name = &self.states.names[near];
         f.push(
             &format!("{name}_to"),
-            col(&|m| (0..all).map(|r| m[r][near]).sum()),
+            self.col(|m| (0..all).map(|r| m[r][near]).sum()),
         );
         f.push(
             &format!("entered_{name}"),
-            col(&|m| {
-                determined(near)
+            self.col(|m| {
+                self.determined(near)
                     .filter(|s| *s != 0)
                     .map(|s| m[s][near])
                     .sum::<u64>()
@@ -309,10 +363,9 @@ fn summary_frame(
         );
         f.push(
             &format!("undetermined_to_{name}"),
-            col(&|m| unsettled.clone().map(|s| m[s][near]).sum()),
+            self.col(|m| self.unsettled().map(|s| m[s][near]).sum()),
         );
     }
-    f
 }
 
 /// Households poor in the later year but not the earlier one, and near-poor
