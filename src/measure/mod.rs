@@ -16,15 +16,18 @@ mod groups;
 mod layout;
 mod level;
 mod linear;
+mod measures;
 mod tally;
 pub mod transitions;
 
 pub use groups::{unread_group_columns, Groups};
 pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
+pub use measures::Measure;
 pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
+use crate::score::classify::Class;
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
@@ -74,7 +77,7 @@ pub struct Rows {
     pub grouping: Vec<Level>,
     pub group: Vec<Option<String>>,
     pub name: Vec<Option<String>>,
-    pub measure: Vec<&'static str>,
+    pub measure: Vec<Measure>,
     pub indicator: Vec<Option<String>>,
     pub k: Vec<Option<Ratio>>,
     pub deprivations: Vec<Option<i64>>,
@@ -316,7 +319,7 @@ fn estimates_of(
         if let Some((_, p0)) = from {
             if p0.standard != plan.standard {
                 flags.push("standard_changed");
-                if p0.rule != plan.rule && s.measure == "near_poor_rate" {
+                if p0.rule != plan.rule && s.measure == Measure::Rate(Class::NearPoor) {
                     flags.push("near_poor_definition_changed");
                 }
             }
@@ -406,7 +409,7 @@ fn estimates_of(
             .filter_map(|s| {
                 if same {
                     Some((s, s))
-                } else if s.is_class() {
+                } else if s.measure.is_class() {
                     p0.specs
                         .iter()
                         .find(|t| t.measure == s.measure)

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::export::publish::publish_in_memory;
 use crate::export::{Column, Estimates, Frame, LevelTables};
 use crate::i18n::Lang;
-use crate::measure::{Level, StatsOptions};
+use crate::measure::{Level, Measure, StatsOptions};
 use crate::score::meta::ScoredMeta;
 use crate::standard::{ByYear, ClassRule, Standard};
 use arrow_array::RecordBatch;
@@ -74,30 +74,30 @@ fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
         col("measure")?,
         col("k")?,
     );
-    let get = |level: &str, measure: &str, k: crate::exact::rational::Ratio| {
+    let get = |level: &str, measure: Measure, k: crate::exact::rational::Ratio| {
         let k = k.to_string();
         (0..est.rows())
             .find(|&r| {
                 est.cell(yc, r) == year.to_string()
                     && est.cell(gc, r) == "national"
                     && est.cell(lc, r) == level
-                    && est.cell(mc, r) == measure
+                    && est.cell(mc, r) == measure.name()
                     && est.cell(kc, r) == k
             })
             .and_then(|r| est.float("estimate", r))
     };
     let figures = |level: &str| {
-        let h = get(level, "H", w.cutoff);
+        let h = get(level, Measure::H, w.cutoff);
         AfFigures {
             h,
-            a: get(level, "A", w.cutoff),
-            m0: get(level, "M0", w.cutoff),
+            a: get(level, Measure::A, w.cutoff),
+            m0: get(level, Measure::M0, w.cutoff),
             vulnerable: w
                 .vulnerable
-                .and_then(|v| get(level, "H", v))
+                .and_then(|v| get(level, Measure::H, v))
                 .zip(h)
                 .map(|(hv, h)| hv - h),
-            severe: w.severe.and_then(|s| get(level, "H", s)),
+            severe: w.severe.and_then(|s| get(level, Measure::H, s)),
         }
     };
     Some(MpiHeadline {
