@@ -1,6 +1,7 @@
 //! `dachieu standards list | show ID | check PATH`.
 
 use super::Outcome;
+use crate::i18n::Lang;
 use crate::out;
 use crate::score::examples::run_examples;
 use crate::standard::{self, bundled, ClassRule, Level, Standard};
@@ -75,41 +76,19 @@ fn show_header(st: &Standard) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The rule with its cut-off (and bands), the income lines, the score path.
+/// The rule in words (`Standard::rule_in_words`, as the report says it),
+/// each area's income lines in full (the average line too), the score path.
 fn show_rule(st: &Standard) -> anyhow::Result<()> {
-    match (st.rule, &st.weighted) {
-        (ClassRule::Weighted, Some(w)) => {
-            let opt = |v: Option<crate::exact::rational::Ratio>| {
-                v.map(|x| x.to_string()).unwrap_or_else(|| "–".into())
-            };
+    out!("  rule: {}: {}", st.rule.name(), st.rule_in_words(Lang::En));
+    if st.rule != ClassRule::Weighted {
+        for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
+            let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
             out!(
-                "  rule: weighted (no income): poor if the deprivation score ≥ {}; vulnerable if ≥ {} and below the cut-off; severe if ≥ {}",
-                w.cutoff,
-                opt(w.vulnerable),
-                opt(w.severe)
+                "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
+                l.poverty,
+                opt(l.near_poverty),
+                opt(l.average)
             );
-        }
-        (rule, _) => {
-            let rule = match rule {
-                ClassRule::Union => {
-                    "union (poor by income, or by deprivation in the near-poor band)"
-                }
-                _ => "intersection (income at or below the line and deprived)",
-            };
-            out!(
-                "  rule: {rule}; cut-off: {} of {} indicators",
-                st.cutoff,
-                st.indicators.len()
-            );
-            for (area, l) in [("rural", &st.rural), ("urban", &st.urban)] {
-                let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_else(|| "–".into());
-                out!(
-                    "  income lines {area}: poverty ≤ {}, near-poverty ≤ {}, average ≤ {} VND/person/month",
-                    l.poverty,
-                    opt(l.near_poverty),
-                    opt(l.average)
-                );
-            }
         }
     }
     if let Some(s) = &st.score {

@@ -6,7 +6,9 @@ use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
 use crate::export::tables::level_tables;
 use crate::export::{self, Column, Estimates, Format, Frame, LevelTables};
-use crate::measure::{Estimated, Estimator, Key, Level, StatsOptions, Tally, YearStandard};
+use crate::measure::{
+    Estimated, Estimator, Key, Level, Measure, StatsOptions, Tally, YearStandard,
+};
 use crate::score::years::{each_part, ScoredYear};
 use arrow_array::RecordBatch;
 use rayon::prelude::*;
@@ -14,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// (grouping, survey year, group, measure, person)
-type AfKey<'a> = (Level, i64, &'a str, &'static str, bool);
+type AfKey<'a> = (Level, i64, &'a str, Measure, bool);
 
 /// H, A and M0 with their standard errors, at each year's own cut-off.
 type AfFound<'a> = HashMap<AfKey<'a>, (Option<f64>, Option<f64>)>;
@@ -33,7 +35,7 @@ fn af_at_own_cutoff<'a>(est: &'a Estimated, ks: &HashMap<i64, Ratio>) -> AfFound
     for r in 0..e.year.len() {
         let year = e.year[r].unwrap_or_default();
         let at_own = e.k[r].is_some() && ks.get(&year) == e.k[r].as_ref();
-        if at_own && matches!(e.measure[r], "H" | "A" | "M0") {
+        if at_own && Measure::AF.contains(&e.measure[r]) {
             let group = e.group[r].as_deref().unwrap_or_default();
             let key = (e.grouping[r], year, group, e.measure[r], e.person[r]);
             found.insert(key, (e.estimate[r], e.se[r]));
@@ -67,7 +69,7 @@ fn extend_rates(
         &[(false, "")]
     };
     for &(unit, suffix) in units {
-        for m in ["H", "A", "M0"] {
+        for m in Measure::AF {
             let get = |k: &Key| found.get(&(k.0, k.1, k.2.as_str(), m, unit)).copied();
             let col = |v: &dyn Fn((Option<f64>, Option<f64>)) -> Option<f64>| {
                 Column::Float(keys.iter().map(|k| get(k).and_then(v)).collect())

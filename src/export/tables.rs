@@ -248,12 +248,12 @@ pub fn rates_frame(
         );
     }
     // The class counted beside the poor: near-poor, or vulnerable.
-    for near in cols
-        .names
-        .iter()
-        .filter(|c| schemes.iter().any(|s| s.near.as_ref() == Some(*c)))
-    {
-        let on = applies(&|s| s.near.as_ref() == Some(near));
+    for near in cols.names.iter().filter(|c| {
+        schemes
+            .iter()
+            .any(|s| s.near.is_some_and(|n| n.name() == *c))
+    }) {
+        let on = applies(&|s| s.near.is_some_and(|n| n.name() == near));
         f.push(
             &format!("{near}_person_pct"),
             rows.only(&on, &|x| pct(x.near_persons, pden(x))),

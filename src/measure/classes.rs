@@ -74,7 +74,7 @@ impl Slots {
                 .filter_map(|c| col(c).map(|i| (c.clone(), i)))
                 .collect(),
             poor: cols.poor,
-            near: s.near.as_deref().and_then(col),
+            near: s.near.and_then(|n| col(n.name())),
             undetermined: cols.undetermined,
             excluded: cols.excluded,
         }

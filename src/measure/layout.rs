@@ -5,7 +5,9 @@
 //! distribution, subgroup shares — is a ratio Y/X of weighted totals, so one
 //! linearisation serves them all.
 
+use super::measures::Measure;
 use crate::exact::rational::Ratio;
+use crate::score::classify::Class;
 use crate::score::scheme::Scheme;
 use crate::score::view::bits;
 
@@ -18,35 +20,21 @@ pub struct Layout {
     pub k: usize,
 }
 
-/// Every class measure a standard can have, in output order; a standard's
-/// own are the subset its classes give (see [`class_measures`]).
-const ALL_CLASS_MEASURES: [&str; 9] = [
-    "poor_rate",
-    "poor_income_rate",
-    "poor_deprivation_rate",
-    "severe_rate",
-    "near_poor_rate",
-    "vulnerable_rate",
-    "average_rate",
-    "not_poor_rate",
-    "undetermined_rate",
-];
-
 /// The class measures of a scheme: a rate for each class it defines, the
 /// two paths to poor under the union rule (not under the intersection rule,
 /// where no household is poor by one path alone), severe poverty under the
 /// weighted rule, and undetermined households. The 2016–2020 standard keeps its
 /// seven: poor, by income, by deprivation, near-poor, average, not poor,
 /// undetermined.
-pub fn class_measures(s: &Scheme) -> Vec<&'static str> {
-    ALL_CLASS_MEASURES
-        .iter()
-        .copied()
-        .filter(|m| match *m {
-            "poor_rate" | "undetermined_rate" => true,
-            "poor_income_rate" | "poor_deprivation_rate" => s.paths,
-            "severe_rate" => s.severe,
-            other => s.has(other.trim_end_matches("_rate")),
+pub fn class_measures(s: &Scheme) -> Vec<Measure> {
+    Measure::CLASS_MEASURES
+        .into_iter()
+        .filter(|m| match m {
+            Measure::Rate(Class::Poor) | Measure::UndeterminedRate => true,
+            Measure::PoorIncomeRate | Measure::PoorDeprivationRate => s.paths,
+            Measure::SevereRate => s.severe,
+            Measure::Rate(c) => s.defines(*c),
+            _ => false,
         })
         .collect()
 }
@@ -62,7 +50,7 @@ pub enum Counted {
 /// Which class measures a household counts in, by its class, path and
 /// severe flag.
 pub struct ClassIndex {
-    classes: Vec<(String, usize)>,
+    classes: Vec<(Class, usize)>,
     poor: Option<usize>,
     income: Option<usize>,
     deprivation: Option<usize>,
@@ -71,25 +59,17 @@ pub struct ClassIndex {
 }
 
 impl ClassIndex {
-    pub fn new(measures: &[&str]) -> ClassIndex {
-        let at = |m: &str| measures.iter().position(|x| *x == m);
+    pub fn new(measures: &[Measure]) -> ClassIndex {
+        let at = |m: Measure| measures.iter().position(|x| *x == m);
         ClassIndex {
-            classes: measures
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| {
-                    !matches!(
-                        **m,
-                        "poor_income_rate" | "poor_deprivation_rate" | "severe_rate"
-                    )
-                })
-                .map(|(i, m)| (m.trim_end_matches("_rate").to_string(), i))
+            classes: (measures.iter().enumerate())
+                .filter_map(|(i, m)| Some((m.class()?, i)))
                 .collect(),
-            poor: at("poor_rate"),
-            income: at("poor_income_rate"),
-            deprivation: at("poor_deprivation_rate"),
-            severe: at("severe_rate"),
-            undetermined: at("undetermined_rate"),
+            poor: at(Measure::Rate(Class::Poor)),
+            income: at(Measure::PoorIncomeRate),
+            deprivation: at(Measure::PoorDeprivationRate),
+            severe: at(Measure::SevereRate),
+            undetermined: at(Measure::UndeterminedRate),
         }
     }
 
@@ -100,7 +80,7 @@ impl ClassIndex {
         if class == crate::score::EXCLUDED {
             return Counted::Excluded;
         }
-        Counted::In(match self.classes.iter().find(|(c, _)| c == class) {
+        Counted::In(match self.classes.iter().find(|(c, _)| c.name() == class) {
             Some((_, i)) => Some(*i),
             None => self.undetermined,
         })
@@ -235,7 +215,7 @@ impl Scoring {
 /// base total, of the same domain or (`den_national`) of the year's nation.
 #[derive(Debug, Clone)]
 pub struct Spec {
-    pub measure: &'static str,
+    pub measure: Measure,
     pub indicator: Option<usize>,
     pub k: Option<usize>,
     pub deprivations: Option<usize>,
@@ -246,7 +226,7 @@ pub struct Spec {
     pub af: bool,
 }
 
-fn spec(measure: &'static str, num: Vec<(usize, f64)>, den: usize) -> Spec {
+fn spec(measure: Measure, num: Vec<(usize, f64)>, den: usize) -> Spec {
     Spec {
         measure,
         indicator: None,
@@ -259,31 +239,27 @@ fn spec(measure: &'static str, num: Vec<(usize, f64)>, den: usize) -> Spec {
     }
 }
 
-impl Spec {
-    /// A class rate: it is found by name in every layout, so it compares
-    /// across years scored under different standards.
-    pub fn is_class(&self) -> bool {
-        ALL_CLASS_MEASURES.contains(&self.measure)
-    }
-}
-
 /// Every estimate, in output order.
-pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[&'static str]) -> Vec<Spec> {
+pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[Measure]) -> Vec<Spec> {
     let mut out = Vec::new();
     for (c, m) in class_measures.iter().enumerate() {
-        out.push(spec(m, vec![(Layout::class(c), 1.0)], Layout::COUNTED));
+        out.push(spec(*m, vec![(Layout::class(c), 1.0)], Layout::COUNTED));
     }
     for k in 0..l.k {
         let with_k = |mut s: Spec| {
             s.k = Some(k);
             s
         };
-        out.push(with_k(spec("H", vec![(l.poor(k), 1.0)], l.known())));
-        out.push(with_k(spec("M0", vec![(l.score(k), 1.0)], l.known())));
-        out.push(with_k(spec("A", vec![(l.score(k), 1.0)], l.poor(k))));
+        out.push(with_k(spec(Measure::H, vec![(l.poor(k), 1.0)], l.known())));
+        out.push(with_k(spec(
+            Measure::M0,
+            vec![(l.score(k), 1.0)],
+            l.known(),
+        )));
+        out.push(with_k(spec(Measure::A, vec![(l.score(k), 1.0)], l.poor(k))));
         for j in 0..l.j {
             let mut s = with_k(spec(
-                "censored_headcount",
+                Measure::CensoredHeadcount,
                 vec![(l.censored(k, j), 1.0)],
                 l.known(),
             ));
@@ -291,7 +267,7 @@ pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[&'static str]) -> 
             out.push(s);
             let w = scoring.weights[j].value();
             let mut s = with_k(spec(
-                "contribution",
+                Measure::Contribution,
                 vec![(l.censored(k, j), w)],
                 l.score(k),
             ));
@@ -299,7 +275,7 @@ pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[&'static str]) -> 
             out.push(s);
         }
         let mut s = with_k(spec(
-            "subgroup_contribution",
+            Measure::SubgroupContribution,
             vec![(l.score(k), 1.0)],
             l.score(k),
         ));
@@ -308,7 +284,7 @@ pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[&'static str]) -> 
     }
     for j in 0..l.j {
         let mut s = spec(
-            "uncensored_headcount",
+            Measure::UncensoredHeadcount,
             vec![(l.deprived(j), 1.0)],
             l.known(),
         );
@@ -316,12 +292,12 @@ pub fn specs(l: &Layout, scoring: &Scoring, class_measures: &[&'static str]) -> 
         out.push(s);
     }
     for d in 0..=l.j {
-        let mut s = spec("count_exactly", vec![(l.exactly(d), 1.0)], l.known());
+        let mut s = spec(Measure::CountExactly, vec![(l.exactly(d), 1.0)], l.known());
         s.deprivations = Some(d);
         out.push(s);
         if d > 0 {
             let num = (d..=l.j).map(|e| (l.exactly(e), 1.0)).collect();
-            let mut s = spec("count_at_least", num, l.known());
+            let mut s = spec(Measure::CountAtLeast, num, l.known());
             s.deprivations = Some(d);
             out.push(s);
         }

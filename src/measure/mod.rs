@@ -16,12 +16,14 @@ mod groups;
 mod layout;
 mod level;
 mod linear;
+mod measures;
 mod rows;
 mod tally;
 pub mod transitions;
 
 pub use groups::{unread_group_columns, Groups};
 pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
+pub use measures::Measure;
 pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
@@ -76,7 +78,7 @@ pub struct Rows {
     pub grouping: Vec<Level>,
     pub group: Vec<Option<String>>,
     pub name: Vec<Option<String>>,
-    pub measure: Vec<&'static str>,
+    pub measure: Vec<Measure>,
     pub indicator: Vec<Option<String>>,
     pub k: Vec<Option<Ratio>>,
     pub deprivations: Vec<Option<i64>>,
@@ -374,7 +376,7 @@ fn comparable_specs<'p>(p0: &'p Plan, p1: &'p Plan) -> Vec<(&'p Spec, &'p Spec)>
         .filter_map(|s| {
             if same {
                 Some((s, s))
-            } else if s.is_class() {
+            } else if s.measure.is_class() {
                 (p0.specs.iter())
                     .find(|t| t.measure == s.measure)
                     .map(|t| (t, s))

@@ -5,7 +5,8 @@
 use super::gather::Accumulated;
 use super::layout::{Layout, Spec};
 use super::linear::Computed;
-use super::{group_name, Level, Plan, Rows, StatsOptions, Z95};
+use super::{group_name, Level, Measure, Plan, Rows, StatsOptions, Z95};
+use crate::score::classify::Class;
 use std::collections::HashMap;
 
 /// What every row reads besides its own estimate: the summed domains,
@@ -109,7 +110,7 @@ impl<'a> Emit<'a> {
         if let Some((_, p0)) = from {
             if p0.standard != plan.standard {
                 flags.push("standard_changed");
-                if p0.rule != plan.rule && s.measure == "near_poor_rate" {
+                if p0.rule != plan.rule && s.measure == Measure::Rate(Class::NearPoor) {
                     flags.push("near_poor_definition_changed");
                 }
             }

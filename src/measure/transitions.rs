@@ -33,8 +33,8 @@ impl States {
         names.extend(["undetermined", "excluded", "absent"].map(String::from));
         let near = schemes
             .iter()
-            .find_map(|s| s.near.clone())
-            .and_then(|n| names.iter().position(|x| *x == n));
+            .find_map(|s| s.near)
+            .and_then(|n| names.iter().position(|x| x == n.name()));
         States { names, near }
     }
     pub fn n(&self) -> usize {

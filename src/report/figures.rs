@@ -8,7 +8,7 @@ use crate::export::Estimates;
 use crate::export::Frame;
 use crate::export::LevelTables;
 use crate::i18n::Lang;
-use crate::measure::Level;
+use crate::measure::{Level, Measure};
 use crate::standard::Standard;
 use std::collections::BTreeMap;
 
@@ -297,9 +297,9 @@ fn est_rows<'a>(e: &'a Frame, year: i64, grouping: &'a str) -> impl Iterator<Ite
 fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Option<Figure> {
     let mut by_region: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
-    for r in est_rows(e, year, "region")
-        .filter(|&r| e.cell_named("measure", r) == "contribution" && e.cell_named("k", r) == k)
-    {
+    for r in est_rows(e, year, "region").filter(|&r| {
+        e.cell_named("measure", r) == Measure::Contribution.name() && e.cell_named("k", r) == k
+    }) {
         let Some(j) = ids
             .iter()
             .position(|id| *id == e.cell_named("indicator", r))
@@ -354,7 +354,7 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
         .iter()
         .map(|&y| {
             let mut pts: Vec<(f64, f64)> = est_rows(e, y, "national")
-                .filter(|&r| e.cell_named("measure", r) == "H")
+                .filter(|&r| e.cell_named("measure", r) == Measure::H.name())
                 .filter_map(|r| {
                     let k = crate::exact::rational::Ratio::parse(&e.cell_named("k", r))?;
                     Some((100.0 * k.value(), 100.0 * e.float("estimate", r)?))

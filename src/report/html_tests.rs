@@ -66,7 +66,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
             name: "Chuẩn nghèo <2016–2020>".into(),
             legal_basis: vec!["Decision 59/2015/QĐ-TTg & more".into()],
             review_years: (2016, 2021),
-            classification: None,
+            classification: "Union rule in words.".into(),
             provisional: false,
             research: false,
         }],
@@ -243,7 +243,7 @@ fn two_standards_each_named_with_their_years_and_the_near_poor_note() {
             name: "Chuẩn nghèo 2022–2025".into(),
             legal_basis: vec!["Decree 07/2021/NĐ-CP".into()],
             review_years: (2022, 2026),
-            classification: Some("Intersection rule in words.".into()),
+            classification: "Intersection rule in words.".into(),
             provisional: true,
             research: false,
         });

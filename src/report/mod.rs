@@ -63,8 +63,8 @@ pub struct ReportStandard {
     pub legal_basis: Vec<String>,
     pub review_years: (i32, i32),
     /// The classification rule in words, in the report's language, from the
-    /// standard's lines and cut-off; None: the 2016–2020 wording.
-    pub classification: Option<String>,
+    /// standard's lines and cut-off (`Standard::rule_in_words`).
+    pub classification: String,
     /// Not confirmed from the legal text: the report says so wherever it
     /// names the standard.
     pub provisional: bool,

@@ -5,9 +5,9 @@
 use super::{AfFigures, Headline, MpiHeadline};
 use crate::export::{Column, Frame};
 use crate::i18n::Lang;
+use crate::measure::Measure;
 use crate::standard::Standard;
 
-/// The national key figures of year `year`, from the rates table.
 pub(super) fn headline(rates: &Frame, year: i64) -> Option<Headline> {
     let col = |name: &str| rates.names.iter().position(|n| n == name);
     let (yc, lc) = (col("survey_year")?, col("level")?);
@@ -43,30 +43,30 @@ pub(super) fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiH
         col("measure")?,
         col("k")?,
     );
-    let get = |level: &str, measure: &str, k: crate::exact::rational::Ratio| {
+    let get = |level: &str, measure: Measure, k: crate::exact::rational::Ratio| {
         let k = k.to_string();
         (0..est.rows())
             .find(|&r| {
                 est.cell(yc, r) == year.to_string()
                     && est.cell(gc, r) == "national"
                     && est.cell(lc, r) == level
-                    && est.cell(mc, r) == measure
+                    && est.cell(mc, r) == measure.name()
                     && est.cell(kc, r) == k
             })
             .and_then(|r| est.float("estimate", r))
     };
     let figures = |level: &str| {
-        let h = get(level, "H", w.cutoff);
+        let h = get(level, Measure::H, w.cutoff);
         AfFigures {
             h,
-            a: get(level, "A", w.cutoff),
-            m0: get(level, "M0", w.cutoff),
+            a: get(level, Measure::A, w.cutoff),
+            m0: get(level, Measure::M0, w.cutoff),
             vulnerable: w
                 .vulnerable
-                .and_then(|v| get(level, "H", v))
+                .and_then(|v| get(level, Measure::H, v))
                 .zip(h)
                 .map(|(hv, h)| hv - h),
-            severe: w.severe.and_then(|s| get(level, "H", s)),
+            severe: w.severe.and_then(|s| get(level, Measure::H, s)),
         }
     };
     Some(MpiHeadline {

@@ -4,6 +4,7 @@
 //! MPI, no average-living column for a standard without that band — and the
 //! 2016–2020 outputs exactly as before.
 
+use super::classify::Class;
 use super::meta::ScoredMeta;
 use crate::standard::ClassRule;
 use arrow_array::RecordBatch;
@@ -16,7 +17,7 @@ pub struct Scheme {
     pub classes: Vec<String>,
     /// The class counted beside the poor in headlines and charts:
     /// `near_poor` under the count rules, `vulnerable` under the weighted rule.
-    pub near: Option<String>,
+    pub near: Option<Class>,
     /// Poor households carry a severe-poverty flag (a `severe` column).
     pub severe: bool,
     /// Poor households split into two paths (by income, by deprivation):
@@ -42,10 +43,9 @@ impl Scheme {
 
     pub fn of_meta(meta: &ScoredMeta) -> Scheme {
         let classes = meta.classes.clone();
-        let near = ["near_poor", "vulnerable"]
-            .iter()
-            .find(|n| classes.iter().any(|c| c == *n))
-            .map(|n| n.to_string());
+        let near = [Class::NearPoor, Class::Vulnerable]
+            .into_iter()
+            .find(|n| classes.iter().any(|c| c == n.name()));
         Scheme {
             paths: meta.rule == ClassRule::Union,
             severe: meta.severe.is_some(),
@@ -67,5 +67,10 @@ impl Scheme {
 
     pub fn has(&self, class: &str) -> bool {
         self.classes.iter().any(|c| c == class)
+    }
+
+    /// The standard defines this class.
+    pub fn defines(&self, class: Class) -> bool {
+        self.has(class.name())
     }
 }

@@ -12,6 +12,7 @@ mod load;
 mod raw;
 pub mod select;
 mod weights;
+mod words;
 
 pub use load::{load_dir, load_files, SourceFile};
 pub use select::{ByYear, Choice};
@@ -20,17 +21,17 @@ use crate::exact::rational::Ratio;
 use crate::schema::{ColType, TableKind};
 use expr::{ColKind, Expr};
 
-/// How income (or score) and the deprivations combine into a class.
+/// How income (or score) and the deprivations combine into a class. The
+/// rule is said in words once, with a standard's own lines and cut-off, by
+/// [`Standard::rule_in_words`]; it is computed in `score::classify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClassRule {
-    /// Decision 59/2015: poor if income ≤ poverty line, or if
-    /// poverty < income ≤ near-poverty and deprivations ≥ cut-off.
+    /// Decision 59/2015.
     Union,
-    /// Decree 07/2021 and later: income ≤ poverty line, then poor if
-    /// deprivations ≥ cut-off, near-poor otherwise.
+    /// Decree 07/2021 and later.
     Intersection,
-    /// Alkire–Foster identification on the weighted deprivation score
-    /// alone, no income (the global MPI): see [`WeightedRule`].
+    /// The global MPI, on the weighted deprivation score alone: see
+    /// [`WeightedRule`].
     Weighted,
 }
 

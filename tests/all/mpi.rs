@@ -122,7 +122,9 @@ fn every_global_mpi_example_passes_and_the_weights_are_nested() {
     assert!(o.stdout.contains("examples pass"), "{}", o.stdout);
     let o = dachieu(&repo(), &["standards", "show", "global-mpi"]);
     assert!(
-        o.stdout.contains("poor if the deprivation score ≥ 1/3"),
+        o.stdout.contains("rule: weighted: ")
+            && o.stdout.contains("multidimensionally poor if c ≥ 1/3")
+            && o.stdout.contains("Vulnerable to poverty if 1/5 ≤ c < 1/3"),
         "{}",
         o.stdout
     );

@@ -6,12 +6,13 @@ use super::{batch_of, cells};
 use crate::error::Result;
 use crate::export::{Column, Frame};
 use crate::measure::cells::{CellRule, SMALL};
-use crate::measure::{estimate, group_name, Level, Rows, StatsOptions, YearStandard, Z95};
+use crate::measure::{estimate, group_name, Level, Measure, Rows, StatsOptions, YearStandard, Z95};
+use crate::score::classify::Class;
 use arrow_array::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// (grouping, group, measure)
-type RateKey = (String, String, String);
+type RateKey = (String, String, Measure);
 
 /// The household rates of the two years and their change, read from the
 /// estimates' rows.
@@ -34,13 +35,13 @@ struct Pair<'a> {
 impl Pair<'_> {
     /// The class each standard counts beside the poor (near-poor, or
     /// vulnerable under the weighted rule): both, when they differ.
-    fn near_rates(&self) -> Vec<String> {
-        let mut near_rates: Vec<String> = Vec::new();
-        for n in [&self.s0.scheme.near, &self.s1.scheme.near]
+    fn near_rates(&self) -> Vec<Measure> {
+        let mut near_rates: Vec<Measure> = Vec::new();
+        for n in [self.s0.scheme.near, self.s1.scheme.near]
             .into_iter()
             .flatten()
         {
-            let rate = format!("{n}_rate");
+            let rate = Measure::Rate(n);
             if !near_rates.contains(&rate) {
                 near_rates.push(rate);
             }
@@ -50,12 +51,13 @@ impl Pair<'_> {
 
     /// A class one year's standard does not define (vulnerable under a
     /// count rule, near-poor under the weighted rule): the standard that
-    /// lacks it.
-    fn lacks(&self, measure: &str) -> Option<&YearStandard> {
-        let class = measure.trim_end_matches("_rate");
+    /// lacks it, and the class.
+    fn lacks(&self, measure: Measure) -> Option<(Class, &YearStandard)> {
+        let class = measure.class()?;
         [self.s0, self.s1]
             .into_iter()
-            .find(|s| !s.scheme.has(class))
+            .find(|s| !s.scheme.defines(class))
+            .map(|s| (class, s))
     }
 
     fn changed(&self) -> bool {
@@ -69,16 +71,16 @@ impl Pair<'_> {
     }
 }
 
-fn read(est: &crate::measure::Estimated, near_rates: &[String]) -> Read {
+fn read(est: &crate::measure::Estimated, near_rates: &[Measure]) -> Read {
     let wanted = |rows: &Rows, r: usize| {
         let m = rows.measure[r];
-        !rows.person[r] && (m == "poor_rate" || near_rates.iter().any(|n| n == m))
+        !rows.person[r] && (m == Measure::Rate(Class::Poor) || near_rates.contains(&m))
     };
     let key = |rows: &Rows, r: usize| -> RateKey {
         (
             rows.grouping[r].name().to_string(),
             rows.group[r].clone().unwrap_or_default(),
-            rows.measure[r].to_string(),
+            rows.measure[r],
         )
     };
     let is_small = |rows: &Rows, r: usize| {
@@ -132,7 +134,7 @@ pub(super) fn rates_frame(
     o.groupings = vec![level];
     let read = read(&estimate(&two, &o)?, &pair.near_rates());
     let mut keys: Vec<&RateKey> = read.values.keys().collect();
-    keys.sort_by_key(|k| (k.0 != "national", k.2.clone(), k.1.clone()));
+    keys.sort_by_key(|k| (k.0 != "national", k.2.name(), k.1.clone()));
     let mut f = key_columns(&keys, from, to, level);
     value_columns(&mut f, &keys, &read, from, to);
     let n = keys.len();
@@ -176,7 +178,7 @@ fn key_columns(keys: &[&RateKey], from: i64, to: i64, level: Level) -> Frame {
         "name",
         Column::Str(keys.iter().map(|k| group_name(level_of(k), &k.1)).collect()),
     );
-    f.push("measure", text(&|k| k.2.clone()));
+    f.push("measure", text(&|k| k.2.name().to_string()));
     f
 }
 
@@ -200,9 +202,9 @@ fn value_columns(f: &mut Frame, keys: &[&RateKey], read: &Read, from: i64, to: i
 /// Across standards the change is not only a change in living standards;
 /// where the rules differ, near-poor means other households.
 fn comparable(pair: &Pair, k: &RateKey) -> String {
-    if pair.lacks(&k.2).is_some() {
+    if pair.lacks(k.2).is_some() {
         "no: a class of one standard only"
-    } else if pair.near_poor_differs() && k.2 == "near_poor_rate" {
+    } else if pair.near_poor_differs() && k.2 == Measure::Rate(Class::NearPoor) {
         "no: near-poor defined differently"
     } else if pair.changed() {
         "with care: different standards"
@@ -214,15 +216,12 @@ fn comparable(pair: &Pair, k: &RateKey) -> String {
 
 fn note(pair: &Pair, read: &Read, k: &RateKey, from: i64, to: i64) -> Option<String> {
     let (s0, s1) = (pair.s0, pair.s1);
-    let lacks = pair.lacks(&k.2);
+    let lacks = pair.lacks(k.2);
     let mut notes: Vec<String> = Vec::new();
     let values = &read.values[k];
     match (values.contains_key(&from), values.contains_key(&to)) {
-        _ if lacks.is_some() => notes.push(format!(
-            "{} is not a class of {}",
-            k.2.trim_end_matches("_rate"),
-            lacks.map(|s| s.id.as_str()).unwrap_or_default()
-        )),
+        _ if lacks.is_some() => notes
+            .extend(lacks.map(|(class, s)| format!("{} is not a class of {}", class.name(), s.id))),
         (true, false) => notes.push(format!("only in {from}")),
         (false, true) => notes.push(format!("only in {to}")),
         _ if read.census => notes.push("census".to_string()),
@@ -230,7 +229,7 @@ fn note(pair: &Pair, read: &Read, k: &RateKey, from: i64, to: i64) -> Option<Str
     }
     if lacks.is_some() {
         // Said above: there is no change to read.
-    } else if pair.near_poor_differs() && k.2 == "near_poor_rate" {
+    } else if pair.near_poor_differs() && k.2 == Measure::Rate(Class::NearPoor) {
         notes.push(format!(
             "near-poor under {} ({} rule) and {} ({} rule) are different households: \
              the change is not a change in near-poverty (spec §9 item 13)",

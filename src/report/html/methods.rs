@@ -91,21 +91,9 @@ fn legal_basis(h: &mut String, lang: Lang, st: &ReportStandard) {
     }
 }
 
-/// How a standard classifies households: its own text, or the count rules'.
+/// How a standard classifies households, in its own words.
 fn classification(h: &mut String, r: &ReportInput, st: &ReportStandard) {
     let t = |vi, en| r.lang.t(vi, en);
-    let default_rule = t(
-        "Thu nhập bình quân đầu người một tháng của hộ (hoặc điểm chấm theo phiếu rà soát, nếu kỳ rà soát dùng điểm) \
-         được so với chuẩn nghèo và chuẩn cận nghèo của khu vực nông thôn hoặc thành thị. Hộ nghèo là hộ có thu nhập \
-         từ chuẩn nghèo trở xuống (nghèo theo thu nhập), hoặc hộ có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và \
-         thiếu hụt từ 3 trở lên trong 10 chỉ số đo lường mức độ thiếu hụt các dịch vụ xã hội cơ bản (nghèo theo thiếu hụt \
-         đa chiều). Hộ có thu nhập trong khoảng đó nhưng thiếu hụt dưới 3 chỉ số là hộ cận nghèo.",
-        "A household's monthly income per person (or, where the review uses it, its score on the review form) is \
-         compared with the poverty and near-poverty lines for rural or urban areas. A household is poor if its income \
-         is at or below the poverty line (poor by income), or if its income is above the poverty line but at or below \
-         the near-poverty line and it is deprived in at least 3 of the 10 indicators of access to basic social services \
-         (poor by deprivation). A household in that band with fewer than 3 deprivations is near-poor.",
-    );
     let heading = if r.standards.len() > 1 {
         format!("{} ({})", t("Phân loại hộ", "Classification"), st.id)
     } else {
@@ -115,7 +103,7 @@ fn classification(h: &mut String, r: &ReportInput, st: &ReportStandard) {
         h,
         "<p><strong>{}.</strong> {}</p>",
         esc(&heading),
-        esc(st.classification.as_deref().unwrap_or(default_rule))
+        esc(&st.classification)
     );
 }
 
