@@ -9,6 +9,7 @@ use super::{
     ReportInput, ReportStandard,
 };
 use crate::error::Result;
+use crate::export::estimates::measure_name;
 use crate::export::publish::publish_in_memory;
 use crate::export::{Column, Estimates, Frame, LevelTables};
 use crate::i18n::Lang;
@@ -69,18 +70,18 @@ fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiHeadline> {
     let col = |name: &str| est.names.iter().position(|n| n == name);
     let (yc, gc, lc, mc, kc) = (
         col("survey_year")?,
-        col("grouping")?,
         col("level")?,
+        col("unit_of_analysis")?,
         col("measure")?,
         col("k")?,
     );
-    let get = |level: &str, measure: &str, k: crate::exact::rational::Ratio| {
-        let k = k.to_string();
+    let get = |unit: &str, measure: &str, k: crate::exact::rational::Ratio| {
+        let (k, measure) = (k.to_string(), measure_name(measure, unit == "person"));
         (0..est.rows())
             .find(|&r| {
                 est.cell(yc, r) == year.to_string()
                     && est.cell(gc, r) == "national"
-                    && est.cell(lc, r) == level
+                    && est.cell(lc, r) == unit
                     && est.cell(mc, r) == measure
                     && est.cell(kc, r) == k
             })

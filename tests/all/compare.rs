@@ -505,15 +505,15 @@ fn auto_over_2020_and_2022_shows_the_near_poor_definition_change() {
     let est = read_rows(&t.join("out/tables/estimates_change.csv"));
     let near_change: Vec<&Row> = est
         .iter()
-        .filter(|r| r["year_to"] == "2022" && r["measure"] == "near_poor_rate")
+        .filter(|r| r["to_year"] == "2022" && r["measure"] == "near_poor_rate")
         .collect();
     assert!(!near_change.is_empty());
     assert!(near_change
         .iter()
-        .all(|r| r["flags"].contains("near_poor_definition_changed")));
+        .all(|r| r["cell_flags"].contains("near_poor_definition_changed")));
     // Across standards only the class rates compare: no AF change rows.
     assert!(est
         .iter()
-        .filter(|r| r["year_to"] == "2022")
+        .filter(|r| r["to_year"] == "2022")
         .all(|r| r["measure"].ends_with("_rate")));
 }
