@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 /// Columns of the transition tables that name a row, never blanked.
 const KEYS: [&str; 9] = [
-    "year_from",
-    "year_to",
+    "from_year",
+    "to_year",
     "level",
     "code",
     "name",

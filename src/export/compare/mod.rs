@@ -156,8 +156,8 @@ fn matrix_frame(
         }
     }
     let mut f = Frame::default();
-    f.push("year_from", Column::Int(vec![Some(from); rows.len()]));
-    f.push("year_to", Column::Int(vec![Some(to); rows.len()]));
+    f.push("from_year", Column::Int(vec![Some(from); rows.len()]));
+    f.push("to_year", Column::Int(vec![Some(to); rows.len()]));
     f.push(
         "level",
         Column::Str(
@@ -220,8 +220,8 @@ fn summary_frame(
     let unsettled = states.undetermined()..absent;
     let determined = move |s: usize| (0..states.undetermined()).filter(move |x| *x != s);
     let mut f = Frame::default();
-    f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
-    f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
+    f.push("from_year", Column::Int(vec![Some(from); ord.len()]));
+    f.push("to_year", Column::Int(vec![Some(to); ord.len()]));
     f.push(
         "level",
         Column::Str(

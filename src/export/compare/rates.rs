@@ -159,8 +159,8 @@ pub(super) fn rates_frame(
 
 fn key_columns(keys: &[&RateKey], from: i64, to: i64, level: Level) -> Frame {
     let mut f = Frame::default();
-    f.push("year_from", Column::Int(vec![Some(from); keys.len()]));
-    f.push("year_to", Column::Int(vec![Some(to); keys.len()]));
+    f.push("from_year", Column::Int(vec![Some(from); keys.len()]));
+    f.push("to_year", Column::Int(vec![Some(to); keys.len()]));
     let text =
         |g: &dyn Fn(&RateKey) -> String| Column::Str(keys.iter().map(|k| Some(g(k))).collect());
     f.push("level", text(&|k| k.0.clone()));

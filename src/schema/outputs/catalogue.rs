@@ -21,8 +21,6 @@ const STANDARD: OutColumn = c("standard", Text, "", "Chuẩn nghèo", "Standard"
 const LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: national (the whole run), region, province, district, commune or area (urban/rural).");
 const CODE: OutColumn = c("code", Text, "", "Mã đơn vị", "Unit code", "The unit's code: VN for the whole run, a GSO province, district or commune code, a region number, or urban/rural.");
 const NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese; empty when dachieu's lists have no name for the code.");
-const YEAR_FROM: OutColumn = c("year_from", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison.");
-const YEAR_TO: OutColumn = c("year_to", Int, YEAR, "Đến năm", "To year", "The later survey year of the comparison.");
 const FROM_YEAR: OutColumn = c("from_year", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison.");
 const TO_YEAR: OutColumn = c("to_year", Int, YEAR, "Đến năm", "To year", "The later survey year of the comparison.");
 const STANDARD_FROM: OutColumn = c("standard_from", Text, "", "Chuẩn nghèo năm đầu", "Standard, from", "Id of the standard the earlier classification used.");
@@ -117,7 +115,7 @@ const ESTIMATES_CHANGE: &[OutColumn] = &[
 ];
 
 const RATES_CHANGE: &[OutColumn] = &[
-    YEAR_FROM, YEAR_TO, LEVEL, CODE, NAME,
+    FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
     c("measure", Text, "", "Chỉ tiêu", "Rate", "Which rate changes: poor_rate, near_poor_rate, … (households)."),
     c("pct_<year>", Percent, PCT, "Tỷ lệ năm <year> (%)", "Rate in <year> (%)", "The rate in the year named, in percent."),
     c("change_pp", Pp, "percentage points", "Thay đổi (điểm %)", "Change (pp)", "The later rate minus the earlier one, in percentage points."),
@@ -130,7 +128,7 @@ const RATES_CHANGE: &[OutColumn] = &[
 ];
 
 const TRANSITIONS: &[OutColumn] = &[
-    YEAR_FROM, YEAR_TO, LEVEL, CODE, NAME,
+    FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
     c("class_from", Text, "", "Loại hộ năm đầu", "Class, from", "The household's class in the earlier year (absent: no record that year)."),
     c("class_to", Text, "", "Loại hộ năm sau", "Class, to", "The household's class in the later year (absent: no record that year)."),
     c("households", Int, HH, "Số hộ", "Households", "Households (same household_id) that moved from class_from to class_to, unweighted."),
@@ -142,7 +140,7 @@ const fn t(name: &'static str, vi: &'static str, en: &'static str, about: &'stat
 }
 
 const TRANSITIONS_SUMMARY: &[OutColumn] = &[
-    YEAR_FROM, YEAR_TO, LEVEL, CODE, NAME,
+    FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
     t("households_from", "Số hộ năm đầu", "Households, from", "Households recorded in the earlier year."),
     t("households_to", "Số hộ năm sau", "Households, to", "Households recorded in the later year."),
     t("in_both_years", "Số hộ có ở cả hai năm", "In both years", "Households recorded in both years (same household_id)."),
