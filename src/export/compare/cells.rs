@@ -42,6 +42,6 @@ pub fn apply_transitions(rule: &CellRule, matrix: &mut Frame, summary: &mut Fram
 /// Flag (and blank) the rows of the rate-change table marked small.
 pub fn apply_rates(rule: &CellRule, rates: &mut Frame, small: &[bool]) {
     let mut keep = KEYS.to_vec();
-    keep.extend(["measure", "comparable", "note"]);
+    keep.extend(["rate", "comparable", "note"]);
     rule.apply_rows(rates, small, &keep);
 }

@@ -116,8 +116,9 @@ const ESTIMATES_CHANGE: &[OutColumn] = &[
 
 const RATES_CHANGE: &[OutColumn] = &[
     FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
-    c("measure", Text, "", "Chỉ tiêu", "Rate", "Which rate changes: poor_rate, near_poor_rate, … (households)."),
-    c("pct_<year>", Percent, PCT, "Tỷ lệ năm <year> (%)", "Rate in <year> (%)", "The rate in the year named, in percent."),
+    c("rate", Text, "", "Chỉ tiêu", "Rate", "Which rate changes: poor_rate, near_poor_rate, … (households)."),
+    c("pct_from", Percent, PCT, "Tỷ lệ năm đầu (%)", "Rate, from (%)", "The rate in from_year, in percent."),
+    c("pct_to", Percent, PCT, "Tỷ lệ năm sau (%)", "Rate, to (%)", "The rate in to_year, in percent."),
     c("change_pp", Pp, "percentage points", "Thay đổi (điểm %)", "Change (pp)", "The later rate minus the earlier one, in percentage points."),
     c("change_se_pp", Pp, "percentage points", "Sai số chuẩn của thay đổi (điểm %)", "Std. error of change (pp)", "Standard error of the change (samples only), in percentage points."),
     c("change_ci_low_pp", Pp, "percentage points", "KTC 95 % của thay đổi – cận dưới", "95% CI of change, low (pp)", "Lower bound of the 95 % confidence interval of the change (samples only)."),
