@@ -361,7 +361,7 @@ fn bridge_between_two_standards() {
     let moved = |a: &str, b: &str| {
         national
             .iter()
-            .filter(|r| r["class_standard_from"] == a && r["class_standard_to"] == b)
+            .filter(|r| r["class_from"] == a && r["class_to"] == b)
             .map(|r| n(r, "households"))
             .sum::<i64>()
     };

@@ -115,8 +115,6 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
     f.names[0] = "survey_year".into();
     f.names[1] = "standard_from".into();
     f.columns[1] = Column::Str(vec![Some(sa); n]);
-    f.names[5] = "class_standard_from".into();
-    f.names[6] = "class_standard_to".into();
     f.push("standard_to", Column::Str(vec![Some(sb); n]));
     Ok(f)
 }

@@ -202,8 +202,8 @@ const QUARANTINE: &[OutColumn] = &[
 
 const BRIDGE: &[OutColumn] = &[
     SURVEY_YEAR, STANDARD_FROM, LEVEL, CODE, NAME,
-    c("class_standard_from", Text, "", "Loại hộ theo chuẩn đầu", "Class, first standard", "The household's class under standard_from."),
-    c("class_standard_to", Text, "", "Loại hộ theo chuẩn sau", "Class, second standard", "The household's class under standard_to."),
+    c("class_from", Text, "", "Loại hộ theo chuẩn đầu", "Class, first standard", "The household's class under standard_from."),
+    c("class_to", Text, "", "Loại hộ theo chuẩn sau", "Class, second standard", "The household's class under standard_to."),
     c("households", Int, HH, "Số hộ", "Households", "Households with that pair of classes, unweighted."),
     STANDARD_TO,
 ];
