@@ -74,15 +74,15 @@ pub fn apply_level(rule: &CellRule, t: &mut super::tables::LevelTables) -> usize
     n + rule.apply(&mut t.indicators, &ind_base, &keep)
 }
 
-/// Whether row `r` is flagged small (in the flag column, or in the
-/// estimates' `flags`).
+/// Whether row `r` is flagged small (in the flag column, which the
+/// estimates share).
 pub fn is_small(f: &Frame, r: usize) -> bool {
-    [FLAG_COLUMN, "flags"].iter().any(|c| match f.column(c) {
+    match f.column(FLAG_COLUMN) {
         Some(Column::Str(v)) => v[r]
             .as_deref()
             .is_some_and(|s| s.split(',').any(|x| x == SMALL)),
         _ => false,
-    })
+    }
 }
 
 /// The rows of a table flagged small.

@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::export::{Column, Frame};
-use crate::measure::{Estimated, Rows, StatsOptions};
+use crate::measure::{Estimated, Measure, Rows, StatsOptions};
 use arrow_array::RecordBatch;
 
 /// The estimates' frames (`measure`'s rows, as tables).
@@ -33,26 +33,27 @@ fn frame(r: Rows, change: bool) -> Frame {
     if change {
         f.push("standard_from", Column::Str(r.standard_from));
         f.push("standard_to", Column::Str(r.standard));
-        f.push("year_from", Column::Int(r.year_from));
-        f.push("year_to", Column::Int(r.year));
+        f.push("from_year", Column::Int(r.year_from));
+        f.push("to_year", Column::Int(r.year));
     } else {
         f.push("standard", Column::Str(r.standard));
         f.push("survey_year", Column::Int(r.year));
     }
     let unit = |person: bool| if person { "person" } else { "household" };
     f.push(
-        "level",
+        "unit_of_analysis",
         Column::Str(r.person.iter().map(|p| Some(unit(*p).into())).collect()),
     );
     f.push(
-        "grouping",
+        "level",
         Column::Str(r.grouping.iter().map(|l| Some(l.name().into())).collect()),
     );
-    f.push("group", Column::Str(r.group));
+    f.push("code", Column::Str(r.group));
     f.push("name", Column::Str(r.name));
+    let measures = r.measure.iter().zip(&r.person);
     f.push(
         "measure",
-        Column::Str(r.measure.iter().map(|m| Some(m.to_string())).collect()),
+        Column::Str(measures.map(|(m, p)| Some(measure_name(*m, *p))).collect()),
     );
     f.push("indicator", Column::Str(r.indicator));
     f.push(
@@ -67,6 +68,15 @@ fn frame(r: Rows, change: bool) -> Frame {
     f.push("n", Column::Int(r.n));
     f.push("weight_sum", Column::Float(r.weight_sum));
     f.push("n_unknown", Column::Int(r.n_unknown));
-    f.push("flags", Column::Str(r.flags));
+    f.push("cell_flags", Column::Str(r.flags));
     f
+}
+
+/// A measure's name in the estimates: over persons, `Measure::person_name`.
+pub fn measure_name(measure: Measure, person: bool) -> String {
+    if person {
+        measure.person_name()
+    } else {
+        measure.name().to_string()
+    }
 }

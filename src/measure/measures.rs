@@ -82,6 +82,19 @@ impl Measure {
     /// The class this is the rate of: a household of that class counts in
     /// it, and in no other class's. None for the paths to poor and severe
     /// poverty (parts of the poor), undetermined, and the rest.
+    /// The same measure over persons, as the estimates name it: a rate's
+    /// `<stem>_person_rate` (`poor_person_rate`), any other `<name>_person`
+    /// (`H_person`) — never the household measure's own name.
+    pub fn person_name(self) -> String {
+        let name = self.name();
+        if Measure::CLASS_MEASURES.contains(&self) {
+            // Every class measure's name is its stem and `_rate`.
+            format!("{}_person_rate", &name[..name.len() - "_rate".len()])
+        } else {
+            format!("{name}_person")
+        }
+    }
+
     pub fn class(self) -> Option<Class> {
         match self {
             Measure::Rate(c) => Some(c),

@@ -163,7 +163,7 @@ impl Tabulated {
         let keep = |f: &Frame| {
             let wanted =
                 |g: &str| g == Level::National.name() || levels.iter().any(|l| l.name() == g);
-            f.filter_rows(|r| wanted(&f.cell_named("grouping", r)))
+            f.filter_rows(|r| wanted(&f.cell_named("level", r)))
         };
         Estimates {
             estimates: keep(&self.estimates.estimates),

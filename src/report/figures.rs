@@ -289,8 +289,8 @@ fn est_rows<'a>(e: &'a Frame, year: i64, grouping: &'a str) -> impl Iterator<Ite
     let y = year.to_string();
     (0..e.rows()).filter(move |&r| {
         e.cell_named("survey_year", r) == y
-            && e.cell_named("grouping", r) == grouping
-            && e.cell_named("level", r) == "household"
+            && e.cell_named("level", r) == grouping
+            && e.cell_named("unit_of_analysis", r) == "household"
     })
 }
 
@@ -311,7 +311,7 @@ fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Op
             continue;
         };
         let v = by_region
-            .entry(e.cell_named("group", r))
+            .entry(e.cell_named("code", r))
             .or_insert_with(|| vec![0.0; ids.len()]);
         v[j] = 100.0 * value;
     }

@@ -84,11 +84,10 @@ fn known(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
         "standard" => ("Chuẩn nghèo", "Standard"),
         "survey_year" => ("Năm", "Year"),
-        "year_from" => ("Từ năm", "From year"),
-        "year_to" => ("Đến năm", "To year"),
+        "from_year" => ("Từ năm", "From year"),
+        "to_year" => ("Đến năm", "To year"),
         "level" => ("Cấp", "Level"),
-        "grouping" => ("Phân nhóm", "Grouping"),
-        "group" => ("Nhóm", "Group"),
+        "unit_of_analysis" => ("Đơn vị phân tích", "Unit of analysis"),
         "code" => ("Mã", "Code"),
         "measure" => ("Chỉ tiêu", "Measure"),
         "indicator" => ("Chỉ số", "Indicator"),
@@ -101,7 +100,6 @@ fn known(name: &str) -> Option<(&'static str, &'static str)> {
         "n" => ("Số hộ quan sát", "Observations"),
         "weight_sum" => ("Tổng quyền số", "Sum of weights"),
         "n_unknown" => ("Số chưa rõ", "Unknown"),
-        "flags" => ("Ghi chú", "Flags"),
         "households" => ("Số hộ", "Households"),
         "households_weighted" => ("Số hộ (gia quyền)", "Households (weighted)"),
         "persons_weighted" => ("Số người (gia quyền)", "Persons (weighted)"),
@@ -174,7 +172,7 @@ fn level_pair(level: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// A value of the `level` or `grouping` column in `lang` (unknown values as is).
+/// A value of the `level` column in `lang` (unknown values as is).
 pub(crate) fn level_value(v: &str, lang: Lang) -> String {
     match level_pair(v) {
         Some((vi, en)) => lang.t(vi, en).to_string(),

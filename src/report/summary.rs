@@ -3,6 +3,7 @@
 //! estimates), and the columns of the province summary table.
 
 use super::{AfFigures, Headline, MpiHeadline};
+use crate::export::estimates::measure_name;
 use crate::export::{Column, Frame};
 use crate::i18n::Lang;
 use crate::measure::Measure;
@@ -38,19 +39,20 @@ pub(super) fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiH
     let col = |name: &str| est.names.iter().position(|n| n == name);
     let (yc, gc, lc, mc, kc) = (
         col("survey_year")?,
-        col("grouping")?,
         col("level")?,
+        col("unit_of_analysis")?,
         col("measure")?,
         col("k")?,
     );
-    let get = |level: &str, measure: Measure, k: crate::exact::rational::Ratio| {
+    let get = |unit: &str, measure: Measure, k: crate::exact::rational::Ratio| {
         let k = k.to_string();
+        let measure = measure_name(measure, unit == "person");
         (0..est.rows())
             .find(|&r| {
                 est.cell(yc, r) == year.to_string()
                     && est.cell(gc, r) == "national"
-                    && est.cell(lc, r) == level
-                    && est.cell(mc, r) == measure.name()
+                    && est.cell(lc, r) == unit
+                    && est.cell(mc, r) == measure
                     && est.cell(kc, r) == k
             })
             .and_then(|r| est.float("estimate", r))

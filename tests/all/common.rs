@@ -201,3 +201,13 @@ pub fn synth_run() -> &'static Path {
         dir
     })
 }
+
+/// The estimates' name of `measure` for the unit of analysis `unit`: a
+/// person measure carries `_person` (`poor_person_rate`, `H_person`).
+pub fn measure_of(unit: &str, measure: &str) -> String {
+    match (unit == "person", measure.strip_suffix("_rate")) {
+        (false, _) => measure.to_string(),
+        (true, Some(class)) => format!("{class}_person_rate"),
+        (true, None) => format!("{measure}_person"),
+    }
+}

@@ -217,10 +217,19 @@ fn a_province_in_one_year_only_is_reported_not_fatal() {
     let rates = read_rows(&tmp.path().join("cmp/rates_change_province.csv"));
     let hcm = rates
         .iter()
-        .find(|r| r["code"] == "79" && r["measure"] == "poor_rate")
+        .find(|r| r["code"] == "79" && r["rate"] == "poor_rate")
         .unwrap();
     assert_eq!(hcm["note"], "only in 2021");
     assert_eq!(hcm["change_pp"], "");
+    // Long form: the years are values, the rates pct_from and pct_to.
+    assert_eq!(
+        (hcm["from_year"].as_str(), hcm["to_year"].as_str()),
+        ("2020", "2021")
+    );
+    assert!(
+        hcm["pct_from"].is_empty() && hcm["pct_to"].parse::<f64>().is_ok(),
+        "{hcm:?}"
+    );
 }
 
 #[test]
@@ -352,7 +361,7 @@ fn bridge_between_two_standards() {
     let moved = |a: &str, b: &str| {
         national
             .iter()
-            .filter(|r| r["class_standard_from"] == a && r["class_standard_to"] == b)
+            .filter(|r| r["class_from"] == a && r["class_to"] == b)
             .map(|r| n(r, "households"))
             .sum::<i64>()
     };
@@ -480,7 +489,7 @@ fn auto_over_2020_and_2022_shows_the_near_poor_definition_change() {
     let vn = |m: &str| {
         change
             .iter()
-            .find(|r| r["code"] == "VN" && r["measure"] == m)
+            .find(|r| r["code"] == "VN" && r["rate"] == m)
             .unwrap()
             .clone()
     };
@@ -500,20 +509,20 @@ fn auto_over_2020_and_2022_shows_the_near_poor_definition_change() {
     let run_change = read_rows(&t.join("out/compare/rates_change_province.csv"));
     assert!(run_change
         .iter()
-        .filter(|r| r["measure"] == "near_poor_rate")
+        .filter(|r| r["rate"] == "near_poor_rate")
         .all(|r| r["comparable"].starts_with("no")));
     let est = read_rows(&t.join("out/tables/estimates_change.csv"));
     let near_change: Vec<&Row> = est
         .iter()
-        .filter(|r| r["year_to"] == "2022" && r["measure"] == "near_poor_rate")
+        .filter(|r| r["to_year"] == "2022" && r["measure"] == "near_poor_rate")
         .collect();
     assert!(!near_change.is_empty());
     assert!(near_change
         .iter()
-        .all(|r| r["flags"].contains("near_poor_definition_changed")));
+        .all(|r| r["cell_flags"].contains("near_poor_definition_changed")));
     // Across standards only the class rates compare: no AF change rows.
     assert!(est
         .iter()
-        .filter(|r| r["year_to"] == "2022")
+        .filter(|r| r["to_year"] == "2022")
         .all(|r| r["measure"].ends_with("_rate")));
 }

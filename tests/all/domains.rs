@@ -129,9 +129,7 @@ fn kept_columns_group_and_restrict_the_tables() {
     let est = read_rows(&dir.join("by/estimates.csv"));
     let se = est
         .iter()
-        .find(|r| {
-            r["grouping"] == "village" && r["group"] == "Bản Phủ" && r["measure"] == "poor_rate"
-        })
+        .find(|r| r["level"] == "village" && r["code"] == "Bản Phủ" && r["measure"] == "poor_rate")
         .unwrap();
     assert!(se["se"].parse::<f64>().unwrap() > 0.0, "{se:?}");
 

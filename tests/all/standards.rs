@@ -296,9 +296,9 @@ fn a_provisional_standard_is_named_so_in_every_output() {
     assert_eq!(m["standards"][0]["id"], "vn-2027-2030");
     assert_eq!(m["standards"][0]["provisional"], true);
     let est = read_rows(&tmp.path().join("out/tables/estimates.csv"));
-    assert!(est
-        .iter()
-        .all(|r| r["standard"] == "vn-2027-2030" && r["flags"].contains("provisional_standard")));
+    assert!(est.iter().all(
+        |r| r["standard"] == "vn-2027-2030" && r["cell_flags"].contains("provisional_standard")
+    ));
     let html = std::fs::read_to_string(tmp.path().join("out/report/report_en.html")).unwrap();
     assert!(
         html.contains("badge provisional") && html.contains("Results under it are projections")

@@ -35,11 +35,44 @@ fn close(ours: &str, theirs: &str, rel: f64, abs: f64) -> bool {
     }
 }
 
+/// Our estimates row in the reference files' words (written by
+/// tests/stats/*.R before issue 21's renames): `level` the unit of
+/// analysis, `grouping` and `group` the level and code, years as
+/// `year_from`, `year_to`, and a person measure without its `_person`.
+/// A row already in those words (R's) is returned as it is.
+fn in_r_terms(r: &Row) -> Row {
+    let mut t = r.clone();
+    if !r.contains_key("unit_of_analysis") {
+        return t;
+    }
+    for (theirs, ours) in [
+        ("level", "unit_of_analysis"),
+        ("grouping", "level"),
+        ("group", "code"),
+        ("year_from", "from_year"),
+        ("year_to", "to_year"),
+    ] {
+        if let Some(v) = r.get(ours) {
+            t.insert(theirs.to_string(), v.clone());
+        }
+    }
+    let m = &r["measure"];
+    let base = match m.strip_suffix("_person_rate") {
+        Some(class) => format!("{class}_rate"),
+        None => m.strip_suffix("_person").unwrap_or(m).to_string(),
+    };
+    assert_eq!(measure_of(&r["unit_of_analysis"], &base), *m, "{r:?}");
+    t.insert("measure".to_string(), base);
+    t
+}
+
 /// Every expected row has our row with the same key, estimate and se.
 fn compare(ours: &[Row], expected: &[Row], year_cols: &[&str]) {
+    let ours: Vec<Row> = ours.iter().map(in_r_terms).collect();
+    let expected: Vec<Row> = expected.iter().map(in_r_terms).collect();
     let index: BTreeMap<String, &Row> = ours.iter().map(|r| (key(r, year_cols), r)).collect();
     assert!(!expected.is_empty());
-    for e in expected {
+    for e in &expected {
         let k = key(e, year_cols);
         let o = index
             .get(&k)
@@ -100,13 +133,13 @@ fn sample_estimates_match_r_survey_under_each_lonely_psu_policy() {
             .iter()
             .find(|r| {
                 r["survey_year"] == "2020"
-                    && r["group"] == "79"
+                    && r["code"] == "79"
                     && r["measure"] == "A"
-                    && r["level"] == "household"
+                    && r["unit_of_analysis"] == "household"
             })
             .unwrap();
         assert_eq!(a79["estimate"], "");
-        assert!(a79["flags"].contains("undefined"));
+        assert!(a79["cell_flags"].contains("undefined"));
     }
 }
 
@@ -161,12 +194,17 @@ fn domain_estimates_match_r_survey_subset() {
         let ours = read_rows(&out.join("estimates.csv"));
         let expected = read_rows(&repo().join(format!("tests/stats/expected_domain_{name}.csv")));
         compare(&ours, &expected, &["survey_year"]);
-        let groups = |rows: &[Row]| -> std::collections::BTreeSet<String> {
-            rows.iter()
-                .map(|r| format!("{}|{}|{}", r["survey_year"], r["grouping"], r["group"]))
-                .collect()
-        };
-        assert_eq!(groups(&ours), groups(&expected), "{name}");
+        let groups =
+            |rows: &[Row], level: &str, code: &str| -> std::collections::BTreeSet<String> {
+                rows.iter()
+                    .map(|r| format!("{}|{}|{}", r["survey_year"], r[level], r[code]))
+                    .collect()
+            };
+        assert_eq!(
+            groups(&ours, "level", "code"),
+            groups(&expected, "grouping", "group"),
+            "{name}"
+        );
     }
 }
 
@@ -199,14 +237,14 @@ fn alkire_foster_identities_and_census_labels() {
     let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
         assert!(
-            r["se"].is_empty() && r["flags"].contains("census"),
+            r["se"].is_empty() && r["cell_flags"].contains("census"),
             "a census has no SE: {r:?}"
         );
         if !r["k"].is_empty() {
             groups
                 .entry(format!(
-                    "{}|{}|{}|{}",
-                    r["survey_year"], r["level"], r["group"], r["k"]
+                    "{}|{}|{}|{}|{}",
+                    r["survey_year"], r["unit_of_analysis"], r["level"], r["code"], r["k"]
                 ))
                 .or_default()
                 .push(r);
@@ -214,17 +252,16 @@ fn alkire_foster_identities_and_census_labels() {
     }
     let mut checked = 0;
     for (g, rs) in &groups {
-        let one = |m: &str| rs.iter().find(|r| r["measure"] == m).map(|r| f(r)).unwrap();
+        // The measure's name for the group's unit (H, or H_person).
+        let is = |r: &Row, m: &str| r["measure"] == measure_of(&r["unit_of_analysis"], m);
+        let one = |m: &str| rs.iter().find(|r| is(r, m)).map(|r| f(r)).unwrap();
         let (h, a, m0) = (one("H"), one("A"), one("M0"));
         // Equal weights 1/J, J the year's own number of indicators (10 under
         // Decision 59/2015, 12 under Decree 07/2021).
-        let j = rs
-            .iter()
-            .filter(|r| r["measure"] == "censored_headcount")
-            .count() as f64;
+        let j = rs.iter().filter(|r| is(r, "censored_headcount")).count() as f64;
         let censored: f64 = rs
             .iter()
-            .filter(|r| r["measure"] == "censored_headcount")
+            .filter(|r| is(r, "censored_headcount"))
             .map(|r| f(r) / j)
             .sum();
         if h > 0.0 {
@@ -235,7 +272,7 @@ fn alkire_foster_identities_and_census_labels() {
             );
             let contributions: f64 = rs
                 .iter()
-                .filter(|r| r["measure"] == "contribution")
+                .filter(|r| is(r, "contribution"))
                 .map(|r| f(r))
                 .sum();
             assert!(
@@ -292,12 +329,14 @@ fn scaling_weights_and_min_cell() {
     );
     let ours = read_rows(&tmp.path().join("s/out/tables/estimates.csv"));
     let expected = read_rows(&repo().join("tests/stats/expected_adjust.csv"));
-    let index: BTreeMap<String, &Row> =
-        ours.iter().map(|r| (key(r, &["survey_year"]), r)).collect();
+    let index: BTreeMap<String, &Row> = ours
+        .iter()
+        .map(|r| (key(&in_r_terms(r), &["survey_year"]), r))
+        .collect();
     let mut suppressed = 0;
     for e in &expected {
         let o = index[&key(e, &["survey_year"])];
-        if o["flags"].contains("suppressed") {
+        if o["cell_flags"].contains("suppressed") {
             assert!(o["n"].parse::<u64>().unwrap() < 200 && o["estimate"].is_empty());
             suppressed += 1;
             continue;
@@ -368,7 +407,7 @@ fn a_psu_across_provinces_counts_once_in_the_nation() {
         assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
         read_rows(&dir.join("out/tables/estimates.csv"))
             .into_iter()
-            .filter(|r| r["grouping"] == "national")
+            .filter(|r| r["level"] == "national")
             .collect::<Vec<Row>>()
     };
     let (alone, with_provinces) = (national("national"), national("province"));
@@ -520,12 +559,12 @@ fn a_province_with_every_household_excluded_is_undefined() {
     let rows = read_rows(&tmp.path().join("out/tables/estimates.csv"));
     let hanoi: Vec<_> = rows
         .iter()
-        .filter(|r| r["grouping"] == "province" && r["group"] == "01")
+        .filter(|r| r["level"] == "province" && r["code"] == "01")
         .collect();
     assert!(!hanoi.is_empty());
     for r in &hanoi {
         assert_eq!(r["n"], "0", "{r:?}");
-        if r["measure"] == "subgroup_contribution" {
+        if r["measure"].starts_with("subgroup_contribution") {
             // A share of the nation's M0: none of it.
             assert_eq!(
                 (r["estimate"].as_str(), r["se"].as_str()),
@@ -534,12 +573,12 @@ fn a_province_with_every_household_excluded_is_undefined() {
             );
         } else {
             assert_eq!(r["estimate"], "", "{r:?}");
-            assert!(r["flags"].contains("undefined"), "{r:?}");
+            assert!(r["cell_flags"].contains("undefined"), "{r:?}");
         }
     }
     let others = rows
         .iter()
-        .filter(|r| r["grouping"] == "province" && r["group"] != "01");
+        .filter(|r| r["level"] == "province" && r["code"] != "01");
     assert!(others
         .filter(|r| r["measure"] == "poor_rate")
         .all(|r| !r["se"].is_empty()));

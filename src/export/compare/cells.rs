@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 /// Columns of the transition tables that name a row, never blanked.
 const KEYS: [&str; 9] = [
-    "year_from",
-    "year_to",
+    "from_year",
+    "to_year",
     "level",
     "code",
     "name",
@@ -42,6 +42,6 @@ pub fn apply_transitions(rule: &CellRule, matrix: &mut Frame, summary: &mut Fram
 /// Flag (and blank) the rows of the rate-change table marked small.
 pub fn apply_rates(rule: &CellRule, rates: &mut Frame, small: &[bool]) {
     let mut keep = KEYS.to_vec();
-    keep.extend(["measure", "comparable", "note"]);
+    keep.extend(["rate", "comparable", "note"]);
     rule.apply_rows(rates, small, &keep);
 }

@@ -115,8 +115,6 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
     f.names[0] = "survey_year".into();
     f.names[1] = "standard_from".into();
     f.columns[1] = Column::Str(vec![Some(sa); n]);
-    f.names[5] = "class_standard_from".into();
-    f.names[6] = "class_standard_to".into();
     f.push("standard_to", Column::Str(vec![Some(sb); n]));
     Ok(f)
 }
@@ -156,8 +154,8 @@ fn matrix_frame(
         }
     }
     let mut f = Frame::default();
-    f.push("year_from", Column::Int(vec![Some(from); rows.len()]));
-    f.push("year_to", Column::Int(vec![Some(to); rows.len()]));
+    f.push("from_year", Column::Int(vec![Some(from); rows.len()]));
+    f.push("to_year", Column::Int(vec![Some(to); rows.len()]));
     f.push(
         "level",
         Column::Str(
@@ -258,8 +256,8 @@ impl Summary<'_> {
     /// The years and each group's level, code and name.
     fn group_columns(&self, f: &mut Frame, from: i64, to: i64, level: Level) {
         let ord = &self.ord;
-        f.push("year_from", Column::Int(vec![Some(from); ord.len()]));
-        f.push("year_to", Column::Int(vec![Some(to); ord.len()]));
+        f.push("from_year", Column::Int(vec![Some(from); ord.len()]));
+        f.push("to_year", Column::Int(vec![Some(to); ord.len()]));
         f.push(
             "level",
             Column::Str(

@@ -161,8 +161,8 @@ pub(super) fn rates_frame(
 
 fn key_columns(keys: &[&RateKey], from: i64, to: i64, level: Level) -> Frame {
     let mut f = Frame::default();
-    f.push("year_from", Column::Int(vec![Some(from); keys.len()]));
-    f.push("year_to", Column::Int(vec![Some(to); keys.len()]));
+    f.push("from_year", Column::Int(vec![Some(from); keys.len()]));
+    f.push("to_year", Column::Int(vec![Some(to); keys.len()]));
     let text =
         |g: &dyn Fn(&RateKey) -> String| Column::Str(keys.iter().map(|k| Some(g(k))).collect());
     f.push("level", text(&|k| k.0.clone()));
@@ -178,7 +178,7 @@ fn key_columns(keys: &[&RateKey], from: i64, to: i64, level: Level) -> Frame {
         "name",
         Column::Str(keys.iter().map(|k| group_name(level_of(k), &k.1)).collect()),
     );
-    f.push("measure", text(&|k| k.2.name().to_string()));
+    f.push("rate", text(&|k| k.2.name().to_string()));
     f
 }
 
@@ -189,8 +189,9 @@ fn value_columns(f: &mut Frame, keys: &[&RateKey], read: &Read, from: i64, to: i
         Column::Float(keys.iter().map(|k| pp(g(k))).collect())
     };
     let at = |k: &RateKey, y: i64| read.values[k].get(&y).copied().flatten();
-    f.push(&format!("pct_{from}"), col(&|k| at(k, from)));
-    f.push(&format!("pct_{to}"), col(&|k| at(k, to)));
+    // The years are in from_year and to_year: files of other years stack.
+    f.push("pct_from", col(&|k| at(k, from)));
+    f.push("pct_to", col(&|k| at(k, to)));
     let ch = |k: &RateKey| read.changes.get(k).copied().unwrap_or((None, None));
     f.push("change_pp", col(&|k| ch(k).0));
     f.push("change_se_pp", col(&|k| ch(k).1));

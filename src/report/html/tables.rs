@@ -152,7 +152,7 @@ fn cell_text(
 /// A text cell as shown: level names and the national row's name in `lang`.
 fn text_value(column: &str, s: &str, lang: Lang) -> String {
     match column {
-        "level" | "grouping" => level_value(s, lang),
+        "level" => level_value(s, lang),
         "name" if s == "Toàn quốc" => lang.t("Toàn quốc", "National").to_string(),
         _ => nfc(s),
     }

@@ -21,8 +21,8 @@ const STANDARD: OutColumn = c("standard", Text, "", "Chuẩn nghèo", "Standard"
 const LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: national (the whole run), region, province, district, commune or area (urban/rural).");
 const CODE: OutColumn = c("code", Text, "", "Mã đơn vị", "Unit code", "The unit's code: VN for the whole run, a GSO province, district or commune code, a region number, or urban/rural.");
 const NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese; empty when dachieu's lists have no name for the code.");
-const YEAR_FROM: OutColumn = c("year_from", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison.");
-const YEAR_TO: OutColumn = c("year_to", Int, YEAR, "Đến năm", "To year", "The later survey year of the comparison.");
+const FROM_YEAR: OutColumn = c("from_year", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison.");
+const TO_YEAR: OutColumn = c("to_year", Int, YEAR, "Đến năm", "To year", "The later survey year of the comparison.");
 const STANDARD_FROM: OutColumn = c("standard_from", Text, "", "Chuẩn nghèo năm đầu", "Standard, from", "Id of the standard the earlier classification used.");
 const STANDARD_TO: OutColumn = c("standard_to", Text, "", "Chuẩn nghèo năm sau", "Standard, to", "Id of the standard the later classification used.");
 const CELL_FLAGS: OutColumn = c("cell_flags", Text, "", "Ghi chú ô nhỏ", "Cell flags", "small_cell when the unit has fewer households than --min-cell (small_cell,suppressed when --suppress blanked its numbers); empty otherwise.");
@@ -37,7 +37,7 @@ const POOR_PATH: OutColumn = c("poor_path", Text, "", "Lý do nghèo", "Path to 
 
 // The estimate columns shared by the estimates and their changes.
 const E_NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese; empty when dachieu's lists have no name for the code.");
-const E_MEASURE: OutColumn = c("measure", Text, "", "Chỉ tiêu", "Measure", "What is estimated: a class share (poor_rate, near_poor_rate, …), an Alkire–Foster measure (H, A, M0), a headcount or contribution per indicator, or a count of deprivations.");
+const E_MEASURE: OutColumn = c("measure", Text, "", "Chỉ tiêu", "Measure", "What is estimated: a class share (poor_rate, near_poor_rate, …), an Alkire–Foster measure (H, A, M0), a headcount or contribution per indicator, or a count of deprivations; a person measure carries _person (poor_person_rate, H_person, contribution_person, …).");
 const E_INDICATOR: OutColumn = c("indicator", Text, "", "Chỉ số", "Indicator", "Id of the indicator of a per-indicator measure; empty otherwise.");
 const E_K: OutColumn = c("k", Text, "", "Ngưỡng k", "Cut-off k", "The Alkire–Foster cut-off of the measure as a share of the indicator weights (3/10: three of ten equal indicators); empty otherwise.");
 const E_DEPRIVATIONS: OutColumn = c("deprivations", Int, "indicators", "Số chỉ số thiếu hụt", "Deprivations", "The number of deprivations of a count_exactly or count_at_least measure; empty otherwise.");
@@ -48,7 +48,7 @@ const E_CI_HIGH: OutColumn = c("ci_high", Float, PROP, "KTC 95 % – cận trên
 const E_N: OutColumn = c("n", Int, "households", "Số quan sát", "Observations", "Household records the estimate rests on (unweighted).");
 const E_WEIGHT_SUM: OutColumn = c("weight_sum", Float, HHW, "Tổng quyền số", "Sum of weights", "Sum of the household weights of those records (persons are counted through their household's weight).");
 const E_N_UNKNOWN: OutColumn = c("n_unknown", Int, "households", "Số hộ chưa rõ", "Unknown", "Records whose indicator value is unknown, for a per-indicator measure; empty otherwise.");
-const E_FLAGS: OutColumn = c("flags", Text, "", "Ghi chú", "Flags", "Notes on the estimate, joined by commas: census (no sampling error), provisional_standard, standard_changed, near_poor_definition_changed, undefined (no denominator), lonely_psu, small_cell, suppressed.");
+const E_FLAGS: OutColumn = c("cell_flags", Text, "", "Ghi chú", "Cell flags", "Notes on the estimate, joined by commas: census (no sampling error), provisional_standard, standard_changed, near_poor_definition_changed, undefined (no denominator), lonely_psu, small_cell, suppressed.");
 
 const RATES: &[OutColumn] = &[
     SURVEY_YEAR, STANDARD, LEVEL, CODE, NAME,
@@ -93,17 +93,17 @@ const INDICATORS: &[OutColumn] = &[
     CELL_FLAGS,
 ];
 
-const EST_LEVEL: OutColumn = c("level", Text, "", "Đơn vị phân tích", "Unit of analysis", "What the estimate counts: household, or person (each member weighted by the household's weight).");
-const EST_GROUPING: OutColumn = c("grouping", Text, "", "Cấp", "Level", "The grouping of the row: national (the whole run), region, province, district, commune or area.");
-const EST_GROUP: OutColumn = c("group", Text, "", "Mã đơn vị", "Unit code", "The unit's code: VN for the whole run, a GSO code, a region number, or urban/rural.");
+const EST_UNIT: OutColumn = c("unit_of_analysis", Text, "", "Đơn vị phân tích", "Unit of analysis", "What the estimate counts: household, or person (each member weighted by the household's weight; the measure's name then ends in _person or _person_rate).");
+const EST_LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: national (the whole run), region, province, district, commune, area, or a column named by --by.");
+const EST_CODE: OutColumn = c("code", Text, "", "Mã đơn vị", "Unit code", "The unit's code: VN for the whole run, a GSO code, a region number, urban/rural, or the value of a --by column.");
 
 const ESTIMATES: &[OutColumn] = &[
-    STANDARD, SURVEY_YEAR, EST_LEVEL, EST_GROUPING, EST_GROUP,
+    STANDARD, SURVEY_YEAR, EST_UNIT, EST_LEVEL, EST_CODE,
     E_NAME, E_MEASURE, E_INDICATOR, E_K, E_DEPRIVATIONS, E_ESTIMATE, E_SE, E_CI_LOW, E_CI_HIGH, E_N, E_WEIGHT_SUM, E_N_UNKNOWN, E_FLAGS,
 ];
 
 const ESTIMATES_CHANGE: &[OutColumn] = &[
-    STANDARD_FROM, STANDARD_TO, YEAR_FROM, YEAR_TO, EST_LEVEL, EST_GROUPING, EST_GROUP,
+    STANDARD_FROM, STANDARD_TO, FROM_YEAR, TO_YEAR, EST_UNIT, EST_LEVEL, EST_CODE,
     E_NAME, E_MEASURE, E_INDICATOR, E_K, E_DEPRIVATIONS,
     c("estimate", Float, PROP, "Thay đổi ước lượng", "Change in estimate", "The later year's estimate minus the earlier year's, as a difference of proportions."),
     c("se", Float, PROP, "Sai số chuẩn của thay đổi", "Std. error of change", "Standard error of the change, the two years' samples taken as independent; empty for a census."),
@@ -115,9 +115,10 @@ const ESTIMATES_CHANGE: &[OutColumn] = &[
 ];
 
 const RATES_CHANGE: &[OutColumn] = &[
-    YEAR_FROM, YEAR_TO, LEVEL, CODE, NAME,
-    c("measure", Text, "", "Chỉ tiêu", "Rate", "Which rate changes: poor_rate, near_poor_rate, … (households)."),
-    c("pct_<year>", Percent, PCT, "Tỷ lệ năm <year> (%)", "Rate in <year> (%)", "The rate in the year named, in percent."),
+    FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
+    c("rate", Text, "", "Chỉ tiêu", "Rate", "Which rate changes: poor_rate, near_poor_rate, … (households)."),
+    c("pct_from", Percent, PCT, "Tỷ lệ năm đầu (%)", "Rate, from (%)", "The rate in from_year, in percent."),
+    c("pct_to", Percent, PCT, "Tỷ lệ năm sau (%)", "Rate, to (%)", "The rate in to_year, in percent."),
     c("change_pp", Pp, "percentage points", "Thay đổi (điểm %)", "Change (pp)", "The later rate minus the earlier one, in percentage points."),
     c("change_se_pp", Pp, "percentage points", "Sai số chuẩn của thay đổi (điểm %)", "Std. error of change (pp)", "Standard error of the change (samples only), in percentage points."),
     c("change_ci_low_pp", Pp, "percentage points", "KTC 95 % của thay đổi – cận dưới", "95% CI of change, low (pp)", "Lower bound of the 95 % confidence interval of the change (samples only)."),
@@ -128,7 +129,7 @@ const RATES_CHANGE: &[OutColumn] = &[
 ];
 
 const TRANSITIONS: &[OutColumn] = &[
-    YEAR_FROM, YEAR_TO, LEVEL, CODE, NAME,
+    FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
     c("class_from", Text, "", "Loại hộ năm đầu", "Class, from", "The household's class in the earlier year (absent: no record that year)."),
     c("class_to", Text, "", "Loại hộ năm sau", "Class, to", "The household's class in the later year (absent: no record that year)."),
     c("households", Int, HH, "Số hộ", "Households", "Households (same household_id) that moved from class_from to class_to, unweighted."),
@@ -140,7 +141,7 @@ const fn t(name: &'static str, vi: &'static str, en: &'static str, about: &'stat
 }
 
 const TRANSITIONS_SUMMARY: &[OutColumn] = &[
-    YEAR_FROM, YEAR_TO, LEVEL, CODE, NAME,
+    FROM_YEAR, TO_YEAR, LEVEL, CODE, NAME,
     t("households_from", "Số hộ năm đầu", "Households, from", "Households recorded in the earlier year."),
     t("households_to", "Số hộ năm sau", "Households, to", "Households recorded in the later year."),
     t("in_both_years", "Số hộ có ở cả hai năm", "In both years", "Households recorded in both years (same household_id)."),
@@ -201,8 +202,8 @@ const QUARANTINE: &[OutColumn] = &[
 
 const BRIDGE: &[OutColumn] = &[
     SURVEY_YEAR, STANDARD_FROM, LEVEL, CODE, NAME,
-    c("class_standard_from", Text, "", "Loại hộ theo chuẩn đầu", "Class, first standard", "The household's class under standard_from."),
-    c("class_standard_to", Text, "", "Loại hộ theo chuẩn sau", "Class, second standard", "The household's class under standard_to."),
+    c("class_from", Text, "", "Loại hộ theo chuẩn đầu", "Class, first standard", "The household's class under standard_from."),
+    c("class_to", Text, "", "Loại hộ theo chuẩn sau", "Class, second standard", "The household's class under standard_to."),
     c("households", Int, HH, "Số hộ", "Households", "Households with that pair of classes, unweighted."),
     STANDARD_TO,
 ];

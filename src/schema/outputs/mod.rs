@@ -9,35 +9,35 @@
 //! a file name is the grouping (`rates_province`). Each variable has a
 //! domain (`Var`), so a pattern matches only the names it describes.
 //!
-//! ## Renames to come (issue 21)
+//! ## Renames (issue 21)
 //!
-//! The names below are today's, byte for byte. Issue 21 asks that no
-//! output column carry a word SQL or pandas reserves (`group`, `class`,
-//! `flags`), that no name have two meanings, that household and person
-//! estimates never share a measure name, and that changes be in long form.
-//! These renames wait until the measure/export restructuring has merged:
+//! No output column should carry a word SQL or pandas reserves (`group`,
+//! `class`, `flags`) or a name with two meanings; household and person
+//! estimates never share a measure name; changes are in long form. Done:
 //!
 //! | file | old | new | why |
 //! |---|---|---|---|
 //! | estimates, estimates_change | `level` (household / person) | `unit_of_analysis` | `level` means the grouping level in every other file |
 //! | estimates, estimates_change | `grouping` | `level` | the grouping level, as in the rate tables |
 //! | estimates, estimates_change | `group` | `code` | reserved word; it is the unit's code, as in the rate tables |
-//! | estimates, estimates_change | `flags` | `cell_flags` | reserved word in pandas; one name for one meaning across files |
-//! | estimates, estimates_change | `measure` = `poor_rate` for households and for persons | `measure` = `poor_rate` / `poor_person_rate` | household and person estimates never under one measure name |
-//! | estimates, estimates_change | `n_unknown`, `weight_sum` | unchanged | — |
-//! | estimates_change | `year_from`, `year_to` | `from_year`, `to_year` | one spelling of the pair in every file |
-//! | rates_change_`<level>` | `year_from`, `year_to` | `from_year`, `to_year` | as above |
+//! | estimates, estimates_change | `flags` | `cell_flags` | reserved word in pandas; one name across files |
+//! | estimates, estimates_change | `measure` = `poor_rate`, `H` … for persons too | person measures carry `_person`: `poor_person_rate`, `H_person` | household and person estimates never under one measure name |
+//! | estimates_change, rates_change_`<level>`, transitions_*, transitions_summary_* | `year_from`, `year_to` | `from_year`, `to_year` | one spelling of the pair in every file (as follow_up) |
 //! | rates_change_`<level>` | `pct_<year>` (`pct_2021`, `pct_2022`) | `pct_from`, `pct_to` | years in values, not in names: files for different years stack |
 //! | rates_change_`<level>` | `measure` (`poor_rate`) | `rate` | `measure` is the living-standard measure in the scored file |
-//! | transitions_`<level>`, transitions_summary_`<level>` | `year_from`, `year_to` | `from_year`, `to_year` | as above |
-//! | transitions_`<level>` | `class_from`, `class_to` | unchanged (the word is qualified) | — |
 //! | bridge_`<year>`_`<level>` | `class_standard_from`, `class_standard_to` | `class_from`, `class_to` | as in transitions |
-//! | follow_up_`<year>` | done: `class_<year>` ×2, `standard_<year>` became `from_year`, `to_year`, `class_from`, `class_to`, `standard_to` | — | long form |
+//! | follow_up_`<year>` | `class_<year>` ×2, `standard_<year>` | `from_year`, `to_year`, `class_from`, `class_to`, `standard_to` | long form |
+//!
+//! Still to come: the scored file, which tables, compare, the report,
+//! bridge, `sql` and `sql import` read back and `sql` queries write, so
+//! all of them (and tests/sql/*.py) must change at once:
+//!
+//! | file | old | new | why |
+//! |---|---|---|---|
 //! | scored | `class` | `household_class` | reserved word |
-//! | scored, undetermined, follow_up | `measure` | `living_standard_measure` | `measure` is a rate in other files |
+//! | scored, undetermined, follow_up | `measure` | `living_standard_measure` | `measure` is an estimate's measure in other files |
 //! | scored | `water_source` (indicator flag) | `dep_water_source` | the input code column `water_source` has the same name |
 //! | scored | `<indicator>` flags | `dep_<indicator>` | as the input's pre-coded flags, and no clash with input columns |
-//! | rates_`<level>`, indicators_`<level>`, transitions_*, rates_change_* | `level` (national / province …) | unchanged | one meaning once estimates' `level` is renamed |
 
 #[rustfmt::skip]
 mod catalogue;
