@@ -101,7 +101,9 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
     let (standards, _) = plan.standard.for_years(&years)?;
     let scored = stages::score(plan, &paths, &years)?;
     let tab = stages::tabulate(plan, &scored.batches)?;
-    let mut written = stages::write_tables(plan, &tab, &paths.tables)?;
+    // The estimates of the plan's levels: written, and returned to the caller.
+    let estimates = tab.estimates_for(&plan.tables.levels);
+    let mut written = stages::write_tables(plan, &tab, &estimates, &paths.tables)?;
     if let [.., y0, y1] = years.as_slice() {
         let (_, files) = compare_years(
             &scored.batches,
@@ -154,6 +156,6 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         years,
         standards,
         tables: tab.for_levels(&plan.tables.levels),
-        estimates: tab.estimates_for(&plan.tables.levels),
+        estimates,
     })
 }

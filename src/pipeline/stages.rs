@@ -5,9 +5,7 @@
 use super::Plan;
 use crate::export::compare::Comparison;
 use crate::export::publish::{tabulate as tally_and_estimate, write_tables as write_frames};
-use crate::export::Estimates;
-use crate::export::LevelTables;
-use crate::export::{Format, Frame};
+use crate::export::{Column, Estimates, Format, Frame, LevelTables};
 use crate::ingest::{self, IngestOptions, IngestSummary};
 use crate::manifest::Manifest;
 use crate::measure::Level;
@@ -160,10 +158,11 @@ impl Tabulated {
 
     /// The estimates of the nation and `levels` only, in their order.
     pub fn estimates_for(&self, levels: &[Level]) -> Estimates {
-        let keep = |f: &Frame| {
-            let wanted =
-                |g: &str| g == Level::National.name() || levels.iter().any(|l| l.name() == g);
-            f.filter_rows(|r| wanted(&f.cell_named("level", r)))
+        let wanted = |g: &str| g == Level::National.name() || levels.iter().any(|l| l.name() == g);
+        // The `level` column looked up once, its text compared in place.
+        let keep = |f: &Frame| match f.column("level") {
+            Some(Column::Str(v)) => f.filter_rows(|r| v[r].as_deref().is_some_and(wanted)),
+            _ => f.filter_rows(|_| false),
         };
         Estimates {
             estimates: keep(&self.estimates.estimates),
@@ -199,13 +198,18 @@ pub fn tabulate(plan: &Plan, scored: &[RecordBatch]) -> anyhow::Result<Tabulated
     Ok(Tabulated { tables, estimates })
 }
 
-/// The plan's tables (its levels only) in its formats.
-pub fn write_tables(plan: &Plan, tab: &Tabulated, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The plan's tables (its levels only, with `est`, their estimates) in its
+/// formats.
+pub fn write_tables(
+    plan: &Plan,
+    tab: &Tabulated,
+    est: &Estimates,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
     let levels = &plan.tables.levels;
-    let est = tab.estimates_for(levels);
     Ok(write_frames(
         &tab.for_levels(levels),
-        &est,
+        est,
         dir,
         &plan.tables.formats,
     )?)
