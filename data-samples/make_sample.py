@@ -1499,9 +1499,11 @@ def kept_columns(h, r, medians):
         n = g.randint(1, 240)
         street = g.choice(STREETS[pc])
         if pc == "01" and g.random() < 0.6:
-            r["address"] = f"Số {n}, ngõ {g.randint(2, 120)} phố {street}"
+            r["address"] = f"Số {n} ngõ {g.randint(2, 120)} phố {street}"
         else:
-            r["address"] = f"Số {n}, {'phố' if pc == '01' else 'đường'} {street}"
+            r["address"] = f"Số {n} {'phố' if pc == '01' else 'đường'} {street}"
+        # No comma inside a value: the sample stays unquoted CSV, which the
+        # corruption and conversion tests split on commas.
 
 
 def district_medians(panel):
