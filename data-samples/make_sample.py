@@ -20,7 +20,13 @@ before the contract grew.
 
 Nothing here is real data. Province-level income distributions are calibrated
 so that the 2020 shares of poor and near-poor households land near the
-published 2020 results (spec §6.3); district and commune codes are illustrative.
+published 2020 results (spec §6.3). District and commune codes are real: GSO's
+list of 01/03/2025 (data/geo/units63.csv, read here to check them).
+
+The kept columns (ethnic_minority, village, head_name, address) are drawn
+from streams of their own too (seeded per household and commune), so adding
+them moved no other value. Names and addresses are synthetic: combinations
+of short lists of common family, middle and given names and street names.
 
 Python 3.11, standard library only, deterministic (one random.Random seeded
 with 20201231). Run from anywhere:
@@ -50,7 +56,9 @@ ND = NormalDist()
 
 HOUSEHOLD_COLUMNS = [
     "survey_year", "household_id", "province_code", "district_code", "commune_code",
-    "area", "household_size", "income_per_capita_month", "income_total_year", "score_b1",
+    # kept columns (schema::KEPT_COLUMNS): pass-through for the follow-up lists
+    "village", "head_name", "address",
+    "area", "ethnic_minority", "household_size", "income_per_capita_month", "income_total_year", "score_b1",
     "score_a",
     "walls_durable", "columns_durable", "roof_durable", "dwelling_type", "floor_area_m2",
     "water_source", "latrine", "has_tv", "has_radio", "has_computer", "hears_loudspeaker",
@@ -87,9 +95,14 @@ TARGETS_2022 = {"89": 0.060, "91": 0.055, "30": 0.026, "11": 0.42, "01": 0.005, 
 # Geography and province parameters.
 #
 # Each district: (code, name, log-income shift, communes); each commune:
-# (code, name, urban?, households in 2020). Commune and most district codes are
-# illustrative, in GSO style (An Giang's four district codes are as given in
-# the brief).
+# (code, name, urban?, households in 2020). Every district and commune code is
+# GSO's, from the list of 01/03/2025 in data/geo/units63.csv (check_geography()
+# holds the table against that file, and a commune's urban flag against its
+# type: phường and thị trấn urban, xã rural). The communes were first made up
+# in GSO style; each was then replaced, within its district and keeping its
+# urban flag, by the listed commune with its code, else the one with its name,
+# else the lowest-coded one of its type not yet used; the flags, sizes and
+# income shifts did not move, so neither did any random draw.
 #
 # targets: published 2020 shares (poor, near-poor) the income distribution is
 #   calibrated to (spec §6.3); for Hà Nội and TP HCM a small target only sets
@@ -116,15 +129,15 @@ PROVINCES = [
         "districts": [
             ("883", "TP Long Xuyên", 0.25, [
                 ("30280", "P. Mỹ Bình", True, 65), ("30283", "P. Mỹ Long", True, 55),
-                ("30313", "X. Mỹ Hòa Hưng", False, 50)]),
+                ("30313", "X. Mỹ Hoà Hưng", False, 50)]),
             ("886", "H. An Phú", -0.10, [
-                ("30337", "TT An Phú", True, 20), ("30341", "X. Khánh An", False, 60),
+                ("30337", "TT An Phú", True, 20), ("30340", "X. Khánh An", False, 60),
                 ("30352", "X. Phú Hữu", False, 60)]),
             ("887", "TX Tân Châu", 0.00, [
-                ("30376", "P. Long Thạnh", True, 45), ("30385", "X. Phú Lộc", False, 85)]),
+                ("30376", "P. Long Thạnh", True, 45), ("30385", "X. Vĩnh Hòa", False, 85)]),
             ("891", "H. Tri Tôn", -0.30, [
-                ("30604", "TT Tri Tôn", True, 25), ("30616", "X. Lương Phi", False, 70),
-                ("30631", "X. Ô Lâm", False, 65)]),
+                ("30544", "TT Tri Tôn", True, 25), ("30565", "X. Lương Phi", False, 70),
+                ("30586", "X. Ô Lâm", False, 65)]),
         ],
     },
     {
@@ -133,16 +146,16 @@ PROVINCES = [
         "sizes": [8, 17, 22, 28, 14, 7, 3, 1],
         "districts": [
             ("899", "TP Rạch Giá", 0.25, [
-                ("30757", "P. Vĩnh Thanh Vân", True, 40), ("30760", "P. Vĩnh Lạc", True, 35),
-                ("30790", "X. Phi Thông", False, 25)]),
+                ("30757", "P. Vĩnh Lợi", True, 40), ("30760", "P. Vĩnh Thông", True, 35),
+                ("30763", "X. Phi Thông", False, 25)]),
             ("903", "H. Hòn Đất", -0.05, [
-                ("30850", "TT Hòn Đất", True, 12), ("30862", "X. Bình Sơn", False, 50),
-                ("30877", "X. Mỹ Lâm", False, 48)]),
+                ("30817", "TT Hòn Đất", True, 12), ("30823", "X. Bình Sơn", False, 50),
+                ("30844", "X. Mỹ Lâm", False, 48)]),
             ("906", "H. Giồng Riềng", -0.15, [
-                ("30985", "TT Giồng Riềng", True, 12), ("30997", "X. Bàn Tân Định", False, 58),
-                ("31009", "X. Ngọc Chúc", False, 50)]),
-            ("911", "H. Phú Quốc", 0.20, [
-                ("31303", "TT Dương Đông", True, 30), ("31315", "X. Cửa Dương", False, 40)]),
+                ("30904", "TT Giồng Riềng", True, 12), ("30922", "X. Bàn Tân Định", False, 58),
+                ("30928", "X. Ngọc Chúc", False, 50)]),
+            ("911", "TP Phú Quốc", 0.20, [
+                ("31078", "P. Dương Đông", True, 30), ("31090", "X. Cửa Dương", False, 40)]),
         ],
     },
     {
@@ -151,16 +164,16 @@ PROVINCES = [
         "sizes": [8, 17, 22, 28, 14, 7, 3, 1],
         "districts": [
             ("288", "TP Hải Dương", 0.20, [
-                ("10507", "P. Trần Hưng Đạo", True, 38), ("10510", "P. Nguyễn Trãi", True, 32),
-                ("10543", "X. Nam Đồng", False, 10)]),
+                ("10507", "P. Cẩm Thượng", True, 38), ("10510", "P. Bình Hàn", True, 32),
+                ("10663", "X. An Thượng", False, 10)]),
             ("290", "TP Chí Linh", 0.05, [
-                ("10552", "P. Sao Đỏ", True, 30), ("10570", "X. Hoàng Hoa Thám", False, 50)]),
+                ("10552", "P. Bến Tắm", True, 30), ("10555", "X. Hoàng Hoa Thám", False, 50)]),
             ("294", "H. Thanh Hà", -0.05, [
-                ("10900", "TT Thanh Hà", True, 8), ("10906", "X. Thanh Sơn", False, 42),
-                ("10915", "X. Thanh Xuân", False, 45)]),
+                ("10813", "TT Thanh Hà", True, 8), ("10867", "X. Thanh Sơn", False, 42),
+                ("10855", "X. Thanh Xuân", False, 45)]),
             ("298", "H. Tứ Kỳ", -0.10, [
-                ("11104", "TT Tứ Kỳ", True, 8), ("11110", "X. Ngọc Sơn", False, 42),
-                ("11125", "X. Đại Hợp", False, 45)]),
+                ("11074", "TT Tứ Kỳ", True, 8), ("11083", "X. Đại Sơn", False, 42),
+                ("11125", "X. An Thanh", False, 45)]),
         ],
     },
     {
@@ -169,16 +182,16 @@ PROVINCES = [
         "sizes": [4, 10, 16, 24, 20, 14, 8, 4],
         "districts": [
             ("094", "TP Điện Biên Phủ", 0.60, [
-                ("03127", "P. Mường Thanh", True, 18), ("03130", "P. Tân Thanh", True, 16),
-                ("03151", "X. Thanh Minh", False, 6)]),
+                ("03127", "P. Him Lam", True, 18), ("03130", "P. Thanh Bình", True, 16),
+                ("03145", "X. Thanh Minh", False, 6)]),
             ("096", "H. Mường Nhé", -0.35, [
-                ("03160", "X. Mường Nhé", False, 32), ("03163", "X. Sín Thầu", False, 28)]),
+                ("03160", "X. Mường Nhé", False, 32), ("03163", "X. Mường Toong", False, 28)]),
             ("099", "H. Tuần Giáo", -0.10, [
-                ("03217", "TT Tuần Giáo", True, 8), ("03220", "X. Quài Cang", False, 35),
-                ("03232", "X. Mùn Chung", False, 32)]),
+                ("03253", "TT Tuần Giáo", True, 8), ("03289", "X. Quài Cang", False, 35),
+                ("03262", "X. Mùn Chung", False, 32)]),
             ("100", "H. Điện Biên", 0.10, [
-                ("03316", "X. Thanh Xương", False, 27), ("03325", "X. Noong Hẹt", False, 25),
-                ("03340", "X. Mường Pồn", False, 23)]),
+                ("03334", "X. Thanh Xương", False, 27), ("03319", "X. Mường Pồn", False, 25),
+                ("03340", "X. Pa Thơm", False, 23)]),
         ],
     },
     {
@@ -191,13 +204,13 @@ PROVINCES = [
                 ("00001", "P. Phúc Xá", True, 18), ("00004", "P. Trúc Bạch", True, 16),
                 ("00006", "P. Vĩnh Phúc", True, 16)]),
             ("005", "Q. Cầu Giấy", 0.20, [
-                ("00157", "P. Nghĩa Đô", True, 26), ("00160", "P. Quan Hoa", True, 24)]),
+                ("00157", "P. Nghĩa Đô", True, 26), ("00160", "P. Nghĩa Tân", True, 24)]),
             ("271", "H. Ba Vì", -0.15, [
                 ("09619", "TT Tây Đằng", True, 8), ("09625", "X. Phú Cường", False, 22),
-                ("09631", "X. Cổ Đô", False, 20)]),
+                ("09628", "X. Cổ Đô", False, 20)]),
             ("277", "H. Chương Mỹ", -0.10, [
-                ("09877", "TT Chúc Sơn", True, 8), ("09883", "X. Phụng Châu", False, 22),
-                ("09892", "X. Tiên Phương", False, 20)]),
+                ("10015", "TT Chúc Sơn", True, 8), ("10021", "X. Phụng Châu", False, 22),
+                ("10024", "X. Tiên Phương", False, 20)]),
         ],
     },
     {
@@ -210,13 +223,13 @@ PROVINCES = [
                 ("26734", "P. Tân Định", True, 22), ("26737", "P. Đa Kao", True, 20),
                 ("26740", "P. Bến Nghé", True, 18)]),
             ("769", "TP Thủ Đức", 0.15, [
-                ("26800", "P. Thảo Điền", True, 34), ("26803", "P. An Phú", True, 36)]),
+                ("26800", "P. Linh Trung", True, 34), ("26803", "P. Tam Bình", True, 36)]),
             ("783", "H. Củ Chi", -0.15, [
                 ("27496", "TT Củ Chi", True, 6), ("27499", "X. Phú Mỹ Hưng", False, 15),
                 ("27502", "X. An Phú", False, 14)]),
             ("785", "H. Bình Chánh", -0.05, [
-                ("27595", "TT Tân Túc", True, 8), ("27598", "X. Vĩnh Lộc A", False, 14),
-                ("27601", "X. Bình Lợi", False, 13)]),
+                ("27595", "TT Tân Túc", True, 8), ("27598", "X. Phạm Văn Hai", False, 14),
+                ("27601", "X. Vĩnh Lộc A", False, 13)]),
         ],
     },
 ]
@@ -231,7 +244,7 @@ CARE_CENTRES = [
     # 2022: four under the Decree 07/2021 line (undetermined: poor or near-poor
     # depends on the unknown member indicators) and one in the average band.
     ("89", "883", "30283", 9, 64.0, (1_100_000, 1_150_000, 1_600_000)),
-    ("89", "891", "30616", 7, 48.0, (850_000, 880_000, 1_200_000)),
+    ("89", "891", "30565", 7, 48.0, (850_000, 880_000, 1_200_000)),
     ("91", "899", "30760", 8, 60.0, (1_200_000, 1_250_000, 1_800_000)),
     ("11", "094", "03130", 6, 54.0, (600_000, 620_000, 1_000_000)),
     ("30", "288", "10510", 6, 90.0, (2_500_000, 2_600_000, 2_900_000)),
@@ -1315,6 +1328,209 @@ def quick_check_2022(hh_rows, mem_rows):
 
 
 # ---------------------------------------------------------------------------
+# The geography check and the kept columns (ethnic_minority, village,
+# head_name, address). Everything here draws from streams of its own, seeded
+# by household or commune, so nothing in it moves any other value.
+# ---------------------------------------------------------------------------
+
+UNITS63 = OUT.parent / "data" / "geo" / "units63.csv"
+
+
+def check_geography():
+    """Every district and commune of PROVINCES (and of CARE_CENTRES) is in
+    GSO's list of 01/03/2025, in its province and district, and a commune's
+    urban flag follows its type (xã rural; phường and thị trấn urban)."""
+    with UNITS63.open(encoding="utf-8", newline="") as f:
+        units = {r["commune_code"]: r for r in csv.DictReader(f)}
+    listed = set()
+    for p in PROVINCES:
+        for dcode, _, _, communes in p["districts"]:
+            for ccode, _, urban, _ in communes:
+                u = units.get(ccode)
+                assert u is not None, f"commune {ccode} is not in {UNITS63}"
+                assert (u["province_code"], u["district_code"]) == (p["code"], dcode), \
+                    f"commune {ccode} is in {u['province_code']}/{u['district_code']}, not {p['code']}/{dcode}"
+                assert urban == (not u["commune_name"].startswith("Xã ")), \
+                    f"commune {ccode} ({u['commune_name']}): urban flag {urban} does not follow its type"
+                listed.add((p["code"], dcode, ccode))
+    for care in CARE_CENTRES:
+        assert care[:3] in listed, f"care centre {care[:3]} is not in PROVINCES"
+
+
+# Share of ethnic-minority households (hộ dân tộc thiểu số) by district.
+# Province levels roughly follow the 2019 Population and Housing Census
+# (GSO): ethnic minorities are about four in five people in Điện Biên (Thái
+# and Mông the largest groups), about one in seven in Kiên Giang and one in
+# twenty in An Giang (Khmer, Chăm, Hoa), some 6-7 % in TP Hồ Chí Minh (Hoa),
+# about 1 % in Hà Nội and well under 1 % in Hải Dương. The district values
+# are illustrative, higher where the groups live (Khmer in Tri Tôn and
+# Giồng Riềng, Chăm in An Phú and Tân Châu, Mông in Mường Nhé, Mường and Dao
+# in Ba Vì), so the sample's province shares differ from the census figures
+# with the districts it holds.
+ETHNIC_SHARE = {
+    "883": 0.02, "886": 0.08, "887": 0.05, "891": 0.35,
+    "899": 0.08, "903": 0.15, "906": 0.25, "911": 0.02,
+    "288": 0.003, "290": 0.01, "294": 0.003, "298": 0.003,
+    "094": 0.40, "096": 0.97, "099": 0.90, "100": 0.80,
+    "001": 0.01, "005": 0.015, "271": 0.10, "277": 0.03,
+    "760": 0.05, "769": 0.04, "783": 0.01, "785": 0.04,
+}
+# Which group an ethnic-minority household's head belongs to, for the name:
+# (group, weight) by district, else by province.
+ETHNIC_GROUPS = {
+    "094": [("thai", 80), ("mong", 20)], "096": [("mong", 80), ("thai", 20)],
+    "099": [("thai", 55), ("mong", 45)], "100": [("thai", 70), ("mong", 30)],
+    "89": [("khmer", 1)], "91": [("khmer", 1)], "30": [("muong", 1)], "01": [("muong", 1)],
+    "79": [("hoa", 1)],
+}
+
+# Short lists of common names; a head's name is one of each, so every name is
+# synthetic (any likeness to a real person is chance).
+KINH_FAMILY = [("Nguyễn", 31), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 4), ("Huỳnh", 3),
+               ("Vũ", 4), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1), ("Lý", 1)]
+MIDDLE = {"m": ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh"],
+          "f": ["Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim"]}
+GIVEN = {"m": ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân",
+               "Sơn", "Thắng", "Tuấn", "Việt", "Lộc", "Tài", "Hiếu", "Toàn", "Thành"],
+         "f": ["Anh", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Liên", "Mai", "Nga", "Nhung", "Phương",
+               "Thảo", "Trang", "Yến", "Loan", "Tuyết", "Hồng", "Dung"]}
+# Ethnic-minority names: (family names, middle by sex, given names by sex);
+# None = the Kinh lists.
+GROUP_NAMES = {
+    "thai": (["Lò", "Lường", "Quàng", "Cà", "Tòng", "Điêu", "Lèo"], {"m": ["Văn"], "f": ["Thị"]},
+             {"m": ["Pọm", "Xôm", "Ún", "Khăm", "Panh", "Thanh", "Piếng", "Inh", "Chăm"],
+              "f": ["Ơn", "Xoan", "Bun", "Phanh", "Ỏn", "Hươn", "Lả", "Mai"]}),
+    "mong": (["Giàng", "Sùng", "Vàng", "Thào", "Lầu", "Mùa", "Hạng", "Lý"], {"m": ["A"], "f": ["Thị"]},
+             {"m": ["Páo", "Tủa", "Chứ", "Dê", "Sử", "Lử", "Pó", "Chá", "Dình"],
+              "f": ["Mỷ", "Dợ", "Chua", "Sua", "Xí", "Pằng", "Máy"]}),
+    "khmer": (["Chau", "Thạch", "Danh", "Sơn", "Kim"], {"m": [""], "f": ["Thị"]},
+              {"m": ["Sóc Khăng", "Sa Rinh", "Phước", "Sang", "Kha", "Thol", "Sa Ly", "Út"],
+               "f": ["Sa Phia", "Sa Ri", "Sóc Thy", "Mỹ", "Sa Vân", "Sa Ren", "Út"]}),
+    "muong": (["Đinh", "Bùi", "Quách", "Hà", "Xa"], None, None),
+    "hoa": (["Lâm", "Quách", "Lưu", "Trương", "Tăng", "Mã", "Diệp"], None, None),
+}
+
+# Villages (thôn, bản, ấp) of rural communes and residential groups (tổ dân
+# phố, khóm, khu phố) of urban ones, in the style of each province.
+VILLAGE_RURAL = {
+    "11": ("Bản", ["Na Sang", "Huổi Lếch", "Nậm Pồ", "Pá Khoang", "Co Mỵ", "Hua Pe", "Phiêng Ban",
+                   "Nà Nhạn", "Huổi Hoa", "Pú Nhi", "Tà Lèng", "Nà Hỳ", "Púng Bon", "Hồng Lứu",
+                   "Nậm Kè", "Huổi Khon", "Pá Chả", "Nà Sự", "Co Cượm", "Hát Lót"]),
+    "30": ("Thôn", ["Đông", "Đoài", "Thượng", "Trung", "Hạ", "Nội", "An Lạc", "Phú Lộc", "Đồng Tâm",
+                    "Yên Phú", "Vĩnh Thịnh", "Tân Tiến", "Hòa Bình", "Lương Xá", "Đại Đồng"]),
+    "01": ("Thôn", ["Đông", "Đoài", "Thượng", "Trung", "Hạ", "Nội", "Phú Lộc", "Đồng Tâm", "Yên Phú",
+                    "Cổ Lũng", "Tân Tiến", "Hòa Bình", "Phương Quế", "Đại Đồng", "Vĩnh Thịnh"]),
+    "89": ("Ấp", ["Phú Hòa", "Phú Hiệp", "Long Hòa", "Tân Lợi", "Mỹ Thuận", "Vĩnh Lợi", "Bình Thạnh",
+                  "Hòa Long", "An Thạnh", "Thạnh Lợi", "Phước Lợi", "Long Thuận", "Tô Thuận", "Ninh Thuận"]),
+    "91": ("Ấp", ["Phú Hòa", "Tân Hiệp", "Bình An", "Thạnh Lợi", "Vĩnh Thành", "Hòa Thuận", "Kinh Tư",
+                  "Xẻo Đước", "Sóc Triết", "Vàm Răng", "An Bình", "Mỹ Phú", "Tà Keo", "Rạch Tràm"]),
+    "79": ("Ấp", ["Bàu Tròn", "Phú Hòa", "Mỹ Khánh", "An Hòa", "Xóm Mới", "Bình Hạ", "Chợ Cũ",
+                  "Láng Le", "Bàu Sim", "Phước An", "Cây Da", "Bến Đình"]),
+}
+VILLAGE_URBAN = {"89": "Khóm", "91": "Khu phố", "30": "Tổ dân phố", "11": "Tổ dân phố",
+                 "01": "Tổ dân phố", "79": "Khu phố"}
+STREETS = {
+    "89": ["Trần Hưng Đạo", "Hà Hoàng Hổ", "Tôn Đức Thắng", "Nguyễn Huệ", "Lý Thái Tổ", "Hùng Vương"],
+    "91": ["Nguyễn Trung Trực", "Trần Phú", "Lạc Hồng", "30 Tháng 4", "Mạc Cửu", "Nguyễn Hùng Sơn"],
+    "30": ["Trần Hưng Đạo", "Nguyễn Lương Bằng", "Thanh Niên", "Chi Lăng", "Bạch Đằng", "Lê Thanh Nghị"],
+    "11": ["Võ Nguyên Giáp", "Trần Đăng Ninh", "Hoàng Văn Thái", "Nguyễn Chí Thanh", "Sùng Phái Sinh"],
+    "01": ["Phan Đình Phùng", "Đội Cấn", "Hoàng Quốc Việt", "Trần Quốc Hoàn", "Nguyễn Khánh Toàn"],
+    "79": ["Hai Bà Trưng", "Đinh Tiên Hoàng", "Trần Quang Khải", "Kha Vạn Cân", "Tỉnh lộ 8", "Quốc lộ 1A"],
+}
+CARE_ADDRESS = "Cơ sở bảo trợ xã hội (nuôi dưỡng tập trung)"
+
+_villages = {}
+
+
+def villages_of(prov_code, commune):
+    """The villages of a commune (names and weights), drawn once per commune."""
+    code, _, urban, n = commune
+    if code not in _villages:
+        g = stream("villages", code)
+        k = max(2, min(8, round(n / 10)))
+        if urban:
+            nums = sorted(g.sample(range(1, k + 7), k))
+            names = [f"{VILLAGE_URBAN[prov_code]} {i}" for i in nums]
+        else:
+            word, pool = VILLAGE_RURAL[prov_code]
+            if word == "Bản" or g.random() < 0.6:
+                names = [f"{word} {x}" for x in g.sample(pool, k)]
+            else:
+                names = [f"{word} {i}" for i in sorted(g.sample(range(1, k + 5), k))]
+        _villages[code] = (names, [g.randint(2, 6) for _ in names])
+    return _villages[code]
+
+
+def head_name(g, prov_code, district_code, minority):
+    sex = "m" if g.random() < 0.72 else "f"
+    if minority:
+        group = pick(g, ETHNIC_GROUPS.get(district_code) or ETHNIC_GROUPS[prov_code])
+        families, middles, givens = GROUP_NAMES[group]
+        family = g.choice(families)
+        middle = g.choice((middles or MIDDLE)[sex])
+        given = g.choice((givens or GIVEN)[sex])
+        if group == "khmer" and sex == "f" and family == "Chau":
+            family, middle = "Néang", ""
+    else:
+        family, middle, given = pick(g, KINH_FAMILY), g.choice(MIDDLE[sex]), g.choice(GIVEN[sex])
+        if g.random() < 0.15:
+            given = f"{g.choice(GIVEN[sex])} {given}" if sex == "f" else f"{g.choice(GIVEN[sex])} {given}"
+    return " ".join(x for x in (family, middle, given) if x)
+
+
+def kept_columns(h, r, medians):
+    """The kept columns of a household: the same in every year it is seen."""
+    pc, dc = h.prov["code"], h.district[0]
+    names, weights = villages_of(pc, h.commune)
+    r["village"] = stream("village", h.id).choices(names, weights)[0]
+    if h.care is not None:
+        # Residents of a centre: no head and no ethnicity recorded.
+        r["address"] = CARE_ADDRESS
+        return
+    g = stream("kept", h.id)
+    # Ethnic-minority households are poorer: the odds tilt with the household's
+    # 2020 (or first) income position against its district's median.
+    base = ETHNIC_SHARE[dc]
+    logit = math.log(base / (1 - base)) - 0.5 * max(-2.0, min(2.0, h.w0 - medians[dc]))
+    minority = g.random() < 1 / (1 + math.exp(-logit))
+    r["ethnic_minority"] = b(minority)
+    r["head_name"] = head_name(g, pc, dc, minority)
+    if h.area == "urban" and g.random() < 0.7:
+        n = g.randint(1, 240)
+        street = g.choice(STREETS[pc])
+        if pc == "01" and g.random() < 0.6:
+            r["address"] = f"Số {n} ngõ {g.randint(2, 120)} phố {street}"
+        else:
+            r["address"] = f"Số {n} {'phố' if pc == '01' else 'đường'} {street}"
+        # No comma inside a value: the sample stays unquoted CSV, which the
+        # corruption and conversion tests split on commas.
+
+
+def district_medians(panel):
+    """Median 2020 (or first-year) income position of each district's households."""
+    ws = {}
+    seen = set()
+    for year in YEARS:
+        for h in panel[year]:
+            if h.care is None and h.id not in seen:
+                seen.add(h.id)
+                ws.setdefault(h.district[0], []).append(h.w0)
+    return {d: sorted(v)[len(v) // 2] for d, v in ws.items()}
+
+
+def ethnic_check(hh_rows):
+    table = {}
+    for r in hh_rows:
+        t = table.setdefault((r["survey_year"], r["province_code"]), [0, 0])
+        t[0] += 1
+        t[1] += r["ethnic_minority"] == "1"
+    lines = ["ethnic-minority households (share of households):"]
+    for (year, code), (n, m) in sorted(table.items()):
+        lines.append(f"  {year} {code}  {m:>4} of {n:>4}  {100 * m / n:5.1f} %")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
 
 def write_csv(path, columns, rows):
     buf = io.StringIO()
@@ -1325,12 +1541,17 @@ def write_csv(path, columns, rows):
 
 
 def main():
+    check_geography()
     rng = random.Random(SEED)
     panel, seq_max = build_panel(rng)
     floor_fixed = snap_floor_areas(panel)
     panel = evolve(rng, panel, seq_max)
     panel = evolve_2022(panel)
     hh = household_rows(panel)
+    medians = district_medians(panel)
+    for year in YEARS:
+        for h, r in hh[year]:
+            kept_columns(h, r, medians)
     all_hh, all_mem = [], []
     # 2022 draws from its own stream: the main one makes 2020 and 2021 as before.
     rng22 = stream("2022")
@@ -1361,6 +1582,7 @@ def main():
               f"median rural income {math.exp(p['mu']):,.0f} VND")
     print(quick_check([r for r in all_hh if r["survey_year"] != "2022"], all_mem))
     print(quick_check_2022(all_hh, all_mem))
+    print(ethnic_check(all_hh))
 
 
 def check_required_cases(hh_rows, mem_rows):
