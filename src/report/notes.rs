@@ -61,9 +61,10 @@ pub fn notes(n: &NotesInput<'_>) -> Vec<Note> {
     let manifest: serde_json::Value = serde_json::from_str(n.manifest_json).unwrap_or_default();
     for f in manifest["inputs"].as_array().into_iter().flatten() {
         let text = format!(
-            "{} — {} byte — SHA-256 {}",
+            "{} — {} {} — SHA-256 {}",
             f["path"].as_str().unwrap_or(""),
             lang.count(f["bytes"].as_f64().unwrap_or(0.0)),
+            lang.t("byte", "bytes"),
             f["sha256"].as_str().unwrap_or("")
         );
         add("Tệp nguồn", "Source file", text);

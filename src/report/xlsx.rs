@@ -69,7 +69,7 @@ pub struct Book<'a> {
     /// headers say so.
     pub estimated: bool,
     /// Weighted counts shown as whole numbers (as official documents write
-    /// households), whatever their decimals.
+    /// households), whatever their decimals, and headed without "weighted".
     pub whole_counts: bool,
     /// The notes sheet, last (none when empty).
     pub notes: &'a [Note],
@@ -240,6 +240,11 @@ fn write_sheet(
         let col = c as u16; // < MAX_COLS, checked above
         let k = kind(col_name(f, c), f.columns.get(c));
         let mut header = nfc(&label(table, col_name(f, c), lang));
+        if book.whole_counts {
+            // People count households: "weighted" is for tools (a census's
+            // weights are 1; a sample's counts are said to be estimated).
+            header = header.replace(" (weighted)", "");
+        }
         if book.estimated && k == Kind::Weighted {
             header += lang.t(ESTIMATED.0, ESTIMATED.1);
         }

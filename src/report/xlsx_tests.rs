@@ -215,3 +215,48 @@ fn notices_open_the_workbook_on_a_first_sheet() {
     let range = wb.worksheet_range("Notices").unwrap();
     assert_eq!(range.get((0, 0)), Some(&Data::String(alert.text)));
 }
+
+#[test]
+fn a_peoples_book_says_its_counts_are_estimated_and_ends_with_its_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = Frame::default();
+    f.push("households_weighted", Column::Float(vec![Some(1234.56)]));
+    f.push("poor_pct", Column::Float(vec![Some(4.5)]));
+    let notes = [Note {
+        topic: "Ngày chạy".into(),
+        text: "07/12/2026".into(),
+    }];
+    for (lang, want, last) in [
+        (
+            Lang::Vi,
+            ["Tổng số hộ (ước tính)", "Tỷ lệ hộ nghèo (%)"],
+            "Ghi chú",
+        ),
+        (Lang::En, ["Households (estimated)", "Poor (%)"], "Notes"),
+    ] {
+        let path = dir.path().join(format!("{}.xlsx", lang.code()));
+        let book = Book {
+            lang,
+            notices: &[],
+            sheets: &[("rates_province", &f)],
+            estimated: true,
+            whole_counts: true,
+            notes: &notes,
+        };
+        write_book(&path, &book).unwrap();
+        let mut wb = open_workbook_auto(&path).unwrap();
+        assert_eq!(wb.sheet_names().last().map(String::as_str), Some(last));
+        let names = wb.sheet_names();
+        let range = wb.worksheet_range(&names[0]).unwrap();
+        let got: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(got, want);
+        let notes = wb.worksheet_range(last).unwrap();
+        assert_eq!(notes.get((2, 1)), Some(&Data::String("07/12/2026".into())));
+    }
+}

@@ -109,7 +109,9 @@ fn workbooks_hold_the_csv_tables_under_the_catalogue_labels() {
                 let shown = shown.to_string();
                 let c = header.iter().position(|h| {
                     let (vi, en) = file.column(h).unwrap().labels();
-                    shown == if lang == "vi" { vi } else { en }
+                    let want = if lang == "vi" { vi } else { en };
+                    // People's counts are headed without "(weighted)".
+                    shown == want || shown == want.replace(" (weighted)", "")
                 });
                 let c = c.unwrap_or_else(|| panic!("{title}: {shown:?} is no column's label"));
                 of_sheet.push(c);
