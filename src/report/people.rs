@@ -50,8 +50,10 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "poor_deprived_pct",
 ];
 
-/// The machine value of the `level` column on a table's total row.
-const TOTAL: &str = "national";
+/// The machine values of the `level` column on a table's total row: the
+/// whole run's row (`national`; `total` once the row is named for the
+/// run's scope, issue 16 §1).
+const TOTAL: [&str; 2] = ["national", "total"];
 
 /// The people's sheets of `tables`, level by level: (catalogue stem, frame).
 pub fn sheets(tables: &[LevelTables], standards: &ByYear, lang: Lang) -> Vec<(String, Frame)> {
@@ -105,7 +107,7 @@ fn indicator_label(standards: &ByYear, year: Option<i64>, id: &str, lang: Lang) 
         .unwrap_or_else(|| id.to_string())
 }
 
-/// `f` with each year's total row (level `national`) first, the other rows
+/// `f` with each year's total row (see [`TOTAL`]) first, the other rows
 /// in their order.
 fn total_first(f: &Frame) -> Frame {
     let n = f.rows();
@@ -118,7 +120,10 @@ fn total_first(f: &Frame) -> Frame {
         _ => None,
     };
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&r| (year(r), text("level", r).as_deref() != Some(TOTAL)));
+    order.sort_by_key(|&r| {
+        let total = text("level", r).is_some_and(|l| TOTAL.contains(&l.as_str()));
+        (year(r), !total)
+    });
     take(f, &order)
 }
 
@@ -173,8 +178,8 @@ mod tests {
             "level",
             Column::Str(vec![
                 Some("province".into()),
-                Some(TOTAL.into()),
-                Some(TOTAL.into()),
+                Some(TOTAL[0].into()),
+                Some(TOTAL[1].into()),
             ]),
         );
         f.push(

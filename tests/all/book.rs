@@ -78,6 +78,7 @@ fn catalogue() -> Catalogue {
     }
     for v in [
         "national",
+        "total",
         "household",
         "person",
         "undetermined",
@@ -242,7 +243,8 @@ fn the_peoples_workbooks_speak_their_language_without_machine_names() {
     let col = |n: &str| cols.iter().position(|c| *c == n).unwrap();
     let national: Vec<Vec<&str>> = lines
         .map(|l| l.split(',').collect::<Vec<_>>())
-        .filter(|r| r[col("level")] == "national")
+        // The total row: `national`, or `total` once named for the scope.
+        .filter(|r| ["national", "total"].contains(&r[col("level")]))
         .collect();
     let mut last_year = None;
     let mut totals = 0;
