@@ -8,7 +8,9 @@ pub mod figures;
 pub mod html;
 mod labels;
 mod markup;
+pub mod notes;
 pub mod notices;
+pub mod people;
 pub mod standards;
 mod style;
 mod summary;
@@ -16,7 +18,7 @@ pub mod write;
 pub mod xlsx;
 
 pub use html::render_html;
-pub use xlsx::write_workbook;
+pub use xlsx::{write_book, write_workbook, Book};
 
 use crate::export::{Column, Frame};
 use crate::i18n::Lang;

@@ -4,9 +4,12 @@
 //! as the CSV files, so they always agree with them.
 
 use super::figures::figures;
+use super::notes::{notes, run_date, NotesInput};
 use super::standards::{comparability_notes, report_standard, standards_in_use};
 use super::summary::{headline, mpi_headline, summary_columns};
-use super::{notices, render_html, select_columns, write_workbook, Headline, ReportInput};
+use super::{
+    notices, people, render_html, select_columns, write_book, Book, Headline, ReportInput,
+};
 use crate::error::Result;
 use crate::export::publish::publish_in_memory;
 use crate::export::{Estimates, Frame, LevelTables};
@@ -190,7 +193,7 @@ impl<'a> Report<'a> {
         crate::files::write_atomic(&html_path, render_html(&input).as_bytes())?;
         written.push(html_path);
         let xlsx = dir.join(format!("tables_{}.xlsx", lang.code()));
-        write_workbook(&xlsx, &self.sheets(), lang, &input.notices)?;
+        self.write_book(&xlsx, &input)?;
         written.push(xlsx);
         Ok(written)
     }
@@ -252,19 +255,32 @@ impl<'a> Report<'a> {
             .collect()
     }
 
-    /// The workbook's sheets: each level's rates and indicators, the estimates.
-    fn sheets(&self) -> Vec<(&'static str, &'a Frame)> {
-        let mut sheets: Vec<(&str, &Frame)> = Vec::new();
-        for t in self.t.tables {
-            let (r, i) = match t.level {
-                Level::Province => ("rates_province", "indicators_province"),
-                _ => ("rates_region", "indicators_region"),
-            };
-            sheets.push((r, &t.rates));
-            sheets.push((i, &t.indicators));
-        }
-        sheets.push(("estimates", &self.t.estimates.estimates));
-        sheets
+    /// The people's workbook (`people`): each level's rates and indicators
+    /// as people read them, and the notes. The full estimates stay in the
+    /// CSV, JSON and Parquet tables.
+    fn write_book(&self, path: &Path, input: &ReportInput<'_>) -> Result<()> {
+        let lang = input.lang;
+        let frames = people::sheets(self.t.tables, self.standards, lang);
+        let sheets: Vec<(&str, &Frame)> = frames.iter().map(|(n, f)| (n.as_str(), f)).collect();
+        let notes = notes(&NotesInput {
+            lang,
+            standards: &input.standards,
+            in_use: &self.in_use,
+            manifest_json: &input.manifest_json,
+            census: input.census,
+            date: run_date(),
+        });
+        write_book(
+            path,
+            &Book {
+                lang,
+                notices: &input.notices,
+                sheets: &sheets,
+                estimated: !input.census,
+                whole_counts: true,
+                notes: &notes,
+            },
+        )
     }
 }
 

@@ -6,6 +6,7 @@
 //! atomically.
 
 use super::labels::{kind, Kind};
+use super::notes::Note;
 use super::notices::{Notice, Tone};
 use super::{cell, col_name, n_cols, n_rows, Cell};
 use crate::error::{Error, Result};
@@ -25,6 +26,10 @@ const MAX_STRING: usize = 32_767; // UTF-16 code units
 const MAX_WIDTH: f64 = 50.0;
 const MIN_WIDTH: f64 = 6.0;
 
+/// What a weighted count's header adds when the counts are estimated
+/// (a sample): (vi, en).
+pub const ESTIMATED: (&str, &str) = (" (ước tính)", " (estimated)");
+
 /// Write `sheets` (name, table) to the workbook `path`, one worksheet each.
 ///
 /// A table the catalogue of outputs knows by its name (`rates_province`,
@@ -41,7 +46,38 @@ pub fn write_workbook(
     lang: Lang,
     notices: &[Notice],
 ) -> Result<()> {
-    let bytes = workbook_bytes(sheets, lang, notices).map_err(|e| match e {
+    write_book(
+        path,
+        &Book {
+            lang,
+            notices,
+            sheets,
+            estimated: false,
+            whole_counts: false,
+            notes: &[],
+        },
+    )
+}
+
+/// A workbook: its notices first, then its tables, then its notes.
+pub struct Book<'a> {
+    pub lang: Lang,
+    pub notices: &'a [Notice],
+    /// (catalogue stem or sheet name, table).
+    pub sheets: &'a [(&'a str, &'a Frame)],
+    /// The weighted counts are estimated households (a sample): their
+    /// headers say so.
+    pub estimated: bool,
+    /// Weighted counts shown as whole numbers (as official documents write
+    /// households), whatever their decimals, and headed without "weighted".
+    pub whole_counts: bool,
+    /// The notes sheet, last (none when empty).
+    pub notes: &'a [Note],
+}
+
+/// Write `book` to the workbook `path`, atomically.
+pub fn write_book(path: &Path, book: &Book<'_>) -> Result<()> {
+    let bytes = workbook_bytes(book).map_err(|e| match e {
         Problem::Xlsx(e) => Error::input(path, format!("cannot build the Excel workbook: {e}")),
         Problem::TooBig(m) => Error::input(path, m),
     })?;
@@ -88,11 +124,8 @@ impl Formats {
     }
 }
 
-fn workbook_bytes(
-    sheets: &[(&str, &Frame)],
-    lang: Lang,
-    notices: &[Notice],
-) -> std::result::Result<Vec<u8>, Problem> {
+fn workbook_bytes(book: &Book<'_>) -> std::result::Result<Vec<u8>, Problem> {
+    let lang = book.lang;
     let mut wb = Workbook::new();
     // A fixed creation date: the same tables give the same bytes.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
@@ -106,17 +139,38 @@ fn workbook_bytes(
             .set_creation_datetime(&created),
     );
     let formats = Formats::new();
-    if !notices.is_empty() {
-        write_notices(wb.add_worksheet(), notices, lang)?;
+    if !book.notices.is_empty() {
+        let ws = wb.add_worksheet();
+        write_notices(ws, book.notices, lang)?;
+        print_setup(ws, lang, false)?;
     }
-    let titles: Vec<String> = sheets.iter().map(|(n, _)| title(n, lang)).collect();
+    let titles: Vec<String> = (book.sheets.iter()).map(|(n, _)| title(n, lang)).collect();
     let names = sheet_names(titles.iter().map(String::as_str));
-    for ((table, frame), name) in sheets.iter().zip(names) {
+    for ((table, frame), name) in book.sheets.iter().zip(names) {
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
-        write_sheet(ws, (&name, table), frame, lang, &formats)?;
+        write_sheet(ws, (&name, table), frame, book, &formats)?;
+    }
+    if !book.notes.is_empty() {
+        let ws = wb.add_worksheet();
+        super::notes::write_notes(ws, book.notes, lang)?;
+        print_setup(ws, lang, false)?;
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// Printing: landscape A4, one page wide, the sheet's name atop each page
+/// and its page number below; with `header`, the header row on every page.
+fn print_setup(ws: &mut Worksheet, lang: Lang, header: bool) -> std::result::Result<(), Problem> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    if header {
+        ws.set_repeat_rows(0, 0)?;
+    }
+    ws.set_header("&L&A");
+    ws.set_footer(lang.t("&RTrang &P / &N", "&RPage &P of &N"));
+    Ok(())
 }
 
 /// The notices sheet: one notice a row, wrapped, an alert red and bold.
@@ -170,9 +224,10 @@ fn write_sheet(
     ws: &mut Worksheet,
     (name, table): (&str, &str),
     f: &Frame,
-    lang: Lang,
+    book: &Book<'_>,
     fm: &Formats,
 ) -> std::result::Result<(), Problem> {
+    let lang = book.lang;
     let (rows, cols) = (n_rows(f), n_cols(f));
     if rows + 1 > MAX_ROWS || cols > MAX_COLS {
         return Err(Problem::TooBig(format!(
@@ -183,10 +238,18 @@ fn write_sheet(
     }
     for c in 0..cols {
         let col = c as u16; // < MAX_COLS, checked above
-        let header = nfc(&label(table, col_name(f, c), lang));
-        ws.write_string_with_format(0, col, clip(&header), &fm.header)?;
         let k = kind(col_name(f, c), f.columns.get(c));
-        let whole = k == Kind::Weighted && all_whole(f.columns.get(c));
+        let mut header = nfc(&label(table, col_name(f, c), lang));
+        if book.whole_counts {
+            // People count households: "weighted" is for tools (a census's
+            // weights are 1; a sample's counts are said to be estimated).
+            header = header.replace(" (weighted)", "");
+        }
+        if book.estimated && k == Kind::Weighted {
+            header += lang.t(ESTIMATED.0, ESTIMATED.1);
+        }
+        ws.write_string_with_format(0, col, clip(&header), &fm.header)?;
+        let whole = k == Kind::Weighted && (book.whole_counts || all_whole(f.columns.get(c)));
         let format = match k {
             Kind::Year => &fm.year,
             Kind::Count => &fm.count,
@@ -228,14 +291,7 @@ fn write_sheet(
     if cols > 0 {
         ws.autofilter(0, 0, rows as u32, (cols - 1) as u16)?;
     }
-    // Printing: landscape A4, one page wide, header row on every page.
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    ws.set_header("&L&A");
-    ws.set_footer(lang.t("&RTrang &P / &N", "&RPage &P of &N"));
-    Ok(())
+    print_setup(ws, lang, true)
 }
 
 fn all_whole(col: Option<&Column>) -> bool {
@@ -333,220 +389,5 @@ fn tidy(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use calamine::{open_workbook_auto, Data, Reader};
-
-    fn sample() -> Frame {
-        let mut f = Frame::default();
-        f.push(
-            "survey_year",
-            Column::Int(vec![Some(2020), Some(2021), None]),
-        );
-        f.push(
-            "name",
-            Column::Str(vec![
-                Some("Điện Biên".into()),
-                Some("Thừa Thiên Huế".into()),
-                None,
-            ]),
-        );
-        f.push(
-            "households",
-            Column::Int(vec![Some(27345), Some(-3), Some(0)]),
-        );
-        f.push(
-            "households_weighted",
-            Column::Float(vec![Some(27345.125), None, Some(1e9 / 3.0)]),
-        );
-        f.push(
-            "poor_pct",
-            Column::Float(vec![Some(25.896_414_342_629_48), Some(0.1 + 0.2), None]),
-        );
-        f.push(
-            "estimate",
-            Column::Float(vec![Some(0.044389027431421445), Some(f64::NAN), Some(-0.0)]),
-        );
-        f.push(
-            "note",
-            Column::Str(vec![
-                Some("=1+1".into()),
-                Some("<b>&'\"".into()),
-                Some("x\ty".into()),
-            ]),
-        );
-        f
-    }
-
-    fn expected(f: &Frame, c: usize, r: usize) -> Data {
-        match cell(f, c, r) {
-            Cell::Int(v) => Data::Float(v as f64),
-            Cell::Float(v) if v.is_finite() => Data::Float(v),
-            Cell::Str(s) if !s.is_empty() => Data::String(nfc(s)),
-            _ => Data::Empty,
-        }
-    }
-
-    #[test]
-    fn content_round_trips_through_calamine() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/tables.xlsx");
-        let f = sample();
-        let mut empty = Frame::default();
-        empty.push("only_header", Column::Str(vec![]));
-        let sheets = [
-            ("rates/province: [2020]", &f),
-            ("Tỷ lệ hộ nghèo theo tỉnh và theo vùng, 2020–2021", &f),
-            ("RATES_PROVINCE_ 2020_", &f),
-            ("'quoted'", &empty),
-            ("", &empty),
-        ];
-        write_workbook(&path, &sheets, Lang::Vi, &[]).unwrap();
-        // Written atomically: no temporary file left beside it.
-        assert_eq!(
-            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
-            1
-        );
-
-        let mut wb = open_workbook_auto(&path).unwrap();
-        let names = wb.sheet_names();
-        assert_eq!(
-            names,
-            [
-                "rates_province_ _2020_",
-                "Tỷ lệ hộ nghèo theo tỉnh và the",
-                "RATES_PROVINCE_ 2020_",
-                "quoted",
-                "Sheet5",
-            ]
-        );
-        for name in &names[..3] {
-            let range = wb.worksheet_range(name).unwrap();
-            let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
-            assert_eq!(rows.len(), n_rows(&f) + 1, "{name}");
-            for (c, h) in f.names.iter().enumerate() {
-                assert_eq!(rows[0][c], Data::String(h.clone()));
-            }
-            assert_eq!(rows[0].len(), n_cols(&f));
-            for (r, row) in rows[1..].iter().enumerate() {
-                for (c, got) in row.iter().enumerate() {
-                    match (expected(&f, c, r), got) {
-                        (Data::Float(x), Data::Float(y)) => {
-                            assert!((x - y).abs() <= 1e-12 * x.abs().max(1.0), "{x} vs {y}")
-                        }
-                        (want, got) => assert_eq!(&want, got, "row {r} col {c}"),
-                    }
-                }
-            }
-        }
-        let header_only = wb.worksheet_range("quoted").unwrap();
-        assert_eq!(
-            header_only.get((0, 0)),
-            Some(&Data::String("only_header".into()))
-        );
-        assert_eq!(header_only.height(), 1);
-    }
-
-    #[test]
-    fn sheet_names_are_valid_and_unique() {
-        let long = "a".repeat(40);
-        let names = sheet_names(
-            [
-                "Data", "data", "DATA", &long, &long, "History", "x*y?", "''",
-            ]
-            .into_iter(),
-        );
-        assert_eq!(names[0], "Data");
-        assert_eq!(names[1], "data (2)");
-        assert_eq!(names[2], "DATA (3)");
-        assert_eq!(names[3], "a".repeat(31));
-        assert_eq!(names[4], format!("{} (2)", "a".repeat(27)));
-        assert_eq!(names[5], "Sheet6");
-        assert_eq!(names[6], "x_y_");
-        assert_eq!(names[7], "Sheet8");
-        for n in &names {
-            assert!(utf16_len(n) <= MAX_SHEET_NAME && !n.is_empty(), "{n}");
-        }
-        // rust_xlsxwriter accepts them all.
-        let mut wb = Workbook::new();
-        for n in &names {
-            wb.add_worksheet().set_name(n).unwrap();
-        }
-        wb.save_to_buffer().unwrap();
-    }
-
-    #[test]
-    fn formats_follow_the_column_kind() {
-        assert!(all_whole(Some(&Column::Float(vec![Some(2005.0), None]))));
-        assert!(!all_whole(Some(&Column::Float(vec![Some(2005.5)]))));
-        assert_eq!(number_len(27345.0, Kind::Count, false), 6);
-        assert_eq!(number_len(2020.0, Kind::Year, false), 4);
-        assert_eq!(clip(&"é".repeat(40_000)).chars().count(), MAX_STRING);
-        // Too many rows is an error, not a panic.
-        let mut big = Frame::default();
-        big.push("n", Column::Int(vec![None; MAX_ROWS]));
-        let dir = tempfile::tempdir().unwrap();
-        let e = write_workbook(&dir.path().join("x.xlsx"), &[("big", &big)], Lang::En, &[]);
-        assert!(e.is_err());
-    }
-
-    #[test]
-    fn a_catalogued_table_is_titled_and_headed_in_the_workbook_language() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut f = Frame::default();
-        f.push("survey_year", Column::Int(vec![Some(2022)]));
-        f.push("near_poor_pct", Column::Float(vec![Some(4.5)]));
-        f.push("af_M0", Column::Float(vec![Some(0.01)]));
-        f.push("not_in_the_catalogue", Column::Str(vec![Some("x".into())]));
-        for (lang, sheet, headers) in [
-            (
-                Lang::Vi,
-                "Tỷ lệ theo huyện",
-                [
-                    "Năm khảo sát",
-                    "Tỷ lệ hộ cận nghèo (%)",
-                    "M0 (chỉ số nghèo đa chiều)",
-                ],
-            ),
-            (
-                Lang::En,
-                "Rates by district",
-                ["Survey year", "Near-poor (%)", "M0 (adjusted headcount)"],
-            ),
-        ] {
-            let path = dir.path().join(format!("{}.xlsx", lang.code()));
-            write_workbook(&path, &[("rates_district", &f)], lang, &[]).unwrap();
-            let mut wb = open_workbook_auto(&path).unwrap();
-            assert_eq!(wb.sheet_names(), [sheet]);
-            let range = wb.worksheet_range(sheet).unwrap();
-            let got: Vec<String> = range
-                .rows()
-                .next()
-                .unwrap()
-                .iter()
-                .map(|d| d.to_string())
-                .collect();
-            assert_eq!(got[..3], headers);
-            assert_eq!(got[3], "not_in_the_catalogue");
-        }
-    }
-
-    #[test]
-    fn notices_open_the_workbook_on_a_first_sheet() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.xlsx");
-        let f = sample();
-        let alert = crate::report::notices::quarantine(Lang::En, 759, 720).unwrap();
-        write_workbook(
-            &path,
-            &[("rates_province", &f)],
-            Lang::En,
-            std::slice::from_ref(&alert),
-        )
-        .unwrap();
-        let mut wb = open_workbook_auto(&path).unwrap();
-        assert_eq!(wb.sheet_names(), ["Notices", "Rates by province"]);
-        let range = wb.worksheet_range("Notices").unwrap();
-        assert_eq!(range.get((0, 0)), Some(&Data::String(alert.text)));
-    }
-}
+#[path = "xlsx_tests.rs"]
+mod tests;

@@ -15,10 +15,16 @@ pub struct Output {
     pub stderr: String,
 }
 
-/// Run `dachieu` with `args` in `cwd`.
+/// The day every test run is dated (2026-01-01, seconds since 1970): the
+/// workbook's notes name the day of the run, and outputs must not change
+/// from one day to the next.
+pub const SOURCE_DATE_EPOCH: &str = "1767225600";
+
+/// Run `dachieu` with `args` in `cwd`, dated [`SOURCE_DATE_EPOCH`].
 pub fn dachieu(cwd: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_dachieu"))
         .args(args)
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .current_dir(cwd)
         .output()
         .expect("the test binary runs");

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod book;
 mod cases;
 mod compare;
 mod domains;

@@ -66,10 +66,12 @@ fn charts_in_both_languages_with_the_sample_numbers() {
 }
 
 /// The rate and indicator sheets of both workbooks hold the numbers of
-/// their CSV tables, and every sheet has its CSV table's columns, under the
-/// sheet name and headers the catalogue of outputs gives in the
-/// workbook's language; the Vietnamese workbook has no machine name and no
-/// English label in a header.
+/// their CSV tables: each sheet's columns are CSV columns under the label
+/// the catalogue of outputs gives in the workbook's language (the
+/// Vietnamese workbook never an English label), each row the CSV row of
+/// the same year, unit (and indicator), value for value; the full estimate
+/// frame is left to the CSV and Parquet tables (`tests/all/book.rs` scans
+/// the workbooks for machine names).
 #[test]
 fn workbooks_hold_the_csv_tables_under_the_catalogue_labels() {
     use calamine::Reader;
@@ -79,7 +81,14 @@ fn workbooks_hold_the_csv_tables_under_the_catalogue_labels() {
     for lang in ["vi", "en"] {
         let xlsx = tmp.path().join(format!("out/report/tables_{lang}.xlsx"));
         let mut wb = calamine::open_workbook_auto(xlsx).unwrap();
-        for stem in ["rates_province", "indicators_province", "estimates"] {
+        let (est_vi, est_en) = outputs::file_by_stem("estimates")
+            .unwrap()
+            .titles("estimates");
+        assert!(!wb
+            .sheet_names()
+            .iter()
+            .any(|n| *n == est_vi || *n == est_en));
+        for stem in ["rates_province", "indicators_province"] {
             let file = outputs::file_by_stem(stem).unwrap();
             let (vi, en) = file.titles(stem);
             let title = if lang == "vi" { vi } else { en };
@@ -94,22 +103,63 @@ fn workbooks_hold_the_csv_tables_under_the_catalogue_labels() {
                 .map(|r| r.unwrap().iter().map(str::to_string).collect())
                 .collect();
             let cells: Vec<Vec<calamine::Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-
-            for (c, h) in header.iter().enumerate() {
-                let (vi, en) = file.column(h).unwrap().labels();
-                let shown = cells[0][c].to_string();
-                assert_eq!(&shown, if lang == "vi" { &vi } else { &en }, "{title}: {h}");
-                if lang == "vi" {
-                    assert!(
-                        shown != *h && shown != en,
-                        "{title}: `{h}` has no Vietnamese header"
-                    );
-                }
+            // Each sheet column: the CSV column whose label it shows.
+            let mut of_sheet = Vec::new();
+            for shown in &cells[0] {
+                let shown = shown.to_string();
+                let c = header.iter().position(|h| {
+                    let (vi, en) = file.column(h).unwrap().labels();
+                    let want = if lang == "vi" { vi } else { en };
+                    // People's counts are headed without "(weighted)".
+                    shown == want || shown == want.replace(" (weighted)", "")
+                });
+                let c = c.unwrap_or_else(|| panic!("{title}: {shown:?} is no column's label"));
+                of_sheet.push(c);
             }
-            // The report's estimates add the region level to the tables'.
-            if stem != "estimates" {
-                assert_eq!(cells.len(), rows.len() + 1, "{title}");
-                same_numbers(&header, &rows, &cells[1..]);
+            assert_eq!(cells.len(), rows.len() + 1, "{title}");
+            let key = |row: &Vec<String>| -> Vec<String> {
+                (header.iter().enumerate())
+                    .filter(|(_, h)| ["survey_year", "code"].contains(&h.as_str()))
+                    .map(|(c, _)| row[c].clone())
+                    .collect()
+            };
+            // Rows of a unit and year, in order: the sheet keeps the CSV's
+            // order within a unit (its indicators) and puts totals first.
+            let mut by_key: std::collections::BTreeMap<Vec<String>, Vec<&Vec<String>>> =
+                Default::default();
+            for row in &rows {
+                by_key.entry(key(row)).or_default().push(row);
+            }
+            let mut used: std::collections::BTreeMap<Vec<String>, usize> = Default::default();
+            for line in &cells[1..] {
+                let as_csv: Vec<String> = {
+                    let mut r = vec![String::new(); header.len()];
+                    for (i, c) in of_sheet.iter().enumerate() {
+                        r[*c] = line.get(i).map(|d| d.to_string()).unwrap_or_default();
+                    }
+                    r
+                };
+                let k = key(&as_csv);
+                let n = used.entry(k.clone()).or_default();
+                let csv_row = by_key
+                    .get(&k)
+                    .and_then(|v| v.get(*n))
+                    .unwrap_or_else(|| panic!("{title}: {k:?}"));
+                *n += 1;
+                let picked: Vec<String> = of_sheet.iter().map(|c| csv_row[*c].clone()).collect();
+                let names: Vec<String> = of_sheet.iter().map(|c| header[*c].clone()).collect();
+                // Indicators are shown by label, not id (book.rs checks them).
+                let (line, picked, names): (Vec<_>, Vec<_>, Vec<_>) =
+                    (line.iter().zip(picked).zip(names))
+                        .filter(|(_, n)| n != "indicator")
+                        .map(|((d, p), n)| (d.clone(), p, n))
+                        .fold((vec![], vec![], vec![]), |mut acc, (d, p, n)| {
+                            acc.0.push(d);
+                            acc.1.push(p);
+                            acc.2.push(n);
+                            acc
+                        });
+                same_numbers(&names, &[picked], &[line]);
             }
         }
     }

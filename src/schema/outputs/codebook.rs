@@ -55,9 +55,16 @@ output is here with its type, and every entry here appears in some output.
 
 Column names are the same in every format (CSV, JSON, Parquet). The Parquet
 files carry each column's description, labels, unit and type in the field
-metadata (`description`, `label_vi`, `label_en`, `unit`, `type`); the Excel
-workbooks (`report/tables_vi.xlsx`, `report/tables_en.xlsx`) use the labels
-as sheet names and headers. A missing value is an empty CSV cell, JSON
+metadata (`description`, `label_vi`, `label_en`, `unit`, `type`). The Excel
+workbooks (`report/tables_vi.xlsx`, `report/tables_en.xlsx`) are for people:
+they use the labels as sheet names and headers, and hold the rate and
+indicator tables with counts beside rates, units by code and name,
+indicators by their label (never an id), each year's total row first, and
+a notes sheet (standard, legal basis, date of the run, input files with
+their SHA-256, options); the machine columns (`level`, `standard`, person
+rates, `af_…`, `cell_flags`) and the full estimate frame (`estimates`,
+`estimates_change`) are only in the CSV, JSON and Parquet files, for tools.
+A missing value is an empty CSV cell, JSON
 `null` or Parquet null, never NaN. Paths are relative to the output folder
 (`out/` by default); `bridge_…` files go to the folder `dachieu bridge
 --out` names.
