@@ -18,6 +18,7 @@ pub mod quarantine;
 pub mod read;
 mod read_xlsx;
 mod row;
+mod units;
 pub(crate) mod spill;
 mod stream;
 pub mod text;
