@@ -25,7 +25,17 @@ pub enum Comparability {
     SplitGroup,
     /// The code is not in the bundled lists: compared as it is, alone.
     NotInList,
+    /// A split group of more than `MAX_SPLIT_GROUP` new communes (the
+    /// urban core of Hà Nội chains 302 former wards into 81 new ones): too
+    /// large to stand for a commune, so its former and new communes are
+    /// each shown alone, in their own year, and not compared.
+    NotComparable,
 }
+
+/// The most new communes a split group may hold and still be compared as
+/// one unit. Of the 136 split groups, 134 hold 2–7 new communes; two hold
+/// 14 and 81.
+pub const MAX_SPLIT_GROUP: usize = 7;
 
 impl Comparability {
     pub fn name(self) -> &'static str {
@@ -34,6 +44,7 @@ impl Comparability {
             Comparability::Merged => "merged",
             Comparability::SplitGroup => "split_group",
             Comparability::NotInList => "not_in_list",
+            Comparability::NotComparable => "not_comparable",
         }
     }
 }
@@ -127,6 +138,7 @@ fn build() -> Reform {
     for (old, new) in by_root.into_values() {
         let split = (old.iter()).any(|c| units.crosswalk[c].iter().any(|l| !l.whole));
         let kind = match (old.len(), new.len()) {
+            (_, n) if split && n > MAX_SPLIT_GROUP => Comparability::NotComparable,
             _ if split => Comparability::SplitGroup,
             (1, 1) => Comparability::Same,
             // A new unit with no former commune (an island district's
@@ -182,8 +194,13 @@ mod tests {
         assert!(kinds(Comparability::SplitGroup) > 50);
         assert!(kinds(Comparability::Merged) > 2000);
         assert_eq!(kinds(Comparability::NotInList), 5, "the island special zones");
-        // 00001 Phúc Xá went wholly to 00097.
-        assert_eq!(r.of_old("00001").unwrap().new, vec!["00097".to_string()]);
+        assert_eq!(kinds(Comparability::NotComparable), 2);
+        // 00001 Phúc Xá went wholly to 00097, in Hà Nội's chained core.
+        assert_eq!(r.of_old("00001").unwrap().kind, Comparability::NotComparable);
+        let small = (r.groups.iter())
+            .filter(|g| g.kind == Comparability::SplitGroup)
+            .all(|g| (2..=MAX_SPLIT_GROUP).contains(&g.new.len()));
+        assert!(small);
     }
 
     #[test]
