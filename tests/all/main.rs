@@ -23,6 +23,7 @@ mod outputs;
 mod pipeline;
 mod report;
 mod same_household;
+mod scheme;
 mod sql;
 mod standards;
 mod stats;
