@@ -24,7 +24,9 @@ pub(super) struct Across {
     pub level: Level,
 }
 
-/// `None` when both years are in one scheme.
+/// `None` when both years are in one scheme. (A year of the 34-unit
+/// scheme before one of the 63-province scheme, which only an
+/// `admin_scheme` column can give, is compared the same way.)
 pub(super) fn across(b0: &RecordBatch, b1: &RecordBatch, level: Level) -> Result<Option<Across>> {
     let (a0, a1) = (crate::score::admin_scheme_of(b0), crate::score::admin_scheme_of(b1));
     if a0 == a1 {
@@ -34,11 +36,6 @@ pub(super) fn across(b0: &RecordBatch, b1: &RecordBatch, level: Level) -> Result
         crate::score::survey_year_of(b0).unwrap_or_default(),
         crate::score::survey_year_of(b1).unwrap_or_default(),
     );
-    if a0 == AdminScheme::Units34 {
-        return Err(Error::Usage(format!(
-            "survey year {from} is in the 34-unit scheme (from 01/07/2025) and {to} in the 63-province scheme: a comparison across the reform goes from a year before it to one after it"
-        )));
-    }
     let level = match level {
         Level::Province | Level::Unit2025 => Level::Unit2025,
         Level::District => {
@@ -49,7 +46,7 @@ pub(super) fn across(b0: &RecordBatch, b1: &RecordBatch, level: Level) -> Result
         l => l,
     };
     let batches = if level == Level::Commune {
-        vec![recode(b0, AdminScheme::Provinces63)?, recode(b1, AdminScheme::Units34)?]
+        vec![recode(b0, a0)?, recode(b1, a1)?]
     } else {
         vec![b0.clone(), b1.clone()]
     };

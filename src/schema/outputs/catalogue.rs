@@ -194,6 +194,10 @@ const SCORED: &[OutColumn] = &[
     c("severe", Bool, "", "Nghèo nghiêm trọng", "Severe poverty", "Whether the household is in severe poverty (weighted rule with a severe band); empty when unknown."),
     c("class", Text, "", "Loại hộ", "Class", "The household's class: one the standard defines (poor, near_poor, …), undetermined or excluded."),
     POOR_PATH, MEASURE_HH, POSSIBLE, UNKNOWN_INDICATORS,
+    // Kept input columns (`schema::KEPT_COLUMNS`), carried as text when the input has them.
+    c("ethnic_minority", Text, "", "Hộ dân tộc thiểu số", "Ethnic-minority household", "yes or no, as kept from the input (kept column); empty when not recorded."),
+    c("village", Text, "", "Thôn, ấp, bản, tổ dân phố", "Village", "The village or residential group, as kept from the input (kept column)."),
+    c("head_name", Text, "", "Họ tên chủ hộ", "Household head", "The household head's name, as kept from the input (kept column): for the follow-up lists only."),
     c("<indicator>", Bool, "", "Thiếu hụt: <indicator>", "Deprived: <indicator>", "Whether the household is deprived in the indicator; empty when unknown."),
 ];
 
