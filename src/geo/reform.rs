@@ -121,7 +121,10 @@ fn build() -> Reform {
     let mut parent: Vec<usize> = (0..old.len() + new.len()).collect();
     for (i, code) in old.iter().enumerate() {
         for link in &units.crosswalk[*code] {
-            let (a, b) = (find(&mut parent, i), find(&mut parent, new_index[link.new_code.as_str()]));
+            let (a, b) = (
+                find(&mut parent, i),
+                find(&mut parent, new_index[link.new_code.as_str()]),
+            );
             parent[a] = b;
         }
     }
@@ -193,10 +196,17 @@ mod tests {
         let kinds = |k| r.groups.iter().filter(|g| g.kind == k).count();
         assert!(kinds(Comparability::SplitGroup) > 50);
         assert!(kinds(Comparability::Merged) > 2000);
-        assert_eq!(kinds(Comparability::NotInList), 5, "the island special zones");
+        assert_eq!(
+            kinds(Comparability::NotInList),
+            5,
+            "the island special zones"
+        );
         assert_eq!(kinds(Comparability::NotComparable), 2);
         // 00001 Phúc Xá went wholly to 00097, in Hà Nội's chained core.
-        assert_eq!(r.of_old("00001").unwrap().kind, Comparability::NotComparable);
+        assert_eq!(
+            r.of_old("00001").unwrap().kind,
+            Comparability::NotComparable
+        );
         let small = (r.groups.iter())
             .filter(|g| g.kind == Comparability::SplitGroup)
             .all(|g| (2..=MAX_SPLIT_GROUP).contains(&g.new.len()));

@@ -18,10 +18,10 @@ pub mod quarantine;
 pub mod read;
 mod read_xlsx;
 mod row;
-mod units;
 pub(crate) mod spill;
 mod stream;
 pub mod text;
+mod units;
 pub mod validate;
 mod write;
 

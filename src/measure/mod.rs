@@ -26,9 +26,9 @@ pub use level::{group_name, group_name_in, standards_by_year, Key, Level, YearSt
 pub use measures::Measure;
 pub use tally::{Acc, RowTally, Tallied, Tally};
 
-use crate::geo::AdminScheme;
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
+use crate::geo::AdminScheme;
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;

@@ -212,7 +212,9 @@ pub fn admin_scheme_of(batch: &RecordBatch) -> crate::geo::AdminScheme {
     let meta = batch.schema_ref().metadata();
     (meta.get(META_ADMIN_SCHEME))
         .and_then(|s| crate::geo::AdminScheme::parse(s))
-        .unwrap_or_else(|| crate::geo::AdminScheme::of_year(survey_year_of(batch).unwrap_or_default()))
+        .unwrap_or_else(|| {
+            crate::geo::AdminScheme::of_year(survey_year_of(batch).unwrap_or_default())
+        })
 }
 
 pub fn survey_year_of(batch: &RecordBatch) -> Option<i64> {

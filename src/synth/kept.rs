@@ -10,7 +10,7 @@ use super::record::{Cell, HhRow, H_ETHNIC, H_HEAD, H_VILLAGE};
 use super::rng::Rng;
 
 /// The kept columns' random stream ("kept").
-const KEPT_STREAM: u64 = 0x006b_6570_74;
+const KEPT_STREAM: u64 = 0x6b65_7074;
 
 /// Ethnic minorities' approximate share of the population by region, in
 /// `frame::REGIONS` order (Red River Delta, Northern Midlands and
@@ -42,7 +42,11 @@ pub fn kept_cells(r: &mut HhRow, h: &Household, ctx: &Ctx) {
     let mut rng = Rng::new(ctx.seed, h.key, KEPT_STREAM);
     let share = ETHNIC_SHARE[h.region.min(5)];
     // Minorities live mostly in rural communes.
-    let p = if h.urban { share * 0.4 } else { (share * 1.15).min(0.95) };
+    let p = if h.urban {
+        share * 0.4
+    } else {
+        (share * 1.15).min(0.95)
+    };
     let minority = rng.chance(p);
     r[H_ETHNIC] = Cell::Bool(minority);
     let kind = match (h.urban, h.region) {
@@ -64,7 +68,10 @@ pub fn kept_cells(r: &mut HhRow, h: &Household, ctx: &Ctx) {
     let (middle, given) = if male {
         (pick(&mut rng, &MIDDLE_MALE), pick(&mut rng, &GIVEN_MALE))
     } else {
-        (pick(&mut rng, &MIDDLE_FEMALE), pick(&mut rng, &GIVEN_FEMALE))
+        (
+            pick(&mut rng, &MIDDLE_FEMALE),
+            pick(&mut rng, &GIVEN_FEMALE),
+        )
     };
     r[H_HEAD] = Cell::Name {
         family,

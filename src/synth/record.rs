@@ -97,9 +97,9 @@ const KEPT: [&str; 3] = ["ethnic_minority", "village", "head_name"];
 pub fn household_specs() -> &'static [ColumnSpec] {
     static SPECS: std::sync::OnceLock<Vec<ColumnSpec>> = std::sync::OnceLock::new();
     SPECS.get_or_init(|| {
-        let kept = KEPT.iter().filter_map(|k| {
-            (crate::schema::KEPT_COLUMNS.iter()).find(|c| c.name == *k)
-        });
+        let kept = KEPT
+            .iter()
+            .filter_map(|k| (crate::schema::KEPT_COLUMNS.iter()).find(|c| c.name == *k));
         HOUSEHOLD_COLUMNS.iter().chain(kept).copied().collect()
     })
 }
@@ -283,7 +283,11 @@ mod tests {
         ];
         let specs = household_specs();
         assert_eq!(specs.len(), NHK);
-        for (i, name) in [(H_ETHNIC, "ethnic_minority"), (H_VILLAGE, "village"), (H_HEAD, "head_name")] {
+        for (i, name) in [
+            (H_ETHNIC, "ethnic_minority"),
+            (H_VILLAGE, "village"),
+            (H_HEAD, "head_name"),
+        ] {
             assert_eq!(specs[i].name, name);
         }
         assert_eq!(

@@ -24,13 +24,19 @@ pub fn place(provinces: &[ProvinceInfo], communes: &[Commune]) -> Vec<Real> {
     let geo = geography();
     let mut districts_of: HashMap<&str, Vec<&'static str>> = HashMap::new();
     for d in geo.units.districts.values() {
-        districts_of.entry(d.province.as_str()).or_default().push(d.code.as_str());
+        districts_of
+            .entry(d.province.as_str())
+            .or_default()
+            .push(d.code.as_str());
     }
     // (district, urban) → its communes of that kind (all, where none is).
     let mut communes_of: HashMap<(&str, bool), Vec<&'static str>> = HashMap::new();
     for c in geo.units.communes.values() {
         let urban = c.name.starts_with("Phường") || c.name.starts_with("Thị trấn");
-        communes_of.entry((c.district.as_str(), urban)).or_default().push(c.code.as_str());
+        communes_of
+            .entry((c.district.as_str(), urban))
+            .or_default()
+            .push(c.code.as_str());
     }
     let mut turn: HashMap<(&str, bool), usize> = HashMap::new();
     (communes.iter())

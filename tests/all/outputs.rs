@@ -147,11 +147,36 @@ fn every_output_column_is_catalogued_with_its_type_and_every_entry_is_written() 
          2024,h1,89,30280,rural,1,500000\n2024,h2,91,31150,rural,1,5000000\n\
          2026,h1,91,30280,rural,1,500000\n2026,h2,91,31150,rural,1,500000\n",
     );
-    ok(reform.path(), &["run", "in", "--out", "out", "--members", "none", "--no-report", "--quiet"]);
+    ok(
+        reform.path(),
+        &[
+            "run",
+            "in",
+            "--out",
+            "out",
+            "--members",
+            "none",
+            "--no-report",
+            "--quiet",
+        ],
+    );
     let scored = reform.path().join("out/scored");
     for by in ["province", "commune"] {
         let out = t.join("reform").join(by);
-        let args = ["compare", "--scored", p(&scored), "--out", p(&out), "--from", "2024", "--to", "2026", "--by", by, "--quiet"];
+        let args = [
+            "compare",
+            "--scored",
+            p(&scored),
+            "--out",
+            p(&out),
+            "--from",
+            "2024",
+            "--to",
+            "2026",
+            "--by",
+            by,
+            "--quiet",
+        ];
         ok(t, &args);
     }
 

@@ -29,17 +29,34 @@ fn a_34_unit_year_ingests_and_names_its_provinces_by_its_scheme() {
          2026,b3,91,883,rural,2,500000\n\
          2026,b4,91,,rural,2,5000000\n",
     );
-    let o = dachieu(d, &["run", "in", "--out", "out", "--members", "none", "--no-report", "--format", "csv"]);
+    let o = dachieu(
+        d,
+        &[
+            "run",
+            "in",
+            "--out",
+            "out",
+            "--members",
+            "none",
+            "--no-report",
+            "--format",
+            "csv",
+        ],
+    );
     // Two rows of six quarantined: the run warns (exit 1) and goes on.
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("2 of the 6 rows read"), "{}", o.stderr);
     let q = std::fs::read_to_string(d.join("out/quarantine.csv")).unwrap();
     assert!(
-        q.contains("`province_code` 89 is not one of the 34 provincial units in force from 01/07/2025")
-            && q.contains("(An Giang is 91 since then)"),
+        q.contains(
+            "`province_code` 89 is not one of the 34 provincial units in force from 01/07/2025"
+        ) && q.contains("(An Giang is 91 since then)"),
         "{q}"
     );
-    assert!(q.contains("`district_code` 883 is given for survey year 2026"), "{q}");
+    assert!(
+        q.contains("`district_code` 883 is given for survey year 2026"),
+        "{q}"
+    );
     assert_eq!(q.lines().count(), 3, "two rows quarantined:\n{q}");
     // Province 91 is Kiên Giang in 2024 and An Giang in 2026.
     let rates = read_rows(&d.join("out/tables/rates_province.csv"));
@@ -53,7 +70,19 @@ fn a_34_unit_year_ingests_and_names_its_provinces_by_its_scheme() {
     // Across the reform by province: 89 and 91 of 2024 are unit 91.
     let o = dachieu(
         d,
-        &["compare", "--scored", "out/scored", "--out", "cmp", "--from", "2024", "--to", "2026", "--format", "csv"],
+        &[
+            "compare",
+            "--scored",
+            "out/scored",
+            "--out",
+            "cmp",
+            "--from",
+            "2024",
+            "--to",
+            "2026",
+            "--format",
+            "csv",
+        ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
     let summary = read_rows(&d.join("cmp/transitions_summary_province.csv"));
@@ -62,7 +91,13 @@ fn a_34_unit_year_ingests_and_names_its_provinces_by_its_scheme() {
     assert_eq!(unit["name"], "An Giang");
     assert_eq!(unit["comparability"], "merged");
     assert_eq!(unit["codes_from"], "89,91");
-    assert_eq!((unit["households_from"].as_str(), unit["households_to"].as_str()), ("2", "2"));
+    assert_eq!(
+        (
+            unit["households_from"].as_str(),
+            unit["households_to"].as_str()
+        ),
+        ("2", "2")
+    );
 }
 
 /// The bundled targets' 2020 and 2021 rows as 2024 and 2026.
@@ -91,7 +126,18 @@ fn synth_2024_to_2026_compares_per_commune_through_the_crosswalk() {
     let targets = targets_2024_2026(d);
     run_ok(
         d,
-        &["synth", "--households", "3000", "--years", "2024,2026", "--targets", p(&targets), "--out", "s", "-q"],
+        &[
+            "synth",
+            "--households",
+            "3000",
+            "--years",
+            "2024,2026",
+            "--targets",
+            p(&targets),
+            "--out",
+            "s",
+            "-q",
+        ],
     );
     // 2024 in the 63-province scheme, 2026 in the 34 units with no district.
     let hh = read_rows(&d.join("s/households.csv"));
@@ -99,20 +145,43 @@ fn synth_2024_to_2026_compares_per_commune_through_the_crosswalk() {
     assert!(of("2024").all(|r| !r["district_code"].is_empty()));
     assert!(of("2026").all(|r| r["district_code"].is_empty()));
     assert!(of("2026").any(|r| r["province_code"] == "91"));
-    assert!(of("2026").all(|r| r["province_code"] != "89"), "An Giang is 91 from 2025");
+    assert!(
+        of("2026").all(|r| r["province_code"] != "89"),
+        "An Giang is 91 from 2025"
+    );
     assert!(of("2024").all(|r| !r["head_name"].is_empty() && !r["village"].is_empty()));
     let n2024 = of("2024").count();
-    run_ok(d, &["run", "s", "--out", "out", "--no-report", "--format", "csv"]);
+    run_ok(
+        d,
+        &["run", "s", "--out", "out", "--no-report", "--format", "csv"],
+    );
     let q = std::fs::read_to_string(d.join("out/quarantine.csv")).unwrap();
     assert_eq!(q.lines().count(), 1, "nothing quarantined:\n{q}");
     run_ok(
         d,
-        &["compare", "--scored", "out/scored", "--out", "cmp", "--by", "commune", "--from", "2024", "--to", "2026", "--format", "csv"],
+        &[
+            "compare",
+            "--scored",
+            "out/scored",
+            "--out",
+            "cmp",
+            "--by",
+            "commune",
+            "--from",
+            "2024",
+            "--to",
+            "2026",
+            "--format",
+            "csv",
+        ],
     );
     let summary = read_rows(&d.join("cmp/transitions_summary_commune.csv"));
     let units: Vec<&Row> = summary.iter().filter(|r| r["level"] == "commune").collect();
     // Every household of 2024 is counted once, in one unit.
-    let from: i64 = units.iter().map(|r| r["households_from"].parse::<i64>().unwrap()).sum();
+    let from: i64 = units
+        .iter()
+        .map(|r| r["households_from"].parse::<i64>().unwrap())
+        .sum();
     assert_eq!(from, n2024 as i64);
     let national = summary.iter().find(|r| r["level"] == "national").unwrap();
     assert_eq!(national["households_from"], n2024.to_string());
@@ -143,7 +212,10 @@ fn synth_2024_to_2026_compares_per_commune_through_the_crosswalk() {
         match unit["comparability"].as_str() {
             "split_group" => {
                 let to: BTreeSet<&str> = unit["codes_to"].split(',').collect();
-                assert!(new.iter().all(|n| to.contains(n)), "{old}: {new:?} not all in {to:?}");
+                assert!(
+                    new.iter().all(|n| to.contains(n)),
+                    "{old}: {new:?} not all in {to:?}"
+                );
                 assert_eq!(unit["code"], unit["codes_to"].replace(',', "+"));
                 checked += 1;
             }
@@ -157,6 +229,9 @@ fn synth_2024_to_2026_compares_per_commune_through_the_crosswalk() {
     let merged = (rates.iter())
         .find(|r| r["comparability"] == "merged" && r["rate"] == "poor_rate")
         .expect("a merged commune");
-    assert!(!merged["pct_from"].is_empty() && !merged["pct_to"].is_empty(), "{merged:?}");
+    assert!(
+        !merged["pct_from"].is_empty() && !merged["pct_to"].is_empty(),
+        "{merged:?}"
+    );
     assert!(!merged["name"].is_empty() && !merged["change_pp"].is_empty());
 }

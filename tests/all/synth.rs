@@ -313,7 +313,9 @@ fn synth_sample_weights_add_up_per_stratum_with_two_psus_each() {
             .or_default()
             .insert(r["psu"].clone());
         // A PSU is one laid-out commune, which lies in one real commune.
-        let commune = psu_commune.entry(r["psu"].clone()).or_insert(r["commune_code"].clone());
+        let commune = psu_commune
+            .entry(r["psu"].clone())
+            .or_insert(r["commune_code"].clone());
         assert_eq!(*commune, r["commune_code"], "psu {}", r["psu"]);
     }
     // Households per stratum of the frame synth laid out.

@@ -28,7 +28,10 @@ pub(super) struct Across {
 /// scheme before one of the 63-province scheme, which only an
 /// `admin_scheme` column can give, is compared the same way.)
 pub(super) fn across(b0: &RecordBatch, b1: &RecordBatch, level: Level) -> Result<Option<Across>> {
-    let (a0, a1) = (crate::score::admin_scheme_of(b0), crate::score::admin_scheme_of(b1));
+    let (a0, a1) = (
+        crate::score::admin_scheme_of(b0),
+        crate::score::admin_scheme_of(b1),
+    );
     if a0 == a1 {
         return Ok(None);
     }
@@ -61,7 +64,12 @@ pub fn compared_code(scheme: AdminScheme, code: &str) -> String {
         AdminScheme::Units34 => r.of_new(code),
     };
     match group {
-        Some(g) if matches!(g.kind, Comparability::Same | Comparability::Merged | Comparability::SplitGroup) => {
+        Some(g)
+            if matches!(
+                g.kind,
+                Comparability::Same | Comparability::Merged | Comparability::SplitGroup
+            ) =>
+        {
             g.code()
         }
         _ if code.is_empty() => String::new(),
@@ -81,21 +89,36 @@ fn recode(b: &RecordBatch, scheme: AdminScheme) -> Result<RecordBatch> {
     let mut memo: std::collections::HashMap<&str, String> = Default::default();
     let codes: StringArray = (0..b.num_rows())
         .map(|r| {
-            text.get(r)
-                .map(|c| memo.entry(c).or_insert_with(|| compared_code(scheme, c)).clone())
+            text.get(r).map(|c| {
+                memo.entry(c)
+                    .or_insert_with(|| compared_code(scheme, c))
+                    .clone()
+            })
         })
         .collect();
     let mut columns = b.columns().to_vec();
     columns[i] = Arc::new(codes) as ArrayRef;
-    let mut fields: Vec<arrow_schema::Field> =
-        b.schema_ref().fields().iter().map(|f| f.as_ref().clone()).collect();
+    let mut fields: Vec<arrow_schema::Field> = b
+        .schema_ref()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
     fields[i] = arrow_schema::Field::new("commune_code", arrow_schema::DataType::Utf8, true);
     let schema = arrow_schema::Schema::new(fields).with_metadata(b.schema_ref().metadata().clone());
     Ok(RecordBatch::try_new(Arc::new(schema), columns)?)
 }
 
 /// How a compared unit was formed, its name, and its codes before and after.
-fn describe(level: Level, code: &str) -> (Option<&'static str>, Option<String>, Option<String>, Option<String>) {
+fn describe(
+    level: Level,
+    code: &str,
+) -> (
+    Option<&'static str>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
     let geo = geography();
     let join = |v: &[String]| Some(v.join(","));
     match level {
@@ -126,7 +149,12 @@ fn describe(level: Level, code: &str) -> (Option<&'static str>, Option<String>, 
             }
             let first = code.split('+').next().unwrap_or_default();
             match r.of_new(first) {
-                Some(g) => (Some(g.kind.name()), Some(g.name()), join(&g.old), join(&g.new)),
+                Some(g) => (
+                    Some(g.kind.name()),
+                    Some(g.name()),
+                    join(&g.old),
+                    join(&g.new),
+                ),
                 None => (None, None, None, None),
             }
         }
@@ -158,6 +186,12 @@ pub(super) fn annotate(f: &mut Frame, level: Level) {
         "comparability",
         Column::Str(rows.iter().map(|d| d.0.map(str::to_string)).collect()),
     );
-    f.push("codes_from", Column::Str(rows.iter().map(|d| d.2.clone()).collect()));
-    f.push("codes_to", Column::Str(rows.iter().map(|d| d.3.clone()).collect()));
+    f.push(
+        "codes_from",
+        Column::Str(rows.iter().map(|d| d.2.clone()).collect()),
+    );
+    f.push(
+        "codes_to",
+        Column::Str(rows.iter().map(|d| d.3.clone()).collect()),
+    );
 }
