@@ -62,7 +62,10 @@ pub fn province_problem(scheme: AdminScheme, code: &str, year: i64) -> Option<St
                 ),
                 (Some(p), Some(u)) => format!(
                     " ({} is part of {} since then, code {}); if the row's codes are the 63-province ones, set the column admin_scheme to 63",
-                    p.name_vi, u.name_vi, u.code
+                    p.name_vi,
+                    geo.province_title(AdminScheme::Units34, &u.code, crate::i18n::Lang::Vi)
+                        .unwrap_or_else(|| u.name_vi.clone()),
+                    u.code
                 ),
                 _ => String::new(),
             };
@@ -84,7 +87,10 @@ mod tests {
         assert!(why.contains("34 provincial units"), "{why}");
         assert!(why.contains("(An Giang is 91 since then)"), "{why}");
         let why = province_problem(AdminScheme::Units34, "77", 2026).unwrap();
-        assert!(why.contains("Vũng Tàu is part of Hồ Chí Minh"), "{why}");
+        assert!(
+            why.contains("Vũng Tàu is part of Thành phố Hồ Chí Minh since then, code 79"),
+            "{why}"
+        );
         assert_eq!(province_problem(AdminScheme::Units34, "91", 2026), None);
         assert_eq!(province_problem(AdminScheme::Provinces63, "89", 2024), None);
         let bad = province_problem(AdminScheme::Provinces63, "99", 2024).unwrap();
