@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::measure::classes::Columns;
 use crate::measure::{
-    group_name, standards_by_year, Acc, Key, Level, Tallied, Tally, YearStandard,
+    group_name_in, standards_by_year, Acc, Key, Level, Tallied, Tally, YearStandard,
 };
 use crate::score::scheme::Scheme;
 use arrow_array::RecordBatch;
@@ -86,7 +86,14 @@ fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStand
     );
     f.push(
         "name",
-        Column::Str(keys.iter().map(|k| group_name(k.0, &k.2)).collect()),
+        Column::Str(
+            (keys.iter())
+                .map(|k| {
+                    let admin = standards.get(&k.1).map(|s| s.admin).unwrap_or_default();
+                    group_name_in(admin, k.0, &k.2)
+                })
+                .collect(),
+        ),
     );
 }
 

@@ -6,6 +6,7 @@
 //! published by; districts and communes are GSO's list of 1 March 2025 and
 //! the communes of 1 July 2025 (`units`). `scope` names what a run covers.
 
+pub mod reform;
 mod scope;
 mod units;
 

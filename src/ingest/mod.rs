@@ -21,6 +21,7 @@ mod row;
 pub(crate) mod spill;
 mod stream;
 pub mod text;
+mod units;
 pub mod validate;
 mod write;
 

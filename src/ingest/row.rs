@@ -129,17 +129,7 @@ pub fn validate_row(
         }
     }
     match kind {
-        TableKind::Households => {
-            if let Some(code) = row.str(kind, "province_code") {
-                if crate::geo::geography().province(code).is_none() {
-                    problems.push((
-                        "province_code".into(),
-                        code.to_string(),
-                        format!("`province_code` {code} is not one of the 63 GSO province codes (data/geo/provinces.csv)"),
-                    ));
-                }
-            }
-        }
+        TableKind::Households => super::units::check(&row, &mut problems),
         TableKind::Members => {
             if let (Some(year), Some(by)) =
                 (row.int(kind, "survey_year"), row.int(kind, "birth_year"))

@@ -2,6 +2,7 @@
 
 use super::Level;
 use crate::dataset::text::Text;
+use crate::geo::AdminScheme;
 use crate::schema::GROUP_COLUMNS;
 use crate::score::domain::{DOMAIN_COLUMN, OUTSIDE};
 use arrow_array::{Int64Array, RecordBatch};
@@ -17,6 +18,10 @@ pub struct Groups<'a> {
     /// Rows outside the domain, when there is one (non-null: outside):
     /// their group is `OUTSIDE` at every level.
     outside: Option<Text<'a>>,
+    /// The scheme of the batch's codes: a province code of the 34-unit
+    /// scheme is its own unit of 2025, and its region is its former
+    /// province's (`geo::reform::region_34`).
+    units34: bool,
 }
 
 /// The grouping columns that no level of `levels` reads (a `Column`
@@ -25,7 +30,9 @@ pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
     let read = |c: &str| {
         levels.iter().any(|l| match l {
             Level::National => false,
-            Level::Province | Level::Region | Level::Unit2025 => c == "province_code",
+            Level::Province | Level::Unit2025 => c == "province_code",
+            // In a year of the 34-unit scheme a region follows the commune.
+            Level::Region => c == "province_code" || c == "commune_code",
             Level::District => c == "district_code",
             Level::Commune => c == "commune_code",
             Level::Area => c == "area",
@@ -48,6 +55,7 @@ impl<'a> Groups<'a> {
                 .filter_map(|(f, a)| Some((f.name().as_str(), Text::of(a)?)))
                 .collect(),
             outside: col(DOMAIN_COLUMN),
+            units34: crate::score::admin_scheme_of(b) == AdminScheme::Units34,
         }
     }
 
@@ -87,6 +95,11 @@ impl<'a> Groups<'a> {
         for t in levels.iter().filter_map(|l| self.source(*l)) {
             t.mark_changes(rows.clone(), &mut out);
         }
+        if self.units34 && levels.contains(&Level::Region) {
+            if let Some(t) = self.commune {
+                t.mark_changes(rows.clone(), &mut out);
+            }
+        }
         if let Some(t) = self.outside {
             t.mark_changes(rows.clone(), &mut out);
         }
@@ -102,6 +115,10 @@ impl<'a> Groups<'a> {
         match level {
             Level::National => "VN",
             Level::Province => s(self.province),
+            Level::Region if self.units34 => {
+                crate::geo::reform::region_34(s(self.province), s(self.commune)).unwrap_or("")
+            }
+            Level::Unit2025 if self.units34 => s(self.province),
             Level::Region => crate::geo::geography()
                 .province(s(self.province))
                 .map(|p| p.region.as_str())

@@ -1,6 +1,7 @@
 //! Where a figure is tabulated: the grouping level, the year's standard,
 //! and a group's name.
 
+use crate::geo::AdminScheme;
 use crate::score;
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
@@ -84,6 +85,9 @@ pub struct YearStandard {
     pub provisional: bool,
     /// The classes the standard defines.
     pub scheme: Scheme,
+    /// The administrative scheme of the year's codes (how its provinces
+    /// are named).
+    pub admin: AdminScheme,
 }
 
 impl YearStandard {
@@ -98,6 +102,7 @@ impl YearStandard {
             rule: meta.rule,
             provisional: meta.provisional,
             scheme: Scheme::of_meta(meta),
+            admin: meta.admin,
         }
     }
 
@@ -115,10 +120,24 @@ pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard>
         .collect()
 }
 
+/// A group's name under the 63-province scheme (`group_name_in` for a
+/// year in another).
 pub fn group_name(level: Level, code: &str) -> Option<String> {
+    group_name_in(AdminScheme::Provinces63, level, code)
+}
+
+/// A group's name in a year whose codes are in `scheme`: province "91" is
+/// Kiên Giang before 1 July 2025, An Giang after; a commune is named from
+/// the list of its scheme. A region of a 34-scheme year is named as the
+/// region code says (see `Groups::code`).
+pub fn group_name_in(scheme: AdminScheme, level: Level, code: &str) -> Option<String> {
     let geo = crate::geo::geography();
+    let units34 = scheme == AdminScheme::Units34;
     match level {
         Level::National => Some("Toàn quốc".into()),
+        Level::Province | Level::Unit2025 if units34 => {
+            geo.units_2025.get(code).map(|u| u.name_vi.clone())
+        }
         Level::Province => geo.province(code).map(|p| p.name_vi.clone()),
         Level::Region => geo.region(code).map(|r| r.name_vi.clone()),
         Level::Area => match code {
@@ -129,6 +148,7 @@ pub fn group_name(level: Level, code: &str) -> Option<String> {
         Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_vi.clone()),
         // Codes not in the list of 01/03/2025 (merged earlier) keep no name.
         Level::District => geo.district(code).map(|d| d.name.clone()),
+        Level::Commune if units34 => geo.commune_2025(code).map(|c| c.name.clone()),
         Level::Commune => geo.commune(code).map(|c| c.name.clone()),
         // A column's values are their own names; blank is a group too.
         Level::Column(_) if code.is_empty() => Some("(không có)".into()),

@@ -22,12 +22,13 @@ mod tally;
 pub mod transitions;
 
 pub use groups::{unread_group_columns, Groups};
-pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
+pub use level::{group_name, group_name_in, standards_by_year, Key, Level, YearStandard};
 pub use measures::Measure;
 pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
+use crate::geo::AdminScheme;
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
@@ -198,6 +199,8 @@ pub struct Estimator {
     /// Per year, in the order given: the year and its plan.
     years: Vec<(i64, usize)>,
     sums: Sums,
+    /// Per year: the administrative scheme of its codes (how units are named).
+    admin: HashMap<i64, crate::geo::AdminScheme>,
 }
 
 impl Estimator {
@@ -217,6 +220,7 @@ impl Estimator {
             census,
             plans,
             years: years.iter().map(|y| y.year).zip(of_year).collect(),
+            admin: years.iter().map(|y| (y.year, y.meta.admin)).collect(),
             sums: Sums::new(&opts.groupings, census),
         })
     }
@@ -246,7 +250,8 @@ impl Estimator {
     pub fn finish(self) -> Result<Estimated> {
         let plan_of_year: HashMap<i64, usize> = self.years.into_iter().collect();
         let acc = self.sums.finish();
-        estimates_of(&acc, &self.plans, &plan_of_year, self.census, &self.opts)
+        let ctx = (&self.plans[..], &plan_of_year, &self.admin);
+        estimates_of(&acc, ctx, self.census, &self.opts)
     }
 }
 
@@ -254,8 +259,7 @@ impl Estimator {
 /// summed PSUs.
 fn estimates_of(
     acc: &Accumulated,
-    plans: &[Plan],
-    plan_of_year: &HashMap<i64, usize>,
+    (plans, plan_of_year, admin): (&[Plan], &HashMap<i64, usize>, &HashMap<i64, AdminScheme>),
     census: bool,
     opts: &StatsOptions,
 ) -> Result<Estimated> {
@@ -263,6 +267,7 @@ fn estimates_of(
         acc,
         plans,
         plan_of_year,
+        admin,
         census,
         opts,
     };

@@ -243,7 +243,28 @@ pub static KEPT_COLUMNS: &[ColumnSpec] = &[
         code_aliases: &[],
         doc: "Address of the household. For follow-up lists only: never in a table, chart or report.",
     },
+    ColumnSpec {
+        name: "admin_scheme",
+        ty: ColType::Code(ADMIN_SCHEMES),
+        required: false,
+        aliases: &["he_don_vi_hanh_chinh", "hệ_đơn_vị_hành_chính", "don_vi_hanh_chinh", "đơn_vị_hành_chính"],
+        range: None,
+        code_aliases: &[
+            ("63_tinh", "63"),
+            ("63_tỉnh", "63"),
+            ("truoc_sap_nhap", "63"),
+            ("trước_sáp_nhập", "63"),
+            ("34_tinh", "34"),
+            ("34_tỉnh", "34"),
+            ("sau_sap_nhap", "34"),
+            ("sau_sáp_nhập", "34"),
+        ],
+        doc: "Which administrative units the row's codes are in: 63 (the 63 provinces with districts, until 30/06/2025) or 34 (the 34 provincial units and their communes, no districts, from 01/07/2025). Blank or absent: by survey year, 2025 and later in the 34-unit scheme. All rows of a year must agree.",
+    },
 ];
+
+/// The `admin_scheme` codes: the 63-province and the 34-unit scheme.
+pub const ADMIN_SCHEMES: &[&str] = &["63", "34"];
 
 /// A known kept column (`KEPT_COLUMNS`) by its name or an alias.
 pub fn resolve_kept(header: &str) -> Option<&'static ColumnSpec> {

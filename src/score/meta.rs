@@ -4,11 +4,12 @@
 //! never the keys.
 
 use super::{
-    META_CLASSES, META_CUTOFF, META_DESIGN, META_INDICATORS, META_MISSING, META_ORIGIN,
-    META_PROVISIONAL, META_RULE, META_SEVERE, META_STANDARD, META_VERSION, META_VULNERABLE,
-    META_WEIGHTS,
+    META_ADMIN_SCHEME, META_CLASSES, META_CUTOFF, META_DESIGN, META_INDICATORS, META_MISSING,
+    META_ORIGIN, META_PROVISIONAL, META_RULE, META_SEVERE, META_STANDARD, META_VERSION,
+    META_VULNERABLE, META_WEIGHTS,
 };
 use crate::exact::rational::Ratio;
+use crate::geo::AdminScheme;
 use crate::standard::ClassRule;
 use arrow_array::RecordBatch;
 
@@ -53,11 +54,30 @@ pub struct ScoredMeta {
     /// `bundled:<id>` or the standard's folder.
     pub origin: String,
     pub provisional: bool,
+    /// The administrative scheme of the year's codes (63 provinces, or the
+    /// 34 units from 1 July 2025): how its provinces are named.
+    pub admin: AdminScheme,
 }
 
 impl ScoredMeta {
+    /// The metadata of a scored batch; a file scored before the scheme was
+    /// recorded is in its survey year's.
     pub fn of(batch: &RecordBatch) -> ScoredMeta {
-        ScoredMeta::of_metadata(batch.schema_ref().metadata())
+        ScoredMeta {
+            admin: super::admin_scheme_of(batch),
+            ..ScoredMeta::of_metadata(batch.schema_ref().metadata())
+        }
+    }
+
+    /// The metadata of a scored file of survey year `year` (a file scored
+    /// before the scheme was recorded is in the year's).
+    pub fn of_year_metadata(meta: &arrow_schema::Metadata, year: i64) -> ScoredMeta {
+        ScoredMeta {
+            admin: (meta.get(META_ADMIN_SCHEME))
+                .and_then(|s| AdminScheme::parse(s))
+                .unwrap_or(AdminScheme::of_year(year)),
+            ..ScoredMeta::of_metadata(meta)
+        }
     }
 
     pub fn of_metadata(meta: &arrow_schema::Metadata) -> ScoredMeta {
@@ -100,6 +120,7 @@ impl ScoredMeta {
             sample: get(META_DESIGN) == "sample",
             origin: get(META_ORIGIN),
             provisional: get(META_PROVISIONAL) == "true",
+            admin: AdminScheme::parse(&get(META_ADMIN_SCHEME)).unwrap_or_default(),
         }
     }
 

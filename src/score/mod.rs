@@ -97,6 +97,11 @@ pub const META_ORIGIN: &str = "dachieu.standard_origin";
 /// `true` when the standard is provisional.
 pub const META_PROVISIONAL: &str = "dachieu.standard_provisional";
 
+/// The administrative scheme of the year's codes: `63` (the 63 provinces
+/// with districts) or `34` (the 34 provincial units from 1 July 2025);
+/// files scored before it was recorded are in their survey year's scheme.
+pub const META_ADMIN_SCHEME: &str = "dachieu.admin_scheme";
+
 /// Columns copied from the households dataset to the scored file.
 pub const PASS_THROUGH: &[&str] = &[
     "survey_year",
@@ -176,6 +181,42 @@ pub fn score_slice(
 }
 
 /// Read a survey year's values from the scored file's integer column.
+/// The administrative scheme of a year's households: their `admin_scheme`
+/// column where given (every row that gives it must agree), else the
+/// survey year's (`AdminScheme::of_year`).
+pub fn admin_scheme_of_households(households: &RecordBatch) -> Result<crate::geo::AdminScheme> {
+    use crate::geo::AdminScheme;
+    let year = survey_year_of(households).unwrap_or_default();
+    let mut given: Option<AdminScheme> = None;
+    if let Some(col) = households.column_by_name("admin_scheme") {
+        let Some(col) = col.as_string_opt::<i32>() else {
+            return Ok(AdminScheme::of_year(year));
+        };
+        for s in col.iter().flatten().filter_map(AdminScheme::parse) {
+            match given {
+                Some(g) if g != s => {
+                    return Err(Error::Usage(format!(
+                        "survey year {year} has rows with admin_scheme 63 and rows with admin_scheme 34: a year's codes must all be of one scheme (63 provinces until 30/06/2025, 34 units from 01/07/2025); convert the codes of one set of rows, or give them another survey year"
+                    )))
+                }
+                _ => given = Some(s),
+            }
+        }
+    }
+    Ok(given.unwrap_or(AdminScheme::of_year(year)))
+}
+
+/// The administrative scheme a scored batch's codes are in (its metadata;
+/// a file scored before it was recorded: its survey year's).
+pub fn admin_scheme_of(batch: &RecordBatch) -> crate::geo::AdminScheme {
+    let meta = batch.schema_ref().metadata();
+    (meta.get(META_ADMIN_SCHEME))
+        .and_then(|s| crate::geo::AdminScheme::parse(s))
+        .unwrap_or_else(|| {
+            crate::geo::AdminScheme::of_year(survey_year_of(batch).unwrap_or_default())
+        })
+}
+
 pub fn survey_year_of(batch: &RecordBatch) -> Option<i64> {
     let a = batch.column_by_name("survey_year")?;
     if a.data_type() != &DataType::Int64 || a.is_empty() {

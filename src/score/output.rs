@@ -64,7 +64,12 @@ pub(super) fn build_output(
     weighted_columns(&mut b, st, &chunks);
     class_columns(&mut b, &chunks);
     super::extras::carry(households, &mut b.fields, &mut b.arrays);
-    let schema = Schema::new(b.fields).with_metadata(metadata(st, opts, sample));
+    let mut meta = metadata(st, opts, sample);
+    meta.insert(
+        META_ADMIN_SCHEME.to_string(),
+        admin_scheme_of_households(households)?.name().to_string(),
+    );
+    let schema = Schema::new(b.fields).with_metadata(meta);
     Ok(RecordBatch::try_new(Arc::new(schema), b.arrays)?)
 }
 

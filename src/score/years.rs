@@ -213,7 +213,7 @@ pub fn scored_years_for_tables(
             Ok(ScoredYear {
                 year: *y as i64,
                 header: RecordBatch::new_empty(footer.schema().clone()),
-                meta: ScoredMeta::of_metadata(footer.schema().metadata()),
+                meta: ScoredMeta::of_year_metadata(footer.schema().metadata(), *y as i64),
                 rows: Rows::File {
                     path,
                     footer,

@@ -20,8 +20,9 @@ const MISSING_STREAM: u64 = 0x006d_6973_7369_6e67;
 
 /// The household row for year index `yi`.
 pub fn household_row(h: &Household, ctx: &Ctx, yi: usize, design: Option<Design>) -> HhRow {
-    let mut r = [Cell::Null; NH];
+    let mut r = [Cell::Null; NHK];
     identity_cells(&mut r, h, ctx, yi, design);
+    super::kept::kept_cells(&mut r, h, ctx);
     dwelling_cells(&mut r, h);
     asset_cells(&mut r, h);
     r[H_COOKING] = Cell::Str(pick_u(h.asset_uniform(6), cooking_fuels(h.urban, h.class)));
@@ -42,15 +43,23 @@ fn identity_cells(r: &mut HhRow, h: &Household, ctx: &Ctx, yi: usize, design: Op
         commune: c.code,
         seq: h.seq,
     };
-    r[H_PROVINCE] = Cell::Str(p.code);
-    r[H_DISTRICT] = Cell::Digits {
-        v: c.district as u64,
-        width: 3,
-    };
-    r[H_COMMUNE] = Cell::Digits {
-        v: c.code as u64,
-        width: 5,
-    };
+    // Real units: the 63 provinces with districts before 1 July 2025, the
+    // 34 units' communes (no district) from the 2025 review on.
+    let real = ctx.frame.real[h.commune];
+    let after = (crate::geo::AdminScheme::of_year(year as i64) == crate::geo::AdminScheme::Units34)
+        .then(|| super::units::after_reform(real.commune, h.seq))
+        .flatten();
+    match after {
+        Some((commune, unit)) => {
+            r[H_PROVINCE] = Cell::Str(unit);
+            r[H_COMMUNE] = Cell::Str(commune);
+        }
+        None => {
+            r[H_PROVINCE] = Cell::Str(p.code);
+            r[H_DISTRICT] = Cell::Str(real.district);
+            r[H_COMMUNE] = Cell::Str(real.commune);
+        }
+    }
     r[H_AREA] = Cell::Str(if h.urban { "urban" } else { "rural" });
     if let Some(d) = design {
         r[H_WEIGHT] = Cell::Float(d.weight);

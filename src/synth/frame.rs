@@ -51,6 +51,8 @@ pub struct Commune {
 pub struct Frame {
     pub provinces: Vec<ProvinceInfo>,
     pub communes: Vec<Commune>,
+    /// Each commune's real district and commune codes (`units::place`).
+    pub real: Vec<super::units::Real>,
     pub households: u64,
 }
 
@@ -232,9 +234,11 @@ impl Frame {
             start += len;
         }
         debug_assert_eq!(start, households);
+        let real = super::units::place(&provinces, &communes);
         Ok(Frame {
             provinces,
             communes,
+            real,
             households,
         })
     }

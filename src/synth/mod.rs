@@ -14,11 +14,13 @@
 pub mod emit;
 pub mod frame;
 pub mod household;
+pub mod kept;
 pub mod people;
 pub mod record;
 pub mod rng;
 pub mod sample;
 pub mod targets;
+pub mod units;
 pub mod write;
 
 use crate::error::{Error, Result};

@@ -31,6 +31,17 @@ pub enum Cell {
         province: &'static str,
         urban: bool,
     },
+    /// A synthetic Vietnamese name: `<family> <middle> <given>`.
+    Name {
+        family: &'static str,
+        middle: &'static str,
+        given: &'static str,
+    },
+    /// `<kind> <number>`: "Thôn 3", "Tổ dân phố 12".
+    Village {
+        kind: &'static str,
+        n: u8,
+    },
 }
 
 // Household columns, by position in HOUSEHOLD_COLUMNS (checked by a test).
@@ -74,6 +85,24 @@ pub const H_LATRINE_SHARED: usize = 35;
 pub const H_WASTE: usize = 36;
 pub const H_CHILD_DEATHS: usize = 37;
 pub const NH: usize = 38;
+// Kept columns after the contract's (`schema::KEPT_COLUMNS`), in this order.
+pub const H_ETHNIC: usize = NH;
+pub const H_VILLAGE: usize = NH + 1;
+pub const H_HEAD: usize = NH + 2;
+/// The household row's cells: the contract's and the kept columns.
+pub const NHK: usize = NH + 3;
+const KEPT: [&str; 3] = ["ethnic_minority", "village", "head_name"];
+
+/// The household columns written: the contract's, then the kept ones.
+pub fn household_specs() -> &'static [ColumnSpec] {
+    static SPECS: std::sync::OnceLock<Vec<ColumnSpec>> = std::sync::OnceLock::new();
+    SPECS.get_or_init(|| {
+        let kept = KEPT
+            .iter()
+            .filter_map(|k| (crate::schema::KEPT_COLUMNS.iter()).find(|c| c.name == *k));
+        HOUSEHOLD_COLUMNS.iter().chain(kept).copied().collect()
+    })
+}
 
 pub const M_YEAR: usize = 0;
 pub const M_HH: usize = 1;
@@ -98,7 +127,7 @@ pub const M_TRAINING: usize = 19;
 pub const M_DIGITAL: usize = 20;
 pub const NM: usize = 21;
 
-pub type HhRow = [Cell; NH];
+pub type HhRow = [Cell; NHK];
 pub type MemberRow = [Cell; NM];
 
 /// Whether a column is written: the design columns only in sample mode.
@@ -109,7 +138,8 @@ pub fn household_written(col: usize, sample: bool) -> bool {
 /// Household columns `--missing-rate` may blank: every optional column
 /// except the geography and the design, which a frame never loses.
 pub fn household_blankable(col: usize) -> bool {
-    !HOUSEHOLD_COLUMNS[col].required
+    col < NH
+        && !HOUSEHOLD_COLUMNS[col].required
         && !matches!(col, H_DISTRICT | H_COMMUNE | H_WEIGHT | H_STRATUM | H_PSU)
 }
 
@@ -185,6 +215,23 @@ pub fn push_cell(buf: &mut Vec<u8>, c: &Cell) {
             buf.extend_from_slice(province.as_bytes());
             buf.extend_from_slice(if urban { b"-urban" } else { b"-rural" });
         }
+        Cell::Name {
+            family,
+            middle,
+            given,
+        } => {
+            for (i, part) in [family, middle, given].iter().enumerate() {
+                if i > 0 {
+                    buf.push(b' ');
+                }
+                buf.extend_from_slice(part.as_bytes());
+            }
+        }
+        Cell::Village { kind, n } => {
+            buf.extend_from_slice(kind.as_bytes());
+            buf.push(b' ');
+            push_u64(buf, n as u64, 0);
+        }
     }
 }
 
@@ -234,6 +281,15 @@ mod tests {
             (H_WASTE, "waste_treatment"),
             (H_CHILD_DEATHS, "child_deaths_5y"),
         ];
+        let specs = household_specs();
+        assert_eq!(specs.len(), NHK);
+        for (i, name) in [
+            (H_ETHNIC, "ethnic_minority"),
+            (H_VILLAGE, "village"),
+            (H_HEAD, "head_name"),
+        ] {
+            assert_eq!(specs[i].name, name);
+        }
         assert_eq!(
             HOUSEHOLD_COLUMNS.len(),
             NH,

@@ -4,7 +4,7 @@
 
 use super::record::*;
 use crate::error::{Error, Result};
-use crate::schema::{ColumnSpec, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
+use crate::schema::{ColumnSpec, MEMBER_COLUMNS};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
@@ -61,7 +61,7 @@ pub struct Encoder {
 impl Encoder {
     pub fn new(format: Format, households: bool, sample: bool, rows_hint: usize) -> Encoder {
         let specs = if households {
-            HOUSEHOLD_COLUMNS
+            household_specs()
         } else {
             MEMBER_COLUMNS
         };
@@ -190,7 +190,7 @@ impl TableFile {
         let tmp = crate::files::temp_sibling(path);
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let specs = if households {
-            HOUSEHOLD_COLUMNS
+            household_specs()
         } else {
             MEMBER_COLUMNS
         };

@@ -272,8 +272,9 @@ fn totals_agree_under_both_geographies() {
         ] {
             assert_eq!(a[c], b[c], "{y} {c}");
         }
-        // Units add up to the nation; An Giang (89) and Kiên Giang (91) are
-        // the unit An Giang, code 91 (Official Letter 915/CTK-CSCL).
+        // Units add up to the nation; An Giang (91 since 1 July 2025,
+        // Official Letter 915/CTK-CSCL) holds the former An Giang (89) and
+        // Kiên Giang (91).
         let sum: i64 = units
             .iter()
             .filter(|r| r["survey_year"] == y && r["level"] == "unit2025")

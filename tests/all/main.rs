@@ -25,6 +25,7 @@ mod pipeline;
 mod report;
 mod same_household;
 mod sample;
+mod scheme;
 mod sql;
 mod standards;
 mod stats;

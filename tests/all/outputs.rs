@@ -139,6 +139,47 @@ fn every_output_column_is_catalogued_with_its_type_and_every_entry_is_written() 
         ],
     );
 
+    // Across the reform of 1 July 2025: the comparability columns.
+    let reform = tempfile::tempdir().unwrap();
+    write(
+        &reform.path().join("in/households.csv"),
+        "survey_year,household_id,province_code,commune_code,area,household_size,income_per_capita_month\n\
+         2024,h1,89,30280,rural,1,500000\n2024,h2,91,31150,rural,1,5000000\n\
+         2026,h1,91,30280,rural,1,500000\n2026,h2,91,31150,rural,1,500000\n",
+    );
+    ok(
+        reform.path(),
+        &[
+            "run",
+            "in",
+            "--out",
+            "out",
+            "--members",
+            "none",
+            "--no-report",
+            "--quiet",
+        ],
+    );
+    let scored = reform.path().join("out/scored");
+    for by in ["province", "commune"] {
+        let out = t.join("reform").join(by);
+        let args = [
+            "compare",
+            "--scored",
+            p(&scored),
+            "--out",
+            p(&out),
+            "--from",
+            "2024",
+            "--to",
+            "2026",
+            "--by",
+            by,
+            "--quiet",
+        ];
+        ok(t, &args);
+    }
+
     let mut seen = Seen::default();
     for root in [t, synth] {
         for (rel, bytes) in tree(root) {

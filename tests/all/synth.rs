@@ -306,12 +306,17 @@ fn synth_sample_weights_add_up_per_stratum_with_two_psus_each() {
     let rows = read_rows(&t.join("smp/households.csv"));
     let mut weight: BTreeMap<String, f64> = BTreeMap::new();
     let mut psus: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut psu_commune: BTreeMap<String, String> = BTreeMap::new();
     for r in &rows {
         *weight.entry(r["stratum"].clone()).or_default() += r["weight"].parse::<f64>().unwrap();
         psus.entry(r["stratum"].clone())
             .or_default()
             .insert(r["psu"].clone());
-        assert_eq!(r["psu"], r["commune_code"]);
+        // A PSU is one laid-out commune, which lies in one real commune.
+        let commune = psu_commune
+            .entry(r["psu"].clone())
+            .or_insert(r["commune_code"].clone());
+        assert_eq!(*commune, r["commune_code"], "psu {}", r["psu"]);
     }
     // Households per stratum of the frame synth laid out.
     let frame = dachieu::synth::frame::Frame::build(200_000).unwrap();

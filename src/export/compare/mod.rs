@@ -8,6 +8,7 @@
 mod cells;
 pub mod files;
 mod rates;
+pub mod reform;
 
 use rates::rates_frame;
 
@@ -52,6 +53,16 @@ pub fn compare(
         )));
     }
     let (b0, b1) = (batch_of(scored, from)?, batch_of(scored, to)?);
+    // A year before the reform of 1 July 2025 beside one after it: units
+    // through the crosswalks (`reform`); the follow-up list keeps the
+    // households' own codes.
+    let across = reform::across(b0, b1, level)?;
+    let (scored, level) = match &across {
+        Some(a) => (&a.batches[..], a.level),
+        None => (scored, level),
+    };
+    let own_b1 = b1;
+    let (b0, b1) = (batch_of(scored, from)?, batch_of(scored, to)?);
     // Each year under its own standard (the two may differ: 2021 under
     // Decision 59/2015, 2022 under Decree 07/2021).
     // The class states are those of both standards.
@@ -76,10 +87,15 @@ pub fn compare(
     }
     // The follow-up list names households for the commune officer: it is
     // not a statistical table, and small cells do not apply to it.
-    let mut follow_up = follow_up_frame(b1, &h0, &h1, &s1.ids, from, to, &states)?;
+    let mut follow_up = follow_up_frame(own_b1, &h0, &h1, &s1.ids, from, to, &states)?;
     let n = follow_up.rows();
     follow_up.push("standard_to", Column::Str(vec![Some(s1.id.clone()); n]));
-    let rates = rates_frame(scored, from, to, level, opts, (&s0, &s1))?;
+    let mut rates = rates_frame(scored, from, to, level, opts, (&s0, &s1))?;
+    if across.is_some() {
+        for f in [&mut rates, &mut matrix, &mut summary] {
+            reform::annotate(f, level);
+        }
+    }
     Ok(Comparison {
         rates,
         matrix,

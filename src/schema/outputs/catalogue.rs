@@ -35,6 +35,12 @@ const UNKNOWN_INDICATORS: OutColumn = c("unknown_indicators", Text, "", "Chỉ s
 const MEASURE_HH: OutColumn = c("measure", Text, "", "Thước đo mức sống", "Living-standard measure", "Which measure placed the household against the lines: income_per_capita, income_total, score, or deprivation_score under the weighted rule.");
 const POOR_PATH: OutColumn = c("poor_path", Text, "", "Lý do nghèo", "Path to poor", "Why a poor household is poor: income, deprivation or income_and_deprivation (count rules); empty otherwise.");
 
+// A comparison across the reform of 1 July 2025 (a year before it beside
+// one after it) adds these after the comparison's own columns.
+const COMPARABILITY: OutColumn = c("comparability", Text, "", "Khả năng so sánh", "Comparability", "Across the reform of 1 July 2025 only: how the unit was formed from the units of both years — same (one former unit became one new unit), merged (several former units, whole, became one), split_group (a split commune's parts and every commune sharing a new commune with them, compared as one group), not_comparable (a split group chained over more than 7 new communes: each commune shown alone in its own year), not_in_list (a code the bundled lists lack, shown alone). Empty for the national row and when both years are in one scheme.");
+const CODES_FROM: OutColumn = c("codes_from", Text, "", "Mã đơn vị năm đầu", "Codes, from", "Across the reform only: the former (63-province scheme) codes the unit holds, joined by commas.");
+const CODES_TO: OutColumn = c("codes_to", Text, "", "Mã đơn vị năm sau", "Codes, to", "Across the reform only: the new (34-unit scheme) codes the unit holds, joined by commas.");
+
 // The estimate columns shared by the estimates and their changes.
 const E_NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese; empty when dachieu's lists have no name for the code.");
 const E_MEASURE: OutColumn = c("measure", Text, "", "Chỉ tiêu", "Measure", "What is estimated: a class share (poor_rate, near_poor_rate, …), an Alkire–Foster measure (H, A, M0), a headcount or contribution per indicator, or a count of deprivations; a person measure carries _person (poor_person_rate, H_person, contribution_person, …).");
@@ -126,6 +132,7 @@ const RATES_CHANGE: &[OutColumn] = &[
     STANDARD_FROM, STANDARD_TO,
     c("comparable", Text, "", "So sánh được", "Comparable", "Whether the two rates compare: yes, with care (different standards) or no (the class is defined differently), with the reason."),
     c("note", Text, "", "Ghi chú", "Note", "Why the comparison is limited, and census or sample."),
+    COMPARABILITY, CODES_FROM, CODES_TO,
 ];
 
 const TRANSITIONS: &[OutColumn] = &[
@@ -134,6 +141,7 @@ const TRANSITIONS: &[OutColumn] = &[
     c("class_to", Text, "", "Loại hộ năm sau", "Class, to", "The household's class in the later year (absent: no record that year)."),
     c("households", Int, HH, "Số hộ", "Households", "Households (same household_id) that moved from class_from to class_to, unweighted."),
     STANDARD_FROM, STANDARD_TO,
+    COMPARABILITY, CODES_FROM, CODES_TO,
 ];
 
 const fn t(name: &'static str, vi: &'static str, en: &'static str, about: &'static str) -> OutColumn {
@@ -160,6 +168,7 @@ const TRANSITIONS_SUMMARY: &[OutColumn] = &[
     t("entered_<class>", "Số <class> mới", "Entered <class>", "Households of the class in the later year that were of a determined other class, not poor, or not recorded in the earlier year."),
     t("undetermined_to_<class>", "Chưa xác định → <class>", "Undetermined to <class>", "Households undetermined or excluded in the earlier year and of the class in the later one."),
     STANDARD_FROM, STANDARD_TO,
+    COMPARABILITY, CODES_FROM, CODES_TO,
 ];
 
 const FOLLOW_UP: &[OutColumn] = &[
@@ -185,6 +194,10 @@ const SCORED: &[OutColumn] = &[
     c("severe", Bool, "", "Nghèo nghiêm trọng", "Severe poverty", "Whether the household is in severe poverty (weighted rule with a severe band); empty when unknown."),
     c("class", Text, "", "Loại hộ", "Class", "The household's class: one the standard defines (poor, near_poor, …), undetermined or excluded."),
     POOR_PATH, MEASURE_HH, POSSIBLE, UNKNOWN_INDICATORS,
+    // Kept input columns (`schema::KEPT_COLUMNS`), carried as text when the input has them.
+    c("ethnic_minority", Text, "", "Hộ dân tộc thiểu số", "Ethnic-minority household", "yes or no, as kept from the input (kept column); empty when not recorded."),
+    c("village", Text, "", "Thôn, ấp, bản, tổ dân phố", "Village", "The village or residential group, as kept from the input (kept column)."),
+    c("head_name", Text, "", "Họ tên chủ hộ", "Household head", "The household head's name, as kept from the input (kept column): for the follow-up lists only."),
     c("<indicator>", Bool, "", "Thiếu hụt: <indicator>", "Deprived: <indicator>", "Whether the household is deprived in the indicator; empty when unknown."),
 ];
 
