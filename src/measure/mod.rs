@@ -17,6 +17,7 @@ mod layout;
 mod level;
 mod linear;
 mod measures;
+pub mod movement;
 mod rows;
 mod tally;
 pub mod transitions;
