@@ -11,6 +11,7 @@ pub mod cells;
 pub mod classes;
 mod cutoffs;
 pub mod design;
+pub mod forms;
 mod gather;
 mod groups;
 mod layout;

@@ -305,10 +305,7 @@ mod tests {
     /// Every branch, over three reviews, on both lists; and the identity.
     #[test]
     fn every_movement_and_the_identity() {
-        let y0 = batch(
-            2020,
-            &[("fb", "poor"), ("fb2", "poor"), ("nw", "not_poor")],
-        );
+        let y0 = batch(2020, &[("fb", "poor"), ("fb2", "poor"), ("nw", "not_poor")]);
         let y1 = batch(
             2021,
             &[
@@ -403,8 +400,12 @@ mod tests {
     #[test]
     fn needs_two_reviews() {
         let y0 = batch(2020, &[("a", "poor")]);
-        assert!(movements(&[y0.clone()], 2020, List::Poor).unwrap().is_none());
-        assert!(movements(&[y0.clone()], 2021, List::Poor).unwrap().is_none());
+        assert!(movements(&[y0.clone()], 2020, List::Poor)
+            .unwrap()
+            .is_none());
+        assert!(movements(&[y0.clone()], 2021, List::Poor)
+            .unwrap()
+            .is_none());
         assert_eq!(previous_year(&[y0], 2021).unwrap(), Some(2020));
     }
 
