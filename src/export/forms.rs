@@ -12,8 +12,17 @@ pub fn pct(n: u64, of: u64) -> Option<f64> {
     (of > 0).then(|| 100.0 * n as f64 / of as f64)
 }
 
+/// The name of a form's total row: the scope of its records ("Tỉnh Điện
+/// Biên", "Toàn quốc"), as the run's other tables name it.
+fn total_name(f: &Forms) -> String {
+    use crate::geo::{AdminScheme, Scope};
+    let codes = f.provinces.iter().map(String::as_str);
+    Scope::of(codes, AdminScheme::of_year(f.year)).name(crate::i18n::Lang::Vi)
+}
+
 /// The level, code, name and area columns of a row of a form.
-fn place(level: Level, k: &RowKey) -> [Option<String>; 4] {
+fn place(f: &Forms, k: &RowKey) -> [Option<String>; 4] {
+    let level = f.level;
     let area = k.area.map(|a| a.name().to_string());
     match (&k.code, k.area) {
         (Some(code), _) => [
@@ -31,7 +40,7 @@ fn place(level: Level, k: &RowKey) -> [Option<String>; 4] {
         (None, None) => [
             Some(Level::National.name().to_string()),
             Some("VN".to_string()),
-            None,
+            Some(total_name(f)),
             None,
         ],
     }
@@ -54,7 +63,7 @@ pub fn lists_frame(forms: &[Forms]) -> Frame {
         for l in &f.lists {
             for (k, c) in &l.rows {
                 keys.push((f.previous, f.year, l.list.name()));
-                places.push(place(f.level, k));
+                places.push(place(f, k));
                 counts.push(c.clone());
             }
         }
@@ -126,7 +135,7 @@ pub fn deprivations_frame(forms: &[Forms]) -> Frame {
             for (k, c) in &d.rows {
                 for (j, id) in d.indicators.iter().enumerate() {
                     keys.push((f.year, d.list.name(), id.clone()));
-                    places.push(place(f.level, k));
+                    places.push(place(f, k));
                     counts.push([c.households, c.deprived[j], c.unknown[j]]);
                 }
             }

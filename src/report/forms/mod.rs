@@ -167,23 +167,22 @@ fn words(list: List, lang: Lang) -> Words {
     }
 }
 
-/// The scope of a form: the run's provinces, or its province (and district).
+/// The scope of a form: the run's provinces, or its province (and its
+/// district when the form is by commune), as the run's total row is named.
 fn scope(f: &Forms, lang: Lang) -> String {
-    let name = |level, code: &String| group_name(level, code).unwrap_or_else(|| code.clone());
-    match (f.provinces.as_slice(), f.districts.as_slice()) {
-        ([p], [d]) if f.level == Level::Commune => {
-            format!(
-                "{} — {}",
-                name(Level::Province, p),
-                name(Level::District, d)
-            )
+    use crate::geo::{AdminScheme, Scope};
+    let scope = Scope::of(
+        f.provinces.iter().map(String::as_str),
+        AdminScheme::of_year(f.year),
+    )
+    .name(lang);
+    match f.districts.as_slice() {
+        [d] if f.level == Level::Commune && f.provinces.len() == 1 => {
+            let district = group_name(Level::District, d)
+                .unwrap_or_else(|| format!("{} {d}", lang.t("Huyện mã", "District")));
+            format!("{scope} — {district}")
         }
-        ([p], _) => name(Level::Province, p),
-        (ps, _) => format!(
-            "{} ({})",
-            lang.t("Các tỉnh trong dữ liệu", "Provinces in the data"),
-            ps.len()
-        ),
+        _ => scope,
     }
 }
 
