@@ -142,7 +142,7 @@ pub(super) fn list_sheet(
     fm: &Fmt,
     f: &Forms,
     l: &ListForm,
-    st: &Standard,
+    (prev, st): (Option<&Standard>, &Standard),
     lang: Lang,
 ) -> XResult<()> {
     let w = words(l.list, lang);
@@ -170,11 +170,22 @@ pub(super) fn list_sheet(
         layout::body_row(ws, fm, r, &cells, bold, no_data(lang))?;
         r += 1;
     }
-    layout::notes_block(ws, fm, r + 1, &list_notes(f, &w, lang), LIST_WIDTH)
+    layout::notes_block(
+        ws,
+        fm,
+        r + 1,
+        &list_notes(f, &w, prev.filter(|p| p.id != st.id).map(|p| (p, st)), lang),
+        LIST_WIDTH,
+    )
 }
 
 /// The notes under a list's movement form.
-fn list_notes(f: &Forms, w: &Words, lang: Lang) -> Vec<String> {
+fn list_notes(
+    f: &Forms,
+    w: &Words,
+    changed: Option<(&Standard, &Standard)>,
+    lang: Lang,
+) -> Vec<String> {
     let (p, t) = (f.previous, f.year);
     let mut notes: Vec<String> = match lang {
         Lang::Vi => vec![
@@ -202,6 +213,13 @@ fn list_notes(f: &Forms, w: &Words, lang: Lang) -> Vec<String> {
             "Counts of the review records (a census, each household counting 1), not estimates. Laid out as the template \"Tổng hợp kết quả điều tra, rà soát hộ cận nghèo năm … cấp xã/huyện/tỉnh\" (form 3), with columns (8), (13), (14) added.".into(),
         ],
     };
+    if let Some((a, b)) = changed {
+        let (p, t) = (f.previous, f.year);
+        notes.push(match lang {
+            Lang::Vi => format!("Năm {p} được phân loại theo {} ({}), năm {t} theo {} ({}): diễn biến trong năm gồm cả thay đổi do đổi chuẩn nghèo, không chỉ do thay đổi mức sống của hộ.", a.name_vi, a.id, b.name_vi, b.id),
+            Lang::En => format!("{p} was classified under {} ({}) and {t} under {} ({}): the year's movement includes the change of standard, not only changes in households' living standards.", a.name_en, a.id, b.name_en, b.id),
+        });
+    }
     if !f.minority_known {
         notes.push(lang.t(
             "Dữ liệu không có cột hộ dân tộc thiểu số (ethnic_minority): các cột (4), (5), (17), (18) ghi \"không có dữ liệu\".",

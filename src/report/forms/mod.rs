@@ -105,7 +105,8 @@ pub fn add_sheets(wb: &mut Workbook, book: &FormBook, lang: Lang) -> XResult<()>
         for l in &f.lists {
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(l.list, false, f.year, lang))?;
-            lists::list_sheet(ws, &fm, f, l, st, lang)?;
+            let prev = book.standards.get(&(f.previous as i32)).map(|p| &**p);
+            lists::list_sheet(ws, &fm, f, l, (prev, st), lang)?;
         }
         for d in &f.deprivation {
             let ws = wb.add_worksheet();
