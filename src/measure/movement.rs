@@ -190,7 +190,9 @@ fn years_of(batches: &[RecordBatch]) -> Result<Vec<i64>> {
         .iter()
         .map(|b| {
             crate::score::survey_year_of(b).ok_or_else(|| {
-                Error::Usage("a scored file has no survey year; re-run `dachieu score`".into())
+                Error::Usage(
+                    "each scored file must hold one survey year; re-run `dachieu score`".into(),
+                )
             })
         })
         .collect()

@@ -60,10 +60,7 @@ fn list_heads(f: &Forms, w: &Words, lang: Lang) -> Vec<Head> {
         9,
         2,
         1,
-        lang.t(
-            "Số hộ không còn trong dữ liệu (chuyển đi, tách, nhập hộ, chết…)",
-            "Households no longer in the records (moved, split, merged, died…)",
-        ),
+        lang.t("Số hộ không còn trong dữ liệu", "No longer in the records"),
     ));
     pair(&mut h, 10, format!("{hh} {}", w.back));
     pair(

@@ -6,8 +6,9 @@
 //! counts go to `tables/form_lists` and `tables/form_deprivations`.
 //!
 //! The movement form follows the template "Tổng hợp kết quả điều tra, rà
-//! soát hộ cận nghèo năm … cấp xã/huyện/tỉnh" (mẫu số 3, as published at
-//! <https://luatminhkhue.vn/mau-giay-tong-hop-ket-qua-dieu-tra--ra-soat-ho-ngheo-nam-cap-xa-huyen-tinh-mau-so-3-.aspx>;
+//! soát hộ cận nghèo năm … cấp xã/huyện/tỉnh" (mẫu số 3, as published by
+//! luatminhkhue.vn, "Mẫu giấy tổng hợp kết quả điều tra, rà soát hộ nghèo
+//! năm cấp xã/huyện/tỉnh (mẫu số 3)";
 //! the poor-household form has the same shape): TT; unit; Tổng số hộ dân
 //! cư; households at the start of the year (number, %, of which
 //! ethnic-minority households, number and %); diễn biến trong năm (thoát,
