@@ -115,6 +115,8 @@ struct Report<'a> {
     weighted: bool,
     counted: bool,
     small: Option<notices::SmallCells>,
+    /// The summary forms (or why there are none).
+    forms: super::forms::FormBook,
 }
 
 impl<'a> Report<'a> {
@@ -159,6 +161,7 @@ impl<'a> Report<'a> {
             weighted,
             counted,
             small,
+            forms: super::forms::book(scored, standards)?,
         })
     }
 
@@ -270,15 +273,23 @@ impl<'a> Report<'a> {
             census: input.census,
             date: run_date(),
         });
+        // Why a workbook has no summary forms (one year, a sample) is said
+        // with its notices.
+        let mut book_notices = input.notices.clone();
+        book_notices.extend(self.forms.notice(lang).map(|text| notices::Notice {
+            tone: notices::Tone::Note,
+            text,
+        }));
         write_book(
             path,
             &Book {
                 lang,
-                notices: &input.notices,
+                notices: &book_notices,
                 sheets: &sheets,
                 estimated: !input.census,
                 whole_counts: true,
                 notes: &notes,
+                forms: Some(&self.forms),
             },
         )
     }

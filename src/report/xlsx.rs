@@ -55,6 +55,7 @@ pub fn write_workbook(
             estimated: false,
             whole_counts: false,
             notes: &[],
+            forms: None,
         },
     )
 }
@@ -73,6 +74,8 @@ pub struct Book<'a> {
     pub whole_counts: bool,
     /// The notes sheet, last (none when empty).
     pub notes: &'a [Note],
+    /// The summary forms (`report::forms`), first after the notices.
+    pub forms: Option<&'a super::forms::FormBook>,
 }
 
 /// Write `book` to the workbook `path`, atomically.
@@ -143,6 +146,9 @@ fn workbook_bytes(book: &Book<'_>) -> std::result::Result<Vec<u8>, Problem> {
         let ws = wb.add_worksheet();
         write_notices(ws, book.notices, lang)?;
         print_setup(ws, lang, false)?;
+    }
+    if let Some(forms) = book.forms {
+        super::forms::add_sheets(&mut wb, forms, lang)?;
     }
     let titles: Vec<String> = (book.sheets.iter()).map(|(n, _)| title(n, lang)).collect();
     let names = sheet_names(titles.iter().map(String::as_str));

@@ -242,6 +242,7 @@ fn a_peoples_book_says_its_counts_are_estimated_and_ends_with_its_notes() {
             estimated: true,
             whole_counts: true,
             notes: &notes,
+            forms: None,
         };
         write_book(&path, &book).unwrap();
         let mut wb = open_workbook_auto(&path).unwrap();
