@@ -7,6 +7,7 @@
 pub mod figures;
 pub mod html;
 mod labels;
+pub mod lists;
 mod markup;
 pub mod notices;
 pub mod standards;

@@ -18,6 +18,7 @@ mod ingest_text;
 mod invariance;
 mod kill;
 mod layers;
+mod lists;
 mod mpi;
 mod outputs;
 mod pipeline;
