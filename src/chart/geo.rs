@@ -8,13 +8,7 @@ const TILEGRID63: &str = include_str!("../../data/geo/tilegrid63.csv");
 const TILEGRID34: &str = include_str!("../../data/geo/tilegrid34.csv");
 
 /// Which set of units a tile grid is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheme {
-    /// The 63 provinces in force until 1 July 2025.
-    Provinces63,
-    /// The 34 provincial units from 1 July 2025.
-    Units34,
-}
+pub use crate::geo::AdminScheme as Scheme;
 
 /// Data rows of a small bundled CSV (header skipped, fields trimmed). The
 /// files have no quoted fields.
@@ -122,8 +116,9 @@ mod tests {
         let units: BTreeSet<String> = rows(UNITS34).map(|f| f[0].to_string()).collect();
         assert_eq!(new, units);
         let map: BTreeMap<&str, &str> = cw.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        assert_eq!(map["91"], "89", "Kiên Giang → An Giang");
-        assert_eq!(map["89"], "89");
+        // Official Letter 915/CTK-CSCL: An Giang takes Kiên Giang's code.
+        assert_eq!(map["91"], "91", "Kiên Giang → An Giang");
+        assert_eq!(map["89"], "91");
         assert_eq!(map["30"], "31", "Hải Dương → Hải Phòng");
         assert_eq!(map["31"], "31");
         assert_eq!(map["46"], "46");

@@ -127,7 +127,9 @@ pub fn group_name(level: Level, code: &str) -> Option<String> {
             _ => None,
         },
         Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_vi.clone()),
-        Level::District | Level::Commune => None,
+        // Codes not in the list of 01/03/2025 (merged earlier) keep no name.
+        Level::District => geo.district(code).map(|d| d.name.clone()),
+        Level::Commune => geo.commune(code).map(|c| c.name.clone()),
         // A column's values are their own names; blank is a group too.
         Level::Column(_) if code.is_empty() => Some("(không có)".into()),
         Level::Column(_) => None,

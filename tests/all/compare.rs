@@ -272,7 +272,8 @@ fn totals_agree_under_both_geographies() {
         ] {
             assert_eq!(a[c], b[c], "{y} {c}");
         }
-        // Units add up to the nation; An Giang (89) absorbs Kiên Giang (91).
+        // Units add up to the nation; An Giang (89) and Kiên Giang (91) are
+        // the unit An Giang, code 91 (Official Letter 915/CTK-CSCL).
         let sum: i64 = units
             .iter()
             .filter(|r| r["survey_year"] == y && r["level"] == "unit2025")
@@ -286,14 +287,14 @@ fn totals_agree_under_both_geographies() {
                 .unwrap_or(0)
         };
         assert_eq!(
-            hh(&units, "89"),
+            hh(&units, "91"),
             hh(&provinces, "89") + hh(&provinces, "91")
         );
     }
     let summary = read_rows(&t.join("cmp/transitions_summary_unit2025.csv"));
     assert!(summary
         .iter()
-        .any(|s| s["code"] == "89" && s["name"] == "An Giang"));
+        .any(|s| s["code"] == "91" && s["name"] == "An Giang"));
 }
 
 /// The same year under two standards: a local variant with a higher rural
