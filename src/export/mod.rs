@@ -5,6 +5,7 @@
 pub mod cells;
 pub mod compare;
 pub mod estimates;
+pub mod forms;
 pub mod frame;
 pub mod publish;
 pub mod tables;

@@ -153,7 +153,7 @@ pub fn publish(
     opts: &StatsOptions,
 ) -> Result<Published> {
     let (tables, estimates) = tabulate(years, levels, opts)?;
-    let files = write_tables(&tables, &estimates, out_dir, formats)?;
+    let files = write_tables(&tables, &estimates, &[], out_dir, formats)?;
     Ok(Published {
         tables,
         estimates,
@@ -161,11 +161,12 @@ pub fn publish(
     })
 }
 
-/// Write the tables and estimates in the formats asked for, into a staging
-/// folder swapped in whole.
+/// Write the tables and estimates (and `extra` tables, by their file
+/// stems) in the formats asked for, into a staging folder swapped in whole.
 pub fn write_tables(
     tables: &[LevelTables],
     estimates: &Estimates,
+    extra: &[(&Frame, &str)],
     out_dir: &Path,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>> {
@@ -177,6 +178,7 @@ pub fn write_tables(
     }
     jobs.push((&estimates.estimates, "estimates".into()));
     jobs.push((&estimates.changes, "estimates_change".into()));
+    jobs.extend(extra.iter().map(|(f, stem)| (*f, stem.to_string())));
     // Into a staging folder swapped in whole: a full disk midway leaves
     // the old tables, not half new, half old.
     crate::outdir::write_staged(out_dir, crate::outdir::TABLE_FILES, |dir| {

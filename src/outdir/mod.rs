@@ -27,7 +27,7 @@ pub fn begin(folder: &Path) -> Result<OutLock> {
 }
 
 /// Names of the files each output folder holds (for removing stale ones).
-pub const TABLE_FILES: &[&str] = &["rates_", "indicators_", "estimates"];
+pub const TABLE_FILES: &[&str] = &["rates_", "indicators_", "estimates", "form_"];
 pub const COMPARE_FILES: &[&str] = &["rates_change_", "transitions_", "follow_up_"];
 pub const REPORT_FILES: &[&str] = &["charts", "report_", "tables_"];
 pub const BRIDGE_FILES: &[&str] = &["bridge_"];

@@ -105,7 +105,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
     let tab = stages::tabulate(plan, &scored.batches)?;
     // The estimates of the plan's levels: written, and returned to the caller.
     let estimates = tab.estimates_for(&plan.tables.levels);
-    let mut written = stages::write_tables(plan, &tab, &estimates, &paths.tables)?;
+    let mut written = stages::write_tables(plan, &tab, &estimates, &scored.batches, &paths.tables)?;
     if let [.., y0, y1] = years.as_slice() {
         let (_, files) = compare_years(
             &scored.batches,

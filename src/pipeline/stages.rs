@@ -207,12 +207,26 @@ pub fn write_tables(
     plan: &Plan,
     tab: &Tabulated,
     est: &Estimates,
+    scored: &[RecordBatch],
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let levels = &plan.tables.levels;
+    // The summary forms of a census of two or more years, for tools.
+    let forms = match crate::measure::forms::census(scored) {
+        true => crate::measure::forms::all_forms(scored, None)?,
+        false => Vec::new(),
+    };
+    let frames = (!forms.is_empty()).then(|| {
+        use crate::export::forms::{deprivations_frame, lists_frame};
+        [lists_frame(&forms), deprivations_frame(&forms)]
+    });
+    let extra: Vec<(&Frame, &str)> = (frames.iter())
+        .flat_map(|[l, d]| [(l, "form_lists"), (d, "form_deprivations")])
+        .collect();
     Ok(write_frames(
         &tab.for_levels(levels),
         est,
+        &extra,
         dir,
         &plan.tables.formats,
     )?)

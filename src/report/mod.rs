@@ -5,6 +5,7 @@
 //! number each common column holds (`labels`).
 
 pub mod figures;
+pub mod forms;
 pub mod html;
 mod labels;
 pub mod lists;

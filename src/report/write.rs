@@ -6,7 +6,7 @@
 use super::figures::figures;
 use super::standards::{comparability_notes, report_standard, standards_in_use};
 use super::summary::{headline, mpi_headline, summary_columns};
-use super::{notices, render_html, select_columns, write_workbook, Headline, ReportInput};
+use super::{notices, render_html, select_columns, Headline, ReportInput};
 use crate::error::Result;
 use crate::export::publish::publish_in_memory;
 use crate::export::{Estimates, Frame, LevelTables};
@@ -112,6 +112,8 @@ struct Report<'a> {
     weighted: bool,
     counted: bool,
     small: Option<notices::SmallCells>,
+    /// The summary forms (or why there are none).
+    forms: super::forms::FormBook,
 }
 
 impl<'a> Report<'a> {
@@ -156,6 +158,7 @@ impl<'a> Report<'a> {
             weighted,
             counted,
             small,
+            forms: super::forms::book(scored, standards)?,
         })
     }
 
@@ -190,7 +193,18 @@ impl<'a> Report<'a> {
         crate::files::write_atomic(&html_path, render_html(&input).as_bytes())?;
         written.push(html_path);
         let xlsx = dir.join(format!("tables_{}.xlsx", lang.code()));
-        write_workbook(&xlsx, &self.sheets(), lang, &input.notices)?;
+        let mut wb_notices = input.notices.clone();
+        wb_notices.extend(self.forms.notice(lang).map(|text| notices::Notice {
+            tone: notices::Tone::Note,
+            text,
+        }));
+        super::xlsx::write_workbook_with_forms(
+            &xlsx,
+            Some(&self.forms),
+            &self.sheets(),
+            lang,
+            &wb_notices,
+        )?;
         written.push(xlsx);
         Ok(written)
     }

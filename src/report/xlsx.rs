@@ -41,7 +41,19 @@ pub fn write_workbook(
     lang: Lang,
     notices: &[Notice],
 ) -> Result<()> {
-    let bytes = workbook_bytes(sheets, lang, notices).map_err(|e| match e {
+    write_workbook_with_forms(path, None, sheets, lang, notices)
+}
+
+/// As `write_workbook`, with the summary forms (`report::forms`) as the
+/// first sheets after the notices.
+pub fn write_workbook_with_forms(
+    path: &Path,
+    forms: Option<&super::forms::FormBook>,
+    sheets: &[(&str, &Frame)],
+    lang: Lang,
+    notices: &[Notice],
+) -> Result<()> {
+    let bytes = workbook_bytes(sheets, lang, notices, forms).map_err(|e| match e {
         Problem::Xlsx(e) => Error::input(path, format!("cannot build the Excel workbook: {e}")),
         Problem::TooBig(m) => Error::input(path, m),
     })?;
@@ -92,6 +104,7 @@ fn workbook_bytes(
     sheets: &[(&str, &Frame)],
     lang: Lang,
     notices: &[Notice],
+    forms: Option<&super::forms::FormBook>,
 ) -> std::result::Result<Vec<u8>, Problem> {
     let mut wb = Workbook::new();
     // A fixed creation date: the same tables give the same bytes.
@@ -108,6 +121,9 @@ fn workbook_bytes(
     let formats = Formats::new();
     if !notices.is_empty() {
         write_notices(wb.add_worksheet(), notices, lang)?;
+    }
+    if let Some(book) = forms {
+        super::forms::add_sheets(&mut wb, book, lang)?;
     }
     let titles: Vec<String> = sheets.iter().map(|(n, _)| title(n, lang)).collect();
     let names = sheet_names(titles.iter().map(String::as_str));

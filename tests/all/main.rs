@@ -8,6 +8,7 @@ mod compare;
 mod domains;
 mod error_sites;
 mod error_snapshots;
+mod forms;
 mod fuzz;
 mod fuzz_parquet;
 mod guards;

@@ -162,6 +162,34 @@ const TRANSITIONS_SUMMARY: &[OutColumn] = &[
     STANDARD_FROM, STANDARD_TO,
 ];
 
+// The official summary forms (biểu tổng hợp), for tools: `report::forms` lays them out.
+const FORM_LIST: OutColumn = c("list", Text, "", "Danh sách", "List", "Which list the row counts: poor (hộ nghèo) or near_poor (hộ cận nghèo).");
+const FORM_AREA: OutColumn = c("area", Text, "", "Khu vực", "Area", "urban or rural: the area of the unit's households the row counts (section I or II of the form); empty on the total row.");
+const FORM_LISTS: &[OutColumn] = &[
+    FROM_YEAR, TO_YEAR, FORM_LIST, LEVEL, CODE, NAME, FORM_AREA,
+    t("households", "Tổng số hộ dân cư", "Total households", "Households of the row with a record in to_year, whatever their class."),
+    t("start", "Số hộ đầu năm", "At the start of the year", "Households on the list in from_year (the previous review in the data)."),
+    c("start_minority", Int, HH, "Số hộ DTTS đầu năm", "Ethnic-minority, start", "Of start, ethnic-minority households (their from_year record); empty when the records have no ethnic_minority column."),
+    t("left", "Số hộ thoát", "Left the list", "On the list in from_year, classed off it in to_year (thoát nghèo / thoát cận nghèo)."),
+    t("gone", "Số hộ không còn trong dữ liệu", "No longer recorded", "On the list in from_year, with no record in to_year (moved, split, merged, died)."),
+    t("fell_back", "Số hộ tái", "Fell back", "On the list in to_year, not in from_year (classed off it or not recorded), on it in an earlier review in the data (tái nghèo / tái cận nghèo)."),
+    t("new", "Số hộ phát sinh", "New", "On the list in to_year, off it or not recorded in from_year, never on it in an earlier review in the data (phát sinh)."),
+    t("to_undetermined", "Đầu năm chuyển sang chưa xác định", "Start list to undetermined", "On the list in from_year, undetermined or excluded in to_year: neither left nor stayed."),
+    t("from_undetermined", "Chưa xác định chuyển vào", "Undetermined to end list", "On the list in to_year, undetermined or excluded in from_year: neither new nor fell back."),
+    t("end", "Số hộ cuối năm", "At the end of the year", "Households on the list in to_year; end = start − left − gone − to_undetermined + fell_back + new + from_undetermined."),
+    c("end_pct", Percent, PCT, "Tỷ lệ cuối năm (%)", "End of the year (%)", "end in percent of households."),
+    c("end_minority", Int, HH, "Số hộ DTTS cuối năm", "Ethnic-minority, end", "Of end, ethnic-minority households; empty when the records have no ethnic_minority column."),
+    c("end_minority_pct", Percent, PCT, "Tỷ lệ hộ DTTS cuối năm (%)", "Ethnic-minority share, end (%)", "end_minority in percent of end."),
+];
+const FORM_DEPRIVATIONS: &[OutColumn] = &[
+    SURVEY_YEAR, FORM_LIST, LEVEL, CODE, NAME, FORM_AREA,
+    c("indicator", Text, "", "Chỉ số", "Indicator", "Id of the deprivation indicator (its wording: `dachieu standards show <standard>`)."),
+    t("households", "Số hộ của danh sách", "Households on the list", "Households of the row on the list in survey_year (the same on every indicator's row)."),
+    t("deprived", "Số hộ thiếu hụt", "Deprived households", "Of households, those deprived in the indicator."),
+    c("deprived_pct", Percent, PCT, "Tỷ lệ hộ thiếu hụt (%)", "Deprived (%)", "deprived in percent of households."),
+    t("unknown", "Số hộ chưa rõ", "Unknown", "Of households, those whose value of the indicator is unknown (not counted as deprived)."),
+];
+
 const FOLLOW_UP: &[OutColumn] = &[
     HOUSEHOLD_ID, PROVINCE, DISTRICT, COMMUNE,
     c("from_year", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison."),
@@ -240,6 +268,8 @@ pub static FILES: &[OutFile] = &[
     OutFile { path: "tables/indicators_<level>", formats: TABLE, written_by: "tables, run", vi: "Thiếu hụt theo <level>", en: "Deprivations by <level>", about: "Deprivation headcounts per indicator, among all households and among the poor, per unit and year.", columns: INDICATORS },
     OutFile { path: "tables/estimates", formats: TABLE, written_by: "tables, run", vi: "Ước lượng", en: "Estimates", about: "Tidy: one row per estimate (class rates, Alkire–Foster measures at every cut-off, per indicator), with standard error and 95 % interval for samples.", columns: ESTIMATES },
     OutFile { path: "tables/estimates_change", formats: TABLE, written_by: "tables, run", vi: "Thay đổi ước lượng", en: "Estimate changes", about: "The estimates as changes between consecutive survey years.", columns: ESTIMATES_CHANGE },
+    OutFile { path: "tables/form_lists", formats: TABLE, written_by: "run", vi: "Biểu tổng hợp diễn biến hộ nghèo, cận nghèo", en: "Summary forms: list movement", about: "The official summary form of each review with one before it (census records only): per list, unit and area, the households, the list at the start and end of the year and its movement (left, no longer recorded, fell back, new, to and from undetermined), with the ethnic-minority households.", columns: FORM_LISTS },
+    OutFile { path: "tables/form_deprivations", formats: TABLE, written_by: "run", vi: "Biểu tổng hợp thiếu hụt theo chỉ số", en: "Summary forms: deprivations", about: "Households on the poor and the near-poor list of each review with one before it (census records only), by deprivation indicator, per unit and area: deprived and unknown.", columns: FORM_DEPRIVATIONS },
     OutFile { path: "compare/rates_change_<level>", formats: TABLE, written_by: "compare, run", vi: "Thay đổi tỷ lệ theo <level>", en: "Rate changes by <level>", about: "Each rate in two years and its change in percentage points, with whether the two compare.", columns: RATES_CHANGE },
     OutFile { path: "compare/transitions_<level>", formats: TABLE, written_by: "compare, run", vi: "Chuyển đổi theo <level>", en: "Transitions by <level>", about: "Households of the same id in two years, counted by their class in each.", columns: TRANSITIONS },
     OutFile { path: "compare/transitions_summary_<level>", formats: TABLE, written_by: "compare, run", vi: "Tóm tắt chuyển đổi – <level>", en: "Transition summary – <level>", about: "The transitions summed up per unit: stayed poor, exited, entered, appeared, gone.", columns: TRANSITIONS_SUMMARY },
