@@ -65,7 +65,15 @@ fn run() -> &'static Run {
         let people = sample_with_people(&input);
         let o = dachieu(
             tmp.path(),
-            &["run", p(&input), "--out", "out", "--by", "province,district,commune,area", "--quiet"],
+            &[
+                "run",
+                p(&input),
+                "--out",
+                "out",
+                "--by",
+                "province,district,commune,area",
+                "--quiet",
+            ],
         );
         assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
         Run {
@@ -136,11 +144,20 @@ fn arrow_cast_string(a: &arrow_array::ArrayRef) -> Option<String> {
         let d = a.as_dictionary_opt::<arrow_array::types::Int32Type>()?;
         d.values().as_string_opt::<i32>().cloned()
     })?;
-    Some((0..s.len()).filter(|i| s.is_valid(*i)).map(|i| s.value(i)).collect::<Vec<_>>().join("\n"))
+    Some(
+        (0..s.len())
+            .filter(|i| s.is_valid(*i))
+            .map(|i| s.value(i))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
-    tree(dir).into_iter().map(|(rel, _)| dir.join(rel)).collect()
+    tree(dir)
+        .into_iter()
+        .map(|(rel, _)| dir.join(rel))
+        .collect()
 }
 
 #[test]
@@ -174,7 +191,11 @@ fn classes(out: &Path, year: i64) -> HashMap<String, (String, [String; 3])> {
     .unwrap();
     let col = |n: &str| arrow_cast_values(&b, n);
     let (ids, class) = (col("household_id"), col("class"));
-    let unit = [col("province_code"), col("district_code"), col("commune_code")];
+    let unit = [
+        col("province_code"),
+        col("district_code"),
+        col("commune_code"),
+    ];
     (0..b.num_rows())
         .map(|i| {
             let u = [unit[0][i].clone(), unit[1][i].clone(), unit[2][i].clone()];
@@ -208,22 +229,34 @@ fn expected(out: &Path) -> BTreeMap<(String, &'static str), BTreeSet<String>> {
     let mut want: BTreeMap<(String, &'static str), BTreeSet<String>> = BTreeMap::new();
     for (id, (now, unit)) in &y2 {
         let before = y1.get(id).map_or("absent", |x| x.0.as_str());
-        let earlier = y0.get(id).is_some_and(|x| x.0 == "poor");
-        let sheet = if !settled(now) {
-            Some("Chưa xác định")
-        } else if !settled(before) {
-            None
-        } else if now == "poor" && before != "poor" {
-            Some(if earlier { "Tái nghèo" } else { "Nghèo mới phát sinh" })
-        } else if before == "poor" && now != "poor" {
-            Some("Thoát nghèo")
-        } else if now == "near_poor" && before != "near_poor" {
-            Some("Cận nghèo mới phát sinh")
-        } else {
-            None
-        };
-        if let Some(s) = sheet {
-            want.entry((unit[2].clone(), s)).or_default().insert(id.clone());
+        let earlier = |c: &str| y0.get(id).is_some_and(|x| x.0 == c);
+        let mut sheets = Vec::new();
+        if !settled(now) {
+            sheets.push("Chưa xác định");
+        }
+        if settled(before) {
+            if now == "poor" && before != "poor" {
+                sheets.push(if earlier("poor") {
+                    "Tái nghèo"
+                } else {
+                    "Nghèo mới phát sinh"
+                });
+            }
+            if before == "poor" && now != "poor" && settled(now) {
+                sheets.push("Thoát nghèo");
+            }
+            if now == "near_poor" && before != "near_poor" {
+                sheets.push(if earlier("near_poor") {
+                    "Tái cận nghèo"
+                } else {
+                    "Cận nghèo mới phát sinh"
+                });
+            }
+        }
+        for sheet in sheets {
+            want.entry((unit[2].clone(), sheet))
+                .or_default()
+                .insert(id.clone());
         }
     }
     want
@@ -234,29 +267,75 @@ fn each_commune_has_its_lists_sorted_with_vietnamese_headers_and_the_people() {
     let r = run();
     let want = expected(&r.out);
     let mut got: BTreeMap<(String, &'static str), BTreeSet<String>> = BTreeMap::new();
-    let sheet_names = ["Chưa xác định", "Nghèo mới phát sinh", "Cận nghèo mới phát sinh", "Tái nghèo", "Thoát nghèo"];
+    let sheet_names = [
+        "Chưa xác định",
+        "Nghèo mới phát sinh",
+        "Cận nghèo mới phát sinh",
+        "Tái nghèo",
+        "Tái cận nghèo",
+        "Thoát nghèo",
+    ];
     let (mut empty_seen, mut workbooks) = (false, 0);
     for f in files_under(&r.out.join("lists")) {
-        let rel = f.strip_prefix(r.out.join("lists")).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(r.out.join("lists"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         assert!(rel.starts_with("2022/") && rel.ends_with(".xlsx"), "{rel}");
-        assert!(rel.is_ascii() && !rel.contains(' '), "{rel}: not a plain file name");
+        assert!(
+            rel.is_ascii() && !rel.contains(' '),
+            "{rel}: not a plain file name"
+        );
         let commune = f.file_stem().unwrap().to_string_lossy()[..5].to_string();
         workbooks += 1;
         let book = sheets(&f);
         let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, sheet_names, "{rel}");
         for ((_, rows), name) in book.iter().zip(sheet_names) {
-            assert!(rows[0][0].starts_with("DANH SÁCH HỘ") && rows[0][0].ends_with("NĂM 2022"), "{rel}: {:?}", rows[0]);
+            assert!(
+                rows[0][0].starts_with("DANH SÁCH HỘ") && rows[0][0].ends_with("NĂM 2022"),
+                "{rel}: {:?}",
+                rows[0]
+            );
             assert!(rows[1][0].contains(&commune), "{rel}: {:?}", rows[1]);
-            let h = rows.iter().position(|r| r[0] == "STT").expect("a header row");
+            let h = rows
+                .iter()
+                .position(|r| r[0] == "STT")
+                .expect("a header row");
             let header = &rows[h];
-            assert_eq!(&header[..7], ["STT", "Mã hộ", "Họ và tên chủ hộ", "Thôn, ấp, bản, tổ dân phố", "Địa chỉ", "Hộ DTTS", "Khu vực"], "{rel}");
+            assert_eq!(
+                &header[..7],
+                [
+                    "STT",
+                    "Mã hộ",
+                    "Họ và tên chủ hộ",
+                    "Thôn, ấp, bản, tổ dân phố",
+                    "Địa chỉ",
+                    "Hộ DTTS",
+                    "Khu vực"
+                ],
+                "{rel}"
+            );
             if name == "Chưa xác định" {
-                assert_eq!(&header[7..], ["Có thể là", "Chỉ số chưa rõ", "Thông tin cần thu thập"]);
+                assert_eq!(
+                    &header[7..],
+                    ["Có thể là", "Chỉ số chưa rõ", "Thông tin cần thu thập"]
+                );
             } else {
-                assert_eq!(&header[7..], ["Loại hộ năm 2021", "Loại hộ năm 2022", "Các chỉ số thiếu hụt"]);
+                assert_eq!(
+                    &header[7..],
+                    [
+                        "Loại hộ năm 2021",
+                        "Loại hộ năm 2022",
+                        "Các chỉ số thiếu hụt"
+                    ]
+                );
             }
-            let body: Vec<&Vec<String>> = rows[h + 1..].iter().take_while(|r| !r[0].is_empty()).collect();
+            let body: Vec<&Vec<String>> = rows[h + 1..]
+                .iter()
+                .take_while(|r| !r[0].is_empty())
+                .collect();
             if body.len() == 1 && body[0][0].starts_with("Không có hộ nào") {
                 empty_seen = true;
                 continue;
@@ -267,12 +346,18 @@ fn each_commune_has_its_lists_sorted_with_vietnamese_headers_and_the_people() {
                 let id = row[1].clone();
                 let person = &r.people[&("2022".to_string(), id.clone())];
                 assert_eq!(&row[2..5], &person[..], "{rel} {name} {id}");
-                assert!(["Thành thị", "Nông thôn"].contains(&row[6].as_str()), "{row:?}");
+                assert!(
+                    ["Thành thị", "Nông thôn"].contains(&row[6].as_str()),
+                    "{row:?}"
+                );
                 if name == "Chưa xác định" {
                     assert!(!row[8].is_empty() && !row[9].is_empty(), "{row:?}");
                     assert!(!row[8].contains('_'), "indicator in words: {row:?}");
                 } else {
-                    assert!(row[7].starts_with("hộ ") || row[7] == "chưa có trong danh sách", "{row:?}");
+                    assert!(
+                        row[7].starts_with("hộ ") || row[7] == "chưa có trong danh sách",
+                        "{row:?}"
+                    );
                 }
                 let num: u32 = row[3].rsplit(' ').next().unwrap().parse().unwrap();
                 keys.push((num, id.clone()));
@@ -286,5 +371,8 @@ fn each_commune_has_its_lists_sorted_with_vietnamese_headers_and_the_people() {
     assert!(workbooks > 10 && empty_seen);
     assert_eq!(got, want);
     let kinds: BTreeSet<&str> = want.keys().map(|k| k.1).collect();
-    assert!(kinds.len() >= 4, "the sample exercises the lists: {kinds:?}");
+    assert!(
+        kinds.len() >= 4,
+        "the sample exercises the lists: {kinds:?}"
+    );
 }

@@ -1,7 +1,9 @@
 //! Follow-up lists for commune officers (danh sách hộ cần theo dõi):
 //! households whose class is undetermined, newly poor, newly near-poor,
-//! fallen back into poverty (tái nghèo) and out of poverty (thoát nghèo)
-//! in the latest survey year of a run, against the review before it.
+//! fallen back into poverty or near poverty (tái nghèo, tái cận nghèo) and
+//! out of poverty (thoát nghèo) in the latest survey year of a run, against
+//! the review before it. The movements are those of `measure::movement`,
+//! which the summary forms count: a list's length is its form's column.
 //!
 //! One Excel workbook per commune, one sheet per list, under
 //! `lists/<year>/<province>/<district>/<commune>.xlsx` (codes then names
@@ -36,20 +38,24 @@ pub enum Kind {
     Undetermined,
     /// Poor now, not before, never poor in an earlier review (phát sinh).
     NewPoor,
-    /// Near-poor now, neither poor nor near-poor before.
+    /// Near-poor now, not near-poor before (a class known, or no record),
+    /// never near-poor in an earlier review.
     NewNearPoor,
     /// Poor now, not before, poor in an earlier review (tái nghèo).
     FellBack,
+    /// Near-poor now, not before, near-poor in an earlier review.
+    FellBackNearPoor,
     /// Poor before, a determined other class now (thoát nghèo).
     LeftPoverty,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Undetermined,
         Kind::NewPoor,
         Kind::NewNearPoor,
         Kind::FellBack,
+        Kind::FellBackNearPoor,
         Kind::LeftPoverty,
     ];
 
@@ -60,6 +66,7 @@ impl Kind {
             Kind::NewPoor => "Nghèo mới phát sinh",
             Kind::NewNearPoor => "Cận nghèo mới phát sinh",
             Kind::FellBack => "Tái nghèo",
+            Kind::FellBackNearPoor => "Tái cận nghèo",
             Kind::LeftPoverty => "Thoát nghèo",
         }
     }
@@ -71,6 +78,7 @@ impl Kind {
             Kind::NewPoor => "HỘ NGHÈO MỚI PHÁT SINH",
             Kind::NewNearPoor => "HỘ CẬN NGHÈO MỚI PHÁT SINH",
             Kind::FellBack => "HỘ TÁI NGHÈO",
+            Kind::FellBackNearPoor => "HỘ TÁI CẬN NGHÈO",
             Kind::LeftPoverty => "HỘ THOÁT NGHÈO",
         };
         format!("DANH SÁCH {what} NĂM {year}")
@@ -89,8 +97,12 @@ impl Kind {
                  chưa từng là hộ nghèo trong các năm rà soát trước có trong dữ liệu."
             ),
             Kind::NewNearPoor => format!(
-                "Hộ cận nghèo năm {year}, năm {p} không là hộ nghèo, hộ cận nghèo \
-                 (hoặc chưa có trong danh sách)."
+                "Hộ cận nghèo năm {year}, không là hộ cận nghèo năm {p} (hoặc chưa có trong \
+                 danh sách), chưa từng là hộ cận nghèo trong các năm rà soát trước có trong dữ liệu."
+            ),
+            Kind::FellBackNearPoor => format!(
+                "Hộ cận nghèo năm {year}, không là hộ cận nghèo năm {p}, đã là hộ cận nghèo \
+                 trong một năm rà soát trước đó."
             ),
             Kind::FellBack => format!(
                 "Hộ nghèo năm {year}, không nghèo năm {p}, đã là hộ nghèo trong một năm \
@@ -131,8 +143,9 @@ pub fn write_lists_of(l: &Lists, st: Option<&Standard>, dir: &Path) -> Result<Ve
             if let Some(parent) = path.parent() {
                 crate::files::create_dir_all(parent)?;
             }
-            let bytes = sheet::workbook(l, unit, lists, st)
-                .map_err(|e| crate::error::Error::input(&path, format!("cannot build the list: {e}")))?;
+            let bytes = sheet::workbook(l, unit, lists, st).map_err(|e| {
+                crate::error::Error::input(&path, format!("cannot build the list: {e}"))
+            })?;
             crate::files::write_atomic(&path, &bytes)?;
             Ok(path)
         })
@@ -140,10 +153,16 @@ pub fn write_lists_of(l: &Lists, st: Option<&Standard>, dir: &Path) -> Result<Ve
     files.into_iter().collect()
 }
 
-/// `<year dir>/<province>/<district>/<commune>.xlsx`.
+/// `<year dir>/<province>/<district>/<commune>.xlsx` (no district folder
+/// for records without a district).
 pub fn path_of(year_dir: &Path, u: &Unit) -> PathBuf {
-    year_dir
-        .join(names::file_name(Level::Province, &u.province))
-        .join(names::file_name(Level::District, &u.district))
-        .join(format!("{}.xlsx", names::file_name(Level::Commune, &u.commune)))
+    let mut dir = year_dir.join(names::file_name(Level::Province, &u.province));
+    // Records of the 34-province scheme have communes and no districts.
+    if !u.district.is_empty() {
+        dir = dir.join(names::file_name(Level::District, &u.district));
+    }
+    dir.join(format!(
+        "{}.xlsx",
+        names::file_name(Level::Commune, &u.commune)
+    ))
 }

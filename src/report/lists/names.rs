@@ -13,27 +13,38 @@ use unicode_normalization::UnicodeNormalization;
 /// well under Windows' 260.
 const MAX_NAME: usize = 48;
 
-/// `code name` of a unit ("mã 03127" when the lists have no name).
-fn named(level: Level, code: &str) -> (String, Option<String>) {
-    (code.to_string(), group_name(level, code))
-}
-
-/// The unit's line as the title rows show it: `Xã: Noong Bua (03127)`.
+/// A unit's line as the title rows show it: its name with its type, as
+/// the list of units writes it, and its code (`Xã Nà Tấu (mã 03127)`);
+/// `label mã 03127` when the list has no name for the code.
 pub fn unit_line(label: &str, level: Level, code: &str) -> String {
-    match named(level, code) {
-        (c, _) if c.is_empty() => format!("{label}: (không ghi mã)"),
-        (c, Some(n)) => format!("{label}: {n} ({c})"),
-        (c, None) => format!("{label}: mã {c}"),
+    let name = match level {
+        Level::Province => crate::geo::geography().province_title(
+            crate::geo::AdminScheme::Provinces63,
+            code,
+            crate::i18n::Lang::Vi,
+        ),
+        _ => group_name(level, code),
+    };
+    match name {
+        _ if code.is_empty() => format!("{label}: (không ghi mã)"),
+        Some(n) => format!("{n} (mã {code})"),
+        None => format!("{label} mã {code}"),
     }
 }
 
-/// The three lines of a commune's place: commune, district, province.
-pub fn place(u: &Unit) -> [String; 3] {
-    [
-        unit_line("Xã/phường/thị trấn", Level::Commune, &u.commune),
-        unit_line("Huyện/quận/thị xã/thành phố", Level::District, &u.district),
-        unit_line("Tỉnh/thành phố", Level::Province, &u.province),
-    ]
+/// The three lines of a commune's place: commune, district, province (no
+/// district line for records without one: the 34-province scheme).
+pub fn place(u: &Unit) -> Vec<String> {
+    let mut v = vec![unit_line("Xã/phường/thị trấn", Level::Commune, &u.commune)];
+    if !u.district.is_empty() {
+        v.push(unit_line(
+            "Huyện/quận/thị xã/thành phố",
+            Level::District,
+            &u.district,
+        ));
+    }
+    v.push(unit_line("Tỉnh/thành phố", Level::Province, &u.province));
+    v
 }
 
 /// A folder or file name for a unit: its code then its name without tone
@@ -164,6 +175,10 @@ mod tests {
         assert_eq!(area_vi("rural"), "Nông thôn");
         assert_eq!(yes_no_vi("yes"), "Có");
         assert_eq!(unit_line("Xã", Level::Commune, ""), "Xã: (không ghi mã)");
-        assert_eq!(unit_line("Tỉnh", Level::Province, "11"), "Tỉnh: Điện Biên (11)");
+        assert_eq!(
+            unit_line("Tỉnh", Level::Province, "11"),
+            "Tỉnh Điện Biên (mã 11)"
+        );
+        assert_eq!(unit_line("Xã", Level::Commune, "99999"), "Xã mã 99999");
     }
 }

@@ -5,11 +5,11 @@
 use super::Kind;
 use crate::dataset::text::Text;
 use crate::error::{Error, Result};
+use crate::measure::movement::{movements, previous_year, List, Movement, Movements};
 use crate::score::meta::ScoredMeta;
-use crate::score::scheme::Scheme;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The class states that are not a class: the household has not been
 /// shown to be in or out of any list.
@@ -65,91 +65,83 @@ fn text_col<'a>(b: &'a RecordBatch, name: &str) -> Option<Text<'a>> {
     b.column_by_name(name).and_then(Text::of)
 }
 
-/// Each household's class in `b`, by id.
-fn classes(b: &RecordBatch) -> Result<HashMap<String, String>> {
-    let (ids, class) = (text_col(b, "household_id"), text_col(b, "class"));
-    let (Some(ids), Some(class)) = (ids, class) else {
-        return Err(Error::Usage(
-            "a scored file lacks household_id or class; re-run `dachieu score`".into(),
-        ));
-    };
-    Ok((0..b.num_rows())
-        .map(|i| (ids.value(i).to_string(), class.value(i).to_string()))
-        .collect())
-}
-
-/// The movement of one household between the previous review and this
-/// one, as the summary forms count it: the list it goes on, if any.
-/// A household undetermined or excluded in either review has not been
-/// shown to move, so it enters or leaves no list (undetermined now: the
-/// undetermined list).
-pub fn movement(now: &str, before: Option<&str>, poor_earlier: bool, near: Option<&str>) -> Option<Kind> {
-    if UNSETTLED.contains(&now) {
-        return Some(Kind::Undetermined);
+/// The lists a household of this review goes on: the undetermined list
+/// when its class is undetermined or excluded now, and by its movement on
+/// the poor and the near-poor list (`measure::movement`, as the summary
+/// forms count them) — new, fell back, left. A household poor before and
+/// near-poor now has left poverty and is new on the near-poor list.
+pub fn kinds_of(now: &str, poor: Option<Movement>, near: Option<Movement>) -> Vec<Kind> {
+    let mut out = Vec::new();
+    if UNSETTLED.contains(&now) || now.is_empty() {
+        out.push(Kind::Undetermined);
     }
-    let before = before?;
-    if UNSETTLED.contains(&before) {
-        return None;
+    match poor {
+        Some(Movement::New) => out.push(Kind::NewPoor),
+        Some(Movement::FellBack) => out.push(Kind::FellBack),
+        Some(Movement::Left) => out.push(Kind::LeftPoverty),
+        _ => {}
     }
-    let is_near = |c: &str| near == Some(c);
-    match (now, before) {
-        ("poor", "poor") => None,
-        ("poor", _) if poor_earlier => Some(Kind::FellBack),
-        ("poor", _) => Some(Kind::NewPoor),
-        (_, "poor") => Some(Kind::LeftPoverty),
-        (n, b) if is_near(n) && !is_near(b) => Some(Kind::NewNearPoor),
-        _ => None,
+    match near {
+        Some(Movement::New) => out.push(Kind::NewNearPoor),
+        Some(Movement::FellBack) => out.push(Kind::FellBackNearPoor),
+        _ => {}
     }
+    out
 }
 
 /// The lists of the latest of `scored`'s years, against the one before.
 pub fn lists(scored: &[RecordBatch]) -> Result<Option<Lists>> {
-    let mut years: Vec<(i64, &RecordBatch)> = scored
+    let last = scored
         .iter()
         .filter_map(|b| crate::score::survey_year_of(b).map(|y| (y, b)))
-        .collect();
-    years.sort_by_key(|(y, _)| *y);
-    let Some(&(year, last)) = years.last() else {
+        .max_by_key(|(y, _)| *y);
+    let Some((year, last)) = last else {
         return Ok(None);
     };
-    let before = match years.len() {
-        n if n >= 2 => Some((years[n - 2].0, classes(years[n - 2].1)?)),
-        _ => None,
-    };
-    let mut poor_earlier: HashSet<String> = HashSet::new();
-    for (_, b) in years.iter().take(years.len().saturating_sub(2)) {
-        poor_earlier.extend(classes(b)?.into_iter().filter(|(_, c)| c == "poor").map(|(id, _)| id));
-    }
+    let from = previous_year(scored, year)?;
+    let prev = from
+        .and_then(|y| {
+            scored
+                .iter()
+                .find(|b| crate::score::survey_year_of(b) == Some(y))
+        })
+        .and_then(|b| text_col(b, "class"));
+    let (poor, near) = (
+        movements(scored, year, List::Poor)?,
+        movements(scored, year, List::NearPoor)?,
+    );
     let meta = ScoredMeta::of(last);
-    let near = Scheme::of_meta(&meta).near.map(|c| c.name());
     let reader = Reader::new(last, &meta.indicators)?;
     let mut communes: BTreeMap<Unit, Vec<(Kind, Vec<Entry>)>> = BTreeMap::new();
     for i in 0..last.num_rows() {
-        let unit = reader.unit(i);
         let lists = communes
-            .entry(unit)
+            .entry(reader.unit(i))
             .or_insert_with(|| Kind::ALL.iter().map(|k| (*k, Vec::new())).collect());
-        let id = reader.ids.value(i);
-        let now = reader.class.value(i);
-        let prev = before.as_ref().map(|(_, c)| c.get(id).map_or(ABSENT, String::as_str));
-        let Some(kind) = movement(now, prev, poor_earlier.contains(id), near) else {
-            continue;
-        };
-        if kind != Kind::Undetermined && before.is_none() {
+        let m = |ms: &Option<Movements>| ms.as_ref().and_then(|m| m.rows.get(i).copied());
+        let (p, n) = (m(&poor), m(&near));
+        let kinds = kinds_of(reader.class.value(i), p.map(|x| x.0), n.map(|x| x.0));
+        if kinds.is_empty() {
             continue;
         }
-        if let Some((_, v)) = lists.iter_mut().find(|(k, _)| *k == kind) {
-            v.push(reader.entry(i, prev));
+        let before = prev.map(|c| match p.and_then(|x| x.1) {
+            Some(r) => c.value(r),
+            None => ABSENT,
+        });
+        let entry = reader.entry(i, before);
+        for (k, v) in lists.iter_mut() {
+            if kinds.contains(k) {
+                v.push(entry.clone());
+            }
         }
     }
     for lists in communes.values_mut() {
         for (_, v) in lists.iter_mut() {
-            v.sort_by(|a, b| village_key(a).cmp(&village_key(b)));
+            v.sort_by_key(village_key);
         }
     }
     Ok(Some(Lists {
         year,
-        from: before.map(|(y, _)| y),
+        from,
         standard: meta.standard,
         communes,
     }))
@@ -159,7 +151,11 @@ pub fn lists(scored: &[RecordBatch]) -> Result<Option<Lists>> {
 /// then household id.
 fn village_key(e: &Entry) -> (bool, Vec<(String, u64)>, String) {
     let v = e.village.as_deref().unwrap_or("");
-    (v.is_empty(), natural(&v.to_lowercase()), e.household_id.clone())
+    (
+        v.is_empty(),
+        natural(&v.to_lowercase()),
+        e.household_id.clone(),
+    )
 }
 
 /// A text as runs of (non-digits, the number that follows).
@@ -273,24 +269,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn movements_follow_the_forms() {
-        let near = Some("near_poor");
-        let m = |now, before, earlier| movement(now, before, earlier, near);
-        assert_eq!(m("poor", Some("average"), false), Some(Kind::NewPoor));
-        assert_eq!(m("poor", Some(ABSENT), false), Some(Kind::NewPoor));
-        assert_eq!(m("poor", Some("near_poor"), true), Some(Kind::FellBack));
-        assert_eq!(m("poor", Some("poor"), true), None);
-        assert_eq!(m("near_poor", Some("poor"), false), Some(Kind::LeftPoverty));
-        assert_eq!(m("not_poor", Some("poor"), false), Some(Kind::LeftPoverty));
-        assert_eq!(m("near_poor", Some("average"), false), Some(Kind::NewNearPoor));
-        assert_eq!(m("near_poor", Some(ABSENT), false), Some(Kind::NewNearPoor));
-        assert_eq!(m("near_poor", Some("near_poor"), false), None);
-        // Undetermined on either side: never entering or leaving.
-        assert_eq!(m("poor", Some("undetermined"), false), None);
-        assert_eq!(m("average", Some("excluded"), true), None);
-        assert_eq!(m("undetermined", Some("poor"), false), Some(Kind::Undetermined));
-        assert_eq!(m("undetermined", None, false), Some(Kind::Undetermined));
-        assert_eq!(m("poor", None, false), None);
+    fn lists_follow_the_movements() {
+        use Movement::*;
+        assert_eq!(kinds_of("poor", Some(New), None), [Kind::NewPoor]);
+        assert_eq!(
+            kinds_of("poor", Some(FellBack), Some(Outside)),
+            [Kind::FellBack]
+        );
+        // Out of poverty into near poverty: on both lists, as the forms count.
+        assert_eq!(
+            kinds_of("near_poor", Some(Left), Some(New)),
+            [Kind::LeftPoverty, Kind::NewNearPoor]
+        );
+        assert_eq!(
+            kinds_of("near_poor", None, Some(FellBack)),
+            [Kind::FellBackNearPoor]
+        );
+        assert_eq!(
+            kinds_of("undetermined", Some(ToUndetermined), None),
+            [Kind::Undetermined]
+        );
+        assert!(kinds_of("poor", Some(FromUndetermined), None).is_empty());
+        assert!(kinds_of("poor", Some(Stayed), Some(Outside)).is_empty());
     }
 
     #[test]

@@ -166,11 +166,11 @@ fn title_rows(
     last: u16,
     fm: &Formats,
 ) -> Result<u32, XlsxError> {
-    let [commune, district, province] = names::place(unit);
+    let place = names::place(unit);
     let mut lines = vec![
         (kind.title(l.year), &fm.title),
-        (commune, &fm.line),
-        (format!("{district} – {province}"), &fm.line),
+        (place[0].clone(), &fm.line),
+        (place[1..].join(" – "), &fm.line),
         (kind.rule(l.year, l.from), &fm.line),
     ];
     let standard = match st {
@@ -198,7 +198,11 @@ fn write_list(
     let cols = columns(kind);
     let last = (cols.len() - 1) as u16;
     let head = title_rows(ws, (l, unit, kind), st, last, fm)?;
-    ws.write_string(head - 1, 0, format!("Số hộ trong danh sách: {}", entries.len()))?;
+    ws.write_string(
+        head - 1,
+        0,
+        format!("Số hộ trong danh sách: {}", entries.len()),
+    )?;
     for (c, name) in cols.iter().enumerate() {
         ws.write_string_with_format(head, c as u16, nfc(&header(name, l)), &fm.header)?;
         ws.set_column_width(c as u16, width(name))?;
@@ -206,7 +210,9 @@ fn write_list(
     let mut row = head + 1;
     if entries.is_empty() {
         let why = match (kind, l.from) {
-            (Kind::Undetermined, _) | (_, Some(_)) => "Không có hộ nào trong danh sách này.".to_string(),
+            (Kind::Undetermined, _) | (_, Some(_)) => {
+                "Không có hộ nào trong danh sách này.".to_string()
+            }
             (_, None) => format!(
                 "Chỉ có số liệu năm {}: danh sách này cần kết quả rà soát năm trước để so sánh.",
                 l.year
