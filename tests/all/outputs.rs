@@ -298,19 +298,24 @@ fn check_list(path: &Path, rel: &str, seen: &mut Seen) {
             .unwrap_or_else(|| panic!("{rel} {name}: no header row"));
         for cell in header {
             let h = cell.to_string();
-            let col = file
-                .columns
-                .iter()
-                .find(|c| match c.vi.split_once("<year>") {
+            // Two columns may share a label (Loại hộ năm <year>, the year
+            // telling them apart): the header is each of them.
+            let cols: Vec<_> = (file.columns.iter())
+                .filter(|c| match c.vi.split_once("<year>") {
                     Some((head, tail)) => h
                         .strip_prefix(head)
                         .and_then(|y| y.strip_suffix(tail))
                         .is_some_and(|y| Var::Year.admits(y)),
                     None => c.vi == h,
-                });
-            let col =
-                col.unwrap_or_else(|| panic!("{rel} {name}: header {h:?} is not in the catalogue"));
-            seen.0.insert((file.path, col.name));
+                })
+                .collect();
+            assert!(
+                !cols.is_empty(),
+                "{rel} {name}: header {h:?} is not in the catalogue"
+            );
+            for col in cols {
+                seen.0.insert((file.path, col.name));
+            }
         }
     }
 }
