@@ -23,7 +23,7 @@ pub mod names;
 pub mod rows;
 mod sheet;
 
-pub use rows::{lists, Entry, Lists, Unit};
+pub use rows::{lists, CommuneLists, Entry, Lists, Unit};
 
 use crate::error::Result;
 use crate::measure::Level;
@@ -135,7 +135,7 @@ pub fn write_lists(
 /// Write the lists `l` under `dir`.
 pub fn write_lists_of(l: &Lists, st: Option<&Standard>, dir: &Path) -> Result<Vec<PathBuf>> {
     let year_dir = dir.join(l.year.to_string());
-    let jobs: Vec<(&Unit, &Vec<(Kind, Vec<Entry>)>)> = l.communes.iter().collect();
+    let jobs: Vec<(&Unit, &CommuneLists)> = l.communes.iter().collect();
     let files: Vec<Result<PathBuf>> = jobs
         .par_iter()
         .map(|(unit, lists)| {

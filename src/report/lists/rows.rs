@@ -49,6 +49,9 @@ pub struct Entry {
     pub possible: Vec<String>,
 }
 
+/// A commune's lists, in the order of `Kind::ALL`.
+pub type CommuneLists = Vec<(Kind, Vec<Entry>)>;
+
 /// The follow-up lists of one survey year, per commune, each list sorted
 /// by village then household id.
 #[derive(Debug, Clone)]
@@ -58,7 +61,7 @@ pub struct Lists {
     pub from: Option<i64>,
     /// The standard of `year` (its id).
     pub standard: String,
-    pub communes: BTreeMap<Unit, Vec<(Kind, Vec<Entry>)>>,
+    pub communes: BTreeMap<Unit, CommuneLists>,
 }
 
 fn text_col<'a>(b: &'a RecordBatch, name: &str) -> Option<Text<'a>> {
@@ -112,7 +115,7 @@ pub fn lists(scored: &[RecordBatch]) -> Result<Option<Lists>> {
     );
     let meta = ScoredMeta::of(last);
     let reader = Reader::new(last, &meta.indicators)?;
-    let mut communes: BTreeMap<Unit, Vec<(Kind, Vec<Entry>)>> = BTreeMap::new();
+    let mut communes: BTreeMap<Unit, CommuneLists> = BTreeMap::new();
     for i in 0..last.num_rows() {
         let lists = communes
             .entry(reader.unit(i))
