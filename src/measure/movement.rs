@@ -400,10 +400,10 @@ mod tests {
     #[test]
     fn needs_two_reviews() {
         let y0 = batch(2020, &[("a", "poor")]);
-        assert!(movements(&[y0.clone()], 2020, List::Poor)
+        assert!(movements(std::slice::from_ref(&y0), 2020, List::Poor)
             .unwrap()
             .is_none());
-        assert!(movements(&[y0.clone()], 2021, List::Poor)
+        assert!(movements(std::slice::from_ref(&y0), 2021, List::Poor)
             .unwrap()
             .is_none());
         assert_eq!(previous_year(&[y0], 2021).unwrap(), Some(2020));

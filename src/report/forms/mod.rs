@@ -31,17 +31,19 @@
 //! estimates with no error beside them, so none is written and the
 //! workbook's notices say why; likewise with a single survey year.
 
+mod deprivations;
 mod layout;
+mod lists;
 
 use crate::error::Result;
 use crate::i18n::Lang;
-use crate::measure::forms::{all_forms, DeprivationForm, Forms, ListForm, RowKey};
+use crate::measure::forms::{all_forms, Forms, RowKey};
 use crate::measure::movement::List;
 use crate::measure::{group_name, Level};
 use crate::standard::{ByYear, Standard};
 use arrow_array::RecordBatch;
-use layout::{Fmt, Head, Value, XResult};
-use rust_xlsxwriter::{Workbook, Worksheet};
+use layout::{Fmt, Value, XResult};
+use rust_xlsxwriter::Workbook;
 
 /// The forms of a run, and why there are none when there are none.
 pub struct FormBook {
@@ -103,12 +105,13 @@ pub fn add_sheets(wb: &mut Workbook, book: &FormBook, lang: Lang) -> XResult<()>
         for l in &f.lists {
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(l.list, false, f.year, lang))?;
-            list_sheet(ws, &fm, f, l, st, lang)?;
+            let prev = book.standards.get(&(f.previous as i32)).map(|p| &**p);
+            lists::list_sheet(ws, &fm, f, l, (prev, st), lang)?;
         }
         for d in &f.deprivation {
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(d.list, true, f.year, lang))?;
-            deprivation_sheet(ws, &fm, f, d, st, lang)?;
+            deprivations::deprivation_sheet(ws, &fm, f, d, st, lang)?;
         }
     }
     Ok(())
@@ -130,14 +133,14 @@ fn sheet_name(list: List, deprivation: bool, year: i64, lang: Lang) -> String {
 }
 
 /// The words that name a list: (households, left, fell back, new).
-struct Words {
+pub(super) struct Words {
     noun: &'static str,
     left: &'static str,
     back: &'static str,
     new: &'static str,
 }
 
-fn words(list: List, lang: Lang) -> Words {
+pub(super) fn words(list: List, lang: Lang) -> Words {
     let w = |a, b, c, d| Words {
         noun: a,
         left: b,
@@ -187,7 +190,7 @@ fn scope(f: &Forms, lang: Lang) -> String {
 }
 
 /// The title block's lines.
-fn title_lines(f: &Forms, st: &Standard, title: String, lang: Lang) -> Vec<String> {
+pub(super) fn title_lines(f: &Forms, st: &Standard, title: String, lang: Lang) -> Vec<String> {
     let (prev, year) = (f.previous, f.year);
     vec![
         title,
@@ -209,7 +212,7 @@ fn title_lines(f: &Forms, st: &Standard, title: String, lang: Lang) -> Vec<Strin
 }
 
 /// The unit column's header.
-fn unit_header(level: Level, lang: Lang) -> &'static str {
+pub(super) fn unit_header(level: Level, lang: Lang) -> &'static str {
     match level {
         Level::Province => lang.t("Tỉnh, thành phố", "Province"),
         Level::District => lang.t("Huyện, thị xã, thành phố thuộc tỉnh", "District"),
@@ -219,7 +222,7 @@ fn unit_header(level: Level, lang: Lang) -> &'static str {
 
 /// The first two cells of a row (TT and name) and whether it is bold;
 /// `n` numbers the units across sections.
-fn row_head(level: Level, k: &RowKey, n: &mut u32, lang: Lang) -> ([Value; 2], bool) {
+pub(super) fn row_head(level: Level, k: &RowKey, n: &mut u32, lang: Lang) -> ([Value; 2], bool) {
     use crate::measure::forms::Area;
     let text = |s: &str| Value::Text(s.to_string());
     match (&k.code, k.area) {
@@ -243,7 +246,7 @@ fn row_head(level: Level, k: &RowKey, n: &mut u32, lang: Lang) -> ([Value; 2], b
 
 /// A rate as official documents write it: rounded to two decimals (the
 /// cell holds the rounded value, so what is shown is what adds up).
-fn pct(n: u64, of: u64) -> Value {
+pub(super) fn pct(n: u64, of: u64) -> Value {
     Value::Pct(crate::export::forms::pct(n, of).map(|p| (p * 100.0).round() / 100.0))
 }
 
@@ -276,321 +279,13 @@ fn documents(st: &Standard, lang: Lang) -> String {
     out.join("; ")
 }
 
-/// The header of a list's movement form (3 rows, 20 columns).
-fn list_heads(f: &Forms, w: &Words, lang: Lang) -> Vec<Head> {
-    let (n, r) = (lang.t("Số hộ", "Households"), lang.t("Tỷ lệ %", "Rate %"));
-    let dtts = lang.t("Trong đó hộ DTTS", "Of which ethnic-minority");
-    let n_dtts = lang.t("Số hộ DTTS", "Ethnic-minority households");
-    let mut h = vec![
-        Head::new(0, 0, 3, 1, lang.t("TT", "No.")),
-        Head::new(0, 1, 3, 1, unit_header(f.level, lang)),
-        Head::new(0, 2, 3, 1, lang.t("Tổng số hộ dân cư", "Total households")),
-    ];
-    let period = |h: &mut Vec<Head>, col: u16, title: String| {
-        h.push(Head::new(0, col, 1, 4, title));
-        h.push(Head::new(1, col, 2, 1, n));
-        h.push(Head::new(1, col + 1, 2, 1, r));
-        h.push(Head::new(1, col + 2, 1, 2, dtts));
-        h.push(Head::new(2, col + 2, 1, 1, n_dtts));
-        h.push(Head::new(2, col + 3, 1, 1, r));
-    };
-    let (prev, year) = (f.previous, f.year);
-    period(
-        &mut h,
-        3,
-        match lang {
-            Lang::Vi => format!("Số {} đầu năm (theo kết quả rà soát năm {prev})", w.noun),
-            Lang::En => format!(
-                "{} at the start of the year (the {prev} review)",
-                cap(w.noun)
-            ),
-        },
-    );
-    h.push(Head::new(
-        0,
-        7,
-        1,
-        9,
-        match lang {
-            Lang::Vi => format!("Diễn biến {} trong năm", w.noun),
-            Lang::En => format!("Movement of {} during the year", w.noun),
-        },
-    ));
-    let pair = |h: &mut Vec<Head>, col: u16, title: String| {
-        h.push(Head::new(1, col, 1, 2, title));
-        h.push(Head::new(2, col, 1, 1, n));
-        h.push(Head::new(2, col + 1, 1, 1, r));
-    };
-    let hh = lang.t("Số hộ", "Households");
-    pair(&mut h, 7, format!("{hh} {}", w.left));
-    h.push(Head::new(
-        1,
-        9,
-        2,
-        1,
-        lang.t(
-            "Số hộ không còn trong dữ liệu (chuyển đi, tách, nhập hộ, chết…)",
-            "Households no longer in the records (moved, split, merged, died…)",
-        ),
-    ));
-    pair(&mut h, 10, format!("{hh} {}", w.back));
-    pair(
-        &mut h,
-        12,
-        match lang {
-            Lang::Vi => format!("Số {}", w.new),
-            Lang::En => format!("Households {}", w.new),
-        },
-    );
-    h.push(Head::new(
-        1,
-        14,
-        1,
-        2,
-        lang.t(
-            "Hộ chưa xác định được hoặc loại trừ",
-            "Undetermined or excluded households",
-        ),
-    ));
-    h.push(Head::new(
-        2,
-        14,
-        1,
-        1,
-        lang.t("Đầu năm chuyển sang", "From the start list"),
-    ));
-    h.push(Head::new(
-        2,
-        15,
-        1,
-        1,
-        lang.t("Chuyển vào cuối năm", "Into the end list"),
-    ));
-    period(
-        &mut h,
-        16,
-        match lang {
-            Lang::Vi => format!("Số {} cuối năm (kết quả rà soát năm {year})", w.noun),
-            Lang::En => format!("{} at the end of the year (the {year} review)", cap(w.noun)),
-        },
-    );
-    h
-}
-
-fn cap(s: &str) -> String {
+pub(super) fn cap(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
 }
 
-/// The cells of a row of a list's movement form after TT and name.
-fn list_cells(c: &crate::measure::forms::ListCounts) -> Vec<Value> {
-    let (t, hh) = (&c.tally, c.households);
-    let minority = |m: Option<u64>, of: u64| match m {
-        Some(m) => [Value::Count(m), pct(m, of)],
-        None => [Value::NoData, Value::NoData],
-    };
-    let mut v = vec![Value::Count(hh), Value::Count(t.start), pct(t.start, hh)];
-    v.extend(minority(c.start_minority, t.start));
-    v.extend([
-        Value::Count(t.left),
-        pct(t.left, hh),
-        Value::Count(t.gone),
-        Value::Count(t.fell_back),
-        pct(t.fell_back, hh),
-        Value::Count(t.new),
-        pct(t.new, hh),
-        Value::Count(t.to_undetermined),
-        Value::Count(t.from_undetermined),
-        Value::Count(t.end),
-        pct(t.end, hh),
-    ]);
-    v.extend(minority(c.end_minority, t.end));
-    v
-}
-
-const LIST_WIDTH: u16 = 20;
-
-fn no_data(lang: Lang) -> &'static str {
+pub(super) fn no_data(lang: Lang) -> &'static str {
     lang.t("không có dữ liệu", "no data")
-}
-
-fn list_sheet(
-    ws: &mut Worksheet,
-    fm: &Fmt,
-    f: &Forms,
-    l: &ListForm,
-    st: &Standard,
-    lang: Lang,
-) -> XResult<()> {
-    let w = words(l.list, lang);
-    let title = match lang {
-        Lang::Vi => format!(
-            "TỔNG HỢP KẾT QUẢ ĐIỀU TRA, RÀ SOÁT {} NĂM {}",
-            w.noun.to_uppercase(),
-            f.year
-        ),
-        Lang::En => format!(
-            "SUMMARY OF THE REVIEW OF {}, {}",
-            w.noun.to_uppercase(),
-            f.year
-        ),
-    };
-    let top = layout::title_block(ws, fm, &title_lines(f, st, title, lang), LIST_WIDTH)?;
-    let mut r = layout::header(ws, fm, top, 3, &list_heads(f, &w, lang), LIST_WIDTH)?;
-    layout::print_setup(ws, top, r - 1, lang)?;
-    layout::widths(ws, LIST_WIDTH)?;
-    let mut n = 0;
-    for (k, c) in &l.rows {
-        let (head, bold) = row_head(f.level, k, &mut n, lang);
-        let mut cells: Vec<Value> = head.into();
-        cells.extend(list_cells(c));
-        layout::body_row(ws, fm, r, &cells, bold, no_data(lang))?;
-        r += 1;
-    }
-    layout::notes_block(ws, fm, r + 1, &list_notes(f, &w, lang), LIST_WIDTH)
-}
-
-/// The notes under a list's movement form.
-fn list_notes(f: &Forms, w: &Words, lang: Lang) -> Vec<String> {
-    let (p, t) = (f.previous, f.year);
-    let mut notes: Vec<String> = match lang {
-        Lang::Vi => vec![
-            "Ghi chú:".into(),
-            format!("(6) {}: {} đầu năm, năm {t} được xếp loại khác (không còn là {}).", cap(w.left), w.noun, w.noun),
-            format!("(8) Hộ đầu năm không còn trong dữ liệu năm {t} (chuyển đi, tách, nhập hộ, chết…): giảm, nhưng không phải {}.", w.left),
-            format!("(9) {}: là {} năm {t}, không là {} năm {p} (hoặc không có trong dữ liệu năm {p}), đã là {} ở một kỳ rà soát trước đó có trong dữ liệu.", cap(w.back), w.noun, w.noun, w.noun),
-            format!("(11) {}: là {} năm {t}, không là {} (hoặc chưa có trong dữ liệu) năm {p}, chưa từng là {} ở kỳ rà soát nào trước đó có trong dữ liệu.", cap(w.new), w.noun, w.noun, w.noun),
-            format!("(13), (14) Hộ chưa xác định được (thiếu thông tin để phân loại) hoặc loại trừ khỏi rà soát: không tính là {} hay phát sinh. (13): {} đầu năm, năm {t} chưa xác định hoặc loại trừ; (14): {} cuối năm, năm {p} chưa xác định hoặc loại trừ.", w.left, w.noun, w.noun),
-            "Kiểm tra trên mọi dòng: (15) = (2) − (6) − (8) + (9) + (11) − (13) + (14).".into(),
-            "Tỷ lệ %: (3), (7), (10), (12), (16) tính trên tổng số hộ dân cư (1) của dòng; (5), (18): tỷ lệ hộ DTTS trong số hộ của danh sách, (2) và (15).".into(),
-            format!("Hộ được tính vào đơn vị và khu vực theo dữ liệu năm {t}; hộ không còn trong dữ liệu năm {t} theo dữ liệu năm {p}."),
-            "Số liệu là số đếm từ dữ liệu rà soát (điều tra toàn bộ, mỗi hộ tính 1), không phải ước lượng. Bố cục theo mẫu \"Tổng hợp kết quả điều tra, rà soát hộ cận nghèo năm … cấp xã/huyện/tỉnh\" (mẫu số 3), thêm các cột (8), (13), (14).".into(),
-        ],
-        Lang::En => vec![
-            "Notes:".into(),
-            format!("(6) Households that {}: {} at the start of the year classed otherwise in {t}.", w.left, w.noun),
-            format!("(8) Households of the start list no longer in the {t} records (moved, split, merged, died…): a decrease, but not households that {}.", w.left),
-            format!("(9) Households that {}: {} in {t}, not in {p} (or not in the {p} records), and on the list in an earlier review in the data.", w.back, w.noun),
-            format!("(11) Households {}: {} in {t}, not (or not recorded) in {p}, never on the list in an earlier review in the data.", w.new, w.noun),
-            format!("(13), (14) Households the records cannot classify (undetermined) or excluded from the review: never counted as leaving or entering. (13): on the start list, undetermined or excluded in {t}; (14): on the end list, undetermined or excluded in {p}."),
-            "Check on every row: (15) = (2) − (6) − (8) + (9) + (11) − (13) + (14).".into(),
-            "Rates: (3), (7), (10), (12), (16) are of the row's total households (1); (5), (18) are the ethnic-minority share of the list, (2) and (15).".into(),
-            format!("A household counts in its unit and area of the {t} records; one no longer in the {t} records in those of {p}."),
-            "Counts of the review records (a census, each household counting 1), not estimates. Laid out as the template \"Tổng hợp kết quả điều tra, rà soát hộ cận nghèo năm … cấp xã/huyện/tỉnh\" (form 3), with columns (8), (13), (14) added.".into(),
-        ],
-    };
-    if !f.minority_known {
-        notes.push(lang.t(
-            "Dữ liệu không có cột hộ dân tộc thiểu số (ethnic_minority): các cột (4), (5), (17), (18) ghi \"không có dữ liệu\".",
-            "The records have no ethnic-minority column (ethnic_minority): columns (4), (5), (17), (18) say \"no data\".",
-        ).to_string());
-    }
-    notes
-}
-
-/// The header of a deprivation form: TT, unit, the list's households, then
-/// per indicator (grouped under its dimension) deprived, %, unknown.
-fn deprivation_heads(f: &Forms, d: &DeprivationForm, st: &Standard, lang: Lang) -> Vec<Head> {
-    let w = words(d.list, lang);
-    let mut h = vec![
-        Head::new(0, 0, 3, 1, lang.t("TT", "No.")),
-        Head::new(0, 1, 3, 1, unit_header(f.level, lang)),
-        Head::new(
-            0,
-            2,
-            3,
-            1,
-            match lang {
-                Lang::Vi => format!("Số {} năm {}", w.noun, f.year),
-                Lang::En => format!("{} in {}", cap(w.noun), f.year),
-            },
-        ),
-    ];
-    let info = |id: &str| {
-        let i = st.indicators.iter().find(|i| i.id == id);
-        (
-            i.map(|i| lang.t(&i.dimension_vi, &i.dimension).to_string())
-                .unwrap_or_default(),
-            i.map(|i| lang.t(&i.label_vi, &i.label_en).to_string())
-                .unwrap_or_else(|| id.to_string()),
-        )
-    };
-    let mut j = 0;
-    while j < d.indicators.len() {
-        let dim = info(&d.indicators[j]).0;
-        let run = (d.indicators[j..].iter())
-            .take_while(|id| info(id).0 == dim)
-            .count();
-        let col = 3 + 3 * j as u16;
-        h.push(Head::new(0, col, 1, 3 * run as u16, dim));
-        for k in j..j + run {
-            let c = 3 + 3 * k as u16;
-            h.push(Head::new(1, c, 1, 3, info(&d.indicators[k]).1));
-            h.push(Head::new(2, c, 1, 1, lang.t("Số hộ thiếu hụt", "Deprived")));
-            h.push(Head::new(2, c + 1, 1, 1, lang.t("Tỷ lệ %", "Rate %")));
-            h.push(Head::new(2, c + 2, 1, 1, lang.t("Chưa rõ", "Unknown")));
-        }
-        j += run;
-    }
-    h
-}
-
-fn deprivation_sheet(
-    ws: &mut Worksheet,
-    fm: &Fmt,
-    f: &Forms,
-    d: &DeprivationForm,
-    st: &Standard,
-    lang: Lang,
-) -> XResult<()> {
-    let w = words(d.list, lang);
-    let width = 3 + 3 * d.indicators.len() as u16;
-    let title = match lang {
-        Lang::Vi => format!(
-            "TỔNG HỢP {} THEO CHỈ SỐ THIẾU HỤT DỊCH VỤ XÃ HỘI CƠ BẢN NĂM {}",
-            w.noun.to_uppercase(),
-            f.year
-        ),
-        Lang::En => format!(
-            "{} BY DEPRIVATION INDICATOR, {}",
-            w.noun.to_uppercase(),
-            f.year
-        ),
-    };
-    let top = layout::title_block(ws, fm, &title_lines(f, st, title, lang), width)?;
-    let mut r = layout::header(ws, fm, top, 3, &deprivation_heads(f, d, st, lang), width)?;
-    layout::print_setup(ws, top, r - 1, lang)?;
-    layout::widths(ws, width)?;
-    let mut n = 0;
-    for (k, c) in &d.rows {
-        let (head, bold) = row_head(f.level, k, &mut n, lang);
-        let mut cells: Vec<Value> = head.into();
-        cells.push(Value::Count(c.households));
-        for (dep, unk) in c.deprived.iter().zip(&c.unknown) {
-            cells.extend([
-                Value::Count(*dep),
-                pct(*dep, c.households),
-                Value::Count(*unk),
-            ]);
-        }
-        layout::body_row(ws, fm, r, &cells, bold, no_data(lang))?;
-        r += 1;
-    }
-    let notes: Vec<String> = match lang {
-        Lang::Vi => vec![
-            "Ghi chú:".into(),
-            format!("Số hộ thiếu hụt: {} năm {} thiếu hụt chỉ số đó theo chuẩn nghèo; Tỷ lệ % = số hộ thiếu hụt / số {} (1).", w.noun, f.year, w.noun),
-            "Chưa rõ: hộ mà dữ liệu không cho biết chỉ số đó (thiếu thông tin); không tính vào số hộ thiếu hụt.".into(),
-            "Số liệu là số đếm từ dữ liệu rà soát (điều tra toàn bộ, mỗi hộ tính 1), không phải ước lượng.".into(),
-        ],
-        Lang::En => vec![
-            "Notes:".into(),
-            format!("Deprived: {} in {} deprived in the indicator under the standard; Rate % = deprived / {} (1).", w.noun, f.year, w.noun),
-            "Unknown: households whose records do not say (missing information); not counted as deprived.".into(),
-            "Counts of the review records (a census, each household counting 1), not estimates.".into(),
-        ],
-    };
-    layout::notes_block(ws, fm, r + 1, &notes, width)
 }
