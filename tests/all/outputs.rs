@@ -294,7 +294,7 @@ fn check_list(path: &Path, rel: &str, seen: &mut Seen) {
         let range = wb.worksheet_range(&name).unwrap();
         let header = range
             .rows()
-            .find(|r| r.first().is_some_and(|c| c.to_string() == "STT"))
+            .find(|r| r.first().is_some_and(|c| *c == "STT"))
             .unwrap_or_else(|| panic!("{rel} {name}: no header row"));
         for cell in header {
             let h = cell.to_string();
