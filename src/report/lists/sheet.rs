@@ -174,7 +174,9 @@ fn title_rows(
         (kind.rule(l.year, l.from), &fm.line),
     ];
     let standard = match st {
-        Some(s) => format!("Chuẩn nghèo: {} ({})", s.name_vi, s.legal_basis.join("; ")),
+        // The standard's Vietnamese name (its legal basis is in the
+        // report and the workbook's notes, in English in the bundled data).
+        Some(s) => format!("Chuẩn nghèo: {}", s.name_vi),
         None => format!("Chuẩn nghèo: {}", l.standard),
     };
     if st.is_some() || !l.standard.is_empty() {
