@@ -104,6 +104,14 @@ fn print(r: &RunReport) -> anyhow::Result<()> {
     if let Some(first) = r.tables.first() {
         super::tables::print_rates(first)?;
     }
+    if let Some(first) = r.lists.first() {
+        let year_dir = first.ancestors().nth(3).unwrap_or(first);
+        out!(
+            "follow-up lists for commune officers: {} workbook(s), one per commune, in {}",
+            r.lists.len(),
+            year_dir.display()
+        );
+    }
     out!(
         "outputs in {} (manifest: {})",
         r.out.display(),

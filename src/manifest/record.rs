@@ -14,7 +14,7 @@ pub const COMPLETE: &str = "complete";
 pub const INCOMPLETE: &str = "incomplete";
 
 /// The run's output folders and files, in the order the manifest lists them.
-const OUTPUTS: &[&str] = &["dataset", "scored", "tables", "compare", "report"];
+const OUTPUTS: &[&str] = &["dataset", "scored", "tables", "compare", "lists", "report"];
 const QUARANTINE: &str = "quarantine.csv";
 
 /// Start a `run` into `out`: lock, clean, and mark the old manifest
@@ -106,7 +106,7 @@ pub fn finish_run(out: &Path, manifest: &mut Manifest, years: &[i32]) -> Result<
                     .collect(),
                 None => Vec::new(),
             },
-            "tables" | "report" => scored(years),
+            "tables" | "report" | "lists" => scored(years),
             "compare" => scored(&years[years.len().saturating_sub(2)..]),
             _ => inputs.clone(),
         };

@@ -66,6 +66,8 @@ pub struct RunReport {
     /// The tables of the plan's levels, in the plan's order.
     pub tables: Vec<LevelTables>,
     pub estimates: Estimates,
+    /// The follow-up workbooks for commune officers, one per commune.
+    pub lists: Vec<PathBuf>,
 }
 
 impl RunReport {
@@ -115,6 +117,8 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         )?;
         written.extend(files);
     }
+    let lists = stages::write_lists(&scored.batches, &standards, &paths.lists)?;
+    written.extend(lists.iter().cloned());
     let mut manifest = Manifest {
         status: None,
         engine: "dachieu".into(),
@@ -157,5 +161,6 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         standards,
         tables: tab.for_levels(&plan.tables.levels),
         estimates,
+        lists,
     })
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub struct Plan {
     /// Folders or files of input records.
     pub inputs: Vec<PathBuf>,
-    /// The output folder: dataset/, scored/, tables/, compare/, report/,
+    /// The output folder: dataset/, scored/, tables/, compare/, lists/, report/,
     /// quarantine.csv, manifest.json.
     pub out: PathBuf,
     pub standard: Choice,

@@ -23,6 +23,8 @@ pub struct Paths {
     pub tables: PathBuf,
     pub compare: PathBuf,
     pub report: PathBuf,
+    /// The follow-up lists for commune officers (danh sách).
+    pub lists: PathBuf,
     pub quarantine: PathBuf,
 }
 
@@ -34,6 +36,7 @@ impl Paths {
             tables: out.join("tables"),
             compare: out.join("compare"),
             report: out.join("report"),
+            lists: out.join("lists"),
             quarantine: out.join("quarantine.csv"),
         }
     }
@@ -247,6 +250,19 @@ pub fn compare_years(
     let files =
         crate::export::compare::files::write_comparison(&c, dir, level.name(), to, formats)?;
     Ok((c, files))
+}
+
+/// The follow-up lists of the latest year (against the one before), one
+/// workbook per commune, written into a staging folder and swapped in
+/// whole: `lists/` holds nothing but this run's lists.
+pub fn write_lists(
+    scored: &[RecordBatch],
+    standards: &ByYear,
+    dir: &Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    Ok(crate::outdir::stage::write_staged(dir, &[""], |d| {
+        crate::report::lists::write_lists(scored, standards, d)
+    })?)
 }
 
 /// Every output the manifest lists before the report's: the tables and

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod forms;
 pub mod html;
 mod labels;
+pub mod lists;
 mod markup;
 pub mod notes;
 pub mod notices;

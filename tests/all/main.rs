@@ -20,6 +20,7 @@ mod ingest_text;
 mod invariance;
 mod kill;
 mod layers;
+mod lists;
 mod mpi;
 mod outputs;
 mod pipeline;

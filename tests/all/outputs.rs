@@ -187,6 +187,10 @@ fn every_output_column_is_catalogued_with_its_type_and_every_entry_is_written() 
             let Some((stem_path, ext)) = rel.rsplit_once('.') else {
                 continue;
             };
+            if rel.starts_with("out/lists/") && ext == "xlsx" {
+                check_list(&root.join(&rel), &rel, &mut seen);
+                continue;
+            }
             let skip = ["synth/", "out/dataset/", "out/report/"];
             if skip.iter().any(|s| rel.starts_with(s))
                 || rel.ends_with("manifest.json")
@@ -314,6 +318,45 @@ fn check_json(bytes: &[u8], rel: &str, file: &'static outputs::OutFile, seen: &m
                 (_, v) => v.is_number(),
             };
             assert!(fits, "{rel}: `{name}` = {v} is not {}", ty.name());
+        }
+    }
+}
+
+/// A follow-up workbook: every header cell of every sheet is a catalogued
+/// column of `lists/…` (its Vietnamese label, `<year>` a year).
+fn check_list(path: &Path, rel: &str, seen: &mut Seen) {
+    use calamine::Reader;
+    let file = FILES
+        .iter()
+        .find(|f| f.path.starts_with("lists/"))
+        .expect("the lists in the catalogue");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    for name in wb.sheet_names().to_vec() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let header = range
+            .rows()
+            .find(|r| r.first().is_some_and(|c| *c == "STT"))
+            .unwrap_or_else(|| panic!("{rel} {name}: no header row"));
+        for cell in header {
+            let h = cell.to_string();
+            // Two columns may share a label (Loại hộ năm <year>, the year
+            // telling them apart): the header is each of them.
+            let cols: Vec<_> = (file.columns.iter())
+                .filter(|c| match c.vi.split_once("<year>") {
+                    Some((head, tail)) => h
+                        .strip_prefix(head)
+                        .and_then(|y| y.strip_suffix(tail))
+                        .is_some_and(|y| Var::Year.admits(y)),
+                    None => c.vi == h,
+                })
+                .collect();
+            assert!(
+                !cols.is_empty(),
+                "{rel} {name}: header {h:?} is not in the catalogue"
+            );
+            for col in cols {
+                seen.0.insert((file.path, col.name));
+            }
         }
     }
 }

@@ -52,9 +52,11 @@ fn output_files(out: &Path) -> Vec<String> {
         .into_iter()
         .filter(|(rel, dir)| {
             !dir && (rel == "quarantine.csv"
-                || ["dataset/", "scored/", "tables/", "compare/", "report/"]
-                    .iter()
-                    .any(|p| rel.starts_with(p)))
+                || [
+                    "dataset/", "scored/", "tables/", "compare/", "lists/", "report/",
+                ]
+                .iter()
+                .any(|p| rel.starts_with(p)))
                 && !rel.split('/').any(|c| c.starts_with('.'))
         })
         .map(|(rel, _)| rel)

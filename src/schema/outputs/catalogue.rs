@@ -249,6 +249,24 @@ const BRIDGE: &[OutColumn] = &[
     STANDARD_TO,
 ];
 
+// The follow-up lists for commune officers: Excel only, Vietnamese headers;
+// the only outputs that carry the pass-through columns naming people.
+const LISTS: &[OutColumn] = &[
+    c("row_number", Int, "row", "STT", "No.", "The household's number in the list, from 1."),
+    HOUSEHOLD_ID,
+    c("head_name", Text, "", "Họ và tên chủ hộ", "Head of household", "The household head's name as in the input (head_name); empty when the input has none."),
+    c("village", Text, "", "Thôn, ấp, bản, tổ dân phố", "Village", "The village or residential group as in the input (village); the list is sorted by it, then by household id."),
+    c("address", Text, "", "Địa chỉ", "Address", "The household's address as in the input (address)."),
+    c("ethnic_minority", Text, "", "Hộ DTTS", "Ethnic minority", "Có when the household is an ethnic-minority household, Không when not; empty when the input does not say."),
+    c("area", Text, "", "Khu vực", "Area", "Thành thị (urban) or Nông thôn (rural)."),
+    c("class_from", Text, "", "Loại hộ năm <year>", "Class in <year>", "Movement lists: the household's class in the previous review, in words (chưa có trong danh sách when it had no record)."),
+    c("class_to", Text, "", "Loại hộ năm <year>", "Class in <year>", "Movement lists: the household's class in the list's year, in words."),
+    c("deprived_indicators", Text, "", "Các chỉ số thiếu hụt", "Deprived in", "Movement lists: the indicators the household is deprived in this year, by their names in the standard, joined by ;."),
+    c("possible_classes", Text, "", "Có thể là", "Possible classes", "Undetermined list: the classes the unknown values leave open, in words."),
+    c("unknown_indicators", Text, "", "Chỉ số chưa rõ", "Unknown indicators", "Undetermined list: the indicators whose value is unknown, by their names in the standard."),
+    c("to_collect", Text, "", "Thông tin cần thu thập", "To collect", "Undetermined list: per unknown indicator, the input columns its rule reads (Vietnamese alias and column name), to collect before scoring again."),
+];
+
 const TABLE: &[&str] = &["csv", "json", "parquet"];
 
 /// Every file dachieu writes, in the order a run writes them; each file's
@@ -269,5 +287,6 @@ pub static FILES: &[OutFile] = &[
     OutFile { path: "compare/transitions_<level>", formats: TABLE, written_by: "compare, run", vi: "Chuyển đổi theo <level>", en: "Transitions by <level>", about: "Households of the same id in two years, counted by their class in each.", columns: TRANSITIONS },
     OutFile { path: "compare/transitions_summary_<level>", formats: TABLE, written_by: "compare, run", vi: "Tóm tắt chuyển đổi – <level>", en: "Transition summary – <level>", about: "The transitions summed up per unit: stayed poor, exited, entered, appeared, gone.", columns: TRANSITIONS_SUMMARY },
     OutFile { path: "compare/follow_up_<year>", formats: &["csv"], written_by: "compare, run", vi: "Danh sách theo dõi <year>", en: "Follow-up <year>", about: "Households newly poor or newly near-poor in the year named, for commune officers.", columns: FOLLOW_UP },
+    OutFile { path: "lists/<year>/danh_sach_xa", formats: &["xlsx"], written_by: "run", vi: "Danh sách theo dõi <year>", en: "Follow-up lists <year>", about: "One workbook per commune (lists/<year>/<province>/<district>/<commune>.xlsx), one sheet per list: undetermined, newly poor, newly near-poor, fell back into poverty, left poverty; Vietnamese headers and values, with the head's name, village and address.", columns: LISTS },
     OutFile { path: "bridge_<year>_<level>", formats: TABLE, written_by: "bridge", vi: "Cầu nối chuẩn <year> – <level>", en: "Bridge <year> – <level>", about: "One survey year classified under two standards: households counted by their class under each.", columns: BRIDGE },
 ];
