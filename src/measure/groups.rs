@@ -24,7 +24,7 @@ pub struct Groups<'a> {
 pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
     let read = |c: &str| {
         levels.iter().any(|l| match l {
-            Level::National => false,
+            Level::Total => false,
             Level::Province | Level::Region | Level::Unit2025 => c == "province_code",
             Level::District => c == "district_code",
             Level::Commune => c == "commune_code",
@@ -54,7 +54,7 @@ impl<'a> Groups<'a> {
     /// The column a level's code comes from (none for the nation).
     fn source(&self, level: Level) -> Option<Text<'a>> {
         match level {
-            Level::National => None,
+            Level::Total => None,
             Level::Province | Level::Region | Level::Unit2025 => self.province,
             Level::District => self.district,
             Level::Commune => self.commune,
@@ -100,7 +100,7 @@ impl<'a> Groups<'a> {
         }
         let s = |a: Option<Text<'a>>| a.map_or("", |a| a.value(i));
         match level {
-            Level::National => "VN",
+            Level::Total => "VN",
             Level::Province => s(self.province),
             Level::Region => crate::geo::geography()
                 .province(s(self.province))

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
-    National,
+    Total,
     Region,
     Province,
     District,
@@ -28,7 +28,7 @@ pub enum Level {
 impl Level {
     pub fn name(self) -> &'static str {
         match self {
-            Level::National => "national",
+            Level::Total => "total",
             Level::Region => "region",
             Level::Province => "province",
             Level::District => "district",
@@ -41,7 +41,7 @@ impl Level {
 
     /// The levels with a name of their own (every one but a column's).
     pub const NAMED: [Level; 7] = [
-        Level::National,
+        Level::Total,
         Level::Region,
         Level::Province,
         Level::District,
@@ -59,6 +59,10 @@ impl Level {
             .find(|l| l.name().eq_ignore_ascii_case(s))
         {
             return Ok(*l);
+        }
+        // The total's name before the scope named it (issue 16).
+        if s.eq_ignore_ascii_case("national") {
+            return Ok(Level::Total);
         }
         let name = crate::schema::normalise_header(s);
         if name.is_empty() {
@@ -115,10 +119,14 @@ pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard>
         .collect()
 }
 
+/// A group's name from the bundled lists alone (Vietnamese). The total
+/// row has none here: it is named for what the run's records cover, and a
+/// district or commune for its year's scheme and the user's names file —
+/// see [`super::names::Names`], which the tables use.
 pub fn group_name(level: Level, code: &str) -> Option<String> {
     let geo = crate::geo::geography();
     match level {
-        Level::National => Some("Toàn quốc".into()),
+        Level::Total => None,
         Level::Province => geo.province(code).map(|p| p.name_vi.clone()),
         Level::Region => geo.region(code).map(|r| r.name_vi.clone()),
         Level::Area => match code {
@@ -133,5 +141,22 @@ pub fn group_name(level: Level, code: &str) -> Option<String> {
         // A column's values are their own names; blank is a group too.
         Level::Column(_) if code.is_empty() => Some("(không có)".into()),
         Level::Column(_) => None,
+    }
+}
+
+/// The English name of a region, urban/rural area, 2025 unit or blank
+/// column value (other levels: [`super::names::Names::name_in`]).
+pub(super) fn group_name_en(level: Level, code: &str) -> Option<String> {
+    let geo = crate::geo::geography();
+    match level {
+        Level::Region => geo.region(code).map(|r| r.name_en.clone()),
+        Level::Area => match code {
+            "urban" => Some("Urban".into()),
+            "rural" => Some("Rural".into()),
+            _ => None,
+        },
+        Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_en.clone()),
+        Level::Column(_) if code.is_empty() => Some("(none)".into()),
+        _ => group_name(level, code),
     }
 }

@@ -17,6 +17,7 @@ mod layout;
 mod level;
 mod linear;
 mod measures;
+pub mod names;
 mod rows;
 mod tally;
 pub mod transitions;
@@ -24,6 +25,7 @@ pub mod transitions;
 pub use groups::{unread_group_columns, Groups};
 pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
 pub use measures::Measure;
+pub use names::{Coverage, Names, NotInList};
 pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
@@ -56,6 +58,9 @@ pub struct StatsOptions {
     pub min_cell: Option<u64>,
     /// With `min_cell`: blank those estimates instead of only flagging them.
     pub suppress: bool,
+    /// The groups' names: the run's scope for the total row, the bundled
+    /// lists and the user's names file (see [`names`]).
+    pub names: Names,
 }
 
 /// The estimates, and the changes between consecutive survey years.
@@ -298,7 +303,7 @@ fn design_of(acc: &Accumulated, census: bool, opts: &StatsOptions) -> Result<Opt
 fn national_dens(emit: &Emit) -> Vec<(u32, usize)> {
     let acc = emit.acc;
     let mut dens: Vec<(u32, usize)> = (0..acc.domains.len() as u32)
-        .filter(|d| acc.domains[*d as usize].1 == Level::National)
+        .filter(|d| acc.domains[*d as usize].1 == Level::Total)
         .flat_map(|d| {
             (emit.plan_of(d).specs.iter())
                 .filter(|s| s.den_national)

@@ -5,7 +5,7 @@
 use super::gather::Accumulated;
 use super::layout::{Layout, Spec};
 use super::linear::Computed;
-use super::{group_name, Level, Measure, Plan, Rows, StatsOptions, Z95};
+use super::{Level, Measure, Plan, Rows, StatsOptions, Z95};
 use crate::score::classify::Class;
 use std::collections::HashMap;
 
@@ -53,7 +53,7 @@ impl<'a> Emit<'a> {
     ) {
         let plan = self.plan_of(dom);
         let (year, level, code) = &self.acc.domains[dom as usize];
-        if s.den_national && *level == Level::National {
+        if s.den_national && *level == Level::Total {
             return;
         }
         let counts = &self.acc.counts[dom as usize];
@@ -69,7 +69,7 @@ impl<'a> Emit<'a> {
         rows.person.push(person);
         rows.grouping.push(*level);
         rows.group.push(Some(code.clone()));
-        rows.name.push(group_name(*level, code));
+        rows.name.push(self.opts.names.name(*level, *year, code));
         rows.measure.push(s.measure);
         rows.indicator
             .push(s.indicator.map(|j| plan.ids[j].clone()));

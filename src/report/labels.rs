@@ -65,7 +65,7 @@ pub(crate) fn header(name: &str, area: Option<&str>, lang: Lang) -> String {
     if name == "name" {
         let (vi, en) = area
             .and_then(level_pair)
-            .filter(|_| area != Some("national"))
+            .filter(|_| area != Some("total"))
             .unwrap_or(("Tỉnh", "Province"));
         return lang.t(vi, en).to_string();
     }

@@ -11,7 +11,7 @@ use crate::standard::{ClassRule, Standard};
 /// The group column of a level, or why the SQL cannot group by it.
 fn group_column(level: Level) -> Result<Option<&'static str>, String> {
     Ok(match level {
-        Level::National => None,
+        Level::Total => None,
         Level::Province => Some("province_code"),
         Level::District => Some("district_code"),
         Level::Commune => Some("commune_code"),
@@ -63,8 +63,8 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
     let shape = Shape::of(st);
     let sums = sums(q, st, &shape);
     let y = q.id("survey_year");
-    let mut levels: Vec<Level> = vec![Level::National];
-    levels.extend(by.iter().copied().filter(|l| *l != Level::National));
+    let mut levels: Vec<Level> = vec![Level::Total];
+    levels.extend(by.iter().copied().filter(|l| *l != Level::Total));
     let mut selects = Vec::new();
     for level in levels {
         let (code, group) = match group_column(level)? {

@@ -407,10 +407,10 @@ fn a_psu_across_provinces_counts_once_in_the_nation() {
         assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
         read_rows(&dir.join("out/tables/estimates.csv"))
             .into_iter()
-            .filter(|r| r["level"] == "national")
+            .filter(|r| r["level"] == "total")
             .collect::<Vec<Row>>()
     };
-    let (alone, with_provinces) = (national("national"), national("province"));
+    let (alone, with_provinces) = (national("total"), national("province"));
     assert!(alone.len() > 50);
     compare(&with_provinces, &alone, &["survey_year"]);
     compare(&alone, &with_provinces, &["survey_year"]);
@@ -511,6 +511,7 @@ fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
         lonely: LonelyPsu::Adjust,
         min_cell: None,
         suppress: false,
+        names: Default::default(),
     };
     let (fused, _) = dachieu::export::publish::publish_in_memory(&batches, &levels, &opts).unwrap();
     assert_eq!(alone.len(), fused.len());
