@@ -64,6 +64,7 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    let user = a.names.load()?;
     let _lock = crate::outdir::begin(&a.out)?;
     let scored = crate::score::files::read_scored(&a.scored)?;
     let coverage = crate::measure::Coverage::of_batches(&scored)?;
@@ -81,7 +82,7 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         lonely: a.lonely_psu,
         min_cell: a.min_cell,
         suppress: a.suppress,
-        names: crate::measure::Names::of(&coverage, a.names.load()?),
+        names: crate::measure::Names::of(&coverage, user),
     };
     let (c, files) = compare_years(&scored, (a.from, a.to), level, &opts, &a.out, &a.format)?;
     if !a.quiet {

@@ -272,7 +272,10 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         if let Some(first) = built.first() {
             print_rates(first)?;
         }
-        if let Some(note) = coverage.not_in_list(&stats.names.user).summary(crate::i18n::Lang::En) {
+        if let Some(note) = coverage
+            .not_in_list(&stats.names.user)
+            .summary(crate::i18n::Lang::En)
+        {
             out!("note: {note}");
         }
         out!("wrote {} table file(s) to {}", files.len(), a.out.display());

@@ -6,9 +6,7 @@
 use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::measure::classes::Columns;
-use crate::measure::{
-    standards_by_year, Acc, Key, Level, Names, Tallied, Tally, YearStandard,
-};
+use crate::measure::{standards_by_year, Acc, Key, Level, Names, Tallied, Tally, YearStandard};
 use crate::score::scheme::Scheme;
 use arrow_array::RecordBatch;
 use std::collections::BTreeMap;

@@ -7,12 +7,12 @@
 //! the communes of 1 July 2025 (`units`). `scope` names what a run covers.
 
 mod scope;
-mod user_names;
 mod units;
+mod user_names;
 
 pub use scope::{AdminScheme, Scope};
-pub use user_names::{UnitLevel, UserName, UserNames};
 pub use units::{Commune, Commune34, CommuneLink, District, Units, LIST_DATE_34, LIST_DATE_63};
+pub use user_names::{UnitLevel, UserName, UserNames};
 
 use crate::i18n::Lang;
 

@@ -163,17 +163,26 @@ mod tests {
 
     #[test]
     fn names_are_read_and_checked_by_row() {
-        let n = UserNames::parse("level,code,name,name_en\ncommune,99901,Xã Cũ,Old commune\nxã,99902,Xã Khác,\n").unwrap();
+        let n = UserNames::parse(
+            "level,code,name,name_en\ncommune,99901,Xã Cũ,Old commune\nxã,99902,Xã Khác,\n",
+        )
+        .unwrap();
         assert_eq!(n.len(), 2);
         let c = n.get(UnitLevel::Commune, "99901").unwrap();
-        assert_eq!((c.vi.as_str(), c.en.as_deref()), ("Xã Cũ", Some("Old commune")));
+        assert_eq!(
+            (c.vi.as_str(), c.en.as_deref()),
+            ("Xã Cũ", Some("Old commune"))
+        );
         assert_eq!(n.get(UnitLevel::Commune, "99902").unwrap().en, None);
         let err = |t: &str| UserNames::parse(t).unwrap_err();
         assert_eq!(err("lvl,code,name\n").0, 1);
         assert_eq!(err("level,code,name\ncommune,999,X\n").0, 2);
         assert_eq!(err("level,code,name\nward,99901,X\n").0, 2);
         assert_eq!(err("level,code,name\ncommune,99901,\n").0, 2);
-        assert_eq!(err("level,code,name\ncommune,99901,A\ncommune,99901,B\n").0, 3);
+        assert_eq!(
+            err("level,code,name\ncommune,99901,A\ncommune,99901,B\n").0,
+            3
+        );
         // A code in the list keeps its official name.
         let (row, msg) = err("level,code,name\ndistrict,094,Khác\n");
         assert_eq!(row, 2);

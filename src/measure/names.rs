@@ -75,7 +75,12 @@ impl Coverage {
     /// The scope of each survey year.
     pub fn scopes(&self) -> BTreeMap<i64, Scope> {
         (self.years.iter())
-            .map(|(y, u)| (*y, Scope::of(u.provinces.iter().map(String::as_str), u.scheme)))
+            .map(|(y, u)| {
+                (
+                    *y,
+                    Scope::of(u.provinces.iter().map(String::as_str), u.scheme),
+                )
+            })
             .collect()
     }
 
@@ -90,8 +95,7 @@ impl Coverage {
     /// one district; by commune alone in the 34-province scheme, which has
     /// no districts).
     pub fn default_levels(&self) -> Vec<Level> {
-        let provinces: BTreeSet<&String> =
-            self.years.values().flat_map(|u| &u.provinces).collect();
+        let provinces: BTreeSet<&String> = self.years.values().flat_map(|u| &u.provinces).collect();
         let districts: BTreeSet<&String> = (self.years.values())
             .flat_map(|u| &u.districts)
             .filter(|d| !d.is_empty())
@@ -198,7 +202,11 @@ impl Coverage {
             list_date: crate::geo::LIST_DATE_63.into(),
             districts_not_in_list: missing.districts.len(),
             communes_not_in_list: missing.communes.len(),
-            codes_not_in_list: missing.districts.into_iter().chain(missing.communes).collect(),
+            codes_not_in_list: missing
+                .districts
+                .into_iter()
+                .chain(missing.communes)
+                .collect(),
             unit_names: (user.path.as_deref())
                 .map(crate::manifest::hash_file)
                 .transpose()?,
@@ -272,10 +280,7 @@ impl Names {
                 AdminScheme::Units34 => geo.commune_2025(code).map(|c| c.name.clone()),
             }
             .or_else(|| user(UnitLevel::Commune)),
-            Level::Region
-            | Level::Area
-            | Level::Unit2025
-            | Level::Column(_) => match lang {
+            Level::Region | Level::Area | Level::Unit2025 | Level::Column(_) => match lang {
                 Lang::Vi => super::group_name(level, code),
                 Lang::En => super::level::group_name_en(level, code),
             },
@@ -300,13 +305,23 @@ mod tests {
     #[test]
     fn one_province_is_named_and_broken_down_by_district() {
         let mut c = Coverage::default();
-        c.years.insert(2021, units(&["11"], &["094", "095"], &["03124", "99999"]));
-        assert_eq!(c.scope(), Some(Scope::Province(AdminScheme::Provinces63, "11".into())));
+        c.years
+            .insert(2021, units(&["11"], &["094", "095"], &["03124", "99999"]));
+        assert_eq!(
+            c.scope(),
+            Some(Scope::Province(AdminScheme::Provinces63, "11".into()))
+        );
         assert_eq!(c.default_levels(), [Level::District]);
         let names = Names::of(&c, Arc::default());
-        assert_eq!(names.name(Level::Total, 2021, "VN").unwrap(), "Tỉnh Điện Biên");
+        assert_eq!(
+            names.name(Level::Total, 2021, "VN").unwrap(),
+            "Tỉnh Điện Biên"
+        );
         assert_eq!(names.total(2021, Lang::En), "Dien Bien province");
-        assert_eq!(names.name(Level::District, 2021, "094").unwrap(), "Thành phố Điện Biên Phủ");
+        assert_eq!(
+            names.name(Level::District, 2021, "094").unwrap(),
+            "Thành phố Điện Biên Phủ"
+        );
         assert_eq!(names.name(Level::Commune, 2021, "99999"), None);
         let missing = c.not_in_list(&UserNames::default());
         assert_eq!(missing.communes.len(), 1);
@@ -322,6 +337,9 @@ mod tests {
         assert_eq!(c.default_levels(), [Level::District, Level::Commune]);
         c.years.insert(2022, units(&["11", "12"], &["094"], &[]));
         assert_eq!(c.default_levels(), [Level::Province]);
-        assert_eq!(c.scope().unwrap().name(Lang::Vi), "2 tỉnh, thành phố trong dữ liệu");
+        assert_eq!(
+            c.scope().unwrap().name(Lang::Vi),
+            "2 tỉnh, thành phố trong dữ liệu"
+        );
     }
 }

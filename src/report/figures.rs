@@ -61,9 +61,7 @@ fn rows<'a>(f: &'a Frame, year: i64, level: &'a str) -> impl Iterator<Item = usi
 }
 
 fn national(f: &Frame, year: i64, col: &str) -> Option<f64> {
-    rows(f, year, "total")
-        .next()
-        .and_then(|r| f.float(col, r))
+    rows(f, year, "total").next().and_then(|r| f.float(col, r))
 }
 
 /// How a level's units are called in a title ("theo huyện", "by district").
@@ -73,7 +71,10 @@ pub fn by_words(level: Level, lang: Lang) -> &'static str {
         Level::Commune => lang.t("theo xã", "by commune"),
         Level::Region => lang.t("theo vùng", "by region"),
         Level::Area => lang.t("theo thành thị, nông thôn", "by urban and rural area"),
-        Level::Unit2025 => lang.t("theo đơn vị sau sáp nhập 2025", "by unit after the 2025 merger"),
+        Level::Unit2025 => lang.t(
+            "theo đơn vị sau sáp nhập 2025",
+            "by unit after the 2025 merger",
+        ),
         Level::Column(_) => lang.t("theo nhóm", "by group"),
         Level::Province | Level::Total => lang.t("theo tỉnh", "by province"),
     }
@@ -99,8 +100,20 @@ pub fn misleading(values: &[f64], lang: Lang) -> Option<String> {
     distinct.dedup();
     match (values.len(), distinct.len()) {
         (0, _) => Some(lang.t("không có số liệu", "no data").into()),
-        (1, _) => Some(lang.t("chỉ có một đơn vị, một thanh không so sánh được gì", "only one unit: a single bar compares nothing").into()),
-        (_, 0 | 1) => Some(lang.t("mọi đơn vị có cùng một giá trị, thang màu hay độ dài không phân biệt được gì", "every unit has the same value: the scale would tell nothing apart").into()),
+        (1, _) => Some(
+            lang.t(
+                "chỉ có một đơn vị, một thanh không so sánh được gì",
+                "only one unit: a single bar compares nothing",
+            )
+            .into(),
+        ),
+        (_, 0 | 1) => Some(
+            lang.t(
+                "mọi đơn vị có cùng một giá trị, thang màu hay độ dài không phân biệt được gì",
+                "every unit has the same value: the scale would tell nothing apart",
+            )
+            .into(),
+        ),
         _ => None,
     }
 }
@@ -475,11 +488,17 @@ pub fn figures(
     let no_table = lang.t("không có bảng theo đơn vị", "no table by unit");
     let by = by_words(focus.level, lang);
     let Some(p) = main else {
-        add(Err(no_table.into()), lang.t("Biểu đồ theo đơn vị", "Charts by unit"));
+        add(
+            Err(no_table.into()),
+            lang.t("Biểu đồ theo đơn vị", "Charts by unit"),
+        );
         return out;
     };
     let poor = lang.t("Tỷ lệ nghèo", "Poor rate");
-    add(poor_by_unit(&p.rates, (focus.level, focus.total), last, lang), &format!("{poor} {by}"));
+    add(
+        poor_by_unit(&p.rates, (focus.level, focus.total), last, lang),
+        &format!("{poor} {by}"),
+    );
     add(
         deprivations(&p.indicators, (st, focus.total), last, lang).ok_or_else(|| no_table.into()),
         lang.t("Thiếu hụt theo chỉ số", "Deprivations by indicator"),
@@ -494,7 +513,9 @@ pub fn figures(
     if focus.level == Level::Province {
         match maps(&p.rates, last, lang) {
             Ok(maps) => out.figures.extend(maps),
-            Err(why) => out.skipped.push(format!("{}: {why}", lang.t("Bản đồ", "Maps"))),
+            Err(why) => out
+                .skipped
+                .push(format!("{}: {why}", lang.t("Bản đồ", "Maps"))),
         }
     }
     let mut add = |f: Option<Figure>, what: &str, why: &str| match f {

@@ -162,7 +162,7 @@ fn known(name: &str) -> Option<(&'static str, &'static str)> {
 
 fn level_pair(level: &str) -> Option<(&'static str, &'static str)> {
     Some(match level {
-        "national" => ("Toàn quốc", "National"),
+        "total" => ("Tổng cộng", "Total"),
         "region" => ("Vùng", "Region"),
         "province" => ("Tỉnh", "Province"),
         "district" => ("Huyện", "District"),

@@ -152,10 +152,7 @@ pub(super) fn summary_columns(
                 "af_H",
                 "af_M0",
             ],
-            lang.t(
-                "Hộ nghèo, hộ cận nghèo",
-                "Poor and near-poor households",
-            ),
+            lang.t("Hộ nghèo, hộ cận nghèo", "Poor and near-poor households"),
         ),
     };
     (columns, format!("{caption} {by}"))

@@ -288,10 +288,15 @@ impl<'a> Report<'a> {
                         .as_ref()
                         .and_then(|s| notices::small_cells(lang, s)),
                 )
-                .chain(self.t.not_in_list.summary(lang).map(|text| notices::Notice {
-                    tone: notices::Tone::Note,
-                    text,
-                }))
+                .chain(
+                    self.t
+                        .not_in_list
+                        .summary(lang)
+                        .map(|text| notices::Notice {
+                            tone: notices::Tone::Note,
+                            text,
+                        }),
+                )
                 .collect(),
         }
     }

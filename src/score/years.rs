@@ -125,7 +125,8 @@ impl<'a> ScoredYear<'a> {
         &self,
         names: [&str; N],
     ) -> Result<[std::collections::BTreeSet<String>; N]> {
-        let mut out: [std::collections::BTreeSet<String>; N] = std::array::from_fn(|_| Default::default());
+        let mut out: [std::collections::BTreeSet<String>; N] =
+            std::array::from_fn(|_| Default::default());
         let mut add = |b: &RecordBatch| {
             for (set, name) in out.iter_mut().zip(names) {
                 let Some(t) = b.column_by_name(name).and_then(dataset::text::Text::of) else {

@@ -23,6 +23,7 @@ mod outputs;
 mod pipeline;
 mod report;
 mod same_household;
+mod scope;
 mod sql;
 mod standards;
 mod stats;

@@ -504,7 +504,7 @@ fn rate_tables_summed_with_the_estimates_match_the_tally_alone() {
     );
     let batches = dachieu::score::files::read_scored(&tmp.path().join("out/scored")).unwrap();
     let levels = [Level::Region, Level::Province, Level::Area];
-    let alone = dachieu::export::tables::tables(&batches, &levels).unwrap();
+    let alone = dachieu::export::tables::tables(&batches, &levels, &Default::default()).unwrap();
     let opts = StatsOptions {
         groupings: levels.to_vec(),
         ks: Vec::new(),

@@ -111,7 +111,10 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
     );
     let counts = transitions(&ha, &hb, &states);
     let year = year_a.unwrap_or_default();
-    let names = Names::of(&Coverage::of_batches(std::slice::from_ref(a))?, Default::default());
+    let names = Names::of(
+        &Coverage::of_batches(std::slice::from_ref(a))?,
+        Default::default(),
+    );
     let mut f = matrix_frame(&counts, year, (level, year, &names), &states);
     let (sa, sb) = (ma.standard, mb.standard);
     let n = f.rows();

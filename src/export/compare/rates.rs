@@ -6,7 +6,7 @@ use super::{batch_of, cells};
 use crate::error::Result;
 use crate::export::{Column, Frame};
 use crate::measure::cells::{CellRule, SMALL};
-use crate::measure::{estimate, Level, Names, Measure, Rows, StatsOptions, YearStandard, Z95};
+use crate::measure::{estimate, Level, Measure, Names, Rows, StatsOptions, YearStandard, Z95};
 use crate::score::classify::Class;
 use arrow_array::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -176,7 +176,11 @@ fn key_columns(keys: &[&RateKey], from: i64, to: i64, (level, names): (Level, &N
     };
     f.push(
         "name",
-        Column::Str(keys.iter().map(|k| names.name(level_of(k), to, &k.1)).collect()),
+        Column::Str(
+            keys.iter()
+                .map(|k| names.name(level_of(k), to, &k.1))
+                .collect(),
+        ),
     );
     f.push("rate", text(&|k| k.2.name().to_string()));
     f

@@ -149,11 +149,11 @@ fn cell_text(
     }
 }
 
-/// A text cell as shown: level names and the national row's name in `lang`.
+/// A text cell as shown: level names in `lang` (the total row's name is
+/// the run's scope, named in the report's language by `write`).
 fn text_value(column: &str, s: &str, lang: Lang) -> String {
     match column {
         "level" => level_value(s, lang),
-        "name" if s == "Toàn quốc" => lang.t("Toàn quốc", "National").to_string(),
         _ => nfc(s),
     }
 }
