@@ -1,5 +1,5 @@
 //! The rate-table step of the query (`--by`): weighted counts of each class
-//! by group and year, with a national row, and the rates over the
+//! by group and year, with a total row, and the rates over the
 //! households not excluded — the counts and rates of `dachieu tables`'s
 //! `rates_<level>` file, one row per (year, level, code).
 
@@ -83,13 +83,13 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
         ));
     }
     let rates_cte = format!(
-        "-- Step 5: weighted counts by group, a national row for each year.\n{}",
+        "-- Step 5: weighted counts by group, a total row for each year.\n{}",
         selects.join("\nUNION ALL\n")
     );
     let select = format!(
         "-- Step 6: rates (%) over the households not excluded; poor_pct_upper counts\n\
          -- every undetermined household that could be poor.\n\
-         SELECT\n  {}\nFROM rates\nORDER BY {y}, CASE WHEN {} = 'national' THEN 0 ELSE 1 END, {}, {}",
+         SELECT\n  {}\nFROM rates\nORDER BY {y}, CASE WHEN {} = 'total' THEN 0 ELSE 1 END, {}, {}",
         rate_columns(q, &shape).join(",\n  "),
         q.id("level"),
         q.id("level"),

@@ -272,7 +272,8 @@ fn totals_agree_under_both_geographies() {
         ] {
             assert_eq!(a[c], b[c], "{y} {c}");
         }
-        // Units add up to the nation; An Giang (89) absorbs Kiên Giang (91).
+        // Units add up to the total; An Giang (89) absorbs Kiên Giang (91)
+        // under the code 91 (Official Letter 915/CTK-CSCL).
         let sum: i64 = units
             .iter()
             .filter(|r| r["survey_year"] == y && r["level"] == "unit2025")
@@ -286,7 +287,7 @@ fn totals_agree_under_both_geographies() {
                 .unwrap_or(0)
         };
         assert_eq!(
-            hh(&units, "89"),
+            hh(&units, "91"),
             hh(&provinces, "89") + hh(&provinces, "91")
         );
     }

@@ -35,6 +35,8 @@ fn run_scored(dir: &Path, standard: &str, year: i32) -> RecordBatch {
             "in",
             "--out",
             "out",
+            "--by",
+            "province",
             "--format",
             "csv",
             "--standard",

@@ -56,6 +56,11 @@ fn in_r_terms(r: &Row) -> Row {
             t.insert(theirs.to_string(), v.clone());
         }
     }
+    // The total's level, `national` in R's files (before issue 16 named
+    // it for what the data cover).
+    if t.get("grouping").is_some_and(|g| g == "total") {
+        t.insert("grouping".to_string(), "national".to_string());
+    }
     let m = &r["measure"];
     let base = match m.strip_suffix("_person_rate") {
         Some(class) => format!("{class}_rate"),
