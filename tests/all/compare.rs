@@ -294,7 +294,7 @@ fn totals_agree_under_both_geographies() {
     let summary = read_rows(&t.join("cmp/transitions_summary_unit2025.csv"));
     assert!(summary
         .iter()
-        .any(|s| s["code"] == "89" && s["name"] == "An Giang"));
+        .any(|s| s["code"] == "91" && s["name"] == "An Giang"));
 }
 
 /// The same year under two standards: a local variant with a higher rural

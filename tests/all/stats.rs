@@ -202,7 +202,14 @@ fn domain_estimates_match_r_survey_subset() {
         let groups =
             |rows: &[Row], level: &str, code: &str| -> std::collections::BTreeSet<String> {
                 rows.iter()
-                    .map(|r| format!("{}|{}|{}", r["survey_year"], r[level], r[code]))
+                    .map(|r| {
+                        // R's files name the total's level `national`.
+                        let l = match r[level].as_str() {
+                            "total" => "national",
+                            l => l,
+                        };
+                        format!("{}|{l}|{}", r["survey_year"], r[code])
+                    })
                     .collect()
             };
         assert_eq!(
