@@ -194,6 +194,7 @@ fn bench(c: &mut Criterion) {
                     dachieu::measure::Level::Province,
                     dachieu::measure::Level::District,
                 ],
+                &Default::default(),
             )
             .unwrap()
         })

@@ -34,9 +34,11 @@ pub struct Args {
     /// The later survey year.
     #[arg(long)]
     pub to: i64,
-    /// Grouping: province, district, commune, region or area.
-    #[arg(long, value_enum, default_value = "province")]
-    pub by: Level,
+    /// Grouping: province, district, commune, region, area or a text column, as for `tables`; default: the data's (district for one province).
+    #[arg(long, value_parser = Level::parse)]
+    pub by: Option<Level>,
+    #[command(flatten)]
+    pub names: super::tables::UnitNamesFlag,
     /// Provincial geography: the 63 former provinces or the 34 units of 2025
     /// (applies when grouping by province).
     #[arg(long, value_enum, default_value = "63")]
@@ -62,18 +64,25 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
+    let user = a.names.load()?;
     let _lock = crate::outdir::begin(&a.out)?;
     let scored = crate::score::files::read_scored(&a.scored)?;
-    let level = match (a.by, a.geography) {
+    let coverage = crate::measure::Coverage::of_batches(&scored)?;
+    let by = (a.by).unwrap_or_else(|| coverage.default_levels()[0]);
+    let level = match (by, a.geography) {
         (Level::Province, Geography::Units2025) => Level::Unit2025,
         (l, _) => l,
     };
+    let schemas: Vec<&arrow_schema::Schema> =
+        scored.iter().map(|b| b.schema_ref().as_ref()).collect();
+    crate::measure::by::check_columns(&[level], &schemas)?;
     let opts = StatsOptions {
         groupings: vec![level],
         ks: Vec::new(),
         lonely: a.lonely_psu,
         min_cell: a.min_cell,
         suppress: a.suppress,
+        names: crate::measure::Names::of(&coverage, user),
     };
     let (c, files) = compare_years(&scored, (a.from, a.to), level, &opts, &a.out, &a.format)?;
     if !a.quiet {

@@ -30,6 +30,11 @@ pub struct Args {
     /// Strata with a single PSU (samples only), as for `tables`.
     #[arg(long, value_enum, default_value = "fail")]
     pub lonely_psu: LonelyPsu,
+    /// Grouping of the report's tables and charts, as for `tables`; default: the data's (district for one province).
+    #[arg(long, value_delimiter = ',', value_parser = crate::measure::Level::parse)]
+    pub by: Vec<crate::measure::Level>,
+    #[command(flatten)]
+    pub names: super::tables::UnitNamesFlag,
     #[command(flatten)]
     pub flags: ReportFlags,
     #[arg(long, short)]
@@ -43,6 +48,8 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         standard: a.standard.as_deref(),
         langs: &a.flags.lang,
         lonely: a.lonely_psu,
+        by: &a.by,
+        user: a.names.load()?,
     })?;
     if !a.quiet {
         out!("wrote {} file(s) to {}", files.len(), a.out.display());

@@ -48,7 +48,7 @@ impl Args {
             tables: TablePlan {
                 levels: self.tables.by.clone(),
                 formats: self.tables.format.clone(),
-                stats: self.tables.stats(),
+                stats: self.tables.stats()?,
             },
             report: !self.no_report,
             langs: self.report.lang.clone(),
@@ -101,6 +101,17 @@ fn print(r: &RunReport) -> anyhow::Result<()> {
         out!("note: {note}");
     }
     super::score::print_summary(r.score())?;
+    if let Some(s) = &r.manifest.scope {
+        out!("scope: {} ({})", s.name_vi, s.name_en);
+        let line = crate::measure::names::not_in_list_line(
+            s.districts_not_in_list,
+            s.communes_not_in_list,
+            crate::i18n::Lang::En,
+        );
+        if let Some(line) = line {
+            out!("note: {line}");
+        }
+    }
     if let Some(first) = r.tables.first() {
         super::tables::print_rates(first)?;
     }

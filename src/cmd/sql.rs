@@ -18,7 +18,7 @@ pub struct Args {
     /// The SQL engine the query is written for.
     #[arg(long, value_enum, default_value = "duckdb")]
     pub dialect: Dialect,
-    /// Give the rate table by these levels (comma-separated; national,
+    /// Give the rate table by these levels (comma-separated; total,
     /// province, district, commune, area) instead of the scored households.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub by: Vec<Level>,

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 /// Options shared by `tables` and `run`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TableFlags {
-    /// Grouping levels (comma-separated): national, region, province, district, commune, area, unit2025, or any text column of the scored file (a column of your own kept from the input, e.g. village, ethnic_minority); every table also has national rows.
-    #[arg(long, value_delimiter = ',', default_value = "province", value_parser = Level::parse)]
+    /// Grouping levels (comma-separated): total, region, province, district, commune, area, unit2025, or any text column of the scored file (a column of your own kept from the input, e.g. village, ethnic_minority); every table also has a total row, named for what the data cover ("Tỉnh Điện Biên", "Toàn quốc"). Default: province; district when the data hold one province (and commune too when one district).
+    #[arg(long, value_delimiter = ',', value_parser = Level::parse)]
     pub by: Vec<Level>,
     /// Estimate for these provinces only (codes, comma-separated), as a domain: standard errors keep the whole design.
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -42,6 +42,26 @@ pub struct TableFlags {
     /// With --min-cell: blank those estimates instead of only flagging them.
     #[arg(long, requires = "min_cell")]
     pub suppress: bool,
+    #[command(flatten)]
+    pub names: UnitNamesFlag,
+}
+
+/// `--unit-names FILE`, shared by run, tables, report and compare.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UnitNamesFlag {
+    /// Names for unit codes GSO's list of 01/03/2025 lacks (communes merged before 2025): a CSV with the columns level,code,name (level: province, district or commune) and optionally name_en.
+    #[arg(long, value_name = "FILE")]
+    pub unit_names: Option<PathBuf>,
+}
+
+impl UnitNamesFlag {
+    /// The names of the file, checked (none without one).
+    pub fn load(&self) -> crate::error::Result<std::sync::Arc<crate::geo::UserNames>> {
+        Ok(std::sync::Arc::new(match &self.unit_names {
+            Some(p) => crate::geo::UserNames::read(p)?,
+            None => Default::default(),
+        }))
+    }
 }
 
 fn parse_ratio(s: &str) -> Result<Ratio, String> {
@@ -54,14 +74,19 @@ impl TableFlags {
         Domain::new(&self.province, &self.where_)
     }
 
-    pub fn stats(&self) -> StatsOptions {
-        StatsOptions {
+    /// The options of these flags, the names file read and checked.
+    pub fn stats(&self) -> crate::error::Result<StatsOptions> {
+        Ok(StatsOptions {
             groupings: self.by.clone(),
             ks: self.k.clone(),
             lonely: self.lonely_psu,
             min_cell: self.min_cell,
             suppress: self.suppress,
-        }
+            names: crate::measure::Names {
+                user: self.names.load()?,
+                ..Default::default()
+            },
+        })
     }
 }
 
@@ -127,8 +152,20 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
         ),
     };
     let first = |cols: &str, r: usize| cols.split('|').find_map(|c| f.float(c, r));
+    let names: Vec<String> = (0..f.rows())
+        .map(|r| match f.cell_named("name", r) {
+            n if n.is_empty() => f.cell_named("code", r),
+            n => n,
+        })
+        .collect();
+    // As wide as the longest name (the total's may be "6 tỉnh, thành phố
+    // trong dữ liệu"), counted in characters.
+    let w = (names.iter().map(|n| n.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(24);
     let mut head = format!(
-        "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
+        "{:<6} {:<w$} {:>10} {:>8} {:>11} {:>11} {:>8}",
         "year",
         t.level.name(),
         "households",
@@ -144,13 +181,9 @@ pub fn print_rates(t: &LevelTables) -> anyhow::Result<()> {
     let counts =
         |name: &str| weighted_counts(&(0..f.rows()).map(|r| f.float(name, r)).collect::<Vec<_>>());
     let (households, undetermined) = (counts("households_weighted"), counts("undetermined"));
-    for r in 0..f.rows() {
-        let name = match f.cell_named("name", r) {
-            n if n.is_empty() => f.cell_named("code", r),
-            n => n,
-        };
+    for (r, name) in names.iter().enumerate() {
         let mut line = format!(
-            "{:<6} {:<24} {:>10} {:>8} {:>11} {:>11} {:>8}",
+            "{:<6} {:<w$} {:>10} {:>8} {:>11} {:>11} {:>8}",
             f.cell_named("survey_year", r),
             name,
             households[r],
@@ -219,22 +252,31 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::progress::init(a.quiet);
     let _lock = crate::outdir::begin(&a.out)?;
     crate::manifest::print_scored_warnings(&a.scored);
+    let mut stats = a.flags.stats()?;
+    let all = crate::score::years::scored_years_for_tables(&a.scored, &[])?;
+    let coverage = crate::measure::Coverage::of_years(&all)?;
+    drop(all);
+    let mut flags = a.flags.clone();
+    if flags.by.is_empty() {
+        flags.by = coverage.default_levels();
+    }
+    stats.names = crate::measure::Names::of(&coverage, stats.names.user.clone());
     let years = crate::score::years::scored_years_for_tables(
         &a.scored,
-        &crate::measure::unread_group_columns(&a.flags.by),
+        &crate::measure::unread_group_columns(&flags.by),
     )?;
-    let years = restrict(years, &a.flags)?;
-    let p = crate::export::publish::publish(
-        &years,
-        &a.out,
-        &a.flags.by,
-        &a.flags.format,
-        &a.flags.stats(),
-    )?;
+    let years = restrict(years, &flags)?;
+    let p = crate::export::publish::publish(&years, &a.out, &flags.by, &flags.format, &stats)?;
     let (built, files) = (p.tables, p.files);
     if !a.quiet {
         if let Some(first) = built.first() {
             print_rates(first)?;
+        }
+        if let Some(note) = coverage
+            .not_in_list(&stats.names.user)
+            .summary(crate::i18n::Lang::En)
+        {
+            out!("note: {note}");
         }
         out!("wrote {} table file(s) to {}", files.len(), a.out.display());
     }

@@ -38,7 +38,7 @@ fn place(f: &Forms, k: &RowKey) -> [Option<String>; 4] {
             area,
         ],
         (None, None) => [
-            Some(Level::National.name().to_string()),
+            Some(Level::Total.name().to_string()),
             Some("VN".to_string()),
             Some(total_name(f)),
             None,

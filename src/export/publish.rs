@@ -116,7 +116,7 @@ pub fn tabulate(
         estimator.add(i, first, b, Some(&mut tally))
     })?;
     let tallied = tally.finish();
-    let mut tables = level_tables(&tallied, &standards, levels);
+    let mut tables = level_tables(&tallied, &standards, levels, &opts.names);
     let estimated = estimator.finish()?;
     // Each year at its own standard's cut-off (3/10 under Decision 59/2015,
     // 3/12 = 1/4 under Decree 07/2021).

@@ -6,9 +6,7 @@
 use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::measure::classes::Columns;
-use crate::measure::{
-    group_name_in, standards_by_year, Acc, Key, Level, Tallied, Tally, YearStandard,
-};
+use crate::measure::{standards_by_year, Acc, Key, Level, Names, Tallied, Tally, YearStandard};
 use crate::score::scheme::Scheme;
 use arrow_array::RecordBatch;
 use std::collections::BTreeMap;
@@ -31,7 +29,11 @@ pub struct LevelTables {
 /// standard, each year lists its own indicators, and the class columns are
 /// those of every year's standard (blank in the rows of a year whose
 /// standard does not define the class).
-pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTables>> {
+pub fn tables(
+    batches: &[RecordBatch],
+    levels: &[Level],
+    names: &Names,
+) -> Result<Vec<LevelTables>> {
     let standards = standards_by_year(batches);
     if standards.len() != batches.len() {
         return Err(Error::Usage(
@@ -42,7 +44,7 @@ pub fn tables(batches: &[RecordBatch], levels: &[Level]) -> Result<Vec<LevelTabl
     for b in batches {
         tally.add(b)?;
     }
-    Ok(level_tables(&tally.finish(), &standards, levels))
+    Ok(level_tables(&tally.finish(), &standards, levels, names))
 }
 
 /// The tables of each requested level, each with its national rows.
@@ -50,20 +52,26 @@ pub fn level_tables(
     t: &Tallied,
     standards: &BTreeMap<i64, YearStandard>,
     levels: &[Level],
+    names: &Names,
 ) -> Vec<LevelTables> {
     (levels.iter())
         .map(|&level| {
             let keys = t.keys(level);
             LevelTables {
                 level,
-                rates: rates_frame(&keys, &t.total, standards, &t.cols),
-                indicators: indicator_frame(&keys, &t.total, standards, &t.cols),
+                rates: rates_frame(&keys, &t.total, standards, &t.cols, names),
+                indicators: indicator_frame(&keys, &t.total, standards, &t.cols, names),
             }
         })
         .collect()
 }
 
-fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStandard>) {
+fn key_columns(
+    f: &mut Frame,
+    keys: &[&Key],
+    standards: &BTreeMap<i64, YearStandard>,
+    names: &Names,
+) {
     f.push(
         "survey_year",
         Column::Int(keys.iter().map(|k| Some(k.1)).collect()),
@@ -86,14 +94,7 @@ fn key_columns(f: &mut Frame, keys: &[&Key], standards: &BTreeMap<i64, YearStand
     );
     f.push(
         "name",
-        Column::Str(
-            (keys.iter())
-                .map(|k| {
-                    let admin = standards.get(&k.1).map(|s| s.admin).unwrap_or_default();
-                    group_name_in(admin, k.0, &k.2)
-                })
-                .collect(),
-        ),
+        Column::Str(keys.iter().map(|k| names.name(k.0, k.1, &k.2)).collect()),
     );
 }
 
@@ -219,6 +220,7 @@ pub fn rates_frame(
     accs: &BTreeMap<Key, Acc>,
     standards: &BTreeMap<i64, YearStandard>,
     cols: &Columns,
+    names: &Names,
 ) -> Frame {
     let scheme_of = |k: &Key| standards.get(&k.1).map(|s| &s.scheme);
     let schemes: Vec<&Scheme> = standards.values().map(|s| &s.scheme).collect();
@@ -240,7 +242,7 @@ pub fn rates_frame(
         severe_cols: any(&|s| s.severe),
     };
     let mut f = Frame::default();
-    key_columns(&mut f, keys, standards);
+    key_columns(&mut f, keys, standards, names);
     rows.counts(&mut f);
     rows.shares(&mut f);
     let pden = |x: &Acc| x.persons - x.excluded_persons;
@@ -274,6 +276,7 @@ pub fn indicator_frame(
     accs: &BTreeMap<Key, Acc>,
     standards: &BTreeMap<i64, YearStandard>,
     cols: &Columns,
+    names: &Names,
 ) -> Frame {
     let (poor, ex) = (cols.poor, cols.excluded);
     let no_ids = Vec::new();
@@ -286,7 +289,7 @@ pub fn indicator_frame(
     }
     let row_keys: Vec<&Key> = rows.iter().map(|(k, _)| *k).collect();
     let mut f = Frame::default();
-    key_columns(&mut f, &row_keys, standards);
+    key_columns(&mut f, &row_keys, standards, names);
     let get = |k: &Key| &accs[k];
     f.push(
         "indicator",

@@ -9,9 +9,11 @@
 pub mod reform;
 mod scope;
 mod units;
+mod user_names;
 
 pub use scope::{AdminScheme, Scope};
 pub use units::{Commune, Commune34, CommuneLink, District, Units, LIST_DATE_34, LIST_DATE_63};
+pub use user_names::{UnitLevel, UserName, UserNames};
 
 use crate::i18n::Lang;
 

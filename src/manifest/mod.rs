@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone, PartialEq)]
 pub struct InputFile {
     pub path: String,
     pub bytes: u64,
@@ -80,6 +80,39 @@ pub struct OutputFile {
     pub made_from: Vec<String>,
 }
 
+/// What a run's records cover (the name of its total row) and the unit
+/// codes the bundled list does not name.
+#[derive(Debug, Serialize, Default, Clone, PartialEq)]
+pub struct ScopeRecord {
+    /// `country`, `province:11`, `provinces:01,11,30`.
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Each survey year's, when the years cover different units.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<YearScope>,
+    /// The date of the bundled list of districts and communes.
+    pub list_date: String,
+    /// District and commune codes of the data neither that list nor the
+    /// user's names file names: kept, shown with their code and no name.
+    pub districts_not_in_list: usize,
+    pub communes_not_in_list: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes_not_in_list: Vec<String>,
+    /// The names file given with `--unit-names`, with its hash.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_names: Option<InputFile>,
+}
+
+/// One survey year's scope.
+#[derive(Debug, Serialize, Default, Clone, PartialEq)]
+pub struct YearScope {
+    pub survey_year: i64,
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     /// `complete` once every output is in place (written last); the copy
@@ -94,6 +127,9 @@ pub struct Manifest {
     pub standards: Vec<StandardRef>,
     pub options: serde_json::Value,
     pub inputs: Vec<InputFile>,
+    /// What the records cover; none for manifests of older runs' kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<ScopeRecord>,
     pub ingest: crate::ingest::IngestSummary,
     pub score: crate::score::files::ScoreSummary,
     pub outputs: Vec<String>,

@@ -381,7 +381,7 @@ pub struct Sums {
 
 impl Sums {
     pub fn new(groupings: &[Level], census: bool) -> Sums {
-        let mut levels: Vec<Level> = vec![Level::National];
+        let mut levels: Vec<Level> = vec![Level::Total];
         levels.extend(groupings);
         levels.sort();
         levels.dedup();

@@ -29,7 +29,7 @@ pub struct Groups<'a> {
 pub fn unread_group_columns(levels: &[Level]) -> Vec<&'static str> {
     let read = |c: &str| {
         levels.iter().any(|l| match l {
-            Level::National => false,
+            Level::Total => false,
             Level::Province | Level::Unit2025 => c == "province_code",
             // In a year of the 34-unit scheme a region follows the commune.
             Level::Region => c == "province_code" || c == "commune_code",
@@ -62,7 +62,7 @@ impl<'a> Groups<'a> {
     /// The column a level's code comes from (none for the nation).
     fn source(&self, level: Level) -> Option<Text<'a>> {
         match level {
-            Level::National => None,
+            Level::Total => None,
             Level::Province | Level::Region | Level::Unit2025 => self.province,
             Level::District => self.district,
             Level::Commune => self.commune,
@@ -113,7 +113,7 @@ impl<'a> Groups<'a> {
         }
         let s = |a: Option<Text<'a>>| a.map_or("", |a| a.value(i));
         match level {
-            Level::National => "VN",
+            Level::Total => "VN",
             Level::Province => s(self.province),
             Level::Region if self.units34 => {
                 crate::geo::reform::region_34(s(self.province), s(self.commune)).unwrap_or("")

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
-    National,
+    Total,
     Region,
     Province,
     District,
@@ -29,7 +29,7 @@ pub enum Level {
 impl Level {
     pub fn name(self) -> &'static str {
         match self {
-            Level::National => "national",
+            Level::Total => "total",
             Level::Region => "region",
             Level::Province => "province",
             Level::District => "district",
@@ -42,7 +42,7 @@ impl Level {
 
     /// The levels with a name of their own (every one but a column's).
     pub const NAMED: [Level; 7] = [
-        Level::National,
+        Level::Total,
         Level::Region,
         Level::Province,
         Level::District,
@@ -60,6 +60,10 @@ impl Level {
             .find(|l| l.name().eq_ignore_ascii_case(s))
         {
             return Ok(*l);
+        }
+        // The total's name before the scope named it (issue 16).
+        if s.eq_ignore_ascii_case("national") {
+            return Ok(Level::Total);
         }
         let name = crate::schema::normalise_header(s);
         if name.is_empty() {
@@ -120,8 +124,11 @@ pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard>
         .collect()
 }
 
-/// A group's name under the 63-province scheme (`group_name_in` for a
-/// year in another).
+/// A group's name from the bundled lists alone (Vietnamese), under the
+/// 63-province scheme (`group_name_in` for a year in another). The total
+/// row has none here: it is named for what the run's records cover, and a
+/// unit for its year's scheme and the user's names file — see
+/// [`super::names::Names`], which the tables use.
 pub fn group_name(level: Level, code: &str) -> Option<String> {
     group_name_in(AdminScheme::Provinces63, level, code)
 }
@@ -134,7 +141,7 @@ pub fn group_name_in(scheme: AdminScheme, level: Level, code: &str) -> Option<St
     let geo = crate::geo::geography();
     let units34 = scheme == AdminScheme::Units34;
     match level {
-        Level::National => Some("Toàn quốc".into()),
+        Level::Total => None,
         Level::Province | Level::Unit2025 if units34 => {
             geo.units_2025.get(code).map(|u| u.name_vi.clone())
         }
@@ -153,5 +160,22 @@ pub fn group_name_in(scheme: AdminScheme, level: Level, code: &str) -> Option<St
         // A column's values are their own names; blank is a group too.
         Level::Column(_) if code.is_empty() => Some("(không có)".into()),
         Level::Column(_) => None,
+    }
+}
+
+/// The English name of a region, urban/rural area, 2025 unit or blank
+/// column value (other levels: [`super::names::Names::name_in`]).
+pub(super) fn group_name_en(level: Level, code: &str) -> Option<String> {
+    let geo = crate::geo::geography();
+    match level {
+        Level::Region => geo.region(code).map(|r| r.name_en.clone()),
+        Level::Area => match code {
+            "urban" => Some("Urban".into()),
+            "rural" => Some("Rural".into()),
+            _ => None,
+        },
+        Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_en.clone()),
+        Level::Column(_) if code.is_empty() => Some("(none)".into()),
+        _ => group_name(level, code),
     }
 }

@@ -279,7 +279,7 @@ impl<'a> Ctx<'a> {
     fn national(&self, year: i64) -> Option<u32> {
         self.acc
             .index
-            .get(&(year, Level::National, "VN".to_string()))
+            .get(&(year, Level::Total, "VN".to_string()))
             .copied()
     }
 

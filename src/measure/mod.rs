@@ -19,6 +19,7 @@ mod level;
 mod linear;
 mod measures;
 pub mod movement;
+pub mod names;
 mod rows;
 mod tally;
 pub mod transitions;
@@ -26,11 +27,11 @@ pub mod transitions;
 pub use groups::{unread_group_columns, Groups};
 pub use level::{group_name, group_name_in, standards_by_year, Key, Level, YearStandard};
 pub use measures::Measure;
+pub use names::{Coverage, Names, NotInList};
 pub use tally::{Acc, RowTally, Tallied, Tally};
 
 use crate::error::{Error, Result};
 use crate::exact::rational::Ratio;
-use crate::geo::AdminScheme;
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::years::ScoredYear;
@@ -59,6 +60,9 @@ pub struct StatsOptions {
     pub min_cell: Option<u64>,
     /// With `min_cell`: blank those estimates instead of only flagging them.
     pub suppress: bool,
+    /// The groups' names: the run's scope for the total row, the bundled
+    /// lists and the user's names file (see [`names`]).
+    pub names: Names,
 }
 
 /// The estimates, and the changes between consecutive survey years.
@@ -201,8 +205,6 @@ pub struct Estimator {
     /// Per year, in the order given: the year and its plan.
     years: Vec<(i64, usize)>,
     sums: Sums,
-    /// Per year: the administrative scheme of its codes (how units are named).
-    admin: HashMap<i64, crate::geo::AdminScheme>,
 }
 
 impl Estimator {
@@ -222,7 +224,6 @@ impl Estimator {
             census,
             plans,
             years: years.iter().map(|y| y.year).zip(of_year).collect(),
-            admin: years.iter().map(|y| (y.year, y.meta.admin)).collect(),
             sums: Sums::new(&opts.groupings, census),
         })
     }
@@ -252,7 +253,7 @@ impl Estimator {
     pub fn finish(self) -> Result<Estimated> {
         let plan_of_year: HashMap<i64, usize> = self.years.into_iter().collect();
         let acc = self.sums.finish();
-        let ctx = (&self.plans[..], &plan_of_year, &self.admin);
+        let ctx = (&self.plans[..], &plan_of_year);
         estimates_of(&acc, ctx, self.census, &self.opts)
     }
 }
@@ -261,7 +262,7 @@ impl Estimator {
 /// summed PSUs.
 fn estimates_of(
     acc: &Accumulated,
-    (plans, plan_of_year, admin): (&[Plan], &HashMap<i64, usize>, &HashMap<i64, AdminScheme>),
+    (plans, plan_of_year): (&[Plan], &HashMap<i64, usize>),
     census: bool,
     opts: &StatsOptions,
 ) -> Result<Estimated> {
@@ -269,7 +270,6 @@ fn estimates_of(
         acc,
         plans,
         plan_of_year,
-        admin,
         census,
         opts,
     };
@@ -305,7 +305,7 @@ fn design_of(acc: &Accumulated, census: bool, opts: &StatsOptions) -> Result<Opt
 fn national_dens(emit: &Emit) -> Vec<(u32, usize)> {
     let acc = emit.acc;
     let mut dens: Vec<(u32, usize)> = (0..acc.domains.len() as u32)
-        .filter(|d| acc.domains[*d as usize].1 == Level::National)
+        .filter(|d| acc.domains[*d as usize].1 == Level::Total)
         .flat_map(|d| {
             (emit.plan_of(d).specs.iter())
                 .filter(|s| s.den_national)

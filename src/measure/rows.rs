@@ -5,7 +5,7 @@
 use super::gather::Accumulated;
 use super::layout::{Layout, Spec};
 use super::linear::Computed;
-use super::{group_name_in, Level, Measure, Plan, Rows, StatsOptions, Z95};
+use super::{Level, Measure, Plan, Rows, StatsOptions, Z95};
 use crate::score::classify::Class;
 use std::collections::HashMap;
 
@@ -15,8 +15,6 @@ pub(super) struct Emit<'a> {
     pub acc: &'a Accumulated,
     pub plans: &'a [Plan],
     pub plan_of_year: &'a HashMap<i64, usize>,
-    /// Per year: the scheme its units are named in.
-    pub admin: &'a HashMap<i64, crate::geo::AdminScheme>,
     pub census: bool,
     pub opts: &'a StatsOptions,
 }
@@ -55,7 +53,7 @@ impl<'a> Emit<'a> {
     ) {
         let plan = self.plan_of(dom);
         let (year, level, code) = &self.acc.domains[dom as usize];
-        if s.den_national && *level == Level::National {
+        if s.den_national && *level == Level::Total {
             return;
         }
         let counts = &self.acc.counts[dom as usize];
@@ -71,8 +69,7 @@ impl<'a> Emit<'a> {
         rows.person.push(person);
         rows.grouping.push(*level);
         rows.group.push(Some(code.clone()));
-        let admin = self.admin.get(year).copied().unwrap_or_default();
-        rows.name.push(group_name_in(admin, *level, code));
+        rows.name.push(self.opts.names.name(*level, *year, code));
         rows.measure.push(s.measure);
         rows.indicator
             .push(s.indicator.map(|j| plan.ids[j].clone()));

@@ -98,7 +98,7 @@ impl Tally {
     /// always the nation).
     pub fn new(standards: &BTreeMap<i64, YearStandard>, levels: &[Level]) -> Tally {
         let mut all_levels: Vec<Level> = levels.to_vec();
-        all_levels.push(Level::National);
+        all_levels.push(Level::Total);
         all_levels.sort();
         all_levels.dedup();
         let legacy = Scheme::legacy();
@@ -222,11 +222,11 @@ impl Tallied {
     /// year, then groups by code.
     pub fn keys(&self, level: Level) -> Vec<&Key> {
         let mut keys: Vec<&Key> = (self.total.keys())
-            .filter(|(l, _, _)| *l == level || *l == Level::National)
+            .filter(|(l, _, _)| *l == level || *l == Level::Total)
             .filter(|(_, _, code)| code != crate::score::domain::OUTSIDE)
             .collect();
         keys.sort_by(|a, b| {
-            (a.1, a.0 != Level::National, &a.2).cmp(&(b.1, b.0 != Level::National, &b.2))
+            (a.1, a.0 != Level::Total, &a.2).cmp(&(b.1, b.0 != Level::Total, &b.2))
         });
         keys.dedup();
         keys

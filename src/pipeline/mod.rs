@@ -26,6 +26,7 @@
 //!             lonely: LonelyPsu::Fail,
 //!             min_cell: None,
 //!             suppress: false,
+//!             names: Default::default(),
 //!         },
 //!     },
 //!     report: true,
@@ -102,16 +103,25 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
     }
     let (standards, _) = plan.standard.for_years(&years)?;
     let scored = stages::score(plan, &paths, &years)?;
-    let tab = stages::tabulate(plan, &scored.batches)?;
-    // The estimates of the plan's levels: written, and returned to the caller.
-    let estimates = tab.estimates_for(&plan.tables.levels);
-    let mut written = stages::write_tables(plan, &tab, &estimates, &scored.batches, &paths.tables)?;
+    // What the records cover names the total row and sets the breakdown.
+    let scope = stages::Scoped::of(plan, &scored.batches)?;
+    let tab = stages::tabulate(plan, &scope, &scored.batches)?;
+    // The estimates of the run's levels: written, and returned to the caller.
+    let estimates = tab.estimates_for(&scope.levels);
+    let mut written = stages::write_tables(
+        plan,
+        &scope.levels,
+        &tab,
+        &estimates,
+        &scored.batches,
+        &paths.tables,
+    )?;
     if let [.., y0, y1] = years.as_slice() {
         let (_, files) = compare_years(
             &scored.batches,
             (*y0 as i64, *y1 as i64),
-            crate::measure::Level::Province,
-            &plan.tables.stats,
+            scope.compare_level(),
+            &scope.stats,
             &paths.compare,
             &plan.tables.formats,
         )?;
@@ -128,11 +138,12 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
             .iter()
             .map(|(y, st)| StandardRef::of(*y, st))
             .collect(),
-        options: plan.options_json(),
+        options: plan.options_json(&scope.levels),
         inputs: files
             .iter()
             .map(|f| hash_file(f))
             .collect::<Result<_, _>>()?,
+        scope: Some(scope.coverage.record(&scope.stats.names.user)?),
         ingest: ing,
         score: scored.summary,
         outputs: stages::output_list(&written, &paths, &years),
@@ -140,7 +151,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
     };
     if plan.report {
         let files = stages::write_report(
-            &tab,
+            (&tab, &scope),
             &scored.batches,
             &standards,
             &manifest,
@@ -159,7 +170,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         quarantine: paths.quarantine,
         years,
         standards,
-        tables: tab.for_levels(&plan.tables.levels),
+        tables: tab.for_levels(&scope.levels),
         estimates,
         lists,
     })

@@ -32,10 +32,13 @@ pub struct Plan {
 
 /// The tables a run writes.
 pub struct TablePlan {
-    /// Grouping levels besides the nation, in the order asked for.
+    /// Grouping levels besides the total, in the order asked for; empty:
+    /// the breakdown the data call for (`Coverage::default_levels`: by
+    /// province, or by district for one province's records).
     pub levels: Vec<Level>,
     pub formats: Vec<Format>,
-    /// Cut-offs, lonely PSUs, small cells (its `groupings` are `levels`).
+    /// Cut-offs, lonely PSUs, small cells (its `groupings` are `levels`),
+    /// and the user's unit names (`names.user`; the run adds its scope).
     pub stats: StatsOptions,
 }
 
@@ -48,12 +51,12 @@ impl Plan {
     }
 
     /// The options as the manifest records them.
-    pub fn options_json(&self) -> serde_json::Value {
+    pub fn options_json(&self, levels: &[Level]) -> serde_json::Value {
         let t = &self.tables;
         serde_json::json!({
             "missing": self.score.missing.map(|m| m.name()).unwrap_or("per-indicator"),
             "strict": self.strict,
-            "by": t.levels.iter().map(|l| l.name()).collect::<Vec<_>>(),
+            "by": levels.iter().map(|l| l.name()).collect::<Vec<_>>(),
             "formats": t.formats.iter().map(|f| f.ext()).collect::<Vec<_>>(),
             "k": t.stats.ks.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
             "lonely_psu": t.stats.lonely.name(),

@@ -4,7 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::measure::design::LonelyPsu;
-use crate::report::write::{write, Provenance};
+use crate::report::write::{write, Grouping, Provenance};
 use crate::{score, standard};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,10 @@ pub struct ReportPlan<'a> {
     pub standard: Option<&'a str>,
     pub langs: &'a [Lang],
     pub lonely: LonelyPsu,
+    /// The breakdown (`--by`); empty: the one the data call for.
+    pub by: &'a [crate::measure::Level],
+    /// The user's names of unit codes the bundled list lacks.
+    pub user: std::sync::Arc<crate::geo::UserNames>,
 }
 
 /// Write the report of a scored folder; the files written.
@@ -39,7 +43,12 @@ pub fn report(p: &ReportPlan<'_>) -> Result<Vec<PathBuf>> {
         standards.insert(year as i32, std::sync::Arc::new(st));
     }
     let prov = provenance(p.scored, &scored);
-    Ok(write(&scored, &standards, p.out, p.langs, p.lonely, &prov)?)
+    let g = Grouping {
+        by: p.by,
+        user: p.user.clone(),
+        lonely: p.lonely,
+    };
+    Ok(write(&scored, &standards, p.out, p.langs, &g, &prov)?)
 }
 
 /// The undetermined households of the scored years; and, when a run left

@@ -8,8 +8,8 @@ use crate::export::publish::{tabulate as tally_and_estimate, write_tables as wri
 use crate::export::{Column, Estimates, Format, Frame, LevelTables};
 use crate::ingest::{self, IngestOptions, IngestSummary};
 use crate::manifest::Manifest;
-use crate::measure::Level;
 use crate::measure::StatsOptions;
+use crate::measure::{Coverage, Level, Names};
 use crate::score::files::{read_scored, score_dataset, ScoreSummary, UNDETERMINED_FILE};
 use crate::standard::{ByYear, Choice};
 use anyhow::Context;
@@ -161,7 +161,7 @@ impl Tabulated {
 
     /// The estimates of the nation and `levels` only, in their order.
     pub fn estimates_for(&self, levels: &[Level]) -> Estimates {
-        let wanted = |g: &str| g == Level::National.name() || levels.iter().any(|l| l.name() == g);
+        let wanted = |g: &str| g == Level::Total.name() || levels.iter().any(|l| l.name() == g);
         // The `level` column looked up once, its text compared in place.
         let keep = |f: &Frame| match f.column("level") {
             Some(Column::Str(v)) => f.filter_rows(|r| v[r].as_deref().is_some_and(wanted)),
@@ -175,11 +175,50 @@ impl Tabulated {
     }
 }
 
-/// The levels the plan's tables and its report need, each once.
-fn levels_needed(plan: &Plan) -> Vec<Level> {
-    let mut levels = plan.tables.levels.clone();
+/// What the run's records cover, and what follows from it: the levels of
+/// its tables (the plan's, or the breakdown the data call for) and the
+/// options with the groups' names.
+pub struct Scoped {
+    pub coverage: Coverage,
+    pub levels: Vec<Level>,
+    pub stats: StatsOptions,
+}
+
+impl Scoped {
+    pub fn of(plan: &Plan, scored: &[RecordBatch]) -> anyhow::Result<Scoped> {
+        let coverage = Coverage::of_batches(scored)?;
+        let levels = match plan.tables.levels.as_slice() {
+            [] => coverage.default_levels(),
+            given => given.to_vec(),
+        };
+        let mut stats = plan.tables.stats.clone();
+        stats.names = Names::of(&coverage, stats.names.user.clone());
+        stats.groupings = levels.clone();
+        Ok(Scoped {
+            coverage,
+            levels,
+            stats,
+        })
+    }
+
+    /// The level two years are compared at: the breakdown's first.
+    pub fn compare_level(&self) -> Level {
+        (self.levels.iter().copied())
+            .find(|l| *l != Level::Total)
+            .unwrap_or(Level::Province)
+    }
+
+    /// The levels the report shows.
+    pub fn report_levels(&self) -> Vec<Level> {
+        crate::report::write::report_levels(&self.levels)
+    }
+}
+
+/// The levels the run's tables and its report need, each once.
+fn levels_needed(plan: &Plan, scope: &Scoped) -> Vec<Level> {
+    let mut levels = scope.levels.clone();
     if plan.report {
-        for l in crate::report::write::REPORT_LEVELS {
+        for l in scope.report_levels() {
             if !levels.contains(&l) {
                 levels.push(l);
             }
@@ -191,26 +230,26 @@ fn levels_needed(plan: &Plan) -> Vec<Level> {
 /// Tabulate once, at every level the run's outputs need. A `--by` column
 /// the scored files lack (or one naming people) is refused, never a table
 /// of one blank group.
-pub fn tabulate(plan: &Plan, scored: &[RecordBatch]) -> anyhow::Result<Tabulated> {
+pub fn tabulate(plan: &Plan, scope: &Scoped, scored: &[RecordBatch]) -> anyhow::Result<Tabulated> {
     let schemas: Vec<&arrow_schema::Schema> =
         scored.iter().map(|b| b.schema_ref().as_ref()).collect();
-    crate::measure::by::check_columns(&plan.tables.levels, &schemas)?;
-    let levels = levels_needed(plan);
+    crate::measure::by::check_columns(&scope.levels, &schemas)?;
+    let levels = levels_needed(plan, scope);
     let years = crate::score::years::ScoredYear::of_batches(scored)?;
-    let (tables, estimates) = tally_and_estimate(&years, &levels, &plan.tables.stats)?;
+    let (tables, estimates) = tally_and_estimate(&years, &levels, &scope.stats)?;
     Ok(Tabulated { tables, estimates })
 }
 
-/// The plan's tables (its levels only, with `est`, their estimates) in its
-/// formats.
+/// The run's tables (its levels only, with `est`, their estimates) in the
+/// plan's formats.
 pub fn write_tables(
     plan: &Plan,
+    levels: &[Level],
     tab: &Tabulated,
     est: &Estimates,
     scored: &[RecordBatch],
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let levels = &plan.tables.levels;
     // The summary forms of a census of two or more years, for tools.
     let forms = match crate::measure::forms::census(scored) {
         true => crate::measure::forms::all_forms(scored, None)?,
@@ -281,27 +320,30 @@ pub fn output_list(written: &[PathBuf], paths: &Paths, years: &[i32]) -> Vec<Str
 /// The charts, HTML report and workbook, from the run's one tabulation;
 /// they carry the manifest as it stands before their own files are added.
 pub fn write_report(
-    tab: &Tabulated,
+    (tab, scope): (&Tabulated, &Scoped),
     scored: &[RecordBatch],
     standards: &ByYear,
     manifest: &Manifest,
     plan: &Plan,
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    use crate::report::write::{write_tabulated, Provenance, Tables, REPORT_LEVELS};
+    use crate::report::write::{write_tabulated, Provenance, Tables};
     let prov = Provenance {
         read: manifest.ingest.read,
         quarantined: manifest.ingest.quarantined,
         undetermined: manifest.score.undetermined,
         manifest_json: serde_json::to_string_pretty(manifest).unwrap_or_default(),
     };
-    let tables = tab.for_levels(&REPORT_LEVELS);
-    let est = tab.estimates_for(&REPORT_LEVELS);
+    let levels = scope.report_levels();
+    let tables = tab.for_levels(&levels);
+    let est = tab.estimates_for(&levels);
     let t = Tables {
         tables: &tables,
         estimates: &est,
         min_cell: plan.tables.stats.min_cell,
         suppress: plan.tables.stats.suppress,
+        names: &scope.stats.names,
+        not_in_list: &scope.coverage.not_in_list(&scope.stats.names.user),
     };
     Ok(write_tabulated(
         &t,

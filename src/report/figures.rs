@@ -38,7 +38,6 @@ fn group_label(level: &str, code: &str, table_name: &str, lang: Lang) -> String 
         "region" => geo
             .region(code)
             .map(|r| lang.t(&r.name_vi, &r.name_en).to_string()),
-        "national" => Some(lang.t("Toàn quốc", "National").to_string()),
         "unit2025" => geo
             .units_2025
             .get(code)
@@ -62,25 +61,82 @@ fn rows<'a>(f: &'a Frame, year: i64, level: &'a str) -> impl Iterator<Item = usi
 }
 
 fn national(f: &Frame, year: i64, col: &str) -> Option<f64> {
-    rows(f, year, "national")
-        .next()
-        .and_then(|r| f.float(col, r))
+    rows(f, year, "total").next().and_then(|r| f.float(col, r))
 }
 
-fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
+/// How a level's units are called in a title ("theo huyện", "by district").
+pub fn by_words(level: Level, lang: Lang) -> &'static str {
+    match level {
+        Level::District => lang.t("theo huyện", "by district"),
+        Level::Commune => lang.t("theo xã", "by commune"),
+        Level::Region => lang.t("theo vùng", "by region"),
+        Level::Area => lang.t("theo thành thị, nông thôn", "by urban and rural area"),
+        Level::Unit2025 => lang.t(
+            "theo đơn vị sau sáp nhập 2025",
+            "by unit after the 2025 merger",
+        ),
+        Level::Column(_) => lang.t("theo nhóm", "by group"),
+        Level::Province | Level::Total => lang.t("theo tỉnh", "by province"),
+    }
+}
+
+fn poor_stem(level: Level) -> &'static str {
+    match level {
+        Level::District => "poor_by_district",
+        Level::Commune => "poor_by_commune",
+        Level::Region => "poor_by_region",
+        Level::Area => "poor_by_area",
+        Level::Unit2025 => "poor_by_unit2025",
+        Level::Column(_) => "poor_by_group",
+        Level::Province | Level::Total => "poor_by_province",
+    }
+}
+
+/// Why a chart of these values would mislead, if it would: one bar, or
+/// fewer than two distinct values (a one-colour legend).
+pub fn misleading(values: &[f64], lang: Lang) -> Option<String> {
+    let mut distinct: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    match (values.len(), distinct.len()) {
+        (0, _) => Some(lang.t("không có số liệu", "no data").into()),
+        (1, _) => Some(
+            lang.t(
+                "chỉ có một đơn vị, một thanh không so sánh được gì",
+                "only one unit: a single bar compares nothing",
+            )
+            .into(),
+        ),
+        (_, 0 | 1) => Some(
+            lang.t(
+                "mọi đơn vị có cùng một giá trị, thang màu hay độ dài không phân biệt được gì",
+                "every unit has the same value: the scale would tell nothing apart",
+            )
+            .into(),
+        ),
+        _ => None,
+    }
+}
+
+fn poor_by_unit(
+    rates: &Frame,
+    (level, total): (Level, &str),
+    year: i64,
+    lang: Lang,
+) -> Result<Figure, String> {
     // The class shown beside the poor: near-poor under the count rules,
     // vulnerable under the weighted rule (never called near-poor).
-    // Decided by the year's own standard: its national row has the class.
+    // Decided by the year's own standard: its total row has the class.
     let vulnerable = national(rates, year, "vulnerable_pct").is_some();
     let near_col = if vulnerable {
         "vulnerable_pct"
     } else {
         "near_poor_pct"
     };
-    let mut bars: Vec<(String, Vec<f64>)> = rows(rates, year, "province")
+    let mut bars: Vec<(String, Vec<f64>)> = rows(rates, year, level.name())
         .filter_map(|r| {
             let label = group_label(
-                "province",
+                level.name(),
                 &rates.cell_named("code", r),
                 &rates.cell_named("name", r),
                 lang,
@@ -91,34 +147,34 @@ fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
             ))
         })
         .collect();
-    if bars.is_empty() {
-        return None;
+    let sums: Vec<f64> = bars.iter().map(|b| b.1[0] + b.1[1]).collect();
+    if let Some(why) = misleading(&sums, lang) {
+        return Err(why);
     }
     bars.sort_by(|a, b| (b.1[0] + b.1[1]).total_cmp(&(a.1[0] + a.1[1])));
     let reference = national(rates, year, "poor_pct").map(|v| {
-        (
-            lang.t("Cả nước (hộ nghèo)", "National (poor)").to_string(),
-            v,
-        )
+        let poor = lang.t("hộ nghèo", "poor");
+        (format!("{total} ({poor})"), v)
     });
+    let by = by_words(level, lang);
     let (caption, title, near) = if vulnerable {
         (
-            lang.t("Sắp xếp theo tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương; đường kẻ là tỷ lệ hộ nghèo đa chiều cả nước.", "Sorted by the share of multidimensionally poor and vulnerable households; the line marks the national poor rate."),
-            lang.t("Tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương theo tỉnh,", "Multidimensionally poor and vulnerable households by province,"),
+            lang.t("Sắp xếp theo tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương; đường kẻ là tỷ lệ hộ nghèo đa chiều của", "Sorted by the share of multidimensionally poor and vulnerable households; the line marks the poor rate of"),
+            lang.t("Tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương", "Multidimensionally poor and vulnerable households"),
             lang.t("Dễ bị tổn thương", "Vulnerable"),
         )
     } else {
         (
-            lang.t("Sắp xếp theo tỷ lệ hộ nghèo và cận nghèo; đường kẻ là tỷ lệ hộ nghèo cả nước.", "Sorted by the share of poor and near-poor households; the line marks the national poor rate."),
-            lang.t("Tỷ lệ hộ nghèo và cận nghèo theo tỉnh,", "Poor and near-poor households by province,"),
+            lang.t("Sắp xếp theo tỷ lệ hộ nghèo và cận nghèo; đường kẻ là tỷ lệ hộ nghèo của", "Sorted by the share of poor and near-poor households; the line marks the poor rate of"),
+            lang.t("Tỷ lệ hộ nghèo và cận nghèo", "Poor and near-poor households"),
             lang.t("Hộ cận nghèo", "Near-poor"),
         )
     };
-    Some(Figure {
-        stem: "poor_by_province",
-        caption: caption.to_string(),
+    Ok(Figure {
+        stem: poor_stem(level),
+        caption: format!("{caption} {total}."),
         chart: Chart::Stacked(StackedBars {
-            title: format!("{title} {year}"),
+            title: format!("{title} {by}, {total}, {year}"),
             axis: lang
                 .t("Tỷ lệ hộ (%)", "Share of households (%)")
                 .to_string(),
@@ -129,8 +185,13 @@ fn poor_by_province(rates: &Frame, year: i64, lang: Lang) -> Option<Figure> {
     })
 }
 
-fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Option<Figure> {
-    let national_rows: Vec<usize> = rows(indicators, year, "national").collect();
+fn deprivations(
+    indicators: &Frame,
+    (st, total): (&Standard, &str),
+    year: i64,
+    lang: Lang,
+) -> Option<Figure> {
+    let national_rows: Vec<usize> = rows(indicators, year, "total").collect();
     if national_rows.is_empty() {
         return None;
     }
@@ -154,7 +215,7 @@ fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Opt
         stem: "deprivation_by_indicator",
         caption: lang.t("Tỷ lệ hộ thiếu hụt từng chỉ số, trong tất cả các hộ và trong các hộ nghèo.", "Share of households deprived in each indicator, among all households and among the poor.").to_string(),
         chart: Chart::Grouped(GroupedBars {
-            title: format!("{} {year}", lang.t("Tỷ lệ hộ thiếu hụt theo chỉ số,", "Households deprived by indicator,")),
+            title: format!("{} {total}, {year}", lang.t("Tỷ lệ hộ thiếu hụt theo chỉ số,", "Households deprived by indicator,")),
             axis: lang.t("Tỷ lệ hộ (%)", "Share of households (%)").to_string(),
             series: vec![lang.t("Tất cả các hộ", "All households").into(), lang.t("Hộ nghèo", "Poor households").into()],
             categories,
@@ -163,9 +224,9 @@ fn deprivations(indicators: &Frame, st: &Standard, year: i64, lang: Lang) -> Opt
     })
 }
 
-fn change(rates: &Frame, y0: i64, y1: i64, lang: Lang) -> Option<Figure> {
+fn change(rates: &Frame, level: Level, (y0, y1): (i64, i64), lang: Lang) -> Result<Figure, String> {
     let by_code = |y: i64| -> BTreeMap<String, (String, f64)> {
-        rows(rates, y, "province")
+        rows(rates, y, level.name())
             .filter_map(|r| {
                 Some((
                     rates.cell_named("code", r),
@@ -179,28 +240,27 @@ fn change(rates: &Frame, y0: i64, y1: i64, lang: Lang) -> Option<Figure> {
         .iter()
         .filter_map(|(code, (name, v0))| {
             b.get(code)
-                .map(|(_, v1)| (group_label("province", code, name, lang), *v0, *v1))
+                .map(|(_, v1)| (group_label(level.name(), code, name, lang), *v0, *v1))
         })
         .collect();
-    if rows.is_empty() {
-        return None;
+    let changes: Vec<f64> = rows.iter().map(|r| r.2 - r.1).collect();
+    if let Some(why) = misleading(&changes, lang) {
+        return Err(why);
     }
     rows.sort_by(|x, y| (y.2 - y.1).total_cmp(&(x.2 - x.1)).reverse());
-    Some(Figure {
-        stem: "poor_change_by_province",
+    Ok(Figure {
+        stem: "poor_change",
         caption: lang
             .t(
-                "Tỷ lệ hộ nghèo của từng tỉnh trong hai năm rà soát, sắp xếp theo mức thay đổi.",
-                "Poor rate of each province in the two survey years, sorted by the change.",
+                "Tỷ lệ hộ nghèo của từng đơn vị trong hai năm rà soát, sắp xếp theo mức thay đổi.",
+                "Poor rate of each unit in the two survey years, sorted by the change.",
             )
             .to_string(),
         chart: Chart::Dumbbell(Dumbbell {
             title: format!(
-                "{} {y0}–{y1}",
-                lang.t(
-                    "Thay đổi tỷ lệ hộ nghèo theo tỉnh,",
-                    "Change in the poor rate by province,"
-                )
+                "{} {}, {y0}–{y1}",
+                lang.t("Thay đổi tỷ lệ hộ nghèo", "Change in the poor rate"),
+                by_words(level, lang),
             ),
             axis: lang
                 .t("Tỷ lệ hộ nghèo (%)", "Poor households (%)")
@@ -214,7 +274,7 @@ fn change(rates: &Frame, y0: i64, y1: i64, lang: Lang) -> Option<Figure> {
 
 /// Tile maps: the 63 provinces, and the 34 units after the 2025 merger
 /// (rates recomputed from the provinces' weighted counts).
-fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
+fn maps(rates: &Frame, year: i64, lang: Lang) -> Result<Vec<Figure>, String> {
     let mut poor: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for r in rows(rates, year, "province") {
         let den = rates.float("households_weighted", r).unwrap_or(0.0)
@@ -224,10 +284,11 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
             (rates.float("poor", r).unwrap_or(0.0), den),
         );
     }
-    if poor.is_empty() {
-        return Vec::new();
-    }
     let rate = |(p, d): (f64, f64)| (d > 0.0).then(|| 100.0 * p / d);
+    let values: Vec<f64> = poor.values().filter_map(|v| rate(*v)).collect();
+    if let Some(why) = misleading(&values, lang) {
+        return Err(why);
+    }
     let geo = crate::geo::geography();
     let tiles63: Vec<Tile> = chart::tile_grid(Scheme::Provinces63)
         .into_iter()
@@ -263,7 +324,7 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
     let legend = lang
         .t("Tỷ lệ hộ nghèo (%)", "Poor households (%)")
         .to_string();
-    vec![
+    Ok(vec![
         Figure {
             stem: "map_provinces_63",
         caption: lang.t("Mỗi ô là một tỉnh ở vị trí gần đúng; màu càng đậm tỷ lệ càng cao; ô xám: không có số liệu.", "Each square is a province at its approximate position; darker means a higher rate; grey: no data.").to_string(),
@@ -282,7 +343,7 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Vec<Figure> {
                 tiles: tiles34,
             }),
         },
-    ]
+    ])
 }
 
 fn est_rows<'a>(e: &'a Frame, year: i64, grouping: &'a str) -> impl Iterator<Item = usize> + 'a {
@@ -315,7 +376,7 @@ fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Op
             .or_insert_with(|| vec![0.0; ids.len()]);
         v[j] = 100.0 * value;
     }
-    if by_region.is_empty() {
+    if by_region.len() < 2 {
         return None;
     }
     let bars = by_region
@@ -339,7 +400,7 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
     // Years under different standards have different indicators and cut-offs:
     // then each series names its standard.
     let standard_of = |y: i64| {
-        est_rows(e, y, "national")
+        est_rows(e, y, "total")
             .next()
             .map(|r| e.cell_named("standard", r))
             .unwrap_or_default()
@@ -353,7 +414,7 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
     let series: Vec<(String, Vec<(f64, f64)>)> = years
         .iter()
         .map(|&y| {
-            let mut pts: Vec<(f64, f64)> = est_rows(e, y, "national")
+            let mut pts: Vec<(f64, f64)> = est_rows(e, y, "total")
                 .filter(|&r| e.cell_named("measure", r) == Measure::H.name())
                 .filter_map(|r| {
                     let k = crate::exact::rational::Ratio::parse(&e.cell_named("k", r))?;
@@ -397,12 +458,20 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
     })
 }
 
+/// What the figures are drawn for: the report's main level (its table
+/// among `tables`) and the name of the run's total ("Tỉnh Điện Biên").
+pub struct Focus<'a> {
+    pub level: Level,
+    pub total: &'a str,
+}
+
 /// Every figure the data allows, for the last survey year (and the change
-/// from the year before); notes for those it does not.
+/// from the year before), by the report's main level; notes for those it
+/// does not allow or whose scale would mislead.
 pub fn figures(
     tables: &[LevelTables],
     est: &Estimates,
-    st: &Standard,
+    (st, focus): (&Standard, &Focus<'_>),
     years: &[i64],
     k: Option<&str>,
     lang: Lang,
@@ -411,49 +480,52 @@ pub fn figures(
     let Some(&last) = years.last() else {
         return out;
     };
-    let province = tables.iter().find(|t| t.level == Level::Province);
-    let mut skip = |what: &str, why: &str| out.skipped.push(format!("{what}: {why}"));
-    let mut add = |f: Option<Figure>, what: &str, why: &str| match f {
-        Some(f) => out.figures.push(f),
-        None => skip(what, why),
+    let main = tables.iter().find(|t| t.level == focus.level);
+    let mut add = |f: Result<Figure, String>, what: &str| match f {
+        Ok(f) => out.figures.push(f),
+        Err(why) => out.skipped.push(format!("{what}: {why}")),
     };
-    let no_prov = lang.t("không có bảng theo tỉnh", "no province table");
-    match province {
-        Some(p) => {
-            add(
-                poor_by_province(&p.rates, last, lang),
-                lang.t("Tỷ lệ nghèo theo tỉnh", "Poor rate by province"),
-                no_prov,
-            );
-            add(
-                deprivations(&p.indicators, st, last, lang),
-                lang.t("Thiếu hụt theo chỉ số", "Deprivations by indicator"),
-                no_prov,
-            );
-            let one_year = lang.t("chỉ có một năm khảo sát", "only one survey year");
-            let prev = years.len().checked_sub(2).map(|i| years[i]);
-            add(
-                prev.and_then(|y0| change(&p.rates, y0, last, lang)),
-                lang.t("Thay đổi giữa hai năm", "Change between two years"),
-                one_year,
-            );
-            let maps = maps(&p.rates, last, lang);
-            if maps.is_empty() {
-                out.skipped
-                    .push(format!("{}: {no_prov}", lang.t("Bản đồ", "Maps")));
-            }
-            out.figures.extend(maps);
+    let no_table = lang.t("không có bảng theo đơn vị", "no table by unit");
+    let by = by_words(focus.level, lang);
+    let Some(p) = main else {
+        add(
+            Err(no_table.into()),
+            lang.t("Biểu đồ theo đơn vị", "Charts by unit"),
+        );
+        return out;
+    };
+    let poor = lang.t("Tỷ lệ nghèo", "Poor rate");
+    add(
+        poor_by_unit(&p.rates, (focus.level, focus.total), last, lang),
+        &format!("{poor} {by}"),
+    );
+    add(
+        deprivations(&p.indicators, (st, focus.total), last, lang).ok_or_else(|| no_table.into()),
+        lang.t("Thiếu hụt theo chỉ số", "Deprivations by indicator"),
+    );
+    let one_year = lang.t("chỉ có một năm khảo sát", "only one survey year");
+    let prev = years.len().checked_sub(2).map(|i| years[i]);
+    add(
+        prev.ok_or_else(|| one_year.to_string())
+            .and_then(|y0| change(&p.rates, focus.level, (y0, last), lang)),
+        lang.t("Thay đổi giữa hai năm", "Change between two years"),
+    );
+    if focus.level == Level::Province {
+        match maps(&p.rates, last, lang) {
+            Ok(maps) => out.figures.extend(maps),
+            Err(why) => out
+                .skipped
+                .push(format!("{}: {why}", lang.t("Bản đồ", "Maps"))),
         }
-        None => out.skipped.push(format!(
-            "{}: {no_prov}",
-            lang.t("Biểu đồ theo tỉnh", "Province charts")
-        )),
     }
     let mut add = |f: Option<Figure>, what: &str, why: &str| match f {
         Some(f) => out.figures.push(f),
         None => out.skipped.push(format!("{what}: {why}")),
     };
-    let no_region = lang.t("không có ước lượng theo vùng", "no region estimates");
+    let no_region = lang.t(
+        "không có ước lượng của hai vùng trở lên",
+        "no estimates for two or more regions",
+    );
     add(
         k.and_then(|k| contributions(&est.estimates, st, last, k, lang)),
         lang.t("Đóng góp vào M0 theo vùng", "Contributions to M0 by region"),

@@ -18,7 +18,7 @@ fn frame() -> Frame {
     f.push(
         "level",
         Column::Str(vec![
-            Some("national".into()),
+            Some("total".into()),
             Some("province".into()),
             Some("province".into()),
         ]),
@@ -71,6 +71,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
             research: false,
         }],
         years: vec![2020, 2021],
+        scope: lang.t("Toàn quốc", "Whole country").into(),
         headline: vec![
             Headline {
                 year: 2020,
@@ -80,6 +81,8 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
                 poor_income_pct: Some(3.9401496259351623),
                 poor_deprivation_pct: Some(0.49875311720698257),
                 near_poor_pct: Some(4.239401496259352),
+                poor: Some(1214.0),
+                near_poor: Some(1159.0),
                 undetermined: 8.0,
                 mpi: None,
             },
@@ -140,7 +143,7 @@ fn vietnamese_report() {
     assert!(html.contains("<td class=\"num\">25,90 %</td>"));
     assert!(html.contains("<td class=\"num\">0,0119</td>"));
     assert!(html.contains(
-        "<tr class=\"total\"><td class=\"num\">2020</td><td>Toàn quốc</td><td class=\"key\">Toàn quốc</td>"
+        "<tr class=\"total\"><td class=\"num\">2020</td><td>Tổng cộng</td><td class=\"key\">Toàn quốc</td>"
     ));
     assert!(html.contains("Phương pháp") && html.contains("không có sai số chọn mẫu"));
     assert!(html.contains("Decision 59/2015/QĐ-TTg &amp; more"));
@@ -160,7 +163,7 @@ fn english_report() {
     assert!(html.contains("title=\"poor_pct\">Poor (%)</th>"));
     assert!(html.contains(">Province</th>"));
     assert!(html.contains("<td class=\"num\">25.90%</td>"));
-    assert!(html.contains("<td>National</td><td class=\"key\">National</td>"));
+    assert!(html.contains("<td>Total</td><td class=\"key\">Toàn quốc</td>"));
     assert!(html.contains("Taylor linearisation") && html.contains("PSU"));
     assert!(!html.contains("Phương pháp"));
 }

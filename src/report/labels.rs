@@ -65,7 +65,7 @@ pub(crate) fn header(name: &str, area: Option<&str>, lang: Lang) -> String {
     if name == "name" {
         let (vi, en) = area
             .and_then(level_pair)
-            .filter(|_| area != Some("national"))
+            .filter(|_| area != Some("total"))
             .unwrap_or(("Tỉnh", "Province"));
         return lang.t(vi, en).to_string();
     }
@@ -162,7 +162,7 @@ fn known(name: &str) -> Option<(&'static str, &'static str)> {
 
 fn level_pair(level: &str) -> Option<(&'static str, &'static str)> {
     Some(match level {
-        "national" => ("Toàn quốc", "National"),
+        "total" => ("Tổng cộng", "Total"),
         "region" => ("Vùng", "Region"),
         "province" => ("Tỉnh", "Province"),
         "district" => ("Huyện", "District"),

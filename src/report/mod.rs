@@ -35,7 +35,10 @@ pub struct ReportInput<'a> {
     /// The standards used, each with the survey years it scored.
     pub standards: Vec<ReportStandard>,
     pub years: Vec<i64>,
-    /// National numbers, one per survey year.
+    /// What the records cover, as the total row is named ("Tỉnh Điện
+    /// Biên", "Toàn quốc"), in the report's language.
+    pub scope: String,
+    /// The totals' numbers, one per survey year.
     pub headline: Vec<Headline>,
     /// (title, SVG markup).
     pub charts: Vec<(String, String)>,
@@ -88,6 +91,10 @@ pub struct Headline {
     pub poor_income_pct: Option<f64>,
     pub poor_deprivation_pct: Option<f64>,
     pub near_poor_pct: Option<f64>,
+    /// The (weighted) numbers of poor and near-poor households behind the
+    /// rates.
+    pub poor: Option<f64>,
+    pub near_poor: Option<f64>,
     pub undetermined: f64,
     /// A weighted standard (the global MPI): its headline, which replaces
     /// the income-based figures above.

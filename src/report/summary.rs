@@ -13,7 +13,7 @@ pub(super) fn headline(rates: &Frame, year: i64) -> Option<Headline> {
     let col = |name: &str| rates.names.iter().position(|n| n == name);
     let (yc, lc) = (col("survey_year")?, col("level")?);
     let r = (0..rates.rows())
-        .find(|&r| rates.cell(yc, r) == year.to_string() && rates.cell(lc, r) == "national")?;
+        .find(|&r| rates.cell(yc, r) == year.to_string() && rates.cell(lc, r) == "total")?;
     Some(Headline {
         year,
         standard: match rates.column("standard") {
@@ -25,6 +25,8 @@ pub(super) fn headline(rates: &Frame, year: i64) -> Option<Headline> {
         poor_income_pct: rates.float("poor_income_pct", r),
         poor_deprivation_pct: rates.float("poor_deprivation_pct", r),
         near_poor_pct: rates.float("near_poor_pct", r),
+        poor: rates.float("poor", r),
+        near_poor: rates.float("near_poor", r),
         undetermined: rates.float("undetermined", r).unwrap_or(0.0),
         mpi: None,
     })
@@ -50,7 +52,7 @@ pub(super) fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiH
         (0..est.rows())
             .find(|&r| {
                 est.cell(yc, r) == year.to_string()
-                    && est.cell(gc, r) == "national"
+                    && est.cell(gc, r) == "total"
                     && est.cell(lc, r) == unit
                     && est.cell(mc, r) == measure
                     && est.cell(kc, r) == k
@@ -78,15 +80,16 @@ pub(super) fn mpi_headline(est: &Frame, st: &Standard, year: i64) -> Option<MpiH
     })
 }
 
-/// The province summary table's columns and caption: a weighted standard
+/// The summary table's columns (each rate beside its number of households)
+/// and its caption, by `by` ("theo huyện"): a weighted standard
 /// (the global MPI) is read by persons first; years under a count rule by
 /// poor and near-poor households.
 pub(super) fn summary_columns(
     weighted: bool,
     counted: bool,
-    lang: Lang,
-) -> (&'static [&'static str], &'static str) {
-    match (weighted, counted) {
+    (by, lang): (&str, Lang),
+) -> (&'static [&'static str], String) {
+    let (columns, caption): (&'static [&'static str], &str) = match (weighted, counted) {
         (true, false) => (
             &[
                 "survey_year",
@@ -104,8 +107,8 @@ pub(super) fn summary_columns(
                 "undetermined",
             ],
             lang.t(
-                "Nghèo đa chiều theo tỉnh: theo người và theo hộ",
-                "Multidimensional poverty by province, persons and households",
+                "Nghèo đa chiều: theo người và theo hộ,",
+                "Multidimensional poverty, persons and households,",
             ),
         ),
         (true, true) => (
@@ -114,10 +117,12 @@ pub(super) fn summary_columns(
                 "standard",
                 "name",
                 "households",
+                "poor",
                 "poor_pct",
                 "poor_income_pct",
                 "poor_deprivation_pct",
                 "severe_pct",
+                "near_poor",
                 "near_poor_pct",
                 "vulnerable_pct",
                 "undetermined",
@@ -127,8 +132,8 @@ pub(super) fn summary_columns(
                 "af_M0_person",
             ],
             lang.t(
-                "Tỷ lệ hộ nghèo theo tỉnh, mỗi năm theo chuẩn của năm đó",
-                "Poor households by province, each year under its own standard",
+                "Hộ nghèo, mỗi năm theo chuẩn của năm đó,",
+                "Poor households, each year under its own standard,",
             ),
         ),
         (false, _) => (
@@ -137,18 +142,18 @@ pub(super) fn summary_columns(
                 "standard",
                 "name",
                 "households",
+                "poor",
                 "poor_pct",
                 "poor_income_pct",
                 "poor_deprivation_pct",
+                "near_poor",
                 "near_poor_pct",
                 "undetermined",
                 "af_H",
                 "af_M0",
             ],
-            lang.t(
-                "Tỷ lệ hộ nghèo, cận nghèo theo tỉnh",
-                "Poor and near-poor households by province",
-            ),
+            lang.t("Hộ nghèo, hộ cận nghèo", "Poor and near-poor households"),
         ),
-    }
+    };
+    (columns, format!("{caption} {by}"))
 }

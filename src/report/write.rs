@@ -3,7 +3,7 @@
 //! drawn from the scored households through the same tables and estimates
 //! as the CSV files, so they always agree with them.
 
-use super::figures::figures;
+use super::figures::{by_words, figures, Focus};
 use super::notes::{notes, run_date, NotesInput};
 use super::standards::{comparability_notes, report_standard, standards_in_use};
 use super::summary::{headline, mpi_headline, summary_columns};
@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::export::publish::publish_in_memory;
 use crate::export::{Estimates, Frame, LevelTables};
 use crate::i18n::Lang;
-use crate::measure::{Level, StatsOptions};
+use crate::measure::{Coverage, Level, Names, StatsOptions};
 use crate::score::meta::ScoredMeta;
 use crate::standard::{ByYear, ClassRule, Standard};
 use arrow_array::RecordBatch;
@@ -41,16 +41,38 @@ pub struct Provenance {
     pub manifest_json: String,
 }
 
-/// The levels the report shows: provinces, and regions.
+/// The levels a report of all provinces shows: provinces, and regions.
 pub const REPORT_LEVELS: [Level; 2] = [Level::Province, Level::Region];
 
+/// The levels the report shows for a run broken down by `by`: its first
+/// level (provinces with their regions; a one-province run's districts or
+/// communes), so its charts and tables follow the breakdown.
+pub fn report_levels(by: &[Level]) -> Vec<Level> {
+    match by.iter().copied().find(|l| *l != Level::Total) {
+        None | Some(Level::Province) => REPORT_LEVELS.to_vec(),
+        Some(l) => vec![l],
+    }
+}
+
 /// The tables and estimates the report is drawn from (at
-/// [`REPORT_LEVELS`]), and the small-cell rule they were made under.
+/// [`report_levels`]), the small-cell rule they were made under, and the
+/// names of their groups (the total row named for the run's scope).
 pub struct Tables<'a> {
     pub tables: &'a [LevelTables],
     pub estimates: &'a Estimates,
     pub min_cell: Option<u64>,
     pub suppress: bool,
+    pub names: &'a Names,
+    /// District and commune codes not in the bundled list, for the notes.
+    pub not_in_list: &'a crate::measure::NotInList,
+}
+
+/// How the standalone report groups and names: `--by` (empty: the
+/// breakdown the data call for), the user's names, lonely PSUs.
+pub struct Grouping<'a> {
+    pub by: &'a [Level],
+    pub user: Arc<crate::geo::UserNames>,
+    pub lonely: crate::measure::design::LonelyPsu,
 }
 
 /// Write charts, report and workbook for each language under `dir`, for
@@ -61,23 +83,31 @@ pub fn write(
     standards: &ByYear,
     dir: &Path,
     langs: &[Lang],
-    lonely: crate::measure::design::LonelyPsu,
+    g: &Grouping<'_>,
     prov: &Provenance,
 ) -> Result<Vec<PathBuf>> {
     let (min_cell, suppress) = cell_rule(&prov.manifest_json);
+    let coverage = Coverage::of_batches(scored)?;
+    let levels = match g.by {
+        [] => report_levels(&coverage.default_levels()),
+        by => report_levels(by),
+    };
     let opts = StatsOptions {
-        groupings: REPORT_LEVELS.to_vec(),
+        groupings: levels.clone(),
         ks: Vec::new(),
-        lonely,
+        lonely: g.lonely,
         min_cell,
         suppress,
+        names: Names::of(&coverage, g.user.clone()),
     };
-    let (tables, estimates) = publish_in_memory(scored, &REPORT_LEVELS, &opts)?;
+    let (tables, estimates) = publish_in_memory(scored, &levels, &opts)?;
     let t = Tables {
         tables: &tables,
         estimates: &estimates,
         min_cell,
         suppress,
+        names: &opts.names,
+        not_in_list: &coverage.not_in_list(&g.user),
     };
     write_tabulated(&t, scored, standards, dir, langs, prov)
 }
@@ -165,25 +195,50 @@ impl<'a> Report<'a> {
         })
     }
 
-    fn province(&self) -> Option<&'a LevelTables> {
-        self.t.tables.iter().find(|t| t.level == Level::Province)
+    /// The table of the report's main level (the breakdown's first).
+    fn main(&self) -> Option<&'a LevelTables> {
+        self.t.tables.first()
+    }
+
+    fn main_level(&self) -> Level {
+        self.main().map_or(Level::Province, |t| t.level)
+    }
+
+    /// The name of the run's total in `lang` (the last year's scope).
+    fn scope(&self, lang: Lang) -> String {
+        let last = self.years.last().copied().unwrap_or_default();
+        self.t.names.total(last, lang)
+    }
+
+    /// The main table's rates with each total row named in `lang`.
+    fn main_rates(&self, lang: Lang) -> Option<Frame> {
+        let mut f = self.main()?.rates.clone();
+        relabel_totals(&mut f, self.t.names, lang);
+        Some(f)
     }
 
     /// The charts, HTML report and workbook in one language.
     fn write_language(&self, dir: &Path, lang: Lang, prov: &Provenance) -> Result<Vec<PathBuf>> {
+        let scope = self.scope(lang);
+        let focus = Focus {
+            level: self.main_level(),
+            total: &scope,
+        };
         let figs = figures(
             self.t.tables,
             self.t.estimates,
-            self.last,
+            (self.last, &focus),
             &self.years,
             self.k.as_deref(),
             lang,
         );
         let chart_dir = dir.join("charts").join(lang.code());
         let (mut written, svgs) = write_charts(&figs.figures, &chart_dir, lang)?;
-        let summary = self.province().map(|p| {
-            let (columns, caption) = summary_columns(self.weighted, self.counted, lang);
-            (caption.to_string(), select_columns(&p.rates, columns))
+        let rates = self.main_rates(lang);
+        let by = (by_words(focus.level, lang), lang);
+        let summary = rates.as_ref().map(|p| {
+            let (columns, caption) = summary_columns(self.weighted, self.counted, by);
+            (caption, select_columns(p, columns))
         });
         let tables: Vec<(String, &Frame)> = summary.iter().map(|(c, f)| (c.clone(), f)).collect();
         let input = ReportInput {
@@ -222,6 +277,7 @@ impl<'a> Report<'a> {
                 .map(|(ys, st)| report_standard(ys, st, lang))
                 .collect(),
             years: self.years.clone(),
+            scope: self.scope(lang),
             headline: self.headlines(),
             charts: Vec::new(),
             skipped_charts: Vec::new(),
@@ -238,13 +294,22 @@ impl<'a> Report<'a> {
                         .as_ref()
                         .and_then(|s| notices::small_cells(lang, s)),
                 )
+                .chain(
+                    self.t
+                        .not_in_list
+                        .summary(lang)
+                        .map(|text| notices::Notice {
+                            tone: notices::Tone::Note,
+                            text,
+                        }),
+                )
                 .collect(),
         }
     }
 
-    /// The key figures of each year, from the province table's national rows.
+    /// The key figures of each year, from the main table's total rows.
     fn headlines(&self) -> Vec<Headline> {
-        let Some(p) = self.province() else {
+        let Some(p) = self.main() else {
             return Vec::new();
         };
         (self.years.iter())
@@ -263,7 +328,11 @@ impl<'a> Report<'a> {
     /// CSV, JSON and Parquet tables.
     fn write_book(&self, path: &Path, input: &ReportInput<'_>) -> Result<()> {
         let lang = input.lang;
-        let frames = people::sheets(self.t.tables, self.standards, lang);
+        let mut frames = people::sheets(self.t.tables, self.standards, lang);
+        // The total rows carry the scope's name in the workbook's language.
+        for (_, f) in &mut frames {
+            relabel_totals(f, self.t.names, lang);
+        }
         let sheets: Vec<(&str, &Frame)> = frames.iter().map(|(n, f)| (n.as_str(), f)).collect();
         let notes = notes(&NotesInput {
             lang,
@@ -292,6 +361,29 @@ impl<'a> Report<'a> {
                 forms: Some(&self.forms),
             },
         )
+    }
+}
+
+/// Name each total row of `f` for its year's scope in `lang` (the tables
+/// carry the Vietnamese name).
+fn relabel_totals(f: &mut Frame, names: &Names, lang: Lang) {
+    let rows = f.rows();
+    let totals: Vec<Option<i64>> = (0..rows)
+        .map(|r| {
+            (f.cell_named("level", r) == Level::Total.name())
+                .then(|| f.cell_named("survey_year", r).parse().ok())
+                .flatten()
+        })
+        .collect();
+    let Some(i) = f.names.iter().position(|n| n == "name") else {
+        return;
+    };
+    if let Some(crate::export::Column::Str(v)) = f.columns.get_mut(i) {
+        for (cell, year) in v.iter_mut().zip(totals) {
+            if let Some(y) = year {
+                *cell = Some(names.total(y, lang));
+            }
+        }
     }
 }
 

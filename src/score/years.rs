@@ -119,6 +119,41 @@ impl<'a> ScoredYear<'a> {
         }
     }
 
+    /// The distinct values of each of these text columns (none for a
+    /// column the year lacks), reading only them.
+    pub fn distinct<const N: usize>(
+        &self,
+        names: [&str; N],
+    ) -> Result<[std::collections::BTreeSet<String>; N]> {
+        let mut out: [std::collections::BTreeSet<String>; N] =
+            std::array::from_fn(|_| Default::default());
+        let mut add = |b: &RecordBatch| {
+            for (set, name) in out.iter_mut().zip(names) {
+                let Some(t) = b.column_by_name(name).and_then(dataset::text::Text::of) else {
+                    continue;
+                };
+                let mut seen = std::collections::HashSet::new();
+                for i in 0..b.num_rows() {
+                    seen.insert(t.value(i));
+                }
+                set.extend(seen.into_iter().map(str::to_string));
+            }
+        };
+        match &self.rows {
+            Rows::Batch(b) => add(b),
+            Rows::File { path, footer, .. } => {
+                let skip: Vec<&str> = (footer.schema().fields().iter())
+                    .map(|f| f.name().as_str())
+                    .filter(|n| !names.contains(n))
+                    .collect();
+                for g in 0..footer.metadata().num_row_groups() {
+                    add(&dataset::read_row_group(path, footer, g, &skip, &[])?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The number of the year's rows inside its domain (all of them
     /// without one), reading only the columns the domain reads.
     pub fn rows_inside(&self) -> Result<usize> {

@@ -135,7 +135,7 @@ fn header(st: &Standard, opts: &Options) -> String {
             "-- Gives one row per household with the columns of the engine's scored.parquet.".into()
         } else {
             format!(
-                "-- Gives the rate table by {} (a national row per year), as `dachieu tables`.",
+                "-- Gives the rate table by {} (a total row per year), as `dachieu tables`.",
                 opts.by
                     .iter()
                     .map(|l| l.name())

@@ -1,5 +1,5 @@
 //! The rate-table step of the query (`--by`): weighted counts of each class
-//! by group and year, with a national row, and the rates over the
+//! by group and year, with a total row, and the rates over the
 //! households not excluded — the counts and rates of `dachieu tables`'s
 //! `rates_<level>` file, one row per (year, level, code).
 
@@ -11,7 +11,7 @@ use crate::standard::{ClassRule, Standard};
 /// The group column of a level, or why the SQL cannot group by it.
 fn group_column(level: Level) -> Result<Option<&'static str>, String> {
     Ok(match level {
-        Level::National => None,
+        Level::Total => None,
         Level::Province => Some("province_code"),
         Level::District => Some("district_code"),
         Level::Commune => Some("commune_code"),
@@ -63,8 +63,8 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
     let shape = Shape::of(st);
     let sums = sums(q, st, &shape);
     let y = q.id("survey_year");
-    let mut levels: Vec<Level> = vec![Level::National];
-    levels.extend(by.iter().copied().filter(|l| *l != Level::National));
+    let mut levels: Vec<Level> = vec![Level::Total];
+    levels.extend(by.iter().copied().filter(|l| *l != Level::Total));
     let mut selects = Vec::new();
     for level in levels {
         let (code, group) = match group_column(level)? {
@@ -83,13 +83,13 @@ pub(super) fn table(q: &Q, st: &Standard, by: &[Level]) -> Result<(String, Strin
         ));
     }
     let rates_cte = format!(
-        "-- Step 5: weighted counts by group, a national row for each year.\n{}",
+        "-- Step 5: weighted counts by group, a total row for each year.\n{}",
         selects.join("\nUNION ALL\n")
     );
     let select = format!(
         "-- Step 6: rates (%) over the households not excluded; poor_pct_upper counts\n\
          -- every undetermined household that could be poor.\n\
-         SELECT\n  {}\nFROM rates\nORDER BY {y}, CASE WHEN {} = 'national' THEN 0 ELSE 1 END, {}, {}",
+         SELECT\n  {}\nFROM rates\nORDER BY {y}, CASE WHEN {} = 'total' THEN 0 ELSE 1 END, {}, {}",
         rate_columns(q, &shape).join(",\n  "),
         q.id("level"),
         q.id("level"),

@@ -125,7 +125,7 @@ fn forms_balance_on_every_row() {
         // A district row into its area's sum, an area row into the total's.
         let key = match r["level"].as_str() {
             "district" => (y, l, "area".into(), r["area"].clone()),
-            "area" => (y, l, "national".into(), String::new()),
+            "area" => (y, l, "total".into(), String::new()),
             _ => continue,
         };
         let s = sums.entry(key).or_default();
@@ -136,7 +136,7 @@ fn forms_balance_on_every_row() {
     assert_eq!(sums.len(), 2 * 2 * 3, "{sums:?}");
     for r in rows
         .iter()
-        .filter(|r| ["area", "national"].contains(&r["level"].as_str()))
+        .filter(|r| ["area", "total"].contains(&r["level"].as_str()))
     {
         let key = (
             r["to_year"].clone(),
@@ -206,7 +206,7 @@ fn forms_count_what_the_scored_file_holds() {
                     );
                     checked += 1;
                 }
-                "national" => {
+                "total" => {
                     let total = |s: &BTreeMap<(String, String, String), (i64, i64)>| {
                         s.iter()
                             .filter(|(k, _)| k.2 == class)

@@ -64,7 +64,7 @@ fn subset(dir: &Path, province: &str, years: &[&str], members: bool, edit: Edit<
 fn unchanged(_: usize, _: &mut Vec<String>, _: &[String]) {}
 
 fn run(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["run", "in", "--out", "out"];
+    let mut args = vec!["run", "in", "--out", "out", "--by", "province"];
     args.extend(extra);
     dachieu(dir, &args)
 }
@@ -181,7 +181,7 @@ fn a_k_no_standard_can_use_is_an_error_and_the_own_cutoff_is_always_filled() {
         let args = format!("score --dataset out/dataset --out {out} --years {years} -q");
         let o = dachieu(tmp.path(), &args.split(' ').collect::<Vec<_>>());
         assert_eq!(o.code, 0, "{}", o.stderr);
-        let args = format!("tables --scored {out} --out {out}-t --k {k}");
+        let args = format!("tables --scored {out} --out {out}-t --k {k} --by province");
         dachieu(tmp.path(), &args.split(' ').collect::<Vec<_>>())
     };
     // "3 deprivations" is not a share of the weights: no household could be poor.
@@ -367,10 +367,11 @@ fn weighted_counts_print_without_float_noise() {
     let line = o
         .stdout
         .lines()
-        .find(|l| l.starts_with("2022") && l.contains("Điện Biên"))
+        .find(|l| l.starts_with("2022") && l.contains("Tỉnh Điện Biên"))
         .unwrap_or_else(|| panic!("{}", o.stdout));
-    // Weights of a tenth: one decimal, not the sum's float noise.
-    let households = line.split_whitespace().nth(3).unwrap();
+    // Weights of a tenth: one decimal, not the sum's float noise (the
+    // total row, named for the province: "2022 Tỉnh Điện Biên 254.0").
+    let households = line.split_whitespace().nth(4).unwrap();
     let (whole, tenth) = households.split_once('.').expect("one decimal");
     assert!(whole.parse::<u64>().is_ok() && tenth.len() == 1, "{line}");
 }

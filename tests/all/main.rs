@@ -28,6 +28,7 @@ mod report;
 mod same_household;
 mod sample;
 mod scheme;
+mod scope;
 mod sql;
 mod standards;
 mod stats;

@@ -35,6 +35,8 @@ fn run_scored(dir: &Path, standard: &str, year: i32) -> RecordBatch {
             "in",
             "--out",
             "out",
+            "--by",
+            "province",
             "--format",
             "csv",
             "--standard",
@@ -308,7 +310,7 @@ fn hand_computed_six_households_for_persons_and_households() {
         let r = est
             .iter()
             .find(|r| {
-                r["level"] == "national"
+                r["level"] == "total"
                     && r["unit_of_analysis"] == level
                     && r["measure"] == measure_of(level, measure)
                     && r["k"] == k
@@ -661,7 +663,7 @@ fn years_under_a_weighted_and_a_count_standard_tabulate_side_by_side() {
     let national = |year: &str| {
         mixed
             .iter()
-            .find(|r| r["survey_year"] == year && r["level"] == "national")
+            .find(|r| r["survey_year"] == year && r["level"] == "total")
             .unwrap()
     };
     let (a, b) = (national("2021"), national("2022"));

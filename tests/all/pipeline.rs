@@ -19,7 +19,7 @@ fn sample_tables_match_golden_files() {
     let o = run_sample(tmp.path(), &["--by", "province,region,area,district"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(
-        o.stdout.contains("Toàn quốc") && o.stdout.contains("An Giang"),
+        o.stdout.contains("6 tỉnh, thành phố trong dữ liệu") && o.stdout.contains("An Giang"),
         "{}",
         o.stdout
     );

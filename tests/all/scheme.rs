@@ -183,7 +183,7 @@ fn synth_2024_to_2026_compares_per_commune_through_the_crosswalk() {
         .map(|r| r["households_from"].parse::<i64>().unwrap())
         .sum();
     assert_eq!(from, n2024 as i64);
-    let national = summary.iter().find(|r| r["level"] == "national").unwrap();
+    let national = summary.iter().find(|r| r["level"] == "total").unwrap();
     assert_eq!(national["households_from"], n2024.to_string());
     // Each former commune is in one unit only.
     let mut seen = BTreeSet::new();

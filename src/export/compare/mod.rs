@@ -15,7 +15,7 @@ use rates::rates_frame;
 use crate::error::{Error, Result};
 use crate::export::{Column, Frame};
 use crate::measure::transitions::{households, transitions, Counts, Matrix, States};
-use crate::measure::{group_name, Level, StatsOptions, YearStandard};
+use crate::measure::{Coverage, Level, Names, StatsOptions, YearStandard};
 use crate::score::meta::ScoredMeta;
 use crate::score::scheme::Scheme;
 use crate::score::view::Scored;
@@ -74,8 +74,10 @@ pub fn compare(
     );
 
     let counts = transitions(&h0, &h1, &states);
-    let mut matrix = matrix_frame(&counts, from, to, level, &states);
-    let mut summary = summary_frame(&counts, from, to, level, &states);
+    // The total row is named for the later year's scope.
+    let group = (level, to, &opts.names);
+    let mut matrix = matrix_frame(&counts, from, group, &states);
+    let mut summary = summary_frame(&counts, from, group, &states);
     for f in [&mut matrix, &mut summary] {
         let n = f.rows();
         f.push("standard_from", Column::Str(vec![Some(s0.id.clone()); n]));
@@ -125,7 +127,11 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
     );
     let counts = transitions(&ha, &hb, &states);
     let year = year_a.unwrap_or_default();
-    let mut f = matrix_frame(&counts, year, year, level, &states);
+    let names = Names::of(
+        &Coverage::of_batches(std::slice::from_ref(a))?,
+        Default::default(),
+    );
+    let mut f = matrix_frame(&counts, year, (level, year, &names), &states);
     let (sa, sb) = (ma.standard, mb.standard);
     let n = f.rows();
     f.names[0] = "survey_year".into();
@@ -137,7 +143,7 @@ pub fn bridge(a: &RecordBatch, b: &RecordBatch, level: Level) -> Result<Frame> {
 
 fn level_of(code: &str, level: Level) -> Level {
     if code == "VN" {
-        Level::National
+        Level::Total
     } else {
         level
     }
@@ -150,11 +156,13 @@ fn ordered(counts: &BTreeMap<String, Counts>) -> Vec<(&String, &Counts)> {
     v
 }
 
+/// The level, later year and names of a comparison's groups.
+type Grouped<'a> = (Level, i64, &'a Names);
+
 fn matrix_frame(
     counts: &BTreeMap<String, Counts>,
     from: i64,
-    to: i64,
-    level: Level,
+    (level, to, names): Grouped<'_>,
     states: &States,
 ) -> Frame {
     let absent = states.absent();
@@ -188,7 +196,7 @@ fn matrix_frame(
         "name",
         Column::Str(
             rows.iter()
-                .map(|r| group_name(level_of(&r.0, level), &r.0))
+                .map(|r| names.name(level_of(&r.0, level), to, &r.0))
                 .collect(),
         ),
     );
@@ -220,8 +228,7 @@ fn matrix_frame(
 fn summary_frame(
     counts: &BTreeMap<String, Counts>,
     from: i64,
-    to: i64,
-    level: Level,
+    group: Grouped<'_>,
     states: &States,
 ) -> Frame {
     let s = Summary {
@@ -229,7 +236,7 @@ fn summary_frame(
         states,
     };
     let mut f = Frame::default();
-    s.group_columns(&mut f, from, to, level);
+    s.group_columns(&mut f, from, group);
     s.household_columns(&mut f);
     s.poor_columns(&mut f);
     if let Some(near) = states.near {
@@ -270,7 +277,7 @@ impl Summary<'_> {
     }
 
     /// The years and each group's level, code and name.
-    fn group_columns(&self, f: &mut Frame, from: i64, to: i64, level: Level) {
+    fn group_columns(&self, f: &mut Frame, from: i64, (level, to, names): Grouped<'_>) {
         let ord = &self.ord;
         f.push("from_year", Column::Int(vec![Some(from); ord.len()]));
         f.push("to_year", Column::Int(vec![Some(to); ord.len()]));
@@ -290,7 +297,7 @@ impl Summary<'_> {
             "name",
             Column::Str(
                 ord.iter()
-                    .map(|(c, _)| group_name(level_of(c, level), c))
+                    .map(|(c, _)| names.name(level_of(c, level), to, c))
                     .collect(),
             ),
         );

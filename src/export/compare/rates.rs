@@ -6,7 +6,7 @@ use super::{batch_of, cells};
 use crate::error::Result;
 use crate::export::{Column, Frame};
 use crate::measure::cells::{CellRule, SMALL};
-use crate::measure::{estimate, group_name, Level, Measure, Rows, StatsOptions, YearStandard, Z95};
+use crate::measure::{estimate, Level, Measure, Names, Rows, StatsOptions, YearStandard, Z95};
 use crate::score::classify::Class;
 use arrow_array::RecordBatch;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -134,8 +134,8 @@ pub(super) fn rates_frame(
     o.groupings = vec![level];
     let read = read(&estimate(&two, &o)?, &pair.near_rates());
     let mut keys: Vec<&RateKey> = read.values.keys().collect();
-    keys.sort_by_key(|k| (k.0 != "national", k.2.name(), k.1.clone()));
-    let mut f = key_columns(&keys, from, to, level);
+    keys.sort_by_key(|k| (k.0 != "total", k.2.name(), k.1.clone()));
+    let mut f = key_columns(&keys, from, to, (level, &opts.names));
     value_columns(&mut f, &keys, &read, from, to);
     let n = keys.len();
     f.push("standard_from", Column::Str(vec![Some(s0.id.clone()); n]));
@@ -159,7 +159,7 @@ pub(super) fn rates_frame(
     Ok(f)
 }
 
-fn key_columns(keys: &[&RateKey], from: i64, to: i64, level: Level) -> Frame {
+fn key_columns(keys: &[&RateKey], from: i64, to: i64, (level, names): (Level, &Names)) -> Frame {
     let mut f = Frame::default();
     f.push("from_year", Column::Int(vec![Some(from); keys.len()]));
     f.push("to_year", Column::Int(vec![Some(to); keys.len()]));
@@ -168,15 +168,19 @@ fn key_columns(keys: &[&RateKey], from: i64, to: i64, level: Level) -> Frame {
     f.push("level", text(&|k| k.0.clone()));
     f.push("code", text(&|k| k.1.clone()));
     let level_of = |k: &RateKey| {
-        if k.0 == "national" {
-            Level::National
+        if k.0 == "total" {
+            Level::Total
         } else {
             level
         }
     };
     f.push(
         "name",
-        Column::Str(keys.iter().map(|k| group_name(level_of(k), &k.1)).collect()),
+        Column::Str(
+            keys.iter()
+                .map(|k| names.name(level_of(k), to, &k.1))
+                .collect(),
+        ),
     );
     f.push("rate", text(&|k| k.2.name().to_string()));
     f

@@ -168,8 +168,8 @@ pub(super) fn annotate(f: &mut Frame, level: Level) {
     let n = f.rows();
     let rows: Vec<_> = (0..n)
         .map(|r| {
-            let national = f.cell_named("level", r) == Level::National.name();
-            let unit = if national { Level::National } else { level };
+            let total = f.cell_named("level", r) == Level::Total.name();
+            let unit = if total { Level::Total } else { level };
             describe(unit, &f.cell_named("code", r))
         })
         .collect();

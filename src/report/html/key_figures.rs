@@ -13,14 +13,15 @@ pub(super) fn headline_section(h: &mut String, r: &ReportInput) {
     let t = |vi, en| lang.t(vi, en);
     let _ = write!(
         h,
-        "<section id=\"key\">\n<h2>{}</h2>\n",
-        t("Số liệu chính (toàn quốc)", "Key figures (national)")
+        "<section id=\"key\">\n<h2>{} ({})</h2>\n",
+        t("Số liệu chính", "Key figures"),
+        esc(&r.scope)
     );
     if r.headline.is_empty() {
         let _ = writeln!(
             h,
             "<p class=\"notes\">{}</p>",
-            t("Không có số liệu toàn quốc.", "No national figures.")
+            t("Không có số liệu tổng hợp.", "No totals.")
         );
     }
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -85,6 +86,9 @@ fn income_stats(h: &mut String, r: &ReportInput, hl: &super::super::Headline, id
     } else {
         String::new()
     };
+    // Counts beside rates, as a review states its result: "10.232 hộ
+    // nghèo, chiếm 1,90 %".
+    let parts = format!("{}{parts}", households_dd(lang, hl.poor, "poor", id));
     stat(
         h,
         "poor",
@@ -99,8 +103,20 @@ fn income_stats(h: &mut String, r: &ReportInput, hl: &super::super::Headline, id
         t("Tỷ lệ hộ cận nghèo", "Near-poor households"),
         &format!("near-poor-pct-{id}"),
         &pct(lang, hl.near_poor_pct),
-        "",
+        &households_dd(lang, hl.near_poor, "near-poor", id),
     );
+}
+
+/// The number of households behind a rate ("10.232 hộ"), for the key figures.
+fn households_dd(lang: Lang, n: Option<f64>, key: &str, id: &str) -> String {
+    let Some(n) = n else {
+        return String::new();
+    };
+    format!(
+        "<dd class=\"count\"><span id=\"{key}-count-{id}\">{}</span> {}</dd>\n",
+        count(lang, n),
+        lang.t("hộ", "households")
+    )
 }
 
 /// The weighted standard's headline: H, A and M0 for persons (the big

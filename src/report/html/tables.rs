@@ -71,7 +71,7 @@ fn table(h: &mut String, id: &str, caption: &str, f: &Frame, lang: Lang) {
     header_row(h, f, &kinds, lang);
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in 0..rows {
-        let national = text_at(f, "level", row) == Some("national");
+        let national = text_at(f, "level", row) == Some("total");
         h.push_str(if national {
             "<tr class=\"total\">"
         } else {
@@ -149,11 +149,11 @@ fn cell_text(
     }
 }
 
-/// A text cell as shown: level names and the national row's name in `lang`.
+/// A text cell as shown: level names in `lang` (the total row's name is
+/// the run's scope, named in the report's language by `write`).
 fn text_value(column: &str, s: &str, lang: Lang) -> String {
     match column {
         "level" => level_value(s, lang),
-        "name" if s == "Toàn quốc" => lang.t("Toàn quốc", "National").to_string(),
         _ => nfc(s),
     }
 }
@@ -162,7 +162,7 @@ fn text_value(column: &str, s: &str, lang: Lang) -> String {
 fn single_area(f: &Frame) -> Option<String> {
     let levels: BTreeSet<&str> = (0..n_rows(f))
         .filter_map(|r| text_at(f, "level", r))
-        .filter(|l| *l != "national")
+        .filter(|l| *l != "total")
         .collect();
     match levels.len() {
         1 => levels.into_iter().next().map(str::to_string),

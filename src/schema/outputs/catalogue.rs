@@ -18,9 +18,9 @@ const YEAR: &str = "year";
 // The columns that place a row of a table: its year, standard and unit.
 const SURVEY_YEAR: OutColumn = c("survey_year", Int, YEAR, "Năm khảo sát", "Survey year", "The survey (review) year the row describes.");
 const STANDARD: OutColumn = c("standard", Text, "", "Chuẩn nghèo", "Standard", "Id of the poverty standard the year's households were classified under (see `dachieu standards list`).");
-const LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: national (the whole run), region, province, district, commune or area (urban/rural).");
+const LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: total (the whole run, its name that of what the records cover: a province, several, or the whole country), region, province, district, commune or area (urban/rural).");
 const CODE: OutColumn = c("code", Text, "", "Mã đơn vị", "Unit code", "The unit's code: VN for the whole run, a GSO province, district or commune code, a region number, or urban/rural.");
-const NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese; empty when dachieu's lists have no name for the code.");
+const NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese (the total row: what the records cover, e.g. Tỉnh Điện Biên or Toàn quốc); a code GSO's list of 01/03/2025 lacks has the name given with --unit-names, else none.");
 const FROM_YEAR: OutColumn = c("from_year", Int, YEAR, "Từ năm", "From year", "The earlier survey year of the comparison.");
 const TO_YEAR: OutColumn = c("to_year", Int, YEAR, "Đến năm", "To year", "The later survey year of the comparison.");
 const STANDARD_FROM: OutColumn = c("standard_from", Text, "", "Chuẩn nghèo năm đầu", "Standard, from", "Id of the standard the earlier classification used.");
@@ -42,7 +42,7 @@ const CODES_FROM: OutColumn = c("codes_from", Text, "", "Mã đơn vị năm đ�
 const CODES_TO: OutColumn = c("codes_to", Text, "", "Mã đơn vị năm sau", "Codes, to", "Across the reform only: the new (34-unit scheme) codes the unit holds, joined by commas.");
 
 // The estimate columns shared by the estimates and their changes.
-const E_NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese; empty when dachieu's lists have no name for the code.");
+const E_NAME: OutColumn = c("name", Text, "", "Tên đơn vị", "Unit name", "The unit's name in Vietnamese (the total row: what the records cover, e.g. Tỉnh Điện Biên or Toàn quốc); a code GSO's list of 01/03/2025 lacks has the name given with --unit-names, else none.");
 const E_MEASURE: OutColumn = c("measure", Text, "", "Chỉ tiêu", "Measure", "What is estimated: a class share (poor_rate, near_poor_rate, …), an Alkire–Foster measure (H, A, M0), a headcount or contribution per indicator, or a count of deprivations; a person measure carries _person (poor_person_rate, H_person, contribution_person, …).");
 const E_INDICATOR: OutColumn = c("indicator", Text, "", "Chỉ số", "Indicator", "Id of the indicator of a per-indicator measure; empty otherwise.");
 const E_K: OutColumn = c("k", Text, "", "Ngưỡng k", "Cut-off k", "The Alkire–Foster cut-off of the measure as a share of the indicator weights (3/10: three of ten equal indicators); empty otherwise.");
@@ -100,7 +100,7 @@ const INDICATORS: &[OutColumn] = &[
 ];
 
 const EST_UNIT: OutColumn = c("unit_of_analysis", Text, "", "Đơn vị phân tích", "Unit of analysis", "What the estimate counts: household, or person (each member weighted by the household's weight; the measure's name then ends in _person or _person_rate).");
-const EST_LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: national (the whole run), region, province, district, commune, area, or a column named by --by.");
+const EST_LEVEL: OutColumn = c("level", Text, "", "Cấp", "Level", "The grouping the row belongs to: total (the whole run, named for what the records cover), region, province, district, commune, area, or a column named by --by.");
 const EST_CODE: OutColumn = c("code", Text, "", "Mã đơn vị", "Unit code", "The unit's code: VN for the whole run, a GSO code, a region number, urban/rural, or the value of a --by column.");
 
 const ESTIMATES: &[OutColumn] = &[
