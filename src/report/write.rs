@@ -168,7 +168,7 @@ impl<'a> Report<'a> {
         let figs = figures(
             self.t.tables,
             self.t.estimates,
-            self.last,
+            (self.last, self.standards),
             &self.years,
             self.k.as_deref(),
             lang,

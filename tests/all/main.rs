@@ -4,6 +4,7 @@
 mod common;
 
 mod cases;
+mod charts;
 mod compare;
 mod domains;
 mod error_sites;
