@@ -406,3 +406,21 @@ fn a_class_has_one_colour_in_every_kind() {
         );
     }
 }
+
+/// Every text of every kind is at least `min_font` of its chart's width
+/// (1/64: 14 px on a 900-wide chart, 11 px on a 700-wide map), so that a
+/// chart shown 420 px wide keeps text of 6.5 px or more.
+#[test]
+fn no_text_is_smaller_than_the_width_allows() {
+    for lang in [Lang::Vi, Lang::En] {
+        for (name, chart) in all(lang) {
+            let s = scene(&chart, lang).unwrap();
+            let min = super::style::min_font(s.w);
+            for op in &s.ops {
+                if let super::scene::Op::Text { s: text, font, .. } = op {
+                    assert!(font.size >= min, "{name}: \"{text}\" at {} px", font.size);
+                }
+            }
+        }
+    }
+}

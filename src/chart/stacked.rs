@@ -150,7 +150,7 @@ fn segments(
     (cy, thick): (f64, f64),
     labels: Option<(Lang, usize)>,
 ) -> Result<()> {
-    let font = Font::new(13.0);
+    let font = Font::new(14.0);
     let mut acc = 0.0;
     for (k, v) in vals.iter().enumerate() {
         if *v <= 0.0 {
