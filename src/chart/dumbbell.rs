@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::i18n::Lang;
 use plotters::style::text_anchor::{HPos, VPos};
 
-const FROM: usize = 1; // Okabe–Ito orange
+const FROM: usize = 1; // Okabe–Ito sky blue (no class has it)
 const TO: usize = 0; // Okabe–Ito blue
 const BAR: plotters::style::RGBColor = plotters::style::RGBColor(0xBB, 0xBB, 0xBB);
 /// Room under the rows for the tick labels and the axis title.
@@ -115,6 +115,7 @@ mod tests {
                 ("Bà Rịa – Vũng Tàu".into(), 2.1, 1.9),
                 ("Thừa Thiên Huế".into(), 3.05, f64::NAN),
             ],
+            caveats: crate::chart::Caveats::default(),
         }
     }
 
@@ -124,7 +125,7 @@ mod tests {
         let vi = svg(&chart, Lang::Vi).unwrap();
         assert!(vi.contains("Thay đổi tỷ lệ hộ nghèo theo tỉnh, 2020–2023"));
         // One dot per finite value, plus one in the legend for each year.
-        assert_eq!(count(&vi, "circle", "#E69F00"), 4 + 1);
+        assert_eq!(count(&vi, "circle", "#56B4E9"), 4 + 1);
         assert_eq!(count(&vi, "circle", "#0072B2"), 3 + 1);
         assert!(vi.contains("2,10 % → 1,90 %"));
         assert!(vi.contains("3,05 % → –"), "a missing end is a dash");

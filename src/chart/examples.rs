@@ -50,6 +50,8 @@ fn stacked(lang: Lang) -> Chart {
         ],
         bars,
         reference: Some((lang.t("Cả nước (hộ nghèo)", "National (poor)").into(), 1.9)),
+        classes: vec![Some(Class::Poor), Some(Class::NearPoor)],
+        caveats: crate::chart::Caveats::default(),
     })
 }
 
@@ -94,6 +96,8 @@ fn grouped(lang: Lang) -> Chart {
                 38.0, 44.5, 20.1, 41.0, 66.7, 9.5, 31.2, 25.0, 47.3, 72.4, 15.8, 28.9,
             ],
         ],
+        classes: Vec::new(),
+        caveats: crate::chart::Caveats::default(),
     })
 }
 
@@ -116,6 +120,7 @@ fn dumbbell(lang: Lang) -> Chart {
         from_label: "2022".into(),
         to_label: "2023".into(),
         rows,
+        caveats: crate::chart::Caveats::default(),
     })
 }
 
@@ -145,6 +150,11 @@ fn map63(lang: Lang) -> Chart {
             .into(),
         legend: lang.t("Tỷ lệ hộ nghèo (%)", "Poor households (%)").into(),
         tiles,
+        islands: islands(Scheme::Provinces63, lang),
+        caveats: crate::chart::Caveats {
+            subtitle: Some(lang.t("Số liệu minh hoạ", "Illustrative data").into()),
+            notes: vec![lang.t("Ô xám: không có số liệu.", "Grey: no data.").into()],
+        },
     })
 }
 
@@ -170,6 +180,8 @@ fn map34(lang: Lang) -> Chart {
             .into(),
         legend: lang.t("Tỷ lệ hộ nghèo (%)", "Poor households (%)").into(),
         tiles,
+        islands: islands(Scheme::Units34, lang),
+        caveats: crate::chart::Caveats::default(),
     })
 }
 
@@ -197,6 +209,7 @@ fn lines(lang: Lang) -> Chart {
             ("2022".into(), h(52.0)),
             ("2023".into(), h(47.0)),
         ],
+        caveats: crate::chart::Caveats::default(),
     })
 }
 
@@ -210,6 +223,8 @@ fn extremes(v: f64) -> [Chart; 5] {
             series: vec!["".into(); 20],
             bars: vec![("".into(), vec![v; 20])],
             reference: Some(("".into(), v)),
+            classes: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         }),
         Chart::Grouped(GroupedBars {
             title: "".into(),
@@ -217,6 +232,8 @@ fn extremes(v: f64) -> [Chart; 5] {
             series: vec!["s".into()],
             categories: vec!["x".repeat(500)],
             values: vec![vec![v]],
+            classes: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         }),
         Chart::Dumbbell(Dumbbell {
             title: "".into(),
@@ -224,12 +241,14 @@ fn extremes(v: f64) -> [Chart; 5] {
             from_label: "".into(),
             to_label: "".into(),
             rows: vec![("a".into(), -v, v)],
+            caveats: crate::chart::Caveats::default(),
         }),
         Chart::Lines(Lines {
             title: "".into(),
             x_axis: "".into(),
             y_axis: "".into(),
             series: vec![("a".into(), vec![(v, -v), (-v, v), (0.0, f64::NAN)])],
+            caveats: crate::chart::Caveats::default(),
         }),
         Chart::TileMap(TileMap {
             title: "".into(),
@@ -250,21 +269,32 @@ fn extremes(v: f64) -> [Chart; 5] {
                     value: Some(-v),
                 },
             ],
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         }),
     ]
 }
 
 /// The chart drawn both ways: a well-formed SVG with more than its white
-/// background, and a PNG that decodes to the size the SVG declares.
+/// background that scales with the page, and a PNG that decodes to
+/// `PNG_SCALE` times the size of the SVG's drawing.
 fn renders(c: &Chart, lang: Lang, what: &str) -> (String, Vec<u8>) {
     let s = svg(c, lang).unwrap_or_else(|e| panic!("{what}: no SVG: {e}"));
     let elements = well_formed(&s).unwrap_or_else(|e| panic!("{what}: bad SVG: {e}"));
     assert!(elements > 2, "{what}: {elements} elements");
     let (w, h) = svg_size(&s).unwrap_or_else(|| panic!("{what}: no size on the SVG"));
     assert!(w > 0 && h > 0, "{what}: {w}×{h}");
+    assert!(
+        s.starts_with("<svg width=\"100%\""),
+        "{what}: a fixed width"
+    );
     let p = png(c, lang).unwrap_or_else(|e| panic!("{what}: no PNG: {e}"));
     let size = png_size(&p).unwrap_or_else(|e| panic!("{what}: bad PNG: {e}"));
-    assert_eq!(size, (w, h), "{what}: the PNG is not the SVG's size");
+    assert_eq!(
+        size,
+        (w * PNG_SCALE, h * PNG_SCALE),
+        "{what}: the PNG is not twice the SVG's size"
+    );
     (s, p)
 }
 
@@ -273,7 +303,15 @@ fn extreme_values_render() {
     for v in [1e300, 1e-300, 0.0, 123456789.0, f64::MIN_POSITIVE, 1e15] {
         for (k, c) in extremes(v).iter().enumerate() {
             for lang in [Lang::Vi, Lang::En] {
-                renders(c, lang, &format!("chart {k} with {v:e}, {}", lang.code()));
+                let what = format!("chart {k} with {v:e}, {}", lang.code());
+                // A map of values that round to one (±0, ±1e-300) has no
+                // scale: it is refused with the reason, not drawn.
+                if let Some(why) = why_not_drawn(c, lang) {
+                    assert!(v.abs() < 0.005, "{what}: {why}");
+                    assert_eq!(svg(c, lang).unwrap_err().to_string(), why);
+                    continue;
+                }
+                renders(c, lang, &what);
             }
         }
     }
@@ -293,7 +331,8 @@ fn the_checks_catch_what_they_should() {
         "two roots"
     );
     let p = png(&lines(Lang::En), Lang::En).unwrap();
-    assert_eq!(png_size(&p), Ok((900, 600)));
+    // Twice the 900 × 600 of before, for print.
+    assert_eq!(png_size(&p), Ok((1800, 1200)));
     let mut bad = p.clone();
     let mid = bad.len() / 2;
     bad[mid] ^= 0x10;
@@ -313,6 +352,74 @@ fn every_kind_renders_at_full_size_in_both_languages() {
                     format!("/tmp/charts/example_{name}_{}.svg", lang.code()),
                     &s,
                 );
+            }
+        }
+    }
+}
+
+/// A class is drawn in one colour whatever the chart kind or the series'
+/// place in the legend: poor households are the same vermillion as a
+/// stacked bar's first segment and a grouped bar's second series.
+#[test]
+fn a_class_has_one_colour_in_every_kind() {
+    use super::style::class_color;
+    let hex = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    let poor = hex(class_color(Class::Poor));
+    let near = hex(class_color(Class::NearPoor));
+    let Chart::Stacked(mut st) = stacked(Lang::Vi) else {
+        unreachable!()
+    };
+    st.series = vec!["Hộ nghèo".into(), "Hộ cận nghèo".into()];
+    st.bars.iter_mut().for_each(|b| b.1.truncate(2));
+    st.classes = vec![Some(Class::Poor), Some(Class::NearPoor)];
+    let Chart::Grouped(mut gr) = grouped(Lang::Vi) else {
+        unreachable!()
+    };
+    gr.classes = vec![Some(Class::All), Some(Class::Poor)];
+    let (a, b) = (
+        svg(&Chart::Stacked(st.clone()), Lang::Vi).unwrap(),
+        svg(&Chart::Grouped(gr.clone()), Lang::Vi).unwrap(),
+    );
+    assert_eq!(
+        count(&a, "rect", &poor),
+        st.bars.len() + 1,
+        "a bar each and the legend"
+    );
+    assert_eq!(count(&b, "rect", &poor), gr.categories.len() + 1);
+    assert!(count(&a, "rect", &near) > 1 && count(&b, "rect", &near) == 0);
+    // The five classes differ, and no series palette colour of the first
+    // three series is a class's.
+    let classes = [
+        Class::Poor,
+        Class::NearPoor,
+        Class::Average,
+        Class::NotPoor,
+        Class::Undetermined,
+    ];
+    let all: std::collections::BTreeSet<String> =
+        classes.iter().map(|c| hex(class_color(*c))).collect();
+    assert_eq!(all.len(), 5);
+    for i in 0..3 {
+        assert!(
+            !all.contains(&hex(super::style::series_color(i))),
+            "series {i}"
+        );
+    }
+}
+
+/// Every text of every kind is at least `min_font` of its chart's width
+/// (1/64: 14 px on a 900-wide chart, 11 px on a 700-wide map), so that a
+/// chart shown 420 px wide keeps text of 6.5 px or more.
+#[test]
+fn no_text_is_smaller_than_the_width_allows() {
+    for lang in [Lang::Vi, Lang::En] {
+        for (name, chart) in all(lang) {
+            let s = scene(&chart, lang).unwrap();
+            let min = super::style::min_font(s.w);
+            for op in &s.ops {
+                if let super::scene::Op::Text { s: text, font, .. } = op {
+                    assert!(font.size >= min, "{name}: \"{text}\" at {} px", font.size);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::i18n::Lang;
 
 const TILEGRID63: &str = include_str!("../../data/geo/tilegrid63.csv");
 const TILEGRID34: &str = include_str!("../../data/geo/tilegrid34.csv");
+const ISLANDS: &str = include_str!("../../data/geo/islands.csv");
 
 /// Which set of units a tile grid is for.
 pub use crate::geo::AdminScheme as Scheme;
@@ -28,6 +29,29 @@ pub fn tile_grid(scheme: Scheme) -> Vec<(String, u32, u32)> {
     rows(text)
         .filter_map(|f| match f.as_slice() {
             [code, row, col] => Some((code.to_string(), row.parse().ok()?, col.parse().ok()?)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The archipelagos every map of Vietnam carries, placed on the scheme's
+/// tile grid in the sea by their province: Hoàng Sa (Đà Nẵng, 48) and
+/// Trường Sa (Khánh Hòa, 56), the same before and after the 2025 reform.
+pub fn islands(scheme: Scheme, lang: Lang) -> Vec<super::Island> {
+    let want = match scheme {
+        Scheme::Provinces63 => "63",
+        Scheme::Units34 => "34",
+    };
+    rows(ISLANDS)
+        .filter_map(|f| match f.as_slice() {
+            [s, _code, row, col, short_vi, short_en, name_vi, name_en] if *s == want => {
+                Some(super::Island {
+                    short: lang.t(short_vi, short_en).to_string(),
+                    name: lang.t(name_vi, name_en).to_string(),
+                    row: row.parse().ok()?,
+                    col: col.parse().ok()?,
+                })
+            }
             _ => None,
         })
         .collect()
@@ -133,6 +157,33 @@ mod tests {
         for f in rows(CROSSWALK) {
             assert!(f[2] == "confirmed" || f[2] == "secondary", "{f:?}");
             assert!(f[3].starts_with("[S"), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn both_archipelagos_sit_in_the_sea_on_both_grids() {
+        for scheme in [Scheme::Provinces63, Scheme::Units34] {
+            let grid = tile_grid(scheme);
+            let taken: BTreeSet<(u32, u32)> = grid.iter().map(|g| (g.1, g.2)).collect();
+            let at = |c: &str| grid.iter().find(|g| g.0 == c).map(|g| (g.1, g.2)).unwrap();
+            let vi = islands(scheme, Lang::Vi);
+            let names: Vec<&str> = vi.iter().map(|i| i.name.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "Quần đảo Hoàng Sa (Đà Nẵng)",
+                    "Quần đảo Trường Sa (Khánh Hòa)"
+                ]
+            );
+            for (island, parent) in vi.iter().zip(["48", "56"]) {
+                assert!(!taken.contains(&(island.row, island.col)), "{scheme:?}");
+                // East or south-east of its province's tile, in the sea.
+                let (r, c) = at(parent);
+                assert!(island.col >= c && island.row.abs_diff(r) <= 2, "{scheme:?}");
+            }
+            let en = islands(scheme, Lang::En);
+            assert_eq!(en[0].name, "Hoang Sa archipelago (Da Nang)");
+            assert_eq!(en[1].short, "Truong Sa");
         }
     }
 

@@ -1,6 +1,7 @@
 //! Vertical grouped bars: one group per category (indicator), a bar per
-//! series, the value above each bar and the category's name wrapped under
-//! its group.
+//! series, the value above each bar and the category's name under its
+//! group, wrapped at spaces only; where a word does not fit the group's
+//! width, every name is written upwards instead (never split inside a word).
 
 use super::layout::*;
 use super::style::*;
@@ -8,10 +9,6 @@ use super::GroupedBars;
 use crate::error::Result;
 use crate::i18n::Lang;
 use plotters::style::text_anchor::{HPos, VPos};
-
-/// Fewest letters left on either side of a hyphen: "Employme-nt" reads
-/// worse than "Employm-ent".
-const MIN_PIECE: usize = 3;
 
 pub(crate) fn grouped(c: &GroupedBars, lang: Lang) -> Result<Scene> {
     let name = clean(&c.title);
@@ -21,32 +18,36 @@ pub(crate) fn grouped(c: &GroupedBars, lang: Lang) -> Result<Scene> {
     let dec = decimals(max);
 
     let mut s = Scene::new(W, H);
-    let top = heading(&mut s, &c.title, &series_legend(&c.series, Swatch::Square))?;
+    let top = heading(
+        &mut s,
+        &c.title,
+        &series_legend(&c.series, &c.classes, Swatch::Square),
+    )?;
     axis_title_above(&mut s, &c.axis, top)?;
     // Left edge from the widest tick label of a first guess at the axis.
     let guess = nice_axis(0.0, max * 1.15, 6);
     let x0 = MARGIN + tick_w(&guess, lang)? + 10.0;
     let x1 = f64::from(W) - MARGIN;
     let band = (x1 - x0) / nc as f64;
-    let (cats, cat_font) = category_labels(&c.categories, band)?;
-    let n_lines = cats.iter().map(Vec::len).max().unwrap_or(1) as f64;
+    let cats = Categories::lay_out(&c.categories, band)?;
     let plot = Plot {
         x0,
         y0: top + 34.0,
         x1,
-        y1: f64::from(H) - MARGIN - n_lines * cat_font.line() - 8.0,
+        y1: f64::from(H) - MARGIN - cats.height - 8.0,
     };
 
     let labels = value_labels(c, lang, dec);
     let vals = ValueFont::choose(&labels, band / ns as f64 - 2.0)?;
     let axis = nice_axis(0.0, axis_top(max, plot, vals.need()), 6);
     let y = value_axis_y(&mut s, plot, &axis, lang);
-    for (j, lines) in cats.iter().enumerate() {
-        let cx = plot.x0 + band * (j as f64 + 0.5);
-        for (k, l) in lines.iter().enumerate() {
-            let ly = plot.y1 + 6.0 + k as f64 * cat_font.line();
-            s.text(l, (cx, ly), cat_font, INK, HPos::Center, VPos::Top);
-        }
+    for (j, lines) in cats.lines.iter().enumerate() {
+        cats.draw(
+            &mut s,
+            lines,
+            plot.x0 + band * (j as f64 + 0.5),
+            plot.y1 + 6.0,
+        );
     }
     let group = band * 0.8;
     let bar_w = group / ns as f64;
@@ -54,7 +55,7 @@ pub(crate) fn grouped(c: &GroupedBars, lang: Lang) -> Result<Scene> {
         for (j, v) in row.iter().enumerate() {
             let left = plot.x0 + band * j as f64 + (band - group) / 2.0 + bar_w * i as f64;
             let (a, b) = (left + 1.0, left + bar_w - 1.0);
-            bar(&mut s, (a, b), *v, series_color(i), y);
+            bar(&mut s, (a, b), *v, color_of(&c.classes, i), y);
             let top = y.at(if v.is_nan() { 0.0 } else { *v });
             vals.draw(&mut s, &labels[i][j], (a + b) / 2.0, top);
         }
@@ -93,59 +94,69 @@ fn check(c: &GroupedBars, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Category labels wrapped under each group `band` px wide, at the largest
-/// size at which all fit; if a word never fits, 11 px with that word cut.
-fn category_labels(categories: &[String], band: f64) -> Result<(Vec<Vec<String>>, Font)> {
-    let room = band - 6.0;
-    let wrap_at = |size: f64| -> Result<(Vec<Vec<String>>, bool)> {
-        let f = Font::new(size);
-        let cats: Vec<Vec<String>> = categories
-            .iter()
-            .map(|t| wrap_even(&hyphenate(t, room, f)?, room, f, 3))
-            .collect::<Result<_>>()?;
-        let mut ok = true;
-        for l in &cats {
-            ok &= all_fit(l, room, f)?;
-        }
-        Ok((cats, ok))
-    };
-    for size in [12.0, 11.0, 10.0] {
-        let (cats, ok) = wrap_at(size)?;
-        if ok {
-            return Ok((cats, Font::new(size)));
-        }
-    }
-    Ok((wrap_at(11.0)?.0, Font::new(11.0)))
+/// The category names under the groups: wrapped at spaces, across (at 14
+/// px, on up to 3 lines) when every word fits the group's width, else
+/// upwards (lines side by side, as many as the width holds).
+struct Categories {
+    lines: Vec<Vec<String>>,
+    font: Font,
+    upwards: bool,
+    /// Height the names take under the plot.
+    height: f64,
 }
 
-/// Words wider than `max_w` broken with a hyphen ("Telecommu- nications"),
-/// so that wrapping can put the pieces on separate lines; a break leaves at
-/// least `MIN_PIECE` letters on each side where the word allows.
-fn hyphenate(s: &str, max_w: f64, font: Font) -> Result<String> {
-    let mut out: Vec<String> = Vec::new();
-    for word in clean(s).split_whitespace() {
-        let mut rest: Vec<char> = word.chars().collect();
-        while rest.len() > 1 && text_w(&rest.iter().collect::<String>(), font)? > max_w {
-            // Longest piece that fits with its hyphen (at least one character).
-            let (mut lo, mut hi) = (1usize, rest.len() - 1);
-            while lo < hi {
-                let mid = (lo + hi).div_ceil(2);
-                if text_w(&(rest[..mid].iter().collect::<String>() + "-"), font)? <= max_w {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            // Not too few letters after the break (nor, moving it, before).
-            if rest.len() - lo < MIN_PIECE {
-                lo = (rest.len().saturating_sub(MIN_PIECE)).max(lo.min(MIN_PIECE));
-            }
-            out.push(rest[..lo].iter().collect::<String>() + "-");
-            rest.drain(..lo);
+impl Categories {
+    fn lay_out(categories: &[String], band: f64) -> Result<Categories> {
+        let font = Font::new(14.0);
+        let room = band - 6.0;
+        let mut words_fit = true;
+        for w in categories.iter().flat_map(|c| c.split_whitespace()) {
+            words_fit &= text_w(w, font)? <= room;
         }
-        out.push(rest.into_iter().collect());
+        if words_fit {
+            let lines: Vec<Vec<String>> = (categories.iter())
+                .map(|t| wrap_even(t, room, font, 3))
+                .collect::<Result<_>>()?;
+            let n = lines.iter().map(Vec::len).max().unwrap_or(1) as f64;
+            return Ok(Categories {
+                lines,
+                font,
+                upwards: false,
+                height: n * font.line(),
+            });
+        }
+        // Upwards: as many lines as fit side by side, each up to 150 px long.
+        let per = ((room / font.line()).floor() as usize).clamp(1, 3);
+        let lines: Vec<Vec<String>> = (categories.iter())
+            .map(|t| wrap_even(t, 150.0, font, per))
+            .collect::<Result<_>>()?;
+        let mut height: f64 = 0.0;
+        for l in &lines {
+            height = height.max(widest(l, font)?);
+        }
+        Ok(Categories {
+            lines,
+            font,
+            upwards: true,
+            height: height + 4.0,
+        })
     }
-    Ok(out.join(" "))
+
+    /// One category's lines centred on `cx`, from `top` down.
+    fn draw(&self, s: &mut Scene, lines: &[String], cx: f64, top: f64) {
+        let f = self.font;
+        let n = lines.len() as f64;
+        for (k, l) in lines.iter().enumerate() {
+            if self.upwards {
+                // Read bottom to top, ending at the plot; the lines side by side.
+                let x = cx + (k as f64 - (n - 1.0) / 2.0) * f.line();
+                s.vtext(l, (x, top), f, INK, HPos::Right);
+            } else {
+                let y = top + k as f64 * f.line();
+                s.text(l, (cx, y), f, INK, HPos::Center, VPos::Top);
+            }
+        }
+    }
 }
 
 /// `labels[series][category]`: the value, or "–" where it is undefined.
@@ -163,9 +174,8 @@ fn value_labels(c: &GroupedBars, lang: Lang, dec: usize) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// How the value labels are written: horizontal above the bar at the
-/// largest size (11 down to 9 px) at which they fit the bar's `room`, else
-/// at 9 px read upwards.
+/// How the value labels are written: horizontal above the bar at 14 px
+/// if they fit the bar's `room`, else read upwards.
 struct ValueFont {
     font: Font,
     widest: f64,
@@ -176,11 +186,11 @@ impl ValueFont {
     fn choose(labels: &[Vec<String>], room: f64) -> Result<ValueFont> {
         let all: Vec<&String> = labels.iter().flatten().collect();
         let mut v = ValueFont {
-            font: Font::new(11.0),
+            font: Font::new(14.0),
             widest: 0.0,
             vertical: true,
         };
-        for size in [11.0, 10.0, 9.0] {
+        for size in [14.0] {
             v.font = Font::new(size);
             v.widest = widest(&all, v.font)?;
             if v.widest <= room {
@@ -235,32 +245,6 @@ mod tests {
     use super::super::*;
     use crate::i18n::Lang;
 
-    #[test]
-    fn hyphens_leave_three_letters_on_each_side() {
-        let f = super::super::text::Font::new(11.0);
-        let w = |s: &str| super::super::text::text_w(s, f).unwrap();
-        // Room for "Employme-" but not "Employment": the break moves back.
-        let room = w("Employme-");
-        assert!(room < w("Employment"));
-        assert_eq!(
-            super::hyphenate("Employment", room, f).unwrap(),
-            "Employm- ent"
-        );
-        // A long word is cut where it must, each piece but the last filling its room.
-        let out = super::hyphenate("Telecommunications", w("Telecommu-"), f).unwrap();
-        assert_eq!(out.replace("- ", ""), "Telecommunications");
-        assert!(
-            out.split(' ')
-                .all(|p| p.trim_end_matches('-').chars().count() >= 3),
-            "{out}"
-        );
-        // Short words and narrow rooms never loop or lose letters.
-        for (word, room) in [("ab", 1.0), ("abcd", w("a-")), ("Nutrition", w("Nu-"))] {
-            let out = super::hyphenate(word, room, f).unwrap();
-            assert_eq!(out.replace("- ", ""), word, "{word}");
-        }
-    }
-
     fn indicators() -> GroupedBars {
         GroupedBars {
             title: "Tỷ lệ hộ thiếu hụt theo chỉ số, 2023".into(),
@@ -286,6 +270,8 @@ mod tests {
                     38.0, 44.5, 20.1, 41.0, 66.7, 9.5, 31.2, 25.0, 47.3, 72.4, 15.8, 28.9,
                 ],
             ],
+            classes: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         }
     }
 
@@ -295,7 +281,7 @@ mod tests {
         let vi = svg(&chart, Lang::Vi).unwrap();
         assert!(vi.contains("Tỷ lệ hộ thiếu hụt theo chỉ số, 2023"));
         assert_eq!(count(&vi, "rect", "#0072B2"), 12 + 1);
-        assert_eq!(count(&vi, "rect", "#E69F00"), 12 + 1);
+        assert_eq!(count(&vi, "rect", "#56B4E9"), 12 + 1);
         assert!(has(&vi, "72,4 %") && has(&vi, "1,9 %"));
         let en = svg(&chart, Lang::En).unwrap();
         assert!(has(&en, "72.4%") && has(&en, "1.9%"));
@@ -327,6 +313,8 @@ mod tests {
             series: vec!["s".into()],
             categories: vec!["c".into()],
             values: vec![vec![0.0]],
+            classes: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         };
         let out = svg(&Chart::Grouped(c), Lang::En).unwrap();
         assert!(has(&out, "0.00%"));
@@ -340,7 +328,7 @@ mod tests {
         let mut c = indicators();
         c.values[1][3] = f64::NAN;
         let out = svg(&Chart::Grouped(c), Lang::En).unwrap();
-        assert_eq!(count(&out, "rect", "#E69F00"), 11 + 1, "one bar fewer");
+        assert_eq!(count(&out, "rect", "#56B4E9"), 11 + 1, "one bar fewer");
         assert!(has(&out, "–"));
         let all = count(
             &svg(&Chart::Grouped(indicators()), Lang::En).unwrap(),

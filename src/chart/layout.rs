@@ -35,15 +35,17 @@ pub(crate) fn check_count(chart: &str, n: usize, what: &str, max: usize) -> Resu
     Ok(())
 }
 
-/// One legend entry per series, in the series' colours.
+/// One legend entry per series, in the series' colours (a class's own
+/// colour for a series that shows one).
 pub(crate) fn series_legend<'a>(
     names: impl IntoIterator<Item = &'a String>,
+    classes: &[Option<super::Class>],
     swatch: fn(RGBColor) -> Swatch,
 ) -> Vec<(String, Swatch)> {
     names
         .into_iter()
         .enumerate()
-        .map(|(i, n)| (n.clone(), swatch(series_color(i))))
+        .map(|(i, n)| (n.clone(), swatch(color_of(classes, i))))
         .collect()
 }
 
@@ -56,7 +58,7 @@ pub(crate) fn heading(scene: &mut Scene, text: &str, items: &[(String, Swatch)])
 
 /// The title of a vertical value axis, written at the left `below + 8` px.
 pub(crate) fn axis_title_above(scene: &mut Scene, text: &str, below: f64) -> Result<()> {
-    let font = Font::new(13.0);
+    let font = Font::new(14.0);
     scene.text(
         &fit(text, WIDE, font)?,
         (MARGIN, below + 8.0),
@@ -90,9 +92,9 @@ pub(crate) fn row_canvas(
     Ok((s, top))
 }
 
-/// The font of row names and values for rows `band` px apart.
-pub(crate) fn row_font(band: f64) -> Font {
-    Font::new(if band >= 20.0 { 12.0 } else { 11.0 })
+/// The font of row names and values (rows are at least 22 px apart).
+pub(crate) fn row_font(_band: f64) -> Font {
+    Font::new(14.0)
 }
 
 /// Row names cut to at most 32 % of the width, and the widest of them.

@@ -29,7 +29,7 @@ pub(crate) fn lines(c: &Lines, lang: Lang) -> Result<Scene> {
     let dec = decimals(ymin.abs().max(ymax.abs()));
 
     let mut s = Scene::new(W, H);
-    let items = series_legend(c.series.iter().map(|(n, _)| n), Swatch::Line);
+    let items = series_legend(c.series.iter().map(|(n, _)| n), &[], Swatch::Line);
     let top = heading(&mut s, &c.title, &items)?;
     axis_title_above(&mut s, &c.y_axis, top)?;
     let yaxis = nice_axis(ymin, ymax + (ymax - ymin) * 0.05, 6);
@@ -119,7 +119,7 @@ struct EndLabels {
 
 impl EndLabels {
     fn of(c: &Lines, lang: Lang, dec: usize) -> Result<EndLabels> {
-        let font = Font::new(12.0);
+        let font = Font::new(14.0);
         let mut ends = Vec::new();
         for (i, (_, p)) in c.series.iter().enumerate() {
             if let Some(last) = p.iter().filter(ok).max_by(|a, b| a.0.total_cmp(&b.0)) {
@@ -190,6 +190,7 @@ mod tests {
                         .collect(),
                 ),
             ],
+            caveats: crate::chart::Caveats::default(),
         }
     }
 

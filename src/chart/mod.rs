@@ -10,24 +10,50 @@
 //! then replayed on plotters' SVG or bitmap backend, so the two outputs are
 //! the same drawing.
 
+mod caveats;
 mod dumbbell;
 mod geo;
 mod glyphs;
 mod grouped;
+mod islands;
 mod layout;
 mod lines;
+mod mapscale;
 mod scene;
 mod stacked;
 mod style;
 mod text;
 mod tilemap;
 
-pub use geo::{crosswalk_2025, tile_grid, unit34_name, Scheme};
+pub use geo::{crosswalk_2025, islands, tile_grid, unit34_name, Scheme};
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use plotters::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A household class, or all households: a series showing one is drawn in
+/// the class's colour in every chart (`style::class_color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Poor,
+    NearPoor,
+    /// The weighted rule's vulnerable households (never called near-poor).
+    Vulnerable,
+    Average,
+    NotPoor,
+    Undetermined,
+    All,
+}
+
+/// What a reader must know, drawn inside the image so that a chart pasted
+/// elsewhere keeps it: a line under the title (e.g. the standard changed
+/// between the years compared) and notes under the chart, wrapped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Caveats {
+    pub subtitle: Option<String>,
+    pub notes: Vec<String>,
+}
 
 /// A chart to draw.
 #[derive(Debug, Clone)]
@@ -49,6 +75,10 @@ pub struct StackedBars {
     pub series: Vec<String>,
     pub bars: Vec<(String, Vec<f64>)>,
     pub reference: Option<(String, f64)>,
+    /// The class each series shows (drawn in its colour); empty or None:
+    /// the series palette.
+    pub classes: Vec<Option<Class>>,
+    pub caveats: Caveats,
 }
 
 /// Vertical grouped bars: categories (indicators) × series (all households,
@@ -62,6 +92,9 @@ pub struct GroupedBars {
     /// `values[series][category]`; NaN is undefined (e.g. a share of poor
     /// households where there is none): no bar, labelled "–".
     pub values: Vec<Vec<f64>>,
+    /// The class each series shows, as for [`StackedBars::classes`].
+    pub classes: Vec<Option<Class>>,
+    pub caveats: Caveats,
 }
 
 /// One row per province: value in the first and second year (percent),
@@ -74,16 +107,33 @@ pub struct Dumbbell {
     pub from_label: String,
     pub to_label: String,
     pub rows: Vec<(String, f64, f64)>,
+    pub caveats: Caveats,
 }
 
 /// Tile-grid map: one square per unit at (row, col), coloured by value
-/// (percent; None or not finite = no data, drawn grey), with a legend of 5
-/// classes and each tile labelled with a short name and the value.
+/// (percent; None or not finite = no data, drawn grey), with a legend of up
+/// to 5 classes from the data's range and each tile labelled with a short
+/// name and the value. Fewer than two distinct values make no scale: the
+/// map is not drawn ([`why_not_drawn`]). Islands are drawn as part of the
+/// country, never as data tiles.
 #[derive(Debug, Clone)]
 pub struct TileMap {
     pub title: String,
     pub legend: String,
     pub tiles: Vec<Tile>,
+    pub islands: Vec<Island>,
+    pub caveats: Caveats,
+}
+
+/// An archipelago on a tile map: a sea-coloured tile at (row, col) with a
+/// dashed border and its short name, its full name written beside it
+/// ("Quần đảo Hoàng Sa (Đà Nẵng)"). It carries no value.
+#[derive(Debug, Clone)]
+pub struct Island {
+    pub short: String,
+    pub name: String,
+    pub row: u32,
+    pub col: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -103,16 +153,49 @@ pub struct Lines {
     pub x_axis: String,
     pub y_axis: String,
     pub series: Vec<(String, Vec<(f64, f64)>)>,
+    pub caveats: Caveats,
+}
+
+impl Chart {
+    pub fn caveats(&self) -> &Caveats {
+        match self {
+            Chart::Stacked(c) => &c.caveats,
+            Chart::Grouped(c) => &c.caveats,
+            Chart::Dumbbell(c) => &c.caveats,
+            Chart::TileMap(c) => &c.caveats,
+            Chart::Lines(c) => &c.caveats,
+        }
+    }
+    pub fn caveats_mut(&mut self) -> &mut Caveats {
+        match self {
+            Chart::Stacked(c) => &mut c.caveats,
+            Chart::Grouped(c) => &mut c.caveats,
+            Chart::Dumbbell(c) => &mut c.caveats,
+            Chart::TileMap(c) => &mut c.caveats,
+            Chart::Lines(c) => &mut c.caveats,
+        }
+    }
+}
+
+/// Why a chart would mislead and is not drawn (a map whose values are all
+/// one: its legend would have no range), in the language; None if it can
+/// be drawn. A report says this in the chart's place.
+pub fn why_not_drawn(chart: &Chart, lang: Lang) -> Option<String> {
+    match chart {
+        Chart::TileMap(c) => tilemap::no_scale(c, lang),
+        _ => None,
+    }
 }
 
 fn scene(chart: &Chart, lang: Lang) -> Result<style::Scene> {
-    let scene = match chart {
+    let mut scene = match chart {
         Chart::Stacked(c) => stacked::stacked(c, lang)?,
         Chart::Grouped(c) => grouped::grouped(c, lang)?,
         Chart::Dumbbell(c) => dumbbell::dumbbell(c, lang)?,
         Chart::TileMap(c) => tilemap::tilemap(c, lang)?,
         Chart::Lines(c) => lines::lines(c, lang)?,
     };
+    caveats::draw(&mut scene, chart.caveats())?;
     if scene.w == 0 || scene.h == 0 || scene.w > 4000 || scene.h > 12_000 {
         return Err(Error::Usage(format!(
             "chart: image size {}×{} is out of range",
@@ -122,17 +205,34 @@ fn scene(chart: &Chart, lang: Lang) -> Result<style::Scene> {
     Ok(scene)
 }
 
-/// The chart as SVG text: 900×600, taller for more than 30 bars (22 px a
-/// bar); tile maps about 700×1000.
+/// The chart as SVG text, 900×600 in its own units (taller for more than
+/// 30 bars, 22 px a bar; tile maps about 700×1300), that scales with the
+/// page: a `viewBox` and `width="100%"`, no fixed height.
 pub fn svg(chart: &Chart, lang: Lang) -> Result<String> {
     let scene = scene(chart, lang)?;
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, (scene.w, scene.h)).into_drawing_area();
-        style::render(&scene, &area, false)?;
+        style::render(&scene, &area, false, 1)?;
     }
-    Ok(out)
+    Ok(fluid(&out, scene.w, scene.h))
 }
+
+/// The root element of plotters' SVG, made to scale with its container.
+fn fluid(svg: &str, w: u32, h: u32) -> String {
+    let fixed = format!("width=\"{w}\" height=\"{h}\"");
+    let fluid = format!("width=\"100%\" data-width=\"{w}\" data-height=\"{h}\" preserveAspectRatio=\"xMidYMin meet\"");
+    let out = svg.replacen(&fixed, &fluid, 1);
+    if out.contains("viewBox") {
+        out
+    } else {
+        out.replacen("<svg ", &format!("<svg viewBox=\"0 0 {w} {h}\" "), 1)
+    }
+}
+
+/// How many pixels of the PNG make one unit of the drawing: twice the
+/// screen size, for print (a 900-wide chart is 1,800 px, 300 dpi at 15 cm).
+pub const PNG_SCALE: u32 = 2;
 
 const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -151,8 +251,9 @@ pub fn png(chart: &Chart, lang: Lang) -> Result<Vec<u8>> {
         SEQ.fetch_add(1, Ordering::Relaxed)
     ));
     let drawn = {
-        let area = BitMapBackend::new(&path, (scene.w, scene.h)).into_drawing_area();
-        style::render(&scene, &area, true)
+        let size = (scene.w * PNG_SCALE, scene.h * PNG_SCALE);
+        let area = BitMapBackend::new(&path, size).into_drawing_area();
+        style::render(&scene, &area, true, PNG_SCALE)
     };
     // The backend is dropped now; a failed drawing may still have left a file.
     let bytes = drawn.and_then(|()| std::fs::read(&path).map_err(|e| Error::io(&path, e)));

@@ -48,6 +48,8 @@ pub(crate) struct Scene {
     pub w: u32,
     pub h: u32,
     pub ops: Vec<Op>,
+    /// The y under the title, once drawn (where a subtitle goes).
+    pub below_title: Option<f64>,
 }
 
 fn px(v: f64) -> i32 {
@@ -64,6 +66,7 @@ impl Scene {
             w,
             h,
             ops: Vec::new(),
+            below_title: None,
         }
     }
     pub(crate) fn rect(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor) {
@@ -170,6 +173,65 @@ impl Scene {
     }
 }
 
+impl Op {
+    /// The operation `k` times larger.
+    fn scaled(&self, k: u32) -> Op {
+        let ki = k as i32;
+        let p = |(x, y): (i32, i32)| (x.saturating_mul(ki), y.saturating_mul(ki));
+        match self.clone() {
+            Op::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                color,
+                fill,
+            } => {
+                let (a, b) = (p((x0, y0)), p((x1, y1)));
+                Op::Rect {
+                    x0: a.0,
+                    y0: a.1,
+                    x1: b.0,
+                    y1: b.1,
+                    color,
+                    fill,
+                }
+            }
+            Op::Path { pts, color, width } => Op::Path {
+                pts: pts.into_iter().map(p).collect(),
+                color,
+                width: width * k,
+            },
+            Op::Circle { c, r, color, fill } => Op::Circle {
+                c: p(c),
+                r: r * k,
+                color,
+                fill,
+            },
+            Op::Text {
+                s,
+                at,
+                font,
+                color,
+                h,
+                v,
+                vertical,
+            } => Op::Text {
+                s,
+                at: p(at),
+                font: Font {
+                    size: font.size * f64::from(k),
+                    bold: font.bold,
+                },
+                color,
+                h,
+                v,
+                vertical,
+            },
+        }
+    }
+}
+
 fn draw_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Error {
     usage(format!("chart: drawing failed: {e}"))
 }
@@ -178,14 +240,24 @@ fn draw_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> E
 /// glyph at a time with the font's side bearings and a consistent baseline
 /// (see `glyphs`), and moved down by 0.11 × size, since the ab_glyph
 /// rasteriser puts the baseline that much higher than an SVG viewer does.
+/// `scale` pixels of the backend make one unit of the scene (coordinates,
+/// font sizes, line widths).
 pub(crate) fn render<DB: DrawingBackend>(
     scene: &Scene,
     area: &DrawingArea<DB, Shift>,
     bitmap: bool,
+    scale: u32,
 ) -> Result<()> {
     ensure_fonts();
     area.fill(&WHITE).map_err(draw_err)?;
     for op in &scene.ops {
+        let scaled;
+        let op = if scale == 1 {
+            op
+        } else {
+            scaled = op.scaled(scale);
+            &scaled
+        };
         match op {
             Op::Rect {
                 x0,

@@ -23,7 +23,7 @@ pub(crate) fn stacked(c: &StackedBars, lang: Lang) -> Result<Scene> {
         .max(c.reference.as_ref().map_or(0.0, |r| r.1));
     let dec = decimals(max);
 
-    let items = series_legend(&c.series, Swatch::Square);
+    let items = series_legend(&c.series, &c.classes, Swatch::Square);
     // Room above the plot for the reference line's label.
     let gap = if c.reference.is_some() { 26.0 } else { 10.0 };
     let (mut s, plot_top) = row_canvas(&c.title, &items, gap, BOTTOM, c.bars.len())?;
@@ -41,7 +41,7 @@ pub(crate) fn stacked(c: &StackedBars, lang: Lang) -> Result<Scene> {
         row_name(&mut s, &rows.names[i], rows.plot, cy, rows.font);
         segments(
             &mut s,
-            vals,
+            (vals, &c.classes),
             x,
             (cy, rows.thick),
             seg_labels.then_some((lang, dec)),
@@ -127,7 +127,7 @@ impl Rows {
 /// the plot: centred on the line, or against a margin it would cross.
 fn reference_line(s: &mut Scene, text: &str, rx: f64, plot: Plot) -> Result<()> {
     s.dashed((rx, plot.y0 - 4.0), (rx, plot.y1), INK, 1);
-    let font = Font::new(12.0);
+    let font = Font::new(14.0);
     let text = fit(text, WIDE, font)?;
     let tw = text_w(&text, font)?;
     let (at, hp) = if rx - tw / 2.0 < MARGIN {
@@ -145,19 +145,19 @@ fn reference_line(s: &mut Scene, text: &str, rx: f64, plot: Plot) -> Result<()> 
 /// each segment wide enough shows its value.
 fn segments(
     s: &mut Scene,
-    vals: &[f64],
+    (vals, classes): (&[f64], &[Option<super::Class>]),
     x: Lin,
     (cy, thick): (f64, f64),
     labels: Option<(Lang, usize)>,
 ) -> Result<()> {
-    let font = Font::new(10.0);
+    let font = Font::new(14.0);
     let mut acc = 0.0;
     for (k, v) in vals.iter().enumerate() {
         if *v <= 0.0 {
             continue;
         }
         let (a, b) = (x.at(acc), x.at(acc + v));
-        let color = series_color(k);
+        let color = color_of(classes, k);
         s.rect(a, cy - thick / 2.0, b, cy + thick / 2.0, color);
         if let Some((lang, dec)) = labels {
             let l = lang.pct(*v, dec);
@@ -188,6 +188,8 @@ mod tests {
                 ("Thừa Thiên Huế".into(), vec![3.1, 4.0]),
             ],
             reference: Some(("Cả nước".into(), 2.8)),
+            classes: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         }
     }
 
@@ -198,7 +200,7 @@ mod tests {
         assert!(vi.contains("Tỷ lệ hộ nghèo theo tỉnh, 2020"));
         // One rect per positive segment, plus the legend swatch of the series.
         assert_eq!(count(&vi, "rect", "#0072B2"), 3 + 1);
-        assert_eq!(count(&vi, "rect", "#E69F00"), 2 + 1);
+        assert_eq!(count(&vi, "rect", "#56B4E9"), 2 + 1);
         // Totals at the bar ends (max ≥ 10 → one decimal), the reference labelled.
         assert!(has(&vi, "33,8 %") && has(&vi, "1,9 %") && has(&vi, "7,1 %"));
         assert!(vi.contains("Cả nước: 2,8 %"));
@@ -222,16 +224,8 @@ mod tests {
         assert_eq!(count(&out, "rect", "#0072B2"), 63 + 1);
         assert!(has(&out, "1,90 %"));
         assert!(out.contains("Cả nước: 1,90 %"));
-        let h: f64 = out
-            .split("height=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert!(h >= 63.0 * 22.0, "height {h}");
+        let h = svg_size(&out).unwrap().1;
+        assert!(h >= 63 * 22, "height {h}");
     }
 
     #[test]
@@ -264,6 +258,8 @@ mod tests {
             series: vec!["x".into()],
             bars: vec![("Tỉnh có tên rất dài ".repeat(40), vec![0.0])],
             reference: None,
+            classes: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         };
         let out = svg(&Chart::Stacked(c.clone()), Lang::Vi).unwrap();
         assert_eq!(

@@ -22,18 +22,50 @@ pub(crate) const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
 pub(crate) const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
 pub(crate) const AXIS: RGBColor = RGBColor(0x88, 0x88, 0x88);
 pub(crate) const NO_DATA: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
+/// Caveat text under a title: dark, warm, readable on white.
+pub(crate) const CAVEAT: RGBColor = RGBColor(0x8A, 0x3B, 0x00);
 
-/// Okabe–Ito, the colour-blind-safe qualitative palette (black last).
+/// Okabe–Ito, the colour-blind-safe qualitative palette.
 const OKABE_ITO: [RGBColor; 8] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0xF0, 0xE4, 0x42),
-    RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0x00, 0x72, 0xB2), // blue
+    RGBColor(0xE6, 0x9F, 0x00), // orange
+    RGBColor(0x00, 0x9E, 0x73), // bluish green
+    RGBColor(0xD5, 0x5E, 0x00), // vermillion
+    RGBColor(0x56, 0xB4, 0xE9), // sky blue
+    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0xF0, 0xE4, 0x42), // yellow
+    RGBColor(0x00, 0x00, 0x00), // black
 ];
+
+/// The one colour of each class, in every chart (Okabe–Ito): a series that
+/// shows a class is drawn in its colour, whatever its place in the legend.
+pub(crate) fn class_color(class: super::Class) -> RGBColor {
+    use super::Class;
+    match class {
+        Class::Poor => OKABE_ITO[3],
+        Class::NearPoor => OKABE_ITO[1],
+        Class::Vulnerable => OKABE_ITO[5],
+        Class::Average => OKABE_ITO[6],
+        Class::NotPoor => OKABE_ITO[2],
+        Class::Undetermined => RGBColor(0x99, 0x99, 0x99),
+        Class::All => RGBColor(0x55, 0x55, 0x55),
+    }
+}
+
+/// Colour of series `i` that shows `class` (if it does): the class's own
+/// colour, else the series palette.
+pub(crate) fn color_of(classes: &[Option<super::Class>], i: usize) -> RGBColor {
+    match classes.get(i).copied().flatten() {
+        Some(c) => class_color(c),
+        None => series_color(i),
+    }
+}
+
+/// The smallest text a chart `w` px wide may carry: 1/64 of its width, so
+/// that the chart shown 420 px wide on a phone has text of 6.6 px or more.
+pub(crate) fn min_font(w: u32) -> f64 {
+    (f64::from(w) / 64.0).round()
+}
 
 /// Sequential 5-class scale, light to dark (ColorBrewer YlGnBu).
 pub(crate) const SEQ5: [RGBColor; 5] = [
@@ -44,9 +76,15 @@ pub(crate) const SEQ5: [RGBColor; 5] = [
     RGBColor(0x25, 0x34, 0x94),
 ];
 
+/// The order series take the palette: the two blues and the purple first,
+/// which no class has, so that charts of a few series (years) never borrow
+/// a class's colour; then the rest (only charts of many series, such as
+/// indicators, reach them).
+const SERIES_ORDER: [usize; 8] = [0, 4, 5, 7, 2, 1, 3, 6];
+
 /// Colour of series `i`: Okabe–Ito, then its tints for series 9–16, then again.
 pub(crate) fn series_color(i: usize) -> RGBColor {
-    let c = OKABE_ITO[i % 8];
+    let c = OKABE_ITO[SERIES_ORDER[i % 8]];
     if (i / 8) % 2 == 1 {
         let tint = |v: u8| (f64::from(v) + (255.0 - f64::from(v)) * 0.5).round() as u8;
         RGBColor(tint(c.0), tint(c.1), tint(c.2))
@@ -172,7 +210,7 @@ pub(crate) fn legend(
     y: f64,
     max_w: f64,
 ) -> Result<f64> {
-    let font = Font::new(13.0);
+    let font = Font::new(14.0);
     let line = 20.0;
     let (mut cx, mut cy) = (x, y);
     for (label, sw) in items {
@@ -201,16 +239,22 @@ pub(crate) fn legend(
     Ok(cy + line)
 }
 
-/// The chart title at the top left, shrunk or cut to fit; returns the y below it.
+/// The chart title at the top left, shrunk to fit, else wrapped at spaces
+/// on up to three lines; returns the y below it.
 pub(crate) fn title(scene: &mut Scene, s: &str) -> Result<f64> {
     let max_w = f64::from(scene.w) - 2.0 * MARGIN;
-    let mut font = Font::bold(19.0);
-    while font.size > 14.0 && text_w(s, font)? > max_w {
+    let mut font = Font::bold(22.0);
+    while font.size > 17.0 && text_w(s, font)? > max_w {
         font.size -= 1.0;
     }
-    let s = fit(s, max_w, font)?;
-    scene.text(&s, (MARGIN, 14.0), font, INK, HPos::Left, VPos::Top);
-    Ok(14.0 + font.line() + 8.0)
+    let lines = wrap_even(s, max_w, font, 3)?;
+    let mut y = 14.0;
+    for l in &lines {
+        scene.text(l, (MARGIN, y), font, INK, HPos::Left, VPos::Top);
+        y += font.line();
+    }
+    scene.below_title = Some(y + 2.0);
+    Ok(y + 8.0)
 }
 
 /// Plot rectangle.
@@ -251,7 +295,7 @@ pub(crate) fn x_axis(
         p0: plot.x0,
         p1: plot.x1,
     };
-    let font = Font::new(12.0);
+    let font = Font::new(14.0);
     for &t in &axis.ticks {
         let x = lin.at(t);
         if grid {
@@ -269,11 +313,11 @@ pub(crate) fn x_axis(
             VPos::Top,
         );
     }
-    let t = fit(title, plot.x1 - plot.x0, Font::new(13.0))?;
+    let t = fit(title, plot.x1 - plot.x0, Font::new(14.0))?;
     scene.text(
         &t,
         ((plot.x0 + plot.x1) / 2.0, plot.y1 + 28.0),
-        Font::new(13.0),
+        Font::new(14.0),
         INK,
         HPos::Center,
         VPos::Top,
@@ -289,7 +333,7 @@ pub(crate) fn value_axis_y(scene: &mut Scene, plot: Plot, axis: &Axis, lang: Lan
         p0: plot.y1,
         p1: plot.y0,
     };
-    let font = Font::new(12.0);
+    let font = Font::new(14.0);
     for &t in &axis.ticks {
         let y = lin.at(t);
         scene.line(
@@ -313,7 +357,7 @@ pub(crate) fn value_axis_y(scene: &mut Scene, plot: Plot, axis: &Axis, lang: Lan
 pub(crate) fn tick_w(axis: &Axis, lang: Lang) -> Result<f64> {
     let mut w: f64 = 0.0;
     for &t in &axis.ticks {
-        w = w.max(text_w(&tick(lang, t, axis.step), Font::new(12.0))?);
+        w = w.max(text_w(&tick(lang, t, axis.step), Font::new(14.0))?);
     }
     Ok(w)
 }

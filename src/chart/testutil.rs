@@ -39,14 +39,18 @@ pub fn keep(name: &str, b: &[u8]) {
     }
 }
 
-/// The width and height an SVG's root element declares.
+/// The width and height of an SVG's drawing (its root element's viewBox,
+/// which starts at 0 0).
 pub fn svg_size(svg: &str) -> Option<(u32, u32)> {
     let root = format!(" {}", svg.strip_prefix("<svg ")?.split('>').next()?);
-    let attr = |name: &str| -> Option<u32> {
-        let (_, rest) = root.split_once(&format!(" {name}=\""))?;
-        rest.split('"').next()?.parse().ok()
-    };
-    Some((attr("width")?, attr("height")?))
+    let (_, rest) = root.split_once(" viewBox=\"")?;
+    let v: Vec<u32> = (rest.split('"').next()?.split(' '))
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
+    match v.as_slice() {
+        [0, 0, w, h] => Some((*w, *h)),
+        _ => None,
+    }
 }
 
 /// Checks that `svg` is well-formed XML as far as a chart needs: one root

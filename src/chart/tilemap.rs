@@ -1,8 +1,14 @@
 //! Tile-grid maps: one square per unit at its (row, col), coloured by a
-//! 5-class sequential scale (class bounds from the quintiles, rounded), grey
-//! for no data; each tile shows a short name and the value. The legend goes
-//! into the first free space next to the grid, or under it.
+//! sequential scale of up to 5 classes from the data's range (bounds from
+//! the quintiles, rounded; fewer classes when there are fewer distinct
+//! values; none, and no map, when there is one), grey for no data; each
+//! tile shows a short name and the value. Hoàng Sa and Trường Sa are
+//! sea-coloured tiles with their names beside them. The legend goes into
+//! the first free space next to the grid, or under it.
 
+use super::islands::{draw_islands, IslandLabels};
+pub(crate) use super::mapscale::no_scale;
+use super::mapscale::{breaks, class_color, class_of, value};
 use super::style::*;
 use super::TileMap;
 use crate::error::Result;
@@ -12,47 +18,9 @@ use plotters::style::RGBColor;
 use std::collections::BTreeSet;
 
 const MAP_W: u32 = 700;
-const MAP_H: u32 = 1000;
+const MAP_H: u32 = 1300;
 const MAX_SPAN: u64 = 60;
 const BORDER: RGBColor = RGBColor(0xB0, 0xB0, 0xB0);
-
-fn round_to(v: f64, d: usize, f: fn(f64) -> f64) -> f64 {
-    let m = 10f64.powi(d as i32);
-    f(v * m) / m
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let pos = q * (sorted.len() - 1) as f64;
-    let (i, frac) = (pos.floor() as usize, pos.fract());
-    let next = sorted[(i + 1).min(sorted.len() - 1)];
-    sorted[i] + (next - sorted[i]) * frac
-}
-
-/// Six strictly increasing class bounds for the finite values (at least one).
-pub(crate) fn breaks(values: &[f64], d: usize) -> [f64; 6] {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        v.push(0.0);
-    }
-    let unit = 10f64.powi(-(d as i32));
-    let lo = round_to(v[0], d, f64::floor);
-    let hi = round_to(v[v.len() - 1], d, f64::ceil);
-    let mut b = [lo, 0.0, 0.0, 0.0, 0.0, hi];
-    for (k, q) in [0.2, 0.4, 0.6, 0.8].into_iter().enumerate() {
-        b[k + 1] = round_to(quantile(&v, q), d, f64::round);
-    }
-    if b.windows(2).all(|w| w[1] > w[0]) {
-        return b;
-    }
-    // Too few distinct values for quintiles: equal steps of at least one unit.
-    let step = round_to(((hi - lo) / 5.0).max(unit), d, f64::ceil).max(unit);
-    std::array::from_fn(|k| lo + step * k as f64)
-}
-
-fn class_of(v: f64, b: &[f64; 6]) -> usize {
-    (1..5).filter(|&k| v >= b[k]).max().unwrap_or(0)
-}
 
 /// A shorter name when the full one does not fit a tile: "Bà Rịa – Vũng Tàu"
 /// → "BR–VT", "Thừa Thiên Huế" → "TT Huế", "TP Hồ Chí Minh" → "TP HCM".
@@ -101,11 +69,11 @@ fn tile_lines(label: &str, w: f64, h: f64, font: Font) -> Result<Option<Vec<Stri
     Ok(None)
 }
 
-/// One font size for all tiles: the largest (from `base` down to 7 px) at
-/// which every name fits, in full or short.
-fn tile_font(labels: &[&str], w: f64, h: f64, base: f64) -> Result<Font> {
-    let mut size = base.floor();
-    while size > 7.0 {
+/// One font size for all tiles: the largest (from `base` down to `min`)
+/// at which every name fits, in full or short.
+fn tile_font(labels: &[&str], w: f64, h: f64, base: f64, min: f64) -> Result<Font> {
+    let mut size = base.floor().max(min);
+    while size > min {
         let f = Font::new(size);
         let mut ok = true;
         for l in labels {
@@ -119,12 +87,15 @@ fn tile_font(labels: &[&str], w: f64, h: f64, base: f64) -> Result<Font> {
         }
         size -= 1.0;
     }
-    Ok(Font::new(7.0))
+    Ok(Font::new(min))
 }
 
 pub(crate) fn tilemap(c: &TileMap, lang: Lang) -> Result<Scene> {
     let name = clean(&c.title);
     let span = Span::check(c, &name)?;
+    if let Some(why) = no_scale(c, lang) {
+        return Err(usage(why));
+    }
     let finite: Vec<f64> = c.tiles.iter().filter_map(value).collect();
     let dec = decimals(finite.iter().fold(0.0f64, |a, v| a.max(v.abs())));
     let b = breaks(&finite, dec);
@@ -132,11 +103,16 @@ pub(crate) fn tilemap(c: &TileMap, lang: Lang) -> Result<Scene> {
 
     let mut s = Scene::new(MAP_W, MAP_H);
     let grid = Grid::new(span, title(&mut s, &c.title)? + 4.0);
-    let tiles: Vec<Square> = c.tiles.iter().map(|t| grid.tile(t.row, t.col)).collect();
+    let mut taken: Vec<Square> = c.tiles.iter().map(|t| grid.tile(t.row, t.col)).collect();
+    let tiles = taken.clone();
+    let isl: Vec<Square> = c.islands.iter().map(|i| grid.tile(i.row, i.col)).collect();
+    let isl_labels = IslandLabels::lay_out(&c.islands, &isl, MAP_W)?;
+    taken.extend(isl.iter().copied().chain(isl_labels.boxes()));
     let legend = MapLegend::new(c, &b, dec, lang, has_missing)?;
-    let (lx, ly) = legend.place(&grid, &tiles);
-    // The canvas ends under the grid or the legend, whichever is lower.
-    s.h = (grid.bottom().max(ly + legend.h) + MARGIN).ceil() as u32;
+    let (lx, ly) = legend.place(&grid, &taken);
+    // The canvas ends under the grid, the legend or a name, whichever is lowest.
+    let low = taken.iter().fold(grid.bottom(), |a, t| a.max(t.3));
+    s.h = (low.max(ly + legend.h) + MARGIN).ceil() as u32;
 
     let labels: Vec<&str> = c
         .tiles
@@ -147,21 +123,19 @@ pub(crate) fn tilemap(c: &TileMap, lang: Lang) -> Result<Scene> {
         })
         .collect();
     let (w, h) = (grid.side - grid.gap - 3.0, grid.side - grid.gap - 2.0);
-    let font = tile_font(&labels, w, h, (grid.side * 0.25).clamp(8.0, 13.0))?;
+    let min = min_font(MAP_W);
+    let font = tile_font(&labels, w, h, (grid.side * 0.25).clamp(min, 14.0), min)?;
     let room = TileText { w, h, font };
+    let n = b.len() - 1;
     for ((t, sq), label) in c.tiles.iter().zip(&tiles).zip(&labels) {
         let v = value(t);
-        let fill = v.map_or(NO_DATA, |v| SEQ5[class_of(v, &b)]);
+        let fill = v.map_or(NO_DATA, |v| class_color(class_of(v, &b), n));
         let val = v.map_or("–".to_string(), |v| lang.pct(v, dec));
         draw_tile(&mut s, *sq, fill, (label, &val), room)?;
     }
+    draw_islands(&mut s, &c.islands, &isl, &isl_labels, font)?;
     legend.draw(&mut s, (lx, ly));
     Ok(s)
-}
-
-/// A tile's value, if it has a finite one.
-fn value(t: &super::Tile) -> Option<f64> {
-    t.value.filter(|v| v.is_finite())
 }
 
 /// The rows and columns the tiles take: the first of each and how many.
@@ -180,11 +154,12 @@ impl Span {
             return Err(usage(format!("chart \"{name}\": no tiles to draw")));
         }
         let mut cells = BTreeSet::new();
-        for t in &c.tiles {
-            if !cells.insert((t.row, t.col)) {
+        let all = (c.tiles.iter().map(|t| (t.code.as_str(), t.row, t.col)))
+            .chain(c.islands.iter().map(|i| (i.short.as_str(), i.row, i.col)));
+        for (code, row, col) in all {
+            if !cells.insert((row, col)) {
                 return Err(usage(format!(
-                    "chart \"{name}\": tile \"{}\" is at row {}, column {}, where another tile already is",
-                    t.code, t.row, t.col
+                    "chart \"{name}\": tile \"{code}\" is at row {row}, column {col}, where another tile already is"
                 )));
             }
         }
@@ -213,7 +188,7 @@ impl Span {
 }
 
 /// A tile's square in pixels: (x0, y0, x1, y1).
-type Square = (f64, f64, f64, f64);
+pub(crate) type Square = (f64, f64, f64, f64);
 
 /// The grid in pixels: squares `side` px apart (at most 110), centred
 /// across the canvas from `gy` down, `gap` px between them.
@@ -255,7 +230,7 @@ impl Grid {
 }
 
 /// A filled square with a grey border (on whole pixels, cut down).
-fn bordered(s: &mut Scene, (x0, y0, x1, y1): Square, fill: RGBColor) {
+pub(crate) fn bordered(s: &mut Scene, (x0, y0, x1, y1): Square, fill: RGBColor) {
     s.rect(x0, y0, x1, y1, fill);
     s.ops.push(Op::Rect {
         x0: x0 as i32,
@@ -318,11 +293,12 @@ struct MapLegend {
 const LEGEND_ROW: f64 = 22.0;
 
 impl MapLegend {
-    fn new(c: &TileMap, b: &[f64; 6], dec: usize, lang: Lang, missing: bool) -> Result<MapLegend> {
-        let mut entries: Vec<(String, RGBColor)> = (0..5)
+    fn new(c: &TileMap, b: &[f64], dec: usize, lang: Lang, missing: bool) -> Result<MapLegend> {
+        let n = b.len() - 1;
+        let mut entries: Vec<(String, RGBColor)> = (0..n)
             .map(|k| {
                 let text = format!("{} – {}", lang.pct(b[k], dec), lang.pct(b[k + 1], dec));
-                (text, SEQ5[k])
+                (text, class_color(k, n))
             })
             .collect();
         if missing {
@@ -342,8 +318,8 @@ impl MapLegend {
         })
     }
 
-    const TITLE: Font = Font::bold(13.0);
-    const TEXT: Font = Font::new(13.0);
+    const TITLE: Font = Font::bold(14.0);
+    const TEXT: Font = Font::new(14.0);
 
     /// The first free place next to the grid, row by row from the top and
     /// left to right (the left margin, each column, the right margin); else
@@ -419,6 +395,8 @@ mod tests {
             title: "Tỷ lệ hộ nghèo, 63 tỉnh, 2023".into(),
             legend: "Tỷ lệ hộ nghèo (%)".into(),
             tiles,
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         }
     }
 
@@ -466,6 +444,8 @@ mod tests {
             title: "Tỷ lệ hộ nghèo theo 34 đơn vị sau sáp nhập 2025, 2023".into(),
             legend: "Tỷ lệ hộ nghèo (%)".into(),
             tiles,
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         });
         let vi = svg(&chart, Lang::Vi).unwrap();
         let n: usize = SEQ5.iter().map(|c| count(&vi, "rect", &hex(*c)) - 1).sum();
@@ -484,6 +464,8 @@ mod tests {
                 title: "t".into(),
                 legend: "l".into(),
                 tiles: vec![],
+                islands: Vec::new(),
+                caveats: crate::chart::Caveats::default(),
             }),
             Lang::Vi,
         );
@@ -495,25 +477,60 @@ mod tests {
             col,
             value,
         };
-        // All missing or NaN: every tile grey, still drawn.
+        // All missing or NaN, or one value: no scale, so no map, and why.
         let c = TileMap {
             title: "t".into(),
             legend: "l".into(),
             tiles: vec![tile("a", 0, 0, None), tile("b", 0, 1, Some(f64::NAN))],
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         };
-        let out = svg(&Chart::TileMap(c), Lang::Vi).unwrap();
-        assert_eq!(count(&out, "rect", &hex(NO_DATA)), 2 + 1);
-        // One tile, all equal values, far-away coordinates.
+        let why = why_not_drawn(&Chart::TileMap(c.clone()), Lang::Vi).unwrap();
+        assert!(why.contains("không đơn vị nào có số liệu"), "{why}");
+        assert_eq!(
+            svg(&Chart::TileMap(c), Lang::Vi).unwrap_err().to_string(),
+            why
+        );
+        let mut c = TileMap {
+            title: "t".into(),
+            legend: "l".into(),
+            tiles: vec![
+                tile("a", 0, 0, Some(2.5)),
+                tile("b", 0, 1, Some(2.5)),
+                tile("c", 0, 2, None),
+            ],
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
+        };
+        let why = why_not_drawn(&Chart::TileMap(c.clone()), Lang::En).unwrap();
+        assert!(
+            why.contains("2 unit(s) with data, all of one value (2.50%)"),
+            "{why}"
+        );
+        // Two distinct values: two classes in the legend, no more.
+        c.tiles[1].value = Some(4.0);
+        assert_eq!(why_not_drawn(&Chart::TileMap(c.clone()), Lang::En), None);
+        let out = svg(&Chart::TileMap(c), Lang::En).unwrap();
+        assert_eq!(out.matches("% – ").count(), 2, "two classes");
+        assert_eq!(count(&out, "rect", &hex(NO_DATA)), 1 + 1, "one grey tile");
+        // Far-away coordinates.
         let c = TileMap {
             title: "t".into(),
             legend: "l".into(),
-            tiles: vec![tile("x", 4_000_000_000, 7, Some(0.0))],
+            tiles: vec![
+                tile("x", 4_000_000_000, 7, Some(0.0)),
+                tile("y", 4_000_000_000, 8, Some(1.0)),
+            ],
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         };
         assert!(is_png(&png(&Chart::TileMap(c), Lang::En).unwrap()));
         let c = TileMap {
             title: "t".into(),
             legend: "l".into(),
             tiles: vec![tile("a", 0, 0, Some(1.0)), tile("b", 0, 0, Some(2.0))],
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         };
         assert!(svg(&Chart::TileMap(c), Lang::Vi)
             .unwrap_err()
@@ -523,18 +540,14 @@ mod tests {
             title: "t".into(),
             legend: "l".into(),
             tiles: vec![tile("a", 0, 0, Some(1.0)), tile("b", u32::MAX, 0, None)],
+            islands: Vec::new(),
+            caveats: crate::chart::Caveats::default(),
         };
         assert!(svg(&Chart::TileMap(c), Lang::Vi).is_err());
     }
 
     #[test]
-    fn class_bounds_and_short_names() {
-        let b = breaks(&[5.0, 5.0, 5.0], 2);
-        assert!(b.windows(2).all(|w| w[1] > w[0]), "{b:?}");
-        let b = breaks(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], 1);
-        assert_eq!((b[0], b[5]), (1.0, 10.0));
-        assert_eq!(class_of(1.0, &b), 0);
-        assert_eq!(class_of(10.0, &b), 4);
+    fn short_names() {
         assert_eq!(abbreviate("Bà Rịa – Vũng Tàu"), "BR–VT");
         assert_eq!(abbreviate("Thừa Thiên Huế"), "TT Huế");
         assert_eq!(abbreviate("TP Hồ Chí Minh"), "TP HCM");

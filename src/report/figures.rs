@@ -3,13 +3,15 @@
 //! (one survey year, no sample design). The drawing is `chart`'s; the
 //! numbers are the tables' and the estimates', never recomputed here.
 
-use crate::chart::{self, Chart, Dumbbell, GroupedBars, Lines, Scheme, StackedBars, Tile, TileMap};
+use crate::chart::{
+    self, Caveats, Chart, Class, Dumbbell, GroupedBars, Lines, Scheme, StackedBars, Tile, TileMap,
+};
 use crate::export::Estimates;
 use crate::export::Frame;
 use crate::export::LevelTables;
 use crate::i18n::Lang;
 use crate::measure::{Level, Measure};
-use crate::standard::Standard;
+use crate::standard::{ByYear, Standard};
 use std::collections::BTreeMap;
 
 /// A figure to draw, with a file stem.
@@ -157,6 +159,11 @@ fn poor_by_unit(
         (format!("{total} ({poor})"), v)
     });
     let by = by_words(level, lang);
+    let near_class = if vulnerable {
+        Class::Vulnerable
+    } else {
+        Class::NearPoor
+    };
     let (caption, title, near) = if vulnerable {
         (
             lang.t("Sắp xếp theo tỷ lệ hộ nghèo đa chiều và dễ bị tổn thương; đường kẻ là tỷ lệ hộ nghèo đa chiều của", "Sorted by the share of multidimensionally poor and vulnerable households; the line marks the poor rate of"),
@@ -181,6 +188,8 @@ fn poor_by_unit(
             series: vec![lang.t("Hộ nghèo", "Poor").into(), near.into()],
             bars,
             reference,
+            classes: vec![Some(Class::Poor), Some(near_class)],
+            caveats: Caveats::default(),
         }),
     })
 }
@@ -220,6 +229,8 @@ fn deprivations(
             series: vec![lang.t("Tất cả các hộ", "All households").into(), lang.t("Hộ nghèo", "Poor households").into()],
             categories,
             values: vec![all, poor],
+            classes: vec![Some(Class::All), Some(Class::Poor)],
+            caveats: Caveats::default(),
         }),
     })
 }
@@ -268,6 +279,7 @@ fn change(rates: &Frame, level: Level, (y0, y1): (i64, i64), lang: Lang) -> Resu
             from_label: y0.to_string(),
             to_label: y1.to_string(),
             rows,
+            caveats: Caveats::default(),
         }),
     })
 }
@@ -332,6 +344,8 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Result<Vec<Figure>, String> {
                 title: format!("{} {year}", lang.t("Tỷ lệ hộ nghèo, 63 tỉnh,", "Poor households, 63 provinces,")),
                 legend: legend.clone(),
                 tiles: tiles63,
+                islands: chart::islands(Scheme::Provinces63, lang),
+                caveats: Caveats::default(),
             }),
         },
         Figure {
@@ -341,6 +355,8 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Result<Vec<Figure>, String> {
                 title: format!("{} {year}", lang.t("Tỷ lệ hộ nghèo theo 34 đơn vị sau sáp nhập 2025,", "Poor households, 34 units after the 2025 merger,")),
                 legend,
                 tiles: tiles34,
+                islands: chart::islands(Scheme::Units34, lang),
+                caveats: Caveats::default(),
             }),
         },
     ])
@@ -392,25 +408,13 @@ fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Op
             series: st.indicators.iter().map(|i| lang.t(&i.label_vi, &i.label_en).to_string()).collect(),
             bars,
             reference: None,
+            classes: Vec::new(),
+            caveats: Caveats::default(),
         }),
     })
 }
 
 fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
-    // Years under different standards have different indicators and cut-offs:
-    // then each series names its standard.
-    let standard_of = |y: i64| {
-        est_rows(e, y, "total")
-            .next()
-            .map(|r| e.cell_named("standard", r))
-            .unwrap_or_default()
-    };
-    let mixed = years
-        .iter()
-        .map(|&y| standard_of(y))
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
-        > 1;
     let series: Vec<(String, Vec<(f64, f64)>)> = years
         .iter()
         .map(|&y| {
@@ -422,12 +426,8 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
                 })
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let label = if mixed {
-                format!("{y} ({})", standard_of(y))
-            } else {
-                y.to_string()
-            };
-            (label, pts)
+            // A change of standard between the years is the chart's subtitle.
+            (y.to_string(), pts)
         })
         .filter(|(_, p)| p.len() > 1)
         .collect();
@@ -454,6 +454,7 @@ fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
                 .into(),
             y_axis: lang.t("H (%)", "H (%)").into(),
             series,
+            caveats: Caveats::default(),
         }),
     })
 }
@@ -465,13 +466,33 @@ pub struct Focus<'a> {
     pub total: &'a str,
 }
 
+/// As `with`, for a figure that may not be drawn, and why.
+fn with_caveats(
+    f: Result<Figure, String>,
+    caveats: impl FnOnce() -> Caveats,
+) -> Result<Figure, String> {
+    f.map(|mut f| {
+        *f.chart.caveats_mut() = caveats();
+        f
+    })
+}
+
+/// The figure with the caveats of the `years` it shows drawn into it.
+fn with(f: Option<Figure>, caveats: impl FnOnce() -> Caveats) -> Option<Figure> {
+    f.map(|mut f| {
+        *f.chart.caveats_mut() = caveats();
+        f
+    })
+}
+
 /// Every figure the data allows, for the last survey year (and the change
 /// from the year before), by the report's main level; notes for those it
-/// does not allow or whose scale would mislead.
+/// does not allow or whose scale would mislead. `by` is the standard of
+/// each year, whose changes and status the charts carry.
 pub fn figures(
     tables: &[LevelTables],
     est: &Estimates,
-    (st, focus): (&Standard, &Focus<'_>),
+    (st, by, focus): (&Standard, &ByYear, &Focus<'_>),
     years: &[i64],
     k: Option<&str>,
     lang: Lang,
@@ -480,13 +501,15 @@ pub fn figures(
     let Some(&last) = years.last() else {
         return out;
     };
+    let sample = !est.census;
+    let cav = |ys: &[i64], near: bool| super::caveats::for_years(by, ys, near, sample, lang);
     let main = tables.iter().find(|t| t.level == focus.level);
     let mut add = |f: Result<Figure, String>, what: &str| match f {
         Ok(f) => out.figures.push(f),
         Err(why) => out.skipped.push(format!("{what}: {why}")),
     };
     let no_table = lang.t("không có bảng theo đơn vị", "no table by unit");
-    let by = by_words(focus.level, lang);
+    let by_unit = by_words(focus.level, lang);
     let Some(p) = main else {
         add(
             Err(no_table.into()),
@@ -496,23 +519,38 @@ pub fn figures(
     };
     let poor = lang.t("Tỷ lệ nghèo", "Poor rate");
     add(
-        poor_by_unit(&p.rates, (focus.level, focus.total), last, lang),
-        &format!("{poor} {by}"),
+        with_caveats(
+            poor_by_unit(&p.rates, (focus.level, focus.total), last, lang),
+            || cav(&[last], true),
+        ),
+        &format!("{poor} {by_unit}"),
     );
     add(
-        deprivations(&p.indicators, (st, focus.total), last, lang).ok_or_else(|| no_table.into()),
+        with_caveats(
+            deprivations(&p.indicators, (st, focus.total), last, lang)
+                .ok_or_else(|| no_table.into()),
+            || cav(&[last], false),
+        ),
         lang.t("Thiếu hụt theo chỉ số", "Deprivations by indicator"),
     );
     let one_year = lang.t("chỉ có một năm khảo sát", "only one survey year");
     let prev = years.len().checked_sub(2).map(|i| years[i]);
     add(
-        prev.ok_or_else(|| one_year.to_string())
-            .and_then(|y0| change(&p.rates, focus.level, (y0, last), lang)),
+        prev.ok_or_else(|| one_year.to_string()).and_then(|y0| {
+            with_caveats(change(&p.rates, focus.level, (y0, last), lang), || {
+                cav(&[y0, last], false)
+            })
+        }),
         lang.t("Thay đổi giữa hai năm", "Change between two years"),
     );
     if focus.level == Level::Province {
         match maps(&p.rates, last, lang) {
-            Ok(maps) => out.figures.extend(maps),
+            Ok(mut maps) => {
+                for m in &mut maps {
+                    *m.chart.caveats_mut() = cav(&[last], false);
+                }
+                out.figures.extend(maps)
+            }
             Err(why) => out
                 .skipped
                 .push(format!("{}: {why}", lang.t("Bản đồ", "Maps"))),
@@ -527,14 +565,29 @@ pub fn figures(
         "no estimates for two or more regions",
     );
     add(
-        k.and_then(|k| contributions(&est.estimates, st, last, k, lang)),
+        k.and_then(|k| {
+            with(contributions(&est.estimates, st, last, k, lang), || {
+                cav(&[last], false)
+            })
+        }),
         lang.t("Đóng góp vào M0 theo vùng", "Contributions to M0 by region"),
         no_region,
     );
     add(
-        sensitivity(&est.estimates, years, lang),
+        with(sensitivity(&est.estimates, years, lang), || {
+            cav(years, false)
+        }),
         lang.t("Độ nhạy theo ngưỡng k", "Cut-off sensitivity"),
         lang.t("chỉ có một ngưỡng k", "a single cut-off"),
+    );
+    // A chart whose scale would mislead (a map of one value) is not drawn.
+    let (keep, drop): (Vec<Figure>, Vec<Figure>) = std::mem::take(&mut out.figures)
+        .into_iter()
+        .partition(|f| chart::why_not_drawn(&f.chart, lang).is_none());
+    out.figures = keep;
+    (out.skipped).extend(
+        drop.iter()
+            .filter_map(|f| chart::why_not_drawn(&f.chart, lang)),
     );
     out
 }

@@ -4,6 +4,7 @@
 //! [`Frame`]'s cells (a frame built by hand may be ragged), and what kind of
 //! number each common column holds (`labels`).
 
+mod caveats;
 pub mod figures;
 pub mod forms;
 pub mod html;

@@ -227,7 +227,7 @@ impl<'a> Report<'a> {
         let figs = figures(
             self.t.tables,
             self.t.estimates,
-            (self.last, &focus),
+            (self.last, self.standards, &focus),
             &self.years,
             self.k.as_deref(),
             lang,

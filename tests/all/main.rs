@@ -5,6 +5,7 @@ mod common;
 
 mod book;
 mod cases;
+mod charts;
 mod compare;
 mod domains;
 mod error_sites;
