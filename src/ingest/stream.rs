@@ -442,7 +442,9 @@ impl Ingestor {
             let column = (cur.header.iter().zip(&cur.targets))
                 .find(|(_, t)| matches!(t, Target::Contract(c, _) if c.name == "survey_year"))
                 .map_or("survey_year".into(), |(h, _)| h.clone());
-            problems.push((column, y.to_string(), why));
+            // The year is the row's first problem: what else is wrong with
+            // it (its codes' scheme) follows from the year.
+            problems.insert(0, (column, y.to_string(), why));
         }
         let r = match cur.kind {
             TableKind::Households => self.household_row(loc, row, problems),

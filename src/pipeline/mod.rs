@@ -120,7 +120,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         let (_, files) = compare_years(
             &scored.batches,
             (*y0 as i64, *y1 as i64),
-            scope.compare_level(),
+            scope.compare_level((*y0 as i64, *y1 as i64)),
             &scope.stats,
             &paths.compare,
             &plan.tables.formats,

@@ -201,11 +201,19 @@ impl Scoped {
         })
     }
 
-    /// The level two years are compared at: the breakdown's first.
-    pub fn compare_level(&self) -> Level {
-        (self.levels.iter().copied())
+    /// The level years `y0` and `y1` are compared at: the breakdown's
+    /// first, except that districts, which ended on 1 July 2025, give way
+    /// to communes (through the crosswalk) when the years are on both
+    /// sides of the reform.
+    pub fn compare_level(&self, (y0, y1): (i64, i64)) -> Level {
+        let level = (self.levels.iter().copied())
             .find(|l| *l != Level::Total)
-            .unwrap_or(Level::Province)
+            .unwrap_or(Level::Province);
+        let scheme = |y: i64| self.coverage.years.get(&y).map(|u| u.scheme);
+        match level {
+            Level::District if scheme(y0) != scheme(y1) => Level::Commune,
+            l => l,
+        }
     }
 
     /// The levels the report shows.

@@ -94,6 +94,20 @@ fn poor_stem(level: Level) -> &'static str {
     }
 }
 
+/// The change chart's file name, by the level it compares
+/// (`poor_change_by_province`, `poor_change_by_district`, …).
+fn change_stem(level: Level) -> &'static str {
+    match level {
+        Level::District => "poor_change_by_district",
+        Level::Commune => "poor_change_by_commune",
+        Level::Region => "poor_change_by_region",
+        Level::Area => "poor_change_by_area",
+        Level::Unit2025 => "poor_change_by_unit2025",
+        Level::Column(_) => "poor_change_by_group",
+        Level::Province | Level::Total => "poor_change_by_province",
+    }
+}
+
 /// Why a chart of these values would mislead, if it would: one bar, or
 /// fewer than two distinct values (a one-colour legend).
 pub fn misleading(values: &[f64], lang: Lang) -> Option<String> {
@@ -260,7 +274,7 @@ fn change(rates: &Frame, level: Level, (y0, y1): (i64, i64), lang: Lang) -> Resu
     }
     rows.sort_by(|x, y| (y.2 - y.1).total_cmp(&(x.2 - x.1)).reverse());
     Ok(Figure {
-        stem: "poor_change",
+        stem: change_stem(level),
         caption: lang
             .t(
                 "Tỷ lệ hộ nghèo của từng đơn vị trong hai năm rà soát, sắp xếp theo mức thay đổi.",

@@ -175,6 +175,25 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// The indicator's dimension as a reader names it: the standard's
+    /// Vietnamese name, or in English from its id ("water_sanitation" →
+    /// "Water and sanitation").
+    pub fn dimension_label(&self, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::Vi {
+            return self.dimension_vi.clone();
+        }
+        match self.dimension.as_str() {
+            "water_sanitation" => "Water and sanitation".into(),
+            id => {
+                let words = id.replace('_', " ");
+                let mut c = words.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
     /// The pre-coded flag column that overrides the rule when present.
     pub fn flag_column(&self) -> String {
         format!("{}{}", crate::schema::DEP_FLAG_PREFIX, self.id)

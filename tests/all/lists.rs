@@ -31,20 +31,27 @@ fn sample_with_people(dir: &Path) -> HashMap<(String, String), [String; 3]> {
     std::fs::copy(src.join("members.csv"), dir.join("members.csv")).unwrap();
     let mut r = csv::Reader::from_path(src.join("households.csv")).unwrap();
     let mut w = csv::Writer::from_path(dir.join("households.csv")).unwrap();
-    let mut header = r.headers().unwrap().clone();
-    for h in ["head_name", "village", "address"] {
+    // The sample's own people columns are replaced by marked ones.
+    const PEOPLE: [&str; 3] = ["head_name", "village", "address"];
+    let old = r.headers().unwrap().clone();
+    let keep: Vec<usize> = (0..old.len())
+        .filter(|&i| !PEOPLE.contains(&&old[i]))
+        .collect();
+    let mut header: csv::StringRecord = keep.iter().map(|&i| &old[i]).collect();
+    for h in PEOPLE {
         header.push_field(h);
     }
     w.write_record(&header).unwrap();
     let mut by_id = HashMap::new();
     for (i, rec) in r.records().enumerate() {
-        let mut rec = rec.unwrap();
+        let rec = rec.unwrap();
+        let mut out: csv::StringRecord = keep.iter().map(|&i| &rec[i]).collect();
         let p = people(i);
         by_id.insert((rec[0].to_string(), rec[1].to_string()), p.clone());
         for v in &p {
-            rec.push_field(v);
+            out.push_field(v);
         }
-        w.write_record(&rec).unwrap();
+        w.write_record(&out).unwrap();
     }
     w.flush().unwrap();
     by_id

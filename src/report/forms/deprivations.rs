@@ -30,8 +30,7 @@ fn deprivation_heads(f: &Forms, d: &DeprivationForm, st: &Standard, lang: Lang) 
     let info = |id: &str| {
         let i = st.indicators.iter().find(|i| i.id == id);
         (
-            i.map(|i| lang.t(&i.dimension_vi, &i.dimension).to_string())
-                .unwrap_or_default(),
+            i.map(|i| i.dimension_label(lang)).unwrap_or_default(),
             i.map(|i| lang.t(&i.label_vi, &i.label_en).to_string())
                 .unwrap_or_else(|| id.to_string()),
         )

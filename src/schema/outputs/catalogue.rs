@@ -226,6 +226,7 @@ const SCORED: &[OutColumn] = &[
     c("ethnic_minority", Text, "", "Hộ dân tộc thiểu số", "Ethnic-minority household", "yes or no, as kept from the input (kept column); empty when not recorded."),
     c("village", Text, "", "Thôn, ấp, bản, tổ dân phố", "Village", "The village or residential group, as kept from the input (kept column)."),
     c("head_name", Text, "", "Họ tên chủ hộ", "Household head", "The household head's name, as kept from the input (kept column): for the follow-up lists only."),
+    c("address", Text, "", "Địa chỉ", "Address", "The household's address, as kept from the input (kept column): for the follow-up lists only."),
     c("<indicator>", Bool, "", "Thiếu hụt: <indicator>", "Deprived: <indicator>", "Whether the household is deprived in the indicator; empty when unknown."),
 ];
 
