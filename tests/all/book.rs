@@ -246,14 +246,14 @@ fn the_peoples_workbooks_speak_their_language_without_machine_names() {
     at("Mã đơn vị");
     at("Số hộ cận nghèo");
     at("Số hộ chưa xác định");
-    let csv = std::fs::read_to_string(tmp.path().join("out/tables/rates_province.csv")).unwrap();
-    let mut lines = csv.lines();
-    let cols: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let col = |n: &str| cols.iter().position(|c| *c == n).unwrap();
-    let national: Vec<Vec<&str>> = lines
-        .map(|l| l.split(',').collect::<Vec<_>>())
-        // The total row: `national`, or `total` once named for the scope.
-        .filter(|r| ["national", "total"].contains(&r[col("level")]))
+    let mut reader =
+        csv::Reader::from_path(tmp.path().join("out/tables/rates_province.csv")).unwrap();
+    let cols: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = |n: &str| cols.iter().position(|c| c == n).unwrap();
+    // The total rows (their names, "6 tỉnh, thành phố trong dữ liệu", hold commas).
+    let national: Vec<csv::StringRecord> = (reader.records())
+        .map(Result::unwrap)
+        .filter(|r| r[col("level")] == *"total")
         .collect();
     let mut last_year = None;
     let mut totals = 0;
