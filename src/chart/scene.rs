@@ -287,65 +287,77 @@ pub(crate) fn render<DB: DrawingBackend>(
                 };
                 area.draw(&Circle::new(*c, *r, style)).map_err(draw_err)?;
             }
-            Op::Text {
-                s,
-                at,
-                font,
-                color,
-                h,
-                v,
-                vertical,
-            } => {
-                let mut desc = font.desc();
-                if *vertical {
-                    desc = desc.transform(FontTransform::Rotate270);
-                }
-                // Glyph by glyph costs a measure per prefix: only for text of
-                // a sensible length (labels are cut to fit before this).
-                let d = if bitmap {
-                    (0.11 * font.size).round()
-                } else {
-                    0.0
-                };
-                if !bitmap || s.chars().count() > 160 {
-                    let style = desc.color(color).pos(Pos::new(*h, *v));
-                    let at = if *vertical {
-                        (at.0 + d as i32, at.1)
-                    } else {
-                        (at.0, at.1 + d as i32)
-                    };
-                    area.draw_text(s, &style, at).map_err(draw_err)?;
-                    continue;
-                }
-                // One glyph at a time, each moved by its left-side bearing.
-                let style = desc.color(color).pos(Pos::new(HPos::Left, *v));
-                let total = text_w(s, *font)?;
-                let start = match h {
-                    HPos::Left => 0.0,
-                    HPos::Center => -(total / 2.0).round(),
-                    HPos::Right => -total,
-                };
-                let mut prefix = String::new();
-                for c in s.chars() {
-                    let pen = text_w(&prefix, *font)?;
-                    prefix.push(c);
-                    if c.is_whitespace() {
-                        continue;
-                    }
-                    let lsb =
-                        super::glyphs::bearing(c, font.bold, font.size).map_or(0.0, f64::floor);
-                    let off = start + pen + lsb;
-                    let fix = super::glyphs::y_fix(c, font.bold, font.size);
-                    let p = if *vertical {
-                        (at.0 + d as i32 + fix, at.1 - off as i32)
-                    } else {
-                        (at.0 + off as i32, at.1 + d as i32 + fix)
-                    };
-                    area.draw_text(c.encode_utf8(&mut [0; 4]), &style, p)
-                        .map_err(draw_err)?;
-                }
-            }
+            Op::Text { .. } => draw_text(area, op, bitmap)?,
         }
     }
     area.present().map_err(draw_err)
+}
+
+/// Draw one text op: whole, or (for a bitmap) one glyph at a time with its
+/// side bearing, so that PNG and SVG text sit alike.
+fn draw_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    op: &Op,
+    bitmap: bool,
+) -> Result<()> {
+    let Op::Text {
+        s,
+        at,
+        font,
+        color,
+        h,
+        v,
+        vertical,
+    } = op
+    else {
+        return Ok(());
+    };
+    let mut desc = font.desc();
+    if *vertical {
+        desc = desc.transform(FontTransform::Rotate270);
+    }
+    // Glyph by glyph costs a measure per prefix: only for text of
+    // a sensible length (labels are cut to fit before this).
+    let d = if bitmap {
+        (0.11 * font.size).round()
+    } else {
+        0.0
+    };
+    if !bitmap || s.chars().count() > 160 {
+        let style = desc.color(color).pos(Pos::new(*h, *v));
+        let at = if *vertical {
+            (at.0 + d as i32, at.1)
+        } else {
+            (at.0, at.1 + d as i32)
+        };
+        area.draw_text(s, &style, at).map_err(draw_err)?;
+        return Ok(());
+    }
+    // One glyph at a time, each moved by its left-side bearing.
+    let style = desc.color(color).pos(Pos::new(HPos::Left, *v));
+    let total = text_w(s, *font)?;
+    let start = match h {
+        HPos::Left => 0.0,
+        HPos::Center => -(total / 2.0).round(),
+        HPos::Right => -total,
+    };
+    let mut prefix = String::new();
+    for c in s.chars() {
+        let pen = text_w(&prefix, *font)?;
+        prefix.push(c);
+        if c.is_whitespace() {
+            continue;
+        }
+        let lsb = super::glyphs::bearing(c, font.bold, font.size).map_or(0.0, f64::floor);
+        let off = start + pen + lsb;
+        let fix = super::glyphs::y_fix(c, font.bold, font.size);
+        let p = if *vertical {
+            (at.0 + d as i32 + fix, at.1 - off as i32)
+        } else {
+            (at.0 + off as i32, at.1 + d as i32 + fix)
+        };
+        area.draw_text(c.encode_utf8(&mut [0; 4]), &style, p)
+            .map_err(draw_err)?;
+    }
+    Ok(())
 }

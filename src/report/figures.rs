@@ -4,13 +4,13 @@
 //! numbers are the tables' and the estimates', never recomputed here.
 
 use crate::chart::{
-    self, Caveats, Chart, Class, Dumbbell, GroupedBars, Lines, Scheme, StackedBars, Tile, TileMap,
+    self, Caveats, Chart, Class, Dumbbell, GroupedBars, Scheme, StackedBars, Tile, TileMap,
 };
 use crate::export::Estimates;
 use crate::export::Frame;
 use crate::export::LevelTables;
 use crate::i18n::Lang;
-use crate::measure::{Level, Measure};
+use crate::measure::Level;
 use crate::standard::{ByYear, Standard};
 use std::collections::BTreeMap;
 
@@ -31,7 +31,7 @@ pub struct Figures {
 
 /// A group's name in the language: provinces and regions from the
 /// bundled geography, anything else as the table has it.
-fn group_label(level: &str, code: &str, table_name: &str, lang: Lang) -> String {
+pub(super) fn group_label(level: &str, code: &str, table_name: &str, lang: Lang) -> String {
     let geo = crate::geo::geography();
     let found = match level {
         "province" => geo
@@ -376,103 +376,6 @@ fn maps(rates: &Frame, year: i64, lang: Lang) -> Result<Vec<Figure>, String> {
     ])
 }
 
-fn est_rows<'a>(e: &'a Frame, year: i64, grouping: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let y = year.to_string();
-    (0..e.rows()).filter(move |&r| {
-        e.cell_named("survey_year", r) == y
-            && e.cell_named("level", r) == grouping
-            && e.cell_named("unit_of_analysis", r) == "household"
-    })
-}
-
-fn contributions(e: &Frame, st: &Standard, year: i64, k: &str, lang: Lang) -> Option<Figure> {
-    let mut by_region: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let ids: Vec<&str> = st.indicators.iter().map(|i| i.id.as_str()).collect();
-    for r in est_rows(e, year, "region").filter(|&r| {
-        e.cell_named("measure", r) == Measure::Contribution.name() && e.cell_named("k", r) == k
-    }) {
-        let Some(j) = ids
-            .iter()
-            .position(|id| *id == e.cell_named("indicator", r))
-        else {
-            continue;
-        };
-        // A region with no AF-poor household has no contributions: left out.
-        let Some(value) = e.float("estimate", r) else {
-            continue;
-        };
-        let v = by_region
-            .entry(e.cell_named("code", r))
-            .or_insert_with(|| vec![0.0; ids.len()]);
-        v[j] = 100.0 * value;
-    }
-    if by_region.len() < 2 {
-        return None;
-    }
-    let bars = by_region
-        .into_iter()
-        .map(|(code, v)| (group_label("region", &code, "", lang), v))
-        .collect();
-    Some(Figure {
-        stem: "contributions_by_region",
-        caption: lang.t("Phần đóng góp của mỗi chỉ số vào chỉ số nghèo đa chiều điều chỉnh M0 của từng vùng.", "Share of each indicator in the adjusted headcount ratio M0 of each region.").to_string(),
-        chart: Chart::Stacked(StackedBars {
-            title: format!("{} k = {k}, {year}", lang.t("Đóng góp của các chỉ số vào M0 theo vùng,", "Indicator contributions to M0 by region,")),
-            axis: lang.t("Đóng góp (%)", "Contribution (%)").to_string(),
-            series: st.indicators.iter().map(|i| lang.t(&i.label_vi, &i.label_en).to_string()).collect(),
-            bars,
-            reference: None,
-            classes: Vec::new(),
-            caveats: Caveats::default(),
-        }),
-    })
-}
-
-fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure> {
-    let series: Vec<(String, Vec<(f64, f64)>)> = years
-        .iter()
-        .map(|&y| {
-            let mut pts: Vec<(f64, f64)> = est_rows(e, y, "total")
-                .filter(|&r| e.cell_named("measure", r) == Measure::H.name())
-                .filter_map(|r| {
-                    let k = crate::exact::rational::Ratio::parse(&e.cell_named("k", r))?;
-                    Some((100.0 * k.value(), 100.0 * e.float("estimate", r)?))
-                })
-                .collect();
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            // A change of standard between the years is the chart's subtitle.
-            (y.to_string(), pts)
-        })
-        .filter(|(_, p)| p.len() > 1)
-        .collect();
-    if series.is_empty() {
-        return None;
-    }
-    Some(Figure {
-        stem: "cutoff_sensitivity",
-        caption: lang
-            .t(
-                "Tỷ lệ hộ được xác định là nghèo đa chiều tại mỗi ngưỡng k.",
-                "Share of households identified as multidimensionally poor at each cut-off k.",
-            )
-            .to_string(),
-        chart: Chart::Lines(Lines {
-            title: lang
-                .t(
-                    "Độ nhạy theo ngưỡng k: tỷ lệ nghèo đa chiều H",
-                    "Cut-off sensitivity: multidimensional headcount H",
-                )
-                .into(),
-            x_axis: lang
-                .t("Ngưỡng k (% tổng trọng số)", "Cut-off k (% of weights)")
-                .into(),
-            y_axis: lang.t("H (%)", "H (%)").into(),
-            series,
-            caveats: Caveats::default(),
-        }),
-    })
-}
-
 /// What the figures are drawn for: the report's main level (its table
 /// among `tables`) and the name of the run's total ("Tỉnh Điện Biên").
 pub struct Focus<'a> {
@@ -492,7 +395,7 @@ fn with_caveats(
 }
 
 /// The figure with the caveats of the `years` it shows drawn into it.
-fn with(f: Option<Figure>, caveats: impl FnOnce() -> Caveats) -> Option<Figure> {
+pub(super) fn with(f: Option<Figure>, caveats: impl FnOnce() -> Caveats) -> Option<Figure> {
     f.map(|mut f| {
         *f.chart.caveats_mut() = caveats();
         f
@@ -570,30 +473,8 @@ pub fn figures(
                 .push(format!("{}: {why}", lang.t("Bản đồ", "Maps"))),
         }
     }
-    let mut add = |f: Option<Figure>, what: &str, why: &str| match f {
-        Some(f) => out.figures.push(f),
-        None => out.skipped.push(format!("{what}: {why}")),
-    };
-    let no_region = lang.t(
-        "không có ước lượng của hai vùng trở lên",
-        "no estimates for two or more regions",
-    );
-    add(
-        k.and_then(|k| {
-            with(contributions(&est.estimates, st, last, k, lang), || {
-                cav(&[last], false)
-            })
-        }),
-        lang.t("Đóng góp vào M0 theo vùng", "Contributions to M0 by region"),
-        no_region,
-    );
-    add(
-        with(sensitivity(&est.estimates, years, lang), || {
-            cav(years, false)
-        }),
-        lang.t("Độ nhạy theo ngưỡng k", "Cut-off sensitivity"),
-        lang.t("chỉ có một ngưỡng k", "a single cut-off"),
-    );
+    let cav = |ys: &[i64], near: bool| super::caveats::for_years(by, ys, near, sample, lang);
+    super::research_figures::add(&mut out, (est, st), (years, k), &cav, lang);
     // A chart whose scale would mislead (a map of one value) is not drawn.
     let (keep, drop): (Vec<Figure>, Vec<Figure>) = std::mem::take(&mut out.figures)
         .into_iter()
