@@ -10,15 +10,13 @@ use crate::error::Result;
 use crate::geo::{geography, AdminScheme, Scope, UnitLevel, UserNames};
 use crate::i18n::Lang;
 use crate::score::years::ScoredYear;
+use crate::score::META_ADMIN_SCHEME;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// The scored file's metadata key naming its provincial scheme (`63` or
-/// `34`); without it a year's scheme is the one its review year was held in.
-pub const META_ADMIN_SCHEME: &str = "dachieu.admin_scheme";
-
-/// The scheme of a survey year's codes: as its scored file records it, else
-/// the one in force in its review year ([`AdminScheme::of_year`]).
+/// The scheme of a survey year's codes: as its scored file records it
+/// (`score::META_ADMIN_SCHEME`), else the one in force in its review year
+/// ([`AdminScheme::of_year`]).
 pub fn scheme_of(year: i64, meta: &arrow_schema::Metadata) -> AdminScheme {
     (meta.get(META_ADMIN_SCHEME))
         .and_then(|s| AdminScheme::parse(s))
