@@ -125,26 +125,13 @@ pub fn standards_by_year(batches: &[RecordBatch]) -> BTreeMap<i64, YearStandard>
 }
 
 /// A group's name from the bundled lists alone (Vietnamese), under the
-/// 63-province scheme (`group_name_in` for a year in another). The total
-/// row has none here: it is named for what the run's records cover, and a
-/// unit for its year's scheme and the user's names file — see
-/// [`super::names::Names`], which the tables use.
+/// 63-province scheme. The total row has none here: it is named for what
+/// the run's records cover, and a unit for its year's scheme and the user's
+/// names file — see [`super::names::Names`], which the tables use.
 pub fn group_name(level: Level, code: &str) -> Option<String> {
-    group_name_in(AdminScheme::Provinces63, level, code)
-}
-
-/// A group's name in a year whose codes are in `scheme`: province "91" is
-/// Kiên Giang before 1 July 2025, An Giang after; a commune is named from
-/// the list of its scheme. A region of a 34-scheme year is named as the
-/// region code says (see `Groups::code`).
-pub fn group_name_in(scheme: AdminScheme, level: Level, code: &str) -> Option<String> {
     let geo = crate::geo::geography();
-    let units34 = scheme == AdminScheme::Units34;
     match level {
         Level::Total => None,
-        Level::Province | Level::Unit2025 if units34 => {
-            geo.units_2025.get(code).map(|u| u.name_vi.clone())
-        }
         Level::Province => geo.province(code).map(|p| p.name_vi.clone()),
         Level::Region => geo.region(code).map(|r| r.name_vi.clone()),
         Level::Area => match code {
@@ -155,7 +142,6 @@ pub fn group_name_in(scheme: AdminScheme, level: Level, code: &str) -> Option<St
         Level::Unit2025 => geo.units_2025.get(code).map(|u| u.name_vi.clone()),
         // Codes not in the list of 01/03/2025 (merged earlier) keep no name.
         Level::District => geo.district(code).map(|d| d.name.clone()),
-        Level::Commune if units34 => geo.commune_2025(code).map(|c| c.name.clone()),
         Level::Commune => geo.commune(code).map(|c| c.name.clone()),
         // A column's values are their own names; blank is a group too.
         Level::Column(_) if code.is_empty() => Some("(không có)".into()),

@@ -25,7 +25,7 @@ mod tally;
 pub mod transitions;
 
 pub use groups::{unread_group_columns, Groups};
-pub use level::{group_name, group_name_in, standards_by_year, Key, Level, YearStandard};
+pub use level::{group_name, standards_by_year, Key, Level, YearStandard};
 pub use measures::Measure;
 pub use names::{Coverage, Names, NotInList};
 pub use tally::{Acc, RowTally, Tallied, Tally};
