@@ -5,30 +5,22 @@
 
 use super::{Column, Frame};
 use crate::measure::forms::{Forms, RowKey};
-use crate::measure::{group_name, Level};
+use crate::measure::{group_name, Level, Names};
 
 /// Percent of `n` in `of` (None when `of` is 0).
 pub fn pct(n: u64, of: u64) -> Option<f64> {
     (of > 0).then(|| 100.0 * n as f64 / of as f64)
 }
 
-/// The name of a form's total row: the scope of its records ("Tỉnh Điện
-/// Biên", "Toàn quốc"), as the run's other tables name it.
-fn total_name(f: &Forms) -> String {
-    use crate::geo::{AdminScheme, Scope};
-    let codes = f.provinces.iter().map(String::as_str);
-    Scope::of(codes, AdminScheme::of_year(f.year)).name(crate::i18n::Lang::Vi)
-}
-
 /// The level, code, name and area columns of a row of a form.
-fn place(f: &Forms, k: &RowKey) -> [Option<String>; 4] {
+fn place(f: &Forms, k: &RowKey, names: &Names) -> [Option<String>; 4] {
     let level = f.level;
     let area = k.area.map(|a| a.name().to_string());
     match (&k.code, k.area) {
         (Some(code), _) => [
             Some(level.name().to_string()),
             Some(code.clone()),
-            group_name(level, code),
+            names.name(level, f.year, code),
             area,
         ],
         (None, Some(a)) => [
@@ -40,7 +32,9 @@ fn place(f: &Forms, k: &RowKey) -> [Option<String>; 4] {
         (None, None) => [
             Some(Level::Total.name().to_string()),
             Some("VN".to_string()),
-            Some(total_name(f)),
+            // The scope of the year's records ("Tỉnh Điện Biên", "Toàn
+            // quốc"), as the run's other tables name it.
+            Some(names.total(f.year, crate::i18n::Lang::Vi)),
             None,
         ],
     }
@@ -55,7 +49,7 @@ fn ints(v: impl Iterator<Item = Option<u64>>) -> Column {
 }
 
 /// The movement forms of every review, one row per (review, list, row).
-pub fn lists_frame(forms: &[Forms]) -> Frame {
+pub fn lists_frame(forms: &[Forms], names: &Names) -> Frame {
     let mut keys = Vec::new();
     let mut places = Vec::new();
     let mut counts = Vec::new();
@@ -63,7 +57,7 @@ pub fn lists_frame(forms: &[Forms]) -> Frame {
         for l in &f.lists {
             for (k, c) in &l.rows {
                 keys.push((f.previous, f.year, l.list.name()));
-                places.push(place(f, k));
+                places.push(place(f, k, names));
                 counts.push(c.clone());
             }
         }
@@ -126,7 +120,7 @@ pub fn lists_frame(forms: &[Forms]) -> Frame {
 
 /// The deprivation forms of every review, one row per (review, list, row,
 /// indicator).
-pub fn deprivations_frame(forms: &[Forms]) -> Frame {
+pub fn deprivations_frame(forms: &[Forms], names: &Names) -> Frame {
     let mut keys: Vec<(i64, &str, String)> = Vec::new();
     let mut places = Vec::new();
     let mut counts: Vec<[u64; 3]> = Vec::new();
@@ -135,7 +129,7 @@ pub fn deprivations_frame(forms: &[Forms]) -> Frame {
             for (k, c) in &d.rows {
                 for (j, id) in d.indicators.iter().enumerate() {
                     keys.push((f.year, d.list.name(), id.clone()));
-                    places.push(place(f, k));
+                    places.push(place(f, k, names));
                     counts.push([c.households, c.deprived[j], c.unknown[j]]);
                 }
             }

@@ -110,7 +110,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
     let estimates = tab.estimates_for(&scope.levels);
     let mut written = stages::write_tables(
         plan,
-        &scope.levels,
+        &scope,
         &tab,
         &estimates,
         &scored.batches,
@@ -127,7 +127,12 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         )?;
         written.extend(files);
     }
-    let lists = stages::write_lists(&scored.batches, &standards, &paths.lists)?;
+    let lists = stages::write_lists(
+        &scored.batches,
+        &standards,
+        &scope.stats.names,
+        &paths.lists,
+    )?;
     written.extend(lists.iter().cloned());
     let mut manifest = Manifest {
         status: None,

@@ -252,12 +252,13 @@ pub fn tabulate(plan: &Plan, scope: &Scoped, scored: &[RecordBatch]) -> anyhow::
 /// plan's formats.
 pub fn write_tables(
     plan: &Plan,
-    levels: &[Level],
+    scope: &Scoped,
     tab: &Tabulated,
     est: &Estimates,
     scored: &[RecordBatch],
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
+    let (levels, names) = (&scope.levels, &scope.stats.names);
     // The summary forms of a census of two or more years, for tools.
     let forms = match crate::measure::forms::census(scored) {
         true => crate::measure::forms::all_forms(scored, None)?,
@@ -265,7 +266,10 @@ pub fn write_tables(
     };
     let frames = (!forms.is_empty()).then(|| {
         use crate::export::forms::{deprivations_frame, lists_frame};
-        [lists_frame(&forms), deprivations_frame(&forms)]
+        [
+            lists_frame(&forms, names),
+            deprivations_frame(&forms, names),
+        ]
     });
     let extra: Vec<(&Frame, &str)> = (frames.iter())
         .flat_map(|[l, d]| [(l, "form_lists"), (d, "form_deprivations")])
@@ -305,10 +309,11 @@ pub fn compare_years(
 pub fn write_lists(
     scored: &[RecordBatch],
     standards: &ByYear,
+    names: &crate::measure::Names,
     dir: &Path,
 ) -> anyhow::Result<Vec<PathBuf>> {
     Ok(crate::outdir::stage::write_staged(dir, &[""], |d| {
-        crate::report::lists::write_lists(scored, standards, d)
+        crate::report::lists::write_lists(scored, standards, names, d)
     })?)
 }
 

@@ -191,7 +191,7 @@ impl<'a> Report<'a> {
             weighted,
             counted,
             small,
-            forms: super::forms::book(scored, standards)?,
+            forms: super::forms::book(scored, standards, t.names)?,
         })
     }
 

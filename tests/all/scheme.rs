@@ -67,6 +67,17 @@ fn a_34_unit_year_ingests_and_names_its_provinces_by_its_scheme() {
     };
     assert_eq!(name("2024").as_deref(), Some("Kiên Giang"));
     assert_eq!(name("2026").as_deref(), Some("An Giang"));
+    // So do the summary forms and the follow-up lists of 2026.
+    let forms = read_rows(&d.join("out/tables/form_lists.csv"));
+    let unit = (forms.iter())
+        .find(|r| r["to_year"] == "2026" && r["level"] == "total")
+        .expect("the total row of the 2026 forms");
+    assert_eq!(unit["name"], "Tỉnh An Giang");
+    assert!(
+        d.join("out/lists/2026/91_An_Giang").is_dir(),
+        "{:?}",
+        std::fs::read_dir(d.join("out/lists/2026")).map(|r| r.count())
+    );
     // Across the reform by province: 89 and 91 of 2024 are unit 91.
     let o = dachieu(
         d,

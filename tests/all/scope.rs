@@ -281,11 +281,38 @@ fn codes_not_in_the_list_are_counted_and_named_by_the_users_file() {
         &dir.path().join("names.csv"),
         "level,code,name,name_en\ncommune,99991,Xã Cũ Trước Sáp Nhập,Old commune\n",
     );
+    assert_eq!(lists_named(dir.path(), "99991"), ["99991.xlsx"]);
     let (_, m, row) = run(&["--unit-names", "names.csv"]);
     assert_eq!(row["name"], "Xã Cũ Trước Sáp Nhập");
+    // The commune's follow-up list is named by the file too.
+    assert_eq!(
+        lists_named(dir.path(), "99991"),
+        ["99991_Xa_Cu_Truoc_Sap_Nhap.xlsx"]
+    );
     assert_eq!(
         m["scope"]["communes_not_in_list"].as_u64().unwrap(),
         missing - 1
     );
     assert!(m["scope"]["unit_names"]["sha256"].as_str().unwrap().len() == 64);
+}
+
+/// The names of the follow-up list files under `dir/out/lists` whose name
+/// starts with `code` (once each: the code may be in several districts).
+fn lists_named(dir: &Path, code: &str) -> Vec<String> {
+    fn walk(p: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(p).unwrap().flatten() {
+            match e.path() {
+                d if d.is_dir() => walk(&d, out),
+                f => out.push(f),
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&dir.join("out/lists"), &mut files);
+    (files.iter())
+        .filter_map(|f| f.file_name()?.to_str().map(str::to_string))
+        .filter(|n| n.starts_with(code))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }

@@ -6,6 +6,7 @@ use super::layout::{self, Fmt, Head, Value, XResult};
 use super::{cap, no_data, pct, row_head, title_lines, unit_header, words};
 use crate::i18n::Lang;
 use crate::measure::forms::{DeprivationForm, Forms};
+use crate::measure::Names;
 use crate::standard::Standard;
 use rust_xlsxwriter::Worksheet;
 
@@ -58,7 +59,7 @@ fn deprivation_heads(f: &Forms, d: &DeprivationForm, st: &Standard, lang: Lang) 
 pub(super) fn deprivation_sheet(
     ws: &mut Worksheet,
     fm: &Fmt,
-    f: &Forms,
+    (f, names): (&Forms, &Names),
     d: &DeprivationForm,
     st: &Standard,
     lang: Lang,
@@ -77,13 +78,13 @@ pub(super) fn deprivation_sheet(
             f.year
         ),
     };
-    let top = layout::title_block(ws, fm, &title_lines(f, st, title, lang), width)?;
+    let top = layout::title_block(ws, fm, &title_lines((f, names), st, title, lang), width)?;
     let mut r = layout::header(ws, fm, top, 3, &deprivation_heads(f, d, st, lang), width)?;
     layout::print_setup(ws, top, r - 1, lang)?;
     layout::widths(ws, width)?;
     let mut n = 0;
     for (k, c) in &d.rows {
-        let (head, bold) = row_head(f.level, k, &mut n, lang);
+        let (head, bold) = row_head((f, names), k, &mut n, lang);
         let mut cells: Vec<Value> = head.into();
         cells.push(Value::Count(c.households));
         for (dep, unk) in c.deprived.iter().zip(&c.unknown) {

@@ -5,6 +5,7 @@ use super::layout::{self, Fmt, Head, Value, XResult};
 use super::{cap, no_data, pct, row_head, title_lines, unit_header, words, Words};
 use crate::i18n::Lang;
 use crate::measure::forms::{Forms, ListCounts, ListForm};
+use crate::measure::Names;
 use crate::standard::Standard;
 use rust_xlsxwriter::Worksheet;
 
@@ -137,7 +138,7 @@ const LIST_WIDTH: u16 = 20;
 pub(super) fn list_sheet(
     ws: &mut Worksheet,
     fm: &Fmt,
-    f: &Forms,
+    (f, names): (&Forms, &Names),
     l: &ListForm,
     (prev, st): (Option<&Standard>, &Standard),
     lang: Lang,
@@ -155,13 +156,18 @@ pub(super) fn list_sheet(
             f.year
         ),
     };
-    let top = layout::title_block(ws, fm, &title_lines(f, st, title, lang), LIST_WIDTH)?;
+    let top = layout::title_block(
+        ws,
+        fm,
+        &title_lines((f, names), st, title, lang),
+        LIST_WIDTH,
+    )?;
     let mut r = layout::header(ws, fm, top, 3, &list_heads(f, &w, lang), LIST_WIDTH)?;
     layout::print_setup(ws, top, r - 1, lang)?;
     layout::widths(ws, LIST_WIDTH)?;
     let mut n = 0;
     for (k, c) in &l.rows {
-        let (head, bold) = row_head(f.level, k, &mut n, lang);
+        let (head, bold) = row_head((f, names), k, &mut n, lang);
         let mut cells: Vec<Value> = head.into();
         cells.extend(list_cells(c));
         layout::body_row(ws, fm, r, &cells, bold, no_data(lang))?;

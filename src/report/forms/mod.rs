@@ -40,7 +40,7 @@ use crate::error::Result;
 use crate::i18n::Lang;
 use crate::measure::forms::{all_forms, Forms, RowKey};
 use crate::measure::movement::List;
-use crate::measure::{group_name, Level};
+use crate::measure::{Level, Names};
 use crate::standard::{ByYear, Standard};
 use arrow_array::RecordBatch;
 use layout::{Fmt, Value, XResult};
@@ -51,6 +51,8 @@ pub struct FormBook {
     pub forms: Vec<Forms>,
     pub standards: ByYear,
     pub none_because: Option<NoForms>,
+    /// The run's names of units (each year's scheme, the user's file).
+    pub names: Names,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +63,7 @@ pub enum NoForms {
 
 /// The forms of every review of `scored` that has one before it (units as
 /// `measure::forms::form_level` chooses).
-pub fn book(scored: &[RecordBatch], standards: &ByYear) -> Result<FormBook> {
+pub fn book(scored: &[RecordBatch], standards: &ByYear, names: &Names) -> Result<FormBook> {
     let sample = !crate::measure::forms::census(scored);
     let forms = if sample {
         Vec::new()
@@ -77,6 +79,7 @@ pub fn book(scored: &[RecordBatch], standards: &ByYear) -> Result<FormBook> {
         forms,
         standards: standards.clone(),
         none_because,
+        names: names.clone(),
     })
 }
 
@@ -107,12 +110,12 @@ pub fn add_sheets(wb: &mut Workbook, book: &FormBook, lang: Lang) -> XResult<()>
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(l.list, false, f.year, lang))?;
             let prev = book.standards.get(&(f.previous as i32)).map(|p| &**p);
-            lists::list_sheet(ws, &fm, f, l, (prev, st), lang)?;
+            lists::list_sheet(ws, &fm, (f, &book.names), l, (prev, st), lang)?;
         }
         for d in &f.deprivation {
             let ws = wb.add_worksheet();
             ws.set_name(sheet_name(d.list, true, f.year, lang))?;
-            deprivations::deprivation_sheet(ws, &fm, f, d, st, lang)?;
+            deprivations::deprivation_sheet(ws, &fm, (f, &book.names), d, st, lang)?;
         }
     }
     Ok(())
@@ -173,7 +176,7 @@ pub(super) fn words(list: List, lang: Lang) -> Words {
 
 /// The scope of a form: the run's provinces, or its province (and its
 /// district when the form is by commune), as the run's total row is named.
-fn scope(f: &Forms, lang: Lang) -> String {
+fn scope(f: &Forms, names: &Names, lang: Lang) -> String {
     use crate::geo::{AdminScheme, Scope};
     let scope = Scope::of(
         f.provinces.iter().map(String::as_str),
@@ -182,7 +185,7 @@ fn scope(f: &Forms, lang: Lang) -> String {
     .name(lang);
     match f.districts.as_slice() {
         [d] if f.level == Level::Commune && f.provinces.len() == 1 => {
-            let district = group_name(Level::District, d)
+            let district = (names.name_in(Level::District, f.year, d, lang))
                 .unwrap_or_else(|| format!("{} {d}", lang.t("Huyện mã", "District")));
             format!("{scope} — {district}")
         }
@@ -191,11 +194,16 @@ fn scope(f: &Forms, lang: Lang) -> String {
 }
 
 /// The title block's lines.
-pub(super) fn title_lines(f: &Forms, st: &Standard, title: String, lang: Lang) -> Vec<String> {
+pub(super) fn title_lines(
+    (f, names): (&Forms, &Names),
+    st: &Standard,
+    title: String,
+    lang: Lang,
+) -> Vec<String> {
     let (prev, year) = (f.previous, f.year);
     vec![
         title,
-        format!("{}: {}", lang.t("Đơn vị", "Unit"), scope(f, lang)),
+        format!("{}: {}", lang.t("Đơn vị", "Unit"), scope(f, names, lang)),
         match lang {
             Lang::Vi => format!("Đầu kỳ: kết quả rà soát năm {prev} (kỳ rà soát trước có trong dữ liệu); cuối kỳ: kết quả rà soát năm {year}"),
             Lang::En => format!("Start of the year: the {prev} review (the previous review in the data); end of the year: the {year} review"),
@@ -223,13 +231,18 @@ pub(super) fn unit_header(level: Level, lang: Lang) -> &'static str {
 
 /// The first two cells of a row (TT and name) and whether it is bold;
 /// `n` numbers the units across sections.
-pub(super) fn row_head(level: Level, k: &RowKey, n: &mut u32, lang: Lang) -> ([Value; 2], bool) {
+pub(super) fn row_head(
+    (f, names): (&Forms, &Names),
+    k: &RowKey,
+    n: &mut u32,
+    lang: Lang,
+) -> ([Value; 2], bool) {
     use crate::measure::forms::Area;
     let text = |s: &str| Value::Text(s.to_string());
     match (&k.code, k.area) {
         (Some(code), _) => {
             *n += 1;
-            let name = group_name(level, code)
+            let name = (names.name_in(f.level, f.year, code, lang))
                 .unwrap_or_else(|| format!("{} {code}", lang.t("Mã", "Code")));
             ([Value::Text(n.to_string()), Value::Text(name)], false)
         }

@@ -123,9 +123,10 @@ impl Kind {
 pub fn write_lists(
     scored: &[arrow_array::RecordBatch],
     standards: &crate::standard::ByYear,
+    names: &crate::measure::Names,
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
-    let Some(l) = lists(scored)? else {
+    let Some(l) = lists(scored, names)? else {
         return Ok(Vec::new());
     };
     let st = standards.get(&(l.year as i32)).map(|s| s.as_ref());
@@ -139,7 +140,7 @@ pub fn write_lists_of(l: &Lists, st: Option<&Standard>, dir: &Path) -> Result<Ve
     let files: Vec<Result<PathBuf>> = jobs
         .par_iter()
         .map(|(unit, lists)| {
-            let path = path_of(&year_dir, unit);
+            let path = path_of(l, &year_dir, unit);
             if let Some(parent) = path.parent() {
                 crate::files::create_dir_all(parent)?;
             }
@@ -155,14 +156,12 @@ pub fn write_lists_of(l: &Lists, st: Option<&Standard>, dir: &Path) -> Result<Ve
 
 /// `<year dir>/<province>/<district>/<commune>.xlsx` (no district folder
 /// for records without a district).
-pub fn path_of(year_dir: &Path, u: &Unit) -> PathBuf {
-    let mut dir = year_dir.join(names::file_name(Level::Province, &u.province));
+pub fn path_of(l: &Lists, year_dir: &Path, u: &Unit) -> PathBuf {
+    let name = |level, code| names::file_name(&l.names, l.year, level, code);
+    let mut dir = year_dir.join(name(Level::Province, &u.province));
     // Records of the 34-province scheme have communes and no districts.
     if !u.district.is_empty() {
-        dir = dir.join(names::file_name(Level::District, &u.district));
+        dir = dir.join(name(Level::District, &u.district));
     }
-    dir.join(format!(
-        "{}.xlsx",
-        names::file_name(Level::Commune, &u.commune)
-    ))
+    dir.join(format!("{}.xlsx", name(Level::Commune, &u.commune)))
 }

@@ -3,7 +3,7 @@
 //! Vietnamese.
 
 use super::rows::{Unit, ABSENT};
-use crate::measure::{group_name, Level};
+use crate::measure::{Level, Names};
 use crate::schema::{TableKind, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
 use crate::standard::{Level as IndLevel, Standard};
 use unicode_normalization::UnicodeNormalization;
@@ -13,19 +13,25 @@ use unicode_normalization::UnicodeNormalization;
 /// well under Windows' 260.
 const MAX_NAME: usize = 48;
 
+/// A unit's name in the list of its year's scheme, or in the user's
+/// names file (`Names`), Vietnamese.
+fn unit_name(names: &Names, year: i64, level: Level, code: &str) -> Option<String> {
+    match level {
+        Level::Province => {
+            let scheme = names.schemes.get(&year).copied().unwrap_or_default();
+            crate::geo::geography()
+                .province_title(scheme, code, crate::i18n::Lang::Vi)
+                .or_else(|| names.name(level, year, code))
+        }
+        _ => names.name(level, year, code),
+    }
+}
+
 /// A unit's line as the title rows show it: its name with its type, as
 /// the list of units writes it, and its code (`Xã Nà Tấu (mã 03127)`);
 /// `label mã 03127` when the list has no name for the code.
-pub fn unit_line(label: &str, level: Level, code: &str) -> String {
-    let name = match level {
-        Level::Province => crate::geo::geography().province_title(
-            crate::geo::AdminScheme::Provinces63,
-            code,
-            crate::i18n::Lang::Vi,
-        ),
-        _ => group_name(level, code),
-    };
-    match name {
+pub fn unit_line(names: &Names, year: i64, label: &str, level: Level, code: &str) -> String {
+    match unit_name(names, year, level, code) {
         _ if code.is_empty() => format!("{label}: (không ghi mã)"),
         Some(n) => format!("{n} (mã {code})"),
         None => format!("{label} mã {code}"),
@@ -34,26 +40,40 @@ pub fn unit_line(label: &str, level: Level, code: &str) -> String {
 
 /// The three lines of a commune's place: commune, district, province (no
 /// district line for records without one: the 34-province scheme).
-pub fn place(u: &Unit) -> Vec<String> {
-    let mut v = vec![unit_line("Xã/phường/thị trấn", Level::Commune, &u.commune)];
+pub fn place(names: &Names, year: i64, u: &Unit) -> Vec<String> {
+    let line = |label, level, code| unit_line(names, year, label, level, code);
+    let mut v = vec![line("Xã/phường/thị trấn", Level::Commune, &u.commune)];
     if !u.district.is_empty() {
-        v.push(unit_line(
+        v.push(line(
             "Huyện/quận/thị xã/thành phố",
             Level::District,
             &u.district,
         ));
     }
-    v.push(unit_line("Tỉnh/thành phố", Level::Province, &u.province));
+    v.push(line("Tỉnh/thành phố", Level::Province, &u.province));
     v
+}
+
+/// What a commune-level unit is, from its name in the list: "phường",
+/// "thị trấn", "đặc khu" or "xã" (who signs its lists: the People's
+/// Committee of that unit); "xã/phường/thị trấn" when the list has no name.
+pub fn commune_kind(name: Option<&str>) -> &'static str {
+    match name {
+        Some(n) if n.starts_with("Phường") => "phường",
+        Some(n) if n.starts_with("Thị trấn") => "thị trấn",
+        Some(n) if n.starts_with("Đặc khu") => "đặc khu",
+        Some(_) => "xã",
+        None => "xã/phường/thị trấn",
+    }
 }
 
 /// A folder or file name for a unit: its code then its name without tone
 /// marks (`03127_Noong_Bua`), only letters, digits, `_` and `-`, so every
 /// Windows tool, zip program and e-mail client keeps it.
-pub fn file_name(level: Level, code: &str) -> String {
+pub fn file_name(names: &Names, year: i64, level: Level, code: &str) -> String {
     let code = if code.is_empty() { "khong_ma" } else { code };
     let mut out = ascii(code);
-    if let Some(name) = group_name(level, code) {
+    if let Some(name) = names.name(level, year, code) {
         out.push('_');
         out.push_str(&ascii(&name));
     }
@@ -162,9 +182,13 @@ mod tests {
     fn file_names_keep_only_what_windows_keeps() {
         assert_eq!(ascii("Thành phố Điện Biên Phủ"), "Thanh_pho_Dien_Bien_Phu");
         assert_eq!(ascii("Xã Nà Tấu / (mới)"), "Xa_Na_Tau_moi");
-        assert_eq!(file_name(Level::Commune, ""), "khong_ma");
-        assert_eq!(file_name(Level::Province, "11"), "11_Dien_Bien");
-        let long = file_name(Level::Commune, &"9".repeat(80));
+        let names = Names::default();
+        assert_eq!(file_name(&names, 2022, Level::Commune, ""), "khong_ma");
+        assert_eq!(
+            file_name(&names, 2022, Level::Province, "11"),
+            "11_Dien_Bien"
+        );
+        let long = file_name(&names, 2022, Level::Commune, &"9".repeat(80));
         assert_eq!(long.len(), MAX_NAME);
     }
 
@@ -174,11 +198,17 @@ mod tests {
         assert_eq!(class_vi(ABSENT), "chưa có trong danh sách");
         assert_eq!(area_vi("rural"), "Nông thôn");
         assert_eq!(yes_no_vi("yes"), "Có");
-        assert_eq!(unit_line("Xã", Level::Commune, ""), "Xã: (không ghi mã)");
+        let names = Names::default();
+        let line = |label, level, code| unit_line(&names, 2022, label, level, code);
+        assert_eq!(line("Xã", Level::Commune, ""), "Xã: (không ghi mã)");
         assert_eq!(
-            unit_line("Tỉnh", Level::Province, "11"),
+            line("Tỉnh", Level::Province, "11"),
             "Tỉnh Điện Biên (mã 11)"
         );
-        assert_eq!(unit_line("Xã", Level::Commune, "99999"), "Xã mã 99999");
+        assert_eq!(line("Xã", Level::Commune, "99999"), "Xã mã 99999");
+        assert_eq!(commune_kind(Some("Phường Phúc Xá")), "phường");
+        assert_eq!(commune_kind(Some("Thị trấn Mường Chà")), "thị trấn");
+        assert_eq!(commune_kind(Some("Xã Nà Tấu")), "xã");
+        assert_eq!(commune_kind(None), "xã/phường/thị trấn");
     }
 }

@@ -62,6 +62,8 @@ pub struct Lists {
     /// The standard of `year` (its id).
     pub standard: String,
     pub communes: BTreeMap<Unit, CommuneLists>,
+    /// The run's names of units (each year's scheme, the user's file).
+    pub names: crate::measure::Names,
 }
 
 fn text_col<'a>(b: &'a RecordBatch, name: &str) -> Option<Text<'a>> {
@@ -93,7 +95,7 @@ pub fn kinds_of(now: &str, poor: Option<Movement>, near: Option<Movement>) -> Ve
 }
 
 /// The lists of the latest of `scored`'s years, against the one before.
-pub fn lists(scored: &[RecordBatch]) -> Result<Option<Lists>> {
+pub fn lists(scored: &[RecordBatch], names: &crate::measure::Names) -> Result<Option<Lists>> {
     let last = scored
         .iter()
         .filter_map(|b| crate::score::survey_year_of(b).map(|y| (y, b)))
@@ -147,6 +149,7 @@ pub fn lists(scored: &[RecordBatch]) -> Result<Option<Lists>> {
         from,
         standard: meta.standard,
         communes,
+        names: names.clone(),
     }))
 }
 

@@ -7,6 +7,7 @@
 use super::names::{self, area_vi, class_vi, indicator_vi, to_collect, yes_no_vi};
 use super::{Entry, Kind, Lists, Unit};
 use crate::i18n::nfc;
+use crate::measure::Level;
 use crate::schema::outputs::{self, Var};
 use crate::standard::Standard;
 use rust_xlsxwriter::{
@@ -166,7 +167,7 @@ fn title_rows(
     last: u16,
     fm: &Formats,
 ) -> Result<u32, XlsxError> {
-    let place = names::place(unit);
+    let place = names::place(&l.names, l.year, unit);
     let mut lines = vec![
         (kind.title(l.year), &fm.title),
         (place[0].clone(), &fm.line),
@@ -237,7 +238,12 @@ fn write_list(
     // Signature block: who drew the list up, who approves it.
     row += 1;
     ws.merge_range(row, 0, row, 3, "Người lập danh sách", &fm.sign)?;
-    ws.merge_range(row, 5, row, last, "TM. Ủy ban nhân dân xã", &fm.sign)?;
+    let commune = l.names.name(Level::Commune, l.year, &unit.commune);
+    let council = format!(
+        "TM. Ủy ban nhân dân {}",
+        names::commune_kind(commune.as_deref())
+    );
+    ws.merge_range(row, 5, row, last, &council, &fm.sign)?;
     ws.set_freeze_panes(head + 1, 0)?;
     ws.set_landscape();
     ws.set_paper_size(9);
