@@ -75,8 +75,8 @@ pub(super) fn headline_section(h: &mut String, r: &ReportInput) {
                         "counted neither as poor nor as not poor",
                     ),
                     None => t(
-                        "không tính là hộ nghèo hay hộ cận nghèo (có trong số hộ được rà soát)",
-                        "counted neither as poor nor as near-poor (they are among the households reviewed)",
+                        "không tính là hộ nghèo hay hộ cận nghèo (có trong tổng số hộ ở trên)",
+                        "counted neither as poor nor as near-poor (they are in the households above)",
                     ),
                 })
             ),
