@@ -12,6 +12,7 @@ use crate::export::Frame; // for html_tests.rs, which reads it through `super::*
 use crate::i18n::Lang;
 use std::fmt::Write;
 
+mod key_changes;
 mod key_figures;
 mod methods;
 mod tables;

@@ -85,6 +85,7 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
                 near_poor: Some(1159.0),
                 undetermined: 8.0,
                 mpi: None,
+                ..Headline::default()
             },
             Headline {
                 year: 2021,

@@ -5,6 +5,7 @@
 //! number each common column holds (`labels`).
 
 mod caveats;
+mod changes;
 pub mod figures;
 pub mod forms;
 pub mod html;
@@ -101,6 +102,50 @@ pub struct Headline {
     /// A weighted standard (the global MPI): its headline, which replaces
     /// the income-based figures above.
     pub mpi: Option<MpiHeadline>,
+    /// The change against the previous survey year in the data; None for
+    /// the first year.
+    pub change: Option<Change>,
+    /// The households that moved on the poor and near-poor lists since the
+    /// previous survey year.
+    pub flows: Flows,
+}
+
+/// A year's key figures against the previous survey year in the data:
+/// numbers of households and percentage points (this year minus that).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Change {
+    pub previous: i64,
+    pub poor: Option<f64>,
+    pub poor_pp: Option<f64>,
+    pub near_poor: Option<f64>,
+    pub near_poor_pp: Option<f64>,
+    /// The two years were classified under standards of different ids.
+    pub standard_changed: bool,
+    /// ... and their near-poor households are defined differently.
+    pub near_poor_redefined: bool,
+    /// What a reader must know about the change, in words and in the
+    /// report's language (the charts' caveats: `caveats::for_years`);
+    /// empty when one standard classified both years.
+    pub caveats: Vec<String>,
+}
+
+/// How households moved on the lists since the previous survey year: the
+/// summary forms' total row (`measure::forms`, `measure::movement`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Flows {
+    /// The first survey year in the data: no movement to count.
+    #[default]
+    None,
+    /// Weighted sample data: the same households are not followed from
+    /// year to year, so no household is counted as leaving or entering.
+    Sample,
+    /// Census records: each list's movement (None: the year's standard
+    /// has no such list).
+    Counted {
+        previous: i64,
+        poor: Option<crate::measure::movement::Tally>,
+        near_poor: Option<crate::measure::movement::Tally>,
+    },
 }
 
 /// The Alkire–Foster headline of a weighted standard, for persons (the

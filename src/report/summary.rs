@@ -29,6 +29,8 @@ pub(super) fn headline(rates: &Frame, year: i64) -> Option<Headline> {
         near_poor: rates.float("near_poor", r),
         undetermined: rates.float("undetermined", r).unwrap_or(0.0),
         mpi: None,
+        change: None,
+        flows: Default::default(),
     })
 }
 

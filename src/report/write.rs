@@ -3,6 +3,7 @@
 //! drawn from the scored households through the same tables and estimates
 //! as the CSV files, so they always agree with them.
 
+use super::changes::add_changes;
 use super::figures::{by_words, figures, Focus};
 use super::notes::{notes, run_date, NotesInput};
 use super::standards::{comparability_notes, report_standard, standards_in_use};
@@ -278,7 +279,7 @@ impl<'a> Report<'a> {
                 .collect(),
             years: self.years.clone(),
             scope: self.scope(lang),
-            headline: self.headlines(),
+            headline: self.headlines(lang),
             charts: Vec::new(),
             skipped_charts: Vec::new(),
             tables: Vec::new(),
@@ -307,12 +308,14 @@ impl<'a> Report<'a> {
         }
     }
 
-    /// The key figures of each year, from the main table's total rows.
-    fn headlines(&self) -> Vec<Headline> {
+    /// The key figures of each year, from the main table's total rows,
+    /// each after the first with its change against the one before and
+    /// its movements from the summary forms.
+    fn headlines(&self, lang: Lang) -> Vec<Headline> {
         let Some(p) = self.main() else {
             return Vec::new();
         };
-        (self.years.iter())
+        let mut hls: Vec<Headline> = (self.years.iter())
             .filter_map(|y| {
                 headline(&p.rates, *y).map(|mut hl| {
                     hl.mpi = (self.standards.get(&(*y as i32)))
@@ -320,7 +323,9 @@ impl<'a> Report<'a> {
                     hl
                 })
             })
-            .collect()
+            .collect();
+        add_changes(&mut hls, self.standards, &self.forms, lang);
+        hls
     }
 
     /// The people's workbook (`people`): each level's rates and indicators

@@ -19,6 +19,7 @@ mod ingest_bad;
 mod ingest_formats;
 mod ingest_text;
 mod invariance;
+mod key_figures;
 mod kill;
 mod layers;
 mod lists;

@@ -1,9 +1,13 @@
 //! The key figures: one block of big numbers per survey year, for the
-//! count rules (poor, near-poor) or the weighted standard (H, A, MPI).
+//! count rules (poor, near-poor: numbers, rates, their change against the
+//! previous year) or the weighted standard (H, A, MPI); the households
+//! that moved on the lists (`key_changes`); undetermined households beside
+//! them, in no rate or count.
 
 use super::super::labels::{decimal, DASH};
 use super::super::markup::esc;
 use super::super::ReportInput;
+use super::key_changes::{change_dd, change_notes, flows_stats};
 use crate::i18n::Lang;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -55,15 +59,32 @@ pub(super) fn headline_section(h: &mut String, r: &ReportInput) {
         } else {
             income_stats(h, r, hl, &id);
         }
+        // Beside the rates, never in them: not poor, not near-poor.
         stat(
             h,
             "",
             t("Hộ chưa xác định", "Undetermined households"),
             &format!("undetermined-{id}"),
             &count(lang, hl.undetermined),
-            "",
+            &format!(
+                "<dd class=\"part\">{}</dd>\n",
+                esc(match hl.mpi {
+                    // The weighted standard has no near-poor.
+                    Some(_) => t(
+                        "không tính là hộ nghèo hay không nghèo",
+                        "counted neither as poor nor as not poor",
+                    ),
+                    None => t(
+                        "không tính là hộ nghèo hay hộ cận nghèo (có trong tổng số hộ ở trên)",
+                        "counted neither as poor nor as near-poor (they are in the households above)",
+                    ),
+                })
+            ),
         );
-        h.push_str("</dl>\n</article>\n");
+        flows_stats(h, lang, &hl.flows, hl.change.as_ref(), &id);
+        h.push_str("</dl>\n");
+        change_notes(h, hl.change.as_ref());
+        h.push_str("</article>\n");
     }
     h.push_str("</section>\n");
 }
@@ -88,7 +109,12 @@ fn income_stats(h: &mut String, r: &ReportInput, hl: &super::super::Headline, id
     };
     // Counts beside rates, as a review states its result: "10.232 hộ
     // nghèo, chiếm 1,90 %".
-    let parts = format!("{}{parts}", households_dd(lang, hl.poor, "poor", id));
+    let change = hl.change.as_ref();
+    let parts = format!(
+        "{}{}{parts}",
+        households_dd(lang, hl.poor, "poor", id),
+        change_dd(lang, change, "poor", id)
+    );
     stat(
         h,
         "poor",
@@ -103,17 +129,22 @@ fn income_stats(h: &mut String, r: &ReportInput, hl: &super::super::Headline, id
         t("Tỷ lệ hộ cận nghèo", "Near-poor households"),
         &format!("near-poor-pct-{id}"),
         &pct(lang, hl.near_poor_pct),
-        &households_dd(lang, hl.near_poor, "near-poor", id),
+        &format!(
+            "{}{}",
+            households_dd(lang, hl.near_poor, "near-poor", id),
+            change_dd(lang, change, "near-poor", id)
+        ),
     );
 }
 
-/// The number of households behind a rate ("10.232 hộ"), for the key figures.
+/// The number of households behind a rate ("10.232 hộ"), for the key
+/// figures: `{key}-n-{id}` holds the number alone.
 fn households_dd(lang: Lang, n: Option<f64>, key: &str, id: &str) -> String {
     let Some(n) = n else {
         return String::new();
     };
     format!(
-        "<dd class=\"count\"><span id=\"{key}-count-{id}\">{}</span> {}</dd>\n",
+        "<dd class=\"count\" id=\"{key}-count-{id}\"><span id=\"{key}-n-{id}\">{}</span> {}</dd>\n",
         count(lang, n),
         lang.t("hộ", "households")
     )
