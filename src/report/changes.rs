@@ -115,6 +115,7 @@ mod tests {
             forms: Vec::new(),
             standards: ByYear::new(),
             none_because: Some(why),
+            names: Default::default(),
         }
     }
 
