@@ -22,10 +22,12 @@ mod mapscale;
 mod scene;
 mod stacked;
 mod style;
+mod table;
 mod text;
 mod tilemap;
 
 pub use geo::{crosswalk_2025, islands, tile_grid, unit34_name, Scheme};
+pub use table::{data_table, DataTable};
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;

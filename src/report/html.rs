@@ -4,7 +4,9 @@
 //! other text is escaped, whatever it holds.
 
 use super::labels::DASH;
-use super::markup::{esc, inline_svg};
+use super::markup::esc;
+#[cfg(test)]
+use super::markup::inline_svg; // for html_tests.rs
 use super::style::CSS;
 use super::ReportInput;
 #[cfg(test)]
@@ -12,6 +14,7 @@ use crate::export::Frame; // for html_tests.rs, which reads it through `super::*
 use crate::i18n::Lang;
 use std::fmt::Write;
 
+mod charts;
 mod key_changes;
 mod key_figures;
 mod methods;
@@ -23,7 +26,7 @@ pub fn render_html(r: &ReportInput) -> String {
     document_head(&mut h, r);
     title_block(&mut h, r);
     key_figures::headline_section(&mut h, r);
-    charts_section(&mut h, r);
+    charts::charts_section(&mut h, r);
     tables::tables_section(&mut h, r);
     methods::methods_section(&mut h, r);
     quality_section(&mut h, r);
@@ -169,43 +172,6 @@ fn provisional_badge(lang: Lang, provisional: bool) -> String {
     } else {
         String::new()
     }
-}
-
-fn charts_section(h: &mut String, r: &ReportInput) {
-    let t = |vi, en| r.lang.t(vi, en);
-    let _ = write!(
-        h,
-        "<section id=\"charts\">\n<h2>{}</h2>\n",
-        t("Biểu đồ", "Charts")
-    );
-    if r.charts.is_empty() && r.skipped_charts.is_empty() {
-        let _ = writeln!(
-            h,
-            "<p class=\"notes\">{}</p>",
-            t("Không có biểu đồ.", "No charts.")
-        );
-    }
-    for (i, (title, svg)) in r.charts.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<figure class=\"chart\" id=\"chart-{}\">\n<div class=\"svg\">{}</div>\n<figcaption>{}</figcaption>\n</figure>\n",
-            i + 1,
-            inline_svg(svg),
-            esc(title)
-        );
-    }
-    if !r.skipped_charts.is_empty() {
-        let _ = write!(
-            h,
-            "<p class=\"notes\">{}</p>\n<ul class=\"notes\">\n",
-            t("Biểu đồ không vẽ:", "Charts not drawn:")
-        );
-        for s in &r.skipped_charts {
-            let _ = writeln!(h, "<li>{}</li>", esc(s));
-        }
-        h.push_str("</ul>\n");
-    }
-    h.push_str("</section>\n");
 }
 
 fn quality_section(h: &mut String, r: &ReportInput) {

@@ -9,6 +9,15 @@ const SVG: &str = "<?xml version=\"1.0\"?>\n<svg width=\"200\" height=\"100\" vi
                    xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink='https://www.w3.org/1999/xlink'>\
                    <rect x=\"0\" y=\"0\" width=\"10\" height=\"10\"/><text x=\"5\" y=\"50\">Điện Biên</text></svg>";
 
+fn chart(caption: &str, svg: &str) -> crate::report::ReportChart {
+    crate::report::ReportChart {
+        stem: "poor_by_province".into(),
+        caption: caption.into(),
+        svg: svg.into(),
+        data: None,
+    }
+}
+
 fn frame() -> Frame {
     let mut f = Frame::default();
     f.push(
@@ -95,10 +104,10 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
             },
         ],
         charts: vec![
-            ("Tỷ lệ hộ nghèo <theo tỉnh>".into(), SVG.into()),
-            (
-                "Second chart".into(),
-                "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".into(),
+            chart("Tỷ lệ hộ nghèo <theo tỉnh>", SVG),
+            chart(
+                "Second chart",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
             ),
         ],
         skipped_charts: vec!["chart X skipped: only one survey year".into()],
@@ -220,9 +229,8 @@ fn odd_inputs_do_not_panic() {
     let mut r = input(Lang::En, &ragged);
     r.tables.push((String::new(), &empty));
     r.headline.push(r.headline[0].clone()); // a repeated year keeps ids unique
-    r.charts.push(("bad".into(), "<?xml unterminated".into()));
-    r.charts
-        .push(("x".into(), "<svg xmlns=\"http://a\" xmlns=".into()));
+    r.charts.push(chart("bad", "<?xml unterminated"));
+    r.charts.push(chart("x", "<svg xmlns=\"http://a\" xmlns="));
     r.years.clear();
     r.read = 0;
     let html = render_html(&r);
@@ -279,4 +287,41 @@ fn a_quarantine_alert_is_a_red_banner_before_any_figure() {
         assert!(banner < html.find("id=\"key\"").unwrap(), "{lang:?}");
         assert!(html[banner..].contains("94,9") || html[banner..].contains("94.9"));
     }
+}
+
+/// A chart with numbers carries them as a table (escaped, the caveats
+/// under it), which the stylesheet shows in the chart's place on a narrow
+/// screen and hides elsewhere; a chart without numbers has no table.
+#[test]
+fn a_chart_carries_its_numbers_for_narrow_screens() {
+    let f = frame();
+    let mut r = input(Lang::Vi, &f);
+    let plain = render_html(&r);
+    assert!(!plain.contains("class=\"data\"") && !plain.contains("notes narrow"));
+    r.charts[0].data = Some(crate::chart::DataTable {
+        title: "Tỷ lệ <nghèo>".into(),
+        unit: "Tỷ lệ (%)".into(),
+        header: vec![String::new(), "Nghèo".into()],
+        rows: vec![vec!["Điện Biên".into(), "25,6 %".into()]],
+        notes: vec!["Chuẩn nghèo thay đổi giữa 2021 & 2022".into()],
+    });
+    let html = render_html(&r);
+    assert!(
+        html.contains("<figure class=\"chart\" id=\"chart-1\" data-chart=\"poor_by_province\">")
+    );
+    let at = html
+        .find("<div class=\"data\" id=\"chart-1-data\">")
+        .expect("table");
+    let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+    for part in [
+        "<h3 class=\"caption\" id=\"chart-1-data-title\">Tỷ lệ &lt;nghèo&gt;</h3>",
+        "<p class=\"unit\">Tỷ lệ (%)</p>",
+        "<th class=\"num\" scope=\"col\">Nghèo</th>",
+        "<th class=\"key\" scope=\"row\">Điện Biên</th><td class=\"num\">25,6 %</td>",
+        "<li>Chuẩn nghèo thay đổi giữa 2021 &amp; 2022</li>",
+    ] {
+        assert!(figure.contains(part), "{part} not in {figure}");
+    }
+    assert!(html.contains("<p class=\"notes narrow\">Trên màn hình hẹp"));
+    assert!(html.contains("@media screen and (max-width:600px){\nfigure.chart .svg{display:none}"));
 }

@@ -43,8 +43,7 @@ pub struct ReportInput<'a> {
     pub scope: String,
     /// The totals' numbers, one per survey year.
     pub headline: Vec<Headline>,
-    /// (title, SVG markup).
-    pub charts: Vec<(String, String)>,
+    pub charts: Vec<ReportChart>,
     /// Notes on charts not drawn ("only one survey year", …).
     pub skipped_charts: Vec<String>,
     /// (caption, table).
@@ -59,6 +58,20 @@ pub struct ReportInput<'a> {
     pub comparability: Vec<String>,
     /// Shown before any figure, in the report's language (see `notices`).
     pub notices: Vec<notices::Notice>,
+}
+
+/// A chart as the report shows it: the SVG where the page is wide enough
+/// to read it, its numbers as a table where it is not (a phone).
+#[derive(Debug, Clone, Default)]
+pub struct ReportChart {
+    /// The chart's file stem ("poor_by_province"), its `data-chart` in the page.
+    pub stem: String,
+    /// How to read the chart (its title is drawn in it).
+    pub caption: String,
+    /// Trusted SVG markup from our chart module.
+    pub svg: String,
+    /// The chart's numbers and caveats; None: the chart is shown at every width.
+    pub data: Option<crate::chart::DataTable>,
 }
 
 /// A standard as the report describes it.

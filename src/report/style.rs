@@ -1,6 +1,7 @@
 //! The report's stylesheet, inlined into every HTML report so the file
 //! stands alone: system fonts only (no web font, no URL), a layout that
-//! reflows on a phone, and print rules for A4 (wide tables on landscape
+//! reflows on a phone (where each chart gives way to its table of numbers:
+//! its text would be under 11 px), and print rules for A4 (wide tables on landscape
 //! pages, header rows repeated, nothing split across pages where avoidable).
 
 pub(crate) const CSS: &str = r#"
@@ -32,6 +33,10 @@ nav.toc a,main a{color:var(--link)}
 figure.chart{margin:1rem 0 1.8rem;break-inside:avoid}
 figure.chart .svg{overflow-x:auto}
 figure.chart svg{display:block;max-width:100%;height:auto;margin:0 auto}
+figure.chart .data,.notes.narrow{display:none}
+.data p.unit{margin:0 0 .3rem;color:var(--muted);font-size:.9rem}
+tbody th{font-weight:normal;text-align:left;white-space:nowrap;border-top:1px solid var(--line)}
+.data tbody th{white-space:normal;min-width:7rem}
 figcaption{font-size:.92rem;color:var(--muted);text-align:center;margin-top:.35rem}
 .table{margin:1rem 0 1.5rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
@@ -63,6 +68,10 @@ body{font-size:15px}
 .stat .big{font-size:1.6rem}
 dl.quality{grid-template-columns:1fr}
 dl.quality dd{margin-bottom:.4rem}
+}
+@media screen and (max-width:600px){
+figure.chart .svg{display:none}
+figure.chart .data,.notes.narrow{display:block}
 }
 @page{size:A4;margin:14mm 12mm}
 @page wide{size:A4 landscape;margin:10mm}

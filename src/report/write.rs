@@ -392,11 +392,11 @@ fn relabel_totals(f: &mut Frame, names: &Names, lang: Lang) {
     }
 }
 
-/// The chart files written, and each SVG with its caption.
-type Charts = (Vec<PathBuf>, Vec<(String, String)>);
+/// The chart files written, and each chart as the report shows it.
+type Charts = (Vec<PathBuf>, Vec<super::ReportChart>);
 
 /// Each figure as SVG and PNG under `dir`; the files, and each SVG with
-/// its caption for the HTML report.
+/// its caption and numbers for the HTML report.
 fn write_charts(figures: &[super::figures::Figure], dir: &Path, lang: Lang) -> Result<Charts> {
     let (mut written, mut svgs) = (Vec::new(), Vec::new());
     for f in figures {
@@ -407,7 +407,12 @@ fn write_charts(figures: &[super::figures::Figure], dir: &Path, lang: Lang) -> R
         crate::files::write_atomic(&svg_path, svg.as_bytes())?;
         crate::files::write_atomic(&png_path, &png)?;
         written.extend([svg_path, png_path]);
-        svgs.push((f.caption.clone(), svg));
+        svgs.push(super::ReportChart {
+            stem: f.stem.to_string(),
+            caption: f.caption.clone(),
+            svg,
+            data: Some(crate::chart::data_table(&f.chart, lang)),
+        });
     }
     Ok((written, svgs))
 }

@@ -4,6 +4,7 @@
 mod common;
 
 mod book;
+mod browser;
 mod cases;
 mod charts;
 mod compare;
@@ -27,6 +28,7 @@ mod mpi;
 mod outputs;
 mod pipeline;
 mod report;
+mod report_chromium;
 mod same_household;
 mod sample;
 mod scheme;
