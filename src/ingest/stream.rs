@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::schema::TableKind;
 use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
 use arrow_schema::{DataType, Field};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -126,6 +126,10 @@ pub struct Ingestor {
     /// Household columns outside the contract kept as text, in order of
     /// first sight.
     pub kept: Vec<String>,
+    /// The kept columns with a value in some accepted row: a column left
+    /// blank throughout (an unfilled column of the input template) is not
+    /// kept, so it never reads as "known, and no".
+    pub filled: HashSet<String>,
 }
 
 impl Ingestor {
@@ -153,6 +157,7 @@ impl Ingestor {
             years: None,
             member_tables_from: 0,
             kept: Vec::new(),
+            filled: HashSet::new(),
         }
     }
 
@@ -321,6 +326,9 @@ impl Ingestor {
             values.push((self.builder.add_column(&name, Storage::Bool), v));
         }
         for (name, v) in row.extras {
+            if !matches!(v, Typed::Null) && !self.filled.contains(&name) {
+                self.filled.insert(name.clone());
+            }
             values.push((self.builder.add_column(&name, Storage::Str), v));
         }
         self.builder.push_row(values);

@@ -34,6 +34,7 @@ mod sql;
 mod standards;
 mod stats;
 mod synth;
+mod template;
 mod tolerance;
 mod transaction;
 mod workbooks;
