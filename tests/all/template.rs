@@ -169,6 +169,9 @@ fn a_template_filled_with_the_sample_ingests_as_the_csv_files_do() {
     };
     assert_eq!(counts(&from_xlsx), counts(&from_csv));
     assert_eq!(from_csv.quarantined, 0);
+    // The template's column the sample does not fill is not kept: blank
+    // throughout, it would read as known.
+    assert!(!from_xlsx.kept_columns.iter().any(|c| c == "admin_scheme"));
     assert!(from_csv.accepted > 28_000, "{}", from_csv.accepted);
     // The same dataset, byte for byte.
     assert_eq!(tree(&t.join("xlsx")), tree(&t.join("csv")));
@@ -266,4 +269,18 @@ fn the_rejected_rows_of_the_bad_sample_come_out_to_fix_in_excel() {
     assert!(notes.iter().any(|r| r
         .iter()
         .any(|c| c.starts_with("the original file was not found"))));
+}
+
+#[test]
+fn dachieu_template_writes_the_workbook_in_the_language_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dachieu(tmp.path(), &["template"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let book = sheets(&tmp.path().join("dachieu_mau_nhap_lieu.xlsx"));
+    assert_eq!(book["households"][0][1], "Mã hộ");
+    let o = dachieu(tmp.path(), &["template", "--lang", "en", "--out", "t.xlsx"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let book = sheets(&tmp.path().join("t.xlsx"));
+    assert_eq!(book["members"][0][2], "Member id");
+    assert!(book.contains_key("Notes") && book.contains_key("Province codes"));
 }

@@ -317,3 +317,64 @@ fn guess_kind(source: &str, rows: &BTreeMap<u64, Vec<&Entry>>) -> TableKind {
         false => TableKind::Households,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_a_quarantine_is_named_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = dir.path().join("q.csv");
+        std::fs::write(&q, "survey_year,household_id\n2020,a\n").unwrap();
+        let e = read_quarantine(&q).unwrap_err().to_string();
+        assert!(e.contains("is not a quarantine file as dachieu writes it (its header is `survey_year,household_id`"), "{e}");
+        std::fs::write(&q, "source_file,row,column,value,reason\nh.csv,two,a,b,c\n").unwrap();
+        let e = read_quarantine(&q).unwrap_err().to_string();
+        assert!(e.contains("line 2: the row `two` is not a number"), "{e}");
+    }
+
+    #[test]
+    fn a_source_that_cannot_be_read_is_placed_by_its_problems() {
+        let entry = |source: &str, column: &str, reason: &str| Entry {
+            source: source.into(),
+            row: 2,
+            column: column.into(),
+            value: "x".into(),
+            reason: reason.into(),
+        };
+        let entries = [
+            entry("gone/m.csv", "age", "`age` must be a whole number"),
+            entry(
+                "gone/h.csv",
+                "area",
+                "`area` is not a known code; use one of: urban, rural",
+            ),
+            entry("gone/b.xlsx[thành viên]", "x", "something"),
+        ];
+        let book = build(&entries, &[], Lang::Vi);
+        let kinds: Vec<_> = book
+            .sources
+            .iter()
+            .map(|(s, k, f)| (s.as_str(), *k, *f))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (
+                    "gone/b.xlsx[thành viên]",
+                    TableKind::Members,
+                    Found::Missing
+                ),
+                ("gone/h.csv", TableKind::Households, Found::Missing),
+                ("gone/m.csv", TableKind::Members, Found::Missing),
+            ]
+        );
+        // The rejected value alone, under its column; the row counts once.
+        let hh = &book.tables[0];
+        let area = hh.columns.iter().position(|c| c.name == "area").unwrap();
+        assert_eq!(hh.rows[0].cells[area], "x");
+        assert!(hh.rows[0].bad.contains(&area) && !hh.rows[0].original);
+        assert_eq!(book.tables[1].rows.len(), 2);
+    }
+}

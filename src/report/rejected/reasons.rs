@@ -42,9 +42,17 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(rest.split_once(end).map_or(rest, |(v, _)| v))
 }
 
-/// (Vietnamese reason, Vietnamese fix, English fix) of a known pattern.
-fn pattern(reason: &str) -> Option<(String, String, String)> {
-    let t = |vi: String, fix_vi: &str, fix_en: &str| -> Option<(String, String, String)> {
+/// (Vietnamese reason, Vietnamese fix, English fix).
+type Said = (String, String, String);
+
+/// What a known pattern of ingest's reasons says.
+fn pattern(reason: &str) -> Option<Said> {
+    row_pattern(reason).or_else(|| column_pattern(reason))
+}
+
+/// The reasons about a whole row: duplicates, a member's household, the field count.
+fn row_pattern(reason: &str) -> Option<Said> {
+    let t = |vi: String, fix_vi: &str, fix_en: &str| -> Option<Said> {
         Some((vi, fix_vi.to_string(), fix_en.to_string()))
     };
     if let Some(rest) = reason.strip_prefix("duplicate: ") {
@@ -95,6 +103,14 @@ fn pattern(reason: &str) -> Option<(String, String, String)> {
             "Check for a missing or extra delimiter; write decimals with a point (45.5) and quote a value holding a comma.",
         );
     }
+    None
+}
+
+/// The reasons about one column's value (`` `name` must … ``).
+fn column_pattern(reason: &str) -> Option<Said> {
+    let t = |vi: String, fix_vi: &str, fix_en: &str| -> Option<Said> {
+        Some((vi, fix_vi.to_string(), fix_en.to_string()))
+    };
     let (name, rest) = column_and_rest(reason)?;
     let col = vi_label(name);
     let after = |p: &str| {
@@ -157,6 +173,14 @@ fn pattern(reason: &str) -> Option<(String, String, String)> {
             "Type yes/no or 1/0; leave it blank if unknown.",
         );
     }
+    code_pattern(&col, rest)
+}
+
+/// The reasons about a code or a year in a column.
+fn code_pattern(col: &str, rest: &str) -> Option<Said> {
+    let t = |vi: String, fix_vi: &str, fix_en: &str| -> Option<Said> {
+        Some((vi, fix_vi.to_string(), fix_en.to_string()))
+    };
     if let Some(codes) = rest.strip_prefix("is not a known code; use one of: ") {
         return Some((
             format!("{col}: không phải mã hợp lệ"),
