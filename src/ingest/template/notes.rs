@@ -58,10 +58,21 @@ pub fn allowed_text(c: &ColumnSpec, lang: Lang) -> String {
         ColType::AdminCode(2) => lang
             .t("xem trang Mã tỉnh", "see the Province codes sheet")
             .into(),
-        ColType::AdminCode(w) => match lang {
-            Lang::Vi => format!("{w} chữ số theo danh mục của Tổng cục Thống kê (giữ số 0 đầu)"),
-            Lang::En => format!("{w} digits, GSO's list (keep leading zeros)"),
-        },
+        ColType::AdminCode(w) => {
+            let mut s = match lang {
+                Lang::Vi => {
+                    format!("{w} chữ số theo danh mục của Tổng cục Thống kê (giữ số 0 đầu)")
+                }
+                Lang::En => format!("{w} digits, GSO's list (keep leading zeros)"),
+            };
+            if c.name == "district_code" {
+                s += lang.t(
+                    "; để trống với năm khảo sát từ 2025 (34 đơn vị cấp tỉnh, không còn cấp huyện)",
+                    "; blank for survey years from 2025 (34 provincial units, no districts)",
+                );
+            }
+            s
+        }
         _ => range.unwrap_or_default(),
     }
 }

@@ -24,7 +24,7 @@ pub fn workbook(book: &Book, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(lang.t("Hướng dẫn sửa", "How to fix"))?;
     notes_sheet(ws, book, lang)?;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
 fn table_sheet(ws: &mut Worksheet, t: &Table, lang: Lang) -> Result<(), XlsxError> {

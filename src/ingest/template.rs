@@ -76,7 +76,7 @@ pub fn workbook(lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(lang.t("Mã tỉnh", "Province codes"))?;
     notes::province_sheet(ws, lang)?;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
 /// The header cell's format: bold, wrapped, filled (darker when the
