@@ -245,8 +245,10 @@ pub fn ingest_with(
     let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
     let years = write::write_years(&mut ing, dataset_root, &bar)?;
     bar.finish();
-    let mut kept_columns = std::mem::take(&mut ing.kept);
-    kept_columns.retain(|k| ing.filled.contains(k));
+    let kept_columns: Vec<String> = (ing.kept.iter())
+        .filter(|k| !ing.unfilled(k))
+        .cloned()
+        .collect();
     let (tables, warnings, quarantine) = ing.into_parts();
     let mut summary = IngestSummary {
         years,

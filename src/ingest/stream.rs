@@ -126,13 +126,21 @@ pub struct Ingestor {
     /// Household columns outside the contract kept as text, in order of
     /// first sight.
     pub kept: Vec<String>,
-    /// The kept columns with a value in some accepted row: a column left
-    /// blank throughout (an unfilled column of the input template) is not
-    /// kept, so it never reads as "known, and no".
+    /// The kept columns with a value in some accepted row (see `unfilled`).
     pub filled: HashSet<String>,
 }
 
 impl Ingestor {
+    /// Whether `name` is a column dachieu knows by name
+    /// (`schema::KEPT_COLUMNS`, in every input template) that no accepted
+    /// row fills: it is not kept, so a blank `ethnic_minority` never reads
+    /// as "known, and no". A column of the user's own is kept even blank.
+    pub fn unfilled(&self, name: &str) -> bool {
+        crate::schema::KEPT_COLUMNS.iter().any(|c| c.name == name)
+            && self.kept.iter().any(|k| k == name)
+            && !self.filled.contains(name)
+    }
+
     /// `spill_root`: where run files go while ingesting (removed after).
     pub fn new(spill_root: &Path) -> Self {
         Ingestor {

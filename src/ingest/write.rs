@@ -436,9 +436,9 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
     crate::files::create_dir_all(root)?;
     let households = Merge::new(std::mem::take(&mut ing.household_runs), false)?;
     let members = Merge::new(std::mem::take(&mut ing.member_runs), true)?;
-    // A kept column no accepted row fills is not written.
+    // A known kept column no accepted row fills is not written.
     let hh_schema = output_schema(households.schema());
-    let blank = |name: &String| ing.kept.contains(name) && !ing.filled.contains(name);
+    let blank = |name: &String| ing.unfilled(name);
     let hh_schema = match hh_schema.fields().iter().any(|f| blank(f.name())) {
         false => hh_schema,
         true => Arc::new(Schema::new(

@@ -85,7 +85,8 @@ pub enum Found {
     Yes,
     /// The file is gone or cannot be read.
     Missing,
-    /// The file no longer holds the rejected values at those rows.
+    /// The file no longer holds the rejected values at those rows (edited
+    /// since, or a CSV file read with `--encoding`, read here without it).
     Changed,
 }
 

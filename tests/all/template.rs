@@ -250,6 +250,24 @@ fn the_rejected_rows_of_the_bad_sample_come_out_to_fix_in_excel() {
         .iter()
         .any(|r| r.iter().any(|c| c == "đọc lại được từ tệp gốc")));
 
+    // A file edited since: its rows are not taken for the rejected ones.
+    edit_file(&t.join("in"), "households.csv", ",abc,", ",123,");
+    dachieu::report::rejected::write_rejected_xlsx(&q, &out, Lang::Vi).unwrap();
+    let book = sheets(&out);
+    let hh = &book["households"];
+    let r = (1..hh.len())
+        .find(|&r| at(hh, r, "Dòng trong tệp") == "8")
+        .unwrap();
+    assert_eq!(at(hh, r, "Mã hộ"), "");
+    let notes = &book["Hướng dẫn sửa"];
+    assert!(notes
+        .iter()
+        .any(|r| r.iter().any(|c| c.starts_with("tệp gốc không còn giữ"))));
+    let members_found = notes
+        .iter()
+        .filter(|r| r.iter().any(|c| c == "đọc lại được từ tệp gốc"));
+    assert_eq!(members_found.count(), 1, "the members file is as it was");
+
     // In English; and with the input files gone, the rejected values only.
     std::fs::remove_dir_all(t.join("in")).unwrap();
     let n = dachieu::report::rejected::write_rejected_xlsx(&q, &out, Lang::En).unwrap();

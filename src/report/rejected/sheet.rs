@@ -160,8 +160,8 @@ fn found_text(found: Found, lang: Lang) -> &'static str {
             "the original file was not found: only the rejected values",
         ),
         Found::Changed => lang.t(
-            "tệp gốc đã thay đổi sau khi nạp (giá trị không còn ở các dòng đó): chỉ có giá trị bị loại",
-            "the original file changed since it was read (the values are no longer at those rows): only the rejected values",
+            "tệp gốc không còn giữ các giá trị bị loại ở các dòng đó (đã sửa sau khi nạp, hoặc được đọc với --encoding): chỉ có giá trị bị loại",
+            "the original file no longer holds the rejected values at those rows (edited since, or read with --encoding): only the rejected values",
         ),
     }
 }
