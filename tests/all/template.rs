@@ -302,3 +302,22 @@ fn dachieu_template_writes_the_workbook_in_the_language_asked() {
     assert_eq!(book["members"][0][2], "Member id");
     assert!(book.contains_key("Notes") && book.contains_key("Province codes"));
 }
+
+#[test]
+fn a_known_kept_column_left_blank_is_not_kept_but_ones_own_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    write(
+        &t.join("in/households.csv"),
+        "Năm khảo sát,Mã hộ,Mã tỉnh,Khu vực,Số nhân khẩu (người),Hộ dân tộc thiểu số,Thôn/ấp/bản/tổ dân phố,ghi chú\n\
+         2020,h1,89,nông thôn,2,,Ấp 1,\n\
+         2020,h2,89,thành thị,3,,,\n",
+    );
+    let s = dachieu::ingest::ingest(&[t.join("in")], &t.join("ds")).unwrap();
+    assert_eq!(s.accepted, 2);
+    // ethnic_minority, blank throughout, would read as "no" in the forms.
+    assert_eq!(s.kept_columns, ["village", "ghi_chú"]);
+    let ds = std::fs::read(t.join("ds/survey_year=2020/households.parquet")).unwrap();
+    let text = String::from_utf8_lossy(&ds);
+    assert!(text.contains("ghi_chú") && !text.contains("ethnic_minority"));
+}
