@@ -45,6 +45,11 @@ impl Progress {
         Progress(Some(bar))
     }
 
+    /// No bar, whatever the terminal: for a quick read no one waits on.
+    pub fn hidden() -> Self {
+        Progress(None)
+    }
+
     pub fn inc(&self, n: u64) {
         if let Some(b) = &self.0 {
             b.inc(n);

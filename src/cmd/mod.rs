@@ -12,6 +12,7 @@ pub mod sql_import;
 pub mod standards;
 pub mod synth;
 pub mod tables;
+pub mod template;
 pub mod threads;
 mod values;
 
@@ -76,6 +77,8 @@ pub enum Command {
     Standards(standards::Args),
     /// Write a synthetic population of Vietnam, calibrated to the published poverty rates.
     Synth(synth::Args),
+    /// Write the Excel input template (sheets households and members, with notes).
+    Template(template::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sql(a) => sql::run(&a),
         Command::Standards(a) => standards::run(&a),
         Command::Synth(a) => synth::run(&a),
+        Command::Template(a) => template::run(&a),
     };
     result.map_err(crate::outdir::explain)
 }

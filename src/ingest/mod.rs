@@ -14,12 +14,14 @@ pub mod build;
 mod encoder;
 mod grouping;
 mod header;
+pub mod originals;
 pub mod quarantine;
 pub mod read;
 mod read_xlsx;
 mod row;
 pub(crate) mod spill;
 mod stream;
+pub mod template;
 pub mod text;
 mod units;
 pub mod validate;
@@ -243,7 +245,10 @@ pub fn ingest_with(
     let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
     let years = write::write_years(&mut ing, dataset_root, &bar)?;
     bar.finish();
-    let kept_columns = std::mem::take(&mut ing.kept);
+    let kept_columns: Vec<String> = (ing.kept.iter())
+        .filter(|k| !ing.unfilled(k))
+        .cloned()
+        .collect();
     let (tables, warnings, quarantine) = ing.into_parts();
     let mut summary = IngestSummary {
         years,

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::schema::TableKind;
 use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
 use arrow_schema::{DataType, Field};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -126,9 +126,21 @@ pub struct Ingestor {
     /// Household columns outside the contract kept as text, in order of
     /// first sight.
     pub kept: Vec<String>,
+    /// The kept columns with a value in some accepted row (see `unfilled`).
+    pub filled: HashSet<String>,
 }
 
 impl Ingestor {
+    /// Whether `name` is a column dachieu knows by name
+    /// (`schema::KEPT_COLUMNS`, in every input template) that no accepted
+    /// row fills: it is not kept, so a blank `ethnic_minority` never reads
+    /// as "known, and no". A column of the user's own is kept even blank.
+    pub fn unfilled(&self, name: &str) -> bool {
+        crate::schema::KEPT_COLUMNS.iter().any(|c| c.name == name)
+            && self.kept.iter().any(|k| k == name)
+            && !self.filled.contains(name)
+    }
+
     /// `spill_root`: where run files go while ingesting (removed after).
     pub fn new(spill_root: &Path) -> Self {
         Ingestor {
@@ -153,6 +165,7 @@ impl Ingestor {
             years: None,
             member_tables_from: 0,
             kept: Vec::new(),
+            filled: HashSet::new(),
         }
     }
 
@@ -321,6 +334,9 @@ impl Ingestor {
             values.push((self.builder.add_column(&name, Storage::Bool), v));
         }
         for (name, v) in row.extras {
+            if !matches!(v, Typed::Null) && !self.filled.contains(&name) {
+                self.filled.insert(name.clone());
+            }
             values.push((self.builder.add_column(&name, Storage::Str), v));
         }
         self.builder.push_row(values);

@@ -99,6 +99,17 @@ impl Out {
             dataset::HOUSEHOLDS_FILE
         };
         let path = yo.staged.join(name);
+        // The batch without the columns the schema leaves out.
+        let batch = match batch.num_columns() == schema.fields().len() {
+            true => batch,
+            false => {
+                let bs = batch.schema();
+                let keep: Vec<usize> = (schema.fields().iter())
+                    .filter_map(|f| bs.index_of(f.name()).ok())
+                    .collect();
+                batch.project(&keep)?
+            }
+        };
         self.encoder.write(path, schema, batch)
     }
 }
@@ -425,7 +436,18 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
     crate::files::create_dir_all(root)?;
     let households = Merge::new(std::mem::take(&mut ing.household_runs), false)?;
     let members = Merge::new(std::mem::take(&mut ing.member_runs), true)?;
+    // A known kept column no accepted row fills is not written.
     let hh_schema = output_schema(households.schema());
+    let blank = |name: &String| ing.unfilled(name);
+    let hh_schema = match hh_schema.fields().iter().any(|f| blank(f.name())) {
+        false => hh_schema,
+        true => Arc::new(Schema::new(
+            (hh_schema.fields().iter())
+                .filter(|f| !blank(f.name()))
+                .cloned()
+                .collect::<Vec<_>>(),
+        )),
+    };
     let mut mem_fields: Vec<_> = output_schema(members.schema())
         .fields()
         .iter()

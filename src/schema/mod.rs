@@ -4,6 +4,7 @@
 //! One table of facts, so the three can never disagree.
 
 mod columns;
+pub mod labels;
 pub mod outputs;
 
 pub use columns::{HOUSEHOLD_COLUMNS, MEMBER_COLUMNS};
@@ -173,13 +174,18 @@ pub fn normalise_header(h: &str) -> String {
         .collect()
 }
 
-/// Resolve an input header to a contract column (canonical name or alias).
+/// Resolve an input header to a contract column (canonical name, alias,
+/// or the template's label in either language, `labels::LABELS`).
 pub fn resolve_header(table: TableKind, header: &str) -> Option<&'static ColumnSpec> {
     let h = normalise_header(header);
-    table
-        .columns()
-        .iter()
-        .find(|c| c.name == h || c.aliases.iter().any(|a| normalise_header(a) == h))
+    table.columns().iter().find(|c| means(c, &h))
+}
+
+/// Whether the normalised header `h` names `c`.
+fn means(c: &ColumnSpec, h: &str) -> bool {
+    c.name == h
+        || c.aliases.iter().any(|a| normalise_header(a) == h)
+        || labels::is_label_of(c.name, h)
 }
 
 /// Names the scored file gives its own columns: a household column outside
@@ -269,9 +275,7 @@ pub const ADMIN_SCHEMES: &[&str] = &["63", "34"];
 /// A known kept column (`KEPT_COLUMNS`) by its name or an alias.
 pub fn resolve_kept(header: &str) -> Option<&'static ColumnSpec> {
     let h = normalise_header(header);
-    KEPT_COLUMNS
-        .iter()
-        .find(|c| c.name == h || c.aliases.iter().any(|a| normalise_header(a) == h))
+    KEPT_COLUMNS.iter().find(|c| means(c, &h))
 }
 
 /// Why a household column outside the contract, its header normalised
@@ -321,16 +325,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_and_aliases_are_unique_per_table() {
-        for t in [TableKind::Households, TableKind::Members] {
-            let mut seen = std::collections::HashSet::new();
-            for c in t.columns() {
-                assert!(seen.insert(c.name.to_string()), "duplicate {}", c.name);
-                for a in c.aliases {
-                    assert!(seen.insert(normalise_header(a)), "duplicate alias {a}");
+    fn names_aliases_and_labels_are_unique_per_table() {
+        let kept = KEPT_COLUMNS.iter();
+        let households = HOUSEHOLD_COLUMNS.iter().chain(kept);
+        let tables: [Vec<&ColumnSpec>; 2] = [households.collect(), MEMBER_COLUMNS.iter().collect()];
+        for t in tables {
+            // Each header a column answers to belongs to it alone.
+            let mut owner = std::collections::HashMap::new();
+            for c in t {
+                let label =
+                    labels::label(c.name).unwrap_or_else(|| panic!("{} has no label", c.name));
+                let mut own = std::collections::HashSet::new();
+                let headers = (std::iter::once(c.name.to_string()))
+                    .chain(c.aliases.iter().map(|a| a.to_string()))
+                    .chain(label.headers());
+                for h in headers {
+                    let n = normalise_header(&h);
+                    if own.insert(n.clone()) {
+                        assert_eq!(owner.insert(n, c.name), None, "{h} means two columns");
+                    }
                 }
             }
         }
+        // And no label is left over from a column that is gone.
+        for l in labels::LABELS {
+            let known = column(TableKind::Households, l.name)
+                .or_else(|| column(TableKind::Members, l.name))
+                .or_else(|| KEPT_COLUMNS.iter().find(|c| c.name == l.name));
+            assert!(known.is_some(), "label of unknown column {}", l.name);
+        }
+    }
+
+    #[test]
+    fn template_labels_resolve_with_and_without_unit() {
+        let c = resolve_header(
+            TableKind::Households,
+            "Thu nhập bình quân đầu người/tháng (đồng)",
+        );
+        assert_eq!(c.map(|c| c.name), Some("income_per_capita_month"));
+        let c = resolve_header(TableKind::Households, "thu nhập bình quân đầu người/tháng");
+        assert_eq!(c.map(|c| c.name), Some("income_per_capita_month"));
+        let c = resolve_header(TableKind::Members, "Years of schooling (years)");
+        assert_eq!(c.map(|c| c.name), Some("years_schooling"));
+        assert_eq!(
+            resolve_kept("Họ tên chủ hộ").map(|c| c.name),
+            Some("head_name")
+        );
+        assert!(resolve_header(TableKind::Households, "Thu nhập (đồng)").is_none());
     }
 
     #[test]

@@ -37,6 +37,7 @@ mod sql;
 mod standards;
 mod stats;
 mod synth;
+mod template;
 mod tolerance;
 mod transaction;
 mod workbooks;
