@@ -20,6 +20,7 @@ mod ingest_formats;
 mod ingest_text;
 mod invariance;
 mod kill;
+mod language;
 mod layers;
 mod lists;
 mod mpi;

@@ -201,11 +201,9 @@ pub(super) fn title_lines(f: &Forms, st: &Standard, title: String, lang: Lang) -
             Lang::En => format!("Start of the year: the {prev} review (the previous review in the data); end of the year: the {year} review"),
         },
         format!(
-            "{}: {} ({} {}) — {}: {}",
+            "{}: {} — {}: {}",
             lang.t("Chuẩn nghèo", "Standard"),
             lang.t(&st.name_vi, &st.name_en),
-            st.id,
-            st.version,
             lang.t("căn cứ", "legal basis"),
             documents(st, lang)
         ),

@@ -65,6 +65,7 @@ pub(super) fn headline_section(h: &mut String, r: &ReportInput) {
         );
         h.push_str("</dl>\n</article>\n");
     }
+    super::methods::push_definitions_note(h, r);
     h.push_str("</section>\n");
 }
 
