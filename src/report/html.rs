@@ -15,9 +15,12 @@ use crate::i18n::Lang;
 use std::fmt::Write;
 
 mod charts;
+mod frame;
 mod key_changes;
 mod key_figures;
 mod methods;
+mod provenance;
+mod research;
 mod tables;
 
 /// The whole report as one HTML5 document.
@@ -28,9 +31,11 @@ pub fn render_html(r: &ReportInput) -> String {
     key_figures::headline_section(&mut h, r);
     charts::charts_section(&mut h, r);
     tables::tables_section(&mut h, r);
+    research::research_section(&mut h, r);
     methods::methods_section(&mut h, r);
     quality_section(&mut h, r);
-    provenance_section(&mut h, r);
+    provenance::provenance_section(&mut h, r);
+    frame::signatures(&mut h, r);
     let _ = write!(
         h,
         "<footer>{} dachieu {}</footer>\n</div>\n</body>\n</html>\n",
@@ -54,34 +59,29 @@ fn document_head(h: &mut String, r: &ReportInput) {
     );
 }
 
-/// The header: the title, the notices, each standard and the survey years,
-/// then the table of contents; opens `<main>`.
+/// The header: the link to the other language, the title, the reporting
+/// unit, reference period and date, the notices, each standard and the
+/// survey years, then the table of contents; opens `<main>`.
 fn title_block(h: &mut String, r: &ReportInput) {
     let lang = r.lang;
     let t = |vi, en| lang.t(vi, en);
-    let _ = write!(h, "<header class=\"top\">\n<h1>{}</h1>\n", esc(&r.title));
+    h.push_str("<header class=\"top\">\n");
+    frame::language_link(h, r);
+    let _ = writeln!(h, "<h1>{}</h1>", esc(&r.title));
+    frame::particulars(h, r);
     notices(h, r);
     for st in &r.standards {
         let _ = writeln!(
             h,
-            "<p class=\"meta\">{} · {} {} · {}{}</p>",
+            "<p class=\"meta\">{} · {}{}</p>",
             esc(&st.name),
-            esc(&st.id),
-            esc(&st.version),
             esc(&years_of(lang, &st.years)),
             provisional_badge(lang, st.provisional)
         );
     }
-    let years: Vec<String> = r.years.iter().map(i64::to_string).collect();
     let _ = writeln!(
         h,
-        "<p class=\"meta\">{}: {} · <span class=\"badge\">{}</span></p>",
-        t("Năm khảo sát", "Survey years"),
-        if years.is_empty() {
-            DASH.to_string()
-        } else {
-            years.join(", ")
-        },
+        "<p class=\"meta\"><span class=\"badge\">{}</span></p>",
         if r.census {
             t(
                 "Toàn bộ các hộ, không chọn mẫu",
@@ -94,30 +94,15 @@ fn title_block(h: &mut String, r: &ReportInput) {
     let _ = write!(
         h,
         "<nav class=\"toc\"><ol><li><a href=\"#key\">{}</a></li><li><a href=\"#charts\">{}</a></li>\
-         <li><a href=\"#tables\">{}</a></li><li><a href=\"#methods\">{}</a></li>\
+         <li><a href=\"#tables\">{}</a></li><li><a href=\"#research\">{}</a></li><li><a href=\"#methods\">{}</a></li>\
          <li><a href=\"#quality\">{}</a></li><li><a href=\"#manifest\">{}</a></li></ol></nav>\n</header>\n<main>\n",
         t("Số liệu chính", "Key figures"),
         t("Biểu đồ", "Charts"),
         t("Bảng số liệu", "Tables"),
+        t("Chỉ số nghiên cứu", "Research measures"),
         t("Phương pháp", "Methods"),
         t("Chất lượng dữ liệu", "Data quality"),
         t("Nguồn gốc kết quả", "Provenance"),
-    );
-}
-
-/// The manifest of the run, folded; closes `<main>`.
-fn provenance_section(h: &mut String, r: &ReportInput) {
-    let t = |vi, en| r.lang.t(vi, en);
-    let _ = write!(
-        h,
-        "<section id=\"manifest\">\n<h2>{}</h2>\n<p>{}</p>\n<details>\n<summary>manifest.json</summary>\n\
-         <pre>{}</pre>\n</details>\n</section>\n</main>\n",
-        t("Nguồn gốc kết quả", "Provenance"),
-        t(
-            "Tệp kê khai ghi lại dữ liệu đầu vào (kèm mã băm SHA-256), các tuỳ chọn và các tệp kết quả của lần chạy.",
-            "The manifest records the inputs (with SHA-256 hashes), the options and the output files of the run.",
-        ),
-        esc(&r.manifest_json)
     );
 }
 
@@ -199,11 +184,35 @@ fn quality_section(h: &mut String, r: &ReportInput) {
         esc(&share),
         t("Số hộ chưa xác định", "Undetermined households"),
         esc(&lang.count(r.undetermined as f64)),
-        t(
+        code_files(&esc(t(
             "Các dòng bị cách ly được liệt kê kèm lý do trong quarantine.csv; các hộ chưa xác định trong undetermined.csv của từng năm.",
             "Quarantined rows are listed with their reason in quarantine.csv; undetermined households in each year's undetermined.csv.",
-        ),
+        ))),
     );
+}
+
+/// Escaped text with each file name in it (`undetermined.csv`,
+/// `indicators/vn-2016-2020/`) set as code: machine text, the same in
+/// every language.
+fn code_files(escaped: &str) -> String {
+    let is_file = |w: &str| {
+        let w = w.trim_end_matches(['.', ',', ';', ':', ')']);
+        let ext = [".csv", ".json", ".xlsx", ".parquet", ".toml", ".html"];
+        ext.iter().any(|e| w.ends_with(e)) || (w.contains('/') && w.ends_with('/'))
+    };
+    let mut out = String::with_capacity(escaped.len() + 32);
+    for (i, word) in escaped.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if is_file(word) {
+            let end = word.trim_end_matches(['.', ',', ';', ':', ')']).len();
+            let _ = write!(out, "<code>{}</code>{}", &word[..end], &word[end..]);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -78,6 +78,11 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
             classification: "Union rule in words.".into(),
             provisional: false,
             research: false,
+            indicators: vec![
+                ("Y tế <1>".into(), crate::report::Confidence::Unconfirmed),
+                ("Nhà ở".into(), crate::report::Confidence::Secondary),
+            ],
+            files: "indicators/vn-2016-2020/".into(),
         }],
         years: vec![2020, 2021],
         scope: lang.t("Toàn quốc", "Whole country").into(),
@@ -116,10 +121,14 @@ fn input(lang: Lang, f: &Frame) -> ReportInput<'_> {
         quarantined: 2,
         read: 18859,
         census: true,
-        manifest_json:
-            "{\n  \"path\": \"/data/<hộ>.csv\",\n  \"url\": \"https://evil.example/\"\n}".into(),
+        manifest_json: r#"{"options": {"by": ["province"], "note": "https://evil.example/"},
+            "inputs": [{"path": "/data/<hộ>.csv", "bytes": 1234, "sha256": "ab12"}]}"#
+            .into(),
         comparability: Vec::new(),
         notices: Vec::new(),
+        research_charts: Vec::new(),
+        other_report: None,
+        date: (2026, 12, 7),
     }
 }
 
@@ -199,18 +208,20 @@ fn everything_is_escaped_and_nothing_is_fetched() {
         assert!(html.contains("<figcaption>Second chart</figcaption>"));
         assert!(html.contains("<svg width=\"200\" height=\"100\" viewBox=\"0 0 200 100\"><rect"));
         assert!(html.contains("<li>chart X skipped: only one survey year</li>"));
-        // The manifest, escaped, in a details element.
-        let d = html.find("<details>").unwrap();
-        let pre = html[d..].find("<pre>").unwrap() + d;
-        let end = html[pre..].find("</pre>").unwrap() + pre;
-        assert!(html[d..].contains("</details>"));
-        let manifest = &html[pre + 5..end];
-        assert!(manifest.contains("&quot;path&quot;: &quot;/data/&lt;hộ&gt;.csv&quot;"));
-        assert_eq!(manifest.matches('\n').count(), 3);
+        // The provenance: the inputs and options in words, escaped, and a
+        // link to the manifest; none of the manifest's keys.
+        assert!(
+            html.contains("<code>/data/&lt;hộ&gt;.csv</code>"),
+            "{lang:?}"
+        );
+        assert!(html.contains("<code class=\"hash\">ab12</code>"));
+        assert!(html.contains("href=\"../manifest.json\""));
+        assert!(!html.contains("sha256") && !html.contains("&quot;inputs&quot;"));
+        assert!(html.contains(lang.t("Cấp tổng hợp", "Breakdown")));
+        // The signature block, at the end.
+        assert!(html.find("id=\"signatures\"") > html.find("id=\"manifest\""));
         // Well-formed enough: tags balance.
-        for tag in [
-            "section", "table", "figure", "details", "dl", "article", "div",
-        ] {
+        for tag in ["section", "table", "figure", "dl", "article", "div", "code"] {
             let open = html.matches(&format!("<{tag}>")).count()
                 + html.matches(&format!("<{tag} ")).count();
             let close = html.matches(&format!("</{tag}>")).count();
@@ -258,12 +269,19 @@ fn two_standards_each_named_with_their_years_and_the_near_poor_note() {
             classification: "Intersection rule in words.".into(),
             provisional: true,
             research: false,
+            indicators: Vec::new(),
+            files: "/data/my-standard".into(),
         });
         r.comparability = vec!["Near-poor <differs>.".into()];
         let html = render_html(&r);
-        assert!(html.contains("vn-2016-2020 1.0.0") && html.contains("vn-2022-2025 1.0.0"));
+        // Ids and versions only in the English report's provenance.
+        let ids = html.contains("vn-2016-2020 1.0.0") && html.contains("vn-2022-2025 1.0.0");
+        assert_eq!(ids, lang == Lang::En, "{lang:?}");
+        if lang == Lang::En {
+            assert!(html.find("vn-2016-2020 1.0.0") > html.find("id=\"manifest\""));
+        }
         assert!(html.contains("badge provisional"), "{lang:?}");
-        assert!(html.contains("(vn-2022-2025).</strong> Intersection rule in words."));
+        assert!(html.contains("(Chuẩn nghèo 2022–2025).</strong> Intersection rule in words."));
         assert!(html.contains("<li>Near-poor &lt;differs&gt;.</li>"));
         assert!(html.contains("id=\"comparability\""));
         assert!(html.contains("<h3>2020 <span class=\"std\">vn-2016-2020</span></h3>"));
@@ -324,4 +342,50 @@ fn a_chart_carries_its_numbers_for_narrow_screens() {
     }
     assert!(html.contains("<p class=\"notes narrow\">Trên màn hình hẹp"));
     assert!(html.contains("@media screen and (max-width:600px){\nfigure.chart .svg{display:none}"));
+}
+
+/// The frame: the other language's report linked only when it is written;
+/// unit, period and date; the research charts in their own section; the
+/// definitions note by the key figures, counting the standard's labels.
+#[test]
+fn frame_links_research_and_the_definitions_note() {
+    let f = frame();
+    for lang in [Lang::Vi, Lang::En] {
+        let mut r = input(lang, &f);
+        let alone = render_html(&r);
+        assert!(!alone.contains("id=\"other-language\""), "{lang:?}");
+        let other = match lang {
+            Lang::Vi => "report_en.html",
+            Lang::En => "report_vi.html",
+        };
+        r.other_report = Some(other.into());
+        r.research_charts = vec![chart("Độ nhạy", SVG)];
+        let html = render_html(&r);
+        assert!(html.contains(&format!("<a href=\"{other}\"")), "{lang:?}");
+        assert!(html.find("id=\"other-language\"") < html.find("<h1>"));
+        assert_eq!(by_id(&html, "reporting-unit"), esc(&r.scope));
+        let date = lang.t("07/12/2026", "2026-12-07");
+        assert_eq!(by_id(&html, "report-date"), date);
+        let research = html.find("id=\"research\"").unwrap();
+        assert!(html.find("id=\"research-chart-1\"").unwrap() > research);
+        assert!(html.find("id=\"charts\"").unwrap() < research);
+        let note = methods::definitions_note(&r).unwrap();
+        let want = lang.t(
+            "1/2 định nghĩa chỉ số chưa được đối chiếu với văn bản gốc, 1/2 định nghĩa chỉ số theo nguồn thứ cấp — xem Phương pháp",
+            "1/2 indicator definitions not yet checked against the original text, 1/2 indicator definitions from secondary sources — see Methods",
+        );
+        assert_eq!(note, want);
+        let key_end = html.find("id=\"charts\"").unwrap();
+        assert!(html[..key_end].contains(&esc(&note)));
+        let folder = lang.t(
+            "<code>indicators/</code>",
+            "<code>indicators/vn-2016-2020/</code>",
+        );
+        assert!(html.contains(folder), "{lang:?}");
+        // Every definition checked: nothing to say.
+        for (_, c) in &mut r.standards[0].indicators {
+            *c = crate::report::Confidence::Confirmed;
+        }
+        assert_eq!(methods::definitions_note(&r), None);
+    }
 }

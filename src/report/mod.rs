@@ -15,6 +15,7 @@ mod markup;
 pub mod notes;
 pub mod notices;
 pub mod people;
+mod provenance;
 pub mod rejected;
 mod research_figures;
 pub mod standards;
@@ -59,6 +60,16 @@ pub struct ReportInput<'a> {
     pub comparability: Vec<String>,
     /// Shown before any figure, in the report's language (see `notices`).
     pub notices: Vec<notices::Notice>,
+    /// The research charts (contributions to M0, cut-off sensitivity):
+    /// (caption, SVG markup), shown with the research measures, apart from
+    /// the official figures.
+    pub research_charts: Vec<ReportChart>,
+    /// The report in the other language, when the run writes it too (its
+    /// file name, beside this one: `report_en.html`).
+    pub other_report: Option<String>,
+    /// (year, month, day) the report was made: today (UTC) or the day of
+    /// `SOURCE_DATE_EPOCH` (`notes::run_date`).
+    pub date: (i64, u32, u32),
 }
 
 /// A chart as the report shows it: the SVG where the page is wide enough
@@ -95,13 +106,58 @@ pub struct ReportStandard {
     /// A research measure (the weighted rule: the global MPI), not an
     /// official review: no review years, and its sources are references.
     pub research: bool,
+    /// Each indicator's name in the report's language, and how sure its
+    /// definition is.
+    pub indicators: Vec<(String, Confidence)>,
+    /// Where the standard's files are, to correct a definition
+    /// (`indicators/vn-2016-2020/`, or the folder of a local standard).
+    pub files: String,
+}
+
+/// How sure an indicator's definition is (the `confidence` of its file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Confidence {
+    /// Checked against the legal text (or, for a research measure, its source).
+    Confirmed,
+    /// Seen only in an indirect source.
+    Secondary,
+    /// Not found in any source retrieved.
+    Unconfirmed,
+}
+
+impl Confidence {
+    /// From an indicator file's label; anything else reads as unconfirmed.
+    pub fn of(label: &str) -> Self {
+        match label {
+            "confirmed" => Confidence::Confirmed,
+            "secondary" => Confidence::Secondary,
+            _ => Confidence::Unconfirmed,
+        }
+    }
+
+    /// In words, as a reader is told it.
+    pub fn words(self, lang: Lang) -> &'static str {
+        match self {
+            Confidence::Confirmed => lang.t(
+                "đã đối chiếu với văn bản gốc",
+                "checked against the original text",
+            ),
+            Confidence::Secondary => lang.t("theo nguồn thứ cấp", "from secondary sources"),
+            Confidence::Unconfirmed => lang.t(
+                "chưa được đối chiếu với văn bản gốc",
+                "not yet checked against the original text",
+            ),
+        }
+    }
 }
 
 /// The national numbers of one survey year (percentages in percent).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headline {
     pub year: i64,
-    /// The id of the standard that scored the year.
+    /// The name of the standard that scored the year, in the report's
+    /// language (the report shows no internal id; `ReportStandard::years`
+    /// says which standard scored which year).
     pub standard: Option<String>,
     pub households: f64,
     pub poor_pct: Option<f64>,

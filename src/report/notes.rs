@@ -49,7 +49,7 @@ pub fn notes(n: &NotesInput<'_>) -> Vec<Note> {
     for st in n.standards {
         add("Chuẩn nghèo", "Standard", standard_line(st, lang));
         for basis in &st.legal_basis {
-            add("Căn cứ pháp lý", "Legal basis", citation(basis, lang));
+            add("Căn cứ pháp lý", "Legal basis", basis.clone());
         }
     }
     let (y, m, d) = n.date;
@@ -59,18 +59,20 @@ pub fn notes(n: &NotesInput<'_>) -> Vec<Note> {
     };
     add("Ngày chạy", "Date of the run", date);
     let manifest: serde_json::Value = serde_json::from_str(n.manifest_json).unwrap_or_default();
-    for f in manifest["inputs"].as_array().into_iter().flatten() {
+    for f in super::provenance::inputs(&manifest) {
         let text = format!(
             "{} — {} {} — SHA-256 {}",
-            f["path"].as_str().unwrap_or(""),
-            lang.count(f["bytes"].as_f64().unwrap_or(0.0)),
+            f.path,
+            lang.count(f.bytes),
             lang.t("byte", "bytes"),
-            f["sha256"].as_str().unwrap_or("")
+            f.sha256
         );
         add("Tệp nguồn", "Source file", text);
     }
-    if let Some(opts) = options(&manifest["options"]) {
-        add("Tùy chọn", "Options", opts);
+    let opts = super::provenance::options(&manifest["options"], lang);
+    if !opts.is_empty() {
+        let opts: Vec<String> = opts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        add("Tùy chọn", "Options", opts.join("; "));
     }
     let (counts_vi, counts_en) = counts(n.census);
     add(
@@ -152,64 +154,31 @@ fn standard_line(st: &ReportStandard, lang: Lang) -> String {
     s
 }
 
-/// A legal basis in `lang`. The standards cite in English; in Vietnamese
-/// the document is named as Vietnamese documents cite it ("Nghị định
-/// 07/2021/NĐ-CP ngày 27/01/2021"), and a text that is not such a citation
-/// is kept as written.
-fn citation(basis: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return basis.to_string();
-    }
-    const KINDS: [(&str, &str); 5] = [
-        ("Decree", "Nghị định"),
-        ("Decision", "Quyết định"),
-        ("Circular", "Thông tư"),
-        ("Resolution", "Nghị quyết"),
-        ("Law", "Luật"),
-    ];
-    let mut words = basis.split_whitespace();
-    let kind = words
-        .next()
-        .and_then(|w| KINDS.iter().find(|(en, _)| *en == w));
-    let number = words.next().map(|w| w.trim_end_matches([',', ':', ';']));
-    let (Some((_, vi)), Some(number)) = (kind, number) else {
-        return basis.to_string();
-    };
-    if !number.contains('/') {
-        return basis.to_string();
-    }
-    let date = match (words.next(), words.next()) {
-        (Some("of"), Some(d)) => Some(d.trim_end_matches([',', ':', ';', ')'])),
-        _ => None,
-    };
-    match date {
-        Some(d) if d.len() == 10 && d.matches('/').count() == 2 => {
-            format!("{vi} {number} ngày {d}")
-        }
-        _ => format!("{vi} {number}"),
-    }
-}
-
 /// How many of the standard's indicators are confirmed from the legal
 /// text, from secondary sources, or unconfirmed (those named).
 fn confidence(st: &Standard, lang: Lang) -> String {
-    let of = |c: &str| st.indicators.iter().filter(|i| i.confidence == c).count();
+    use super::Confidence;
+    let of = |c: Confidence| {
+        (st.indicators.iter())
+            .filter(|i| Confidence::of(&i.confidence) == c)
+            .count()
+    };
     let unconfirmed: Vec<&str> = (st.indicators.iter())
-        .filter(|i| i.confidence == "unconfirmed")
+        .filter(|i| Confidence::of(&i.confidence) == Confidence::Unconfirmed)
         .map(|i| lang.t(&i.label_vi, &i.label_en))
         .collect();
     let name = lang.t(&st.name_vi, &st.name_en);
     let mut s = match lang {
         Lang::Vi => format!(
-            "{name}: {} chỉ số đã đối chiếu với văn bản pháp lý, {} theo nguồn thứ cấp, {} chưa xác nhận",
-            of("confirmed"),
-            of("secondary"),
+            "{name}: định nghĩa của {} chỉ số đã đối chiếu với văn bản gốc, {} chỉ số theo nguồn thứ cấp, {} chỉ số chưa được đối chiếu với văn bản gốc",
+            of(Confidence::Confirmed),
+            of(Confidence::Secondary),
             unconfirmed.len()
         ),
         Lang::En => format!(
-            "{name}: {} indicators checked against the legal text, {} from secondary sources, {} unconfirmed",
-            of("confirmed"),
-            of("secondary"),
+            "{name}: {} indicator definitions checked against the original text, {} from secondary sources, {} not yet checked against the original text",
+            of(Confidence::Confirmed),
+            of(Confidence::Secondary),
             unconfirmed.len()
         ),
     };
@@ -218,34 +187,6 @@ fn confidence(st: &Standard, lang: Lang) -> String {
     }
     s.push('.');
     s
-}
-
-/// The run's options as a user types them (`--by province --lang vi,en`).
-fn options(opts: &serde_json::Value) -> Option<String> {
-    let mut parts = Vec::new();
-    for (key, v) in opts.as_object()? {
-        let flag = format!("--{}", key.replace('_', "-"));
-        match v {
-            serde_json::Value::Null | serde_json::Value::Bool(false) => {}
-            // Whether a report was asked for: this workbook is part of it.
-            serde_json::Value::Bool(true) if key == "report" => {}
-            serde_json::Value::Bool(true) => parts.push(flag),
-            serde_json::Value::Array(a) if a.is_empty() => {}
-            serde_json::Value::Array(a) => {
-                let vals: Vec<String> = a.iter().map(plain).collect();
-                parts.push(format!("{flag} {}", vals.join(",")));
-            }
-            other => parts.push(format!("{flag} {}", plain(other))),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-fn plain(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// The day of the run: `SOURCE_DATE_EPOCH` when set, else today (UTC).
@@ -308,45 +249,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn citations_read_as_vietnamese_documents_cite() {
-        let d =
-            "Decree 07/2021/NĐ-CP of 27/01/2021 on the multidimensional poverty standard, Art. 3";
-        assert_eq!(
-            citation(d, Lang::Vi),
-            "Nghị định 07/2021/NĐ-CP ngày 27/01/2021"
-        );
-        assert_eq!(citation(d, Lang::En), d);
-        assert_eq!(
-            citation(
-                "Decree 30/2025/NĐ-CP amending Decree 07/2021/NĐ-CP",
-                Lang::Vi
-            ),
-            "Nghị định 30/2025/NĐ-CP"
-        );
-        assert_eq!(
-            citation(
-                "Circular 17/2016/TT-BLĐTBXH of 28/06/2016 (effective)",
-                Lang::Vi
-            ),
-            "Thông tư 17/2016/TT-BLĐTBXH ngày 28/06/2016"
-        );
-        let other = "Decision of the Provincial People's Committee";
-        assert_eq!(citation(other, Lang::Vi), other);
-    }
-
-    #[test]
-    fn dates_and_options() {
+    fn dates() {
         assert_eq!(civil(0), (1970, 1, 1));
         assert_eq!(civil(20_453), (2025, 12, 31));
         assert_eq!(civil(11_016), (2000, 2, 29));
-        let opts = serde_json::json!({
-            "by": ["province"], "k": [], "lonely_psu": "fail", "min_cell": null,
-            "report": true, "strict": true, "suppress": false
-        });
-        assert_eq!(
-            options(&opts).unwrap(),
-            "--by province --lonely-psu fail --strict"
-        );
     }
 
     #[test]
@@ -370,13 +276,13 @@ mod tests {
             find("Tệp nguồn").unwrap(),
             "d/households.csv — 1.234 byte — SHA-256 ab12"
         );
-        assert_eq!(find("Tùy chọn").unwrap(), "--by district");
+        assert_eq!(find("Tùy chọn").unwrap(), "Cấp tổng hợp: huyện");
         assert!(find("Chuẩn nghèo")
             .unwrap()
             .starts_with("Chuẩn nghèo đa chiều giai đoạn 2022–2025 (năm 2022)"));
         assert!(find("Căn cứ pháp lý")
             .unwrap()
-            .starts_with("Nghị định 07/2021/NĐ-CP"));
+            .starts_with("Nghị định số 07/2021/NĐ-CP ngày 27/01/2021 của Chính phủ"));
         assert!(find("Độ tin cậy của định nghĩa").is_some());
     }
 }

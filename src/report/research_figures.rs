@@ -10,6 +10,10 @@ use crate::measure::Measure;
 use crate::standard::Standard;
 use std::collections::BTreeMap;
 
+/// The file stems of the research charts: the report shows them with the
+/// research measures, apart from the official figures.
+pub(super) const STEMS: [&str; 2] = ["contributions_by_region", "cutoff_sensitivity"];
+
 /// Add the research charts to `out`, or say why each is skipped.
 pub(super) fn add(
     out: &mut Figures,
@@ -91,7 +95,7 @@ pub(super) fn contributions(
         .map(|(code, v)| (group_label("region", &code, "", lang), v))
         .collect();
     Some(Figure {
-        stem: "contributions_by_region",
+        stem: STEMS[0],
         caption: lang.t("Phần đóng góp của mỗi chỉ số vào chỉ số nghèo đa chiều điều chỉnh M0 của từng vùng.", "Share of each indicator in the adjusted headcount ratio M0 of each region.").to_string(),
         chart: Chart::Stacked(StackedBars {
             title: format!("{} k = {k}, {year}", lang.t("Đóng góp của các chỉ số vào M0 theo vùng,", "Indicator contributions to M0 by region,")),
@@ -126,7 +130,7 @@ pub(super) fn sensitivity(e: &Frame, years: &[i64], lang: Lang) -> Option<Figure
         return None;
     }
     Some(Figure {
-        stem: "cutoff_sensitivity",
+        stem: STEMS[1],
         caption: lang
             .t(
                 "Tỷ lệ hộ được xác định là nghèo đa chiều tại mỗi ngưỡng k.",

@@ -97,4 +97,19 @@ figure.chart svg{max-height:170mm;width:auto}
 details pre{max-height:none;overflow:visible}
 a{color:inherit;text-decoration:none}
 }
+.lang-link{float:right;margin:0;font-size:.9rem}
+dl.frame{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0}
+dl.frame dt{font-weight:600}
+dl.frame dd{margin:0}
+table.provenance{margin:.5rem 0}
+table.provenance th{text-align:left;font-weight:600}
+code.hash{word-break:break-all;font-size:.8em}
+dl.research dt{font-weight:600;margin-top:.4rem}
+dl.research dd{margin:0 0 .2rem 0}
+ul.definitions .count{font-weight:600}
+.definitions-note a{color:inherit}
+section.sign{break-inside:avoid;margin:2rem 0 1rem}
+.sign-date{text-align:right;font-style:italic}
+.sign-grid{display:grid;grid-template-columns:1fr 1fr;text-align:center;min-height:7rem}
+@media print{.lang-link{display:none}section.sign{margin-top:1.5rem}}
 "#;

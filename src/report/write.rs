@@ -128,7 +128,9 @@ pub fn write_tabulated(
     let report = Report::of(t, scored, standards)?;
     let mut written = Vec::new();
     for &lang in langs {
-        written.extend(report.write_language(staged.path(), lang, prov)?);
+        // The two reports link to each other when both are written.
+        let other = (langs.iter().copied()).find(|l| *l != lang);
+        written.extend(report.write_language(staged.path(), (lang, other), prov)?);
     }
     staged.commit(written, crate::outdir::REPORT_FILES)
 }
@@ -219,7 +221,12 @@ impl<'a> Report<'a> {
     }
 
     /// The charts, HTML report and workbook in one language.
-    fn write_language(&self, dir: &Path, lang: Lang, prov: &Provenance) -> Result<Vec<PathBuf>> {
+    fn write_language(
+        &self,
+        dir: &Path,
+        (lang, other): (Lang, Option<Lang>),
+        prov: &Provenance,
+    ) -> Result<Vec<PathBuf>> {
         let scope = self.scope(lang);
         let focus = Focus {
             level: self.main_level(),
@@ -235,7 +242,14 @@ impl<'a> Report<'a> {
         );
         let chart_dir = dir.join("charts").join(lang.code());
         let (mut written, svgs) = write_charts(&figs.figures, &chart_dir, lang)?;
-        let rates = self.main_rates(lang);
+        // The research measures' charts go with their explanation, apart
+        // from the official figures.
+        let (research, charts): (Vec<_>, Vec<_>) = (svgs.into_iter())
+            .partition(|c| super::research_figures::STEMS.contains(&c.stem.as_str()));
+        let mut rates = self.main_rates(lang);
+        if let Some(f) = rates.as_mut() {
+            relabel_standards(f, &self.in_use, lang);
+        }
         let by = (by_words(focus.level, lang), lang);
         let summary = rates.as_ref().map(|p| {
             let (columns, caption) = summary_columns(self.weighted, self.counted, by);
@@ -243,9 +257,11 @@ impl<'a> Report<'a> {
         });
         let tables: Vec<(String, &Frame)> = summary.iter().map(|(c, f)| (c.clone(), f)).collect();
         let input = ReportInput {
-            charts: svgs,
+            charts,
+            research_charts: research,
             skipped_charts: figs.skipped,
             tables,
+            other_report: other.map(|o| format!("report_{}.html", o.code())),
             ..self.input(lang, prov)
         };
         let html_path = dir.join(format!("report_{}.html", lang.code()));
@@ -289,6 +305,9 @@ impl<'a> Report<'a> {
             census: est.census,
             manifest_json: prov.manifest_json.clone(),
             comparability: comparability_notes(self.standards, lang),
+            research_charts: Vec::new(),
+            other_report: None,
+            date: run_date(),
             notices: (notices::quarantine(lang, prov.read, prov.quarantined).into_iter())
                 .chain(
                     self.small
@@ -309,8 +328,8 @@ impl<'a> Report<'a> {
     }
 
     /// The key figures of each year, from the main table's total rows,
-    /// each after the first with its change against the one before and
-    /// its movements from the summary forms.
+    /// each naming its standard in `lang`, each after the first with its
+    /// change against the one before and its movements from the summary forms.
     fn headlines(&self, lang: Lang) -> Vec<Headline> {
         let Some(p) = self.main() else {
             return Vec::new();
@@ -318,8 +337,11 @@ impl<'a> Report<'a> {
         let mut hls: Vec<Headline> = (self.years.iter())
             .filter_map(|y| {
                 headline(&p.rates, *y).map(|mut hl| {
-                    hl.mpi = (self.standards.get(&(*y as i32)))
-                        .and_then(|st| mpi_headline(&self.t.estimates.estimates, st, *y));
+                    let st = self.standards.get(&(*y as i32));
+                    hl.mpi = st.and_then(|st| mpi_headline(&self.t.estimates.estimates, st, *y));
+                    if let Some(st) = st {
+                        hl.standard = Some(lang.t(&st.name_vi, &st.name_en).to_string());
+                    }
                     hl
                 })
             })
@@ -345,7 +367,7 @@ impl<'a> Report<'a> {
             in_use: &self.in_use,
             manifest_json: &input.manifest_json,
             census: input.census,
-            date: run_date(),
+            date: input.date,
         });
         // Why a workbook has no summary forms (one year, a sample) is said
         // with its notices.
@@ -387,6 +409,21 @@ fn relabel_totals(f: &mut Frame, names: &Names, lang: Lang) {
         for (cell, year) in v.iter_mut().zip(totals) {
             if let Some(y) = year {
                 *cell = Some(names.total(y, lang));
+            }
+        }
+    }
+}
+
+/// Name each row's standard in `lang` (the tables carry its id, which the
+/// report does not show).
+fn relabel_standards(f: &mut Frame, in_use: &[(Vec<i32>, Arc<Standard>)], lang: Lang) {
+    let Some(i) = f.names.iter().position(|n| n == "standard") else {
+        return;
+    };
+    if let Some(crate::export::Column::Str(v)) = f.columns.get_mut(i) {
+        for cell in v.iter_mut().flatten() {
+            if let Some((_, st)) = in_use.iter().find(|(_, st)| st.id == *cell) {
+                *cell = lang.t(&st.name_vi, &st.name_en).to_string();
             }
         }
     }

@@ -26,6 +26,7 @@ pub(super) fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
     report_keys(f, STANDARD_KEYS, p);
     let r: RawStandard = deserialize(f, p)?;
     let rule = parse_rule(f, &r.rule, p);
+    legal_basis_vi(f, &r, p);
     let review_years = review_years(f, &r.review_years, p);
     let cutoff = parse_cutoff(f, &r, rule, p);
     if rule != ClassRule::Weighted {
@@ -40,6 +41,7 @@ pub(super) fn parse_standard(f: &SourceFile, p: &mut Problems) -> Option<Head> {
         name_vi: r.name_vi,
         name_en: r.name_en,
         legal_basis: r.legal_basis,
+        legal_basis_vi: r.legal_basis_vi.map(|v| v.into_inner()).unwrap_or_default(),
         review_years,
         rule,
         cutoff: cutoff.count,
@@ -74,6 +76,24 @@ fn parse_rule(f: &SourceFile, rule: &toml::Spanned<String>, p: &mut Problems) ->
             );
             ClassRule::Union
         }
+    }
+}
+
+/// `legal_basis_vi`, when given, cites each entry of `legal_basis` in
+/// Vietnamese: as many entries, in the same order.
+fn legal_basis_vi(f: &SourceFile, r: &RawStandard, p: &mut Problems) {
+    let Some(given) = &r.legal_basis_vi else {
+        return;
+    };
+    let (vi, en) = (given.get_ref().len(), r.legal_basis.len());
+    if vi != en {
+        p.at(
+            f,
+            given.span().start,
+            format!(
+                "legal_basis_vi has {vi} entries but legal_basis has {en}: give one Vietnamese citation for each entry of legal_basis, in the same order (or leave legal_basis_vi out)"
+            ),
+        );
     }
 }
 
@@ -328,4 +348,29 @@ fn listed_indicators(
         }
     }
     listed
+}
+
+#[cfg(test)]
+mod tests {
+    /// A Vietnamese legal basis must cite every English entry, in order:
+    /// one entry short is reported with the file and line.
+    #[test]
+    fn legal_basis_vi_matches_legal_basis() {
+        let mut files = super::super::bundled::files("vn-2016-2020").unwrap();
+        let head = files
+            .iter_mut()
+            .find(|f| f.name.ends_with("standard.toml"))
+            .unwrap();
+        let last = head.text.find("    \"Nghị định số 07/2021").unwrap();
+        let end = last + head.text[last..].find('\n').unwrap() + 1;
+        head.text.replace_range(last..end, "");
+        let err = super::super::load::load_files("test", &files)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("legal_basis_vi has 2 entries but legal_basis has 3")
+                && err.contains("standard.toml:"),
+            "{err}"
+        );
+    }
 }

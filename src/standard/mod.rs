@@ -207,6 +207,9 @@ pub struct Standard {
     pub name_vi: String,
     pub name_en: String,
     pub legal_basis: Vec<String>,
+    /// The legal texts as Vietnamese documents cite them, one per entry of
+    /// `legal_basis` (empty when the standard gives none).
+    pub legal_basis_vi: Vec<String>,
     pub review_years: (i32, i32),
     pub rule: ClassRule,
     /// Count rules: the number of deprived indicators that makes a household

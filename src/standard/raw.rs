@@ -15,6 +15,9 @@ pub struct RawStandard {
     pub name_en: String,
     #[serde(default)]
     pub legal_basis: Vec<String>,
+    /// The same texts as Vietnamese documents cite them, one per entry of
+    /// `legal_basis`, in the same order (optional).
+    pub legal_basis_vi: Option<Spanned<Vec<String>>>,
     pub review_years: Spanned<[i32; 2]>,
     pub rule: Spanned<String>,
     /// A whole number (count rules) or a fraction in quotes (weighted rule).
@@ -116,6 +119,7 @@ pub const STANDARD_KEYS: &[(&str, &[&str])] = &[
             "name_vi",
             "name_en",
             "legal_basis",
+            "legal_basis_vi",
             "review_years",
             "rule",
             "cutoff",

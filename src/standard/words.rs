@@ -50,31 +50,49 @@ impl Standard {
     /// reader comparing it with a standard under another rule must know
     /// (spec §9 item 13).
     pub fn near_poor_in_words(&self, lang: Lang) -> String {
+        let name = self.name_in_sentence(lang);
         match (self.rule, lang) {
             (ClassRule::Union, Lang::Vi) => format!(
                 "theo {} hộ cận nghèo có thu nhập trên chuẩn nghèo đến chuẩn cận nghèo và thiếu hụt dưới {} chỉ số",
-                self.id, self.cutoff
+                name, self.cutoff
             ),
             (ClassRule::Union, Lang::En) => format!(
-                "under {} a near-poor household has an income above the poverty line up to the near-poverty line and fewer than {} deprivations",
-                self.id, self.cutoff
+                "under the {} a near-poor household has an income above the poverty line up to the near-poverty line and fewer than {} deprivations",
+                name, self.cutoff
             ),
             (ClassRule::Intersection, Lang::Vi) => format!(
                 "theo {} hộ cận nghèo có thu nhập từ chuẩn nghèo trở xuống và thiếu hụt dưới {} chỉ số",
-                self.id, self.cutoff
+                name, self.cutoff
             ),
             (ClassRule::Intersection, Lang::En) => format!(
-                "under {} a near-poor household has an income at or below the poverty line and fewer than {} deprivations",
-                self.id, self.cutoff
+                "under the {} a near-poor household has an income at or below the poverty line and fewer than {} deprivations",
+                name, self.cutoff
             ),
             (ClassRule::Weighted, Lang::Vi) => format!(
                 "theo {} không có hộ cận nghèo: hộ được phân loại chỉ theo điểm thiếu hụt, không theo thu nhập",
-                self.id
+                name
             ),
             (ClassRule::Weighted, Lang::En) => format!(
-                "under {} there are no near-poor households: households are classified on the deprivation score alone, not on income",
-                self.id
+                "under the {} there are no near-poor households: households are classified on the deprivation score alone, not on income",
+                name
             ),
+        }
+    }
+
+    /// The standard's name inside a sentence: its first letter lower-case
+    /// ("chuẩn nghèo …", "multidimensional poverty standard …"), a name
+    /// that starts with an acronym ("MPI") as it is. Outputs name a
+    /// standard so; its id is for machines.
+    pub fn name_in_sentence(&self, lang: Lang) -> String {
+        let name = lang.t(&self.name_vi, &self.name_en);
+        let mut c = name.chars();
+        match (c.next(), c.next()) {
+            (Some(f), Some(s)) if f.is_uppercase() && s.is_lowercase() => f
+                .to_lowercase()
+                .chain(std::iter::once(s))
+                .chain(c)
+                .collect(),
+            _ => name.to_string(),
         }
     }
 
@@ -165,7 +183,9 @@ mod tests {
                         st.id
                     );
                 }
-                assert!(st.near_poor_in_words(lang).contains(&st.id));
+                let words = st.near_poor_in_words(lang);
+                assert!(!words.contains(&st.id), "{words}");
+                assert!(words.contains(&st.name_in_sentence(lang)), "{words}");
             }
         }
     }

@@ -284,7 +284,10 @@ fn the_peoples_workbooks_speak_their_language_without_machine_names() {
         .flat_map(|r| r.iter().map(|d| d.to_string()))
         .collect();
     let has = |s: &str| text.iter().any(|t| t.contains(s));
-    assert!(has("Nghị định 07/2021/NĐ-CP ngày 27/01/2021"), "{text:?}");
+    assert!(
+        has("Nghị định số 07/2021/NĐ-CP ngày 27/01/2021"),
+        "{text:?}"
+    );
     assert!(has("01/01/2026"), "the date of SOURCE_DATE_EPOCH: {text:?}");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(tmp.path().join("out/manifest.json")).unwrap())

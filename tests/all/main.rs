@@ -22,6 +22,7 @@ mod ingest_text;
 mod invariance;
 mod key_figures;
 mod kill;
+mod language;
 mod layers;
 mod lists;
 mod mpi;

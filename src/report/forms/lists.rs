@@ -219,8 +219,8 @@ fn list_notes(
     if let Some((a, b)) = changed {
         let (p, t) = (f.previous, f.year);
         notes.push(match lang {
-            Lang::Vi => format!("Năm {p} được phân loại theo {} ({}), năm {t} theo {} ({}): diễn biến trong năm gồm cả thay đổi do đổi chuẩn nghèo, không chỉ do thay đổi mức sống của hộ.", a.name_vi, a.id, b.name_vi, b.id),
-            Lang::En => format!("{p} was classified under {} ({}) and {t} under {} ({}): the year's movement includes the change of standard, not only changes in households' living standards.", a.name_en, a.id, b.name_en, b.id),
+            Lang::Vi => format!("Năm {p} được phân loại theo {}, năm {t} theo {}: diễn biến trong năm gồm cả thay đổi do đổi chuẩn nghèo, không chỉ do thay đổi mức sống của hộ.", a.name_vi, b.name_vi),
+            Lang::En => format!("{p} was classified under the {} and {t} under the {}: the year's movement includes the change of standard, not only changes in households' living standards.", a.name_in_sentence(lang), b.name_in_sentence(lang)),
         });
     }
     if !f.minority_known {

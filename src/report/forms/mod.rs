@@ -209,11 +209,9 @@ pub(super) fn title_lines(
             Lang::En => format!("Start of the year: the {prev} review (the previous review in the data); end of the year: the {year} review"),
         },
         format!(
-            "{}: {} ({} {}) — {}: {}",
+            "{}: {} — {}: {}",
             lang.t("Chuẩn nghèo", "Standard"),
             lang.t(&st.name_vi, &st.name_en),
-            st.id,
-            st.version,
             lang.t("căn cứ", "legal basis"),
             documents(st, lang)
         ),

@@ -48,7 +48,7 @@ pub(super) fn charts_section(h: &mut String, r: &ReportInput) {
     h.push_str("</section>\n");
 }
 
-fn figure(h: &mut String, id: &str, c: &ReportChart) {
+pub(super) fn figure(h: &mut String, id: &str, c: &ReportChart) {
     let _ = write!(
         h,
         "<figure class=\"chart\" id=\"{id}\" data-chart=\"{}\">\n<div class=\"svg\">{}</div>\n",

@@ -86,6 +86,7 @@ pub(super) fn headline_section(h: &mut String, r: &ReportInput) {
         change_notes(h, hl.change.as_ref());
         h.push_str("</article>\n");
     }
+    super::methods::push_definitions_note(h, r);
     h.push_str("</section>\n");
 }
 

@@ -1,10 +1,12 @@
 //! The methods section: the standard applied to each year and its legal
-//! basis, how households are classified, comparing years, missing values,
-//! precision and rates.
+//! basis, how households are classified, how sure each indicator's
+//! definition is and where to correct it, comparing years, missing values,
+//! precision and rates. Standards are named, never by their internal id
+//! (the provenance section of the English report gives ids).
 
 use super::super::markup::esc;
-use super::super::{ReportInput, ReportStandard};
-use super::{provisional_badge, years_of};
+use super::super::{Confidence, ReportInput, ReportStandard};
+use super::{code_files, provisional_badge, years_of};
 use crate::i18n::Lang;
 use std::fmt::Write;
 
@@ -19,6 +21,7 @@ pub(super) fn methods_section(h: &mut String, r: &ReportInput) {
         standard(h, r.lang, st);
         legal_basis(h, r.lang, st);
         classification(h, r, st);
+        definitions(h, r.lang, st);
     }
     comparability(h, r);
     for (vi_head, en_head, vi, en) in notes(r) {
@@ -26,7 +29,7 @@ pub(super) fn methods_section(h: &mut String, r: &ReportInput) {
             h,
             "<p><strong>{}.</strong> {}</p>",
             t(vi_head, en_head),
-            esc(t(vi, en))
+            code_files(&esc(t(vi, en)))
         );
     }
     h.push_str("</section>\n");
@@ -48,13 +51,9 @@ fn standard(h: &mut String, lang: Lang, st: &ReportStandard) {
     };
     let _ = writeln!(
         h,
-        "<p>{} <strong>{}</strong> ({} {}, {} {}){applies}; {}.{}</p>",
+        "<p>{} <strong>{}</strong>{applies}; {}.{}</p>",
         t("Chuẩn áp dụng:", "Standard:"),
         esc(&st.name),
-        t("mã", "id"),
-        esc(&st.id),
-        t("phiên bản", "version"),
-        esc(&st.version),
         esc(&format!(
             "{} {}",
             t("dùng cho", "used for"),
@@ -95,7 +94,7 @@ fn legal_basis(h: &mut String, lang: Lang, st: &ReportStandard) {
 fn classification(h: &mut String, r: &ReportInput, st: &ReportStandard) {
     let t = |vi, en| r.lang.t(vi, en);
     let heading = if r.standards.len() > 1 {
-        format!("{} ({})", t("Phân loại hộ", "Classification"), st.id)
+        format!("{} ({})", t("Phân loại hộ", "Classification"), st.name)
     } else {
         t("Phân loại hộ", "Classification").to_string()
     };
@@ -172,4 +171,120 @@ fn notes(r: &ReportInput) -> [(&'static str, &'static str, &'static str, &'stati
         )
     },
 ]
+}
+
+/// How sure each indicator's definition of a standard is: how many are
+/// checked against the legal text, from secondary sources, not checked —
+/// each group's indicators named — and where to correct them.
+fn definitions(h: &mut String, lang: crate::i18n::Lang, st: &ReportStandard) {
+    let t = |vi, en| lang.t(vi, en);
+    if st.indicators.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<p><strong>{}.</strong></p>\n<ul class=\"definitions\">\n",
+        esc(&format!(
+            "{} ({})",
+            t("Định nghĩa các chỉ số", "Indicator definitions"),
+            st.name
+        ))
+    );
+    for c in [
+        Confidence::Confirmed,
+        Confidence::Secondary,
+        Confidence::Unconfirmed,
+    ] {
+        let names: Vec<&str> = (st.indicators.iter())
+            .filter(|(_, ic)| *ic == c)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            h,
+            "<li data-confidence=\"{}\"><span class=\"count\">{}/{}</span> {}: {}.</li>",
+            confidence_key(c),
+            names.len(),
+            st.indicators.len(),
+            esc(c.words(lang)),
+            esc(&names.join("; "))
+        );
+    }
+    h.push_str("</ul>\n");
+    let _ = writeln!(h, "<p class=\"notes\">{}</p>", where_to_correct(lang, st));
+}
+
+/// Where a standard's definitions are and how to correct them (markup:
+/// folders and commands as code). A bundled standard's folder is named by
+/// its id, which the Vietnamese report does not show: it points to the
+/// manifest instead.
+fn where_to_correct(lang: crate::i18n::Lang, st: &ReportStandard) -> String {
+    use crate::i18n::Lang;
+    let folder = format!("<code>{}</code>", esc(&st.files));
+    let check = "<code>dachieu standards check</code>";
+    let again = "<code>--standard</code>";
+    match (lang, st.files.starts_with("indicators/")) {
+        (Lang::Vi, true) => format!("Định nghĩa của mỗi chỉ số nằm trong một tệp riêng trong thư mục <code>indicators/</code> của dachieu (thư mục con mang mã của chuẩn, ghi trong <code>manifest.json</code>). Nếu văn bản gốc quy định khác, hãy sao chép thư mục đó, sửa quy tắc và ví dụ trong tệp của chỉ số, kiểm tra bằng lệnh {check} rồi chạy lại với {again} và thư mục đã sửa."),
+        (Lang::Vi, false) => format!("Định nghĩa của mỗi chỉ số nằm trong một tệp riêng trong thư mục {folder}. Nếu văn bản gốc quy định khác, sửa quy tắc và ví dụ trong tệp của chỉ số, kiểm tra bằng lệnh {check} rồi chạy lại."),
+        (Lang::En, true) => format!("Each indicator's definition is a file of its own in {folder} of dachieu's sources. If the original text says otherwise, copy that folder, correct the rule and the examples in the indicator's file, check them with {check} and run again with {again} and the corrected folder."),
+        (Lang::En, false) => format!("Each indicator's definition is a file of its own in {folder}. If the original text says otherwise, correct the rule and the examples in the indicator's file, check them with {check} and run again."),
+    }
+}
+
+fn confidence_key(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Confirmed => "confirmed",
+        Confidence::Secondary => "secondary",
+        Confidence::Unconfirmed => "unconfirmed",
+    }
+}
+
+/// One line for the key figures: how many of the indicator definitions of
+/// the standards in use are not checked against the legal text (or only
+/// from secondary sources), pointing to the methods. None when all are
+/// checked.
+pub(crate) fn definitions_note(r: &ReportInput) -> Option<String> {
+    let lang = r.lang;
+    let what = lang.t("định nghĩa chỉ số", "indicator definitions");
+    let mut parts = Vec::new();
+    for st in r.standards.iter().filter(|s| !s.indicators.is_empty()) {
+        let n = st.indicators.len();
+        let said: Vec<String> = [Confidence::Unconfirmed, Confidence::Secondary]
+            .into_iter()
+            .filter_map(|c| {
+                let k = st.indicators.iter().filter(|(_, ic)| *ic == c).count();
+                (k > 0).then(|| format!("{k}/{n} {what} {}", c.words(lang)))
+            })
+            .collect();
+        if said.is_empty() {
+            continue;
+        }
+        let named = if r.standards.len() > 1 {
+            format!(" ({})", st.name)
+        } else {
+            String::new()
+        };
+        parts.push(format!("{}{named}", said.join(", ")));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} — {}",
+            parts.join("; "),
+            lang.t("xem Phương pháp", "see Methods")
+        )
+    })
+}
+
+/// The definitions note as a line under the key figures, linked to the
+/// methods (nothing when every definition is checked).
+pub(super) fn push_definitions_note(h: &mut String, r: &ReportInput) {
+    if let Some(note) = definitions_note(r) {
+        let _ = writeln!(
+            h,
+            "<p class=\"notes definitions-note\" id=\"definitions-note\"><a href=\"#methods\">{}</a></p>",
+            esc(&note)
+        );
+    }
 }
