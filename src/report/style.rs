@@ -103,7 +103,7 @@ dl.frame dt{font-weight:600}
 dl.frame dd{margin:0}
 table.provenance{margin:.5rem 0}
 table.provenance th{text-align:left;font-weight:600}
-code.hash{word-break:break-all;font-size:.8em}
+code.hash{word-break:break-all;font-size:.85em}
 dl.research dt{font-weight:600;margin-top:.4rem}
 dl.research dd{margin:0 0 .2rem 0}
 ul.definitions .count{font-weight:600}

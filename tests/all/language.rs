@@ -95,6 +95,12 @@ fn english_labels(html: &str) -> BTreeSet<String> {
                 continue;
             }
             let end = after.find(&close).unwrap_or(after.len());
+            // A row header names a unit (data, "Ha Giang"), not a label.
+            let attrs = &after[..after.find('>').unwrap_or(0)];
+            if attrs.contains("scope=\"row\"") {
+                rest = &after[end..];
+                continue;
+            }
             for w in ascii_words(&strip_tags(&format!("<{}", &after[..end]))) {
                 words.insert(w);
             }
