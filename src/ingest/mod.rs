@@ -22,6 +22,7 @@ pub(crate) mod spill;
 mod stream;
 pub mod text;
 mod units;
+pub mod template;
 pub mod validate;
 mod write;
 

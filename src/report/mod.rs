@@ -14,6 +14,7 @@ mod markup;
 pub mod notes;
 pub mod notices;
 pub mod people;
+pub mod rejected;
 mod research_figures;
 pub mod standards;
 mod style;
