@@ -5,7 +5,6 @@
 //! `dachieu run` would make of the same options.
 
 use super::Outcome;
-use crate::out;
 use crate::serve::{Config, RunOptions, Server};
 use clap::Parser;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -82,8 +81,18 @@ pub fn run(a: &Args) -> anyhow::Result<Outcome> {
         plan: Arc::new(plan),
     })?;
     let url = server.url();
-    out!("dachieu serve: {url} (data folder: {})", a.data.display());
-    out!("stop with Ctrl+C");
+    // Printed for the user (and a test) to read; a closed or missing
+    // console (a shortcut's) must not stop the server.
+    {
+        use std::io::Write as _;
+        let mut o = std::io::stdout();
+        let _ = writeln!(
+            o,
+            "dachieu serve: {url} (data folder: {})\nstop with Ctrl+C",
+            a.data.display()
+        );
+        let _ = o.flush();
+    }
     if !a.no_open && !crate::serve::open_browser(&url) {
         eprintln!("could not open a browser: open {url} yourself");
     }

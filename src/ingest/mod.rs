@@ -20,9 +20,9 @@ mod read_xlsx;
 mod row;
 pub(crate) mod spill;
 mod stream;
+pub mod template;
 pub mod text;
 mod units;
-pub mod template;
 pub mod validate;
 mod write;
 

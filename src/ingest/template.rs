@@ -10,7 +10,10 @@ use std::path::Path;
 pub fn write_template(path: &Path, lang: Lang) -> anyhow::Result<()> {
     let _ = lang;
     let mut book = rust_xlsxwriter::Workbook::new();
-    for (name, cols) in [("households", HOUSEHOLD_COLUMNS), ("members", MEMBER_COLUMNS)] {
+    for (name, cols) in [
+        ("households", HOUSEHOLD_COLUMNS),
+        ("members", MEMBER_COLUMNS),
+    ] {
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         for (i, c) in cols.iter().enumerate() {

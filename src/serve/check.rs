@@ -93,10 +93,12 @@ fn problem(vi: &str, en: &str, detail: &str) -> Problem {
 /// error, with the library's message as detail.
 pub fn refusal(e: &anyhow::Error) -> Problem {
     let detail = e.chain().map(|c| c.to_string()).last().unwrap_or_default();
-    let input = e.chain().find_map(|c| match c.downcast_ref::<crate::error::Error>() {
-        Some(crate::error::Error::Input { path, .. }) => Some(path.clone()),
-        _ => None,
-    });
+    let input = e
+        .chain()
+        .find_map(|c| match c.downcast_ref::<crate::error::Error>() {
+            Some(crate::error::Error::Input { path, .. }) => Some(path.clone()),
+            _ => None,
+        });
     let full = crate::serve::runs::one_line(e);
     match input {
         Some(path) => {
@@ -145,10 +147,7 @@ pub fn run_check(state: &State) -> Check {
         .map_err(anyhow::Error::from)
         .and_then(|_| {
             let files = crate::ingest::input_files(std::slice::from_ref(&state.layout.inputs))?;
-            let opts = crate::pipeline::ingest_options(
-                None,
-                Some(&crate::standard::Choice::Auto),
-            )?;
+            let opts = crate::pipeline::ingest_options(None, Some(&crate::standard::Choice::Auto))?;
             crate::pipeline::ingest_to(&files, &dir.join("dataset"), &quarantine, opts)
         });
     match done {
@@ -157,7 +156,8 @@ pub fn run_check(state: &State) -> Check {
             rejected.truncate(SHOWN);
             // The rejected rows as a workbook too, for fixing in Excel.
             let xlsx = dir.join("quarantine.xlsx");
-            if let Err(e) = crate::report::rejected::write_rejected_xlsx(&quarantine, &xlsx, Lang::Vi)
+            if let Err(e) =
+                crate::report::rejected::write_rejected_xlsx(&quarantine, &xlsx, Lang::Vi)
             {
                 eprintln!("warning: {}: {e}", xlsx.display());
             }

@@ -152,7 +152,13 @@ impl Reply {
         if !inline {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             let ascii: String = (name.chars())
-                .map(|c| if c.is_ascii_graphic() && c != '"' { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_graphic() && c != '"' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             headers.push((
                 "Content-Disposition".into(),

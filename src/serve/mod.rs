@@ -112,14 +112,13 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The `busy` lock when free (a panic of its last holder is no reason to
-/// stay busy).
+/// The `busy` lock, waiting for an ingest check to finish; `None` while a
+/// run goes on (it may take long: the page says so instead of waiting).
 pub(crate) fn try_busy(state: &State) -> Option<MutexGuard<'_, ()>> {
-    match state.busy.try_lock() {
-        Ok(g) => Some(g),
-        Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
-        Err(std::sync::TryLockError::WouldBlock) => None,
+    if lock(&state.run).phase == runs::Phase::Running {
+        return None;
     }
+    Some(lock(&state.busy))
 }
 
 /// A bound server, not yet answering.
@@ -132,8 +131,7 @@ impl Server {
     /// Make the data folder, put back an output folder a killed run left
     /// aside, and bind.
     pub fn bind(cfg: Config) -> anyhow::Result<Server> {
-        std::fs::create_dir_all(&cfg.data)
-            .map_err(|e| crate::error::Error::io(&cfg.data, e))?;
+        std::fs::create_dir_all(&cfg.data).map_err(|e| crate::error::Error::io(&cfg.data, e))?;
         let root = cfg
             .data
             .canonicalize()

@@ -9,13 +9,12 @@ use std::sync::Arc;
 /// Answer one request; never panics.
 pub fn handle(state: &Arc<State>, mut rq: tiny_http::Request) {
     let req = Req::of(&rq);
-    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        route(state, &req, &mut rq)
-    }))
-    .unwrap_or_else(|p| {
-        let what = crate::panics::payload_text(p.as_ref());
-        pages::error_page(&req, 500, &what)
-    });
+    let reply =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(state, &req, &mut rq)))
+            .unwrap_or_else(|p| {
+                let what = crate::panics::payload_text(p.as_ref());
+                pages::error_page(&req, 500, &what)
+            });
     send(rq, reply);
 }
 
@@ -98,7 +97,10 @@ fn receive(state: &Arc<State>, req: &Req, rq: &mut tiny_http::Request) -> Reply 
     let Some(_busy) = super::try_busy(state) else {
         return pages::error_page(req, 409, "");
     };
-    let tmp = state.layout.root.join(format!(".upload-{}", std::process::id()));
+    let tmp = state
+        .layout
+        .root
+        .join(format!(".upload-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let got = upload::receive(rq.as_reader(), &boundary, state.max_upload, &tmp);
     let got = match got {

@@ -154,7 +154,9 @@ pub fn start(state: &Arc<State>, opts: RunOptions) -> bool {
 
 /// A failed run's message for the page.
 fn failure(e: &anyhow::Error) -> super::check::Problem {
-    if e.downcast_ref::<crate::pipeline::NothingAccepted>().is_some() {
+    if e.downcast_ref::<crate::pipeline::NothingAccepted>()
+        .is_some()
+    {
         return super::check::Problem {
             vi: "Không có dòng hộ nào hợp lệ nên không có gì để rà soát. Xem các dòng bị loại và lý do ở trang Dữ liệu, sửa rồi tải lên lại.".into(),
             en: "No household row was accepted, so there is nothing to review. See the rejected rows and their reasons on the Data page, fix them and upload again.".into(),

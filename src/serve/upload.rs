@@ -80,7 +80,9 @@ pub fn receive(
             break;
         }
         if tail != b"\r\n" {
-            return Err(UploadError::Malformed("no line end after a boundary".into()));
+            return Err(UploadError::Malformed(
+                "no line end after a boundary".into(),
+            ));
         }
         let head = r.until(b"\r\n\r\n", 16 * 1024)?;
         let (name, filename) = disposition(&String::from_utf8_lossy(&head));
@@ -255,7 +257,9 @@ mod tests {
         let mut b = b"preamble\r\n".to_vec();
         for (name, file, data) in parts {
             b.extend_from_slice(b"--XyZ\r\n");
-            let f = file.map(|f| format!("; filename=\"{f}\"")).unwrap_or_default();
+            let f = file
+                .map(|f| format!("; filename=\"{f}\""))
+                .unwrap_or_default();
             b.extend_from_slice(
                 format!("Content-Disposition: form-data; name=\"{name}\"{f}\r\n\r\n").as_bytes(),
             );
@@ -301,7 +305,12 @@ mod tests {
         let b = body(&[("files", Some("h.csv"), &[b'x'; 5000])]);
         let r = receive(&mut b.as_slice(), "XyZ", 1000, &tmp.path().join("a"));
         assert!(matches!(r, Err(UploadError::TooLarge)), "{r:?}");
-        let r = receive(&mut &b[..b.len() - 12], "XyZ", 1 << 20, &tmp.path().join("b"));
+        let r = receive(
+            &mut &b[..b.len() - 12],
+            "XyZ",
+            1 << 20,
+            &tmp.path().join("b"),
+        );
         assert!(matches!(r, Err(UploadError::Malformed(_))), "{r:?}");
         assert_eq!(
             boundary("multipart/form-data; boundary=\"ab c\"").as_deref(),

@@ -14,6 +14,8 @@ use std::process::{Child, Command, Stdio};
 /// A `dachieu serve --no-open --port 0` of a data folder, killed on drop.
 pub struct Served {
     child: Child,
+    /// Kept open: the server's stdout is the test's pipe.
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
     /// `127.0.0.1:PORT`.
     pub addr: String,
     pub url: String,
@@ -37,8 +39,8 @@ impl Served {
             .spawn()
             .expect("dachieu serve starts");
         let mut line = String::new();
-        let stdout = child.stdout.take().unwrap();
-        std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -48,11 +50,22 @@ impl Served {
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_string();
-        Served { child, addr, url }
+        Served {
+            child,
+            _stdout: stdout,
+            addr,
+            url,
+        }
     }
 
     /// One request: status, headers (lower-case names), body.
-    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         raw(&self.addr, method, path, headers, body)
     }
 
@@ -64,7 +77,10 @@ impl Served {
     pub fn token(&self) -> String {
         let page = self.get("/data").text();
         let at = page.find("token=").expect("a form with the token") + 6;
-        page[at..].chars().take_while(|c| c.is_ascii_hexdigit()).collect()
+        page[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect()
     }
 }
 
@@ -88,12 +104,15 @@ impl Reply {
 /// HTTP/1.1 over a plain socket, the connection closed after one answer.
 pub fn raw(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(300))).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(300)))
+        .unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
         head.push_str(&format!("Host: {addr}\r\n"));
     }
-    let chunked = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("transfer-encoding"));
+    let chunked = headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("transfer-encoding"));
     if !chunked {
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
@@ -127,22 +146,37 @@ fn parse(all: &[u8]) -> Reply {
         .unwrap_or_else(|| panic!("no answer: {:?}", String::from_utf8_lossy(all)));
     let head = String::from_utf8_lossy(&all[..end]).into_owned();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     let mut body = all[end + 4..].to_vec();
-    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
         body = dechunk(&body);
     }
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 pub fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -172,7 +206,10 @@ fn it_listens_on_127_0_0_1_unless_told_and_checks_the_host() {
     assert!(s.url.starts_with("http://127.0.0.1:"), "{}", s.url);
     let page = s.get("/data");
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("Tải dữ liệu lên"), "Vietnamese by default");
+    assert!(
+        page.text().contains("Tải dữ liệu lên"),
+        "Vietnamese by default"
+    );
     assert!(s.get("/data?lang=en").text().contains("Upload data"));
     // A page of another site pointing its name at 127.0.0.1 is refused.
     let r = s.request("GET", "/data", &[("Host", "evil.example:80")], b"");
@@ -235,7 +272,10 @@ fn a_request_that_changes_anything_needs_the_session_token() {
         let r = s.request("POST", &path, &form, b"");
         assert_eq!(r.status, 403, "{path}");
         assert!(r.text().contains("mã phiên không khớp"), "{path}");
-        assert!(data.join("inputs/households.csv").exists(), "{path} changed nothing");
+        assert!(
+            data.join("inputs/households.csv").exists(),
+            "{path} changed nothing"
+        );
     }
     for path in ["/run", "/cancel", "/upload"] {
         assert_eq!(s.request("POST", path, &form, b"").status, 403, "{path}");
@@ -289,14 +329,28 @@ fn upload_run_and_results_over_http_match_dachieu_run() {
     let sample = sample_dir();
     let h = std::fs::read(sample.join("households.csv")).unwrap();
     let m = std::fs::read(sample.join("members.csv")).unwrap();
-    let (ctype, body) = multipart(&[("households.csv", &h), ("members.csv", &m), ("README.md", b"#")]);
-    let r = s.request("POST", &format!("/upload?token={token}"), &[("Content-Type", &ctype)], &body);
+    let (ctype, body) = multipart(&[
+        ("households.csv", &h),
+        ("members.csv", &m),
+        ("README.md", b"#"),
+    ]);
+    let r = s.request(
+        "POST",
+        &format!("/upload?token={token}"),
+        &[("Content-Type", &ctype)],
+        &body,
+    );
     assert_eq!(r.status, 303);
     let page = s.get("/data").text();
     assert!(page.contains("README.md: không phải tệp dữ liệu"), "{page}");
     assert!(page.contains("id=\"tables\""), "{page}");
     let form = [("Content-Type", "application/x-www-form-urlencoded")];
-    let r = s.request("POST", &format!("/run?token={token}"), &form, b"missing=&by=");
+    let r = s.request(
+        "POST",
+        &format!("/run?token={token}"),
+        &form,
+        b"missing=&by=",
+    );
     assert_eq!(r.status, 303);
     wait_for_run(&s);
     // The same run on the command line.
@@ -304,11 +358,20 @@ fn upload_run_and_results_over_http_match_dachieu_run() {
     assert!(o.code <= 1, "{}", o.stderr);
     let served = std::fs::read(data.join("out/tables/rates_province.csv")).unwrap();
     let cli = std::fs::read(tmp.path().join("cli/tables/rates_province.csv")).unwrap();
-    assert_eq!(served, cli, "the page's run writes what `dachieu run` writes");
+    assert_eq!(
+        served, cli,
+        "the page's run writes what `dachieu run` writes"
+    );
     let results = s.get("/results").text();
     for (year, households, poor) in key_figures(&tmp.path().join("cli")) {
-        assert!(results.contains(&format!("id=\"households-{year}\">{households}<")), "{year}: {results}");
-        assert!(results.contains(&format!("id=\"poor-pct-{year}\">{poor}<")), "{year}");
+        assert!(
+            results.contains(&format!("id=\"households-{year}\">{households}<")),
+            "{year}: {results}"
+        );
+        assert!(
+            results.contains(&format!("id=\"poor-pct-{year}\">{poor}<")),
+            "{year}"
+        );
     }
     assert!(results.contains("id=\"history\""), "the run is listed");
     assert!(data.join("runs/0001/manifest.json").is_file());
@@ -348,4 +411,43 @@ pub fn key_figures(out: &Path) -> Vec<(String, String, String)> {
         .collect();
     assert!(!rows.is_empty());
     rows
+}
+
+/// A run cancelled from the page stops between stages and leaves the last
+/// run's `out/` as it was, byte for byte.
+#[test]
+fn a_cancelled_run_leaves_the_previous_results_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(data.join("inputs")).unwrap();
+    for f in ["households.csv", "members.csv"] {
+        std::fs::copy(sample_dir().join(f), data.join("inputs").join(f)).unwrap();
+    }
+    let s = Served::start(&data, &[]);
+    let token = s.token();
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let run = format!("/run?token={token}");
+    assert_eq!(s.request("POST", &run, &form, b"by=province").status, 303);
+    wait_for_run(&s);
+    let before = std::fs::read(data.join("out/manifest.json")).unwrap();
+    // Another breakdown, cancelled at once.
+    assert_eq!(s.request("POST", &run, &form, b"by=region").status, 303);
+    let r = s.request("POST", &format!("/cancel?token={token}"), &form, b"");
+    assert_eq!(r.status, 303);
+    let mut page = String::new();
+    for _ in 0..600 {
+        page = s.get("/run").text();
+        if !page.contains("id=\"running\"") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(page.contains("id=\"cancelled\""), "{page}");
+    assert_eq!(
+        std::fs::read(data.join("out/manifest.json")).unwrap(),
+        before
+    );
+    assert!(data.join("out/tables/rates_province.csv").is_file());
+    assert!(!data.join("out/tables/rates_region.csv").exists());
+    assert!(!data.join(".out-previous").exists());
 }

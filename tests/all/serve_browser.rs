@@ -40,19 +40,29 @@ fn the_review_in_a_browser_upload_run_results() {
     b.click(&b.wait_for("#upload", 5));
     b.wait_for("#check #tables", 120);
     let read = b.text_of("#check #tables");
-    assert!(read.contains("households.csv") && read.contains("members.csv"), "{read}");
+    assert!(
+        read.contains("households.csv") && read.contains("members.csv"),
+        "{read}"
+    );
 
     // Run, and follow the progress until it is done.
     b.click(&b.wait_for("a[href='/run']", 5));
     let years = b.text_of("#years");
-    assert!(years.contains("vn-2022-2025"), "each year's standard: {years}");
+    assert!(
+        years.contains("vn-2022-2025"),
+        "each year's standard: {years}"
+    );
     b.click(&b.wait_for("#start", 5));
     b.wait_for("#done", 300);
 
     b.click(&b.wait_for("#done a", 5));
     b.wait_for("#key-figures", 30);
     for (year, households, poor) in &expected {
-        assert_eq!(b.text_of(&format!("#households-{year}")), *households, "{year}");
+        assert_eq!(
+            b.text_of(&format!("#households-{year}")),
+            *households,
+            "{year}"
+        );
         assert_eq!(b.text_of(&format!("#poor-pct-{year}")), *poor, "{year}");
     }
     assert!(b.find("iframe#report").is_some(), "the report in the page");
@@ -78,7 +88,11 @@ fn the_review_in_a_browser_upload_run_results() {
     let bad = sample.join("bad");
     b.send_keys(
         &input,
-        &format!("{}\n{}", p(&bad.join("households.csv")), p(&bad.join("members.csv"))),
+        &format!(
+            "{}\n{}",
+            p(&bad.join("households.csv")),
+            p(&bad.join("members.csv"))
+        ),
     );
     b.click(&b.wait_for("#upload", 5));
     b.wait_for("#rejected", 120);

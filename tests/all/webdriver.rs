@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const ELEMENT: &str = "element-6066-11e4-a07c-4e3a4c18e0fc";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// `chromedriver` on a free port, killed on drop.
 pub struct Driver {
@@ -71,15 +71,11 @@ impl Driver {
             body.len()
         );
         s.write_all(req.as_bytes()).unwrap();
-        let mut all = Vec::new();
-        s.read_to_end(&mut all).unwrap();
-        let end = all.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&all[..end]).to_ascii_lowercase();
-        let mut b = all[end + 4..].to_vec();
-        if head.contains("transfer-encoding: chunked") {
-            b = crate::serve::dechunk(&b);
+        let body = read_body(&mut s);
+        if std::env::var_os("DACHIEU_WEBDRIVER_LOG").is_some() {
+            eprintln!("{method} {path} -> {}", String::from_utf8_lossy(&body));
         }
-        serde_json::from_slice(&b).unwrap_or(Value::Null)
+        serde_json::from_slice(&body).unwrap_or(Value::Null)
     }
 
     /// A headless Chromium session.
@@ -103,8 +99,44 @@ impl Driver {
     }
 }
 
+/// The body of one HTTP answer: by its length, chunked, or to the close
+/// (chromedriver may keep the connection open).
+fn read_body(s: &mut std::net::TcpStream) -> Vec<u8> {
+    let mut all = Vec::new();
+    let mut buf = [0u8; 65536];
+    loop {
+        if let Some(end) = all.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&all[..end]).to_ascii_lowercase();
+            let body = &all[end + 4..];
+            let len = (head.lines())
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(len) = len {
+                if body.len() >= len {
+                    return body[..len].to_vec();
+                }
+            } else if head.contains("transfer-encoding: chunked") && body.ends_with(b"0\r\n\r\n") {
+                return crate::serve::dechunk(body);
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => all.extend_from_slice(&buf[..n]),
+        }
+    }
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(all.len(), |e| e + 4);
+    all[end..].to_vec()
+}
+
 fn chromium_binary() -> String {
-    for c in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
+    for c in [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ] {
         if std::path::Path::new(c).exists() {
             return c.to_string();
         }
@@ -119,15 +151,18 @@ pub struct Session<'a> {
 
 impl Drop for Session<'_> {
     fn drop(&mut self) {
-        self.d.call("DELETE", &format!("/session/{}", self.id), None);
+        self.d
+            .call("DELETE", &format!("/session/{}", self.id), None);
     }
 }
 
 impl Session<'_> {
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let r = self
-            .d
-            .call(method, &format!("/session/{}{path}", self.id), body.as_ref());
+        let r = self.d.call(
+            method,
+            &format!("/session/{}{path}", self.id),
+            body.as_ref(),
+        );
         r["value"].clone()
     }
 
@@ -136,7 +171,10 @@ impl Session<'_> {
     }
 
     pub fn url(&self) -> String {
-        self.call("GET", "/url", None).as_str().unwrap_or("").to_string()
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// The first element matching `css`, if any.

@@ -22,7 +22,10 @@ pub fn page(state: &State, req: &Req) -> Reply {
         Some(c) => body.push_str(&checked(c, lang)),
         None if !input_files(state).is_empty() => body.push_str(&format!(
             "<section><p>{}</p></section>",
-            lang.t("Đang kiểm tra dữ liệu… tải lại trang sau ít giây.", "Checking the data… reload the page in a few seconds.")
+            lang.t(
+                "Đang kiểm tra dữ liệu… tải lại trang sau ít giây.",
+                "Checking the data… reload the page in a few seconds."
+            )
         )),
         None => {}
     }
@@ -123,7 +126,10 @@ fn inputs(state: &State, req: &Req) -> String {
 /// What ingest read: problems first, then per file, years, rejected rows.
 fn checked(c: &Check, lang: Lang) -> String {
     let mut s = String::from("<section id=\"check\">");
-    s.push_str(&format!("<h2>{}</h2>", lang.t("Kết quả đọc dữ liệu", "What was read")));
+    s.push_str(&format!(
+        "<h2>{}</h2>",
+        lang.t("Kết quả đọc dữ liệu", "What was read")
+    ));
     for p in c.problems(lang) {
         s.push_str(&problem_html(&p, lang));
     }
@@ -199,7 +205,10 @@ fn rejected(c: &Check, total: u64, lang: Lang) -> String {
     if total as usize > c.rejected.len() || c.rejected.len() >= SHOWN {
         s.push_str(&format!(
             "<p class=\"detail\">{} {}</p>",
-            lang.t("Chỉ hiện các vấn đề đầu tiên:", "Only the first problems shown:"),
+            lang.t(
+                "Chỉ hiện các vấn đề đầu tiên:",
+                "Only the first problems shown:"
+            ),
             c.rejected.len()
         ));
     }

@@ -42,7 +42,11 @@ pub fn link(req: &Req, path: &str) -> String {
 
 /// A form action to `path`: carries the session token and the language.
 pub fn action(state: &State, req: &Req, path: &str) -> String {
-    format!("{path}?token={}&amp;lang={}", state.token, req.lang().code())
+    format!(
+        "{path}?token={}&amp;lang={}",
+        state.token,
+        req.lang().code()
+    )
 }
 
 /// A link to a file under the data folder.

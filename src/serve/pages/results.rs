@@ -99,13 +99,21 @@ fn downloads(state: &State, lang: Lang) -> String {
         let items: String = (files.iter())
             .map(|f| {
                 let shown = f.split_once('/').map(|(_, r)| r).unwrap_or(f);
-                format!("<li><a href=\"{}\">{}</a></li>", file_link(&format!("out/{f}")), esc(shown))
+                format!(
+                    "<li><a href=\"{}\">{}</a></li>",
+                    file_link(&format!("out/{f}")),
+                    esc(shown)
+                )
             })
             .collect();
         format!("<h3>{title}</h3><ul id=\"{id}\">{items}</ul>")
     };
     let report = files_under(out, "report");
-    let workbooks: Vec<String> = report.iter().filter(|f| f.ends_with(".xlsx")).cloned().collect();
+    let workbooks: Vec<String> = report
+        .iter()
+        .filter(|f| f.ends_with(".xlsx"))
+        .cloned()
+        .collect();
     let tables: Vec<String> = (files_under(out, "tables").into_iter())
         .chain(files_under(out, "compare"))
         .filter(|f| f.ends_with(".csv"))
@@ -118,7 +126,10 @@ fn downloads(state: &State, lang: Lang) -> String {
         "<section><h2>{}</h2>{}{}{}{}</section>",
         lang.t("Tải về", "Downloads"),
         group(
-            lang.t("Sổ Excel (bảng tổng hợp và biểu mẫu báo cáo)", "Workbooks (tables and summary forms)"),
+            lang.t(
+                "Sổ Excel (bảng tổng hợp và biểu mẫu báo cáo)",
+                "Workbooks (tables and summary forms)"
+            ),
             "workbooks",
             workbooks
         ),
@@ -127,8 +138,16 @@ fn downloads(state: &State, lang: Lang) -> String {
             "lists",
             files_under(out, "lists")
         ),
-        group(lang.t("Bảng số liệu (CSV)", "Data tables (CSV)"), "tables", tables),
-        group(lang.t("Biên bản lượt chạy", "The run's record"), "record", record),
+        group(
+            lang.t("Bảng số liệu (CSV)", "Data tables (CSV)"),
+            "tables",
+            tables
+        ),
+        group(
+            lang.t("Biên bản lượt chạy", "The run's record"),
+            "record",
+            record
+        ),
     )
 }
 
@@ -137,7 +156,11 @@ fn files_under(out: &Path, part: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut stack = vec![part.to_string()];
     while let Some(rel) = stack.pop() {
-        for e in std::fs::read_dir(out.join(&rel)).into_iter().flatten().flatten() {
+        for e in std::fs::read_dir(out.join(&rel))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
                 continue;

@@ -65,11 +65,17 @@ fn stage_words(stage: &str, lang: Lang) -> String {
     let (vi, en) = match STAGES.iter().find(|s| stage.starts_with(*s)).copied() {
         Some("reading") => ("đọc tệp dữ liệu", "reading the data files"),
         Some("writing dataset") => ("ghi bộ dữ liệu đã kiểm tra", "writing the checked dataset"),
-        Some("scoring") => ("chấm điểm và phân loại hộ", "scoring and classifying households"),
+        Some("scoring") => (
+            "chấm điểm và phân loại hộ",
+            "scoring and classifying households",
+        ),
         Some("tables") => ("lập bảng tỷ lệ", "making the rate tables"),
         Some("comparison") => ("so sánh hai năm", "comparing the two years"),
         Some("lists") => ("lập danh sách theo xã", "making the commune lists"),
-        Some("report") => ("vẽ biểu đồ, báo cáo và sổ Excel", "charts, report and workbook"),
+        Some("report") => (
+            "vẽ biểu đồ, báo cáo và sổ Excel",
+            "charts, report and workbook",
+        ),
         Some("manifest") => ("ghi biên bản lượt chạy", "writing the run's manifest"),
         _ => ("chuẩn bị", "starting"),
     };
@@ -83,7 +89,12 @@ fn stage_words(stage: &str, lang: Lang) -> String {
 fn years(state: &State, lang: Lang) -> String {
     let found: Vec<(i32, usize)> = (lock(&state.check).as_ref())
         .and_then(|c| c.summary.as_ref())
-        .map(|s| s.years.iter().map(|y| (y.survey_year, y.households)).collect())
+        .map(|s| {
+            s.years
+                .iter()
+                .map(|y| (y.survey_year, y.households))
+                .collect()
+        })
         .unwrap_or_default();
     if found.is_empty() {
         return format!(
@@ -95,7 +106,10 @@ fn years(state: &State, lang: Lang) -> String {
         );
     }
     let ys: Vec<i32> = found.iter().map(|(y, _)| *y).collect();
-    let by_year = Choice::Auto.for_years(&ys).map(|(b, _)| b).unwrap_or_default();
+    let by_year = Choice::Auto
+        .for_years(&ys)
+        .map(|(b, _)| b)
+        .unwrap_or_default();
     let mut s = format!(
         "<section><h2>{}</h2><table id=\"years\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         lang.t("Các năm trong dữ liệu", "The years in the data"),
@@ -110,7 +124,10 @@ fn years(state: &State, lang: Lang) -> String {
                 format!("{} — {}", st.label(), lang.t(&st.name_vi, &st.name_en)),
                 confidence(st, lang),
             ),
-            None => (lang.t("không có chuẩn", "no standard").to_string(), String::new()),
+            None => (
+                lang.t("không có chuẩn", "no standard").to_string(),
+                String::new(),
+            ),
         };
         s.push_str(&format!(
             "<tr><td>{y}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
@@ -158,7 +175,8 @@ pub fn confidence(st: &Standard, lang: Lang) -> String {
 /// The run form: missing-value policy and breakdown.
 fn options(state: &State, req: &Req) -> String {
     let lang = req.lang();
-    let opt = |v: &str, vi: &str, en: &str| format!("<option value=\"{v}\">{}</option>", lang.t(vi, en));
+    let opt =
+        |v: &str, vi: &str, en: &str| format!("<option value=\"{v}\">{}</option>", lang.t(vi, en));
     format!(
         "<section><h2>{}</h2><form method=\"post\" action=\"{}\">\
 <p><label>{} <select name=\"missing\" id=\"missing\">{}{}{}{}{}</select></label></p>\
@@ -167,13 +185,29 @@ fn options(state: &State, req: &Req) -> String {
         lang.t("Chạy rà soát", "Run the review"),
         action(state, req, "/run"),
         lang.t("Chỉ tiêu thiếu thông tin:", "Indicators with missing data:"),
-        opt("", "theo quy định của từng chỉ tiêu (mặc định)", "each indicator's own rule (default)"),
+        opt(
+            "",
+            "theo quy định của từng chỉ tiêu (mặc định)",
+            "each indicator's own rule (default)"
+        ),
         opt("unknown", "để là chưa xác định", "leave unknown"),
-        opt("not_deprived", "coi là không thiếu hụt", "count as not deprived"),
+        opt(
+            "not-deprived",
+            "coi là không thiếu hụt",
+            "count as not deprived"
+        ),
         opt("deprived", "coi là thiếu hụt", "count as deprived"),
-        opt("exclude", "bỏ hộ có chỉ tiêu thiếu khỏi bảng", "leave such households out of the tables"),
+        opt(
+            "exclude",
+            "bỏ hộ có chỉ tiêu thiếu khỏi bảng",
+            "leave such households out of the tables"
+        ),
         lang.t("Chia theo:", "Break down by:"),
-        opt("", "tự chọn theo dữ liệu (mặc định)", "what the data call for (default)"),
+        opt(
+            "",
+            "tự chọn theo dữ liệu (mặc định)",
+            "what the data call for (default)"
+        ),
         opt("province", "tỉnh", "province"),
         opt("district", "huyện", "district"),
         opt("commune", "xã", "commune"),
