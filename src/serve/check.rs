@@ -51,8 +51,8 @@ impl Check {
         let has = |t: &str| s.tables.iter().any(|c| c.table == t);
         if !has("households") {
             out.push(problem(
-                "Không thấy bảng hộ gia đình (households): cần một tệp hoặc một trang tính có các cột của hộ (mã hộ, năm khảo sát, tỉnh, thu nhập…). Hãy tải mẫu nhập liệu bên dưới và điền theo mẫu.",
-                "No households table: one file or sheet must hold the household columns (household id, survey year, province, income…). Download the input template below and fill it in.",
+                "Không thấy bảng hộ gia đình (households): cần một tệp hoặc một trang tính có các cột của hộ (mã hộ, năm khảo sát, tỉnh, thu nhập…). Hãy tải mẫu nhập liệu (liên kết ở phần Tải dữ liệu lên) và điền theo mẫu.",
+                "No households table: one file or sheet must hold the household columns (household id, survey year, province, income…). Download the input template (the link under Upload data) and fill it in.",
                 "",
             ));
         }
@@ -104,8 +104,8 @@ pub fn refusal(e: &anyhow::Error) -> Problem {
         Some(path) => {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             problem(
-                &format!("Không đọc được tệp «{name}»: tệp không phải là bảng dữ liệu theo mẫu, hoặc thiếu cột bắt buộc, hoặc bị hỏng. Hãy mở tệp trong Excel, so với mẫu nhập liệu (tải bên dưới), lưu lại dưới dạng .xlsx hoặc .csv rồi tải lên lại."),
-                &format!("Cannot read the file “{name}”: it is not a data table like the template, lacks a required column, or is damaged. Open it in Excel, compare it with the input template (below), save it as .xlsx or .csv and upload it again."),
+                &format!("Không đọc được tệp «{name}»: tệp không phải là bảng dữ liệu theo mẫu, hoặc thiếu cột bắt buộc, hoặc bị hỏng. Hãy mở tệp trong Excel, so với mẫu nhập liệu (liên kết ở phần Tải dữ liệu lên), lưu lại dưới dạng .xlsx hoặc .csv rồi tải lên lại."),
+                &format!("Cannot read the file “{name}”: it is not a data table like the template, lacks a required column, or is damaged. Open it in Excel, compare it with the input template (the link under Upload data), save it as .xlsx or .csv and upload it again."),
                 &full,
             )
         }

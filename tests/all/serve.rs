@@ -210,6 +210,8 @@ fn it_listens_on_127_0_0_1_unless_told_and_checks_the_host() {
         page.text().contains("Tải dữ liệu lên"),
         "Vietnamese by default"
     );
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert!(csp.starts_with("default-src 'self'"), "{csp}");
     assert!(s.get("/data?lang=en").text().contains("Upload data"));
     // A page of another site pointing its name at 127.0.0.1 is refused.
     let r = s.request("GET", "/data", &[("Host", "evil.example:80")], b"");
@@ -234,6 +236,8 @@ fn paths_outside_the_data_folder_are_refused() {
     let ok = s.get("/files/out/ok.csv");
     assert_eq!(ok.status, 200);
     assert_eq!(ok.text(), "a,b\n");
+    let disposition = ok.header("content-disposition").unwrap_or_default();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
     let secret = p(&tmp.path().join("secret.txt")).to_string();
     for path in [
         "/files/../secret.txt".to_string(),
