@@ -274,7 +274,7 @@ mod tests {
     fn parts_stream_to_files_and_others_are_named() {
         let tmp = tempfile::tempdir().unwrap();
         // Big enough to cross blocks, with a near-boundary inside.
-        let mut big = b"a,b\r\n--XyZ-not-quite".to_vec();
+        let mut big = b"a,b\r\n--Xy-not-quite\r\n-".to_vec();
         big.extend(std::iter::repeat_n(b'x', 3 * BLOCK + 17));
         let b = body(&[
             ("keep", None, b"on"),
