@@ -23,7 +23,8 @@
 //! 13. `chart`, `report` — charts, the HTML report and the workbook
 //! 14. `synth`, `sql` — synthetic populations; a standard as one SQL query
 //! 15. `pipeline` — `run` as a library: a plan in, every output and a run report out
-//! 16. `cmd` — the command line: arguments to plans, results to the console
+//! 16. `serve` — the local web page: upload, run, results in the office's own browser
+//! 17. `cmd` — the command line: arguments to plans, results to the console
 
 pub mod chart;
 pub mod cmd;
@@ -45,6 +46,7 @@ pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod score;
+pub mod serve;
 pub mod sql;
 pub mod standard;
 pub mod synth;

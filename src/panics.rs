@@ -10,12 +10,24 @@
 use crate::error::{Error, Result};
 use std::cell::Cell;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 thread_local! {
     /// Depth of [`guard`] calls running on this thread. A panic inside one
     /// is caught and reported as an input error, so the hook stays quiet
     /// and lets it unwind to the guard.
     static GUARDED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Set by `dachieu serve`: a panic unwinds (after its one line) to the
+/// request or run that raised it, which answers with an error page, so one
+/// bug does not take the page down.
+static UNWIND: AtomicBool = AtomicBool::new(false);
+
+/// Let panics unwind to their `catch_unwind` instead of exiting: for a
+/// long-lived server whose every request and run is caught.
+pub fn unwind_to_callers() {
+    UNWIND.store(true, Ordering::Relaxed);
 }
 
 /// Install the hook for the `dachieu` binary. Library users (and the
@@ -29,6 +41,9 @@ pub fn install_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()));
         eprintln!("{}", message(&payload_text(info.payload()), at.as_deref()));
+        if UNWIND.load(Ordering::Relaxed) {
+            return;
+        }
         // Exiting here, not unwinding, is what keeps a panic on a worker
         // thread from leaving the main thread waiting forever.
         std::process::exit(2);

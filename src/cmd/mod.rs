@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod report;
 pub mod run;
 pub mod score;
+pub mod serve;
 pub mod sql;
 pub mod sql_import;
 pub mod standards;
@@ -71,6 +72,8 @@ pub enum Command {
     Report(report::Args),
     /// The whole job: ingest → score → tables → report on a folder, with a manifest.
     Run(run::Args),
+    /// The review in the computer's own browser: upload, run, results (local only).
+    Serve(serve::Args),
     /// A standard as one SQL query (DuckDB, Spark) over the dataset's Parquet files.
     Sql(sql::Args),
     /// List, show and check poverty standards.
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Compare(a) => compare::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Run(a) => run::run(&a),
+        Command::Serve(a) => serve::run(&a),
         Command::Sql(a) => sql::run(&a),
         Command::Standards(a) => standards::run(&a),
         Command::Synth(a) => synth::run(&a),

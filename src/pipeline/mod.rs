@@ -49,6 +49,7 @@ use crate::export::Estimates;
 use crate::export::LevelTables;
 use crate::ingest::IngestSummary;
 use crate::manifest::{hash_file, Manifest, StandardRef};
+use crate::progress::checkpoint;
 use crate::score::files::ScoreSummary;
 use crate::standard::ByYear;
 use anyhow::Result;
@@ -83,10 +84,13 @@ impl RunReport {
 /// The whole job: ingest → score → tabulate once → tables, comparison,
 /// report → manifest. Nothing is replaced before the standard is checked
 /// and the output folder is locked; the folder's manifest says
-/// `incomplete` until the last file is in place.
+/// `incomplete` until the last file is in place. Between stages the run
+/// tells the progress observer, if any, and stops when it asks
+/// ([`crate::progress::Cancelled`]).
 pub fn run(plan: &Plan) -> Result<RunReport> {
     // Check the inputs before touching any output.
     let files = crate::ingest::input_files(&plan.inputs)?;
+    checkpoint("reading")?;
     let _lock = crate::manifest::begin_run(&plan.out)?;
     let paths = stages::Paths::of(&plan.out);
     let ing = ingest_to(
@@ -102,8 +106,10 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         return Err(stages::nothing_accepted(ing, &paths.quarantine));
     }
     let (standards, _) = plan.standard.for_years(&years)?;
+    checkpoint("scoring")?;
     let scored = stages::score(plan, &paths, &years)?;
     // What the records cover names the total row and sets the breakdown.
+    checkpoint("tables")?;
     let scope = stages::Scoped::of(plan, &scored.batches)?;
     let tab = stages::tabulate(plan, &scope, &scored.batches)?;
     // The estimates of the run's levels: written, and returned to the caller.
@@ -117,6 +123,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         &paths.tables,
     )?;
     if let [.., y0, y1] = years.as_slice() {
+        checkpoint("comparison")?;
         let (_, files) = compare_years(
             &scored.batches,
             (*y0 as i64, *y1 as i64),
@@ -127,6 +134,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         )?;
         written.extend(files);
     }
+    checkpoint("lists")?;
     let lists = stages::write_lists(
         &scored.batches,
         &standards,
@@ -155,6 +163,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         files: Vec::new(),
     };
     if plan.report {
+        checkpoint("report")?;
         let files = stages::write_report(
             (&tab, &scope),
             &scored.batches,
@@ -167,6 +176,7 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
             .outputs
             .extend(files.iter().map(|p| p.display().to_string()));
     }
+    checkpoint("manifest")?;
     crate::manifest::finish_run(&plan.out, &mut manifest, &years)?;
     Ok(RunReport {
         out: plan.out.clone(),

@@ -359,6 +359,7 @@ fn advice_names_only_flags_that_exist() {
         "compare",
         "report",
         "run",
+        "serve",
         "synth",
         "standards",
     ] {
