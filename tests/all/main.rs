@@ -36,4 +36,5 @@ mod stats;
 mod synth;
 mod tolerance;
 mod transaction;
+mod trend;
 mod workbooks;
