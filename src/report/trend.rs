@@ -210,6 +210,7 @@ pub fn figure(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::Column;
     use crate::standard::resolve;
     use std::sync::Arc;
 
@@ -252,5 +253,61 @@ mod tests {
             [(1, "Đổi chuẩn nghèo (QĐ 59/2015 → NĐ 07/2021)".to_string())]
         );
         assert!(breaks(&by, &[2020, 2021], Lang::Vi).is_empty());
+    }
+
+    fn str_col(v: &[&str]) -> Column {
+        Column::Str(v.iter().map(|s| Some(s.to_string())).collect())
+    }
+
+    #[test]
+    fn one_year_is_not_drawn_and_a_sample_has_intervals() {
+        let mut rates = Frame::default();
+        rates.push("survey_year", Column::Int(vec![Some(2020), Some(2021)]));
+        rates.push("level", str_col(&["total", "total"]));
+        rates.push("poor_pct", Column::Float(vec![Some(4.5), Some(4.0)]));
+        rates.push("poor", Column::Float(vec![Some(90.0), Some(80.0)]));
+        let mut e = Frame::default();
+        e.push("survey_year", Column::Int(vec![Some(2021)]));
+        e.push("level", str_col(&["total"]));
+        e.push("unit_of_analysis", str_col(&["household"]));
+        e.push("measure", str_col(&["poor_rate"]));
+        e.push("se", Column::Float(vec![Some(0.002)]));
+        e.push("ci_low", Column::Float(vec![Some(0.036)]));
+        e.push("ci_high", Column::Float(vec![Some(0.044)]));
+        let mut est = Estimates {
+            estimates: e,
+            changes: Frame::default(),
+            census: false,
+        };
+        let by = ByYear::new();
+        let focus = Focus {
+            level: crate::measure::Level::Province,
+            total: "Tỉnh X",
+        };
+        let draw = |years: &[i64], est: &Estimates| {
+            figure(
+                (&rates, est),
+                (&by, years, &focus),
+                Caveats::default(),
+                Lang::Vi,
+            )
+        };
+        let why = draw(&[2021], &est).err().unwrap();
+        assert_eq!(why, "chỉ có một năm khảo sát");
+        let Chart::Trend(t) = draw(&[2020, 2021], &est).unwrap().chart else {
+            panic!("not a trend")
+        };
+        assert_eq!(t.series.len(), 1, "no near-poor column: the poor alone");
+        let p = &t.series[0].points;
+        assert_eq!(p[0].unwrap().ci, None, "no estimate for 2020");
+        let ci = p[1].unwrap().ci.unwrap();
+        assert!((ci.0 - 3.6).abs() < 1e-9 && (ci.1 - 4.4).abs() < 1e-9);
+        assert_eq!(p[1].unwrap().count, Some(80.0));
+        est.census = true;
+        let Chart::Trend(t) = draw(&[2020, 2021], &est).unwrap().chart else {
+            panic!("not a trend")
+        };
+        assert_eq!(t.series[0].points[1].unwrap().ci, None, "a census: no bars");
+        assert!(t.title.contains("Tỉnh X, 2020–2021"));
     }
 }

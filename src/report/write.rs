@@ -451,7 +451,7 @@ impl Report<'_> {
                 *name = lang.t(&vi, &en).to_string();
             }
         }
-        let title = lang.t("Hộ nghèo qua các năm", "Poor over the years");
+        let title = lang.t("Hộ nghèo qua các năm", "Trend of the poor");
         Some((title.to_string(), f))
     }
 }
