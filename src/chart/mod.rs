@@ -25,6 +25,7 @@ mod style;
 mod table;
 mod text;
 mod tilemap;
+mod trend;
 
 pub use geo::{crosswalk_2025, islands, tile_grid, unit34_name, Scheme};
 pub use table::{data_table, DataTable};
@@ -65,6 +66,7 @@ pub enum Chart {
     Dumbbell(Dumbbell),
     TileMap(TileMap),
     Lines(Lines),
+    Trend(Trend),
 }
 
 /// Horizontal stacked bars (one per province, already sorted by the caller),
@@ -158,6 +160,45 @@ pub struct Lines {
     pub caveats: Caveats,
 }
 
+/// Rates over the survey years: one line per class (a dot at each year with
+/// its rate and count written by it, a 95 % error bar where the interval
+/// is known) and a dashed rule, labelled, between two years classified
+/// under different standards; no line is joined across such a rule.
+#[derive(Debug, Clone)]
+pub struct Trend {
+    pub title: String,
+    /// The value axis' title ("Tỷ lệ hộ (%)").
+    pub axis: String,
+    /// The year axis' title.
+    pub x_axis: String,
+    /// The survey years, ascending.
+    pub years: Vec<i64>,
+    pub series: Vec<TrendSeries>,
+    /// What a count is of, after the number ("hộ", "households").
+    pub unit: String,
+    /// (i, label): the standard changes between `years[i]` and `years[i + 1]`.
+    pub breaks: Vec<(usize, String)>,
+    pub caveats: Caveats,
+}
+
+/// One line of a [`Trend`]: its class's colour, a point per year (None:
+/// no value that year).
+#[derive(Debug, Clone)]
+pub struct TrendSeries {
+    pub name: String,
+    pub class: Option<Class>,
+    pub points: Vec<Option<TrendPoint>>,
+}
+
+/// A rate in percent, the number of households behind it, and its 95 %
+/// confidence interval in percent (a sample's; None for a census).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrendPoint {
+    pub pct: f64,
+    pub count: Option<f64>,
+    pub ci: Option<(f64, f64)>,
+}
+
 impl Chart {
     pub fn caveats(&self) -> &Caveats {
         match self {
@@ -166,6 +207,7 @@ impl Chart {
             Chart::Dumbbell(c) => &c.caveats,
             Chart::TileMap(c) => &c.caveats,
             Chart::Lines(c) => &c.caveats,
+            Chart::Trend(c) => &c.caveats,
         }
     }
     pub fn caveats_mut(&mut self) -> &mut Caveats {
@@ -175,6 +217,7 @@ impl Chart {
             Chart::Dumbbell(c) => &mut c.caveats,
             Chart::TileMap(c) => &mut c.caveats,
             Chart::Lines(c) => &mut c.caveats,
+            Chart::Trend(c) => &mut c.caveats,
         }
     }
 }
@@ -196,6 +239,7 @@ fn scene(chart: &Chart, lang: Lang) -> Result<style::Scene> {
         Chart::Dumbbell(c) => dumbbell::dumbbell(c, lang)?,
         Chart::TileMap(c) => tilemap::tilemap(c, lang)?,
         Chart::Lines(c) => lines::lines(c, lang)?,
+        Chart::Trend(c) => trend::trend(c, lang)?,
     };
     caveats::draw(&mut scene, chart.caveats())?;
     if scene.w == 0 || scene.h == 0 || scene.w > 4000 || scene.h > 12_000 {

@@ -3,7 +3,7 @@
 //! would be too small to read (a phone), and what a screen reader reads.
 
 use super::style::decimals;
-use super::{Chart, Lines, StackedBars};
+use super::{Chart, Lines, StackedBars, Trend};
 use crate::i18n::Lang;
 
 /// A chart's data: a header row, then one row per bar, province, category
@@ -82,6 +82,7 @@ pub fn data_table(chart: &Chart, lang: Lang) -> DataTable {
             )
         }
         Chart::Lines(c) => lines(c, lang),
+        Chart::Trend(c) => trend(c, lang),
     };
     let caveats = chart.caveats();
     let mut notes: Vec<String> = caveats
@@ -103,6 +104,13 @@ pub fn data_table(chart: &Chart, lang: Lang) -> DataTable {
             0,
             format!("{label}: {}", lang.pct(*v, dec).replace(' ', "\u{a0}")),
         );
+    }
+    if let Chart::Trend(c) = chart {
+        for (i, label) in &c.breaks {
+            if let (Some(a), Some(b)) = (c.years.get(*i), c.years.get(i + 1)) {
+                notes.push(format!("{label}: {a} → {b}"));
+            }
+        }
     }
     if let Chart::TileMap(c) = chart {
         if rows.len() < c.tiles.len() {
@@ -131,7 +139,48 @@ fn title(chart: &Chart) -> &str {
         Chart::Dumbbell(c) => &c.title,
         Chart::TileMap(c) => &c.title,
         Chart::Lines(c) => &c.title,
+        Chart::Trend(c) => &c.title,
     }
+}
+
+/// A trend: one row per year; per series its rate, its count and, where
+/// the sample gives one, its 95 % interval; each change of standard as a
+/// note ("Đổi chuẩn nghèo (…): 2021 → 2022").
+fn trend(c: &Trend, lang: Lang) -> (String, Vec<String>, Vec<Vec<String>>) {
+    let points = || c.series.iter().flat_map(|s| s.points.iter().flatten());
+    let dec = decimals(max_abs(points().map(|p| p.pct)));
+    let counted = points().any(|p| p.count.is_some());
+    let ci = points().any(|p| p.ci.is_some());
+    let mut header = vec![c.x_axis.clone()];
+    for s in &c.series {
+        header.push(format!("{} (%)", s.name));
+        if counted {
+            header.push(format!("{} ({})", s.name, c.unit));
+        }
+        if ci {
+            header.push(format!("{} ({})", s.name, lang.t("KTC 95 %", "95% CI")));
+        }
+    }
+    let rows = (c.years.iter().enumerate())
+        .map(|(i, y)| {
+            let mut cells = Vec::new();
+            for s in &c.series {
+                let p = s.points.get(i).copied().flatten();
+                cells.push(p.map_or(DASH.into(), |p| number(lang, p.pct, dec)));
+                if counted {
+                    let n = p.and_then(|p| p.count);
+                    cells.push(n.map_or(DASH.into(), |n| lang.count(n)));
+                }
+                if ci {
+                    cells.push(p.and_then(|p| p.ci).map_or(DASH.into(), |(lo, hi)| {
+                        format!("{}–{}", number(lang, lo, dec), number(lang, hi, dec))
+                    }));
+                }
+            }
+            row(&y.to_string(), cells)
+        })
+        .collect();
+    (c.axis.clone(), header, rows)
 }
 
 /// Lines: one row per x value (in order), one column per series; the
@@ -202,6 +251,29 @@ fn number(lang: Lang, v: f64, dec: usize) -> String {
 mod tests {
     use super::super::*;
     use super::*;
+
+    /// A trend: a row per year, rate and count per series (a dash for a
+    /// year without a value), the change of standard as a note.
+    #[test]
+    fn a_trend_by_year_with_its_change_of_standard() {
+        let t = data_table(&Chart::Trend(trend::tests::three_years()), Lang::Vi);
+        assert_eq!(
+            t.header,
+            [
+                "Năm khảo sát",
+                "Hộ nghèo (%)",
+                "Hộ nghèo (hộ)",
+                "Hộ cận nghèo (%)",
+                "Hộ cận nghèo (hộ)"
+            ]
+        );
+        assert_eq!(t.rows[0], ["2020", "4,44", "1.234", "2,50", "700"]);
+        assert_eq!(t.rows[1], ["2021", "3,90", "1.100", "–", "–"]);
+        assert_eq!(
+            t.notes,
+            ["Đổi chuẩn nghèo (QĐ 59/2015 → NĐ 07/2021): 2021 → 2022"]
+        );
+    }
 
     #[test]
     fn bars_as_rows_with_the_charts_decimals_and_caveats() {

@@ -434,6 +434,10 @@ pub fn figures(
         );
         return out;
     };
+    add(
+        super::trend::figure((&p.rates, est), (by, years, focus), cav(years, true), lang),
+        lang.t("Xu hướng qua các năm", "Trend over the years"),
+    );
     let poor = lang.t("Tỷ lệ nghèo", "Poor rate");
     add(
         with_caveats(

@@ -49,8 +49,10 @@ fn is_year(name: &str) -> bool {
     name == "year" || name.starts_with("year_") || name.ends_with("_year")
 }
 
+/// A percentage: a machine name `…_pct…`, or a header that ends with "%"
+/// ("2022 · %", `report::by_year`).
 fn is_pct(name: &str) -> bool {
-    name.ends_with("_pct") || name.contains("_pct_")
+    name.ends_with("_pct") || name.contains("_pct_") || name.ends_with('%')
 }
 
 fn is_ratio(name: &str) -> bool {

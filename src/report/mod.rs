@@ -4,6 +4,7 @@
 //! [`Frame`]'s cells (a frame built by hand may be ragged), and what kind of
 //! number each common column holds (`labels`).
 
+mod by_year;
 mod caveats;
 mod changes;
 pub mod figures;
@@ -21,6 +22,7 @@ mod research_figures;
 pub mod standards;
 mod style;
 mod summary;
+pub mod trend;
 pub mod write;
 pub mod xlsx;
 

@@ -69,9 +69,11 @@ pub fn sheets(tables: &[LevelTables], standards: &ByYear, lang: Lang) -> Vec<(St
     out
 }
 
-/// A rate table as people read it.
+/// A rate table as people read it: each year's total row first, then its
+/// units by poor rate, highest first (`by_year::reading_order`).
 pub fn rates(f: &Frame) -> Frame {
-    pick(&total_first(f), RATE_COLUMNS)
+    let order = super::by_year::reading_order(f);
+    pick(&super::by_year::take(f, &order), RATE_COLUMNS)
 }
 
 /// An indicator table as people read it: each indicator by its label in

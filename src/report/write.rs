@@ -9,7 +9,7 @@ use super::notes::{notes, run_date, NotesInput};
 use super::standards::{comparability_notes, report_standard, standards_in_use};
 use super::summary::{headline, mpi_headline, summary_columns};
 use super::{
-    notices, people, render_html, select_columns, write_book, Book, Headline, ReportInput,
+    by_year, notices, people, render_html, select_columns, write_book, Book, Headline, ReportInput,
 };
 use crate::error::Result;
 use crate::export::publish::publish_in_memory;
@@ -246,16 +246,8 @@ impl<'a> Report<'a> {
         // from the official figures.
         let (research, charts): (Vec<_>, Vec<_>) = (svgs.into_iter())
             .partition(|c| super::research_figures::STEMS.contains(&c.stem.as_str()));
-        let mut rates = self.main_rates(lang);
-        if let Some(f) = rates.as_mut() {
-            relabel_standards(f, &self.in_use, lang);
-        }
-        let by = (by_words(focus.level, lang), lang);
-        let summary = rates.as_ref().map(|p| {
-            let (columns, caption) = summary_columns(self.weighted, self.counted, by);
-            (caption, select_columns(p, columns))
-        });
-        let tables: Vec<(String, &Frame)> = summary.iter().map(|(c, f)| (c.clone(), f)).collect();
+        let frames = self.report_tables(focus.level, lang);
+        let tables: Vec<(String, &Frame)> = frames.iter().map(|(c, f)| (c.clone(), f)).collect();
         let input = ReportInput {
             charts,
             research_charts: research,
@@ -271,6 +263,72 @@ impl<'a> Report<'a> {
         self.write_book(&xlsx, &input)?;
         written.push(xlsx);
         Ok(written)
+    }
+
+    /// The tables the report shows, as people read them (`by_year`): the
+    /// poor over the years, units down and years across (with two years
+    /// or more), and the last year's table of rates and counts; each with
+    /// the total row first and the units by poor rate, highest first. The
+    /// stacked table of every year stays in the data files.
+    fn report_tables(&self, level: Level, lang: Lang) -> Vec<(String, Frame)> {
+        let Some(rates) = self.main_rates(lang) else {
+            return Vec::new();
+        };
+        let by = by_words(level, lang);
+        let mut out = Vec::new();
+        if let (Some(first), Some(last), true) =
+            (self.years.first(), self.years.last(), self.years.len() > 1)
+        {
+            let f = by_year::years_across(&rates, &self.years, lang);
+            let keep: Vec<&str> = (f.names.iter().map(String::as_str))
+                .filter(|n| *n != "code")
+                .collect();
+            let what = lang.t(
+                "Tỷ lệ hộ nghèo và số hộ nghèo qua các năm",
+                "Poor rate and number of poor households over the years",
+            );
+            let caption = format!("{what} {by}, {first}–{last}{}", self.standards_note(lang));
+            out.push((caption, select_columns(&f, &keep)));
+        }
+        if let Some(&last) = self.years.last() {
+            let (columns, caption) = summary_columns(self.weighted, self.counted, (by, lang));
+            let columns: Vec<&str> = std::iter::once("level")
+                .chain(columns.iter().copied())
+                .filter(|c| !["survey_year", "standard"].contains(c))
+                .collect();
+            let f = by_year::one_year(&rates, last);
+            let year = match lang {
+                Lang::Vi => format!("năm {last}"),
+                Lang::En => last.to_string(),
+            };
+            let standard = (self.standards.get(&(last as i32)))
+                .map(|st| format!(" ({})", super::trend::short_name(st, lang)))
+                .unwrap_or_default();
+            out.push((
+                format!("{caption}, {year}{standard}"),
+                by_year::without_empty(&select_columns(&f, &columns)),
+            ));
+        }
+        out
+    }
+
+    /// Which years each standard scored, by its short name, when more than
+    /// one did (" — 2020–2021: QĐ 59/2015; 2022: NĐ 07/2021").
+    fn standards_note(&self, lang: Lang) -> String {
+        if self.in_use.len() < 2 {
+            return String::new();
+        }
+        let each: Vec<String> = (self.in_use.iter())
+            .map(|(ys, st)| {
+                let years = match (ys.first(), ys.last()) {
+                    (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                    (Some(a), _) => a.to_string(),
+                    _ => String::new(),
+                };
+                format!("{years}: {}", super::trend::short_name(st, lang))
+            })
+            .collect();
+        format!(" — {}", each.join("; "))
     }
 
     /// The report's input without its charts and tables.
@@ -360,6 +418,9 @@ impl<'a> Report<'a> {
         for (_, f) in &mut frames {
             relabel_totals(f, self.t.names, lang);
         }
+        if let Some(sheet) = self.years_sheet(lang) {
+            frames.insert(0, sheet);
+        }
         let sheets: Vec<(&str, &Frame)> = frames.iter().map(|(n, f)| (n.as_str(), f)).collect();
         let notes = notes(&NotesInput {
             lang,
@@ -391,6 +452,34 @@ impl<'a> Report<'a> {
     }
 }
 
+impl Report<'_> {
+    /// The workbook's sheet of the years as columns (`by_year`), with two
+    /// years or more: named and headed in `lang` (its year columns are
+    /// not in the catalogue of outputs: their names hold the years).
+    fn years_sheet(&self, lang: Lang) -> Option<(String, Frame)> {
+        if self.years.len() < 2 {
+            return None;
+        }
+        let rates = self.main_rates(lang)?;
+        let mut f = by_year::years_across(&rates, &self.years, lang);
+        let keep: Vec<&str> = (f.names.iter().map(String::as_str))
+            .filter(|n| *n != "level")
+            .collect();
+        f = select_columns(&f, &keep);
+        // The unit's code and name under the rate sheets' own labels.
+        let stem = format!("rates_{}", self.main_level().name());
+        let file = crate::schema::outputs::file_by_stem(&stem);
+        for name in f.names.iter_mut() {
+            if let Some(c) = file.and_then(|file| file.column(name)) {
+                let (vi, en) = c.labels();
+                *name = lang.t(&vi, &en).to_string();
+            }
+        }
+        let title = lang.t("Hộ nghèo qua các năm", "Trend of the poor");
+        Some((title.to_string(), f))
+    }
+}
+
 /// Name each total row of `f` for its year's scope in `lang` (the tables
 /// carry the Vietnamese name).
 fn relabel_totals(f: &mut Frame, names: &Names, lang: Lang) {
@@ -409,21 +498,6 @@ fn relabel_totals(f: &mut Frame, names: &Names, lang: Lang) {
         for (cell, year) in v.iter_mut().zip(totals) {
             if let Some(y) = year {
                 *cell = Some(names.total(y, lang));
-            }
-        }
-    }
-}
-
-/// Name each row's standard in `lang` (the tables carry its id, which the
-/// report does not show).
-fn relabel_standards(f: &mut Frame, in_use: &[(Vec<i32>, Arc<Standard>)], lang: Lang) {
-    let Some(i) = f.names.iter().position(|n| n == "standard") else {
-        return;
-    };
-    if let Some(crate::export::Column::Str(v)) = f.columns.get_mut(i) {
-        for cell in v.iter_mut().flatten() {
-            if let Some((_, st)) = in_use.iter().find(|(_, st)| st.id == *cell) {
-                *cell = lang.t(&st.name_vi, &st.name_en).to_string();
             }
         }
     }

@@ -43,5 +43,6 @@ mod synth;
 mod template;
 mod tolerance;
 mod transaction;
+mod trend;
 mod webdriver;
 mod workbooks;

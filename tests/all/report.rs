@@ -25,7 +25,7 @@ fn charts_in_both_languages_with_the_sample_numbers() {
             .filter(|n| n.ends_with(".svg"))
             .collect();
         svgs.sort();
-        assert_eq!(svgs.len(), 7, "{lang}: {svgs:?}");
+        assert_eq!(svgs.len(), 8, "{lang}: {svgs:?}");
         for svg in &svgs {
             let png = dir.join(svg.replace(".svg", ".png"));
             let bytes = std::fs::read(&png).unwrap();

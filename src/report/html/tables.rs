@@ -56,6 +56,9 @@ pub(super) fn tables_section(h: &mut String, r: &ReportInput) {
 /// above the scrolling box so that it stays in view on a phone.
 fn table(h: &mut String, id: &str, caption: &str, f: &Frame, lang: Lang) {
     let (rows, cols) = (n_rows(f), n_cols(f));
+    // The level marks the total row and names the units' header; it is
+    // not shown (the total row stands out, first).
+    let shown: Vec<usize> = (0..cols).filter(|&c| col_name(f, c) != "level").collect();
     let kinds: Vec<Kind> = (0..cols)
         .map(|c| kind(col_name(f, c), f.columns.get(c)))
         .collect();
@@ -68,7 +71,7 @@ fn table(h: &mut String, id: &str, caption: &str, f: &Frame, lang: Lang) {
          <div class=\"scroll\"><table aria-labelledby=\"{id}-title\">\n<thead><tr>",
         esc(caption)
     );
-    header_row(h, f, &kinds, lang);
+    header_row(h, f, (&shown, &kinds), lang);
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in 0..rows {
         let national = text_at(f, "level", row) == Some("total");
@@ -77,10 +80,10 @@ fn table(h: &mut String, id: &str, caption: &str, f: &Frame, lang: Lang) {
         } else {
             "<tr>"
         });
-        for (c, k) in kinds.iter().enumerate() {
+        for (&c, k) in shown.iter().map(|c| (c, kinds[*c])) {
             let coarse = coarse.get(c).copied().unwrap_or(true);
-            let text = cell_text(f, (c, row), *k, coarse, lang);
-            let class = match (*k, col_name(f, c)) {
+            let text = cell_text(f, (c, row), k, coarse, lang);
+            let class = match (k, col_name(f, c)) {
                 (Kind::Text, "name") => " class=\"key\"",
                 (Kind::Text, _) if text.as_ref().is_some_and(|s| s.chars().count() > LONG) => {
                     " class=\"long\""
@@ -102,13 +105,13 @@ fn table(h: &mut String, id: &str, caption: &str, f: &Frame, lang: Lang) {
     h.push_str("</tbody>\n</table></div>\n");
 }
 
-/// The column headers: the name in `lang` (for the table's one area level,
-/// if it has one), the machine name on hover.
-fn header_row(h: &mut String, f: &Frame, kinds: &[Kind], lang: Lang) {
+/// The headers of the `shown` columns: the name in `lang` (for the
+/// table's one area level, if it has one), the machine name on hover.
+fn header_row(h: &mut String, f: &Frame, (shown, kinds): (&[usize], &[Kind]), lang: Lang) {
     let area = single_area(f);
-    for (c, k) in kinds.iter().enumerate() {
+    for (&c, k) in shown.iter().map(|c| (c, kinds[*c])) {
         let name = col_name(f, c);
-        let num = match (*k, name) {
+        let num = match (k, name) {
             (Kind::Text, "name") => " class=\"key\"",
             (Kind::Text, _) => "",
             _ => " class=\"num\"",
