@@ -101,7 +101,8 @@ a{color:inherit;text-decoration:none}
 dl.frame{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0}
 dl.frame dt{font-weight:600}
 dl.frame dd{margin:0}
-table.provenance{margin:.5rem 0}
+table.provenance{margin:.5rem 0;width:100%;table-layout:fixed}
+table.provenance th,table.provenance td{overflow-wrap:anywhere;white-space:normal}
 table.provenance th{text-align:left;font-weight:600}
 code.hash{word-break:break-all;font-size:.85em}
 dl.research dt{font-weight:600;margin-top:.4rem}

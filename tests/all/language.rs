@@ -20,14 +20,14 @@ const SAME: &[&str] = &[
 /// without text marked as English on purpose (`lang="en"`: the link to the
 /// English report) or as machine text (`<code>`: file names, hashes), tags
 /// removed (SVG text stays), entities read.
-fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let mut s = cut_elements(html, "<style", "</style>");
     s = cut_elements(&s, "<a href=\"report_en.html\"", "</a>");
     s = cut_elements(&s, "<code", "</code>");
     strip_tags(&s)
 }
 
-fn cut_elements(s: &str, open: &str, close: &str) -> String {
+pub(crate) fn cut_elements(s: &str, open: &str, close: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find(open) {
@@ -41,7 +41,7 @@ fn cut_elements(s: &str, open: &str, close: &str) -> String {
     out
 }
 
-fn strip_tags(s: &str) -> String {
+pub(crate) fn strip_tags(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
     for ch in s.chars() {
@@ -64,7 +64,7 @@ fn strip_tags(s: &str) -> String {
 
 /// The text of the elements that carry the English report's labels:
 /// headings, table headers, terms, captions, the contents, badges.
-fn english_labels(html: &str) -> BTreeSet<String> {
+pub(crate) fn english_labels(html: &str) -> BTreeSet<String> {
     let mut words = BTreeSet::new();
     for tag in [
         "h1",
@@ -128,7 +128,7 @@ fn findings(text: &str, english: &BTreeSet<String>) -> Vec<String> {
 }
 
 /// The words of `english` in `text`.
-fn english_in(text: &str, english: &BTreeSet<String>) -> Vec<String> {
+pub(crate) fn english_in(text: &str, english: &BTreeSet<String>) -> Vec<String> {
     let found: BTreeSet<String> = (ascii_words(text).into_iter())
         .filter(|w| english.contains(w))
         .map(|w| format!("English word {w:?}"))
@@ -138,7 +138,7 @@ fn english_in(text: &str, english: &BTreeSet<String>) -> Vec<String> {
 
 /// Bundled standard ids and "x.y.z" versions in `text` (the software's own
 /// name and version, "dachieu 0.1.0", is allowed).
-fn ids_in(text: &str) -> Vec<String> {
+pub(crate) fn ids_in(text: &str) -> Vec<String> {
     let text = text.replace(&format!("dachieu {}", env!("CARGO_PKG_VERSION")), "dachieu");
     let mut found: Vec<String> = (dachieu::standard::bundled::ids().into_iter())
         .filter(|id| text.contains(id))

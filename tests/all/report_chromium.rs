@@ -6,6 +6,7 @@
 
 use crate::browser::{self, Page};
 use crate::common::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The smallest text a reader must be able to read, in CSS px.
@@ -86,9 +87,11 @@ fn figure<'a>(dom: &'a str, stem: &str) -> Option<&'a str> {
     Some(&dom[at..end])
 }
 
-/// Each check of the issue's "Done when" that rests on other parts of the
-/// issue (the language links, counts in the key figures, the trend
-/// chart), named in its message so that a failure says which.
+/// Each content check of the issue's "Done when", named in its message so
+/// that a failure says which: the links between the languages, counts and
+/// changes in the key figures, the trend chart with the sample's three
+/// years, and no English label or internal id in the Vietnamese page as
+/// Chromium renders it.
 #[test]
 fn report_content_in_chromium() {
     let tmp = tempfile::tempdir().unwrap();
@@ -96,6 +99,9 @@ fn report_content_in_chromium() {
         return;
     };
     let mut failed = Vec::new();
+    // The English report's labels, which the Vietnamese one must not show.
+    let en = std::fs::read_to_string(&reports[1]).unwrap();
+    let english = crate::language::english_labels(&en);
     for (i, html) in reports.iter().enumerate() {
         let other = name(&reports[1 - i]);
         for width in WIDTHS {
@@ -104,9 +110,27 @@ fn report_content_in_chromium() {
             failed.extend(links_to_the_other_language(&page, &other, &at));
             failed.extend(key_figures_show_counts_and_changes(&page, &at));
             failed.extend(trend_chart_has_the_sample_years(&page, &at));
+            if i == 0 {
+                failed.extend(no_english_and_no_id(&page, &english, &at));
+            }
         }
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// The Vietnamese page as Chromium rendered it, without the harness's
+/// measurements: no English label, no internal id.
+fn no_english_and_no_id(page: &Page, english: &BTreeSet<String>, at: &str) -> Vec<String> {
+    use crate::language::{cut_elements, english_in, ids_in, strip_tags, visible_text};
+    let dom = cut_elements(&page.dom, "<pre id=\"measure\"", "</pre>");
+    let dom = cut_elements(&dom, "<script", "</script>");
+    let mut found = english_in(&visible_text(&dom), english);
+    found.extend(ids_in(&strip_tags(&cut_elements(
+        &dom, "<style", "</style>",
+    ))));
+    (found.into_iter())
+        .map(|f| format!("no English, no id: {at}: {f}"))
+        .collect()
 }
 
 fn links_to_the_other_language(page: &Page, other: &str, at: &str) -> Option<String> {
