@@ -84,6 +84,20 @@ pub fn data_table(chart: &Chart, lang: Lang) -> DataTable {
         Chart::Lines(c) => lines(c, lang),
         Chart::Trend(c) => trend(c, lang),
     };
+    let notes = notes(chart, lang, rows.len());
+    DataTable {
+        title: title(chart).to_string(),
+        unit,
+        header,
+        rows,
+        notes,
+    }
+}
+
+/// The notes under a chart's table: its caveats, a stacked chart's
+/// reference line (first), a trend's changes of standard, a map's units
+/// without data (`rows` units have some).
+fn notes(chart: &Chart, lang: Lang, rows: usize) -> Vec<String> {
     let caveats = chart.caveats();
     let mut notes: Vec<String> = caveats
         .subtitle
@@ -113,7 +127,7 @@ pub fn data_table(chart: &Chart, lang: Lang) -> DataTable {
         }
     }
     if let Chart::TileMap(c) = chart {
-        if rows.len() < c.tiles.len() {
+        if rows < c.tiles.len() {
             notes.push(
                 lang.t(
                     "Các đơn vị khác: không có số liệu.",
@@ -123,13 +137,7 @@ pub fn data_table(chart: &Chart, lang: Lang) -> DataTable {
             );
         }
     }
-    DataTable {
-        title: title(chart).to_string(),
-        unit,
-        header,
-        rows,
-        notes,
-    }
+    notes
 }
 
 fn title(chart: &Chart) -> &str {

@@ -6,6 +6,7 @@
 
 mod record;
 
+pub(crate) use record::files_under;
 pub use record::{
     begin_run, finish_run, print_scored_warnings, scored_warnings, COMPLETE, INCOMPLETE,
 };

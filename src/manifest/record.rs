@@ -132,7 +132,7 @@ fn remove(path: &Path) -> Result<()> {
 
 /// Files under `out/part`, as sorted `/`-separated paths relative to
 /// `out`, hidden names (locks, temporary files) left out.
-fn files_under(out: &Path, part: &str) -> Vec<String> {
+pub(crate) fn files_under(out: &Path, part: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut stack = vec![part.to_string()];
     while let Some(rel) = stack.pop() {

@@ -124,15 +124,14 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
     )?;
     if let [.., y0, y1] = years.as_slice() {
         checkpoint("comparison")?;
-        let (_, files) = compare_years(
+        let pair = (*y0 as i64, *y1 as i64);
+        written.extend(stages::compare_last(
+            plan,
+            &scope,
             &scored.batches,
-            (*y0 as i64, *y1 as i64),
-            scope.compare_level((*y0 as i64, *y1 as i64)),
-            &scope.stats,
-            &paths.compare,
-            &plan.tables.formats,
-        )?;
-        written.extend(files);
+            pair,
+            &paths,
+        )?);
     }
     checkpoint("lists")?;
     let lists = stages::write_lists(
@@ -142,26 +141,15 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         &paths.lists,
     )?;
     written.extend(lists.iter().cloned());
-    let mut manifest = Manifest {
-        status: None,
-        engine: "dachieu".into(),
-        engine_version: env!("CARGO_PKG_VERSION").into(),
-        standard: plan.standard.name(),
-        standards: standards
-            .iter()
-            .map(|(y, st)| StandardRef::of(*y, st))
-            .collect(),
-        options: plan.options_json(&scope.levels),
-        inputs: files
-            .iter()
-            .map(|f| hash_file(f))
-            .collect::<Result<_, _>>()?,
-        scope: Some(scope.coverage.record(&scope.stats.names.user)?),
-        ingest: ing,
-        score: scored.summary,
-        outputs: stages::output_list(&written, &paths, &years),
-        files: Vec::new(),
-    };
+    let outputs = stages::output_list(&written, &paths, &years);
+    let mut manifest = manifest_of(
+        plan,
+        &files,
+        (&standards, &scope),
+        ing,
+        scored.summary,
+        outputs,
+    )?;
     if plan.report {
         checkpoint("report")?;
         let files = stages::write_report(
@@ -188,5 +176,37 @@ pub fn run(plan: &Plan) -> Result<RunReport> {
         tables: tab.for_levels(&scope.levels),
         estimates,
         lists,
+    })
+}
+
+/// The run's record before the report: standards, options, the inputs'
+/// hashes, the scope, the ingest and score summaries, the outputs so far.
+fn manifest_of(
+    plan: &Plan,
+    files: &[PathBuf],
+    (standards, scope): (&ByYear, &stages::Scoped),
+    ing: IngestSummary,
+    score: ScoreSummary,
+    outputs: Vec<String>,
+) -> Result<Manifest> {
+    Ok(Manifest {
+        status: None,
+        engine: "dachieu".into(),
+        engine_version: env!("CARGO_PKG_VERSION").into(),
+        standard: plan.standard.name(),
+        standards: standards
+            .iter()
+            .map(|(y, st)| StandardRef::of(*y, st))
+            .collect(),
+        options: plan.options_json(&scope.levels),
+        inputs: files
+            .iter()
+            .map(|f| hash_file(f))
+            .collect::<Result<_, _>>()?,
+        scope: Some(scope.coverage.record(&scope.stats.names.user)?),
+        ingest: ing,
+        score,
+        outputs,
+        files: Vec::new(),
     })
 }

@@ -303,6 +303,26 @@ pub fn compare_years(
     Ok((c, files))
 }
 
+/// The last two survey years compared, at the level the scope calls for
+/// (commune across the 2025 reform); the files written.
+pub fn compare_last(
+    plan: &Plan,
+    scope: &Scoped,
+    scored: &[RecordBatch],
+    pair: (i64, i64),
+    paths: &Paths,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let (_, files) = compare_years(
+        scored,
+        pair,
+        scope.compare_level(pair),
+        &scope.stats,
+        &paths.compare,
+        &plan.tables.formats,
+    )?;
+    Ok(files)
+}
+
 /// The follow-up lists of the latest year (against the one before), one
 /// workbook per commune, written into a staging folder and swapped in
 /// whole: `lists/` holds nothing but this run's lists.

@@ -199,22 +199,7 @@ pub fn run_date() -> (i64, u32, u32) {
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or(0)
         });
-    civil(secs.div_euclid(86_400))
-}
-
-/// The proleptic Gregorian date of `days` since 1970-01-01 (H. Hinnant's
-/// algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::i18n::civil(secs.div_euclid(86_400))
 }
 
 /// Write `notes` to `ws`: a title row, then one note a row (topic, text),
@@ -250,9 +235,9 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil(0), (1970, 1, 1));
-        assert_eq!(civil(20_453), (2025, 12, 31));
-        assert_eq!(civil(11_016), (2000, 2, 29));
+        assert_eq!(crate::i18n::civil(0), (1970, 1, 1));
+        assert_eq!(crate::i18n::civil(20_453), (2025, 12, 31));
+        assert_eq!(crate::i18n::civil(11_016), (2000, 2, 29));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::{esc, file_link, frame};
 use crate::i18n::Lang;
+use crate::manifest::files_under;
 use crate::serve::http::{Reply, Req};
 use crate::serve::{runs, State};
 use std::path::Path;
@@ -151,32 +152,6 @@ fn downloads(state: &State, lang: Lang) -> String {
     )
 }
 
-/// Files under `out/part`, as sorted `/` paths relative to `out`.
-fn files_under(out: &Path, part: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![part.to_string()];
-    while let Some(rel) = stack.pop() {
-        for e in std::fs::read_dir(out.join(&rel))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let r = format!("{rel}/{name}");
-            if e.path().is_dir() {
-                stack.push(r);
-            } else {
-                found.push(r);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 /// The data folder's finished runs, newest first, with their manifests.
 fn history(state: &State, lang: Lang) -> String {
     let past = runs::history(&state.layout);
@@ -217,18 +192,8 @@ fn history(state: &State, lang: Lang) -> String {
 
 /// Seconds since 1970 as `YYYY-MM-DD HH:MM` (UTC).
 fn utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let (y, mo, d) = crate::i18n::civil((secs / 86_400) as i64);
     let (h, m) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(mo <= 2);
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{m:02}")
 }
 
