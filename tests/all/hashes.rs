@@ -96,3 +96,34 @@ fn hashes_of_every_output_of_a_synth_run_with_blanks_are_as_committed() {
         hash_list(&synth_run().join("out")).as_bytes(),
     );
 }
+
+/// The README's gallery is the sample's charts as the run draws them now:
+/// each `docs/img/<lang>_<chart>.png` has the hash the sample list records
+/// for `report/charts/<lang>/<chart>.png`. A chart changed on purpose
+/// fails here until `sh docs/img/make_gallery.sh` is run again.
+#[test]
+fn the_readme_gallery_is_the_samples_charts() {
+    let list =
+        std::fs::read_to_string(repo().join("tests/golden/output_hashes_sample.txt")).unwrap();
+    let mut checked = 0;
+    for e in std::fs::read_dir(repo().join("docs/img")).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some((lang, chart)) = name.strip_suffix(".png").and_then(|n| n.split_once('_')) else {
+            continue;
+        };
+        let rel = format!("report/charts/{lang}/{chart}.png  ");
+        let Some(line) = list.lines().find(|l| l.starts_with(&rel)) else {
+            continue; // a screenshot, not a chart
+        };
+        let hash = Sha256::digest(std::fs::read(&path).unwrap());
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            &line[rel.len()..],
+            hex,
+            "{name} is stale: sh docs/img/make_gallery.sh"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 7, "only {checked} gallery charts found");
+}
