@@ -100,12 +100,19 @@ fn the_review_in_a_browser_upload_run_results() {
     assert!(rows.len() > 2, "rejected rows are listed");
     let table = b.text_of("#rejected");
     assert!(table.contains("households.csv"), "{table}");
-    let reasons: Vec<String> = (b.find_all("#rejected tr td:last-child").iter())
+    let reasons: Vec<String> = (b.find_all("#rejected td.reason").iter())
         .map(|e| b.text(e))
         .collect();
     assert!(
         !reasons.is_empty() && reasons.iter().all(|r| r.len() > 5),
         "every rejected row has its reason: {reasons:?}"
     );
+    // In Vietnamese, each with what to do: none left in ingest's English.
+    assert!(
+        reasons.iter().all(|r| !r.starts_with("(tiếng Anh)")),
+        "{reasons:?}"
+    );
+    let fixes = b.find_all("#rejected td.fix");
+    assert_eq!(fixes.len(), reasons.len());
     assert!(b.find("#rejected-xlsx").is_some() && b.find("#rejected-csv").is_some());
 }

@@ -213,21 +213,28 @@ fn rejected(c: &Check, total: u64, lang: Lang) -> String {
         ));
     }
     s.push_str(&format!(
-        "<table id=\"rejected\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<table id=\"rejected\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
         lang.t("Tệp", "File"),
         lang.t("Dòng", "Row"),
         lang.t("Cột", "Column"),
         lang.t("Giá trị", "Value"),
-        lang.t("Lý do", "Reason")
+        lang.t("Lý do", "Reason"),
+        lang.t("Cách sửa", "What to do"),
     ));
     for e in &c.rejected {
+        // The reason and its fix in the page's language, the column by its
+        // label in the input template (as the rejected-rows workbook has them).
+        let (reason, fix) = crate::report::rejected::explain(&e.reason, lang);
+        let column = (crate::schema::labels::label(&e.column))
+            .map_or(e.column.clone(), |l| l.text(lang).to_string());
         s.push_str(&format!(
-            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"reason\">{}</td><td class=\"fix\">{}</td></tr>",
             esc(&e.source),
             e.row,
-            esc(&e.column),
+            esc(&column),
             esc(&e.value),
-            esc(&e.reason)
+            esc(&reason),
+            esc(&fix)
         ));
     }
     s.push_str("</table>");
