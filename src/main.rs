@@ -7,7 +7,10 @@ use dachieu::cmd::{Cli, Outcome};
 fn main() {
     // A panic is one line naming the bug and exit 2, never a backtrace.
     dachieu::panics::install_hook();
-    let cli = Cli::parse();
+    // Double-clicked on Windows: no argument, a console window of its own.
+    let double_clicked = cfg!(windows) && std::env::args_os().len() == 1;
+    let args = dachieu::cmd::serve::args_or_serve(std::env::args_os().collect(), cfg!(windows));
+    let cli = Cli::parse_from(args);
     let code = match dachieu::cmd::run(cli) {
         Ok(Outcome::Success) => 0,
         Ok(Outcome::Findings) => 1,
@@ -20,6 +23,11 @@ fn main() {
             }
         }
     };
+    if double_clicked && code != 0 {
+        // The window closes with the program: keep the error readable.
+        eprintln!("Nhấn Enter để đóng cửa sổ này.");
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
     std::process::exit(code);
 }
 

@@ -66,6 +66,22 @@ fn plan(inputs: &Path, out: &Path, o: &RunOptions) -> anyhow::Result<crate::pipe
     a.run.plan()
 }
 
+/// The arguments to parse: `args` as given, except that on Windows a start
+/// without any argument — a double-click on `dachieu.exe` — is
+/// `dachieu serve`, so that a person who never opens a terminal gets the
+/// page (elsewhere it prints the help, as before).
+pub fn args_or_serve(args: Vec<std::ffi::OsString>, windows: bool) -> Vec<std::ffi::OsString> {
+    match args.as_slice() {
+        [program] if windows => {
+            eprintln!(
+                "Không có lệnh: mở trang rà soát (dachieu serve). Xem các lệnh: dachieu --help"
+            );
+            vec![program.clone(), "serve".into()]
+        }
+        _ => args,
+    }
+}
+
 pub fn run(a: &Args) -> anyhow::Result<Outcome> {
     crate::panics::unwind_to_callers();
     let ip = a.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
@@ -108,5 +124,26 @@ mod tests {
         assert_eq!(super::parse_size("500m"), Ok(500 << 20));
         assert_eq!(super::parse_size("1000"), Ok(1000));
         assert!(super::parse_size("lots").is_err());
+    }
+}
+
+#[cfg(test)]
+mod start_tests {
+    use super::args_or_serve;
+
+    #[test]
+    fn a_double_click_on_windows_starts_the_page() {
+        let args = |v: &[&str]| {
+            v.iter()
+                .map(Into::into)
+                .collect::<Vec<std::ffi::OsString>>()
+        };
+        assert_eq!(
+            args_or_serve(args(&["dachieu.exe"]), true),
+            args(&["dachieu.exe", "serve"])
+        );
+        assert_eq!(args_or_serve(args(&["dachieu"]), false), args(&["dachieu"]));
+        let run = args(&["dachieu.exe", "run", "x"]);
+        assert_eq!(args_or_serve(run.clone(), true), run);
     }
 }
