@@ -47,6 +47,7 @@ fn the_review_in_a_browser_upload_run_results() {
 
     // Run, and follow the progress until it is done.
     b.click(&b.wait_for("a[href='/run']", 5));
+    b.wait_for("#years", 30);
     let years = b.text_of("#years");
     assert!(
         years.contains("vn-2022-2025"),
@@ -84,6 +85,8 @@ fn the_review_in_a_browser_upload_run_results() {
     // The bad sample: the rejected rows, with reasons.
     b.click(&b.wait_for("a[href='/data']", 5));
     b.click(&b.wait_for("#clear", 5));
+    // The cleared page, not the old one's file input, before typing paths.
+    b.wait_gone("#inputs", 30);
     let input = b.wait_for("#files", 30);
     let bad = sample.join("bad");
     b.send_keys(

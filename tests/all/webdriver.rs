@@ -215,6 +215,20 @@ impl Session<'_> {
         }
     }
 
+    /// Wait up to `secs` until no element matches `css` (the page a click
+    /// asked for has replaced the one that had it).
+    pub fn wait_gone(&self, css: &str, secs: u64) {
+        let t = Instant::now();
+        while self.find(css).is_some() {
+            assert!(
+                t.elapsed() < Duration::from_secs(secs),
+                "`{css}` still there after {secs} s; the page: {}",
+                self.text_of("body")
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
     pub fn click(&self, el: &str) {
         self.call("POST", &format!("/element/{el}/click"), Some(json!({})));
     }
