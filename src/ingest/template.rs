@@ -9,6 +9,7 @@
 //! value per column, and a sheet lists the province codes.
 
 mod notes;
+pub use notes::title_and_guide;
 
 use crate::i18n::Lang;
 use crate::schema::{self, labels, ColType, ColumnSpec, TableKind};

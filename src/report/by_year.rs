@@ -9,12 +9,9 @@ use crate::i18n::Lang;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-/// The `level` of a table's total row (the whole run's: `national` before
-/// the row is named for the run's scope).
-const TOTAL: [&str; 2] = ["total", "national"];
-
-fn is_total(f: &Frame, r: usize) -> bool {
-    TOTAL.contains(&f.cell_named("level", r).as_str())
+/// Is row `r` a total row (`level` = `total`, the run's whole scope)?
+pub fn is_total(f: &Frame, r: usize) -> bool {
+    f.cell_named("level", r) == crate::measure::Level::Total.name()
 }
 
 /// The order people read rows in: each year's (ascending) total row

@@ -50,11 +50,6 @@ pub const INDICATOR_COLUMNS: &[&str] = &[
     "poor_deprived_pct",
 ];
 
-/// The machine values of the `level` column on a table's total row: the
-/// whole run's row (`national`; `total` once the row is named for the
-/// run's scope, issue 16 §1).
-const TOTAL: [&str; 2] = ["national", "total"];
-
 /// The people's sheets of `tables`, level by level: (catalogue stem, frame).
 pub fn sheets(tables: &[LevelTables], standards: &ByYear, lang: Lang) -> Vec<(String, Frame)> {
     let mut out = Vec::new();
@@ -109,39 +104,16 @@ fn indicator_label(standards: &ByYear, year: Option<i64>, id: &str, lang: Lang) 
         .unwrap_or_else(|| id.to_string())
 }
 
-/// `f` with each year's total row (see [`TOTAL`]) first, the other rows
-/// in their order.
+/// `f` with each year's total row first, the other rows in their order.
 fn total_first(f: &Frame) -> Frame {
-    let n = f.rows();
-    let text = |name: &str, r: usize| match f.column(name) {
-        Some(Column::Str(v)) => v.get(r).cloned().flatten(),
-        _ => None,
-    };
+    use super::by_year::{is_total, take};
     let year = |r: usize| match f.column("survey_year") {
         Some(Column::Int(v)) => v.get(r).copied().flatten(),
         _ => None,
     };
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&r| {
-        let total = text("level", r).is_some_and(|l| TOTAL.contains(&l.as_str()));
-        (year(r), !total)
-    });
+    let mut order: Vec<usize> = (0..f.rows()).collect();
+    order.sort_by_key(|&r| (year(r), !is_total(f, r)));
     take(f, &order)
-}
-
-/// The rows of `f` in the order given.
-fn take(f: &Frame, order: &[usize]) -> Frame {
-    let pick = |c: &Column| match c {
-        Column::Int(v) => Column::Int(order.iter().map(|&r| v.get(r).copied().flatten()).collect()),
-        Column::Float(v) => {
-            Column::Float(order.iter().map(|&r| v.get(r).copied().flatten()).collect())
-        }
-        Column::Str(v) => Column::Str(order.iter().map(|&r| v.get(r).cloned().flatten()).collect()),
-    };
-    Frame {
-        names: f.names.clone(),
-        columns: f.columns.iter().map(pick).collect(),
-    }
 }
 
 /// The named columns of `f` in the order given, without those it lacks or
@@ -180,8 +152,8 @@ mod tests {
             "level",
             Column::Str(vec![
                 Some("province".into()),
-                Some(TOTAL[0].into()),
-                Some(TOTAL[1].into()),
+                Some("total".into()),
+                Some("total".into()),
             ]),
         );
         f.push(

@@ -161,21 +161,22 @@ fn guide(lang: Lang) -> &'static [&'static str] {
     }
 }
 
-/// The notes sheet: the guide, then a row per column of both sheets.
-pub fn notes_sheet(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
-    let wrap = Format::new().set_text_wrap();
-    let title = Format::new().set_bold().set_font_size(14);
-    ws.write_string_with_format(
-        0,
-        0,
-        lang.t("Hướng dẫn nhập liệu", "How to fill in"),
-        &title,
-    )?;
-    let guide = guide(lang);
+/// A notes sheet's title in bold, then its guide a line a row; the row
+/// after a blank one (where its table starts).
+pub fn title_and_guide(ws: &mut Worksheet, title: &str, guide: &[&str]) -> Result<u32, XlsxError> {
+    let bold = Format::new().set_bold().set_font_size(14);
+    ws.write_string_with_format(0, 0, title, &bold)?;
     for (i, line) in guide.iter().enumerate() {
         ws.write_string(1 + i as u32, 0, *line)?;
     }
-    let top = guide.len() as u32 + 2;
+    Ok(guide.len() as u32 + 2)
+}
+
+/// The notes sheet: the guide, then a row per column of both sheets.
+pub fn notes_sheet(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
+    let wrap = Format::new().set_text_wrap();
+    let title = lang.t("Hướng dẫn nhập liệu", "How to fill in");
+    let top = title_and_guide(ws, title, guide(lang))?;
     let heads = [
         lang.t("Trang", "Sheet"),
         lang.t("Tiêu đề cột", "Column header"),

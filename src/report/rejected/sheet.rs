@@ -2,7 +2,7 @@
 
 use super::{Book, Found, Table};
 use crate::i18n::Lang;
-use crate::ingest::template::{header, header_format, width};
+use crate::ingest::template::{header, header_format, title_and_guide, width};
 use crate::schema::TableKind;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -118,18 +118,8 @@ fn guide(lang: Lang) -> &'static [&'static str] {
 }
 
 fn notes_sheet(ws: &mut Worksheet, book: &Book, lang: Lang) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_font_size(14);
-    ws.write_string_with_format(
-        0,
-        0,
-        lang.t("Sửa các dòng bị loại", "Fixing the rejected rows"),
-        &title,
-    )?;
-    let guide = guide(lang);
-    for (i, line) in guide.iter().enumerate() {
-        ws.write_string(1 + i as u32, 0, *line)?;
-    }
-    let top = guide.len() as u32 + 2;
+    let title = lang.t("Sửa các dòng bị loại", "Fixing the rejected rows");
+    let top = title_and_guide(ws, title, guide(lang))?;
     let heads = [
         lang.t("Tệp", "File"),
         lang.t("Bảng", "Table"),
