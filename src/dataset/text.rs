@@ -62,6 +62,31 @@ impl<'a> Text<'a> {
         self.is_valid(i).then(|| self.value(i))
     }
 
+    /// The distinct texts of the column ("" for a blank), in no set order.
+    /// A coded column's are found by key, without hashing a text per row.
+    pub fn distinct(&self) -> std::collections::HashSet<&'a str> {
+        match self {
+            Text::Plain(a) => (0..a.len()).map(|i| self.value(i)).collect(),
+            Text::Coded { keys, values } => {
+                let mut seen = vec![false; values.len()];
+                let mut blank = false;
+                for (i, &k) in keys.values().iter().enumerate() {
+                    match seen.get_mut(k as usize) {
+                        Some(s) if keys.is_valid(i) => *s = true,
+                        _ => blank = true,
+                    }
+                }
+                let used = seen.iter().enumerate().filter(|(_, s)| **s);
+                let mut out: std::collections::HashSet<&str> =
+                    used.map(|(k, _)| values.value(k)).collect();
+                if blank {
+                    out.insert("");
+                }
+                out
+            }
+        }
+    }
+
     /// Whether rows `i` and `p` hold the same text (both blank: the same).
     #[inline]
     pub fn same(&self, i: usize, p: usize) -> bool {
@@ -136,6 +161,36 @@ impl<T: Copy> Memo<'_, T> {
             }
             Text::Coded { .. } => self.blank,
             Text::Plain(_) => self.table[i],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{ArrayRef, DictionaryArray};
+    use std::sync::Arc;
+
+    /// A coded column's distinct texts by key are those of its rows read
+    /// one by one: blanks, unused dictionary values and repeats included.
+    #[test]
+    fn distinct_by_key_is_distinct_by_row() {
+        let values = Arc::new(StringArray::from(vec!["01", "02", "unused", "04"]));
+        let keys = Int32Array::from(vec![Some(1), None, Some(0), Some(1), Some(3)]);
+        let coded: ArrayRef = Arc::new(DictionaryArray::new(keys, values));
+        let plain: ArrayRef = Arc::new(StringArray::from(vec![
+            Some("02"),
+            None,
+            Some("01"),
+            Some("02"),
+            Some("04"),
+        ]));
+        for a in [&coded, &plain] {
+            let t = Text::of(a).unwrap();
+            let by_row: std::collections::HashSet<&str> =
+                (0..a.len()).map(|i| t.value(i)).collect();
+            assert_eq!(t.distinct(), by_row);
+            assert_eq!(t.distinct().len(), 4, "01, 02, 04 and the blank");
         }
     }
 }

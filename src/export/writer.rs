@@ -93,30 +93,58 @@ impl Writer for Json {
     }
 
     fn write(&self, frame: &Frame, out: &mut (dyn Write + Send)) -> Result<()> {
-        let mut rows = Vec::with_capacity(frame.rows());
-        for r in 0..frame.rows() {
-            let mut obj = serde_json::Map::new();
-            for (name, col) in frame.names.iter().zip(&frame.columns) {
-                let v = match col {
-                    Column::Int(v) => v[r]
-                        .map(serde_json::Value::from)
-                        .unwrap_or(serde_json::Value::Null),
-                    Column::Float(v) => v[r]
-                        .and_then(serde_json::Number::from_f64)
-                        .map(serde_json::Value::Number)
-                        .unwrap_or(serde_json::Value::Null),
-                    Column::Str(v) => v[r]
-                        .clone()
-                        .map(serde_json::Value::String)
-                        .unwrap_or(serde_json::Value::Null),
-                };
-                obj.insert(name.clone(), v);
+        // Streamed row by row, keys in name order (as a JSON object's map
+        // sorts them): the bytes of building a `serde_json::Value` per row,
+        // without building one.
+        let mut order: Vec<usize> = (0..frame.names.len()).collect();
+        order.sort_by(|&a, &b| frame.names[a].cmp(&frame.names[b]));
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(
+            &mut w,
+            &JsonRows {
+                frame,
+                order: &order,
+            },
+        )
+        .map_err(|e| io(e.into()))?;
+        w.write_all(b"\n").map_err(io)?;
+        w.flush().map_err(io)
+    }
+}
+
+/// A frame as a JSON array of objects, one per row.
+struct JsonRows<'a> {
+    frame: &'a Frame,
+    order: &'a [usize],
+}
+
+/// One row as a JSON object, its keys in `order`.
+struct JsonRow<'a> {
+    rows: &'a JsonRows<'a>,
+    r: usize,
+}
+
+impl serde::Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.frame.rows()).map(|r| JsonRow { rows: self, r }))
+    }
+}
+
+impl serde::Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (frame, r) = (self.rows.frame, self.r);
+        let mut m = s.serialize_map(Some(self.rows.order.len()))?;
+        for &c in self.rows.order {
+            let name = &frame.names[c];
+            match &frame.columns[c] {
+                Column::Int(v) => m.serialize_entry(name, &v[r])?,
+                // Not finite: null, as `serde_json::Number::from_f64` has it.
+                Column::Float(v) => m.serialize_entry(name, &v[r].filter(|x| x.is_finite()))?,
+                Column::Str(v) => m.serialize_entry(name, &v[r])?,
             }
-            rows.push(serde_json::Value::Object(obj));
         }
-        let mut text = serde_json::to_vec_pretty(&rows).map_err(|e| io(e.into()))?;
-        text.push(b'\n');
-        out.write_all(&text).map_err(io)
+        m.end()
     }
 }
 
@@ -211,6 +239,23 @@ mod tests {
     #[test]
     fn json_snapshot() {
         snapshot(Format::Json);
+    }
+
+    /// Floats that are not finite are written as null, and an empty frame as
+    /// an empty array: what a `serde_json::Value` per row gave.
+    #[test]
+    fn json_non_finite_and_empty() {
+        let mut f = Frame::default();
+        f.push(
+            "x",
+            Column::Float(vec![Some(f64::NAN), Some(f64::INFINITY)]),
+        );
+        let got = String::from_utf8(Json.bytes(&f).unwrap()).unwrap();
+        assert_eq!(
+            got,
+            "[\n  {\n    \"x\": null\n  },\n  {\n    \"x\": null\n  }\n]\n"
+        );
+        assert_eq!(Json.bytes(&Frame::default()).unwrap(), b"[]\n");
     }
 
     #[test]

@@ -132,11 +132,7 @@ impl<'a> ScoredYear<'a> {
                 let Some(t) = b.column_by_name(name).and_then(dataset::text::Text::of) else {
                     continue;
                 };
-                let mut seen = std::collections::HashSet::new();
-                for i in 0..b.num_rows() {
-                    seen.insert(t.value(i));
-                }
-                set.extend(seen.into_iter().map(str::to_string));
+                set.extend(t.distinct().into_iter().map(str::to_string));
             }
         };
         match &self.rows {
@@ -147,7 +143,7 @@ impl<'a> ScoredYear<'a> {
                     .filter(|n| !names.contains(n))
                     .collect();
                 for g in 0..footer.metadata().num_row_groups() {
-                    add(&dataset::read_row_group(path, footer, g, &skip, &[])?);
+                    add(&dataset::read_row_group(path, footer, g, &skip, &names)?);
                 }
             }
         }
