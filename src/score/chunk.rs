@@ -159,7 +159,13 @@ impl<'a> Scorer<'a> {
 
     /// Score household `h` into `out` from its indicators `raw.0[k][raw.1]`
     /// (before the missing-value policy); `unknown_w` is a reused buffer.
-    fn household(&self, h: usize, raw: (&[Vec<Tri>], usize), out: &mut Out, unknown_w: &mut Vec<i64>) {
+    fn household(
+        &self,
+        h: usize,
+        raw: (&[Vec<Tri>], usize),
+        out: &mut Out,
+        unknown_w: &mut Vec<i64>,
+    ) {
         let hh_size = int_at(self.inputs.size, h).unwrap_or(0).max(0) as usize;
         unknown_w.clear();
         let t = self.indicators(raw, out, unknown_w);
@@ -204,7 +210,12 @@ impl<'a> Scorer<'a> {
     /// Apply each indicator's missing-value policy to the household's
     /// answers `raw.0[k][raw.1]`, into `out`, and count them; unknown
     /// weights go to `unknown_w`.
-    fn indicators(&self, raw: (&[Vec<Tri>], usize), out: &mut Out, unknown_w: &mut Vec<i64>) -> Tally<'a> {
+    fn indicators(
+        &self,
+        raw: (&[Vec<Tri>], usize),
+        out: &mut Out,
+        unknown_w: &mut Vec<i64>,
+    ) -> Tally<'a> {
         let mut t = Tally {
             d_min: 0,
             s_min: 0,

@@ -35,14 +35,23 @@ impl Reads {
             PASS_THROUGH.iter().chain(CLASS_INPUTS).copied().collect();
         households.extend(st.score.as_ref().and_then(|s| {
             let t = TableKind::Households;
-            t.columns().iter().find(|c| c.name == s.column).map(|c| c.name)
+            t.columns()
+                .iter()
+                .find(|c| c.name == s.column)
+                .map(|c| c.name)
         }));
         let mut members: BTreeSet<&'static str> = BTreeSet::new();
         members.insert(crate::dataset::HH_INDEX);
         for ind in &st.indicators {
-            let cols = ind.eligible.iter().chain([&ind.deprived_if]).flat_map(|e| e.columns());
+            let cols = ind
+                .eligible
+                .iter()
+                .chain([&ind.deprived_if])
+                .flat_map(|e| e.columns());
             match ind.level {
-                Level::Household => households.extend(cols.filter_map(|i| name(TableKind::Households, i))),
+                Level::Household => {
+                    households.extend(cols.filter_map(|i| name(TableKind::Households, i)))
+                }
                 Level::Member if opts.no_members => {}
                 Level::Member => members.extend(cols.filter_map(|i| name(TableKind::Members, i))),
             }
@@ -51,15 +60,17 @@ impl Reads {
         if members.contains("age") || members.contains("birth_year") {
             members.extend(["survey_year", "age", "birth_year"]);
         }
-        Reads { households, members }
+        Reads {
+            households,
+            members,
+        }
     }
 
     /// Whether scoring reads column `name` of `table`.
     pub fn reads(&self, table: TableKind, name: &str) -> bool {
         match table {
             TableKind::Households => {
-                self.households.contains(name)
-                    || !table.columns().iter().any(|c| c.name == name)
+                self.households.contains(name) || !table.columns().iter().any(|c| c.name == name)
             }
             TableKind::Members => self.members.contains(name),
         }

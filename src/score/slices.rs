@@ -5,8 +5,8 @@
 
 use super::reads::Reads;
 use crate::dataset::HH_INDEX;
-use crate::schema::TableKind;
 use crate::error::{Error, Result};
+use crate::schema::TableKind;
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, UInt32Array};
@@ -134,7 +134,12 @@ fn rows(b: &[RecordBatch]) -> usize {
 impl Slices {
     /// `slice`: households per slice (`SLICE` when `None`); only the
     /// columns scoring `reads` are decoded.
-    pub fn open(households: &Path, members: &Path, slice: Option<usize>, reads: &Reads) -> Result<Self> {
+    pub fn open(
+        households: &Path,
+        members: &Path,
+        slice: Option<usize>,
+        reads: &Reads,
+    ) -> Result<Self> {
         let slice = slice.unwrap_or(SLICE).max(1);
         let hh_meta = crate::dataset::parquet_footer(households)?;
         let keep_hh = |c: &str| reads.reads(TableKind::Households, c);

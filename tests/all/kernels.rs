@@ -89,7 +89,7 @@ fn compiled_rules_score_synthetic_blanks_as_the_interpreter_does() {
             "--households",
             "6000",
             "--years",
-            "2020,2024",
+            "2020,2021",
             "--missing-rate",
             "0.2",
             "--seed",

@@ -8,7 +8,7 @@
 //! (fewer records than `household_size`) counting as unknown.
 
 use super::{views, Batch};
-use crate::score::columns::Columns;
+use crate::score::columns::{ColRef, Columns};
 use crate::score::indicator::{and3, AgeColumns, Tri};
 use crate::standard::expr::columnar::{bits, ColumnView, Mask};
 use crate::standard::expr::Value;
@@ -24,20 +24,25 @@ pub(super) struct Readings {
 
 impl Readings {
     pub(super) fn new(mem: &Columns<'_>, ages: AgeColumns, rows: Range<usize>) -> Self {
-        let num = |c: usize, i: usize| match mem.cols.get(c).copied().flatten().map(|c| c.value(i)) {
-            Some(Value::Num(v)) => Some(v),
-            _ => None,
-        };
         let n = rows.len();
-        let mut age = [(vec![0.0; n], vec![0u64; bits::words(n)]), (vec![0.0; n], vec![0u64; bits::words(n)])];
-        let mut born = age.clone();
-        for (r, m) in rows.enumerate() {
-            let (y, a, b) = (num(ages.survey_year, m), num(ages.age, m), num(ages.birth_year, m));
+        let (y, a, b) = (
+            nums(mem, ages.survey_year, rows.clone()),
+            nums(mem, ages.age, rows.clone()),
+            nums(mem, ages.birth_year, rows),
+        );
+        let empty = || (vec![0.0; n], vec![0u64; bits::words(n)]);
+        let mut age = [empty(), empty()];
+        let mut born = [empty(), empty()];
+        for r in 0..n {
             // The reading of the missing one, lower then upper; the known one as it is.
-            let (a2, b2) = match (y, a, b) {
-                (Some(y), None, Some(b)) => ([Some((y - b - 1.0).max(0.0)), Some(y - b)], [Some(b); 2]),
-                (Some(y), Some(a), None) => ([Some(a); 2], [Some((y - a - 1.0).max(0.0)), Some(y - a)]),
-                _ => ([a; 2], [b; 2]),
+            let (a2, b2) = match (y[r], a[r], b[r]) {
+                (Some(y), None, Some(b)) => {
+                    ([Some((y - b - 1.0).max(0.0)), Some(y - b)], [Some(b); 2])
+                }
+                (Some(y), Some(a), None) => {
+                    ([Some(a); 2], [Some((y - a - 1.0).max(0.0)), Some(y - a)])
+                }
+                (_, a, b) => ([a; 2], [b; 2]),
             };
             for k in 0..2 {
                 set(&mut age[k], r, a2[k]);
@@ -49,7 +54,12 @@ impl Readings {
 
     /// The member columns under each reading (one set when the rules read
     /// neither age nor birth year: the readings cannot differ).
-    pub(super) fn views<'r>(&'r self, mem: &Columns<'r>, ages: AgeColumns, two: bool) -> Vec<Vec<ColumnView<'r>>> {
+    pub(super) fn views<'r>(
+        &'r self,
+        mem: &Columns<'r>,
+        ages: AgeColumns,
+        two: bool,
+    ) -> Vec<Vec<ColumnView<'r>>> {
         let base = views(mem);
         if !two {
             return vec![base];
@@ -57,7 +67,9 @@ impl Readings {
         (0..2)
             .map(|k| {
                 let mut v = base.clone();
-                for (col, (vals, ok)) in [(ages.age, &self.age[k]), (ages.birth_year, &self.born[k])] {
+                for (col, (vals, ok)) in
+                    [(ages.age, &self.age[k]), (ages.birth_year, &self.born[k])]
+                {
                     if let Some(slot) = v.get_mut(col) {
                         *slot = ColumnView::Num(vals, ok);
                     }
@@ -65,6 +77,23 @@ impl Readings {
                 v
             })
             .collect()
+    }
+}
+
+/// Member column `c`'s numbers on `rows` (null where not a number).
+fn nums(mem: &Columns<'_>, c: usize, rows: Range<usize>) -> Vec<Option<f64>> {
+    use arrow_array::Array;
+    match mem.cols.get(c).copied().flatten() {
+        Some(ColRef::Int(x)) => rows
+            .map(|i| x.is_valid(i).then(|| x.value(i) as f64))
+            .collect(),
+        Some(col) => rows
+            .map(|i| match col.value(i) {
+                Value::Num(v) => Some(v),
+                _ => None,
+            })
+            .collect(),
+        None => vec![None; rows.len()],
     }
 }
 
@@ -77,7 +106,8 @@ fn set(col: &mut (Vec<f64>, Vec<u64>), r: usize, v: Option<f64>) {
 
 /// The masks of every reading folded into one: kept where all agree.
 fn agreed(each: impl Iterator<Item = Mask>) -> Mask {
-    each.reduce(|a, b| a.agree(&b)).unwrap_or_else(|| Mask::splat(None, 0))
+    each.reduce(|a, b| a.agree(&b))
+        .unwrap_or_else(|| Mask::splat(None, 0))
 }
 
 /// Members in `a..b` of `m`: known true, and unknown.
@@ -122,8 +152,16 @@ pub(super) fn reduce(
         }
         Combine::All => {
             let all = Mask::splat(Some(true), n);
-            let e = agreed(masks.iter().map(|(e, _)| e.clone().unwrap_or_else(|| all.clone())));
-            let holds = agreed(masks.iter().map(|(e, d)| e.as_ref().unwrap_or(&all).clone().not().or(d)));
+            let e = agreed(
+                masks
+                    .iter()
+                    .map(|(e, _)| e.clone().unwrap_or_else(|| all.clone())),
+            );
+            let holds = agreed(
+                masks
+                    .iter()
+                    .map(|(e, d)| e.as_ref().unwrap_or(&all).clone().negate().or(d)),
+            );
             each(&|a, z, missing, _| {
                 let exists = match tally(&e, a, z) {
                     (t, _) if t > 0 => Some(true),
@@ -146,7 +184,9 @@ pub(super) fn reduce(
                 let size = size.max(listed) as i64;
                 let maybe = unknown as i64 + size - listed as i64;
                 // count / size > num / den, in integers.
-                let over = |count: i64| (count as i128) * (above.den as i128) > (above.num as i128) * (size as i128);
+                let over = |count: i64| {
+                    (count as i128) * (above.den as i128) > (above.num as i128) * (size as i128)
+                };
                 if over(known as i64) {
                     Some(true)
                 } else if !over(known as i64 + maybe) {

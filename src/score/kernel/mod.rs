@@ -54,7 +54,10 @@ fn compile(ind: &Indicator, ages: AgeColumns) -> Compiled {
             };
             let reads = |c: usize| {
                 ind.deprived_if.columns().contains(&c)
-                    || ind.eligible.as_ref().is_some_and(|e| e.columns().contains(&c))
+                    || ind
+                        .eligible
+                        .as_ref()
+                        .is_some_and(|e| e.columns().contains(&c))
             };
             Compiled::Member {
                 eligible,
@@ -83,7 +86,9 @@ impl Batch<'_, '_> {
     /// Household `h`'s size as scoring reads it (missing: 0).
     fn size_of(&self, h: usize) -> usize {
         match self.size {
-            Some(ColRef::Int(a)) if arrow_array::Array::is_valid(a, h) => a.value(h).max(0) as usize,
+            Some(ColRef::Int(a)) if arrow_array::Array::is_valid(a, h) => {
+                a.value(h).max(0) as usize
+            }
             _ => 0,
         }
     }
@@ -144,7 +149,14 @@ impl Kernels {
                         });
                         let views = r.views(b.mem, b.ages, *two);
                         let masks = (views.iter())
-                            .map(|v| (eligible.as_ref().map(|e| e.truth(v, members.start, members.len())), deprived.truth(v, members.start, members.len())))
+                            .map(|v| {
+                                (
+                                    eligible
+                                        .as_ref()
+                                        .map(|e| e.truth(v, members.start, members.len())),
+                                    deprived.truth(v, members.start, members.len()),
+                                )
+                            })
                             .collect::<Vec<(Option<Mask>, Mask)>>();
                         members::reduce(plan.ind.combine, &masks, b, range.clone())
                     }

@@ -28,7 +28,7 @@ pub fn all_set(n: usize) -> Vec<u64> {
 
 /// Clear the bits past row `n`.
 pub fn clear_tail(w: &mut [u64], n: usize) {
-    if n % 64 != 0 {
+    if !n.is_multiple_of(64) {
         if let Some(last) = w.get_mut(n / 64) {
             *last &= (1u64 << (n % 64)) - 1;
         }
@@ -125,7 +125,7 @@ impl Mask {
     }
 
     /// Kleene NOT.
-    pub fn not(self) -> Mask {
+    pub fn negate(self) -> Mask {
         Mask {
             t: self.f,
             f: self.t,
@@ -176,7 +176,15 @@ mod tests {
     #[test]
     fn counts_in_ranges_across_words() {
         let w = collect(200, |i| i % 3 == 0);
-        for (a, b) in [(0, 0), (0, 1), (1, 3), (5, 64), (60, 130), (0, 200), (63, 64)] {
+        for (a, b) in [
+            (0, 0),
+            (0, 1),
+            (1, 3),
+            (5, 64),
+            (60, 130),
+            (0, 200),
+            (63, 64),
+        ] {
             let want = (a..b).filter(|i| i % 3 == 0).count();
             assert_eq!(count_in(&w, a, b), want, "{a}..{b}");
         }

@@ -36,12 +36,12 @@ pub(super) enum Bool {
     Or(Box<Bool>, Box<Bool>),
     CmpNum(CmpOp, Num, Num),
     CmpStr(CmpOp, Str, Str),
-    CmpBool(CmpOp, Box<Bool>, Box<Bool>),
+    CmpTruth(CmpOp, Box<Bool>, Box<Bool>),
     /// The value is one of the listed numbers (`!=` the flag when negated).
     InNum(Num, Vec<f64>, bool),
     InStr(Str, Vec<&'static str>, bool),
     /// Listed: `[false, true]`.
-    InBool(Box<Bool>, [bool; 2], bool),
+    InTruth(Box<Bool>, [bool; 2], bool),
     Between(Num, Num, Num),
     IsNull(Box<Op>, bool),
     Coalesce(Vec<Bool>),
@@ -111,9 +111,7 @@ pub(super) fn lower(n: &Node, kind: &dyn Fn(usize) -> Option<ColKind>) -> Lowere
         Kind::Cmp(op, l, r) => match (go(l)?, go(r)?) {
             (Op::Num(a), Op::Num(b)) => Op::Bool(Bool::CmpNum(*op, a, b)),
             (Op::Str(a), Op::Str(b)) => Op::Bool(Bool::CmpStr(*op, a, b)),
-            (Op::Bool(a), Op::Bool(b)) => {
-                Op::Bool(Bool::CmpBool(*op, Box::new(a), Box::new(b)))
-            }
+            (Op::Bool(a), Op::Bool(b)) => Op::Bool(Bool::CmpTruth(*op, Box::new(a), Box::new(b))),
             // Values of different families never compare: null.
             _ => Op::Null,
         },
@@ -143,7 +141,7 @@ pub(super) fn lower(n: &Node, kind: &dyn Fn(usize) -> Option<ColKind>) -> Lowere
                             has[usize::from(b)] = true;
                         }
                     }
-                    Op::Bool(Bool::InBool(Box::new(v), has, neg))
+                    Op::Bool(Bool::InTruth(Box::new(v), has, neg))
                 }
             }
         }
@@ -170,7 +168,10 @@ pub(super) fn lower(n: &Node, kind: &dyn Fn(usize) -> Option<ColKind>) -> Lowere
 /// `COALESCE`: null arguments never win, so they are dropped; the rest
 /// must be of one family (otherwise: [`Unsupported`]).
 fn coalesce(args: Vec<Op>) -> Lowered {
-    let args: Vec<Op> = args.into_iter().filter(|a| !matches!(a, Op::Null)).collect();
+    let args: Vec<Op> = args
+        .into_iter()
+        .filter(|a| !matches!(a, Op::Null))
+        .collect();
     let Some(first) = args.first() else {
         return Ok(Op::Null);
     };

@@ -13,8 +13,8 @@ mod run;
 mod tests;
 
 use super::{ColKind, Expr};
-pub use bits::Mask;
 use arrow_array::{BooleanArray, Float64Array, Int64Array, StringArray};
+pub use bits::Mask;
 
 /// One contract column as a kernel reads it.
 #[derive(Clone, Copy)]

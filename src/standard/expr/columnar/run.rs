@@ -2,9 +2,9 @@
 //! column at a time: numbers as `f64` slices with a validity bit per row,
 //! truths as [`Mask`]s, text compared in place in the Arrow arrays.
 
+use super::super::tree::{ArithOp, CmpOp};
 use super::bits::{self, all_set, collect, zip, Mask};
 use super::lower::{Bool, Num, Op, Str};
-use super::super::tree::{ArithOp, CmpOp};
 use super::ColumnView;
 use arrow_array::Array;
 
@@ -170,13 +170,14 @@ impl Ctx<'_, '_> {
                 ),
                 _ => Mask::splat(None, n),
             },
-            Bool::Not(x) => self.truth(x).not(),
+            Bool::Not(x) => self.truth(x).negate(),
             Bool::And(l, r) => self.truth(l).and(&self.truth(r)),
             Bool::Or(l, r) => self.truth(l).or(&self.truth(r)),
             Bool::CmpNum(op, l, r) => cmp_num(*op, &self.num(l), &self.num(r)),
             Bool::CmpStr(op, l, r) => {
                 let (a, b) = (self.str(l), self.str(r));
-                let (mut hold, mut known) = (vec![0u64; bits::words(n)], vec![0u64; bits::words(n)]);
+                let (mut hold, mut known) =
+                    (vec![0u64; bits::words(n)], vec![0u64; bits::words(n)]);
                 for i in 0..n {
                     if let (Some(x), Some(y)) = (a.at(i), b.at(i)) {
                         known[i / 64] |= 1 << (i % 64);
@@ -185,7 +186,7 @@ impl Ctx<'_, '_> {
                 }
                 Mask::known(&hold, &known)
             }
-            Bool::CmpBool(op, l, r) => cmp_bool(*op, &self.truth(l), &self.truth(r)),
+            Bool::CmpTruth(op, l, r) => cmp_bool(*op, &self.truth(l), &self.truth(r)),
             Bool::InNum(x, items, neg) => {
                 let a = self.num(x);
                 let hit = collect(n, |i| items.iter().any(|it| a.v[i] == *it) != *neg);
@@ -197,22 +198,27 @@ impl Ctx<'_, '_> {
                 for i in 0..n {
                     if let Some(s) = a.at(i) {
                         known[i / 64] |= 1 << (i % 64);
-                        let h = items.iter().any(|it| *it == s) != *neg;
+                        let h = items.contains(&s) != *neg;
                         hit[i / 64] |= u64::from(h) << (i % 64);
                     }
                 }
                 Mask::known(&hit, &known)
             }
-            Bool::InBool(x, [has_false, has_true], neg) => {
+            Bool::InTruth(x, [has_false, has_true], neg) => {
                 let a = self.truth(x);
-                let (lt, lf) = (if *has_true { u64::MAX } else { 0 }, if *has_false { u64::MAX } else { 0 });
+                let (lt, lf) = (
+                    if *has_true { u64::MAX } else { 0 },
+                    if *has_false { u64::MAX } else { 0 },
+                );
                 let hit = zip(&a.t, &a.f, |t, f| (t & lt) | (f & lf));
                 let hit: Vec<u64> = hit.iter().map(|h| if *neg { !h } else { *h }).collect();
                 Mask::known(&hit, &a.valid())
             }
             Bool::Between(x, lo, hi) => {
                 let (a, l, h) = (self.num(x), self.num(lo), self.num(hi));
-                let valid = zip(&zip(&a.valid, &l.valid, |x, y| x & y), &h.valid, |x, y| x & y);
+                let valid = zip(&zip(&a.valid, &l.valid, |x, y| x & y), &h.valid, |x, y| {
+                    x & y
+                });
                 let hold = collect(n, |i| l.v[i] <= a.v[i] && a.v[i] <= h.v[i]);
                 Mask::known(&hold, &valid)
             }
@@ -250,7 +256,9 @@ fn cmp_num(op: CmpOp, a: &Nums, b: &Nums) -> Mask {
         CmpOp::Ge => collect(n, |i| x[i] >= y[i]),
     };
     let ordered = collect(n, |i| !x[i].is_nan() && !y[i].is_nan());
-    let valid = zip(&zip(&a.valid, &b.valid, |p, q| p & q), &ordered, |p, q| p & q);
+    let valid = zip(&zip(&a.valid, &b.valid, |p, q| p & q), &ordered, |p, q| {
+        p & q
+    });
     Mask::known(&hold, &valid)
 }
 

@@ -39,8 +39,14 @@ fn num_leaf() -> BoxedStrategy<String> {
         Just("0".to_string()),
         Just("2.5".to_string()),
         Just("null".to_string()),
-        prop::sample::select(vec!["age", "birth_year", "bmi", "years_schooling", "survey_year"])
-            .prop_map(String::from),
+        prop::sample::select(vec![
+            "age",
+            "birth_year",
+            "bmi",
+            "years_schooling",
+            "survey_year"
+        ])
+        .prop_map(String::from),
     ]
     .boxed()
 }
@@ -49,7 +55,11 @@ fn num() -> BoxedStrategy<String> {
     num_leaf()
         .prop_recursive(3, 12, 2, |inner| {
             prop_oneof![
-                (inner.clone(), prop::sample::select(vec!["+", "-", "*", "/"]), inner.clone())
+                (
+                    inner.clone(),
+                    prop::sample::select(vec!["+", "-", "*", "/"]),
+                    inner.clone()
+                )
                     .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
                 inner.clone().prop_map(|a| format!("-({a})")),
                 (inner.clone(), inner).prop_map(|(a, b)| format!("coalesce({a}, {b})")),
@@ -82,7 +92,12 @@ fn cmp() -> impl Strategy<Value = &'static str> {
 
 fn list() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        prop::sample::select(vec!["\"none\"", "\"primary\"", "\"unemployed\"", "\"tertiary\""]),
+        prop::sample::select(vec![
+            "\"none\"",
+            "\"primary\"",
+            "\"unemployed\"",
+            "\"tertiary\"",
+        ]),
         1..4,
     )
     .prop_map(|v| format!("[{}]", v.join(", ")))
@@ -90,15 +105,26 @@ fn list() -> impl Strategy<Value = String> {
 
 fn truth_leaf() -> BoxedStrategy<String> {
     prop_oneof![
-        prop::sample::select(vec!["in_school", "stunted", "uses_phone", "true", "false", "null"])
-            .prop_map(String::from),
+        prop::sample::select(vec![
+            "in_school",
+            "stunted",
+            "uses_phone",
+            "true",
+            "false",
+            "null"
+        ])
+        .prop_map(String::from),
         (num(), cmp(), num()).prop_map(|(a, op, b)| format!("({a} {op} {b})")),
         (text(), cmp(), text()).prop_map(|(a, op, b)| format!("({a} {op} {b})")),
         (text(), any::<bool>(), list())
             .prop_map(|(a, neg, l)| format!("({a} {}in {l})", if neg { "not " } else { "" })),
         (num(), any::<bool>(), prop::collection::vec(-2i64..20, 1..4)).prop_map(|(a, neg, l)| {
             let l: Vec<String> = l.iter().map(i64::to_string).collect();
-            format!("({a} {}in [{}])", if neg { "not " } else { "" }, l.join(", "))
+            format!(
+                "({a} {}in [{}])",
+                if neg { "not " } else { "" },
+                l.join(", ")
+            )
         }),
         (num(), num(), num()).prop_map(|(a, b, c)| format!("({a} between {b} and {c})")),
         (num(), any::<bool>())
@@ -119,8 +145,10 @@ fn truth() -> BoxedStrategy<String> {
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("coalesce({a}, {b})")),
                 (inner.clone(), cmp(), inner.clone())
                     .prop_map(|(a, op, b)| format!("(({a}) {op} ({b}))")),
-                (inner.clone(), any::<bool>())
-                    .prop_map(|(a, neg)| format!("(({a}) is {}null)", if neg { "not " } else { "" })),
+                (inner.clone(), any::<bool>()).prop_map(|(a, neg)| format!(
+                    "(({a}) is {}null)",
+                    if neg { "not " } else { "" }
+                )),
                 (inner, any::<bool>()).prop_map(|(a, t)| format!("(({a}) in [{t}])")),
             ]
         })
@@ -130,7 +158,7 @@ fn truth() -> BoxedStrategy<String> {
 /// A cell of a column of type `ty`, or null; `pick` chooses among a few
 /// values that sit on the rules' boundaries.
 fn cell(ty: ColType, pick: u32) -> Option<Value<'static>> {
-    if pick % 5 == 0 {
+    if pick.is_multiple_of(5) {
         return None;
     }
     let k = (pick / 5) as usize;
@@ -139,8 +167,12 @@ fn cell(ty: ColType, pick: u32) -> Option<Value<'static>> {
         ColType::Float => {
             Value::Num([0.0, 2.5, 18.4, 18.5, f64::NAN, f64::INFINITY, -0.0, 130.0][k % 8])
         }
-        ColType::Bool => Value::Bool(k % 2 == 0),
-        ColType::Code(codes) => Value::Str(if k % 7 == 6 { "zzz" } else { codes[k % codes.len()] }),
+        ColType::Bool => Value::Bool(k.is_multiple_of(2)),
+        ColType::Code(codes) => Value::Str(if k % 7 == 6 {
+            "zzz"
+        } else {
+            codes[k % codes.len()]
+        }),
         ColType::AdminCode(_) | ColType::Text => Value::Str(["a", "b", ""][k % 3]),
     })
 }
@@ -157,11 +189,19 @@ fn arrays(picks: &[Vec<u32>]) -> Vec<ArrayRef> {
         .map(|(c, spec)| -> ArrayRef {
             let cells = picks.iter().map(|r| at(r, c, spec.ty));
             match spec.ty {
-                ColType::Int => Arc::new(cells.map(|v| num(v).map(|x| x as i64)).collect::<Int64Array>()),
+                ColType::Int => Arc::new(
+                    cells
+                        .map(|v| num(v).map(|x| x as i64))
+                        .collect::<Int64Array>(),
+                ),
                 ColType::Float => Arc::new(cells.map(num).collect::<Float64Array>()),
                 ColType::Bool => Arc::new(
                     cells
-                        .map(|v| matches!(v, Some(Value::Bool(true))).then_some(true).or(v.map(|_| false)))
+                        .map(|v| {
+                            matches!(v, Some(Value::Bool(true)))
+                                .then_some(true)
+                                .or(v.map(|_| false))
+                        })
                         .collect::<BooleanArray>(),
                 ),
                 _ => Arc::new(
@@ -193,7 +233,9 @@ fn views(arrays: &[ArrayRef]) -> Vec<ColumnView<'_>> {
 }
 
 fn kind(i: usize) -> Option<crate::standard::expr::ColKind> {
-    MEMBER_COLUMNS.get(i).map(|c| crate::standard::col_kind(c.ty))
+    MEMBER_COLUMNS
+        .get(i)
+        .map(|c| crate::standard::col_kind(c.ty))
 }
 
 proptest! {
