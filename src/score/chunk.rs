@@ -5,7 +5,8 @@
 
 use super::classify::{self, Class, Measure, PoorPath, Shares};
 use super::columns::{bool_column, ColRef, Columns};
-use super::indicator::{self, AgeColumns, Plan, Tri};
+use super::indicator::{AgeColumns, Plan, Tri};
+use super::kernel::{Batch, Kernels};
 use super::{member_offsets, MissingOverride, ScoreOptions, EXCLUDED, MEASURE_SCORE, UNDETERMINED};
 use crate::error::Result;
 use crate::schema::TableKind;
@@ -48,6 +49,8 @@ pub(super) struct Scorer<'a> {
     /// Where each household's members are: `offsets[h]..offsets[h + 1]`.
     offsets: Vec<usize>,
     plans: Vec<Plan<'a>>,
+    /// The plans' rules compiled to column kernels.
+    kernels: Kernels,
     policies: Vec<MissingPolicy>,
     exclude: bool,
     ages: AgeColumns,
@@ -76,7 +79,7 @@ impl<'a> Scorer<'a> {
         let hh = Columns::new(households, TableKind::Households)?;
         let mem = Columns::new(members, TableKind::Members)?;
         let offsets = member_offsets(members, households.num_rows())?;
-        let plans = st
+        let plans: Vec<Plan<'a>> = st
             .indicators
             .iter()
             .map(|ind| Plan {
@@ -116,15 +119,17 @@ impl<'a> Scorer<'a> {
             .iter()
             .map(|i| shares.map_or(0, |s| i.weight.num * (s.den / i.weight.den)))
             .collect();
+        let ages = AgeColumns::new();
         Ok(Scorer {
             st,
             hh,
             mem,
             offsets,
+            kernels: Kernels::new(&plans, ages, opts.interpret),
             plans,
             policies,
             exclude: opts.missing == Some(MissingOverride::Exclude),
-            ages: AgeColumns::new(),
+            ages,
             inputs,
             shares,
             scaled,
@@ -137,18 +142,33 @@ impl<'a> Scorer<'a> {
             indicators: vec![Vec::with_capacity(range.len()); self.plans.len()],
             ..Default::default()
         };
+        let batch = Batch {
+            hh: &self.hh,
+            mem: &self.mem,
+            offsets: &self.offsets,
+            size: self.inputs.size,
+            ages: self.ages,
+        };
+        let raw = self.kernels.indicators(&self.plans, &batch, range.clone());
         let mut unknown_w: Vec<i64> = Vec::new();
-        for h in range {
-            self.household(h, &mut out, &mut unknown_w);
+        for (i, h) in range.enumerate() {
+            self.household(h, (&raw, i), &mut out, &mut unknown_w);
         }
         out
     }
 
-    /// Score household `h` into `out`; `unknown_w` is a reused buffer.
-    fn household(&self, h: usize, out: &mut Out, unknown_w: &mut Vec<i64>) {
+    /// Score household `h` into `out` from its indicators `raw.0[k][raw.1]`
+    /// (before the missing-value policy); `unknown_w` is a reused buffer.
+    fn household(
+        &self,
+        h: usize,
+        raw: (&[Vec<Tri>], usize),
+        out: &mut Out,
+        unknown_w: &mut Vec<i64>,
+    ) {
         let hh_size = int_at(self.inputs.size, h).unwrap_or(0).max(0) as usize;
         unknown_w.clear();
-        let t = self.indicators(h, hh_size, out, unknown_w);
+        let t = self.indicators(raw, out, unknown_w);
         let d_max = t.d_min + t.n_unknown;
         let urban = matches!(
             self.inputs.area.map(|a| a.value(h)),
@@ -187,16 +207,15 @@ impl<'a> Scorer<'a> {
         });
     }
 
-    /// Evaluate every indicator of household `h` (then its missing-value
-    /// policy) into `out`, and count them; unknown weights go to `unknown_w`.
+    /// Apply each indicator's missing-value policy to the household's
+    /// answers `raw.0[k][raw.1]`, into `out`, and count them; unknown
+    /// weights go to `unknown_w`.
     fn indicators(
         &self,
-        h: usize,
-        hh_size: usize,
+        raw: (&[Vec<Tri>], usize),
         out: &mut Out,
         unknown_w: &mut Vec<i64>,
     ) -> Tally<'a> {
-        let members = self.offsets[h]..self.offsets[h + 1];
         let mut t = Tally {
             d_min: 0,
             s_min: 0,
@@ -204,15 +223,7 @@ impl<'a> Scorer<'a> {
             unknown_ids: Vec::new(),
         };
         for (k, plan) in self.plans.iter().enumerate() {
-            let mut v = indicator::evaluate(
-                plan,
-                &self.hh,
-                h,
-                &self.mem,
-                members.clone(),
-                hh_size,
-                self.ages,
-            );
+            let mut v = raw.0[k][raw.1];
             if v.is_none() {
                 v = match self.policies[k] {
                     MissingPolicy::Unknown => None,

@@ -197,7 +197,13 @@ fn score_year_to(
     let mut follow_up = follow_up_list()?;
     let dir = dataset::year_dir(dataset_root, y);
     let hh_path = dir.join(dataset::HOUSEHOLDS_FILE);
-    let slices = Slices::open(&hh_path, &dir.join(dataset::MEMBERS_FILE), opts.slice)?;
+    let reads = super::reads::Reads::of(st, opts);
+    let slices = Slices::open(
+        &hh_path,
+        &dir.join(dataset::MEMBERS_FILE),
+        opts.slice,
+        &reads,
+    )?;
     unused_column_warnings(st, y, &slices, &mut summary.warnings)?;
     let sample = slices.households_filled(&["weight", "stratum", "psu"])?;
     let bar = Progress::new(slices.total(), Unit::Rows, &format!("scoring {y}"));

@@ -11,10 +11,12 @@ pub mod examples;
 mod extras;
 pub mod files;
 pub mod indicator;
+mod kernel;
 pub mod members;
 pub mod meta;
 mod output;
 mod pipeline;
+pub mod reads;
 pub mod scheme;
 pub mod slices;
 pub mod view;
@@ -63,6 +65,10 @@ pub struct ScoreOptions {
     /// `--members none`: member records are not used, and every member-level
     /// indicator without a pre-coded flag is unknown.
     pub no_members: bool,
+    /// Evaluate the rules with the row interpreter instead of the compiled
+    /// column kernels: the reference the kernels are tested against (the
+    /// results are the same).
+    pub interpret: bool,
 }
 
 pub const UNDETERMINED: &str = "undetermined";

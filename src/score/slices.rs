@@ -3,8 +3,10 @@
 //! stored in household order with their household's row index, so each
 //! slice's members are the next run of member rows.
 
+use super::reads::Reads;
 use crate::dataset::HH_INDEX;
 use crate::error::{Error, Result};
+use crate::schema::TableKind;
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, UInt32Array};
@@ -32,10 +34,22 @@ fn builder(
     ))
 }
 
-/// A reader of the file in batches, and the file's row count.
-fn open(path: &Path, meta: &ArrowReaderMetadata, batch: usize) -> Result<(Batches, u64)> {
+/// A reader of the file's columns named `keep` in batches, and the file's row count.
+fn open(
+    path: &Path,
+    meta: &ArrowReaderMetadata,
+    batch: usize,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(Batches, u64)> {
     let b = builder(path, meta)?;
     let rows = b.metadata().file_metadata().num_rows().max(0) as u64;
+    // Top-level fields are the Parquet schema's roots, in the same order.
+    let roots: Vec<usize> = (b.schema().fields().iter().enumerate())
+        .filter(|(_, f)| keep(f.name()))
+        .map(|(i, _)| i)
+        .collect();
+    let mask = ProjectionMask::roots(b.parquet_schema(), roots);
+    let b = b.with_projection(mask);
     let reader =
         (b.with_batch_size(batch).build()).map_err(|e| crate::dataset::reading(path)(e.into()))?;
     Ok((Batches::new(path, reader), rows))
@@ -118,12 +132,21 @@ fn rows(b: &[RecordBatch]) -> usize {
 }
 
 impl Slices {
-    /// `slice`: households per slice (`SLICE` when `None`).
-    pub fn open(households: &Path, members: &Path, slice: Option<usize>) -> Result<Self> {
+    /// `slice`: households per slice (`SLICE` when `None`); only the
+    /// columns scoring `reads` are decoded.
+    pub fn open(
+        households: &Path,
+        members: &Path,
+        slice: Option<usize>,
+        reads: &Reads,
+    ) -> Result<Self> {
         let slice = slice.unwrap_or(SLICE).max(1);
         let hh_meta = crate::dataset::parquet_footer(households)?;
-        let (h, total) = open(households, &hh_meta, slice)?;
-        let (m, _) = open(members, &crate::dataset::parquet_footer(members)?, 1 << 16)?;
+        let keep_hh = |c: &str| reads.reads(TableKind::Households, c);
+        let (h, total) = open(households, &hh_meta, slice, &keep_hh)?;
+        let keep_mem = |c: &str| reads.reads(TableKind::Members, c);
+        let mem_meta = crate::dataset::parquet_footer(members)?;
+        let (m, _) = open(members, &mem_meta, 1 << 16, &keep_mem)?;
         Ok(Slices {
             hh_path: households.to_path_buf(),
             hh_meta,

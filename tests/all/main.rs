@@ -20,6 +20,7 @@ mod ingest_bad;
 mod ingest_formats;
 mod ingest_text;
 mod invariance;
+mod kernels;
 mod key_figures;
 mod kill;
 mod language;

@@ -15,6 +15,7 @@
 //! This file holds the public types and the [`Expr`] API that ties them together.
 
 mod check;
+pub mod columnar;
 pub mod dialect;
 mod eval;
 mod lex;
