@@ -33,7 +33,7 @@ enum Spilled {
     /// A run of its own.
     Run(Run),
     /// The in-order prefix, one run longer.
-    Prefix(RunWriter),
+    Prefix(Box<RunWriter>),
 }
 
 /// The thread writing a run, if any; waited for when dropped, so no run
@@ -160,7 +160,7 @@ impl Runs {
         };
         match h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))? {
             Spilled::Run(run) => self.done.push(run),
-            Spilled::Prefix(w) => self.prefix = Some(w),
+            Spilled::Prefix(w) => self.prefix = Some(*w),
         }
         Ok(())
     }
@@ -203,7 +203,7 @@ impl Runs {
                     (None, path) => RunWriter::create(path.unwrap_or_default(), &batch.schema())?,
                 };
                 w.write(&batch)?;
-                Ok(Spilled::Prefix(w))
+                Ok(Spilled::Prefix(Box::new(w)))
             }));
             return Ok(());
         }
