@@ -5,9 +5,11 @@
 //! Two passes over the inputs, side by side on a thread each: households
 //! and members. Rows stream from the readers through validation into typed
 //! builders (`stream`), cut into sorted runs spilled beside the dataset
-//! (`spill`, each run sorted and written on a thread of its own); the runs
-//! are merged in key order, households and members in lockstep, into each
-//! year's partition (`write`, encoded on a thread of its own, `encoder`).
+//! (`runs`, `spill`: each run sorted and written on a thread of its own;
+//! input already in key order is not sorted, its runs are appended to one
+//! run file); the runs are merged in key order, households and members in
+//! lockstep, into each year's partition (`write`, encoded on a thread of
+//! its own, a column per core, `encoder`).
 //! Memory is bounded by the run size, not the input.
 
 pub mod build;

@@ -14,6 +14,7 @@
 //! same rows in the same order either way.
 
 use super::build::TableBuilder;
+use super::spill::PREFIX_BATCH;
 use super::spill::{key_cmp, write_run, Run, RunWriter, SpillDir, LOC_ROW, LOC_TABLE};
 use super::stream::Loc;
 use crate::error::Result;
@@ -200,7 +201,10 @@ impl Runs {
                 let batch = sort_run(b, locs, true)?;
                 let mut w = match (prefix, path) {
                     (Some(w), _) => w,
-                    (None, path) => RunWriter::create(path.unwrap_or_default(), &batch.schema())?,
+                    (None, path) => {
+                        let path = path.unwrap_or_default();
+                        RunWriter::with_batches(path, &batch.schema(), PREFIX_BATCH)?
+                    }
                 };
                 w.write(&batch)?;
                 Ok(Spilled::Prefix(Box::new(w)))

@@ -24,6 +24,10 @@ pub const LOC_ROW: &str = "__loc_row";
 
 /// Rows read back from a run at a time.
 const READ_BATCH: usize = 4096;
+/// Rows read back at a time from the in-order prefix (`runs`): the one
+/// run file of input in key order, so a longer batch costs little memory,
+/// and compresses better and faster.
+pub const PREFIX_BATCH: usize = 1 << 15;
 
 /// Order for member ids: numbers numerically, then text.
 pub fn natural_key(s: &str) -> (u8, u64, &str) {
@@ -83,12 +87,18 @@ pub(crate) struct RunWriter {
     writer: StreamWriter<BufWriter<std::fs::File>>,
     schema: SchemaRef,
     path: PathBuf,
+    batch_rows: usize,
 }
 
 impl RunWriter {
     /// Start a run file: Arrow IPC, batch after batch, so reading a run
     /// back holds one batch and costs no decoding beyond decompression.
     pub fn create(path: PathBuf, schema: &SchemaRef) -> Result<RunWriter> {
+        Self::with_batches(path, schema, READ_BATCH)
+    }
+
+    /// A run file read back `batch_rows` at a time.
+    pub fn with_batches(path: PathBuf, schema: &SchemaRef, batch_rows: usize) -> Result<RunWriter> {
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         // zstd's fastest standard level: a run file is read back once.
         let opts = IpcWriteOptions::default()
@@ -98,6 +108,7 @@ impl RunWriter {
             writer: StreamWriter::try_new_with_options(BufWriter::new(file), schema, opts)?,
             schema: schema.clone(),
             path,
+            batch_rows,
         })
     }
 
@@ -105,7 +116,7 @@ impl RunWriter {
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let mut off = 0;
         while off < batch.num_rows() {
-            let n = READ_BATCH.min(batch.num_rows() - off);
+            let n = self.batch_rows.min(batch.num_rows() - off);
             self.writer.write(&batch.slice(off, n))?;
             off += n;
         }
