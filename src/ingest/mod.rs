@@ -5,9 +5,11 @@
 //! Two passes over the inputs, side by side on a thread each: households
 //! and members. Rows stream from the readers through validation into typed
 //! builders (`stream`), cut into sorted runs spilled beside the dataset
-//! (`spill`, each run sorted and written on a thread of its own); the runs
-//! are merged in key order, households and members in lockstep, into each
-//! year's partition (`write`, encoded on a thread of its own, `encoder`).
+//! (`runs`, `spill`: each run sorted and written on a thread of its own;
+//! input already in key order is not sorted, its runs are appended to one
+//! run file); the runs are merged in key order, households and members in
+//! lockstep, into each year's partition (`write`, encoded on a thread of
+//! its own, a column per core, `encoder`).
 //! Memory is bounded by the run size, not the input.
 
 pub mod build;
@@ -19,6 +21,7 @@ pub mod quarantine;
 pub mod read;
 mod read_xlsx;
 mod row;
+mod runs;
 pub(crate) mod spill;
 mod stream;
 pub mod template;
@@ -65,6 +68,10 @@ pub struct IngestSummary {
     pub kept_columns: Vec<String>,
     #[serde(skip)]
     pub quarantine: Vec<Entry>,
+    /// Whether the accepted households and members (in that order) came in
+    /// key order, so their runs were merged as they came, unsorted.
+    #[serde(skip)]
+    pub in_key_order: [bool; 2],
 }
 
 /// Why an entry of an input folder is not read, or `None` when it is an
@@ -235,8 +242,9 @@ pub fn ingest_with(
             members.unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
     });
-    let mut ing = households?;
-    ing.absorb(members?);
+    let (mut ing, members) = (households?, members?);
+    let in_key_order = [ing.in_order(), members.in_order()];
+    ing.absorb(members);
     bar.finish();
     ing.reduce_runs(opts.fan_in.unwrap_or(FAN_IN))?;
     // The run files live until the merge is done, and go even on error.
@@ -255,6 +263,7 @@ pub fn ingest_with(
         kept_columns,
         warnings: skipped.into_iter().chain(warnings).collect(),
         quarantine,
+        in_key_order,
         ..Default::default()
     };
     for t in tables {

@@ -24,6 +24,10 @@ pub const LOC_ROW: &str = "__loc_row";
 
 /// Rows read back from a run at a time.
 const READ_BATCH: usize = 4096;
+/// Rows read back at a time from the in-order prefix (`runs`): the one
+/// run file of input in key order, so a longer batch costs little memory,
+/// and compresses better and faster.
+pub const PREFIX_BATCH: usize = 1 << 15;
 
 /// Order for member ids: numbers numerically, then text.
 pub fn natural_key(s: &str) -> (u8, u64, &str) {
@@ -79,37 +83,51 @@ pub fn write_run(path: PathBuf, batch: &RecordBatch) -> Result<Run> {
     w.finish()
 }
 
-struct RunWriter {
+pub(crate) struct RunWriter {
     writer: StreamWriter<BufWriter<std::fs::File>>,
     schema: SchemaRef,
     path: PathBuf,
+    batch_rows: usize,
 }
 
 impl RunWriter {
     /// Start a run file: Arrow IPC, batch after batch, so reading a run
     /// back holds one batch and costs no decoding beyond decompression.
-    fn create(path: PathBuf, schema: &SchemaRef) -> Result<RunWriter> {
+    pub fn create(path: PathBuf, schema: &SchemaRef) -> Result<RunWriter> {
+        Self::with_batches(path, schema, READ_BATCH)
+    }
+
+    /// A run file read back `batch_rows` at a time.
+    pub fn with_batches(path: PathBuf, schema: &SchemaRef, batch_rows: usize) -> Result<RunWriter> {
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let opts = IpcWriteOptions::default().try_with_compression(Some(CompressionType::ZSTD))?;
+        // zstd's fastest standard level: a run file is read back once.
+        let opts = IpcWriteOptions::default()
+            .try_with_compression(Some(CompressionType::ZSTD))?
+            .try_with_compression_level(Some(1))?;
         Ok(RunWriter {
             writer: StreamWriter::try_new_with_options(BufWriter::new(file), schema, opts)?,
             schema: schema.clone(),
             path,
+            batch_rows,
         })
     }
 
     /// Append rows, in batches of the size the merge reads.
-    fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let mut off = 0;
         while off < batch.num_rows() {
-            let n = READ_BATCH.min(batch.num_rows() - off);
+            let n = self.batch_rows.min(batch.num_rows() - off);
             self.writer.write(&batch.slice(off, n))?;
             off += n;
         }
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Run> {
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    pub fn finish(mut self) -> Result<Run> {
         self.writer.finish()?;
         let path = self.path;
         self.writer
@@ -441,7 +459,26 @@ impl Merge {
         Ok(b.project(&keep)?)
     }
 
+    /// The picked rows: stretches of neighbouring rows of a batch (most of
+    /// them, when the input came in order) as slices of it, joined; picks
+    /// scattered over many batches gathered row by row.
     fn take_with_locs(&self, picks: &[Pick]) -> Result<RecordBatch> {
+        let mut stretches: Vec<(usize, usize, usize)> = Vec::new();
+        for p in picks {
+            match stretches.last_mut() {
+                Some((slot, from, n)) if *slot == p.slot && *from + *n == p.row => *n += 1,
+                _ => stretches.push((p.slot, p.row, 1)),
+            }
+        }
+        if stretches.len() * 64 <= picks.len() {
+            let slices: Vec<RecordBatch> = (stretches.iter())
+                .map(|&(slot, from, n)| self.live[slot].0.slice(from, n))
+                .collect();
+            return match slices.as_slice() {
+                [one] => Ok(one.clone()),
+                _ => Ok(arrow_select::concat::concat_batches(&self.schema, &slices)?),
+            };
+        }
         let batches: Vec<&RecordBatch> = self.live.iter().map(|(b, _)| b).collect();
         let idx: Vec<(usize, usize)> = picks.iter().map(|p| (p.slot, p.row)).collect();
         Ok(arrow_select::interleave::interleave_record_batch(

@@ -11,16 +11,14 @@ use super::header::{detect_kind, map_header, Target};
 use super::quarantine::Entry;
 use super::read::{RawCell, Sink};
 use super::row::{validate_row, Problem, Row};
-use super::spill::{key_cmp, reduce, write_run, Run, SpillDir, LOC_ROW, LOC_TABLE};
+use super::runs::Runs;
+use super::spill::{reduce, Run, SpillDir};
 use super::validate::Typed;
 use super::TableCount;
 use crate::error::{Error, Result};
 use crate::schema::TableKind;
-use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
-use arrow_schema::{DataType, Field};
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 /// Where a row was read: the input table (index into the counts) and row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,55 +40,6 @@ struct Current {
 /// Rows per sorted run, by table: bounded memory whatever the input size.
 pub const RUN_ROWS: [usize; 2] = [1 << 18, 1 << 19];
 
-/// The thread sorting and writing a run, if any; waited for when dropped,
-/// so no run file is written after the ingest ends.
-struct Spilling(Option<std::thread::JoinHandle<Result<Run>>>);
-
-impl Spilling {
-    fn join(&mut self) -> Option<Result<Run>> {
-        let h = self.0.take()?;
-        Some(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    }
-}
-
-impl Drop for Spilling {
-    fn drop(&mut self) {
-        let _ = self.0.take().map(|h| h.join());
-    }
-}
-
-/// A builder's rows sorted by key (and where they were read), with their
-/// locations as two hidden columns.
-fn sort_run(b: TableBuilder, locs: Vec<Loc>) -> Result<RecordBatch> {
-    let years = b.ints("survey_year").unwrap_or(&[]);
-    let ids = b.strings("household_id");
-    let mids = b.strings("member_id");
-    let key = |i: usize| {
-        (
-            years[i].unwrap_or_default(),
-            ids.and_then(|t| t.get(i)).unwrap_or(""),
-            mids.map(|m| m.get(i).unwrap_or("")),
-        )
-    };
-    let mut order: Vec<usize> = (0..b.len()).collect();
-    order.sort_by(|&x, &y| key_cmp(key(x), key(y)).then(locs[x].cmp(&locs[y])));
-    let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
-    let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
-    b.finish(
-        &order,
-        vec![
-            (
-                Field::new(LOC_TABLE, DataType::UInt32, false),
-                Arc::new(tables) as ArrayRef,
-            ),
-            (
-                Field::new(LOC_ROW, DataType::UInt64, false),
-                Arc::new(rows) as ArrayRef,
-            ),
-        ],
-    )
-}
-
 pub struct Ingestor {
     /// The kind of table this pass reads; the others are skipped.
     pub pass: TableKind,
@@ -102,11 +51,10 @@ pub struct Ingestor {
     builder: TableBuilder,
     locs: Vec<Loc>,
     run_rows: usize,
-    spill: Option<SpillDir>,
+    /// The pass's runs, cut and written as rows come (`runs`).
+    runs: Runs,
     /// The members pass's run files, once its ingestor is absorbed.
     member_spill: Option<SpillDir>,
-    spill_root: PathBuf,
-    spilling: Spilling,
     pub household_runs: Vec<Run>,
     pub member_runs: Vec<Run>,
     /// Keyed rows rejected by validation: they still count as copies of
@@ -152,10 +100,8 @@ impl Ingestor {
             builder: TableBuilder::new(TableKind::Households.columns()),
             locs: Vec::new(),
             run_rows: RUN_ROWS[0],
-            spill: None,
+            runs: Runs::new(spill_root, TableKind::Households.name()),
             member_spill: None,
-            spill_root: spill_root.to_path_buf(),
-            spilling: Spilling(None),
             household_runs: Vec::new(),
             member_runs: Vec::new(),
             rejected_households: HashMap::new(),
@@ -175,6 +121,7 @@ impl Ingestor {
         self.pass = kind;
         self.builder = TableBuilder::new(kind.columns());
         self.locs.clear();
+        self.runs = Runs::new(&self.runs.root, kind.name());
         self.run_rows = run_rows
             .unwrap_or(match kind {
                 TableKind::Households => RUN_ROWS[0],
@@ -186,30 +133,18 @@ impl Ingestor {
     /// End the pass: what is left becomes the last run, kept in memory.
     pub fn end_pass(&mut self) -> Result<()> {
         self.finish_table()?;
-        self.join_spill()?;
-        let none_yet = match self.pass {
-            TableKind::Households => self.household_runs.is_empty(),
-            TableKind::Members => self.member_runs.is_empty(),
-        };
-        // An empty pass still gives a run, so the merge knows the columns.
-        if !self.builder.is_empty() || none_yet {
-            let batch = self.sorted_run()?;
-            self.push_run(Run::memory(batch));
+        let (b, locs) = self.take_rows();
+        let runs = self.runs.finish(b, locs)?;
+        match self.pass {
+            TableKind::Households => self.household_runs = runs,
+            TableKind::Members => self.member_runs = runs,
         }
         Ok(())
     }
 
-    fn push_run(&mut self, run: Run) {
-        match self.pass {
-            TableKind::Households => self.household_runs.push(run),
-            TableKind::Members => self.member_runs.push(run),
-        }
-    }
-
-    /// The builder's rows sorted by key, with their locations; empties the builder.
-    fn sorted_run(&mut self) -> Result<RecordBatch> {
-        let (b, locs) = self.take_rows();
-        sort_run(b, locs)
+    /// Whether the pass's accepted rows came in key order (and were not sorted).
+    pub fn in_order(&self) -> bool {
+        self.runs.in_order()
     }
 
     fn take_rows(&mut self) -> (TableBuilder, Vec<Loc>) {
@@ -217,31 +152,14 @@ impl Ingestor {
         (b, std::mem::take(&mut self.locs))
     }
 
-    /// Once the builder holds a run's worth of rows, sort and spill them as
-    /// a run file on a thread of their own while the next run is read; one
-    /// run at a time, so memory stays bounded.
+    /// Once the builder holds a run's worth of rows, they become a run
+    /// (`runs`), written on a thread of their own while the next is read.
     fn maybe_spill(&mut self) -> Result<()> {
         if self.builder.len() < self.run_rows {
             return Ok(());
         }
-        self.join_spill()?;
         let (b, locs) = self.take_rows();
-        if self.spill.is_none() {
-            self.spill = Some(SpillDir::new(&self.spill_root, self.pass.name())?);
-        }
-        let path = self.spill.as_mut().expect("created above").next_path();
-        self.spilling.0 = Some(std::thread::spawn(move || {
-            write_run(path, &sort_run(b, locs)?)
-        }));
-        Ok(())
-    }
-
-    /// Wait for the run being spilled, and keep it.
-    fn join_spill(&mut self) -> Result<()> {
-        if let Some(run) = self.spilling.join() {
-            self.push_run(run?);
-        }
-        Ok(())
+        self.runs.spill(b, locs)
     }
 
     pub fn at(&self, loc: Loc) -> String {
@@ -286,7 +204,7 @@ impl Ingestor {
             } else {
                 &mut self.household_runs
             });
-            let runs = reduce(runs, members, fan_in, &mut self.spill, &self.spill_root)?;
+            let runs = reduce(runs, members, fan_in, &mut self.runs.dir, &self.runs.root)?;
             *(if members {
                 &mut self.member_runs
             } else {
@@ -298,9 +216,7 @@ impl Ingestor {
 
     /// The spill folders, kept alive until the merge is done.
     pub fn take_spill(&mut self) -> Vec<SpillDir> {
-        self.spill
-            .take()
-            .into_iter()
+        (self.runs.dir.take().into_iter())
             .chain(self.member_spill.take())
             .collect()
     }
@@ -325,7 +241,7 @@ impl Ingestor {
         }
         self.member_runs = std::mem::take(&mut m.member_runs);
         self.member_tables_from = from;
-        self.member_spill = m.spill.take();
+        self.member_spill = m.runs.dir.take();
     }
 
     fn accept(&mut self, loc: Loc, row: Row) -> Result<()> {

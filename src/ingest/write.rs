@@ -257,7 +257,10 @@ impl Writer<'_> {
             .iter()
             .map(|p| loc(self.households.loc_of(*p)))
             .collect();
-        let rejected = self.ing.rejected_households.get(&key).cloned();
+        let rejected = match self.ing.rejected_households.is_empty() {
+            true => None,
+            false => self.ing.rejected_households.get(&key).cloned(),
+        };
         let fate = if accepted.len() == 1 && rejected.is_none() {
             let yo = self.out.year(key.0)?;
             let index = yo.n_households;
@@ -281,8 +284,10 @@ impl Writer<'_> {
             );
             Fate::SetAside(copies[0])
         };
-        if let Some(w) = self.wanted.get_mut(&key) {
-            *w = Some(fate);
+        if !self.wanted.is_empty() {
+            if let Some(w) = self.wanted.get_mut(&key) {
+                *w = Some(fate);
+            }
         }
         self.last = Some((key, fate));
         self.group = group;
@@ -347,10 +352,9 @@ impl Writer<'_> {
             .collect();
         match self.fate(&key) {
             Some(Fate::Accepted(index)) => {
-                let rejected: Vec<Loc> = self
-                    .ing
-                    .rejected_members
-                    .get(&key)
+                let rejected: Vec<Loc> = (!self.ing.rejected_members.is_empty())
+                    .then(|| self.ing.rejected_members.get(&key))
+                    .flatten()
                     .map(|v| {
                         v.iter()
                             .filter(|(_, m)| m.as_deref() == Some(mid.as_str()))

@@ -18,6 +18,7 @@ mod guards;
 mod hashes;
 mod ingest_bad;
 mod ingest_formats;
+mod ingest_sorted;
 mod ingest_text;
 mod invariance;
 mod kernels;

@@ -1,0 +1,246 @@
+//! Finished runs: each builder's worth of accepted rows (and where each was
+//! read) becomes a run sorted by key for the merge (`spill`), written on a
+//! thread of its own while the next run is read.
+//!
+//! Input already in key order (`dachieu synth` output; most exports) is
+//! not sorted: while every run comes sorted and starts at or after the
+//! previous run's last key, the runs are appended as they are to one run
+//! file, the in-order prefix. The merge reads it as one run, which is what
+//! the runs it holds would have merged into (ties between runs go to the
+//! earlier run, and the prefix holds them in the order they were cut). The
+//! moment the order breaks, the prefix is closed as the first run, and every
+//! later run is sorted and spilled as a run of its own, as before: the
+//! merge settles keys (duplicates, members of unknown households) on the
+//! same rows in the same order either way.
+
+use super::build::TableBuilder;
+use super::spill::PREFIX_BATCH;
+use super::spill::{key_cmp, write_run, Run, RunWriter, SpillDir, LOC_ROW, LOC_TABLE};
+use super::stream::Loc;
+use crate::error::Result;
+use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
+use arrow_schema::{DataType, Field};
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// A row key: survey year, household id and (members) member id.
+type Key<'a> = (i64, &'a str, Option<&'a str>);
+type OwnedKey = (i64, String, Option<String>);
+
+/// What the spilling thread gives back.
+enum Spilled {
+    /// A run of its own.
+    Run(Run),
+    /// The in-order prefix, one run longer.
+    Prefix(Box<RunWriter>),
+}
+
+/// The thread writing a run, if any; waited for when dropped, so no run
+/// file is written after the ingest ends.
+struct Spilling(Option<JoinHandle<Result<Spilled>>>);
+
+impl Drop for Spilling {
+    fn drop(&mut self) {
+        let _ = self.0.take().map(|h| h.join());
+    }
+}
+
+/// The key of each row of a builder.
+struct Keys<'a> {
+    years: &'a [Option<i64>],
+    ids: Option<&'a super::build::Texts>,
+    mids: Option<&'a super::build::Texts>,
+}
+
+impl<'a> Keys<'a> {
+    fn of(b: &'a TableBuilder) -> Self {
+        Keys {
+            years: b.ints("survey_year").unwrap_or(&[]),
+            ids: b.strings("household_id"),
+            mids: b.strings("member_id"),
+        }
+    }
+
+    fn at(&self, i: usize) -> Key<'a> {
+        (
+            self.years[i].unwrap_or_default(),
+            self.ids.and_then(|t| t.get(i)).unwrap_or(""),
+            self.mids.map(|m| m.get(i).unwrap_or("")),
+        )
+    }
+
+    /// Whether rows are in run order: by key, then where they were read.
+    fn sorted(&self, locs: &[Loc]) -> bool {
+        (1..locs.len()).all(|i| {
+            key_cmp(self.at(i - 1), self.at(i)).then(locs[i - 1].cmp(&locs[i])) != Ordering::Greater
+        })
+    }
+}
+
+fn owned(k: Key) -> OwnedKey {
+    (k.0, k.1.to_string(), k.2.map(str::to_string))
+}
+
+fn borrowed(k: &OwnedKey) -> Key<'_> {
+    (k.0, &k.1, k.2.as_deref())
+}
+
+/// A builder's rows in `order`, with their locations as two hidden columns.
+fn finish_run(b: &TableBuilder, locs: &[Loc], order: &[usize]) -> Result<RecordBatch> {
+    let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
+    let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
+    b.finish(
+        order,
+        vec![
+            (
+                Field::new(LOC_TABLE, DataType::UInt32, false),
+                Arc::new(tables) as ArrayRef,
+            ),
+            (
+                Field::new(LOC_ROW, DataType::UInt64, false),
+                Arc::new(rows) as ArrayRef,
+            ),
+        ],
+    )
+}
+
+/// A builder's rows sorted by key (and where they were read), with their
+/// locations as two hidden columns; `sorted`: they are already.
+fn sort_run(b: TableBuilder, locs: Vec<Loc>, sorted: bool) -> Result<RecordBatch> {
+    let mut order: Vec<usize> = (0..b.len()).collect();
+    if !sorted {
+        let keys = Keys::of(&b);
+        order.sort_by(|&x, &y| key_cmp(keys.at(x), keys.at(y)).then(locs[x].cmp(&locs[y])));
+    }
+    finish_run(&b, &locs, &order)
+}
+
+/// The runs of one pass.
+pub struct Runs {
+    /// Where run files go while ingesting, and the pass's folder there.
+    pub root: PathBuf,
+    pub dir: Option<SpillDir>,
+    tag: &'static str,
+    spilling: Spilling,
+    /// Runs cut, in the order they were cut.
+    done: Vec<Run>,
+    /// While the runs come in key order: the file they are appended to
+    /// (`None` before the first, and while the thread writes to it).
+    prefix: Option<RunWriter>,
+    in_order: bool,
+    /// The last key of the in-order prefix.
+    last: Option<OwnedKey>,
+}
+
+impl Runs {
+    /// `tag` tells apart the run folders of passes run side by side.
+    pub fn new(root: &Path, tag: &'static str) -> Self {
+        Runs {
+            root: root.to_path_buf(),
+            dir: None,
+            tag,
+            spilling: Spilling(None),
+            done: Vec::new(),
+            prefix: None,
+            in_order: true,
+            last: None,
+        }
+    }
+
+    /// Whether every run so far continued the in-order prefix.
+    pub fn in_order(&self) -> bool {
+        self.in_order
+    }
+
+    /// Wait for the run being written, and keep it.
+    fn join(&mut self) -> Result<()> {
+        let Some(h) = self.spilling.0.take() else {
+            return Ok(());
+        };
+        match h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))? {
+            Spilled::Run(run) => self.done.push(run),
+            Spilled::Prefix(w) => self.prefix = Some(*w),
+        }
+        Ok(())
+    }
+
+    /// Whether the builder's rows continue the in-order prefix (they are
+    /// sorted, start at or after its last key, and have its columns);
+    /// whether they are sorted at all.
+    fn continues(&self, b: &TableBuilder, locs: &[Loc]) -> Result<(bool, bool)> {
+        let keys = Keys::of(b);
+        let sorted = keys.sorted(locs);
+        if !self.in_order || !sorted || locs.is_empty() {
+            return Ok((false, sorted));
+        }
+        let after = (self.last.as_ref())
+            .is_none_or(|l| key_cmp(borrowed(l), keys.at(0)) != Ordering::Greater);
+        let same_columns = match &self.prefix {
+            Some(w) => w.schema().fields() == finish_run(b, &[], &[])?.schema().fields(),
+            None => true,
+        };
+        Ok((after && same_columns, sorted))
+    }
+
+    /// A builder's worth of rows: written as a run on a thread of its own
+    /// while the next is read; one at a time, so memory stays bounded.
+    pub fn spill(&mut self, b: TableBuilder, locs: Vec<Loc>) -> Result<()> {
+        self.join()?;
+        let (continues, sorted) = self.continues(&b, &locs)?;
+        if self.dir.is_none() {
+            self.dir = Some(SpillDir::new(&self.root, self.tag)?);
+        }
+        if continues {
+            self.last = Some(owned(Keys::of(&b).at(b.len() - 1)));
+            let prefix = self.prefix.take();
+            let dir = self.dir.as_mut().expect("created above");
+            let path = prefix.is_none().then(|| dir.next_path());
+            self.spilling.0 = Some(std::thread::spawn(move || {
+                let batch = sort_run(b, locs, true)?;
+                let mut w = match (prefix, path) {
+                    (Some(w), _) => w,
+                    (None, path) => {
+                        let path = path.unwrap_or_default();
+                        RunWriter::with_batches(path, &batch.schema(), PREFIX_BATCH)?
+                    }
+                };
+                w.write(&batch)?;
+                Ok(Spilled::Prefix(Box::new(w)))
+            }));
+            return Ok(());
+        }
+        self.close_prefix()?;
+        let path = self.dir.as_mut().expect("created above").next_path();
+        self.spilling.0 = Some(std::thread::spawn(move || {
+            Ok(Spilled::Run(write_run(path, &sort_run(b, locs, sorted)?)?))
+        }));
+        Ok(())
+    }
+
+    /// The order broke (or the pass ended): the prefix becomes the first run.
+    fn close_prefix(&mut self) -> Result<()> {
+        self.in_order = false;
+        if let Some(w) = self.prefix.take() {
+            debug_assert!(self.done.is_empty());
+            self.done.push(w.finish()?);
+        }
+        Ok(())
+    }
+
+    /// The pass is over: the rows left become the last run, kept in
+    /// memory; the pass's runs in the order they were cut.
+    pub fn finish(&mut self, b: TableBuilder, locs: Vec<Loc>) -> Result<Vec<Run>> {
+        self.join()?;
+        let (continues, sorted) = self.continues(&b, &locs)?;
+        let in_order = self.in_order && (continues || b.is_empty());
+        self.close_prefix()?;
+        self.in_order = in_order;
+        // An empty pass still gives a run, so the merge knows the columns.
+        if !b.is_empty() || self.done.is_empty() {
+            self.done.push(Run::memory(sort_run(b, locs, sorted)?));
+        }
+        Ok(std::mem::take(&mut self.done))
+    }
+}
