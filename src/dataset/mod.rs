@@ -3,6 +3,8 @@
 //! Parquet, so DuckDB, Polars, R and pandas read them directly.
 
 mod bools;
+mod parallel_writer;
+pub use parallel_writer::ParallelWriter;
 pub mod text;
 
 use crate::error::{Error, Result};

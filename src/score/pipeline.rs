@@ -1,15 +1,14 @@
 //! A survey year on disk scored as a three-stage pipeline: one thread
 //! decodes the next slice, the thread pool scores the current one, one
-//! thread encodes and writes the one before. Decoding and encoding Parquet
-//! run on one core each; overlapped with scoring they no longer add up.
+//! thread writes the one before, its columns encoded side by side on the
+//! pool ([`ParallelWriter`]). Overlapped with scoring they no longer add up.
 //! Channels keep the slices in order, so the file is byte-for-byte the one
 //! slice-after-slice scoring writes.
 
 use super::slices::Slices;
-use crate::dataset;
+use crate::dataset::ParallelWriter;
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
-use parquet::arrow::ArrowWriter;
 use std::io::Write;
 use std::sync::mpsc::sync_channel;
 
@@ -40,7 +39,7 @@ pub fn score_to<W: Write + Send>(
             }
         });
         let writer = scope.spawn(move || -> Result<()> {
-            let mut pw: Option<ArrowWriter<W>> = None;
+            let mut pw: Option<ParallelWriter<W>> = None;
             let mut w = Some(w);
             for batch in scored_in {
                 each(&batch)?;
@@ -48,21 +47,14 @@ pub fn score_to<W: Write + Send>(
                     let out = w
                         .take()
                         .ok_or_else(|| Error::Usage("writer reused".into()))?;
-                    pw = Some(ArrowWriter::try_new(
-                        out,
-                        batch.schema(),
-                        Some(dataset::writer_properties()),
-                    )?);
+                    pw = Some(ParallelWriter::try_new(out, batch.schema())?);
                 }
                 if let Some(pw) = &mut pw {
                     pw.write(&batch)?;
                 }
             }
             match pw {
-                Some(pw) => {
-                    pw.close()?;
-                    Ok(())
-                }
+                Some(pw) => pw.close(),
                 None => Err(Error::Usage("nothing was scored".into())),
             }
         });
