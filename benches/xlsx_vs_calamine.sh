@@ -32,7 +32,7 @@ if [ ! -f "$book" ]; then
     "$helper" write "$work/csv" "$book.part"
     mv "$book.part" "$book"
 fi
-echo "workbook: $book ($(du -m "$book" | cut -f1) MB; $(($(wc -l <"$work/csv/households.csv") - 1)) households, $(($(wc -l <"$work/csv/members.csv") - 1)) members)"
+echo "workbook: $book ($(du -mL "$book" | cut -f1) MB; $(($(wc -l <"$work/csv/households.csv") - 1)) households, $(($(wc -l <"$work/csv/members.csv") - 1)) members)"
 
 times=$work/times.txt
 : >"$times"
@@ -43,15 +43,15 @@ run() { # NAME COMMAND...
     /usr/bin/time -f "$name %e %U %S %M" -o "$work/t" "$@" >/dev/null
     cat "$work/t" >>"$times"
 }
-ingest() { # BINARY OUT
-    rm -rf "$2"
-    "$1" ingest "$book" --dataset "$2/dataset" --quarantine "$2/quarantine.csv" -q
+ingest() { # NAME BINARY OUT
+    rm -rf "$3"
+    run "$1" "$2" ingest "$book" --dataset "$3/dataset" --quarantine "$3/quarantine.csv" -q
 }
 for r in $(seq "$rounds"); do
     run calamine "$helper" read "$book"
-    run dachieu ingest "$exe" "$work/out"
+    ingest dachieu "$exe" "$work/out"
     if [ -n "${PREVIOUS:-}" ]; then
-        run previous ingest "$PREVIOUS" "$work/out-previous"
+        ingest previous "$PREVIOUS" "$work/out-previous"
     fi
     echo "round $r done"
 done

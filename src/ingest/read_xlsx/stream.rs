@@ -1,8 +1,9 @@
-//! An XLSX sheet read as a stream: each row goes to the sink as soon as the
-//! sheet's XML has given it, its cells converted where they lie (shared
-//! strings borrowed from the workbook, numbers as numbers), so a sheet is
-//! never held in memory and a sheet the sink does not want is left after
-//! its header row. The rows are those the whole-sheet reading
+//! An XLSX sheet read as a stream: calamine's cell reader parses the
+//! sheet's XML on a thread of its own and hands rows over in blocks while
+//! the sink validates the rows before; cells are converted where they lie
+//! (shared strings borrowed from the workbook, numbers as numbers), so a
+//! sheet is never held in memory and a sheet the sink does not want is
+//! left after its header row. The rows are those the whole-sheet reading
 //! (`send_sheet`) gives: the first row with a value is the header, columns
 //! run from the header's first column, and a file in which that could
 //! differ is either read whole (a used area starting left of the header)
@@ -132,53 +133,104 @@ pub(super) fn stream_sheet(
     if !sink.begin(&source_of(path, name), Some(kind), names)? {
         return Ok(());
     }
-    let mut sent = RowSet::default();
-    sent.insert(header_row);
-    let mut row: Option<u32> = None;
-    let mut out = vec![RawCell::Empty; width];
-    let mut next = pending;
-    while let Some(((r, c), v)) = next {
-        src.check_unstored()?;
-        if c < c0 {
-            return Err(src.damaged(format!(
-                "has a value in {} outside the area it records as used",
-                cell_ref(r, c)
-            )));
-        }
-        if row != Some(r) {
-            if let Some(done) = row {
-                send_row(sink, done, &mut out);
+    let rows = Rows {
+        src,
+        header_row,
+        c0,
+        width,
+    };
+    // The sheet's XML is parsed on a thread of its own while the sink
+    // validates the rows before, handed over in blocks.
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Block>(4);
+        let parser = s.spawn(move || crate::panics::guard(path, FIX, || rows.parse(pending, tx)));
+        for block in rx {
+            for (r, cells) in block {
+                // Excel numbers rows from 1.
+                sink.row(r as u64 + 1, Ok(cells));
             }
-            if r < header_row || !sent.insert(r) {
-                return Err(src.damaged(format!(
-                    "has its cells out of order (row {} again after row {}), which Excel never writes",
-                    r as u64 + 1,
-                    row.map_or(header_row, |p| p) as u64 + 1
-                )));
-            }
-            row = Some(r);
         }
-        if let Some(slot) = out.get_mut((c - c0) as usize) {
-            *slot = raw_ref(v, (r, c));
-        }
-        next = src.next()?;
-    }
-    src.check_unstored()?;
-    if let Some(done) = row {
-        send_row(sink, done, &mut out);
-    }
-    Ok(())
+        parser
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
 }
 
-/// Row `r` (from 0) to the sink unless all its cells are empty; `out` is
-/// left empty for the next row.
-fn send_row(sink: &mut dyn Sink, r: u32, out: &mut Vec<RawCell<'_>>) {
+/// Rows handed over at a time: (row from 0, cells).
+type Block<'a> = Vec<(u32, Vec<RawCell<'a>>)>;
+
+/// Rows in a block.
+const BLOCK: usize = 512;
+
+/// The rows after the header, cut into the header's columns.
+struct Rows<'a, 'p> {
+    src: Source<'a, 'p>,
+    header_row: u32,
+    /// The header's first column.
+    c0: u32,
+    width: usize,
+}
+
+impl<'a> Rows<'a, '_> {
+    /// Every row with a value, from `first` on, to `tx` in blocks; stops
+    /// early if the receiver is gone.
+    fn parse(
+        mut self,
+        first: Option<Cell<'a>>,
+        tx: std::sync::mpsc::SyncSender<Block<'a>>,
+    ) -> Result<()> {
+        let (c0, header_row) = (self.c0, self.header_row);
+        let mut sent = RowSet::default();
+        sent.insert(header_row);
+        let mut row: Option<u32> = None;
+        let mut out = vec![RawCell::Empty; self.width];
+        let mut block: Block = Vec::with_capacity(BLOCK);
+        let mut next = first;
+        while let Some(((r, c), v)) = next {
+            self.src.check_unstored()?;
+            if c < c0 {
+                return Err(self.src.damaged(format!(
+                    "has a value in {} outside the area it records as used",
+                    cell_ref(r, c)
+                )));
+            }
+            if row != Some(r) {
+                if let Some(done) = row {
+                    take_row(&mut block, done, &mut out);
+                    if block.len() >= BLOCK && tx.send(std::mem::take(&mut block)).is_err() {
+                        return Ok(());
+                    }
+                }
+                if r < header_row || !sent.insert(r) {
+                    return Err(self.src.damaged(format!(
+                        "has its cells out of order (row {} after row {}), which Excel never writes",
+                        r as u64 + 1,
+                        row.map_or(header_row, |p| p) as u64 + 1
+                    )));
+                }
+                row = Some(r);
+            }
+            if let Some(slot) = out.get_mut((c - c0) as usize) {
+                *slot = raw_ref(v, (r, c));
+            }
+            next = self.src.next()?;
+        }
+        self.src.check_unstored()?;
+        if let Some(done) = row {
+            take_row(&mut block, done, &mut out);
+        }
+        let _ = tx.send(block);
+        Ok(())
+    }
+}
+
+/// Row `r` (from 0) into the block unless all its cells are empty; `out`
+/// is left empty for the next row.
+fn take_row<'a>(block: &mut Block<'a>, r: u32, out: &mut Vec<RawCell<'a>>) {
     if out.iter().all(|c| matches!(c, RawCell::Empty)) {
         return;
     }
-    let cells = std::mem::replace(out, vec![RawCell::Empty; out.len()]);
-    // Excel numbers rows from 1.
-    sink.row(r as u64 + 1, Ok(cells));
+    block.push((r, std::mem::replace(out, vec![RawCell::Empty; out.len()])));
 }
 
 /// A streamed cell as a raw cell, as `raw_cell` makes it of the same value.
