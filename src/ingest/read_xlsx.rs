@@ -6,6 +6,8 @@
 //! the file; a date cell reaches validation as a date, to be named as one.
 //! A file that is not a workbook at all is named as such.
 
+mod stream;
+
 use super::read::{RawCell, Sink};
 use crate::error::{Error, Result};
 use crate::schema::TableKind;
@@ -61,8 +63,16 @@ pub fn read_workbook(path: &Path, sink: &mut dyn Sink) -> Result<()> {
         ));
     }
     for (kind, name) in sheets {
-        let cells = crate::panics::guard(path, FIX, || sheet_cells(path, &mut book, &name))?;
-        send_sheet(path, &name, kind, cells, sink)?;
+        match &mut book {
+            Book::Xlsx(b) => {
+                let read = || stream::stream_sheet(path, b, &name, kind, sink);
+                crate::panics::guard(path, FIX, read)?
+            }
+            Book::Xls(b) => {
+                let cells = crate::panics::guard(path, FIX, || xls_cells(path, b, &name))?;
+                send_sheet(path, &name, kind, cells, sink)?;
+            }
+        }
     }
     Ok(())
 }
@@ -120,59 +130,42 @@ fn open(path: &Path) -> Result<Book> {
         .map_err(|e| not_book(format!("a zip archive, but not a readable workbook: {e}")))
 }
 
-/// The non-empty cells of sheet `name`; an error naming the cells whose
-/// formula has no stored value.
-fn sheet_cells(path: &Path, book: &mut Book, name: &str) -> Result<Cells> {
-    let bad = |e: String| Error::input(path, format!("sheet `{name}` cannot be read ({e}); {FIX}"));
-    let mut cells = Vec::new();
-    let mut unstored: Vec<(u32, u32)> = Vec::new();
-    match book {
-        // Legacy workbooks store every formula's last value.
-        Book::Xls(b) => {
-            let range = b.worksheet_range(name).map_err(|e| bad(e.to_string()))?;
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            for (r, c, v) in range.used_cells() {
-                cells.push(((r0 + r as u32, c0 + c as u32), v.clone()));
-            }
-        }
-        Book::Xlsx(b) => {
-            let mut reader = b
-                .worksheet_cells_reader(name)
-                .map_err(|e| bad(e.to_string()))?;
-            while let Some(cell) = reader
-                .next_cell_with_formula_metadata()
-                .map_err(|e| bad(e.to_string()))?
-            {
-                let value = Data::from(cell.value);
-                match (value, cell.formula) {
-                    (Data::Empty, Some(_)) => unstored.push(cell.pos),
-                    (Data::Empty, None) => {}
-                    (v, _) => cells.push((cell.pos, v)),
-                }
-            }
-        }
-    }
-    if !unstored.is_empty() {
-        unstored.sort_unstable();
-        let shown: Vec<String> = (unstored.iter().take(SHOWN))
-            .map(|&(r, c)| format!("{name}!{}", cell_ref(r, c)))
-            .collect();
-        let more = match unstored.len() - shown.len() {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
-        return Err(Error::input(
-            path,
-            format!(
-                "{} formula cell(s) have no stored value ({}{more}), so their values cannot be read (the file was written by a program that stores formulas without computing them, such as openpyxl or pandas); open the file in Excel or LibreOffice and save it, so the values are stored",
-                unstored.len(),
-                shown.join(", ")
-            ),
-        ));
-    }
-    // Cells come in row order, but a hand-edited file may not keep it.
+/// The non-empty cells of sheet `name` of a legacy workbook (which stores
+/// every formula's last value).
+fn xls_cells(path: &Path, book: &mut calamine::Xls<File>, name: &str) -> Result<Cells> {
+    let range = (book.worksheet_range(name)).map_err(|e| unreadable(path, name, e.to_string()))?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut cells: Cells = (range.used_cells())
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v.clone()))
+        .collect();
     cells.sort_by_key(|(pos, _)| *pos);
     Ok(cells)
+}
+
+/// A sheet that calamine cannot read.
+pub(super) fn unreadable(path: &Path, name: &str, e: String) -> Error {
+    Error::input(path, format!("sheet `{name}` cannot be read ({e}); {FIX}"))
+}
+
+/// The error for formula cells without a stored value (`unstored`: every
+/// one in the sheet).
+pub(super) fn unstored_formulas(path: &Path, name: &str, mut unstored: Vec<(u32, u32)>) -> Error {
+    unstored.sort_unstable();
+    let shown: Vec<String> = (unstored.iter().take(SHOWN))
+        .map(|&(r, c)| format!("{name}!{}", cell_ref(r, c)))
+        .collect();
+    let more = match unstored.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Error::input(
+        path,
+        format!(
+            "{} formula cell(s) have no stored value ({}{more}), so their values cannot be read (the file was written by a program that stores formulas without computing them, such as openpyxl or pandas); open the file in Excel or LibreOffice and save it, so the values are stored",
+            unstored.len(),
+            shown.join(", ")
+        ),
+    )
 }
 
 /// The header and rows of one sheet to the sink. Columns run from the
@@ -193,27 +186,16 @@ fn send_sheet(
         ));
     };
     let c0 = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
-    let header_cells: Vec<&((u32, u32), Data)> = cells
+    let in_header = cells
         .iter()
         .take_while(|((r, _), _)| *r == header_row)
-        .collect();
-    let width = header_cells
-        .iter()
-        .filter(|(_, v)| !v.to_string().trim().is_empty())
-        .map(|((_, c), _)| (c - c0) as usize + 1)
-        .max()
-        .unwrap_or(0);
-    let mut header = vec![String::new(); width];
-    for ((_, c), v) in &header_cells {
-        if let Some(h) = header.get_mut((c - c0) as usize) {
-            *h = v.to_string().trim().to_string();
-        }
-    }
-    let source = format!("{}[{name}]", path.display());
-    if !sink.begin(&source, Some(kind), header)? {
+        .count();
+    let header = header_of(&cells[..in_header], c0);
+    let width = header.len();
+    if !sink.begin(&source_of(path, name), Some(kind), header)? {
         return Ok(());
     }
-    let rest = &cells[header_cells.len()..];
+    let rest = &cells[in_header..];
     for row in rest.chunk_by(|((a, _), _), ((b, _), _)| a == b) {
         let r = row[0].0 .0;
         let mut out = vec![RawCell::Empty; width];
@@ -229,6 +211,27 @@ fn send_sheet(
         sink.row(r as u64 + 1, Ok(out));
     }
     Ok(())
+}
+
+/// A sheet as the quarantine names it.
+fn source_of(path: &Path, name: &str) -> String {
+    format!("{}[{name}]", path.display())
+}
+
+/// The header row's names, from column `c0` to its last named column.
+fn header_of(cells: &[((u32, u32), Data)], c0: u32) -> Vec<String> {
+    let width = (cells.iter())
+        .filter(|(_, v)| !v.to_string().trim().is_empty())
+        .map(|((_, c), _)| (c - c0) as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut header = vec![String::new(); width];
+    for ((_, c), v) in cells {
+        if let Some(h) = header.get_mut((c - c0) as usize) {
+            *h = v.to_string().trim().to_string();
+        }
+    }
+    header
 }
 
 /// A workbook cell as a raw cell; `pos` names it if it is a date.

@@ -88,8 +88,13 @@ fn workbook(sheets: &[(&str, String)]) -> Vec<u8> {
         rels += &format!(
             r#"<Relationship Id="rId{n}" Type="{RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>"#
         );
+        // A `<dimension>` element, if any, goes before the sheet's data.
+        let (dimension, data) = match data.strip_prefix("<dimension") {
+            Some(rest) => data.split_at(data.len() - rest.len() + rest.find("/>").unwrap() + 2),
+            None => ("", data.as_str()),
+        };
         let xml = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{data}</sheetData></worksheet>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dimension}<sheetData>{data}</sheetData></worksheet>"#
         );
         parts.push((format!("xl/worksheets/sheet{n}.xml"), xml.into_bytes()));
     }
@@ -353,4 +358,242 @@ fn a_legacy_xls_workbook_reads_as_its_csv_does() {
     assert_eq!(from_xls.quarantined, 0, "{:?}", from_xls.quarantine);
     assert_eq!(from_xls.accepted, from_csv.accepted);
     assert_eq!(tree(&tmp.path().join("b")), tree(&tmp.path().join("a")));
+}
+
+/// `csv_text` with cells replaced: (line from 0, column name, new value).
+fn with_cells(csv_text: &str, changes: &[(usize, &str, &str)]) -> String {
+    let mut lines: Vec<Vec<String>> = (csv_text.lines())
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    for &(r, name, v) in changes {
+        let c = lines[0].iter().position(|h| h == name).unwrap();
+        lines[r][c] = v.to_string();
+    }
+    lines.iter().map(|l| l.join(",") + "\n").collect()
+}
+
+/// A workbook of the two tables with every cell as text (shared strings,
+/// as Excel writes text): the workbook holds exactly the CSV's values.
+fn text_workbook(path: &Path, hh: &str, mem: &str) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, text) in [("households", hh), ("members", mem)] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        for (r, line) in text.lines().enumerate() {
+            for (c, v) in line.split(',').enumerate().filter(|(_, v)| !v.is_empty()) {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// The quarantine with each source named by its table (`households.csv`
+/// and `book.xlsx[households]` alike, in reasons too), for comparing formats.
+fn by_table(
+    q: &[dachieu::ingest::quarantine::Entry],
+    dir: &Path,
+) -> Vec<(String, u64, String, String, String)> {
+    let sources = [
+        "households.csv",
+        "members.csv",
+        "book.xlsx[households]",
+        "book.xlsx[members]",
+    ]
+    .map(|f| {
+        let table = if f.contains("households") {
+            "households"
+        } else {
+            "members"
+        };
+        (dir.join(f).display().to_string(), table)
+    });
+    let named =
+        |text: &str| (sources.iter()).fold(text.to_string(), |t, (from, to)| t.replace(from, to));
+    (q.iter())
+        .map(|e| {
+            (
+                named(&e.source),
+                e.row,
+                e.column.clone(),
+                e.value.clone(),
+                named(&e.reason),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_workbook_gives_the_dataset_and_quarantine_its_csv_gives() {
+    let (hh, mem) = sample_subset(40);
+    let id4 = hh
+        .lines()
+        .nth(4)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    // Bad cells of several kinds, a code with its leading zero, a blank
+    // made of spaces, a duplicated household and a member of none.
+    let hh = with_cells(
+        &hh,
+        &[
+            (2, "province_code", "99"),
+            (3, "household_size", "abc"),
+            (4, "income_per_capita_month", "   "),
+            (5, "household_id", &id4),
+            (6, "district_code", "7.5"),
+            (7, "area", " rural "),
+            (8, "survey_year", "1890"),
+        ],
+    );
+    let mem = with_cells(
+        &mem,
+        &[
+            (2, "age", "-3"),
+            (3, "household_id", "no-such-household"),
+            (5, "age", "40.0"),
+        ],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    write(&t.join("csv/households.csv"), &hh);
+    write(&t.join("csv/members.csv"), &mem);
+    let csv = dachieu::ingest::ingest(&[t.join("csv")], &t.join("a")).unwrap();
+    assert!(csv.quarantined >= 8, "{:?}", csv.quarantine);
+    std::fs::create_dir_all(t.join("text")).unwrap();
+    text_workbook(&t.join("text/book.xlsx"), &hh, &mem);
+    // Numbers as numbers, text as inline strings (as other programs write).
+    let typed = workbook(&[
+        ("households", sheet_data(&hh, |_, _, _| None)),
+        ("members", sheet_data(&mem, |_, _, _| None)),
+    ]);
+    write_bytes(&t.join("typed/book.xlsx"), &typed);
+    for (dir, out) in [("text", "b"), ("typed", "c")] {
+        let book = dachieu::ingest::ingest(&[t.join(dir)], &t.join(out)).unwrap();
+        assert_eq!(tree(&t.join(out)), tree(&t.join("a")), "{dir}: dataset");
+        let (got, want) = (
+            by_table(&book.quarantine, &t.join(dir)),
+            by_table(&csv.quarantine, &t.join("csv")),
+        );
+        if dir == "text" {
+            assert_eq!(got, want, "{dir}");
+        } else {
+            // A number cell is judged as a number (`7.5` is no 3-digit
+            // code either way, said differently): the same cells rejected.
+            let cells = |q: &[(String, u64, String, String, String)]| -> Vec<_> {
+                q.iter()
+                    .map(|e| (e.0.clone(), e.1, e.2.clone(), e.3.clone()))
+                    .collect()
+            };
+            assert_eq!(cells(&got), cells(&want), "{dir}");
+        }
+        for table in &book.tables {
+            assert_eq!(table.read, table.accepted + table.quarantined, "{dir}");
+        }
+        assert_eq!(
+            (book.read, book.accepted),
+            (csv.read, csv.accepted),
+            "{dir}"
+        );
+    }
+}
+
+fn write_bytes(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A sheet's `<row>` elements for CSV text, every column moved `shift`
+/// columns right; `extra(r)` adds cells to row `r`.
+fn rows_of(csv_text: &str, shift: usize, extra: impl Fn(usize) -> String) -> Vec<String> {
+    (csv_text.lines().enumerate())
+        .map(|(r, line)| {
+            let cells: String = (line.split(',').enumerate())
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(c, v)| {
+                    let at = format!("{}{}", column_letter(c + shift), r + 1);
+                    format!(r#"<c r="{at}" t="inlineStr"><is><t>{v}</t></is></c>"#)
+                })
+                .collect();
+            format!(r#"<row r="{}">{cells}{}</row>"#, r + 1, extra(r))
+        })
+        .collect()
+}
+
+#[test]
+fn rows_in_any_order_styled_blanks_and_a_table_right_of_column_a_read_as_the_csv() {
+    let (hh, mem) = sample_subset(6);
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    write(&t.join("csv/households.csv"), &hh);
+    write(&t.join("csv/members.csv"), &mem);
+    dachieu::ingest::ingest(&[t.join("csv")], &t.join("ref")).unwrap();
+    let reference = tree(&t.join("ref"));
+    let members = rows_of(&mem, 0, |_| String::new()).concat();
+    let n = hh.lines().count();
+    // Data rows in reverse order (the header first): rows are read as they come.
+    let mut reversed = rows_of(&hh, 0, |_| String::new());
+    reversed[1..].reverse();
+    // Styled cells without a value (a border, a fill) beside the data and
+    // a styled row below it.
+    let styled = rows_of(&hh, 0, |r| format!(r#"<c r="AZ{}" s="0"/>"#, r + 1)).concat()
+        + &format!(
+            r#"<row r="{}"><c r="A{0}" s="0"/><c r="B{0}" s="0"/></row>"#,
+            n + 3
+        );
+    let shifted = rows_of(&hh, 1, |_| String::new()).concat();
+    let width = column_letter(hh.lines().next().unwrap().split(',').count());
+    let cases = [
+        ("reversed", reversed.concat()),
+        ("styled", styled),
+        // Header in column B: the used area the sheet records says whether
+        // anything lies left of it (read as a whole) or not (streamed).
+        ("shifted", shifted.clone()),
+        (
+            "shifted-dim-A",
+            format!(r#"<dimension ref="A1:{width}{n}"/>{shifted}"#),
+        ),
+        (
+            "shifted-dim-B",
+            format!(r#"<dimension ref="B1:{width}{n}"/>{shifted}"#),
+        ),
+    ];
+    for (name, households) in cases {
+        let book = workbook(&[("households", households), ("members", members.clone())]);
+        write_bytes(&t.join(format!("{name}/book.xlsx")), &book);
+        dachieu::ingest::ingest(&[t.join(name)], &t.join(format!("{name}-out"))).unwrap();
+        assert_eq!(tree(&t.join(format!("{name}-out"))), reference, "{name}");
+    }
+}
+
+#[test]
+fn a_row_met_twice_or_a_cell_outside_the_recorded_area_is_named_as_damaged() {
+    let (hh, mem) = sample_subset(4);
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let members = rows_of(&mem, 0, |_| String::new()).concat();
+    // Row 2's cells in two places, as no spreadsheet program writes them.
+    let rows = rows_of(&hh, 0, |_| String::new());
+    let split = format!(
+        "{}{}{}<row r=\"2\"><c r=\"A2\"><v>2020</v></c></row>",
+        rows[0], rows[1], rows[2]
+    );
+    let book = workbook(&[("households", split), ("members", members.clone())]);
+    write_bytes(&t.join("split.xlsx"), &book);
+    let o = ingest(t, &t.join("split.xlsx"));
+    assert_error_snapshot("xlsx-row-met-twice", &o, t);
+    assert!(o.stderr.contains("row 2 after row 3"), "{}", o.stderr);
+    // The sheet says its cells start in column B, and one lies in A.
+    let n = hh.lines().count();
+    let shifted = rows_of(&hh, 1, |r| match r {
+        3 => r#"<c r="A4" t="inlineStr"><is><t>note</t></is></c>"#.into(),
+        _ => String::new(),
+    });
+    let households = format!(r#"<dimension ref="B1:AZ{n}"/>{}"#, shifted.concat());
+    let book = workbook(&[("households", households), ("members", members)]);
+    write_bytes(&t.join("outside.xlsx"), &book);
+    let o = ingest(t, &t.join("outside.xlsx"));
+    assert_error_snapshot("xlsx-cell-outside-the-used-area", &o, t);
+    assert!(o.stderr.contains("A4"), "{}", o.stderr);
 }
