@@ -54,6 +54,16 @@ impl Texts {
         self.ends.push((self.bytes.len(), s.is_some()));
     }
 
+    /// Values `r` of `o` after these.
+    fn extend(&mut self, o: &Texts, r: std::ops::Range<usize>) {
+        let start = r.start.checked_sub(1).map_or(0, |p| o.ends[p].0);
+        let end = r.end.checked_sub(1).map_or(start, |p| o.ends[p].0);
+        let base = self.bytes.len();
+        self.bytes.push_str(&o.bytes[start..end]);
+        let ends = o.ends[r].iter().map(|&(e, there)| (e - start + base, there));
+        self.ends.extend(ends);
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         let (end, there) = self.ends[i];
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0);
@@ -107,6 +117,31 @@ impl Col {
             (Col::Code(_, c), _) => c.push(None),
         }
     }
+    /// Value `i` as it was pushed (up to its storage).
+    fn typed(&self, i: usize) -> Typed {
+        let or_null = |v: Option<Typed>| v.unwrap_or(Typed::Null);
+        match self {
+            Col::Int(v) => or_null(v[i].map(Typed::Int)),
+            Col::Float(v) => or_null(v[i].map(Typed::Float)),
+            Col::Bool(v) => or_null(v[i].map(Typed::Bool)),
+            Col::Str(v) => or_null(v.get(i).map(|s| Typed::Str(s.to_string()))),
+            Col::Code(_, v) => or_null(v[i].map(Typed::Code)),
+        }
+    }
+
+    /// Values `r` of `o` after these: copied when stored alike, else
+    /// pushed one by one as `push` takes them.
+    fn extend(&mut self, o: &Col, r: std::ops::Range<usize>) {
+        match (self, o) {
+            (Col::Int(a), Col::Int(b)) => a.extend_from_slice(&b[r]),
+            (Col::Float(a), Col::Float(b)) => a.extend_from_slice(&b[r]),
+            (Col::Bool(a), Col::Bool(b)) => a.extend_from_slice(&b[r]),
+            (Col::Str(a), Col::Str(b)) => a.extend(b, r),
+            (Col::Code(x, a), Col::Code(y, b)) if x == y => a.extend_from_slice(&b[r]),
+            (me, o) => r.for_each(|i| me.push(o.typed(i))),
+        }
+    }
+
     fn finish(&self, order: &[usize]) -> ArrayRef {
         match self {
             Col::Int(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Int64Array>()),
@@ -167,6 +202,27 @@ impl TableBuilder {
                 }
             }
         }
+        for c in &mut self.cols {
+            while c.len() < self.rows {
+                c.push(Typed::Null);
+            }
+        }
+    }
+
+    /// Rows `r` of `o` after these, its columns added (as `push_row`
+    /// adds them) when it gives any row.
+    pub fn append(&mut self, o: &TableBuilder, r: std::ops::Range<usize>) {
+        if r.is_empty() {
+            return;
+        }
+        let rows = self.rows + r.len();
+        for ((name, &storage), col) in o.names.iter().zip(&o.storage).zip(&o.cols) {
+            let i = self.add_column(name, storage);
+            if self.cols[i].len() < rows {
+                self.cols[i].extend(col, r.clone());
+            }
+        }
+        self.rows = rows;
         for c in &mut self.cols {
             while c.len() < self.rows {
                 c.push(Typed::Null);
