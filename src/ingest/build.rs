@@ -118,15 +118,15 @@ impl Col {
         }
     }
     /// Value `i` as it was pushed (up to its storage).
-    fn typed(&self, i: usize) -> Typed {
-        let or_null = |v: Option<Typed>| v.unwrap_or(Typed::Null);
-        match self {
-            Col::Int(v) => or_null(v[i].map(Typed::Int)),
-            Col::Float(v) => or_null(v[i].map(Typed::Float)),
-            Col::Bool(v) => or_null(v[i].map(Typed::Bool)),
-            Col::Str(v) => or_null(v.get(i).map(|s| Typed::Str(s.to_string()))),
-            Col::Code(_, v) => or_null(v[i].map(Typed::Code)),
-        }
+    fn typed(&self, i: usize) -> Typed<'_> {
+        let v = match self {
+            Col::Int(v) => v[i].map(Typed::Int),
+            Col::Float(v) => v[i].map(Typed::Float),
+            Col::Bool(v) => v[i].map(Typed::Bool),
+            Col::Str(v) => v.get(i).map(|s| Typed::Str(s.into())),
+            Col::Code(_, v) => v[i].map(Typed::Code),
+        };
+        v.unwrap_or(Typed::Null)
     }
 
     /// Values `r` of `o` after these: copied when stored alike, else
@@ -193,17 +193,28 @@ impl TableBuilder {
     }
 
     /// Append a row given as (column index, value); absent columns get null.
-    pub fn push_row(&mut self, values: Vec<(usize, Typed)>) {
-        self.rows += 1;
+    pub fn push_row<'a>(&mut self, values: impl IntoIterator<Item = (usize, Typed<'a>)>) {
         for (i, v) in values {
-            if let Some(c) = self.cols.get_mut(i) {
-                if c.len() < self.rows {
-                    c.push(v);
-                }
+            self.put(i, v);
+        }
+        self.end_row();
+    }
+
+    /// A value of the row being pushed; a second one for the same column
+    /// is not taken.
+    pub fn put(&mut self, i: usize, v: Typed) {
+        if let Some(c) = self.cols.get_mut(i) {
+            if c.len() <= self.rows {
+                c.push(v);
             }
         }
+    }
+
+    /// The row being pushed is complete: columns it gave no value get null.
+    pub fn end_row(&mut self) {
+        self.rows += 1;
         for c in &mut self.cols {
-            while c.len() < self.rows {
+            if c.len() < self.rows {
                 c.push(Typed::Null);
             }
         }

@@ -333,17 +333,21 @@ impl Ingestor {
 /// columns (added to `b` as first seen); the kept columns given a value
 /// are noted in `filled`.
 pub(super) fn push_row(b: &mut TableBuilder, row: Row, filled: &mut HashSet<String>) {
-    let mut values: Vec<(usize, Typed)> = row.values.into_iter().enumerate().collect();
+    for (i, v) in row.values.into_iter().enumerate() {
+        b.put(i, v);
+    }
     for (name, v) in row.flags {
-        values.push((b.add_column(&name, Storage::Bool), v));
+        let i = b.add_column(name, Storage::Bool);
+        b.put(i, v);
     }
     for (name, v) in row.extras {
-        if !matches!(v, Typed::Null) && !filled.contains(&name) {
-            filled.insert(name.clone());
+        if !matches!(v, Typed::Null) && !filled.contains(name) {
+            filled.insert(name.to_string());
         }
-        values.push((b.add_column(&name, Storage::Str), v));
+        let i = b.add_column(name, Storage::Str);
+        b.put(i, v);
     }
-    b.push_row(values);
+    b.end_row();
 }
 
 /// The quarantine's lines for one rejected row of `source`.

@@ -27,7 +27,7 @@ const JUNK: &[&[u8]] = &[
     b"x\"y",
     b"N\xf4ng",
     b"a\0b",
-    b"Nông thôn",
+    "Nông thôn".as_bytes(),
     b"NA",
     b"x,y",
     b"  01  ",
@@ -100,7 +100,7 @@ proptest! {
         mem_edits in proptest::collection::vec(edit(), 0..25),
         crlf in any::<bool>(),
         bom in any::<bool>(),
-        blocks in proptest::collection::vec((1usize..4, prop_oneof![Just(1usize), 2..400, Just(1 << 20)]), 2),
+        blocks in proptest::collection::vec((1usize..4, prop_oneof![Just(1usize), 2usize..400, Just(1usize << 20)]), 2),
         run_rows in prop_oneof![Just(None), (3usize..40).prop_map(Some)],
     ) {
         let hh = std::fs::read_to_string(sample_dir().join("households.csv")).unwrap();
