@@ -60,7 +60,9 @@ impl Texts {
         let end = r.end.checked_sub(1).map_or(start, |p| o.ends[p].0);
         let base = self.bytes.len();
         self.bytes.push_str(&o.bytes[start..end]);
-        let ends = o.ends[r].iter().map(|&(e, there)| (e - start + base, there));
+        let ends = o.ends[r]
+            .iter()
+            .map(|&(e, there)| (e - start + base, there));
         self.ends.extend(ends);
     }
 

@@ -4,7 +4,7 @@
 //! (workbooks, Parquet, rows that waited for their column, `grouping`), or
 //! a block of a CSV file on a worker thread (`block`).
 
-use super::header::{Target, TableHeader};
+use super::header::{TableHeader, Target};
 use super::read::RawCell;
 use super::row::{validate_row, Problem, Row};
 use super::stream::{HouseholdKey, Loc};
@@ -35,10 +35,7 @@ pub fn judge(
     let kind = table.kind;
     let (row, mut problems) = validate_row(kind, &table.header, &table.targets, cells);
     let year = row.int(kind, "survey_year");
-    if let Some((y, why)) = year
-        .zip(years)
-        .and_then(|(y, ys)| Some((y, ys.refuse(y)?)))
-    {
+    if let Some((y, why)) = year.zip(years).and_then(|(y, ys)| Some((y, ys.refuse(y)?))) {
         let column = (table.header.iter().zip(&table.targets))
             .find(|(_, t)| matches!(t, Target::Contract(c, _) if c.name == "survey_year"))
             .map_or("survey_year".into(), |(h, _)| h.clone());

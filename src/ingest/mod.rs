@@ -12,6 +12,7 @@
 
 mod block;
 pub mod build;
+mod csv_cut;
 mod encoder;
 mod grouping;
 mod header;

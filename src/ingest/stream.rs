@@ -326,7 +326,6 @@ impl Ingestor {
         self.member_tables_from = from;
         self.member_spill = m.spill.take();
     }
-
 }
 
 /// A valid row into `b`: its contract columns, then its flags and kept

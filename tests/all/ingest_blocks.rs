@@ -71,7 +71,11 @@ fn damaged(lines: &[&str], edits: &[(usize, Edit)], crlf: bool, bom: bool) -> Ve
         }
     }
     let end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
-    let mut out = if bom { b"\xef\xbb\xbf".to_vec() } else { Vec::new() };
+    let mut out = if bom {
+        b"\xef\xbb\xbf".to_vec()
+    } else {
+        Vec::new()
+    };
     for (r, cells) in rows.iter().enumerate() {
         out.extend(cells.join(&b","[..]));
         out.extend(end);
@@ -82,9 +86,15 @@ fn damaged(lines: &[&str], edits: &[(usize, Edit)], crlf: bool, bom: bool) -> Ve
     out
 }
 
-fn run(input: &Path, out: &Path, opts: IngestOptions) -> (IngestSummary, Vec<(String, Vec<u8>)>) {
-    let s = ingest_with(&[input.to_path_buf()], out, opts).unwrap();
-    (s, tree(out))
+/// The summary and the dataset's files, or the error (a file too damaged
+/// to read, which must be the same error whatever the blocks).
+fn run(
+    input: &Path,
+    out: &Path,
+    opts: IngestOptions,
+) -> Result<(IngestSummary, Vec<(String, Vec<u8>)>), String> {
+    let s = ingest_with(&[input.to_path_buf()], out, opts).map_err(|e| e.to_string())?;
+    Ok((s, tree(out)))
 }
 
 fn pool(threads: usize) -> Option<Arc<rayon::ThreadPool>> {
@@ -117,7 +127,18 @@ proptest! {
         std::fs::write(input.join("members.csv"), damaged(&mem_lines, &mem_edits, crlf, bom)).unwrap();
         // The reference: every row validated one by one on the reading thread.
         let one_by_one = IngestOptions { csv_rows_one_by_one: true, run_rows, ..Default::default() };
-        let (want, want_tree) = run(&input, &tmp.path().join("ref"), one_by_one);
+        let reference = run(&input, &tmp.path().join("ref"), one_by_one);
+        let (want, want_tree) = match reference {
+            Ok(r) => r,
+            Err(error) => {
+                for (i, (threads, bytes)) in blocks.into_iter().enumerate() {
+                    let opts = IngestOptions { csv_block_bytes: Some(bytes), pool: pool(threads), run_rows, ..Default::default() };
+                    let got = run(&input, &tmp.path().join(format!("ds{i}")), opts);
+                    prop_assert_eq!(got.err(), Some(error.clone()));
+                }
+                return Ok(());
+            }
+        };
         for t in &want.tables {
             prop_assert_eq!(t.read, t.accepted + t.quarantined, "{}", t.source);
         }
@@ -130,7 +151,7 @@ proptest! {
                 run_rows,
                 ..Default::default()
             };
-            let (got, got_tree) = run(&input, &tmp.path().join(format!("ds{i}")), opts);
+            let (got, got_tree) = run(&input, &tmp.path().join(format!("ds{i}")), opts).unwrap();
             prop_assert_eq!(&got.quarantine, &want.quarantine, "{} threads, blocks of {} bytes", threads, bytes);
             let counts = |s: &IngestSummary| s.tables.iter().map(|t| (t.read, t.accepted, t.quarantined)).collect::<Vec<_>>();
             prop_assert_eq!(counts(&got), counts(&want));
