@@ -297,11 +297,7 @@ fn open_csv(
 /// (line, byte of the text), and the bytes read past it: the file is read
 /// only as far as its first buffer holds the header, so a file of the
 /// other table is not read further.
-fn read_header(
-    reader: &mut dyn BufRead,
-    syn: Syntax,
-    path: &Path,
-) -> Result<(Vec<String>, (u64, u64), Vec<u8>)> {
+fn read_header(reader: &mut dyn BufRead, syn: Syntax, path: &Path) -> Result<Header> {
     let mut buf = Vec::new();
     let mut scan = Scan::new();
     let io = |e| Error::io(path, e);
@@ -330,6 +326,10 @@ fn read_header(
     let rest = buf.split_off(cut as usize);
     Ok((header, (line, cut), rest))
 }
+
+/// A CSV file's header names, the line and byte after it, and the text
+/// read past it.
+type Header = (Vec<String>, (u64, u64), Vec<u8>);
 
 /// Hand the header to the sink; a problem with it says how the file was
 /// read (encoding, delimiter, columns), the usual cause.

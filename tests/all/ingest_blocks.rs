@@ -86,13 +86,12 @@ fn damaged(lines: &[&str], edits: &[(usize, Edit)], crlf: bool, bom: bool) -> Ve
     out
 }
 
+/// A dataset's files and their bytes.
+type Tree = Vec<(String, Vec<u8>)>;
+
 /// The summary and the dataset's files, or the error (a file too damaged
 /// to read, which must be the same error whatever the blocks).
-fn run(
-    input: &Path,
-    out: &Path,
-    opts: IngestOptions,
-) -> Result<(IngestSummary, Vec<(String, Vec<u8>)>), String> {
+fn run(input: &Path, out: &Path, opts: IngestOptions) -> Result<(IngestSummary, Tree), String> {
     let s = ingest_with(&[input.to_path_buf()], out, opts).map_err(|e| e.to_string())?;
     Ok((s, tree(out)))
 }
