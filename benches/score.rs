@@ -44,11 +44,12 @@ fn synth(missing: f64) -> (RecordBatch, RecordBatch) {
     let m = |n| idx(TableKind::Members, n);
     for i in 0..N {
         let size = 1 + r.below(6) as i64;
-        let maybe = |v: Typed, r: &mut Rng| if r.chance(missing) { Typed::Null } else { v };
+        let maybe =
+            |v: Typed<'static>, r: &mut Rng| if r.chance(missing) { Typed::Null } else { v };
         let b = |r: &mut Rng, p: f64| Typed::Bool(r.chance(p));
         let row = vec![
             (h("survey_year"), Typed::Int(2020)),
-            (h("household_id"), Typed::Str(format!("{i:08}"))),
+            (h("household_id"), Typed::Str(format!("{i:08}").into())),
             (
                 h("province_code"),
                 Typed::Str(provinces[i % provinces.len()].into()),
@@ -116,11 +117,12 @@ fn synth(missing: f64) -> (RecordBatch, RecordBatch) {
             } else {
                 r.below(80) as i64
             };
-            let maybe = |v: Typed, r: &mut Rng| if r.chance(missing) { Typed::Null } else { v };
+            let maybe =
+                |v: Typed<'static>, r: &mut Rng| if r.chance(missing) { Typed::Null } else { v };
             let row = vec![
                 (m("survey_year"), Typed::Int(2020)),
-                (m("household_id"), Typed::Str(format!("{i:08}"))),
-                (m("member_id"), Typed::Str((k + 1).to_string())),
+                (m("household_id"), Typed::Str(format!("{i:08}").into())),
+                (m("member_id"), Typed::Str((k + 1).to_string().into())),
                 (m("age"), maybe(Typed::Int(age), &mut r)),
                 (m("birth_year"), Typed::Int(2020 - age)),
                 (m("sick_last_12m"), {

@@ -54,6 +54,18 @@ impl Texts {
         self.ends.push((self.bytes.len(), s.is_some()));
     }
 
+    /// Values `r` of `o` after these.
+    fn extend(&mut self, o: &Texts, r: std::ops::Range<usize>) {
+        let start = r.start.checked_sub(1).map_or(0, |p| o.ends[p].0);
+        let end = r.end.checked_sub(1).map_or(start, |p| o.ends[p].0);
+        let base = self.bytes.len();
+        self.bytes.push_str(&o.bytes[start..end]);
+        let ends = o.ends[r]
+            .iter()
+            .map(|&(e, there)| (e - start + base, there));
+        self.ends.extend(ends);
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         let (end, there) = self.ends[i];
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0);
@@ -107,6 +119,31 @@ impl Col {
             (Col::Code(_, c), _) => c.push(None),
         }
     }
+    /// Value `i` as it was pushed (up to its storage).
+    fn typed(&self, i: usize) -> Typed<'_> {
+        let v = match self {
+            Col::Int(v) => v[i].map(Typed::Int),
+            Col::Float(v) => v[i].map(Typed::Float),
+            Col::Bool(v) => v[i].map(Typed::Bool),
+            Col::Str(v) => v.get(i).map(|s| Typed::Str(s.into())),
+            Col::Code(_, v) => v[i].map(Typed::Code),
+        };
+        v.unwrap_or(Typed::Null)
+    }
+
+    /// Values `r` of `o` after these: copied when stored alike, else
+    /// pushed one by one as `push` takes them.
+    fn extend(&mut self, o: &Col, r: std::ops::Range<usize>) {
+        match (self, o) {
+            (Col::Int(a), Col::Int(b)) => a.extend_from_slice(&b[r]),
+            (Col::Float(a), Col::Float(b)) => a.extend_from_slice(&b[r]),
+            (Col::Bool(a), Col::Bool(b)) => a.extend_from_slice(&b[r]),
+            (Col::Str(a), Col::Str(b)) => a.extend(b, r),
+            (Col::Code(x, a), Col::Code(y, b)) if x == y => a.extend_from_slice(&b[r]),
+            (me, o) => r.for_each(|i| me.push(o.typed(i))),
+        }
+    }
+
     fn finish(&self, order: &[usize]) -> ArrayRef {
         match self {
             Col::Int(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Int64Array>()),
@@ -158,15 +195,47 @@ impl TableBuilder {
     }
 
     /// Append a row given as (column index, value); absent columns get null.
-    pub fn push_row(&mut self, values: Vec<(usize, Typed)>) {
-        self.rows += 1;
+    pub fn push_row<'a>(&mut self, values: impl IntoIterator<Item = (usize, Typed<'a>)>) {
         for (i, v) in values {
-            if let Some(c) = self.cols.get_mut(i) {
-                if c.len() < self.rows {
-                    c.push(v);
-                }
+            self.put(i, v);
+        }
+        self.end_row();
+    }
+
+    /// A value of the row being pushed; a second one for the same column
+    /// is not taken.
+    pub fn put(&mut self, i: usize, v: Typed) {
+        if let Some(c) = self.cols.get_mut(i) {
+            if c.len() <= self.rows {
+                c.push(v);
             }
         }
+    }
+
+    /// The row being pushed is complete: columns it gave no value get null.
+    pub fn end_row(&mut self) {
+        self.rows += 1;
+        for c in &mut self.cols {
+            if c.len() < self.rows {
+                c.push(Typed::Null);
+            }
+        }
+    }
+
+    /// Rows `r` of `o` after these, its columns added (as `push_row`
+    /// adds them) when it gives any row.
+    pub fn append(&mut self, o: &TableBuilder, r: std::ops::Range<usize>) {
+        if r.is_empty() {
+            return;
+        }
+        let rows = self.rows + r.len();
+        for ((name, &storage), col) in o.names.iter().zip(&o.storage).zip(&o.cols) {
+            let i = self.add_column(name, storage);
+            if self.cols[i].len() < rows {
+                self.cols[i].extend(col, r.clone());
+            }
+        }
+        self.rows = rows;
         for c in &mut self.cols {
             while c.len() < self.rows {
                 c.push(Typed::Null);

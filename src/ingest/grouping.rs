@@ -19,12 +19,21 @@ const MAX_HELD: usize = 1 << 16;
 
 /// What one column has shown about `.` and `,`: [dot, comma].
 #[derive(Debug, Default, Clone, Copy)]
-struct Seen {
+pub struct Seen {
     groups: [bool; 2],
     decimal: [bool; 2],
 }
 
 impl Seen {
+    /// What either has shown.
+    pub fn or(self, o: Seen) -> Seen {
+        let either = |a: [bool; 2], b: [bool; 2]| [a[0] || b[0], a[1] || b[1]];
+        Seen {
+            groups: either(self.groups, o.groups),
+            decimal: either(self.decimal, o.decimal),
+        }
+    }
+
     fn thousands(&self, sep: char) -> bool {
         let i = (sep == ',') as usize;
         self.groups[i] && !self.decimal[i]
@@ -60,35 +69,37 @@ impl Grouping {
     /// an ambiguous value and must wait (it is then kept, see `take_held`).
     /// Past `MAX_HELD` such a row is settled in place instead.
     pub fn hold(&mut self, targets: &[Target], row_no: u64, cells: &mut [RawCell]) -> bool {
-        let mut ambiguous = false;
-        for ((target, cell), seen) in targets.iter().zip(cells.iter()).zip(&mut self.seen) {
-            let Some(s) = whole_number_text(target, cell) else {
-                continue;
-            };
-            match grouped(s) {
-                Some(g) if g.is_ambiguous() => ambiguous = true,
-                Some(g) if g.sep != ' ' => seen.groups[(g.sep == ',') as usize] = true,
-                Some(_) => {}
-                None => {
-                    // `700000.5`, `23,5`: this column writes decimals with it.
-                    for (i, sep) in ['.', ','].into_iter().enumerate() {
-                        if s.matches(sep).count() == 1 {
-                            seen.decimal[i] = true;
-                        }
-                    }
-                }
-            }
-        }
-        if !ambiguous {
+        if !observe(targets, cells, &mut self.seen) {
             return false;
         }
-        if self.held.len() >= MAX_HELD {
-            self.settle(targets, cells);
+        if self.is_full() {
+            settle(&self.seen, targets, cells);
             return false;
         }
-        let owned = cells.iter().map(RawCell::to_owned_cell).collect();
-        self.held.push((row_no, owned));
+        self.push_held(row_no, cells.iter().map(RawCell::to_owned_cell).collect());
         true
+    }
+
+    /// Whether a row that must wait is settled in place instead.
+    pub fn is_full(&self) -> bool {
+        self.held.len() >= MAX_HELD
+    }
+
+    /// Keep a row that must wait.
+    pub fn push_held(&mut self, row_no: u64, cells: Vec<RawCell<'static>>) {
+        self.held.push((row_no, cells));
+    }
+
+    /// What the table's columns have shown so far.
+    pub fn seen(&self) -> &[Seen] {
+        &self.seen
+    }
+
+    /// Take in what other rows of the table have shown.
+    pub fn merge(&mut self, seen: &[Seen]) {
+        for (a, b) in self.seen.iter_mut().zip(seen) {
+            *a = a.or(*b);
+        }
     }
 
     /// The held rows, with each ambiguous value the column settled written
@@ -96,21 +107,46 @@ impl Grouping {
     pub fn take_held(&mut self, targets: &[Target]) -> Vec<(u64, Vec<RawCell<'static>>)> {
         let mut rows = std::mem::take(&mut self.held);
         for (_, cells) in &mut rows {
-            self.settle(targets, cells);
+            settle(&self.seen, targets, cells);
         }
         rows
     }
+}
 
-    /// Ambiguous values written out as plain digits where the column has
-    /// shown (so far) that the separator groups thousands.
-    fn settle(&self, targets: &[Target], cells: &mut [RawCell]) {
-        for ((target, cell), seen) in targets.iter().zip(cells.iter_mut()).zip(&self.seen) {
-            let settled = whole_number_text(target, cell)
-                .and_then(grouped)
-                .filter(|g| g.is_ambiguous() && seen.thousands(g.sep));
-            if let Some(g) = settled {
-                *cell = RawCell::Text(g.value.to_string().into());
+/// Note in `seen` what the row's whole-number cells show; whether the row
+/// holds an ambiguous value.
+pub fn observe(targets: &[Target], cells: &[RawCell], seen: &mut [Seen]) -> bool {
+    let mut ambiguous = false;
+    for ((target, cell), seen) in targets.iter().zip(cells.iter()).zip(seen) {
+        let Some(s) = whole_number_text(target, cell) else {
+            continue;
+        };
+        match grouped(s) {
+            Some(g) if g.is_ambiguous() => ambiguous = true,
+            Some(g) if g.sep != ' ' => seen.groups[(g.sep == ',') as usize] = true,
+            Some(_) => {}
+            None => {
+                // `700000.5`, `23,5`: this column writes decimals with it.
+                for (i, sep) in ['.', ','].into_iter().enumerate() {
+                    if s.matches(sep).count() == 1 {
+                        seen.decimal[i] = true;
+                    }
+                }
             }
+        }
+    }
+    ambiguous
+}
+
+/// Ambiguous values written out as plain digits where the column has
+/// shown (`seen`, so far) that the separator groups thousands.
+pub fn settle(seen: &[Seen], targets: &[Target], cells: &mut [RawCell]) {
+    for ((target, cell), seen) in targets.iter().zip(cells.iter_mut()).zip(seen) {
+        let settled = whole_number_text(target, cell)
+            .and_then(grouped)
+            .filter(|g| g.is_ambiguous() && seen.thousands(g.sep));
+        if let Some(g) = settled {
+            *cell = RawCell::Text(g.value.to_string().into());
         }
     }
 }

@@ -20,6 +20,13 @@ pub enum Target {
     Ignored,
 }
 
+/// A table's header as read, its kind, and where each column goes.
+pub struct TableHeader {
+    pub kind: TableKind,
+    pub header: Vec<String>,
+    pub targets: Vec<Target>,
+}
+
 /// A file whose header has a `member_id` column (or alias) is a members table.
 pub fn detect_kind(header: &[String]) -> TableKind {
     let is_member = header.iter().any(|h| {

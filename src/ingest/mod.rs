@@ -12,13 +12,17 @@
 //! its own, a column per core, `encoder`).
 //! Memory is bounded by the run size, not the input.
 
+mod block;
 pub mod build;
+mod csv_cut;
 mod encoder;
 mod grouping;
 mod header;
+mod judge;
 pub mod originals;
 pub mod quarantine;
 pub mod read;
+mod read_csv;
 mod read_xlsx;
 mod row;
 mod runs;
@@ -169,6 +173,16 @@ pub struct IngestOptions {
     /// The survey years a later stage can score; rows of other years are
     /// quarantined. `None`: every year the contract allows.
     pub years: Option<SurveyYears>,
+    /// Bytes of CSV text validated at a time on a worker thread (default
+    /// `read_csv::BLOCK_BYTES`); small values make tests cut records
+    /// across blocks. Nothing read or written depends on it.
+    pub csv_block_bytes: Option<usize>,
+    /// The worker threads that validate CSV blocks (default: rayon's
+    /// global pool). Nothing read or written depends on their number.
+    pub pool: Option<std::sync::Arc<rayon::ThreadPool>>,
+    /// Validate CSV rows one by one on the reading thread, as workbook
+    /// rows are: the reference the blocks are tested against.
+    pub csv_rows_one_by_one: bool,
 }
 
 /// Survey years that can be scored (`--standard auto` in `run`: the years
@@ -221,6 +235,11 @@ pub fn ingest_with(
     let read_pass = |pass: TableKind| -> Result<stream::Ingestor> {
         let mut ing = stream::Ingestor::new(dataset_root);
         ing.years = opts.years.clone();
+        ing.pool = opts.pool.clone();
+        ing.one_by_one = opts.csv_rows_one_by_one;
+        if let Some(bytes) = opts.csv_block_bytes {
+            ing.block_bytes = bytes;
+        }
         ing.begin_pass(pass, opts.run_rows);
         for f in &files {
             read::read_file(f, &mut ing, &bar, opts.encoding)?;

@@ -3,9 +3,8 @@
 //! Readers never judge values; they only report rows they cannot split into
 //! cells (wrong field count, invalid UTF-8) so those rows are quarantined too.
 
-use super::text;
 use crate::error::{Error, Result};
-use crate::progress::{Counting, Progress};
+use crate::progress::Progress;
 use crate::schema::TableKind;
 use std::path::Path;
 
@@ -63,6 +62,33 @@ pub trait Sink {
         -> Result<bool>;
     /// `cells` is `Err(reason)` when the row could not be read into cells.
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell<'_>>, String>);
+    /// For CSV files: a way to take the current table's rows a block at a
+    /// time on worker threads, each block's result then given to
+    /// `take_block` in input order. `None` (the default): row by row.
+    fn blocks(&mut self) -> Option<std::sync::Arc<dyn BlockSink>> {
+        None
+    }
+    /// A block's result from `BlockSink::block`, blocks in input order.
+    fn take_block(&mut self, _done: Done) {}
+}
+
+/// A row as a reader gives it: its number, and its cells or why it has none.
+pub type Each<'e> = dyn FnMut(u64, std::result::Result<&[RawCell<'_>], String>) + 'e;
+
+/// What `BlockSink::block` makes of a block, for `Sink::take_block`.
+pub type Done = Box<dyn std::any::Any + Send>;
+
+/// Takes a table's rows a block at a time, on worker threads.
+pub trait BlockSink: Send + Sync {
+    /// One block's rows: `feed` gives them, in order, to the function it
+    /// is called with. Blocks are taken on several threads at once.
+    fn block(&self, feed: &mut dyn FnMut(&mut Each)) -> Done;
+    /// Run `job` on a worker thread.
+    fn spawn(&self, job: Box<dyn FnOnce() + Send>);
+    /// Bytes of text per block, about.
+    fn block_bytes(&self) -> usize;
+    /// Worker threads: blocks are read this far ahead of the one taken.
+    fn threads(&self) -> usize;
 }
 
 /// The formats ingest reads.
@@ -104,7 +130,7 @@ pub fn read_file(
 ) -> Result<()> {
     let whole = || bar.inc(std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
     match format_of(path) {
-        Some(Format::Csv) => read_csv(path, sink, bar, encoding),
+        Some(Format::Csv) => super::read_csv::read_csv(path, sink, bar, encoding),
         Some(Format::Workbook) => super::read_xlsx::read_workbook(path, sink).inspect(|_| whole()),
         Some(Format::Parquet) => read_parquet(path, sink).inspect(|_| whole()),
         None => Err(Error::input(
@@ -116,287 +142,6 @@ pub fn read_file(
 
 /// Bytes read from a CSV file at a time.
 pub const CSV_BUFFER: usize = 1 << 16;
-
-fn read_csv(
-    path: &Path,
-    sink: &mut dyn Sink,
-    bar: &Progress,
-    encoding: Option<&'static encoding_rs::Encoding>,
-) -> Result<()> {
-    let enc = text::sniff_encoding(path, encoding)?;
-    let (mut rdr, delimiter) = open_csv(path, bar, enc)?;
-    let header = read_header(&mut rdr, path)?;
-    let width = header.len();
-    if !begin_csv(sink, path, header, enc, delimiter)? {
-        return Ok(());
-    }
-    // A quote still open at the end of the file is found by reading the
-    // last record again from its start.
-    let open_quote = |byte: u64, line: u64| -> Option<String> {
-        let r = text::open_at(path, enc, byte).ok()?;
-        let (opened, last) = text::open_quote(r, line, delimiter).ok()??;
-        Some(format!(
-            "line {opened}: a `\"` opens a quoted value that is never closed, so lines {opened} to {last} (the rest of the file, {} line(s)) would be read as one value; \
-             a `\"` inside a value must be doubled (`\"\"`), or removed",
-            last - opened + 1
-        ))
-    };
-    match take_records(sink, rdr, width, delimiter, &open_quote) {
-        Some(message) => Err(Error::input(path, message)),
-        None => Ok(()),
-    }
-}
-
-/// A CSV file opened as text (decoded from `enc`, counted on `bar`), with
-/// the delimiter and line ends its first block shows. An empty file is an
-/// error.
-fn open_csv(
-    path: &Path,
-    bar: &Progress,
-    enc: Option<&'static encoding_rs::Encoding>,
-) -> Result<(CsvReader, u8)> {
-    use std::io::BufRead;
-    let io = |e| Error::io(path, e);
-    // Streamed: only the first block is looked at to find the delimiter.
-    let counted = bar.clone();
-    let mut reader = text::open(path, enc, move |f| Counting::new(f, counted))?;
-    let capacity = CSV_BUFFER;
-    let head = reader.fill_buf().map_err(io)?;
-    if head.iter().all(|b| b.is_ascii_whitespace()) && head.len() < capacity {
-        return Err(Error::input(
-            path,
-            "the file is empty; it needs a header row naming the columns (see data-samples/README.md)",
-        ));
-    }
-    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-    let delimiter = text::sniff_delimiter(first_line);
-    // Lines end at `\n` whatever comes before it, so a CRLF line counts
-    // as one line like any other (a lone `\r` ends a line only in files
-    // without any `\n`, as old Mac files were).
-    let terminator = match head.contains(&b'\n') {
-        true => csv::Terminator::Any(b'\n'),
-        false => csv::Terminator::CRLF,
-    };
-    let rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .terminator(terminator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    Ok((rdr, delimiter))
-}
-
-/// A CSV file's reader, over its decoded text.
-type CsvReader = csv::Reader<Box<dyn std::io::BufRead + Send>>;
-
-/// The header row's names, trimmed.
-fn read_header(rdr: &mut CsvReader, path: &Path) -> Result<Vec<String>> {
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Err(Error::input(path, "the file has no header row")),
-        Err(e) => {
-            return Err(Error::input(
-                path,
-                format!("cannot read the header row: {e}"),
-            ))
-        }
-    }
-    Ok(rec
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect())
-}
-
-/// Hand the header to the sink; a problem with it says how the file was
-/// read (encoding, delimiter, columns), the usual cause.
-fn begin_csv(
-    sink: &mut dyn Sink,
-    path: &Path,
-    header: Vec<String>,
-    enc: Option<&'static encoding_rs::Encoding>,
-    delimiter: u8,
-) -> Result<bool> {
-    let width = header.len();
-    let read_as = format!(
-        "read as {} text with {} between columns, which gives {width} column(s) in the header",
-        text::encoding_name(enc),
-        text::delimiter_name(delimiter)
-    );
-    sink.begin(&path.display().to_string(), None, header)
-        .map_err(|e| match e {
-            Error::Input { path, message } => {
-                Error::input(path, format!("{message} (the file was {read_as})"))
-            }
-            other => other,
-        })
-}
-
-/// Every record to the sink. Records are split on a thread of their own
-/// and handed over in blocks; their buffers come back to be filled again.
-/// Returns why the file cannot be read further, if it cannot.
-fn take_records(
-    sink: &mut dyn Sink,
-    rdr: CsvReader,
-    width: usize,
-    delimiter: u8,
-    open_quote: &(dyn Fn(u64, u64) -> Option<String> + Sync),
-) -> Option<String> {
-    std::thread::scope(|scope| {
-        let (blocks, rx) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(BLOCKS_AHEAD);
-        let (spent_tx, spent) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-        scope.spawn(move || split_records(rdr, &blocks, &spent, open_quote));
-        let mut fatal = None;
-        for block in rx {
-            let mut records = Vec::with_capacity(block.len());
-            for parsed in block {
-                match parsed {
-                    Parsed::Failed { line, message } => sink.row(line, Err(message)),
-                    Parsed::Record { line, end, record } => {
-                        take_record(sink, &record, line, end, width, delimiter);
-                        records.push(record);
-                    }
-                    Parsed::Fatal(message) => fatal = Some(message),
-                }
-            }
-            let _ = spent_tx.send(records);
-        }
-        fatal
-    })
-}
-
-/// Records split from a CSV file at a time.
-const BLOCK: usize = 1024;
-/// Blocks split ahead of the ones taken.
-const BLOCKS_AHEAD: usize = 4;
-
-/// A record as split, with the line it starts on and the line it ends on;
-/// or why it could not be split; or why the file cannot be read.
-enum Parsed {
-    Record {
-        line: u64,
-        end: u64,
-        record: csv::ByteRecord,
-    },
-    Failed {
-        line: u64,
-        message: String,
-    },
-    Fatal(String),
-}
-
-/// Split the records of `rdr` into blocks, reusing the buffers of the
-/// records `spent` sends back, until the file ends, an I/O error stops it,
-/// or no one takes the blocks. The last record, when it runs over several
-/// lines, is checked with `open_quote` (from its byte and line).
-fn split_records<R: std::io::Read>(
-    mut rdr: csv::Reader<R>,
-    blocks: &std::sync::mpsc::SyncSender<Vec<Parsed>>,
-    spent: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
-    open_quote: &(dyn Fn(u64, u64) -> Option<String> + Sync),
-) {
-    let mut spare: Vec<csv::ByteRecord> = Vec::new();
-    let mut block = Vec::with_capacity(BLOCK);
-    let mut last_multiline = None;
-    loop {
-        if spare.is_empty() {
-            spare.extend(spent.try_iter().flatten());
-        }
-        let mut record = spare.pop().unwrap_or_default();
-        let line = rdr.position().line();
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(line);
-                let fatal = !matches!(
-                    e.kind(),
-                    csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. }
-                );
-                let message = format!("cannot read the row: {e}");
-                block.push(Parsed::Failed { line, message });
-                if fatal {
-                    break; // an I/O error: nothing more can be read
-                }
-            }
-            Ok(true) => {
-                let (line, end) = physical_lines(&record, line, rdr.position().line());
-                last_multiline = (end > line).then(|| {
-                    let at = record.position().map_or(0, |p| p.byte());
-                    (at, record.position().map_or(line, |p| p.line()))
-                });
-                block.push(Parsed::Record { line, end, record });
-            }
-        }
-        if block.len() == BLOCK {
-            let full = std::mem::replace(&mut block, Vec::with_capacity(BLOCK));
-            if blocks.send(full).is_err() {
-                return; // no one takes them
-            }
-        }
-    }
-    if let Some(message) = last_multiline.and_then(|(byte, line)| open_quote(byte, line)) {
-        block.push(Parsed::Fatal(message));
-    }
-    if !block.is_empty() {
-        let _ = blocks.send(block);
-    }
-}
-
-/// The first and last physical line of a record read from line `from`
-/// (where the reader stood: blank lines before the record are skipped)
-/// until the reader stood at line `after`. Lines end at `\n`, and the line
-/// ends inside quoted values are kept in the record, so they are counted
-/// there; `after` is one past the last line when the record ended with a
-/// line end, the last line itself at the end of a file without one.
-fn physical_lines(record: &csv::ByteRecord, from: u64, after: u64) -> (u64, u64) {
-    let inside = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
-    let line = from.max(after.saturating_sub(inside + 1));
-    (line, line + inside)
-}
-
-/// One CSV record (read from `line` to `end`) to the sink: its cells, or
-/// why it is not a row of the table. A blank line is not a row.
-fn take_record(
-    sink: &mut dyn Sink,
-    rec: &csv::ByteRecord,
-    line: u64,
-    end: u64,
-    width: usize,
-    delimiter: u8,
-) {
-    if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty() || f == b"\r") {
-        return;
-    }
-    if rec.len() != width {
-        // A record that ran over several lines usually means an unclosed quote.
-        let span = if end > line {
-            format!(" (it runs from line {line} to line {end}: a `\"` at the start of a value on line {line} is closed only on line {end}, joining the lines in between into this row; double a `\"` inside a value (`\"\"`) or remove it)")
-        } else {
-            String::new()
-        };
-        sink.row(
-            line,
-            Err(format!(
-                "the row has {} fields but the header has {width}{span}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
-                rec.len(),
-                delimiter as char
-            )),
-        );
-        return;
-    }
-    let mut cells = Vec::with_capacity(width);
-    for (i, f) in rec.iter().enumerate() {
-        match std::str::from_utf8(f) {
-            Ok(s) if s.trim().is_empty() => cells.push(RawCell::Empty),
-            Ok(s) => cells.push(RawCell::Text(s.trim().into())),
-            Err(_) => {
-                let reason = format!("field {} is not valid UTF-8; save the file as \"CSV UTF-8\" (or, if it was saved in Vietnamese Windows encoding, pass --encoding cp1258)", i + 1);
-                return sink.row(line, Err(reason));
-            }
-        }
-    }
-    sink.row(line, Ok(cells))
-}
 
 /// What to do about a Parquet input that cannot be read.
 const PARQUET_FIX: &str =

@@ -11,14 +11,14 @@ pub type Problem = (String, String, String);
 
 /// Validated values of one row, keyed by contract column index, plus flags
 /// and the household columns kept as text.
-pub struct Row {
-    pub values: Vec<Typed>,
-    pub flags: Vec<(String, Typed)>,
-    pub extras: Vec<(String, Typed)>,
+pub struct Row<'a> {
+    pub values: Vec<Typed<'a>>,
+    pub flags: Vec<(&'a str, Typed<'a>)>,
+    pub extras: Vec<(&'a str, Typed<'a>)>,
 }
 
-impl Row {
-    pub fn get(&self, kind: TableKind, name: &str) -> &Typed {
+impl<'a> Row<'a> {
+    pub fn get(&self, kind: TableKind, name: &str) -> &Typed<'a> {
         schema::position(kind, name)
             .and_then(|i| self.values.get(i))
             .unwrap_or(&Typed::Null)
@@ -33,7 +33,7 @@ impl Row {
 
     pub fn str(&self, kind: TableKind, name: &str) -> Option<&str> {
         match self.get(kind, name) {
-            Typed::Str(v) => Some(v),
+            Typed::Str(v) => Some(v.as_ref()),
             _ => None,
         }
     }
@@ -86,12 +86,12 @@ fn shown(cell: &RawCell) -> String {
 }
 
 /// Validate one row's cells.
-pub fn validate_row(
+pub fn validate_row<'a>(
     kind: TableKind,
     header: &[String],
-    targets: &[Target],
-    cells: &[RawCell],
-) -> (Row, Vec<Problem>) {
+    targets: &'a [Target],
+    cells: &'a [RawCell],
+) -> (Row<'a>, Vec<Problem>) {
     let mut row = Row {
         values: vec![Typed::Null; kind.columns().len()],
         flags: Vec::new(),
@@ -112,16 +112,21 @@ pub fn validate_row(
                 }
             },
             Target::Flag(name) => match validate::cell(&FLAG, cell) {
-                Ok(v) => row.flags.push((name.clone(), v)),
+                Ok(v) => row.flags.push((name, v)),
                 Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
             },
             Target::Extra(name, spec) => {
-                match validate::cell(spec.unwrap_or(&EXTRA), &one_line(cell)) {
+                let spec = spec.unwrap_or(&EXTRA);
+                let v = match one_line(cell) {
+                    std::borrow::Cow::Borrowed(c) => validate::cell(spec, c),
+                    std::borrow::Cow::Owned(c) => validate::cell(spec, &c).map(Typed::into_owned),
+                };
+                match v {
                     // A kept yes/no column is text like the others: `yes` / `no`.
                     Ok(Typed::Bool(b)) => {
-                        (row.extras).push((name.clone(), Typed::Code(if b { "yes" } else { "no" })))
+                        (row.extras).push((name, Typed::Code(if b { "yes" } else { "no" })))
                     }
-                    Ok(v) => row.extras.push((name.clone(), v)),
+                    Ok(v) => row.extras.push((name, v)),
                     Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
                 }
             }

@@ -7,10 +7,11 @@
 
 use super::build::{Storage, TableBuilder};
 use super::grouping::Grouping;
-use super::header::{detect_kind, map_header, Target};
+use super::header::{detect_kind, map_header, TableHeader, Target};
+use super::judge::{judge, Rows};
 use super::quarantine::Entry;
-use super::read::{RawCell, Sink};
-use super::row::{validate_row, Problem, Row};
+use super::read::{BlockSink, Done, RawCell, Sink};
+use super::row::{Problem, Row};
 use super::runs::Runs;
 use super::spill::{reduce, Run, SpillDir};
 use super::validate::Typed;
@@ -19,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::schema::TableKind;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Where a row was read: the input table (index into the counts) and row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,11 +32,11 @@ pub struct Loc {
 /// A household key: survey year and household id.
 pub type HouseholdKey = (i32, String);
 
-struct Current {
-    table: u32,
-    kind: TableKind,
-    header: Vec<String>,
-    targets: Vec<Target>,
+/// The table being read: its number, and its header.
+#[derive(Clone)]
+pub(super) struct Current {
+    pub table: u32,
+    pub th: Arc<TableHeader>,
 }
 
 /// Rows per sorted run, by table: bounded memory whatever the input size.
@@ -45,12 +47,12 @@ pub struct Ingestor {
     pub pass: TableKind,
     pub tables: Vec<TableCount>,
     pub warnings: Vec<String>,
-    entries: Vec<(Loc, Entry)>,
-    cur: Option<Current>,
+    pub(super) entries: Vec<(Loc, Entry)>,
+    pub(super) cur: Option<Current>,
     /// Accepted rows of the pass not yet in a run, with where each was read.
-    builder: TableBuilder,
-    locs: Vec<Loc>,
-    run_rows: usize,
+    pub(super) builder: TableBuilder,
+    pub(super) locs: Vec<Loc>,
+    pub(super) run_rows: usize,
     /// The pass's runs, cut and written as rows come (`runs`).
     runs: Runs,
     /// The members pass's run files, once its ingestor is absorbed.
@@ -65,7 +67,13 @@ pub struct Ingestor {
     /// A run that could not be written: the ingest stops with this error.
     pub failure: Option<Error>,
     /// Rows waiting for their table's columns to settle `700.000`.
-    grouping: Grouping,
+    pub(super) grouping: Grouping,
+    /// How CSV rows are validated on worker threads (`block`): the pool
+    /// (`None`: rayon's global one) and the bytes per block.
+    pub pool: Option<Arc<rayon::ThreadPool>>,
+    pub block_bytes: usize,
+    /// CSV rows validated one by one on the reading thread instead.
+    pub one_by_one: bool,
     /// The survey years accepted (`None`: any the contract allows).
     pub years: Option<super::SurveyYears>,
     /// The number of the first members table: the table numbers in the
@@ -108,6 +116,9 @@ impl Ingestor {
             rejected_members: HashMap::new(),
             failure: None,
             grouping: Grouping::default(),
+            pool: None,
+            block_bytes: super::read_csv::BLOCK_BYTES,
+            one_by_one: false,
             years: None,
             member_tables_from: 0,
             kept: Vec::new(),
@@ -154,7 +165,7 @@ impl Ingestor {
 
     /// Once the builder holds a run's worth of rows, they become a run
     /// (`runs`), written on a thread of their own while the next is read.
-    fn maybe_spill(&mut self) -> Result<()> {
+    pub(super) fn maybe_spill(&mut self) -> Result<()> {
         if self.builder.len() < self.run_rows {
             return Ok(());
         }
@@ -167,19 +178,8 @@ impl Ingestor {
     }
 
     pub fn reject(&mut self, loc: Loc, problems: Vec<Problem>) {
-        let source = self.tables[loc.table as usize].source.clone();
-        for (column, value, reason) in problems {
-            self.entries.push((
-                loc,
-                Entry {
-                    source: source.clone(),
-                    row: loc.row,
-                    column,
-                    value,
-                    reason,
-                },
-            ));
-        }
+        let source = &self.tables[loc.table as usize].source;
+        self.entries.extend(entries(source, loc, problems));
     }
 
     /// A row accepted in its pass, set aside when the runs are merged.
@@ -243,57 +243,65 @@ impl Ingestor {
         self.member_tables_from = from;
         self.member_spill = m.runs.dir.take();
     }
+}
 
+/// A valid row into `b`: its contract columns, then its flags and kept
+/// columns (added to `b` as first seen); the kept columns given a value
+/// are noted in `filled`.
+pub(super) fn push_row(b: &mut TableBuilder, row: Row, filled: &mut HashSet<String>) {
+    for (i, v) in row.values.into_iter().enumerate() {
+        b.put(i, v);
+    }
+    for (name, v) in row.flags {
+        let i = b.add_column(name, Storage::Bool);
+        b.put(i, v);
+    }
+    for (name, v) in row.extras {
+        if !matches!(v, Typed::Null) && !filled.contains(name) {
+            filled.insert(name.to_string());
+        }
+        let i = b.add_column(name, Storage::Str);
+        b.put(i, v);
+    }
+    b.end_row();
+}
+
+/// The quarantine's lines for one rejected row of `source`.
+pub(super) fn entries(
+    source: &str,
+    loc: Loc,
+    problems: Vec<Problem>,
+) -> impl Iterator<Item = (Loc, Entry)> + '_ {
+    problems.into_iter().map(move |(column, value, reason)| {
+        let entry = Entry {
+            source: source.to_string(),
+            row: loc.row,
+            column,
+            value,
+            reason,
+        };
+        (loc, entry)
+    })
+}
+
+impl Rows for Ingestor {
     fn accept(&mut self, loc: Loc, row: Row) -> Result<()> {
-        let mut values: Vec<(usize, Typed)> = row.values.into_iter().enumerate().collect();
-        for (name, v) in row.flags {
-            values.push((self.builder.add_column(&name, Storage::Bool), v));
-        }
-        for (name, v) in row.extras {
-            if !matches!(v, Typed::Null) && !self.filled.contains(&name) {
-                self.filled.insert(name.clone());
-            }
-            values.push((self.builder.add_column(&name, Storage::Str), v));
-        }
-        self.builder.push_row(values);
+        push_row(&mut self.builder, row, &mut self.filled);
         self.locs.push(loc);
         self.maybe_spill()
     }
 
-    fn household_row(&mut self, loc: Loc, row: Row, problems: Vec<Problem>) -> Result<bool> {
-        let kind = TableKind::Households;
-        let key = match (row.int(kind, "survey_year"), row.str(kind, "household_id")) {
-            (Some(y), Some(id)) => Some((y as i32, id.to_string())),
-            _ => None,
-        };
-        if key.is_some() && problems.is_empty() {
-            self.accept(loc, row)?;
-            return Ok(true);
-        }
-        if let Some(k) = key {
-            self.rejected_households.entry(k).or_default().push(loc);
-        }
-        self.reject(loc, problems);
-        Ok(false)
+    fn reject(&mut self, loc: Loc, problems: Vec<Problem>) {
+        Ingestor::reject(self, loc, problems);
     }
 
-    fn member_row(&mut self, loc: Loc, row: Row, problems: Vec<Problem>) -> Result<bool> {
-        let kind = TableKind::Members;
-        let key = match (row.int(kind, "survey_year"), row.str(kind, "household_id")) {
-            (Some(y), Some(id)) => Some((y as i32, id.to_string())),
-            _ => None,
-        };
-        let has_member_id = row.str(kind, "member_id").is_some();
-        if key.is_some() && has_member_id && problems.is_empty() {
-            self.accept(loc, row)?;
-            return Ok(true);
-        }
-        if let Some(k) = key {
-            let mid = row.str(kind, "member_id").map(str::to_string);
-            self.rejected_members.entry(k).or_default().push((loc, mid));
-        }
-        self.reject(loc, problems);
-        Ok(false)
+    fn rejected_household(&mut self, key: HouseholdKey, loc: Loc) {
+        self.rejected_households.entry(key).or_default().push(loc);
+    }
+
+    fn rejected_member(&mut self, key: HouseholdKey, loc: Loc, member_id: Option<String>) {
+        let rows = self.rejected_members.entry(key).or_default();
+        rows.push((loc, member_id));
     }
 }
 
@@ -325,11 +333,28 @@ impl Sink for Ingestor {
         self.grouping.reset(header.len());
         self.cur = Some(Current {
             table: (self.tables.len() - 1) as u32,
-            kind,
-            header,
-            targets,
+            th: Arc::new(TableHeader {
+                kind,
+                header,
+                targets,
+            }),
         });
         Ok(true)
+    }
+
+    fn blocks(&mut self) -> Option<Arc<dyn BlockSink>> {
+        let cur = self.cur.clone().filter(|_| !self.one_by_one)?;
+        Some(Arc::new(super::block::Validator {
+            source: self.tables[cur.table as usize].source.clone(),
+            cur,
+            years: self.years.clone(),
+            pool: self.pool.clone(),
+            block_bytes: self.block_bytes,
+        }))
+    }
+
+    fn take_block(&mut self, done: Done) {
+        super::block::take_block(self, done);
     }
 
     fn row(&mut self, row_no: u64, cells: std::result::Result<Vec<RawCell>, String>) {
@@ -348,7 +373,7 @@ impl Sink for Ingestor {
                 Some(false)
             }
             Ok(mut cells) => {
-                if self.grouping.hold(&cur.targets, row_no, &mut cells) {
+                if self.grouping.hold(&cur.th.targets, row_no, &mut cells) {
                     None // counted when its table ends
                 } else {
                     Some(self.take_cells(&cur, loc, &cells))
@@ -364,24 +389,10 @@ impl Sink for Ingestor {
 
 impl Ingestor {
     /// Validate one row's cells and accept or reject it; whether accepted.
-    fn take_cells(&mut self, cur: &Current, loc: Loc, cells: &[RawCell]) -> bool {
-        let (row, mut problems) = validate_row(cur.kind, &cur.header, &cur.targets, cells);
-        let year = row.int(cur.kind, "survey_year");
-        if let Some((y, why)) = year
-            .zip(self.years.as_ref())
-            .and_then(|(y, ys)| Some((y, ys.refuse(y)?)))
-        {
-            let column = (cur.header.iter().zip(&cur.targets))
-                .find(|(_, t)| matches!(t, Target::Contract(c, _) if c.name == "survey_year"))
-                .map_or("survey_year".into(), |(h, _)| h.clone());
-            // The year is the row's first problem: what else is wrong with
-            // it (its codes' scheme) follows from the year.
-            problems.insert(0, (column, y.to_string(), why));
-        }
-        let r = match cur.kind {
-            TableKind::Households => self.household_row(loc, row, problems),
-            TableKind::Members => self.member_row(loc, row, problems),
-        };
+    pub(super) fn take_cells(&mut self, cur: &Current, loc: Loc, cells: &[RawCell]) -> bool {
+        let years = self.years.take();
+        let r = judge(self, &cur.th, years.as_ref(), loc, cells);
+        self.years = years;
         r.unwrap_or_else(|e| {
             // A run could not be written: remembered, the ingest stops.
             self.failure.get_or_insert(e);
@@ -389,7 +400,7 @@ impl Ingestor {
         })
     }
 
-    fn count(&mut self, table: u32, accepted: bool) {
+    pub(super) fn count(&mut self, table: u32, accepted: bool) {
         let count = &mut self.tables[table as usize];
         if accepted {
             count.accepted += 1;
@@ -404,7 +415,7 @@ impl Ingestor {
         let Some(cur) = self.cur.take() else {
             return Ok(());
         };
-        for (row, cells) in self.grouping.take_held(&cur.targets) {
+        for (row, cells) in self.grouping.take_held(&cur.th.targets) {
             let loc = Loc {
                 table: cur.table,
                 row,

@@ -15,7 +15,7 @@ const HH: TableKind = TableKind::Households;
 /// The scheme of a household row: its `admin_scheme`, else its year's.
 pub fn scheme_of(row: &Row) -> AdminScheme {
     let given = (row.extras.iter())
-        .find(|(name, _)| name == "admin_scheme")
+        .find(|(name, _)| *name == "admin_scheme")
         .and_then(|(_, v)| match v {
             Typed::Code(c) => AdminScheme::parse(c),
             _ => None,

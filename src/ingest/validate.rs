@@ -4,17 +4,33 @@
 
 use super::read::RawCell;
 use crate::schema::{ColType, ColumnSpec};
+use std::borrow::Cow;
 
-/// A validated value, in the column's storage type.
+/// A validated value, in the column's storage type; text borrowed from
+/// the cell where it can be.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Typed {
+pub enum Typed<'a> {
     Null,
     Int(i64),
     Float(f64),
     Bool(bool),
-    Str(String),
+    Str(Cow<'a, str>),
     /// One of a column's codes, canonical spelling.
     Code(&'static str),
+}
+
+impl Typed<'_> {
+    /// The same value, holding its own text.
+    pub fn into_owned(self) -> Typed<'static> {
+        match self {
+            Typed::Str(s) => Typed::Str(Cow::Owned(s.into_owned())),
+            Typed::Null => Typed::Null,
+            Typed::Int(i) => Typed::Int(i),
+            Typed::Float(f) => Typed::Float(f),
+            Typed::Bool(b) => Typed::Bool(b),
+            Typed::Code(c) => Typed::Code(c),
+        }
+    }
 }
 
 /// Spellings that mean "no value" in exports from R, Stata and spreadsheets.
@@ -26,7 +42,7 @@ fn is_missing_marker(s: &str) -> bool {
 
 /// Validate one cell. `Ok(Typed::Null)` for a blank; required-ness and
 /// cross-column checks are the caller's.
-pub fn cell(spec: &ColumnSpec, raw: &RawCell) -> Result<Typed, String> {
+pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String> {
     if let RawCell::Text(s) = raw {
         if is_missing_marker(s) {
             return Ok(Typed::Null);
@@ -183,8 +199,11 @@ fn boolean(raw: &RawCell) -> Result<bool, String> {
 /// far beyond any real identifier, short of a pasted document.
 pub const MAX_TEXT_CHARS: usize = 200;
 
-fn text(raw: &RawCell) -> Result<String, String> {
-    let s = raw.display();
+fn text<'a>(raw: &'a RawCell) -> Result<Cow<'a, str>, String> {
+    let s: Cow<'a, str> = match raw {
+        RawCell::Text(t) => Cow::Borrowed(t),
+        other => Cow::Owned(other.display()),
+    };
     let n = s.chars().count();
     if n > MAX_TEXT_CHARS {
         return Err(format!(
@@ -313,10 +332,10 @@ fn code(
     ))
 }
 
-fn admin_code(raw: &RawCell, width: usize) -> Result<String, String> {
-    let text = match raw {
-        RawCell::Number(f) if f.fract() == 0.0 && *f >= 0.0 => format!("{}", *f as i64),
-        RawCell::Text(s) => s.trim().to_string(),
+fn admin_code<'a>(raw: &'a RawCell, width: usize) -> Result<Cow<'a, str>, String> {
+    let text: Cow<'a, str> = match raw {
+        RawCell::Number(f) if f.fract() == 0.0 && *f >= 0.0 => format!("{}", *f as i64).into(),
+        RawCell::Text(s) => s.trim().into(),
         _ => return Err(format!("must be a {width}-digit code")),
     };
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > width {
@@ -325,7 +344,11 @@ fn admin_code(raw: &RawCell, width: usize) -> Result<String, String> {
             "1"
         ));
     }
-    Ok(format!("{text:0>width$}"))
+    // Digits only: a code of the full width is as written.
+    match text.len() == width {
+        true => Ok(text),
+        false => Ok(format!("{text:0>width$}").into()),
+    }
 }
 
 #[cfg(test)]

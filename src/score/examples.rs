@@ -33,8 +33,8 @@ fn raw(v: &toml::Value) -> Result<RawCell<'_>, String> {
 fn row(
     kind: TableKind,
     table: &toml::Table,
-    defaults: &[(&str, Typed)],
-) -> Result<Vec<(usize, Typed)>, String> {
+    defaults: &[(&str, Typed<'static>)],
+) -> Result<Vec<(usize, Typed<'static>)>, String> {
     let cols = kind.columns();
     let mut values = vec![Typed::Null; cols.len()];
     for (name, v) in defaults {
@@ -49,7 +49,9 @@ fn row(
                 kind.name()
             ));
         };
-        values[i] = validate::cell(&cols[i], &raw(v)?).map_err(|e| format!("`{key}` {e}"))?;
+        values[i] = validate::cell(&cols[i], &raw(v)?)
+            .map(Typed::into_owned)
+            .map_err(|e| format!("`{key}` {e}"))?;
     }
     Ok(values.into_iter().enumerate().collect())
 }
@@ -80,7 +82,7 @@ fn run_one(st: &Standard, k: usize, ex: &Example) -> Result<Option<bool>, String
         let defaults = [
             ("survey_year", Typed::Int(year)),
             ("household_id", Typed::Str("example".into())),
-            ("member_id", Typed::Str((i + 1).to_string())),
+            ("member_id", Typed::Str((i + 1).to_string().into())),
         ];
         mem.push_row(row(TableKind::Members, m, &defaults)?);
     }

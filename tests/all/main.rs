@@ -17,6 +17,7 @@ mod fuzz_parquet;
 mod guards;
 mod hashes;
 mod ingest_bad;
+mod ingest_blocks;
 mod ingest_formats;
 mod ingest_sorted;
 mod ingest_text;
