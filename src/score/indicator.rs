@@ -126,6 +126,32 @@ fn per_reading(
     (agree(lo.0, hi.0), agree(lo.1, hi.1))
 }
 
+/// A `Share` rule's answer for a household: deprived when the members known
+/// to count are over the share, not deprived when even with every member
+/// who might (`maybe`: unknown answers) and every member without a record
+/// (fewer records, `listed`, than `household_size`) they are not, else
+/// unknown. The share of the larger of size and records, in integers.
+pub fn share_over(
+    above: crate::exact::rational::Ratio,
+    known: i64,
+    maybe: i64,
+    listed: usize,
+    household_size: usize,
+) -> Tri {
+    let size = household_size.max(listed) as i64;
+    let maybe = maybe + size - listed as i64;
+    // count / size > num / den, in integers.
+    let over =
+        |count: i64| (count as i128) * (above.den as i128) > (above.num as i128) * (size as i128);
+    if over(known) {
+        Some(true)
+    } else if !over(known + maybe) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Everything needed to evaluate one indicator, resolved once per batch.
 pub struct Plan<'a> {
     pub ind: &'a Indicator,
@@ -207,19 +233,7 @@ pub fn evaluate(
                             Some(false) => {}
                         }
                     }
-                    let size = household_size.max(listed) as i64;
-                    maybe += size - listed as i64;
-                    // count / size > num / den, in integers.
-                    let over = |count: i64| {
-                        (count as i128) * (above.den as i128) > (above.num as i128) * (size as i128)
-                    };
-                    if over(known) {
-                        Some(true)
-                    } else if !over(known + maybe) {
-                        Some(false)
-                    } else {
-                        None
-                    }
+                    share_over(above, known, maybe, listed, household_size)
                 }
             }
         }

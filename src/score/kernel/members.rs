@@ -9,7 +9,7 @@
 
 use super::{views, Batch};
 use crate::score::columns::{ColRef, Columns};
-use crate::score::indicator::{and3, AgeColumns, Tri};
+use crate::score::indicator::{and3, share_over, AgeColumns, Tri};
 use crate::standard::expr::columnar::{bits, ColumnView, Mask};
 use crate::standard::expr::Value;
 use crate::standard::Combine;
@@ -180,20 +180,7 @@ pub(super) fn reduce(
             let v = counted();
             each(&|a, z, _, size| {
                 let (known, unknown) = tally(&v, a, z);
-                let listed = z - a;
-                let size = size.max(listed) as i64;
-                let maybe = unknown as i64 + size - listed as i64;
-                // count / size > num / den, in integers.
-                let over = |count: i64| {
-                    (count as i128) * (above.den as i128) > (above.num as i128) * (size as i128)
-                };
-                if over(known as i64) {
-                    Some(true)
-                } else if !over(known as i64 + maybe) {
-                    Some(false)
-                } else {
-                    None
-                }
+                share_over(above, known as i64, unknown as i64, z - a, size)
             })
         }
     }
