@@ -11,7 +11,6 @@ use arrow_array::types::Int64Type;
 use arrow_array::{new_null_array, ArrayRef, Int64Array, RecordBatch, StringArray};
 use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
-use arrow_ipc::CompressionType;
 use arrow_schema::{Field, Schema, SchemaRef};
 use std::cmp::Ordering;
 use std::io::{BufReader, BufWriter};
@@ -100,12 +99,16 @@ impl RunWriter {
     /// A run file read back `batch_rows` at a time.
     pub fn with_batches(path: PathBuf, schema: &SchemaRef, batch_rows: usize) -> Result<RunWriter> {
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        // zstd's fastest standard level: a run file is read back once.
-        let opts = IpcWriteOptions::default()
-            .try_with_compression(Some(CompressionType::ZSTD))?
-            .try_with_compression_level(Some(1))?;
+        // Not compressed: a run file is read back once, soon after it is
+        // written (mostly from the page cache), and zstd's fastest level
+        // cost a tenth of the ingest's CPU for files a third the size
+        // (benches/README.md, issue 19).
         Ok(RunWriter {
-            writer: StreamWriter::try_new_with_options(BufWriter::new(file), schema, opts)?,
+            writer: StreamWriter::try_new_with_options(
+                BufWriter::new(file),
+                schema,
+                IpcWriteOptions::default(),
+            )?,
             schema: schema.clone(),
             path,
             batch_rows,
