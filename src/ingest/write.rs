@@ -251,6 +251,11 @@ impl Writer<'_> {
             return Ok(false);
         }
         self.bar.inc(group.len() as u64);
+        if self.lone_household(&group)? {
+            self.group = group;
+            self.maybe_flush(false)?;
+            return Ok(true);
+        }
         let (y, id, _) = self.households.key_of(group[0]);
         let key: HouseholdKey = (y as i32, id.to_string());
         let accepted: Vec<Loc> = group
@@ -295,6 +300,25 @@ impl Writer<'_> {
         Ok(true)
     }
 
+    /// A household read once, when no rejected row can share its key (the
+    /// usual case): accepted without building its key anew; whether it was.
+    fn lone_household(&mut self, group: &[Pick]) -> Result<bool> {
+        let plain = self.ing.rejected_households.is_empty() && self.wanted.is_empty();
+        let (&[pick], true, Some((key, fate))) = (group, plain, self.last.as_mut()) else {
+            return Ok(false);
+        };
+        let (y, id, _) = self.households.key_of(pick);
+        let y = y as i32;
+        key.0 = y;
+        key.1.clear();
+        key.1.push_str(id);
+        let yo = self.out.year(y)?;
+        *fate = Fate::Accepted(yo.n_households);
+        yo.n_households += 1;
+        self.emit(false, y, pick, 0)?;
+        Ok(true)
+    }
+
     /// The fate of a household key once the merge has passed it.
     fn fate(&self, key: &HouseholdKey) -> Option<Fate> {
         match &self.last {
@@ -333,16 +357,22 @@ impl Writer<'_> {
             return Ok(false);
         }
         self.bar.inc(group.len() as u64);
-        let (y, hh, mid) = self.members.key_of(group[0]);
-        let key: HouseholdKey = (y as i32, hh.to_string());
-        let mid = mid.unwrap_or_default().to_string();
         // Bring the households up to this member's household.
         while let Some(k) = self.households.peek_key() {
-            if key_cmp(k, (y, &key.1, None)) == Ordering::Greater {
+            let (y, hh, _) = self.members.key_of(group[0]);
+            if key_cmp(k, (y, hh, None)) == Ordering::Greater {
                 break;
             }
             self.next_household()?;
         }
+        if self.lone_member(&group)? {
+            self.group = group;
+            self.maybe_flush(true)?;
+            return Ok(true);
+        }
+        let (y, hh, mid) = self.members.key_of(group[0]);
+        let key: HouseholdKey = (y as i32, hh.to_string());
+        let mid = mid.unwrap_or_default().to_string();
         let from = self.ing.member_tables_from;
         let accepted: Vec<Loc> = (group.iter())
             .map(|p| {
@@ -392,6 +422,27 @@ impl Writer<'_> {
         }
         self.group = group;
         self.maybe_flush(true)?;
+        Ok(true)
+    }
+
+    /// A member read once, of the household just accepted, when no rejected
+    /// member row can share its key (the usual case): accepted without
+    /// building its key; whether it was.
+    fn lone_member(&mut self, group: &[Pick]) -> Result<bool> {
+        let (&[pick], true, Some(((ly, lid), Fate::Accepted(index)))) = (
+            group,
+            self.ing.rejected_members.is_empty(),
+            self.last.as_ref(),
+        ) else {
+            return Ok(false);
+        };
+        let (y, hh, _) = self.members.key_of(pick);
+        if (*ly as i64, lid.as_str()) != (y, hh) {
+            return Ok(false);
+        }
+        let (y, index) = (*ly, *index);
+        self.out.year(y)?.n_members += 1;
+        self.emit(true, y, pick, index)?;
         Ok(true)
     }
 
