@@ -66,6 +66,25 @@ impl Texts {
         self.ends.extend(ends);
     }
 
+    /// Values in `order` as an array; in their own order, the buffers are
+    /// taken as they are.
+    fn finish(&self, order: &[usize]) -> StringArray {
+        let identity =
+            order.len() == self.ends.len() && (order.iter().enumerate()).all(|(i, &o)| i == o);
+        if !identity || i32::try_from(self.bytes.len()).is_err() {
+            return strings(order.iter().map(|&i| self.get(i)));
+        }
+        let ends = self.ends.iter().map(|&(e, _)| e as i32);
+        let offsets: Vec<i32> = std::iter::once(0).chain(ends).collect();
+        let nulls = (self.ends.iter().any(|&(_, there)| !there))
+            .then(|| self.ends.iter().map(|&(_, there)| there).collect());
+        StringArray::new(
+            arrow_buffer::OffsetBuffer::new(offsets.into()),
+            arrow_buffer::Buffer::from(self.bytes.as_bytes()),
+            nulls,
+        )
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         let (end, there) = self.ends[i];
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0);
@@ -149,10 +168,19 @@ impl Col {
             Col::Int(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Int64Array>()),
             Col::Float(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Float64Array>()),
             Col::Bool(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<BooleanArray>()),
-            Col::Str(v) => Arc::new(order.iter().map(|&i| v.get(i)).collect::<StringArray>()),
-            Col::Code(_, v) => Arc::new(order.iter().map(|&i| v[i]).collect::<StringArray>()),
+            Col::Str(v) => Arc::new(v.finish(order)),
+            Col::Code(_, v) => Arc::new(strings(order.iter().map(|&i| v[i]))),
         }
     }
+}
+
+/// Text values into an array whose buffers are sized once, by a first pass
+/// over the values' lengths (collecting grows and copies them as it goes).
+fn strings<'a>(values: impl Iterator<Item = Option<&'a str>> + Clone) -> StringArray {
+    let bytes = values.clone().map(|v| v.map_or(0, str::len)).sum();
+    let mut b = arrow_array::builder::StringBuilder::with_capacity(values.size_hint().0, bytes);
+    b.extend(values);
+    b.finish()
 }
 
 /// Columns of one table: the contract's columns first (always all of them,
@@ -316,5 +344,23 @@ mod tests {
         assert_eq!(s.value(0), "Hà Nội");
         assert!(s.is_null(1));
         assert_eq!((s.value(2), s.is_valid(3), s.value(3)), ("01", true, ""));
+    }
+
+    #[test]
+    fn text_in_its_own_order_is_the_text_gathered() {
+        let mut t = Texts::default();
+        for v in [Some("01"), None, Some(""), Some("Hà Nội"), None, Some("x")] {
+            t.push(v);
+        }
+        let all: Vec<usize> = (0..6).collect();
+        let own = t.finish(&all);
+        assert_eq!(own, strings(all.iter().map(|&i| t.get(i))));
+        assert_eq!(own.null_count(), 2);
+        let mut plain = Texts::default();
+        plain.push(Some("a"));
+        plain.push(Some(""));
+        let own = plain.finish(&[0, 1]);
+        assert_eq!((own.value(0), own.value(1), own.nulls()), ("a", "", None));
+        assert_eq!(t.finish(&[]).len(), 0);
     }
 }
