@@ -5,8 +5,10 @@ use crate::error::{Error, Result};
 use crate::schema::{ColType, TableKind};
 use crate::standard::expr::{Row, Value};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Float64Type, Int64Type};
-use arrow_array::{Array, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::types::{Float64Type, Int32Type, Int64Type};
+use arrow_array::{
+    Array, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+};
 use arrow_schema::DataType;
 
 #[derive(Clone, Copy)]
@@ -15,6 +17,9 @@ pub enum ColRef<'a> {
     Float(&'a Float64Array),
     Bool(&'a BooleanArray),
     Str(&'a StringArray),
+    /// Text read dictionary-coded (code columns only rules read,
+    /// `reads.rs`): each row's key into the values.
+    Dict(&'a Int32Array, &'a StringArray),
 }
 
 impl<'a> ColRef<'a> {
@@ -25,6 +30,13 @@ impl<'a> ColRef<'a> {
             ColRef::Float(a) if a.is_valid(i) => Value::Num(a.value(i)),
             ColRef::Bool(a) if a.is_valid(i) => Value::Bool(a.value(i)),
             ColRef::Str(a) if a.is_valid(i) => Value::Str(a.value(i)),
+            ColRef::Dict(k, v) if k.is_valid(i) => {
+                let j = k.value(i) as usize;
+                match v.is_valid(j) {
+                    true => Value::Str(v.value(j)),
+                    false => Value::Null,
+                }
+            }
             _ => Value::Null,
         }
     }
@@ -45,6 +57,10 @@ fn col_ref<'a>(batch: &'a RecordBatch, name: &str) -> Result<Option<ColRef<'a>>>
         DataType::Float64 => ColRef::Float(a.as_primitive::<Float64Type>()),
         DataType::Boolean => ColRef::Bool(a.as_boolean()),
         DataType::Utf8 => ColRef::Str(a.as_string::<i32>()),
+        DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => {
+            let d = a.as_dictionary::<Int32Type>();
+            ColRef::Dict(d.keys(), d.values().as_string::<i32>())
+        }
         other => {
             return Err(Error::Usage(format!(
                 "column `{name}` has type {other} in the dataset; re-run `dachieu ingest` to rebuild it"
@@ -70,7 +86,7 @@ impl<'a> Columns<'a> {
                     | (ColType::Bool, Some(ColRef::Bool(_)))
                     | (
                         ColType::Code(_) | ColType::AdminCode(_) | ColType::Text,
-                        Some(ColRef::Str(_))
+                        Some(ColRef::Str(_) | ColRef::Dict(..))
                     )
             );
             if !ok {

@@ -5,7 +5,7 @@
 //! Channels keep the slices in order, so the file is byte-for-byte the one
 //! slice-after-slice scoring writes.
 
-use super::slices::Slices;
+use super::slices::{concat, Slices};
 use crate::dataset::ParallelWriter;
 use crate::error::{Error, Result};
 use arrow_array::RecordBatch;
@@ -22,6 +22,7 @@ pub fn score_to<W: Write + Send>(
 ) -> Result<()> {
     // An empty year still gets a file with the scored columns.
     let empty = (slices.empty_households(), slices.empty_members());
+    let group = slices.group();
     std::thread::scope(|scope| {
         let (to_score, slices_in) = sync_channel::<Result<(RecordBatch, RecordBatch)>>(0);
         let (to_write, scored_in) = sync_channel::<RecordBatch>(0);
@@ -41,17 +42,31 @@ pub fn score_to<W: Write + Send>(
         let writer = scope.spawn(move || -> Result<()> {
             let mut pw: Option<ParallelWriter<W>> = None;
             let mut w = Some(w);
-            for batch in scored_in {
-                each(&batch)?;
+            let mut put = |held: &mut Vec<RecordBatch>| -> Result<()> {
+                let batch = concat(&held[0].schema(), std::mem::take(held))?;
                 if pw.is_none() {
                     let out = w
                         .take()
                         .ok_or_else(|| Error::Usage("writer reused".into()))?;
                     pw = Some(ParallelWriter::try_new(out, batch.schema())?);
                 }
-                if let Some(pw) = &mut pw {
-                    pw.write(&batch)?;
+                match &mut pw {
+                    Some(pw) => pw.write(&batch),
+                    None => Ok(()),
                 }
+            };
+            // `group` slices at a time, then the rest: the batches slices
+            // of `SLICE` households would have given.
+            let mut held: Vec<RecordBatch> = Vec::with_capacity(group);
+            for batch in scored_in {
+                each(&batch)?;
+                held.push(batch);
+                if held.len() == group {
+                    put(&mut held)?;
+                }
+            }
+            if !held.is_empty() {
+                put(&mut held)?;
             }
             match pw {
                 Some(pw) => pw.close(),

@@ -6,7 +6,7 @@
 //! and pre-coded `dep_*` flags are outside the contract, so they are read).
 
 use super::{ScoreOptions, PASS_THROUGH};
-use crate::schema::TableKind;
+use crate::schema::{ColType, TableKind};
 use crate::standard::{Level, Standard};
 use std::collections::BTreeSet;
 
@@ -26,20 +26,25 @@ pub struct Reads {
     households: BTreeSet<&'static str>,
     /// Member columns read.
     members: BTreeSet<&'static str>,
+    /// Code columns read only by the rules, so read dictionary-coded
+    /// (`coded`): households', then members'.
+    coded: [BTreeSet<&'static str>; 2],
 }
 
 impl Reads {
     pub fn of(st: &Standard, opts: &ScoreOptions) -> Reads {
         let name = |t: TableKind, i: usize| t.columns().get(i).map(|c| c.name);
-        let mut households: BTreeSet<&'static str> =
+        // Household columns read for more than the rules.
+        let mut others: BTreeSet<&'static str> =
             PASS_THROUGH.iter().chain(CLASS_INPUTS).copied().collect();
-        households.extend(st.score.as_ref().and_then(|s| {
+        others.extend(st.score.as_ref().and_then(|s| {
             let t = TableKind::Households;
             t.columns()
                 .iter()
                 .find(|c| c.name == s.column)
                 .map(|c| c.name)
         }));
+        let mut households = others.clone();
         let mut members: BTreeSet<&'static str> = BTreeSet::new();
         members.insert(crate::dataset::HH_INDEX);
         for ind in &st.indicators {
@@ -60,10 +65,23 @@ impl Reads {
         if members.contains("age") || members.contains("birth_year") {
             members.extend(["survey_year", "age", "birth_year"]);
         }
+        let coded = [
+            coded_by_rules(TableKind::Households, &households, &others),
+            coded_by_rules(TableKind::Members, &members, &BTreeSet::new()),
+        ];
         Reads {
             households,
             members,
+            coded,
         }
+    }
+
+    /// Whether scoring reads column `name` of `table` dictionary-coded: a
+    /// code column only the compiled rules read, which compare each
+    /// distinct code once (`ColumnView::Dict`) instead of every row's text.
+    pub fn coded(&self, table: TableKind, name: &str) -> bool {
+        let i = usize::from(table == TableKind::Members);
+        self.coded[i].contains(name)
     }
 
     /// Whether scoring reads column `name` of `table`.
@@ -75,4 +93,17 @@ impl Reads {
             TableKind::Members => self.members.contains(name),
         }
     }
+}
+
+/// The code columns of `table` among `read` and not among `others`.
+fn coded_by_rules(
+    table: TableKind,
+    read: &BTreeSet<&'static str>,
+    others: &BTreeSet<&'static str>,
+) -> BTreeSet<&'static str> {
+    (table.columns().iter())
+        .filter(|c| matches!(c.ty, ColType::Code(_)))
+        .map(|c| c.name)
+        .filter(|n| read.contains(n) && !others.contains(n))
+        .collect()
 }

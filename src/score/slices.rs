@@ -10,8 +10,10 @@ use crate::schema::TableKind;
 use arrow_array::cast::AsArray;
 use arrow_array::types::UInt32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader, UInt32Array};
+use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::ProjectionMask;
 use std::path::Path;
@@ -20,6 +22,12 @@ use std::sync::Arc;
 /// Households per slice: a whole number of scoring chunks, so chunk
 /// boundaries, and so the output, are those of scoring the year at once.
 pub const SLICE: usize = super::CHUNK * 32;
+
+/// Slices decoded and scored per `SLICE` written: smaller slices keep the
+/// three stages of the pipeline busier and the memory they touch smaller,
+/// and the writer joins them back into `SLICE`s, as the Parquet writer's
+/// pages depend on the rows it is given per call.
+const PARTS: usize = 4;
 
 /// A builder of readers of the file, given its checked footer (checked
 /// once per file: the check walks every page header).
@@ -53,6 +61,37 @@ fn open(
     let reader =
         (b.with_batch_size(batch).build()).map_err(|e| crate::dataset::reading(path)(e.into()))?;
     Ok((Batches::new(path, reader), rows))
+}
+
+/// The checked footer with the text columns `reads` reads dictionary-coded
+/// (`Reads::coded`) typed as dictionaries, so they decode to their
+/// dictionary pages' values and a key per row.
+fn coded(
+    path: &Path,
+    meta: &ArrowReaderMetadata,
+    reads: &Reads,
+    table: TableKind,
+) -> Result<ArrowReaderMetadata> {
+    let schema = meta.schema();
+    let recode = |f: &arrow_schema::FieldRef| {
+        f.data_type() == &DataType::Utf8 && reads.coded(table, f.name())
+    };
+    if !schema.fields().iter().any(recode) {
+        return Ok(meta.clone());
+    }
+    let fields: Vec<arrow_schema::FieldRef> = (schema.fields().iter())
+        .map(|f| match recode(f) {
+            true => Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
+                Box::new(DataType::Int32),
+                Box::new(DataType::Utf8),
+            ))),
+            false => f.clone(),
+        })
+        .collect();
+    let schema = arrow_schema::Schema::new_with_metadata(fields, schema.metadata().clone());
+    let options = ArrowReaderOptions::new().with_schema(Arc::new(schema));
+    ArrowReaderMetadata::try_new(meta.metadata().clone(), options)
+        .map_err(|e| crate::dataset::reading(path)(e.into()))
 }
 
 /// Batches of a checked file, each decoded under the guard that names the
@@ -122,6 +161,8 @@ pub struct Slices {
     /// Row index of the next slice's first household.
     start: usize,
     slice: usize,
+    /// Slices joined into one batch for the writer (`PARTS`, or 1).
+    group: usize,
     total: u64,
     hh_done: bool,
     mem_done: bool,
@@ -140,12 +181,17 @@ impl Slices {
         slice: Option<usize>,
         reads: &Reads,
     ) -> Result<Self> {
-        let slice = slice.unwrap_or(SLICE).max(1);
+        let (slice, group) = match slice {
+            Some(s) => (s.max(1), 1),
+            None => (SLICE / PARTS, PARTS),
+        };
         let hh_meta = crate::dataset::parquet_footer(households)?;
         let keep_hh = |c: &str| reads.reads(TableKind::Households, c);
-        let (h, total) = open(households, &hh_meta, slice, &keep_hh)?;
+        let coded_hh = coded(households, &hh_meta, reads, TableKind::Households)?;
+        let (h, total) = open(households, &coded_hh, slice, &keep_hh)?;
         let keep_mem = |c: &str| reads.reads(TableKind::Members, c);
         let mem_meta = crate::dataset::parquet_footer(members)?;
+        let mem_meta = coded(members, &mem_meta, reads, TableKind::Members)?;
         let (m, _) = open(members, &mem_meta, 1 << 16, &keep_mem)?;
         Ok(Slices {
             hh_path: households.to_path_buf(),
@@ -158,6 +204,7 @@ impl Slices {
             mem_buf: Vec::new(),
             start: 0,
             slice,
+            group,
             total,
             hh_done: false,
             mem_done: false,
@@ -168,6 +215,12 @@ impl Slices {
     /// [`any_filled`]), read from the file already checked.
     pub fn households_filled(&self, columns: &[&str]) -> Result<bool> {
         any_filled(&self.hh_path, &self.hh_meta, columns)
+    }
+
+    /// Slices the writer joins into one batch, so it writes the batches
+    /// slices of `SLICE` households would give.
+    pub fn group(&self) -> usize {
+        self.group
     }
 
     /// Households in the year.
@@ -242,7 +295,10 @@ impl Slices {
 }
 
 /// One batch of all rows; a single batch is passed on without a copy.
-fn concat(schema: &arrow_schema::SchemaRef, mut batches: Vec<RecordBatch>) -> Result<RecordBatch> {
+pub(super) fn concat(
+    schema: &arrow_schema::SchemaRef,
+    mut batches: Vec<RecordBatch>,
+) -> Result<RecordBatch> {
     if batches.len() == 1 {
         return Ok(batches.remove(0));
     }

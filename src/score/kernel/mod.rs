@@ -103,6 +103,7 @@ fn views<'a>(cols: &Columns<'a>) -> Vec<ColumnView<'a>> {
             Some(ColRef::Float(a)) => ColumnView::Float(a),
             Some(ColRef::Bool(a)) => ColumnView::Bool(a),
             Some(ColRef::Str(a)) => ColumnView::Str(a),
+            Some(ColRef::Dict(k, v)) => ColumnView::Dict(k, v),
         })
         .collect()
 }

@@ -7,13 +7,14 @@
 //! lowering does not handle is reported as such so the caller interprets it.
 
 pub mod bits;
+mod keyed;
 mod lower;
 mod run;
 #[cfg(test)]
 mod tests;
 
 use super::{ColKind, Expr};
-use arrow_array::{BooleanArray, Float64Array, Int64Array, StringArray};
+use arrow_array::{BooleanArray, Float64Array, Int32Array, Int64Array, StringArray};
 pub use bits::Mask;
 
 /// One contract column as a kernel reads it.
@@ -25,6 +26,10 @@ pub enum ColumnView<'a> {
     Float(&'a Float64Array),
     Bool(&'a BooleanArray),
     Str(&'a StringArray),
+    /// Text dictionary-coded: each row's key (null: the row is null) into
+    /// the values. Compared with a literal or a list, each value is
+    /// compared once and the rows' keys looked up.
+    Dict(&'a Int32Array, &'a StringArray),
     /// Numbers computed for the rows being evaluated (indexed from the
     /// first of them, not from the array's start), with a validity bit per row.
     Num(&'a [f64], &'a [u64]),

@@ -25,6 +25,11 @@ pub(super) struct Nums {
 enum Strs<'a> {
     Lit(&'static str),
     Col(&'a arrow_array::StringArray, usize),
+    Dict(
+        &'a arrow_array::Int32Array,
+        &'a arrow_array::StringArray,
+        usize,
+    ),
     Rows(Vec<Option<&'a str>>),
     Null,
 }
@@ -35,6 +40,10 @@ impl<'a> Strs<'a> {
         match self {
             Strs::Lit(s) => Some(s),
             Strs::Col(a, start) => a.is_valid(start + i).then(|| a.value(start + i)),
+            Strs::Dict(k, v, start) => {
+                let j = k.is_valid(start + i).then(|| k.value(start + i) as usize)?;
+                v.is_valid(j).then(|| v.value(j))
+            }
             Strs::Rows(r) => r[i],
             Strs::Null => None,
         }
@@ -133,6 +142,7 @@ impl Ctx<'_, '_> {
             Str::Lit(s) => Strs::Lit(s),
             Str::Col(i) => match view(self, *i) {
                 ColumnView::Str(a) => Strs::Col(a, self.start),
+                ColumnView::Dict(k, v) => Strs::Dict(k, v, self.start),
                 _ => Strs::Null,
             },
             Str::Coalesce(args) => {
@@ -175,6 +185,9 @@ impl Ctx<'_, '_> {
             Bool::Or(l, r) => self.truth(l).or(&self.truth(r)),
             Bool::CmpNum(op, l, r) => cmp_num(*op, &self.num(l), &self.num(r)),
             Bool::CmpStr(op, l, r) => {
+                if let Some(m) = self.cmp_keyed(*op, l, r) {
+                    return m;
+                }
                 let (a, b) = (self.str(l), self.str(r));
                 let (mut hold, mut known) =
                     (vec![0u64; bits::words(n)], vec![0u64; bits::words(n)]);
@@ -193,6 +206,9 @@ impl Ctx<'_, '_> {
                 Mask::known(&hit, &a.valid)
             }
             Bool::InStr(x, items, neg) => {
+                if let Some(m) = self.in_keyed(x, items, *neg) {
+                    return m;
+                }
                 let a = self.str(x);
                 let (mut hit, mut known) = (vec![0u64; bits::words(n)], vec![0u64; bits::words(n)]);
                 for i in 0..n {

@@ -27,6 +27,9 @@ impl Row for ViewRow<'_, '_> {
             Some(ColumnView::Float(a)) if a.is_valid(i) => Value::Num(a.value(i)),
             Some(ColumnView::Bool(a)) if a.is_valid(i) => Value::Bool(a.value(i)),
             Some(ColumnView::Str(a)) if a.is_valid(i) => Value::Str(a.value(i)),
+            Some(ColumnView::Dict(k, v)) if k.is_valid(i) && v.is_valid(k.value(i) as usize) => {
+                Value::Str(v.value(k.value(i) as usize))
+            }
             Some(ColumnView::Num(v, ok)) if bits::get(ok, r) => Value::Num(v[r]),
             _ => Value::Null,
         }
@@ -227,9 +230,52 @@ fn views(arrays: &[ArrayRef]) -> Vec<ColumnView<'_>> {
             DataType::Int64 => ColumnView::Int(a.as_primitive::<Int64Type>()),
             DataType::Float64 => ColumnView::Float(a.as_primitive::<Float64Type>()),
             DataType::Boolean => ColumnView::Bool(a.as_boolean()),
+            DataType::Dictionary(..) => {
+                let d = a.as_dictionary::<arrow_array::types::Int32Type>();
+                ColumnView::Dict(d.keys(), d.values().as_string::<i32>())
+            }
             _ => ColumnView::Str(a.as_string::<i32>()),
         })
         .collect()
+}
+
+/// A text column as a dictionary of its values, the first value repeated
+/// (a dictionary may hold a value twice) and a null value, with a key
+/// out of range under each null row; other columns as they are.
+fn dictionary_coded(a: &ArrayRef) -> ArrayRef {
+    use arrow_array::cast::AsArray;
+    use arrow_array::{Array, DictionaryArray, Int32Array};
+    let Some(s) = a.as_string_opt::<i32>() else {
+        return a.clone();
+    };
+    let mut values: Vec<Option<&str>> = vec![None];
+    let keys: Int32Array = (0..s.len())
+        .map(|i| match s.is_valid(i) {
+            true => {
+                let v = s.value(i);
+                let k = match values.iter().position(|x| *x == Some(v)) {
+                    Some(k) if i % 5 != 0 => k,
+                    _ => {
+                        values.push(Some(v));
+                        values.len() - 1
+                    }
+                };
+                Some(k as i32)
+            }
+            false => None,
+        })
+        .collect();
+    // Keys under nulls point past the values: the kernels must not read them.
+    let keys = Int32Array::new(
+        keys.values()
+            .iter()
+            .zip(0..)
+            .map(|(k, i)| if s.is_valid(i) { *k } else { 1000 })
+            .collect(),
+        keys.nulls().cloned(),
+    );
+    let values: ArrayRef = Arc::new(values.into_iter().collect::<StringArray>());
+    Arc::new(DictionaryArray::<arrow_array::types::Int32Type>::try_new(keys, values).unwrap())
 }
 
 fn kind(i: usize) -> Option<crate::standard::expr::ColKind> {
@@ -247,6 +293,7 @@ proptest! {
         picks in prop::collection::vec(prop::collection::vec(any::<u32>(), 1..6), 1..150),
         start in 0usize..70,
         age_override in any::<bool>(),
+        coded in any::<bool>(),
     ) {
         let compiled = crate::standard::compile_rule(&src, TableKind::Members);
         prop_assume!(compiled.is_ok());
@@ -255,6 +302,11 @@ proptest! {
         let arrays = arrays(&picks);
         let start = start.min(picks.len());
         let n = picks.len() - start;
+        // Text columns dictionary-coded, as scoring reads code columns.
+        let arrays: Vec<ArrayRef> = match coded {
+            true => arrays.iter().map(dictionary_coded).collect(),
+            false => arrays,
+        };
         let mut cols = views(&arrays);
         // The age column replaced by computed numbers, as the two readings of
         // a member's age are given to the kernels.
