@@ -110,12 +110,20 @@ fn split(
 /// (where the reader stood: blank lines before the record are skipped)
 /// until the reader stood at line `after`. Lines end at `\n`, and the line
 /// ends inside quoted values are kept in the record, so they are counted
-/// there; `after` is one past the last line when the record ended with a
-/// line end, the last line itself at the end of a file without one.
+/// there; `after` is one past the last line (`line_after`).
 fn physical_lines(record: &csv::ByteRecord, from: u64, after: u64) -> (u64, u64) {
     let inside = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
     let line = from.max(after.saturating_sub(inside + 1));
     (line, line + inside)
+}
+
+/// The line the reader stands on at `p` in `text`, one past the last
+/// line when the text ended without a line end (as if it had one), so
+/// that `physical_lines` finds a last record after blank lines.
+fn line_after(text: &[u8], p: &csv::Position, syn: Syntax) -> u64 {
+    // (Files whose lines end with a lone `\r` are counted as before.)
+    let open = !syn.crlf && p.byte() as usize == text.len() && text.last() != Some(&b'\n');
+    p.line() + open as u64
 }
 
 /// Where the last record of a block starts (text byte and line) when it
@@ -123,49 +131,169 @@ fn physical_lines(record: &csv::ByteRecord, from: u64, after: u64) -> (u64, u64)
 /// `Some(None)` when its last record is on one line.
 type Last = Option<Option<(u64, u64)>>;
 
-/// The block's rows to `each`, in order.
+/// The block's rows to `each`, in order. A line without a `"` is one
+/// record on one line, its fields between the delimiters: split straight
+/// from the block's bytes. A line with a `"` (a quoted value, perhaps over
+/// several lines) is read by the CSV reader from where it starts, and the
+/// lines after that record are split again. Files whose lines end with a
+/// lone `\r` are read by the CSV reader throughout.
 fn parse_block(block: &Block, syn: Syntax, width: usize, each: &mut Each) -> Last {
-    let mut rdr = syn.reader(&block.bytes);
+    let bytes = &block.bytes[..];
+    let mut spare: Vec<RawCell<'static>> = Vec::with_capacity(width);
+    let mut last = None;
+    // Where the line at `at` is, 1 for the block's first; the next `"`.
+    let (mut at, mut line) = (0usize, 1u64);
+    let mut quote = memchr::memchr(b'"', bytes).unwrap_or(usize::MAX);
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+        if quote < at {
+            quote = memchr::memchr(b'"', &bytes[at..]).map_or(usize::MAX, |n| at + n);
+        }
+        if syn.crlf || quote < end {
+            let (read, lines, l) = parse_records(block, at, line, syn, width, each);
+            (at, line) = (at + read, line + lines);
+            last = l.or(last);
+            continue;
+        }
+        // The reader skips blank lines: a line end where a record starts.
+        if end > at {
+            let mut cells: Vec<RawCell<'_>> = std::mem::take(&mut spare);
+            let row = line + block.line - 1;
+            take_line(&bytes[at..end], row, width, syn, &mut cells, each);
+            cells.clear();
+            spare = cells.into_iter().map(|c| c.to_owned_cell()).collect();
+            last = Some(None);
+        }
+        (at, line) = (end + 1, line + 1);
+    }
+    if let Some(message) = &block.error {
+        let lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+        each(block.line + lines, Err(message.clone()));
+    }
+    last
+}
+
+/// The block's records from byte `from` (line `first` of the block) as
+/// the CSV reader reads them: to the end of the block when lines end with
+/// a lone `\r`, else one record (the one with a `"`). The bytes and lines
+/// read, and where the last record starts (`Last`).
+fn parse_records(
+    block: &Block,
+    from: usize,
+    first: u64,
+    syn: Syntax,
+    width: usize,
+    each: &mut Each,
+) -> (usize, u64, Last) {
+    let mut rdr = syn.reader(&block.bytes[from..]);
     let mut rec = csv::ByteRecord::new();
     let mut spare: Vec<RawCell<'static>> = Vec::with_capacity(width);
     let mut last = None;
-    // The block's lines and bytes count from its start in the text.
-    let line_of = |l: u64| l + block.line - 1;
+    // The reader's lines and bytes count from `from`, its line 1.
+    let line_of = |l: u64| l + first - 1 + block.line - 1;
     loop {
-        let from = rdr.position().line();
+        let before = rdr.position().line();
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             // Never from bytes in memory; said as the reader would say it.
             Err(e) => {
-                each(line_of(from), Err(format!("cannot read the row: {e}")));
-                break;
+                each(line_of(before), Err(format!("cannot read the row: {e}")));
+                return (block.bytes.len() - from, 0, last);
             }
             Ok(true) => {
-                let (line, end) = physical_lines(&rec, from, rdr.position().line());
+                let after = line_after(&block.bytes[from..], rdr.position(), syn);
+                let (line, end) = physical_lines(&rec, before, after);
                 last = Some((end > line).then(|| {
                     let p = rec.position();
-                    let at = block.byte + p.map_or(0, |p| p.byte());
+                    let at = block.byte + from as u64 + p.map_or(0, |p| p.byte());
                     (at, line_of(p.map_or(line, |p| p.line())))
                 }));
+                let lines = (line_of(line), line_of(end));
                 let mut cells: Vec<RawCell<'_>> = std::mem::take(&mut spare);
-                take_record(
-                    &rec,
-                    (line_of(line), line_of(end)),
-                    width,
-                    syn,
-                    &mut cells,
-                    each,
-                );
+                take_record(&rec, lines, width, syn, &mut cells, each);
                 cells.clear();
                 spare = cells.into_iter().map(|c| c.to_owned_cell()).collect();
+                if !syn.crlf {
+                    break;
+                }
             }
         }
     }
-    if let Some(message) = &block.error {
-        let lines = memchr::memchr_iter(b'\n', &block.bytes).count() as u64;
-        each(block.line + lines, Err(message.clone()));
+    let p = rdr.position();
+    (p.byte() as usize, p.line() - 1, last)
+}
+
+/// One line without a `"` (its line end left off), read from line `line`:
+/// as `take_record` takes the record the CSV reader makes of it.
+fn take_line<'r>(
+    text: &'r [u8],
+    line: u64,
+    width: usize,
+    syn: Syntax,
+    cells: &mut Vec<RawCell<'r>>,
+    each: &mut Each,
+) {
+    let d = syn.delimiter;
+    if text == b"\r" {
+        return;
     }
-    last
+    let fields = |t: &[u8]| t.iter().filter(|&&b| b == d).count() + 1;
+    let Ok(s) = std::str::from_utf8(text) else {
+        if fields(text) != width {
+            return each(
+                line,
+                Err(width_error(fields(text), width, (line, line), syn)),
+            );
+        }
+        let i = (text.split(|b| *b == d))
+            .position(|f| std::str::from_utf8(f).is_err())
+            .unwrap_or_default();
+        return each(line, Err(not_utf8(i)));
+    };
+    // The delimiter is one ASCII byte: a field starts after one and ends
+    // before the next, between characters.
+    let mut start = 0;
+    for (i, &b) in text.iter().enumerate() {
+        if b == d {
+            push_field(cells, &s[start..i]);
+            start = i + 1;
+        }
+    }
+    push_field(cells, &s[start..]);
+    if cells.len() != width {
+        let n = cells.len();
+        cells.clear();
+        return each(line, Err(width_error(n, width, (line, line), syn)));
+    }
+    each(line, Ok(cells))
+}
+
+/// A field's cell: empty, or its text trimmed.
+fn push_field<'r>(cells: &mut Vec<RawCell<'r>>, f: &'r str) {
+    match trimmed(f) {
+        "" => cells.push(RawCell::Empty),
+        s => cells.push(RawCell::Text(s.into())),
+    }
+}
+
+/// A record with `fields` fields where the header has `width`; read from
+/// line `line` to `end`.
+fn width_error(fields: usize, width: usize, (line, end): (u64, u64), syn: Syntax) -> String {
+    // A record that ran over several lines usually means an unclosed quote.
+    let span = if end > line {
+        format!(" (it runs from line {line} to line {end}: a `\"` at the start of a value on line {line} is closed only on line {end}, joining the lines in between into this row; double a `\"` inside a value (`\"\"`) or remove it)")
+    } else {
+        String::new()
+    };
+    format!(
+        "the row has {fields} fields but the header has {width}{span}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
+        syn.delimiter as char
+    )
+}
+
+/// Field `i` (from 0) is not UTF-8.
+fn not_utf8(i: usize) -> String {
+    format!("field {} is not valid UTF-8; save the file as \"CSV UTF-8\" (or, if it was saved in Vietnamese Windows encoding, pass --encoding cp1258)", i + 1)
 }
 
 /// One CSV record (read from line `line` to `end`) to `each`: its cells,
@@ -182,20 +310,7 @@ fn take_record<'r>(
         return;
     }
     if rec.len() != width {
-        // A record that ran over several lines usually means an unclosed quote.
-        let span = if end > line {
-            format!(" (it runs from line {line} to line {end}: a `\"` at the start of a value on line {line} is closed only on line {end}, joining the lines in between into this row; double a `\"` inside a value (`\"\"`) or remove it)")
-        } else {
-            String::new()
-        };
-        return each(
-            line,
-            Err(format!(
-                "the row has {} fields but the header has {width}{span}; check for a missing or extra delimiter, or an unquoted `{}` inside a value",
-                rec.len(),
-                syn.delimiter as char
-            )),
-        );
+        return each(line, Err(width_error(rec.len(), width, (line, end), syn)));
     }
     // Checked as one text when it is one: each field is then valid where
     // it starts and ends between characters.
@@ -208,10 +323,7 @@ fn take_record<'r>(
         match field.map(trimmed) {
             Some("") => cells.push(RawCell::Empty),
             Some(s) => cells.push(RawCell::Text(s.into())),
-            None => {
-                let reason = format!("field {} is not valid UTF-8; save the file as \"CSV UTF-8\" (or, if it was saved in Vietnamese Windows encoding, pass --encoding cp1258)", i + 1);
-                return each(line, Err(reason));
-            }
+            None => return each(line, Err(not_utf8(i))),
         }
     }
     each(line, Ok(cells))
@@ -437,3 +549,7 @@ fn spawn_block(
         let _ = done.send((i, result, block.bytes));
     }));
 }
+
+#[cfg(test)]
+#[path = "read_csv_tests.rs"]
+mod tests;

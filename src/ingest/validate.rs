@@ -35,9 +35,10 @@ impl Typed<'_> {
 
 /// Spellings that mean "no value" in exports from R, Stata and spreadsheets.
 fn is_missing_marker(s: &str) -> bool {
-    ["na", "n/a", "null", "nan"]
-        .iter()
-        .any(|m| s.eq_ignore_ascii_case(m))
+    (2..=4).contains(&s.len())
+        && ["na", "n/a", "null", "nan"]
+            .iter()
+            .any(|m| s.eq_ignore_ascii_case(m))
 }
 
 /// Validate one cell. `Ok(Typed::Null)` for a blank; required-ness and
@@ -95,6 +96,11 @@ fn int(raw: &RawCell) -> Result<i64, String> {
             let t = s.trim();
             let digits = t.strip_prefix('-').unwrap_or(t);
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                // Up to 18 digits cannot overflow: summed without `parse`.
+                if digits.len() <= 18 {
+                    let n = (digits.bytes()).fold(0i64, |n, b| n * 10 + (b - b'0') as i64);
+                    return Ok(if digits.len() < t.len() { -n } else { n });
+                }
                 return t.parse::<i64>().map_err(|_| "is too large".to_string());
             }
             // "700000.0" from a spreadsheet export is still a whole number.
@@ -125,10 +131,10 @@ fn float(raw: &RawCell) -> Result<f64, String> {
         RawCell::Text(s) => {
             let t = s.trim();
             // A lone decimal comma (Vietnamese spreadsheets: "23,5") is a decimal point.
-            let t = if !t.contains('.') && t.matches(',').count() == 1 {
-                t.replace(',', ".")
+            let t: Cow<str> = if !t.contains('.') && t.matches(',').count() == 1 {
+                t.replace(',', ".").into()
             } else {
-                t.to_string()
+                t.into()
             };
             let ok = !t.is_empty()
                 && t.bytes()
