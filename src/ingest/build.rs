@@ -209,7 +209,9 @@ impl TableBuilder {
 
     /// Add a column (or find it); earlier rows get nulls. Returns its index.
     pub fn add_column(&mut self, name: &str, s: Storage) -> usize {
-        if let Some(i) = self.names.iter().position(|n| n == name) {
+        // Searched from the end, where the flags and kept columns are: a
+        // row looks its own up each time.
+        if let Some(i) = self.names.iter().rposition(|n| n == name) {
             return i;
         }
         let mut col = Col::new(s);
