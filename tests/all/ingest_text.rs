@@ -135,6 +135,23 @@ fn row_numbers_are_physical_lines_whatever_the_line_ending() {
             ["8", "9"],
         ),
         ("no-final-eol", lf.trim_end().to_string(), ["6", "7"]),
+        // The last row after blank lines, without a line end of its own,
+        // is on its own line, not on the first blank one.
+        (
+            "blank-then-last-no-eol",
+            lf.replacen("\n2020,e", "\n\n\n2020,e", 1)
+                .trim_end()
+                .to_string(),
+            ["6", "9"],
+        ),
+        (
+            "crlf-blank-then-last-no-eol",
+            (lf.replace('\n', "\r\n"))
+                .replacen("\r\n2020,e", "\r\n\r\n\r\n2020,e", 1)
+                .trim_end()
+                .to_string(),
+            ["6", "9"],
+        ),
     ];
     for (name, text, want) in cases {
         let f = tmp.path().join(format!("{name}.csv"));
