@@ -340,8 +340,9 @@ fn trimmed(s: &str) -> &str {
     }
 }
 
-/// Read a CSV file into the sink. `block_bytes`: the size of a block
-/// (default `BLOCK_BYTES`) when the sink takes blocks.
+/// Read a CSV file into the sink: a block at a time on worker threads
+/// when the sink takes blocks (`Sink::blocks`, which sets their size),
+/// else row by row.
 pub fn read_csv(
     path: &Path,
     sink: &mut dyn Sink,

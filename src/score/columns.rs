@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::schema::{ColType, TableKind};
+use crate::standard::expr::columnar::dict_text;
 use crate::standard::expr::{Row, Value};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type, Int64Type};
@@ -30,13 +31,7 @@ impl<'a> ColRef<'a> {
             ColRef::Float(a) if a.is_valid(i) => Value::Num(a.value(i)),
             ColRef::Bool(a) if a.is_valid(i) => Value::Bool(a.value(i)),
             ColRef::Str(a) if a.is_valid(i) => Value::Str(a.value(i)),
-            ColRef::Dict(k, v) if k.is_valid(i) => {
-                let j = k.value(i) as usize;
-                match v.is_valid(j) {
-                    true => Value::Str(v.value(j)),
-                    false => Value::Null,
-                }
-            }
+            ColRef::Dict(k, v) => dict_text(k, v, i).map_or(Value::Null, Value::Str),
             _ => Value::Null,
         }
     }

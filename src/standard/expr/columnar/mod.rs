@@ -14,7 +14,7 @@ mod run;
 mod tests;
 
 use super::{ColKind, Expr};
-use arrow_array::{BooleanArray, Float64Array, Int32Array, Int64Array, StringArray};
+use arrow_array::{Array, BooleanArray, Float64Array, Int32Array, Int64Array, StringArray};
 pub use bits::Mask;
 
 /// One contract column as a kernel reads it.
@@ -33,6 +33,14 @@ pub enum ColumnView<'a> {
     /// Numbers computed for the rows being evaluated (indexed from the
     /// first of them, not from the array's start), with a validity bit per row.
     Num(&'a [f64], &'a [u64]),
+}
+
+/// Row `i` of a dictionary-coded text column: the value its key points
+/// to; none when the key, or the value it points to, is null.
+#[inline]
+pub fn dict_text<'v>(keys: &Int32Array, values: &'v StringArray, i: usize) -> Option<&'v str> {
+    let j = keys.is_valid(i).then(|| keys.value(i) as usize)?;
+    values.is_valid(j).then(|| values.value(j))
 }
 
 /// A rule compiled for columns of known kinds.

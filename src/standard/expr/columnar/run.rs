@@ -40,10 +40,7 @@ impl<'a> Strs<'a> {
         match self {
             Strs::Lit(s) => Some(s),
             Strs::Col(a, start) => a.is_valid(start + i).then(|| a.value(start + i)),
-            Strs::Dict(k, v, start) => {
-                let j = k.is_valid(start + i).then(|| k.value(start + i) as usize)?;
-                v.is_valid(j).then(|| v.value(j))
-            }
+            Strs::Dict(k, v, start) => super::dict_text(k, v, start + i),
             Strs::Rows(r) => r[i],
             Strs::Null => None,
         }
