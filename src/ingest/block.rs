@@ -17,6 +17,7 @@ use super::judge::{judge, Rows};
 use super::quarantine::Entry;
 use super::read::{BlockSink, Done, Each, RawCell};
 use super::row::{Problem, Row};
+use super::runs::SortedBlock;
 use super::stream::{entries, push_row, Current, HouseholdKey, Ingestor, Loc};
 use super::SurveyYears;
 use crate::error::Result;
@@ -56,6 +57,9 @@ struct Block {
     filled: HashSet<String>,
     seen: Vec<Seen>,
     held: Vec<Held>,
+    /// The accepted rows as a run's batch, when they are in key order and
+    /// none waits: finished here, on the worker thread.
+    sorted: Option<SortedBlock>,
 }
 
 impl Rows for Block {
@@ -125,8 +129,12 @@ impl BlockSink for Validator {
             filled: HashSet::new(),
             seen: vec![Seen::default(); th.header.len()],
             held: Vec::new(),
+            sorted: None,
         };
         feed(&mut |row, cells| b.take(self, row, cells));
+        if b.held.is_empty() {
+            b.sorted = SortedBlock::of(&b.builder, &b.locs);
+        }
         Box::new(b)
     }
 
@@ -154,7 +162,7 @@ pub fn take_block(ing: &mut Ingestor, done: Done) {
     let Some(cur) = ing.cur.clone().filter(|_| ing.failure.is_none()) else {
         return; // a run could not be written; the ingest stops after this file
     };
-    let b = *b;
+    let mut b = *b;
     let count = &mut ing.tables[b.table as usize];
     count.read += b.counts[0];
     count.accepted += b.counts[1];
@@ -169,6 +177,15 @@ pub fn take_block(ing: &mut Ingestor, done: Done) {
     let mut members = b.rejected_members.into_iter().peekable();
     let mut from = 0;
     let mut result = Ok(());
+    // Rows in key order that continue the in-order prefix go to it as the
+    // worker finished them, without a copy into the pass's builder.
+    if let Some(sorted) = b.sorted.take() {
+        match ing.append_sorted(sorted) {
+            Ok(None) => from = b.locs.len(),
+            Ok(Some(_)) => {}
+            Err(e) => result = Err(e),
+        }
+    }
     for held in b.held.into_iter().map(Some).chain([None]) {
         // The block's rows before the held one (all, after the last).
         let until = held.as_ref().map_or(u64::MAX, |h| h.row);

@@ -79,6 +79,32 @@ impl<'a> Keys<'a> {
     }
 }
 
+/// A block's accepted rows finished as a run's batch, when they are in
+/// run order: with their first and last keys, so the reading thread can
+/// tell whether they continue the in-order prefix without copying them
+/// into the pass's builder first.
+pub struct SortedBlock {
+    batch: RecordBatch,
+    first: OwnedKey,
+    last: OwnedKey,
+}
+
+impl SortedBlock {
+    /// The rows of `b` as a batch, if they are in run order (and any).
+    pub fn of(b: &TableBuilder, locs: &[Loc]) -> Option<Self> {
+        let keys = Keys::of(b);
+        if locs.is_empty() || !keys.sorted(locs) {
+            return None;
+        }
+        let order: Vec<usize> = (0..locs.len()).collect();
+        Some(SortedBlock {
+            batch: finish_run(b, locs, &order).ok()?,
+            first: owned(keys.at(0)),
+            last: owned(keys.at(locs.len() - 1)),
+        })
+    }
+}
+
 fn owned(k: Key) -> OwnedKey {
     (k.0, k.1.to_string(), k.2.map(str::to_string))
 }
@@ -115,6 +141,21 @@ fn sort_run(b: TableBuilder, locs: Vec<Loc>, sorted: bool) -> Result<RecordBatch
         order.sort_by(|&x, &y| key_cmp(keys.at(x), keys.at(y)).then(locs[x].cmp(&locs[y])));
     }
     finish_run(&b, &locs, &order)
+}
+
+/// The in-order prefix with `batch` after its rows; started at `path`
+/// when there is none yet.
+fn extend_prefix(
+    prefix: Option<RunWriter>,
+    path: Option<PathBuf>,
+    batch: &RecordBatch,
+) -> Result<RunWriter> {
+    let mut w = match prefix {
+        Some(w) => w,
+        None => RunWriter::with_batches(path.unwrap_or_default(), &batch.schema(), PREFIX_BATCH)?,
+    };
+    w.write(batch)?;
+    Ok(w)
 }
 
 /// The runs of one pass.
@@ -199,15 +240,9 @@ impl Runs {
             let path = prefix.is_none().then(|| dir.next_path());
             self.spilling.0 = Some(std::thread::spawn(move || {
                 let batch = sort_run(b, locs, true)?;
-                let mut w = match (prefix, path) {
-                    (Some(w), _) => w,
-                    (None, path) => {
-                        let path = path.unwrap_or_default();
-                        RunWriter::with_batches(path, &batch.schema(), PREFIX_BATCH)?
-                    }
-                };
-                w.write(&batch)?;
-                Ok(Spilled::Prefix(Box::new(w)))
+                Ok(Spilled::Prefix(Box::new(extend_prefix(
+                    prefix, path, &batch,
+                )?)))
             }));
             return Ok(());
         }
@@ -217,6 +252,34 @@ impl Runs {
             Ok(Spilled::Run(write_run(path, &sort_run(b, locs, sorted)?)?))
         }));
         Ok(())
+    }
+
+    /// A sorted block straight onto the in-order prefix, when it continues
+    /// it (its first key at or after the prefix's last, its columns the
+    /// prefix's); else it is given back, for the pass's builder.
+    pub fn append_sorted(&mut self, s: SortedBlock) -> Result<Option<SortedBlock>> {
+        self.join()?;
+        let after = (self.last.as_ref())
+            .is_none_or(|l| key_cmp(borrowed(l), borrowed(&s.first)) != Ordering::Greater);
+        let same_columns =
+            (self.prefix.as_ref()).is_none_or(|w| w.schema().fields() == s.batch.schema().fields());
+        if !(self.in_order && after && same_columns) {
+            return Ok(Some(s));
+        }
+        if self.dir.is_none() {
+            self.dir = Some(SpillDir::new(&self.root, self.tag)?);
+        }
+        self.last = Some(s.last);
+        let prefix = self.prefix.take();
+        let dir = self.dir.as_mut().expect("created above");
+        let path = prefix.is_none().then(|| dir.next_path());
+        let batch = s.batch;
+        self.spilling.0 = Some(std::thread::spawn(move || {
+            Ok(Spilled::Prefix(Box::new(extend_prefix(
+                prefix, path, &batch,
+            )?)))
+        }));
+        Ok(None)
     }
 
     /// The order broke (or the pass ended): the prefix becomes the first run.

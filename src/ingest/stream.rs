@@ -12,7 +12,7 @@ use super::judge::{judge, Rows};
 use super::quarantine::Entry;
 use super::read::{BlockSink, Done, RawCell, Sink};
 use super::row::{Problem, Row};
-use super::runs::Runs;
+use super::runs::{Runs, SortedBlock};
 use super::spill::{reduce, Run, SpillDir};
 use super::validate::Typed;
 use super::TableCount;
@@ -171,6 +171,15 @@ impl Ingestor {
         }
         let (b, locs) = self.take_rows();
         self.runs.spill(b, locs)
+    }
+
+    /// A block's sorted rows onto the in-order prefix, when no rows wait
+    /// in the builder before them and they continue it; else given back.
+    pub(super) fn append_sorted(&mut self, s: SortedBlock) -> Result<Option<SortedBlock>> {
+        match self.builder.is_empty() {
+            true => self.runs.append_sorted(s),
+            false => Ok(Some(s)),
+        }
     }
 
     pub fn at(&self, loc: Loc) -> String {

@@ -59,18 +59,27 @@ fn with_bad_rows(dups: &[(bool, usize, u8)]) -> (Vec<String>, Vec<String>) {
     (hh, mem)
 }
 
-/// Ingest `tmp/in` into `tmp/<out>`.
-fn ingest(tmp: &Path, out: &str, run_rows: Option<usize>) -> IngestSummary {
+/// Ingest `tmp/in` into `tmp/<out>`, CSV text validated in blocks of
+/// `block_bytes` (`None`: the default, one block for these files).
+fn ingest(
+    tmp: &Path,
+    out: &str,
+    run_rows: Option<usize>,
+    block_bytes: Option<usize>,
+) -> IngestSummary {
     let opts = IngestOptions {
         run_rows,
         fan_in: Some(3),
+        csv_block_bytes: block_bytes,
         ..Default::default()
     };
     ingest_with(&[tmp.join("in")], &tmp.join(out), opts).unwrap()
 }
 
-/// The rows as `tmp/in`, ingested in one run (nothing spilled) and in runs
-/// of a few rows: the same dataset and quarantine; the summary of the runs
+/// The rows as `tmp/in`, ingested in one run (nothing spilled), in runs
+/// of a few rows, and in blocks of one row (the blocks in key order
+/// written to the in-order run as they come, the others through the
+/// pass's rows): the same dataset and quarantine; the summary of the runs
 /// of a few rows and the dataset.
 fn same_in_runs(
     tmp: &Path,
@@ -81,14 +90,19 @@ fn same_in_runs(
     let body = |header: &str, rows: &[String]| format!("{header}\n{}\n", rows.join("\n"));
     write(&tmp.join("in/households.csv"), &body(HH_HEADER, hh));
     write(&tmp.join("in/members.csv"), &body(MEM_HEADER, mem));
-    let one = ingest(tmp, &format!("{name}-one"), None);
-    let runs = ingest(tmp, &format!("{name}-runs"), Some(3));
+    let one = ingest(tmp, &format!("{name}-one"), None, None);
+    let runs = ingest(tmp, &format!("{name}-runs"), Some(3), None);
+    let blocks = ingest(tmp, &format!("{name}-blocks"), None, Some(1));
     assert_eq!(runs.quarantine, one.quarantine, "{name}");
+    assert_eq!(blocks.quarantine, one.quarantine, "{name}");
+    assert_eq!(blocks.in_key_order, runs.in_key_order, "{name}");
     let tree_one = tree(&tmp.join(format!("{name}-one")));
-    assert!(
-        tree(&tmp.join(format!("{name}-runs"))) == tree_one,
-        "{name}: the datasets differ"
-    );
+    for other in ["runs", "blocks"] {
+        assert!(
+            tree(&tmp.join(format!("{name}-{other}"))) == tree_one,
+            "{name}: the datasets of one run and of {other} differ"
+        );
+    }
     (runs, tree_one)
 }
 
