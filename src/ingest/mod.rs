@@ -6,8 +6,8 @@
 //! and members. Rows stream from the readers through validation into typed
 //! builders (`stream`), cut into sorted runs spilled beside the dataset
 //! (`runs`, `spill`: each run sorted and written on a thread of its own;
-//! input already in key order is not sorted, its runs are appended to one
-//! run file); the runs are merged in key order, households and members in
+//! input already in key order is not sorted, its runs, and its CSV blocks
+//! as their workers finished them, are appended to one run file); the runs are merged in key order, households and members in
 //! lockstep, into each year's partition (`write`, encoded on a thread of
 //! its own, a column per core, `encoder`).
 //! Memory is bounded by the run size, not the input.

@@ -12,6 +12,12 @@
 //! later run is sorted and spilled as a run of its own, as before: the
 //! merge settles keys (duplicates, members of unknown households) on the
 //! same rows in the same order either way.
+//!
+//! A CSV block whose accepted rows are in key order (`SortedBlock`) is
+//! finished into a batch on its worker thread; when nothing waits in the
+//! pass's builder and it continues the prefix, the reading thread hands
+//! it to the prefix as it is, with no copy into the builder. Otherwise its
+//! rows go through the builder as any others.
 
 use super::build::TableBuilder;
 use super::spill::PREFIX_BATCH;
