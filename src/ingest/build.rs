@@ -6,6 +6,7 @@ use crate::schema::{ColType, ColumnSpec};
 use arrow_array::{
     ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt32Array,
 };
+use arrow_buffer::{ArrowNativeType, BooleanBuffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema};
 use std::sync::Arc;
 
@@ -165,13 +166,29 @@ impl Col {
 
     fn finish(&self, order: &[usize]) -> ArrayRef {
         match self {
-            Col::Int(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Int64Array>()),
-            Col::Float(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<Float64Array>()),
-            Col::Bool(v) => Arc::new(order.iter().map(|&i| v[i]).collect::<BooleanArray>()),
+            Col::Int(v) => Arc::new(Int64Array::new(values(v, order), nulls(v, order))),
+            Col::Float(v) => Arc::new(Float64Array::new(values(v, order), nulls(v, order))),
+            Col::Bool(v) => {
+                let bits = BooleanBuffer::collect_bool(order.len(), |k| v[order[k]] == Some(true));
+                Arc::new(BooleanArray::new(bits, nulls(v, order)))
+            }
             Col::Str(v) => Arc::new(v.finish(order)),
             Col::Code(_, v) => Arc::new(strings(order.iter().map(|&i| v[i]))),
         }
     }
+}
+
+/// The values of `v` in `order`, a missing one as the type's default (its
+/// slot is null): one pass that writes a plain buffer, where collecting
+/// `Option`s appends value and validity one by one.
+fn values<T: ArrowNativeType>(v: &[Option<T>], order: &[usize]) -> ScalarBuffer<T> {
+    order.iter().map(|&i| v[i].unwrap_or_default()).collect()
+}
+
+/// Which of the values of `v` in `order` are there; none when all are.
+fn nulls<T>(v: &[Option<T>], order: &[usize]) -> Option<NullBuffer> {
+    (order.iter().any(|&i| v[i].is_none()))
+        .then(|| BooleanBuffer::collect_bool(order.len(), |k| v[order[k]].is_some()).into())
 }
 
 /// Text values into an array whose buffers are sized once, by a first pass
@@ -346,6 +363,36 @@ mod tests {
         assert_eq!(s.value(0), "Hà Nội");
         assert!(s.is_null(1));
         assert_eq!((s.value(2), s.is_valid(3), s.value(3)), ("01", true, ""));
+    }
+
+    #[test]
+    fn numbers_and_yes_no_are_gathered_in_order_with_their_gaps() {
+        let ints = vec![Some(3), None, Some(-1), Some(0)];
+        let floats = vec![None, Some(2.5), Some(0.0), None];
+        let bools = vec![Some(true), Some(false), None, Some(true)];
+        for order in [
+            vec![0, 1, 2, 3],
+            vec![3, 1, 0],
+            vec![2, 2],
+            vec![0, 3],
+            vec![],
+        ] {
+            let want: Int64Array = order.iter().map(|&i| ints[i]).collect();
+            let got = values_of(&Col::Int(ints.clone()), &order);
+            assert_eq!(got.to_data(), want.to_data());
+            let want: Float64Array = order.iter().map(|&i| floats[i]).collect();
+            let got = values_of(&Col::Float(floats.clone()), &order);
+            assert_eq!(got.to_data(), want.to_data());
+            let want: BooleanArray = order.iter().map(|&i| bools[i]).collect();
+            let got = values_of(&Col::Bool(bools.clone()), &order);
+            assert_eq!(got.to_data(), want.to_data(), "{order:?}");
+        }
+        // No gap in the rows taken: no validity buffer at all.
+        assert!(values_of(&Col::Int(ints), &[0, 2]).nulls().is_none());
+    }
+
+    fn values_of(c: &Col, order: &[usize]) -> ArrayRef {
+        c.finish(order)
     }
 
     #[test]
