@@ -331,7 +331,7 @@ fn take_record<'r>(
 
 /// `s.trim()`; without looking up what is white space when both ends are
 /// plain ASCII characters other than white space.
-fn trimmed(s: &str) -> &str {
+pub(super) fn trimmed(s: &str) -> &str {
     let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r');
     let b = s.as_bytes();
     match b.first().is_some_and(plain) && b.last().is_some_and(plain) {
