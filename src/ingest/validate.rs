@@ -51,6 +51,9 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
         return Ok(Typed::Null);
     }
     if let RawCell::Text(s) = raw {
+        if let Some(v) = common(spec, s) {
+            return ranged(spec, v);
+        }
         if is_missing_marker(s) {
             return Ok(Typed::Null);
         }
@@ -69,6 +72,31 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
         ColType::AdminCode(width) => Typed::Str(admin_code(raw, width)?),
         ColType::Text => Typed::Str(text(raw)?),
     };
+    ranged(spec, v)
+}
+
+/// The commonest cells, read as the general path reads them but without
+/// its checks, which they pass: plain digits in a whole-number column,
+/// `1` or `0` in a yes/no column, a code as the code list spells it (and
+/// not a missing-value marker).
+fn common<'a>(spec: &ColumnSpec, s: &str) -> Option<Typed<'a>> {
+    match spec.ty {
+        ColType::Int if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(Typed::Int(
+                (s.bytes()).fold(0i64, |n, b| n * 10 + (b - b'0') as i64),
+            ))
+        }
+        ColType::Bool if s == "1" => Some(Typed::Bool(true)),
+        ColType::Bool if s == "0" => Some(Typed::Bool(false)),
+        ColType::Code(codes) if !is_missing_marker(s) => {
+            codes.iter().find(|c| **c == s).map(|c| Typed::Code(c))
+        }
+        _ => None,
+    }
+}
+
+/// `v` if it is in the column's range (a number), else why not.
+fn ranged<'a>(spec: &ColumnSpec, v: Typed<'a>) -> Result<Typed<'a>, String> {
     if let Some(range) = &spec.range {
         let n = match v {
             Typed::Int(i) => Some(i as f64),
