@@ -52,7 +52,10 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
     }
     if let RawCell::Text(s) = raw {
         if let Some(v) = common(spec, s) {
-            return ranged(spec, v);
+            if let Typed::Int(i) = v {
+                in_range(spec, i as f64)?;
+            }
+            return Ok(v);
         }
         if is_missing_marker(s) {
             return Ok(Typed::Null);
@@ -72,7 +75,12 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
         ColType::AdminCode(width) => Typed::Str(admin_code(raw, width)?),
         ColType::Text => Typed::Str(text(raw)?),
     };
-    ranged(spec, v)
+    match v {
+        Typed::Int(i) => in_range(spec, i as f64)?,
+        Typed::Float(f) => in_range(spec, f)?,
+        _ => {}
+    }
+    Ok(v)
 }
 
 /// The commonest cells, read as the general path reads them but without
@@ -95,21 +103,13 @@ fn common<'a>(spec: &ColumnSpec, s: &str) -> Option<Typed<'a>> {
     }
 }
 
-/// `v` if it is in the column's range (a number), else why not.
-fn ranged<'a>(spec: &ColumnSpec, v: Typed<'a>) -> Result<Typed<'a>, String> {
-    if let Some(range) = &spec.range {
-        let n = match v {
-            Typed::Int(i) => Some(i as f64),
-            Typed::Float(f) => Some(f),
-            _ => None,
-        };
-        if let Some(n) = n {
-            if let Some(why) = range.check(n) {
-                return Err(why);
-            }
-        }
+/// Whether `n` is in the column's range, and if not why.
+#[inline]
+fn in_range(spec: &ColumnSpec, n: f64) -> Result<(), String> {
+    match spec.range.as_ref().and_then(|r| r.check(n)) {
+        Some(why) => Err(why),
+        None => Ok(()),
     }
-    Ok(v)
 }
 
 fn int(raw: &RawCell) -> Result<i64, String> {
