@@ -13,16 +13,16 @@
 
 use super::build::TableBuilder;
 use super::grouping::{observe, settle, Seen};
-use super::judge::{judge, Rows};
+use super::judge::{judge, Rows, Spare};
 use super::quarantine::Entry;
 use super::read::{BlockSink, Done, Each, RawCell};
-use super::row::{Problem, Row};
+use super::row::Problem;
 use super::runs::SortedBlock;
-use super::stream::{entries, push_row, Current, HouseholdKey, Ingestor, Loc};
+use super::stream::{entries, Current, HouseholdKey, Ingestor, Loc};
 use super::SurveyYears;
 use crate::error::Result;
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Validates the current table's rows on worker threads.
 pub struct Validator {
@@ -32,6 +32,9 @@ pub struct Validator {
     /// `None`: rayon's global pool.
     pub pool: Option<Arc<rayon::ThreadPool>>,
     pub block_bytes: usize,
+    /// The rows a block accepted and its text columns' bytes, for the
+    /// next block to reserve (its builder then does not grow by doubling).
+    pub sizes: Mutex<(usize, Vec<usize>)>,
 }
 
 /// A row that waits for its column's evidence: the accepted rows of its
@@ -57,14 +60,18 @@ struct Block {
     filled: HashSet<String>,
     seen: Vec<Seen>,
     held: Vec<Held>,
+    spare: Spare,
     /// The accepted rows as a run's batch, when they are in key order and
     /// none waits: finished here, on the worker thread.
     sorted: Option<SortedBlock>,
 }
 
 impl Rows for Block {
-    fn accept(&mut self, loc: Loc, row: Row) -> Result<()> {
-        push_row(&mut self.builder, row, &mut self.filled);
+    fn parts(&mut self) -> (&mut TableBuilder, &mut Spare, &mut HashSet<String>) {
+        (&mut self.builder, &mut self.spare, &mut self.filled)
+    }
+
+    fn accept(&mut self, loc: Loc) -> Result<()> {
         self.locs.push(loc);
         Ok(())
     }
@@ -129,9 +136,20 @@ impl BlockSink for Validator {
             filled: HashSet::new(),
             seen: vec![Seen::default(); th.header.len()],
             held: Vec::new(),
+            spare: Spare::default(),
             sorted: None,
         };
+        if let Ok(sizes) = self.sizes.lock() {
+            // A little more than the last block's: blocks differ a little.
+            let rows = sizes.0 + sizes.0 / 8;
+            let bytes: Vec<usize> = sizes.1.iter().map(|n| n + n / 8).collect();
+            b.builder.reserve(rows, &bytes);
+            b.locs.reserve(rows);
+        }
         feed(&mut |row, cells| b.take(self, row, cells));
+        if let Ok(mut sizes) = self.sizes.lock() {
+            *sizes = (b.builder.len(), b.builder.text_bytes());
+        }
         if b.held.is_empty() {
             b.sorted = SortedBlock::of(&b.builder, &b.locs);
         }

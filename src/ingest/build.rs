@@ -86,6 +86,21 @@ impl Texts {
         )
     }
 
+    /// The first `n` values only.
+    fn truncate(&mut self, n: usize) {
+        if n < self.ends.len() {
+            let end = n.checked_sub(1).map_or(0, |p| self.ends[p].0);
+            self.bytes.truncate(end);
+            self.ends.truncate(n);
+        }
+    }
+
+    /// Room for `values` more values of `bytes` bytes in all.
+    fn reserve(&mut self, values: usize, bytes: usize) {
+        self.ends.reserve(values);
+        self.bytes.reserve(bytes);
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         let (end, there) = self.ends[i];
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p].0);
@@ -139,6 +154,36 @@ impl Col {
             (Col::Code(_, c), _) => c.push(None),
         }
     }
+    /// The first `n` values only.
+    fn truncate(&mut self, n: usize) {
+        match self {
+            Col::Int(v) => v.truncate(n),
+            Col::Float(v) => v.truncate(n),
+            Col::Bool(v) => v.truncate(n),
+            Col::Str(v) => v.truncate(n),
+            Col::Code(_, v) => v.truncate(n),
+        }
+    }
+
+    /// Room for `values` more values; text columns for `bytes` more bytes.
+    fn reserve(&mut self, values: usize, bytes: usize) {
+        match self {
+            Col::Int(v) => v.reserve(values),
+            Col::Float(v) => v.reserve(values),
+            Col::Bool(v) => v.reserve(values),
+            Col::Str(v) => v.reserve(values, bytes),
+            Col::Code(_, v) => v.reserve(values),
+        }
+    }
+
+    /// The bytes of text held (0 for a column of another type).
+    fn text_bytes(&self) -> usize {
+        match self {
+            Col::Str(v) => v.bytes.len(),
+            _ => 0,
+        }
+    }
+
     /// Value `i` as it was pushed (up to its storage).
     fn typed(&self, i: usize) -> Typed<'_> {
         let v = match self {
@@ -267,6 +312,43 @@ impl TableBuilder {
                 c.push(Typed::Null);
             }
         }
+    }
+
+    /// The whole number given to column `i` in the row being pushed.
+    pub fn pending_int(&self, i: usize) -> Option<i64> {
+        match self.cols.get(i) {
+            Some(Col::Int(v)) => v.get(self.rows).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    /// The text given to column `i` in the row being pushed.
+    pub fn pending_str(&self, i: usize) -> Option<&str> {
+        match self.cols.get(i) {
+            Some(Col::Str(v)) if v.ends.len() > self.rows => v.get(self.rows),
+            _ => None,
+        }
+    }
+
+    /// The row being pushed is dropped: the builder is as it was before
+    /// its first value.
+    pub fn discard_row(&mut self) {
+        for c in &mut self.cols {
+            c.truncate(self.rows);
+        }
+    }
+
+    /// Room for `rows` more rows, as many text bytes per column as `like`
+    /// holds (a builder of rows like these).
+    pub fn reserve(&mut self, rows: usize, like: &[usize]) {
+        for (i, c) in self.cols.iter_mut().enumerate() {
+            c.reserve(rows, like.get(i).copied().unwrap_or(0));
+        }
+    }
+
+    /// The text bytes each column holds (for `reserve`).
+    pub fn text_bytes(&self) -> Vec<usize> {
+        self.cols.iter().map(Col::text_bytes).collect()
     }
 
     /// Rows `r` of `o` after these, its columns added (as `push_row`

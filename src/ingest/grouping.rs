@@ -50,7 +50,7 @@ pub struct Grouping {
 fn whole_number_text<'a>(target: &Target, cell: &'a RawCell) -> Option<&'a str> {
     match (target, cell) {
         (Target::Contract(spec, _), RawCell::Text(s))
-            if matches!(spec.ty, ColType::Int) && s.contains(['.', ',']) =>
+            if matches!(spec.ty, ColType::Int) && s.bytes().any(|b| b == b'.' || b == b',') =>
         {
             Some(s)
         }

@@ -19,11 +19,16 @@ pub enum RawCell<'a> {
     /// A spreadsheet cell holding a date: `cell` names it (`F5`), `text`
     /// is the date as shown (`2020-06-15`), `serial` the number Excel
     /// stores for it. No column takes a date, so validation names it.
-    Date {
-        cell: String,
-        text: String,
-        serial: Option<f64>,
-    },
+    /// Boxed: a rare cell, and every other cell is the smaller for it.
+    Date(Box<DateCell>),
+}
+
+/// A spreadsheet cell holding a date (`RawCell::Date`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateCell {
+    pub cell: String,
+    pub text: String,
+    pub serial: Option<f64>,
 }
 
 impl RawCell<'_> {
@@ -34,11 +39,7 @@ impl RawCell<'_> {
             RawCell::Empty => RawCell::Empty,
             RawCell::Number(n) => RawCell::Number(*n),
             RawCell::Bool(b) => RawCell::Bool(*b),
-            RawCell::Date { cell, text, serial } => RawCell::Date {
-                cell: cell.clone(),
-                text: text.clone(),
-                serial: *serial,
-            },
+            RawCell::Date(d) => RawCell::Date(d.clone()),
         }
     }
     /// The value as a person would see it in the file (for the quarantine).
@@ -48,7 +49,7 @@ impl RawCell<'_> {
             RawCell::Text(s) => s.to_string(),
             RawCell::Number(n) => format!("{n}"),
             RawCell::Bool(b) => b.to_string(),
-            RawCell::Date { text, .. } => text.clone(),
+            RawCell::Date(d) => d.text.clone(),
         }
     }
 }

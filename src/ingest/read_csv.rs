@@ -139,6 +139,9 @@ type Last = Option<Option<(u64, u64)>>;
 /// lone `\r` are read by the CSV reader throughout.
 fn parse_block(block: &Block, syn: Syntax, width: usize, each: &mut Each) -> Last {
     let bytes = &block.bytes[..];
+    // Checked as one text when it is one (a line starts and ends between
+    // characters), rather than line by line.
+    let text = std::str::from_utf8(bytes).ok();
     let mut spare: Vec<RawCell<'static>> = Vec::with_capacity(width);
     let mut last = None;
     // Where the line at `at` is, 1 for the block's first; the next `"`.
@@ -159,7 +162,8 @@ fn parse_block(block: &Block, syn: Syntax, width: usize, each: &mut Each) -> Las
         if end > at {
             let mut cells: Vec<RawCell<'_>> = std::mem::take(&mut spare);
             let row = line + block.line - 1;
-            take_line(&bytes[at..end], row, width, syn, &mut cells, each);
+            let line_text = (&bytes[at..end], text.and_then(|t| t.get(at..end)));
+            take_line(line_text, row, width, syn, &mut cells, each);
             cells.clear();
             spare = cells.into_iter().map(|c| c.to_owned_cell()).collect();
             last = Some(None);
@@ -224,9 +228,10 @@ fn parse_records(
 }
 
 /// One line without a `"` (its line end left off), read from line `line`:
-/// as `take_record` takes the record the CSV reader makes of it.
+/// as `take_record` takes the record the CSV reader makes of it. Its text
+/// is given when it is known to be UTF-8.
 fn take_line<'r>(
-    text: &'r [u8],
+    (text, known): (&'r [u8], Option<&'r str>),
     line: u64,
     width: usize,
     syn: Syntax,
@@ -238,7 +243,7 @@ fn take_line<'r>(
         return;
     }
     let fields = |t: &[u8]| t.iter().filter(|&&b| b == d).count() + 1;
-    let Ok(s) = std::str::from_utf8(text) else {
+    let Some(s) = known.or_else(|| std::str::from_utf8(text).ok()) else {
         if fields(text) != width {
             return each(
                 line,
@@ -331,7 +336,7 @@ fn take_record<'r>(
 
 /// `s.trim()`; without looking up what is white space when both ends are
 /// plain ASCII characters other than white space.
-fn trimmed(s: &str) -> &str {
+pub(super) fn trimmed(s: &str) -> &str {
     let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r');
     let b = s.as_bytes();
     match b.first().is_some_and(plain) && b.last().is_some_and(plain) {

@@ -8,7 +8,7 @@
 
 mod stream;
 
-use super::read::{RawCell, Sink};
+use super::read::{DateCell, RawCell, Sink};
 use crate::error::{Error, Result};
 use crate::schema::TableKind;
 use calamine::{Data, Reader};
@@ -243,16 +243,16 @@ fn raw_cell(v: &Data, pos: (u32, u32)) -> RawCell<'_> {
         Data::Bool(b) => RawCell::Bool(*b),
         Data::String(s) if s.trim().is_empty() => RawCell::Empty,
         Data::String(s) => RawCell::Text(s.trim().into()),
-        Data::DateTime(d) if d.is_datetime() => RawCell::Date {
+        Data::DateTime(d) if d.is_datetime() => RawCell::Date(Box::new(DateCell {
             cell: cell_ref(pos.0, pos.1),
             text: date_text(d.to_ymd_hms_milli()),
             serial: Some(d.as_f64()),
-        },
-        Data::DateTimeIso(s) => RawCell::Date {
+        })),
+        Data::DateTimeIso(s) => RawCell::Date(Box::new(DateCell {
             cell: cell_ref(pos.0, pos.1),
             text: s.replace('T', " "),
             serial: None,
-        },
+        })),
         other => RawCell::Text(other.to_string().into()),
     }
 }

@@ -1,6 +1,7 @@
 //! One row's cells → typed values in contract order, plus every problem
 //! with the row (column, value, reason), including the cross-column checks.
 
+use super::build::TableBuilder;
 use super::header::Target;
 use super::read::RawCell;
 use super::validate::{self, Typed};
@@ -9,33 +10,20 @@ use crate::schema::{self, ColumnSpec, TableKind};
 /// (column as headed in the file, value as read, reason in plain words)
 pub type Problem = (String, String, String);
 
-/// Validated values of one row, keyed by contract column index, plus flags
-/// and the household columns kept as text.
-pub struct Row<'a> {
-    pub values: Vec<Typed<'a>>,
-    pub flags: Vec<(&'a str, Typed<'a>)>,
-    pub extras: Vec<(&'a str, Typed<'a>)>,
+/// The row being judged: its contract values are the builder's pending
+/// row (written there as they are validated), its kept columns beside.
+pub struct Row<'r, 'a> {
+    pub b: &'r TableBuilder,
+    pub extras: &'r [(&'a str, Typed<'a>)],
 }
 
-impl<'a> Row<'a> {
-    pub fn get(&self, kind: TableKind, name: &str) -> &Typed<'a> {
-        schema::position(kind, name)
-            .and_then(|i| self.values.get(i))
-            .unwrap_or(&Typed::Null)
-    }
-
+impl<'r> Row<'r, '_> {
     pub fn int(&self, kind: TableKind, name: &str) -> Option<i64> {
-        match self.get(kind, name) {
-            Typed::Int(v) => Some(*v),
-            _ => None,
-        }
+        self.b.pending_int(schema::position(kind, name)?)
     }
 
-    pub fn str(&self, kind: TableKind, name: &str) -> Option<&str> {
-        match self.get(kind, name) {
-            Typed::Str(v) => Some(v.as_ref()),
-            _ => None,
-        }
+    pub fn str(&self, kind: TableKind, name: &str) -> Option<&'r str> {
+        self.b.pending_str(schema::position(kind, name)?)
     }
 }
 
@@ -85,18 +73,17 @@ fn shown(cell: &RawCell) -> String {
     }
 }
 
-/// Validate one row's cells.
+/// Validate one row's cells: its contract values written to `b`'s
+/// pending row (the caller ends or discards it), its flags and kept
+/// columns to `flags` and `extras`; every problem with the row.
 pub fn validate_row<'a>(
     kind: TableKind,
-    header: &[String],
-    targets: &'a [Target],
+    (header, targets): (&[String], &'a [Target]),
     cells: &'a [RawCell],
-) -> (Row<'a>, Vec<Problem>) {
-    let mut row = Row {
-        values: vec![Typed::Null; kind.columns().len()],
-        flags: Vec::new(),
-        extras: Vec::new(),
-    };
+    b: &mut TableBuilder,
+    flags: &mut Vec<(&'a str, Typed<'a>)>,
+    extras: &mut Vec<(&'a str, Typed<'a>)>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     for ((target, cell), h) in targets.iter().zip(cells).zip(header) {
         match target {
@@ -106,13 +93,13 @@ pub fn validate_row<'a>(
                     String::new(),
                     format!("`{}` is required but empty", spec.name),
                 )),
-                Ok(v) => row.values[*i] = v,
+                Ok(v) => b.put(*i, v),
                 Err(why) => {
                     problems.push((h.clone(), shown(cell), format!("`{}` {why}", spec.name)))
                 }
             },
             Target::Flag(name) => match validate::cell(&FLAG, cell) {
-                Ok(v) => row.flags.push((name, v)),
+                Ok(v) => flags.push((name, v)),
                 Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
             },
             Target::Extra(name, spec) => {
@@ -124,17 +111,24 @@ pub fn validate_row<'a>(
                 match v {
                     // A kept yes/no column is text like the others: `yes` / `no`.
                     Ok(Typed::Bool(b)) => {
-                        (row.extras).push((name, Typed::Code(if b { "yes" } else { "no" })))
+                        extras.push((name, Typed::Code(if b { "yes" } else { "no" })))
                     }
-                    Ok(v) => row.extras.push((name, v)),
+                    Ok(v) => extras.push((name, v)),
                     Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
                 }
             }
             Target::Ignored => {}
         }
     }
+    let row = Row { b, extras };
+    cross_checks(kind, &row, &mut problems);
+    problems
+}
+
+/// The checks of one value against another of the row.
+fn cross_checks(kind: TableKind, row: &Row, problems: &mut Vec<Problem>) {
     match kind {
-        TableKind::Households => super::units::check(&row, &mut problems),
+        TableKind::Households => super::units::check(row, problems),
         TableKind::Members => {
             if let (Some(year), Some(by)) =
                 (row.int(kind, "survey_year"), row.int(kind, "birth_year"))
@@ -155,5 +149,4 @@ pub fn validate_row<'a>(
             }
         }
     }
-    (row, problems)
 }

@@ -5,16 +5,15 @@
 //! copy of a duplicated household or member is set aside, whatever the row
 //! order, and members are checked against the settled households.
 
-use super::build::{Storage, TableBuilder};
+use super::build::TableBuilder;
 use super::grouping::Grouping;
 use super::header::{detect_kind, map_header, TableHeader, Target};
-use super::judge::{judge, Rows};
+use super::judge::{judge, Rows, Spare};
 use super::quarantine::Entry;
 use super::read::{BlockSink, Done, RawCell, Sink};
-use super::row::{Problem, Row};
+use super::row::Problem;
 use super::runs::{Runs, SortedBlock};
 use super::spill::{reduce, Run, SpillDir};
-use super::validate::Typed;
 use super::TableCount;
 use crate::error::{Error, Result};
 use crate::schema::TableKind;
@@ -84,6 +83,8 @@ pub struct Ingestor {
     pub kept: Vec<String>,
     /// The kept columns with a value in some accepted row (see `unfilled`).
     pub filled: HashSet<String>,
+    /// What judging a row keeps for the next (`judge`).
+    spare: Spare,
 }
 
 impl Ingestor {
@@ -123,6 +124,7 @@ impl Ingestor {
             member_tables_from: 0,
             kept: Vec::new(),
             filled: HashSet::new(),
+            spare: Spare::default(),
         }
     }
 
@@ -254,27 +256,6 @@ impl Ingestor {
     }
 }
 
-/// A valid row into `b`: its contract columns, then its flags and kept
-/// columns (added to `b` as first seen); the kept columns given a value
-/// are noted in `filled`.
-pub(super) fn push_row(b: &mut TableBuilder, row: Row, filled: &mut HashSet<String>) {
-    for (i, v) in row.values.into_iter().enumerate() {
-        b.put(i, v);
-    }
-    for (name, v) in row.flags {
-        let i = b.add_column(name, Storage::Bool);
-        b.put(i, v);
-    }
-    for (name, v) in row.extras {
-        if !matches!(v, Typed::Null) && !filled.contains(name) {
-            filled.insert(name.to_string());
-        }
-        let i = b.add_column(name, Storage::Str);
-        b.put(i, v);
-    }
-    b.end_row();
-}
-
 /// The quarantine's lines for one rejected row of `source`.
 pub(super) fn entries(
     source: &str,
@@ -294,8 +275,11 @@ pub(super) fn entries(
 }
 
 impl Rows for Ingestor {
-    fn accept(&mut self, loc: Loc, row: Row) -> Result<()> {
-        push_row(&mut self.builder, row, &mut self.filled);
+    fn parts(&mut self) -> (&mut TableBuilder, &mut Spare, &mut HashSet<String>) {
+        (&mut self.builder, &mut self.spare, &mut self.filled)
+    }
+
+    fn accept(&mut self, loc: Loc) -> Result<()> {
         self.locs.push(loc);
         self.maybe_spill()
     }
@@ -322,6 +306,7 @@ impl Sink for Ingestor {
         header: Vec<String>,
     ) -> Result<bool> {
         self.finish_table()?;
+        self.spare.new_table();
         let kind = kind.unwrap_or_else(|| detect_kind(&header));
         if kind != self.pass {
             return Ok(false);
@@ -359,6 +344,7 @@ impl Sink for Ingestor {
             years: self.years.clone(),
             pool: self.pool.clone(),
             block_bytes: self.block_bytes,
+            sizes: Default::default(),
         }))
     }
 

@@ -3,6 +3,7 @@
 //! shared by every reader and by the standards' worked examples.
 
 use super::read::RawCell;
+use super::read_csv::trimmed;
 use crate::schema::{ColType, ColumnSpec};
 use std::borrow::Cow;
 
@@ -35,7 +36,9 @@ impl Typed<'_> {
 
 /// Spellings that mean "no value" in exports from R, Stata and spreadsheets.
 fn is_missing_marker(s: &str) -> bool {
+    // Each starts with `n`: most cells are ruled out by their first byte.
     (2..=4).contains(&s.len())
+        && matches!(s.as_bytes()[0], b'n' | b'N')
         && ["na", "n/a", "null", "nan"]
             .iter()
             .any(|m| s.eq_ignore_ascii_case(m))
@@ -44,7 +47,16 @@ fn is_missing_marker(s: &str) -> bool {
 /// Validate one cell. `Ok(Typed::Null)` for a blank; required-ness and
 /// cross-column checks are the caller's.
 pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String> {
+    if matches!(raw, RawCell::Empty) {
+        return Ok(Typed::Null);
+    }
     if let RawCell::Text(s) = raw {
+        if let Some(v) = common(spec, s) {
+            if let Typed::Int(i) = v {
+                in_range(spec, i as f64)?;
+            }
+            return Ok(v);
+        }
         if is_missing_marker(s) {
             return Ok(Typed::Null);
         }
@@ -52,11 +64,8 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
             return Err(why);
         }
     }
-    if matches!(raw, RawCell::Empty) {
-        return Ok(Typed::Null);
-    }
-    if let RawCell::Date { cell, text, serial } = raw {
-        return Err(date(spec, cell, text, *serial));
+    if let RawCell::Date(d) = raw {
+        return Err(date(spec, &d.cell, &d.text, d.serial));
     }
     let v = match spec.ty {
         ColType::Int => Typed::Int(int(raw)?),
@@ -66,19 +75,41 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
         ColType::AdminCode(width) => Typed::Str(admin_code(raw, width)?),
         ColType::Text => Typed::Str(text(raw)?),
     };
-    if let Some(range) = &spec.range {
-        let n = match v {
-            Typed::Int(i) => Some(i as f64),
-            Typed::Float(f) => Some(f),
-            _ => None,
-        };
-        if let Some(n) = n {
-            if let Some(why) = range.check(n) {
-                return Err(why);
-            }
-        }
+    match v {
+        Typed::Int(i) => in_range(spec, i as f64)?,
+        Typed::Float(f) => in_range(spec, f)?,
+        _ => {}
     }
     Ok(v)
+}
+
+/// The commonest cells, read as the general path reads them but without
+/// its checks, which they pass: plain digits in a whole-number column,
+/// `1` or `0` in a yes/no column, a code as the code list spells it (and
+/// not a missing-value marker).
+fn common<'a>(spec: &ColumnSpec, s: &str) -> Option<Typed<'a>> {
+    match spec.ty {
+        ColType::Int if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(Typed::Int(
+                (s.bytes()).fold(0i64, |n, b| n * 10 + (b - b'0') as i64),
+            ))
+        }
+        ColType::Bool if s == "1" => Some(Typed::Bool(true)),
+        ColType::Bool if s == "0" => Some(Typed::Bool(false)),
+        ColType::Code(codes) if !is_missing_marker(s) => {
+            codes.iter().find(|c| **c == s).map(|c| Typed::Code(c))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `n` is in the column's range, and if not why.
+#[inline]
+fn in_range(spec: &ColumnSpec, n: f64) -> Result<(), String> {
+    match spec.range.as_ref().and_then(|r| r.check(n)) {
+        Some(why) => Err(why),
+        None => Ok(()),
+    }
 }
 
 fn int(raw: &RawCell) -> Result<i64, String> {
@@ -93,7 +124,7 @@ fn int(raw: &RawCell) -> Result<i64, String> {
             }
         }
         RawCell::Text(s) => {
-            let t = s.trim();
+            let t = trimmed(s);
             let digits = t.strip_prefix('-').unwrap_or(t);
             if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
                 // Up to 18 digits cannot overflow: summed without `parse`.
@@ -121,7 +152,7 @@ fn int(raw: &RawCell) -> Result<i64, String> {
             }
         }
         RawCell::Bool(_) => Err("must be a whole number, not yes/no".into()),
-        RawCell::Empty | RawCell::Date { .. } => Err("is empty".into()),
+        RawCell::Empty | RawCell::Date(_) => Err("is empty".into()),
     }
 }
 
@@ -129,7 +160,7 @@ fn float(raw: &RawCell) -> Result<f64, String> {
     let v = match raw {
         RawCell::Number(f) => *f,
         RawCell::Text(s) => {
-            let t = s.trim();
+            let t = trimmed(s);
             // A lone decimal comma (Vietnamese spreadsheets: "23,5") is a decimal point.
             let t: Cow<str> = if !t.contains('.') && t.matches(',').count() == 1 {
                 t.replace(',', ".").into()
@@ -146,7 +177,7 @@ fn float(raw: &RawCell) -> Result<f64, String> {
                 .map_err(|_| "must be a number".to_string())?
         }
         RawCell::Bool(_) => return Err("must be a number, not yes/no".into()),
-        RawCell::Empty | RawCell::Date { .. } => return Err("is empty".into()),
+        RawCell::Empty | RawCell::Date(_) => return Err("is empty".into()),
     };
     if v.is_finite() {
         Ok(v)
@@ -210,13 +241,17 @@ fn text<'a>(raw: &'a RawCell) -> Result<Cow<'a, str>, String> {
         RawCell::Text(t) => Cow::Borrowed(t),
         other => Cow::Owned(other.display()),
     };
-    let n = s.chars().count();
+    // A character is at least a byte: a short text needs no counting.
+    let n = match s.len() > MAX_TEXT_CHARS {
+        true => s.chars().count(),
+        false => s.len(),
+    };
     if n > MAX_TEXT_CHARS {
         return Err(format!(
             "is {n} characters long; an identifier or code has at most {MAX_TEXT_CHARS} (is a whole row or document pasted into the cell?)"
         ));
     }
-    if s.contains(['\n', '\r']) {
+    if s.bytes().any(|b| b == b'\n' || b == b'\r') {
         return Err("runs over a line end; an identifier is on one line (in a CSV file, a `\"` at the start of the value may open a quote that is closed only lines later)".into());
     }
     Ok(s)
@@ -341,7 +376,7 @@ fn code(
 fn admin_code<'a>(raw: &'a RawCell, width: usize) -> Result<Cow<'a, str>, String> {
     let text: Cow<'a, str> = match raw {
         RawCell::Number(f) if f.fract() == 0.0 && *f >= 0.0 => format!("{}", *f as i64).into(),
-        RawCell::Text(s) => s.trim().into(),
+        RawCell::Text(s) => trimmed(s).into(),
         _ => return Err(format!("must be a {width}-digit code")),
     };
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > width {
@@ -431,10 +466,12 @@ mod tests {
 
     #[test]
     fn a_date_cell_is_named_with_what_to_type() {
-        let date = |serial| RawCell::Date {
-            cell: "F5".into(),
-            text: "2020-06-15".into(),
-            serial,
+        let date = |serial| {
+            RawCell::Date(Box::new(crate::ingest::read::DateCell {
+                cell: "F5".into(),
+                text: "2020-06-15".into(),
+                serial,
+            }))
         };
         assert_eq!(
             cell(hh("survey_year"), &date(Some(43997.0))),
