@@ -22,6 +22,7 @@ use super::stream::{entries, Current, HouseholdKey, Ingestor, Loc};
 use super::SurveyYears;
 use crate::error::Result;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Validates the current table's rows on worker threads.
@@ -35,6 +36,9 @@ pub struct Validator {
     /// The rows a block accepted and its text columns' bytes, for the
     /// next block to reserve (its builder then does not grow by doubling).
     pub sizes: Mutex<(usize, Vec<usize>)>,
+    /// Whether the pass's in-order run may still take blocks (`runs`):
+    /// while it may, a block in key order is finished into a run batch.
+    pub in_order: Arc<AtomicBool>,
 }
 
 /// A row that waits for its column's evidence: the accepted rows of its
@@ -150,7 +154,7 @@ impl BlockSink for Validator {
         if let Ok(mut sizes) = self.sizes.lock() {
             *sizes = (b.builder.len(), b.builder.text_bytes());
         }
-        if b.held.is_empty() {
+        if b.held.is_empty() && self.in_order.load(Ordering::Relaxed) {
             b.sorted = SortedBlock::of(&b.builder, &b.locs);
         }
         Box::new(b)

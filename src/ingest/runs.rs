@@ -28,6 +28,7 @@ use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
 use arrow_schema::{DataType, Field};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -177,6 +178,9 @@ pub struct Runs {
     /// (`None` before the first, and while the thread writes to it).
     prefix: Option<RunWriter>,
     in_order: bool,
+    /// Whether the in-order prefix may still take blocks: read by the
+    /// workers, which finish a sorted block into a batch only while it is.
+    open: Arc<AtomicBool>,
     /// The last key of the in-order prefix.
     last: Option<OwnedKey>,
 }
@@ -192,6 +196,7 @@ impl Runs {
             done: Vec::new(),
             prefix: None,
             in_order: true,
+            open: Arc::new(AtomicBool::new(true)),
             last: None,
         }
     }
@@ -199,6 +204,11 @@ impl Runs {
     /// Whether every run so far continued the in-order prefix.
     pub fn in_order(&self) -> bool {
         self.in_order
+    }
+
+    /// Whether the in-order prefix may still take blocks, as it changes.
+    pub fn open(&self) -> Arc<AtomicBool> {
+        self.open.clone()
     }
 
     /// Wait for the run being written, and keep it.
@@ -291,6 +301,7 @@ impl Runs {
     /// The order broke (or the pass ended): the prefix becomes the first run.
     fn close_prefix(&mut self) -> Result<()> {
         self.in_order = false;
+        self.open.store(false, AtomicOrdering::Relaxed);
         if let Some(w) = self.prefix.take() {
             debug_assert!(self.done.is_empty());
             self.done.push(w.finish()?);

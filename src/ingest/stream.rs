@@ -345,6 +345,7 @@ impl Sink for Ingestor {
             pool: self.pool.clone(),
             block_bytes: self.block_bytes,
             sizes: Default::default(),
+            in_order: self.runs.open(),
         }))
     }
 
