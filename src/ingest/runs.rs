@@ -104,6 +104,8 @@ impl SortedBlock {
             return None;
         }
         let order: Vec<usize> = (0..locs.len()).collect();
+        // A batch that cannot be made leaves the rows to the builder's
+        // path, which makes it again and reports why.
         Some(SortedBlock {
             batch: finish_run(b, locs, &order).ok()?,
             first: owned(keys.at(0)),
