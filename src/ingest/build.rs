@@ -460,21 +460,17 @@ mod tests {
             vec![],
         ] {
             let want: Int64Array = order.iter().map(|&i| ints[i]).collect();
-            let got = values_of(&Col::Int(ints.clone()), &order);
+            let got = Col::Int(ints.clone()).finish(&order);
             assert_eq!(got.to_data(), want.to_data());
             let want: Float64Array = order.iter().map(|&i| floats[i]).collect();
-            let got = values_of(&Col::Float(floats.clone()), &order);
+            let got = Col::Float(floats.clone()).finish(&order);
             assert_eq!(got.to_data(), want.to_data());
             let want: BooleanArray = order.iter().map(|&i| bools[i]).collect();
-            let got = values_of(&Col::Bool(bools.clone()), &order);
+            let got = Col::Bool(bools.clone()).finish(&order);
             assert_eq!(got.to_data(), want.to_data(), "{order:?}");
         }
         // No gap in the rows taken: no validity buffer at all.
-        assert!(values_of(&Col::Int(ints), &[0, 2]).nulls().is_none());
-    }
-
-    fn values_of(c: &Col, order: &[usize]) -> ArrayRef {
-        c.finish(order)
+        assert!(Col::Int(ints).finish(&[0, 2]).nulls().is_none());
     }
 
     #[test]

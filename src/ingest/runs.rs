@@ -25,7 +25,7 @@ use super::spill::{key_cmp, write_run, Run, RunWriter, SpillDir, LOC_ROW, LOC_TA
 use super::stream::Loc;
 use crate::error::Result;
 use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
-use arrow_schema::{DataType, Field};
+use arrow_schema::{DataType, Field, Fields};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -152,21 +152,6 @@ fn sort_run(b: TableBuilder, locs: Vec<Loc>, sorted: bool) -> Result<RecordBatch
     finish_run(&b, &locs, &order)
 }
 
-/// The in-order prefix with `batch` after its rows; started at `path`
-/// when there is none yet.
-fn extend_prefix(
-    prefix: Option<RunWriter>,
-    path: Option<PathBuf>,
-    batch: &RecordBatch,
-) -> Result<RunWriter> {
-    let mut w = match prefix {
-        Some(w) => w,
-        None => RunWriter::with_batches(path.unwrap_or_default(), &batch.schema(), PREFIX_BATCH)?,
-    };
-    w.write(batch)?;
-    Ok(w)
-}
-
 /// The runs of one pass.
 pub struct Runs {
     /// Where run files go while ingesting, and the pass's folder there.
@@ -225,22 +210,61 @@ impl Runs {
         Ok(())
     }
 
+    /// Whether rows from key `first` on, with `fields`, continue the
+    /// in-order prefix: it is still open, they start at or after its last
+    /// key, and they have its columns.
+    fn takes(&self, first: Key, fields: &Fields) -> bool {
+        self.in_order
+            && (self.last.as_ref()).is_none_or(|l| key_cmp(borrowed(l), first) != Ordering::Greater)
+            && (self.prefix.as_ref()).is_none_or(|w| w.schema().fields() == fields)
+    }
+
     /// Whether the builder's rows continue the in-order prefix (they are
-    /// sorted, start at or after its last key, and have its columns);
-    /// whether they are sorted at all.
+    /// sorted, and `takes` them); whether they are sorted at all.
     fn continues(&self, b: &TableBuilder, locs: &[Loc]) -> Result<(bool, bool)> {
         let keys = Keys::of(b);
         let sorted = keys.sorted(locs);
-        if !self.in_order || !sorted || locs.is_empty() {
+        if !sorted || locs.is_empty() {
             return Ok((false, sorted));
         }
-        let after = (self.last.as_ref())
-            .is_none_or(|l| key_cmp(borrowed(l), keys.at(0)) != Ordering::Greater);
-        let same_columns = match &self.prefix {
-            Some(w) => w.schema().fields() == finish_run(b, &[], &[])?.schema().fields(),
-            None => true,
+        let fields = finish_run(b, &[], &[])?.schema().fields().clone();
+        Ok((self.takes(keys.at(0), &fields), sorted))
+    }
+
+    /// The folder of the pass's run files, made when first needed.
+    fn dir(&mut self) -> Result<&mut SpillDir> {
+        if self.dir.is_none() {
+            self.dir = Some(SpillDir::new(&self.root, self.tag)?);
+        }
+        Ok(self.dir.as_mut().expect("made above"))
+    }
+
+    /// Rows up to key `last` after the in-order prefix, on a thread of
+    /// their own; `batch` makes them (there).
+    fn extend(
+        &mut self,
+        last: OwnedKey,
+        batch: impl FnOnce() -> Result<RecordBatch> + Send + 'static,
+    ) -> Result<()> {
+        let prefix = self.prefix.take();
+        let path = match prefix {
+            Some(_) => None,
+            None => Some(self.dir()?.next_path()),
         };
-        Ok((after && same_columns, sorted))
+        self.last = Some(last);
+        self.spilling.0 = Some(std::thread::spawn(move || {
+            let batch = batch()?;
+            let mut w = match prefix {
+                Some(w) => w,
+                None => {
+                    let path = path.unwrap_or_default();
+                    RunWriter::with_batches(path, &batch.schema(), PREFIX_BATCH)?
+                }
+            };
+            w.write(&batch)?;
+            Ok(Spilled::Prefix(Box::new(w)))
+        }));
+        Ok(())
     }
 
     /// A builder's worth of rows: written as a run on a thread of its own
@@ -248,24 +272,12 @@ impl Runs {
     pub fn spill(&mut self, b: TableBuilder, locs: Vec<Loc>) -> Result<()> {
         self.join()?;
         let (continues, sorted) = self.continues(&b, &locs)?;
-        if self.dir.is_none() {
-            self.dir = Some(SpillDir::new(&self.root, self.tag)?);
-        }
         if continues {
-            self.last = Some(owned(Keys::of(&b).at(b.len() - 1)));
-            let prefix = self.prefix.take();
-            let dir = self.dir.as_mut().expect("created above");
-            let path = prefix.is_none().then(|| dir.next_path());
-            self.spilling.0 = Some(std::thread::spawn(move || {
-                let batch = sort_run(b, locs, true)?;
-                Ok(Spilled::Prefix(Box::new(extend_prefix(
-                    prefix, path, &batch,
-                )?)))
-            }));
-            return Ok(());
+            let last = owned(Keys::of(&b).at(b.len() - 1));
+            return self.extend(last, move || sort_run(b, locs, true));
         }
         self.close_prefix()?;
-        let path = self.dir.as_mut().expect("created above").next_path();
+        let path = self.dir()?.next_path();
         self.spilling.0 = Some(std::thread::spawn(move || {
             Ok(Spilled::Run(write_run(path, &sort_run(b, locs, sorted)?)?))
         }));
@@ -273,30 +285,14 @@ impl Runs {
     }
 
     /// A sorted block straight onto the in-order prefix, when it continues
-    /// it (its first key at or after the prefix's last, its columns the
-    /// prefix's); else it is given back, for the pass's builder.
+    /// it (`takes`); else it is given back, for the pass's builder.
     pub fn append_sorted(&mut self, s: SortedBlock) -> Result<Option<SortedBlock>> {
         self.join()?;
-        let after = (self.last.as_ref())
-            .is_none_or(|l| key_cmp(borrowed(l), borrowed(&s.first)) != Ordering::Greater);
-        let same_columns =
-            (self.prefix.as_ref()).is_none_or(|w| w.schema().fields() == s.batch.schema().fields());
-        if !(self.in_order && after && same_columns) {
+        if !self.takes(borrowed(&s.first), s.batch.schema().fields()) {
             return Ok(Some(s));
         }
-        if self.dir.is_none() {
-            self.dir = Some(SpillDir::new(&self.root, self.tag)?);
-        }
-        self.last = Some(s.last);
-        let prefix = self.prefix.take();
-        let dir = self.dir.as_mut().expect("created above");
-        let path = prefix.is_none().then(|| dir.next_path());
         let batch = s.batch;
-        self.spilling.0 = Some(std::thread::spawn(move || {
-            Ok(Spilled::Prefix(Box::new(extend_prefix(
-                prefix, path, &batch,
-            )?)))
-        }));
+        self.extend(s.last, move || Ok(batch))?;
         Ok(None)
     }
 
