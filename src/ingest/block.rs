@@ -12,10 +12,11 @@
 //! in place with what the table had shown up to it.
 
 use super::build::TableBuilder;
+use super::fast::Plan;
 use super::grouping::{observe, settle, Seen};
 use super::judge::{judge, Rows, Spare};
 use super::quarantine::Entry;
-use super::read::{BlockSink, Done, Each, RawCell};
+use super::read::{BlockSink, Done, Each, Line, RawCell};
 use super::row::Problem;
 use super::runs::SortedBlock;
 use super::stream::{entries, Current, HouseholdKey, Ingestor, Loc};
@@ -68,6 +69,8 @@ struct Block {
     /// The accepted rows as a run's batch, when they are in key order and
     /// none waits: finished here, on the worker thread.
     sorted: Option<SortedBlock>,
+    /// How plain lines are taken whole (`fast`), when they can be.
+    plan: Option<Plan>,
 }
 
 impl Rows for Block {
@@ -94,6 +97,25 @@ impl Rows for Block {
 }
 
 impl Block {
+    /// A plain line taken whole, as `take` would take its cells; whether
+    /// it was (else its cells come to `take`).
+    fn take_line(&mut self, v: &Validator, row: u64, line: (&str, u8)) -> bool {
+        let Some(plan) = self.plan.as_mut() else {
+            return false;
+        };
+        let (b, noted) = (&mut self.builder, self.spare.noted());
+        if !plan.take(b, noted, v.years.as_ref(), line) {
+            return false;
+        }
+        self.counts[0] += 1;
+        self.counts[1] += 1;
+        self.locs.push(Loc {
+            table: self.table,
+            row,
+        });
+        true
+    }
+
     /// One row as `Ingestor::row` takes it, but for the rows that wait.
     fn take(&mut self, v: &Validator, row: u64, cells: std::result::Result<&[RawCell], String>) {
         let loc = Loc {
@@ -126,7 +148,7 @@ impl Block {
 }
 
 impl BlockSink for Validator {
-    fn block(&self, feed: &mut dyn FnMut(&mut Each)) -> Done {
+    fn block(&self, feed: &mut dyn FnMut(&mut Each, &mut Line)) -> Done {
         let th = &self.cur.th;
         let mut b = Block {
             table: self.cur.table,
@@ -142,6 +164,7 @@ impl BlockSink for Validator {
             held: Vec::new(),
             spare: Spare::default(),
             sorted: None,
+            plan: Plan::new(th),
         };
         if let Ok(sizes) = self.sizes.lock() {
             // A little more than the last block's: blocks differ a little.
@@ -150,7 +173,13 @@ impl BlockSink for Validator {
             b.builder.reserve(rows, &bytes);
             b.locs.reserve(rows);
         }
-        feed(&mut |row, cells| b.take(self, row, cells));
+        // Both ways in take the block's rows, one row at a time.
+        let cell = std::cell::RefCell::new(b);
+        feed(
+            &mut |row, cells| cell.borrow_mut().take(self, row, cells),
+            &mut |row, line, d| cell.borrow_mut().take_line(self, row, (line, d)),
+        );
+        let mut b = cell.into_inner();
         if let Ok(mut sizes) = self.sizes.lock() {
             *sizes = (b.builder.len(), b.builder.text_bytes());
         }

@@ -50,6 +50,7 @@ pub struct Texts {
 }
 
 impl Texts {
+    #[inline]
     fn push(&mut self, s: Option<&str>) {
         self.bytes.push_str(s.unwrap_or(""));
         self.ends.push((self.bytes.len(), s.is_some()));
@@ -273,7 +274,7 @@ impl TableBuilder {
     pub fn add_column(&mut self, name: &str, s: Storage) -> usize {
         // Searched from the end, where the flags and kept columns are: a
         // row looks its own up each time.
-        if let Some(i) = self.names.iter().rposition(|n| n == name) {
+        if let Some((i, _)) = self.find(name) {
             return i;
         }
         let mut col = Col::new(s);
@@ -284,6 +285,12 @@ impl TableBuilder {
         self.storage.push(s);
         self.cols.push(col);
         self.names.len() - 1
+    }
+
+    /// Column `name`'s place and storage, when there is one.
+    pub fn find(&self, name: &str) -> Option<(usize, Storage)> {
+        let i = self.names.iter().rposition(|n| n == name)?;
+        Some((i, self.storage[i]))
     }
 
     /// Append a row given as (column index, value); absent columns get null.
@@ -301,6 +308,58 @@ impl TableBuilder {
             if c.len() <= self.rows {
                 c.push(v);
             }
+        }
+    }
+
+    /// A value of the row being pushed, to a column stored as it is (the
+    /// caller's promise: once per column and row, see `fast`). A column
+    /// stored otherwise is a bug, stored as null at the row's end.
+    #[inline]
+    pub fn push_int(&mut self, i: usize, v: Option<i64>) {
+        match self.cols.get_mut(i) {
+            Some(Col::Int(c)) => c.push(v),
+            _ => debug_assert!(false, "column {i} is not whole numbers"),
+        }
+    }
+
+    #[inline]
+    pub fn push_float(&mut self, i: usize, v: Option<f64>) {
+        match self.cols.get_mut(i) {
+            Some(Col::Float(c)) => c.push(v),
+            _ => debug_assert!(false, "column {i} is not numbers"),
+        }
+    }
+
+    #[inline]
+    pub fn push_bool(&mut self, i: usize, v: Option<bool>) {
+        match self.cols.get_mut(i) {
+            Some(Col::Bool(c)) => c.push(v),
+            _ => debug_assert!(false, "column {i} is not yes/no"),
+        }
+    }
+
+    #[inline]
+    pub fn push_code(&mut self, i: usize, v: Option<&'static str>) {
+        match self.cols.get_mut(i) {
+            Some(Col::Code(_, c)) => c.push(v),
+            Some(Col::Str(c)) => c.push(v),
+            _ => debug_assert!(false, "column {i} is not codes"),
+        }
+    }
+
+    #[inline]
+    pub fn push_str(&mut self, i: usize, v: Option<&str>) {
+        match self.cols.get_mut(i) {
+            Some(Col::Str(c)) => c.push(v),
+            _ => debug_assert!(false, "column {i} is not text"),
+        }
+    }
+
+    /// A null of the row being pushed, to column `i` (once per row).
+    #[inline]
+    pub fn push_null(&mut self, i: usize) {
+        if let Some(c) = self.cols.get_mut(i) {
+            c.push(Typed::Null);
         }
     }
 

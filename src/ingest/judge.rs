@@ -30,6 +30,12 @@ pub struct Spare {
 }
 
 impl Spare {
+    /// The kept columns, by their place among the table's, known to be
+    /// in `filled`.
+    pub fn noted(&self) -> &[bool] {
+        &self.noted
+    }
+
     /// A new table: its kept columns are other ones.
     pub fn new_table(&mut self) {
         self.noted.clear();

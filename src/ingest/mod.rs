@@ -16,6 +16,7 @@ mod block;
 pub mod build;
 mod csv_cut;
 mod encoder;
+mod fast;
 mod grouping;
 mod header;
 mod judge;

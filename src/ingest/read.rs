@@ -76,14 +76,20 @@ pub trait Sink {
 /// A row as a reader gives it: its number, and its cells or why it has none.
 pub type Each<'e> = dyn FnMut(u64, std::result::Result<&[RawCell<'_>], String>) + 'e;
 
+/// A line of a block offered whole, before it is split into cells: its
+/// row number, its text (its line end left off) and the delimiter between
+/// its fields; whether the sink took it (else it comes again as cells).
+pub type Line<'l> = dyn FnMut(u64, &str, u8) -> bool + 'l;
+
 /// What `BlockSink::block` makes of a block, for `Sink::take_block`.
 pub type Done = Box<dyn std::any::Any + Send>;
 
 /// Takes a table's rows a block at a time, on worker threads.
 pub trait BlockSink: Send + Sync {
-    /// One block's rows: `feed` gives them, in order, to the function it
-    /// is called with. Blocks are taken on several threads at once.
-    fn block(&self, feed: &mut dyn FnMut(&mut Each)) -> Done;
+    /// One block's rows: `feed` gives them, in order, to the functions it
+    /// is called with, a plain line to the second first. Blocks are taken
+    /// on several threads at once.
+    fn block(&self, feed: &mut dyn FnMut(&mut Each, &mut Line)) -> Done;
     /// Run `job` on a worker thread.
     fn spawn(&self, job: Box<dyn FnOnce() + Send>);
     /// Bytes of text per block, about.

@@ -6,7 +6,7 @@
 //! number it has when the file is read from start to end.
 
 use super::csv_cut::{Scan, Syntax};
-use super::read::{BlockSink, Each, RawCell, Sink, CSV_BUFFER};
+use super::read::{BlockSink, Each, Line, RawCell, Sink, CSV_BUFFER};
 use super::text;
 use crate::error::{Error, Result};
 use crate::progress::{Counting, Progress};
@@ -136,8 +136,15 @@ type Last = Option<Option<(u64, u64)>>;
 /// from the block's bytes. A line with a `"` (a quoted value, perhaps over
 /// several lines) is read by the CSV reader from where it starts, and the
 /// lines after that record are split again. Files whose lines end with a
-/// lone `\r` are read by the CSV reader throughout.
-fn parse_block(block: &Block, syn: Syntax, width: usize, each: &mut Each) -> Last {
+/// lone `\r` are read by the CSV reader throughout. A line without a `"`
+/// in a block of UTF-8 text is first offered whole to `whole`.
+fn parse_block(
+    block: &Block,
+    syn: Syntax,
+    width: usize,
+    each: &mut Each,
+    mut whole: Option<&mut Line>,
+) -> Last {
     let bytes = &block.bytes[..];
     // Checked as one text when it is one (a line starts and ends between
     // characters), rather than line by line.
@@ -160,12 +167,18 @@ fn parse_block(block: &Block, syn: Syntax, width: usize, each: &mut Each) -> Las
         }
         // The reader skips blank lines: a line end where a record starts.
         if end > at {
-            let mut cells: Vec<RawCell<'_>> = std::mem::take(&mut spare);
             let row = line + block.line - 1;
-            let line_text = (&bytes[at..end], text.and_then(|t| t.get(at..end)));
-            take_line(line_text, row, width, syn, &mut cells, each);
-            cells.clear();
-            spare = cells.into_iter().map(|c| c.to_owned_cell()).collect();
+            let known = text.and_then(|t| t.get(at..end));
+            let taken = match (known, whole.as_deref_mut()) {
+                (Some(t), Some(w)) => w(row, t, syn.delimiter),
+                _ => false,
+            };
+            if !taken {
+                let mut cells: Vec<RawCell<'_>> = std::mem::take(&mut spare);
+                take_line((&bytes[at..end], known), row, width, syn, &mut cells, each);
+                cells.clear();
+                spare = cells.into_iter().map(|c| c.to_owned_cell()).collect();
+            }
             last = Some(None);
         }
         (at, line) = (end + 1, line + 1);
@@ -503,9 +516,10 @@ fn take_blocks(
         let mut note = |l: Last| last = l.or(last.take());
         let Some(par) = par else {
             for block in blocks {
-                note(parse_block(&block, syn, width, &mut |row, cells| {
+                let mut each = |row, cells: std::result::Result<&[RawCell], String>| {
                     sink.row(row, cells.map(<[RawCell]>::to_vec))
-                }));
+                };
+                note(parse_block(&block, syn, width, &mut each, None));
                 let _ = spent_tx.send(block.bytes);
             }
             return;
@@ -549,7 +563,9 @@ fn spawn_block(
     par.spawn(Box::new(move || {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut last = None;
-            let out = p.block(&mut |each| last = parse_block(&block, syn, width, each));
+            let out = p.block(&mut |each, whole| {
+                last = parse_block(&block, syn, width, each, Some(whole))
+            });
             (out, last)
         }));
         let _ = done.send((i, result, block.bytes));

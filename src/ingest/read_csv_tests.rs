@@ -75,7 +75,7 @@ proptest! {
         let bytes: Vec<u8> = pieces.iter().flat_map(|&p| PIECES[p].iter().copied()).collect();
         let block = Block { bytes, line: 7, byte: 100, error: None };
         let syn = Syntax { delimiter, crlf: false };
-        let fast = collect(|each| parse_block(&block, syn, width, each));
+        let fast = collect(|each| parse_block(&block, syn, width, each, None));
         let reader = collect(|each| by_reader(&block, syn, width, each));
         prop_assert_eq!(fast, reader);
     }

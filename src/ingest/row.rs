@@ -39,7 +39,7 @@ const FLAG: ColumnSpec = ColumnSpec {
 
 /// A household column outside the contract: free text, checked as the
 /// contract's text columns are (encoding, control characters, length).
-const EXTRA: ColumnSpec = ColumnSpec {
+pub(super) const EXTRA: ColumnSpec = ColumnSpec {
     name: "extra",
     ty: schema::ColType::Text,
     required: false,
@@ -126,7 +126,7 @@ pub fn validate_row<'a>(
 }
 
 /// The checks of one value against another of the row.
-fn cross_checks(kind: TableKind, row: &Row, problems: &mut Vec<Problem>) {
+pub(super) fn cross_checks(kind: TableKind, row: &Row, problems: &mut Vec<Problem>) {
     match kind {
         TableKind::Households => super::units::check(row, problems),
         TableKind::Members => {

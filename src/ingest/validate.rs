@@ -52,8 +52,8 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
     }
     if let RawCell::Text(s) = raw {
         if let Some(v) = common(spec, s) {
-            if let Typed::Int(i) = v {
-                in_range(spec, i as f64)?;
+            if let Some(n) = number(&v) {
+                in_range(spec, n)?;
             }
             return Ok(v);
         }
@@ -84,23 +84,87 @@ pub fn cell<'a>(spec: &ColumnSpec, raw: &'a RawCell) -> Result<Typed<'a>, String
 }
 
 /// The commonest cells, read as the general path reads them but without
-/// its checks, which they pass: plain digits in a whole-number column,
-/// `1` or `0` in a yes/no column, a code as the code list spells it (and
-/// not a missing-value marker).
-fn common<'a>(spec: &ColumnSpec, s: &str) -> Option<Typed<'a>> {
+/// its checks, which they pass (the `plain_*` readers below). The range
+/// check is the caller's.
+fn common<'a>(spec: &ColumnSpec, s: &'a str) -> Option<Typed<'a>> {
     match spec.ty {
-        ColType::Int if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(Typed::Int(
-                (s.bytes()).fold(0i64, |n, b| n * 10 + (b - b'0') as i64),
-            ))
-        }
-        ColType::Bool if s == "1" => Some(Typed::Bool(true)),
-        ColType::Bool if s == "0" => Some(Typed::Bool(false)),
-        ColType::Code(codes) if !is_missing_marker(s) => {
-            codes.iter().find(|c| **c == s).map(|c| Typed::Code(c))
-        }
+        ColType::Int => plain_int(s).map(Typed::Int),
+        ColType::Float => plain_float(s).map(Typed::Float),
+        ColType::Bool => plain_bool(s).map(Typed::Bool),
+        ColType::Code(codes) => plain_code(codes, s).map(Typed::Code),
+        ColType::AdminCode(width) => plain_digits(width, s).map(|s| Typed::Str(Cow::Borrowed(s))),
+        ColType::Text => plain_text(s).map(|s| Typed::Str(Cow::Borrowed(s))),
+    }
+}
+
+/// A number's value, for its range check.
+fn number(v: &Typed) -> Option<f64> {
+    match *v {
+        Typed::Int(i) => Some(i as f64),
+        Typed::Float(f) => Some(f),
         _ => None,
     }
+}
+
+/// Plain digits, 1 to 18 of them (no overflow): the whole number.
+#[inline]
+pub fn plain_int(s: &str) -> Option<i64> {
+    ((1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| (s.bytes()).fold(0i64, |n, b| n * 10 + (b - b'0') as i64))
+}
+
+/// Digits with at most one `.`, a digit first: the number, when finite.
+#[inline]
+pub fn plain_float(s: &str) -> Option<f64> {
+    let plain = s.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && s.bytes().filter(|&b| b == b'.').count() <= 1;
+    plain
+        .then(|| s.parse::<f64>().ok())
+        .flatten()
+        .filter(|f| f.is_finite())
+}
+
+/// `1` or `0`.
+#[inline]
+pub fn plain_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A code as the code list spells it (and not a missing-value marker).
+#[inline]
+pub fn plain_code(codes: &'static [&'static str], s: &str) -> Option<&'static str> {
+    match is_missing_marker(s) {
+        true => None,
+        false => codes.iter().find(|c| **c == s).copied(),
+    }
+}
+
+/// A code of exactly `width` digits.
+#[inline]
+pub fn plain_digits(width: usize, s: &str) -> Option<&str> {
+    (s.len() == width && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+}
+
+/// A text short enough not to be counted, without a control character (a
+/// tab or a line end goes the general way, which keeps the one and refuses
+/// the other) and not a missing-value marker.
+#[inline]
+pub fn plain_text(s: &str) -> Option<&str> {
+    let plain = s.len() <= MAX_TEXT_CHARS
+        && !is_missing_marker(s)
+        && !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+    plain.then_some(s)
+}
+
+/// Whether `n` is in the column's range.
+#[inline]
+pub fn within(spec: &ColumnSpec, n: f64) -> bool {
+    spec.range.as_ref().is_none_or(|r| r.check(n).is_none())
 }
 
 /// Whether `n` is in the column's range, and if not why.
