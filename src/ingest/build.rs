@@ -219,7 +219,7 @@ impl Col {
                 Arc::new(BooleanArray::new(bits, nulls(v, order)))
             }
             Col::Str(v) => Arc::new(v.finish(order)),
-            Col::Code(_, v) => Arc::new(strings(order.iter().map(|&i| v[i]))),
+            Col::Code(_, v) => Arc::new(codes(v, order)),
         }
     }
 }
@@ -235,6 +235,27 @@ fn values<T: ArrowNativeType>(v: &[Option<T>], order: &[usize]) -> ScalarBuffer<
 fn nulls<T>(v: &[Option<T>], order: &[usize]) -> Option<NullBuffer> {
     (order.iter().any(|&i| v[i].is_none()))
         .then(|| BooleanBuffer::collect_bool(order.len(), |k| v[order[k]].is_some()).into())
+}
+
+/// A code column's values in `order`: its offsets and bytes written in one
+/// pass over the (short, static) codes.
+fn codes(v: &[Option<&'static str>], order: &[usize]) -> StringArray {
+    let bytes: usize = order.iter().map(|&i| v[i].map_or(0, str::len)).sum();
+    if i32::try_from(bytes).is_err() {
+        return strings(order.iter().map(|&i| v[i]));
+    }
+    let mut text = Vec::with_capacity(bytes);
+    let mut offsets = Vec::with_capacity(order.len() + 1);
+    offsets.push(0i32);
+    for &i in order {
+        text.extend_from_slice(v[i].unwrap_or("").as_bytes());
+        offsets.push(text.len() as i32);
+    }
+    StringArray::new(
+        arrow_buffer::OffsetBuffer::new(offsets.into()),
+        text.into(),
+        nulls(v, order),
+    )
 }
 
 /// Text values into an array whose buffers are sized once, by a first pass
@@ -526,6 +547,18 @@ mod tests {
             assert_eq!(got.to_data(), want.to_data());
             let want: BooleanArray = order.iter().map(|&i| bools[i]).collect();
             let got = Col::Bool(bools.clone()).finish(&order);
+            assert_eq!(got.to_data(), want.to_data(), "{order:?}");
+        }
+        let codes = vec![Some("rural"), None, Some("urban"), Some("")];
+        for order in [
+            vec![0, 1, 2, 3],
+            vec![3, 1, 0],
+            vec![2, 2],
+            vec![0, 2],
+            vec![],
+        ] {
+            let want = strings(order.iter().map(|&i| codes[i]));
+            let got = Col::Code(&[], codes.clone()).finish(&order);
             assert_eq!(got.to_data(), want.to_data(), "{order:?}");
         }
         // No gap in the rows taken: no validity buffer at all.

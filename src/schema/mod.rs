@@ -94,6 +94,17 @@ impl Range {
         max: None,
     };
 
+    /// Whether `v` is allowed: exactly when `check` gives no reason.
+    #[inline]
+    pub fn allows(&self, v: f64) -> bool {
+        let low = match self.min {
+            Some(min) if self.min_inclusive => v < min,
+            Some(min) => v <= min,
+            None => false,
+        };
+        !low && !self.max.is_some_and(|max| v > max)
+    }
+
     /// `None` when `v` is allowed, otherwise the reason in plain words.
     pub fn check(&self, v: f64) -> Option<String> {
         if let Some(min) = self.min {
@@ -416,5 +427,24 @@ mod tests {
         assert!(Range::POSITIVE.check(0.01).is_none());
         assert!(Range::NON_NEGATIVE.check(0.0).is_none());
         assert!(Range::NON_NEGATIVE.check(-1.0).is_some());
+        let ranges = [
+            Range::NON_NEGATIVE,
+            Range::POSITIVE,
+            Range {
+                min: Some(1.0),
+                min_inclusive: true,
+                max: Some(120.0),
+            },
+            Range {
+                min: None,
+                min_inclusive: false,
+                max: Some(5.0),
+            },
+        ];
+        for r in ranges {
+            for v in [-1.0, 0.0, 0.5, 1.0, 5.0, 5.5, 120.0, 121.0, f64::NAN] {
+                assert_eq!(r.allows(v), r.check(v).is_none(), "{r:?} {v}");
+            }
+        }
     }
 }
