@@ -147,8 +147,9 @@ fn parse_block(
 ) -> Last {
     let bytes = &block.bytes[..];
     // Checked as one text when it is one (a line starts and ends between
-    // characters), rather than line by line.
-    let text = std::str::from_utf8(bytes).ok();
+    // characters), rather than line by line; with SIMD, the text being
+    // mostly ASCII with Vietnamese letters throughout.
+    let text = simdutf8::basic::from_utf8(bytes).ok();
     let mut spare: Vec<RawCell<'static>> = Vec::with_capacity(width);
     let mut last = None;
     // Where the line at `at` is, 1 for the block's first; the next `"`.
