@@ -56,6 +56,11 @@ impl<W: Write + Send> ParallelWriter<W> {
         })
     }
 
+    /// The file's schema.
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
     /// Append rows, cutting row groups at `max_rows` as `ArrowWriter::write` does.
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let mut rest = batch.clone();

@@ -30,14 +30,6 @@ impl Storage {
             ColType::AdminCode(_) | ColType::Text => Storage::Str,
         }
     }
-    pub fn arrow(self) -> DataType {
-        match self {
-            Storage::Int => DataType::Int64,
-            Storage::Float => DataType::Float64,
-            Storage::Bool => DataType::Boolean,
-            Storage::Str | Storage::Code(_) => DataType::Utf8,
-        }
-    }
 }
 
 /// A text column's values in one buffer: no allocation per cell, and
@@ -210,8 +202,11 @@ impl Col {
         }
     }
 
-    fn finish(&self, order: &[usize]) -> ArrayRef {
+    /// Values in `order`; a code column as keys into its code list when
+    /// `coded` (`coded::keys`).
+    fn finish(&self, order: &[usize], coded: bool) -> ArrayRef {
         match self {
+            Col::Code(list, v) if coded => super::coded::keys(list, v, order),
             Col::Int(v) => Arc::new(Int64Array::new(values(v, order), nulls(v, order))),
             Col::Float(v) => Arc::new(Float64Array::new(values(v, order), nulls(v, order))),
             Col::Bool(v) => {
@@ -484,13 +479,29 @@ impl TableBuilder {
         order: &[usize],
         extra: Vec<(Field, ArrayRef)>,
     ) -> crate::error::Result<RecordBatch> {
-        let mut fields: Vec<Field> = self
-            .names
-            .iter()
-            .zip(&self.storage)
-            .map(|(n, s)| Field::new(n, s.arrow(), true))
+        self.finish_as(order, extra, false)
+    }
+
+    /// As `finish`, code columns as keys into their code lists (for the
+    /// run files, `coded`).
+    pub fn finish_coded(
+        &self,
+        order: &[usize],
+        extra: Vec<(Field, ArrayRef)>,
+    ) -> crate::error::Result<RecordBatch> {
+        self.finish_as(order, extra, true)
+    }
+
+    fn finish_as(
+        &self,
+        order: &[usize],
+        extra: Vec<(Field, ArrayRef)>,
+        coded: bool,
+    ) -> crate::error::Result<RecordBatch> {
+        let mut arrays: Vec<ArrayRef> = self.cols.iter().map(|c| c.finish(order, coded)).collect();
+        let mut fields: Vec<Field> = (self.names.iter().zip(&arrays))
+            .map(|(n, a)| Field::new(n, a.data_type().clone(), true))
             .collect();
-        let mut arrays: Vec<ArrayRef> = self.cols.iter().map(|c| c.finish(order)).collect();
         for (f, a) in extra {
             fields.push(f);
             arrays.push(a);
@@ -520,7 +531,7 @@ mod tests {
         }
         let got: Vec<_> = (0..5).map(|i| t.get(i)).collect();
         assert_eq!(got, [Some("01"), None, Some(""), Some("Hà Nội"), None]);
-        let col = Col::Str(t).finish(&[3, 1, 0, 2]);
+        let col = Col::Str(t).finish(&[3, 1, 0, 2], false);
         let s = col.as_any().downcast_ref::<StringArray>().unwrap();
         assert_eq!(s.value(0), "Hà Nội");
         assert!(s.is_null(1));
@@ -540,13 +551,13 @@ mod tests {
             vec![],
         ] {
             let want: Int64Array = order.iter().map(|&i| ints[i]).collect();
-            let got = Col::Int(ints.clone()).finish(&order);
+            let got = Col::Int(ints.clone()).finish(&order, false);
             assert_eq!(got.to_data(), want.to_data());
             let want: Float64Array = order.iter().map(|&i| floats[i]).collect();
-            let got = Col::Float(floats.clone()).finish(&order);
+            let got = Col::Float(floats.clone()).finish(&order, false);
             assert_eq!(got.to_data(), want.to_data());
             let want: BooleanArray = order.iter().map(|&i| bools[i]).collect();
-            let got = Col::Bool(bools.clone()).finish(&order);
+            let got = Col::Bool(bools.clone()).finish(&order, false);
             assert_eq!(got.to_data(), want.to_data(), "{order:?}");
         }
         let codes = vec![Some("rural"), None, Some("urban"), Some("")];
@@ -558,11 +569,11 @@ mod tests {
             vec![],
         ] {
             let want = strings(order.iter().map(|&i| codes[i]));
-            let got = Col::Code(&[], codes.clone()).finish(&order);
+            let got = Col::Code(&[], codes.clone()).finish(&order, false);
             assert_eq!(got.to_data(), want.to_data(), "{order:?}");
         }
         // No gap in the rows taken: no validity buffer at all.
-        assert!(Col::Int(ints).finish(&[0, 2]).nulls().is_none());
+        assert!(Col::Int(ints).finish(&[0, 2], false).nulls().is_none());
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl Encoder {
                         e.insert(ParallelWriter::try_new(f, schema)?)
                     }
                 };
-                w.write(&batch)?;
+                w.write(&super::coded::decode(batch, w.schema())?)?;
             }
             for w in files.into_values() {
                 w.close()?;

@@ -14,6 +14,7 @@
 
 mod block;
 pub mod build;
+mod coded;
 mod csv_cut;
 mod encoder;
 mod fast;

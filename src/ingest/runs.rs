@@ -126,7 +126,7 @@ fn borrowed(k: &OwnedKey) -> Key<'_> {
 fn finish_run(b: &TableBuilder, locs: &[Loc], order: &[usize]) -> Result<RecordBatch> {
     let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
     let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
-    b.finish(
+    b.finish_coded(
         order,
         vec![
             (

@@ -547,12 +547,6 @@ pub fn reduce(
 /// The output schema of a merge: the union schema without the location columns.
 pub fn output_schema(schema: &SchemaRef) -> SchemaRef {
     let n = schema.fields().len();
-    Arc::new(Schema::new(
-        schema
-            .fields()
-            .iter()
-            .take(n - 2)
-            .cloned()
-            .collect::<Vec<_>>(),
-    ))
+    let fields: Vec<_> = schema.fields().iter().take(n - 2).cloned().collect();
+    Arc::new(super::coded::text_schema(&Schema::new(fields)))
 }
