@@ -222,12 +222,12 @@ impl Col {
 /// The values of `v` in `order`, a missing one as the type's default (its
 /// slot is null): one pass that writes a plain buffer, where collecting
 /// `Option`s appends value and validity one by one.
-fn values<T: ArrowNativeType>(v: &[Option<T>], order: &[usize]) -> ScalarBuffer<T> {
+pub(super) fn values<T: ArrowNativeType>(v: &[Option<T>], order: &[usize]) -> ScalarBuffer<T> {
     order.iter().map(|&i| v[i].unwrap_or_default()).collect()
 }
 
 /// Which of the values of `v` in `order` are there; none when all are.
-fn nulls<T>(v: &[Option<T>], order: &[usize]) -> Option<NullBuffer> {
+pub(super) fn nulls<T>(v: &[Option<T>], order: &[usize]) -> Option<NullBuffer> {
     (order.iter().any(|&i| v[i].is_none()))
         .then(|| BooleanBuffer::collect_bool(order.len(), |k| v[order[k]].is_some()).into())
 }
@@ -270,6 +270,9 @@ pub struct TableBuilder {
     storage: Vec<Storage>,
     cols: Vec<Col>,
     rows: usize,
+    /// Whole-number columns whose range fits 16 bits: so in the run files
+    /// (`coded`).
+    small: Vec<bool>,
 }
 
 impl TableBuilder {
@@ -279,9 +282,11 @@ impl TableBuilder {
             storage: Vec::new(),
             cols: Vec::new(),
             rows: 0,
+            small: Vec::new(),
         };
         for c in contract {
-            b.add_column(c.name, Storage::of(c.ty));
+            let i = b.add_column(c.name, Storage::of(c.ty));
+            b.small[i] = super::coded::small(c);
         }
         b
     }
@@ -299,6 +304,7 @@ impl TableBuilder {
         }
         self.names.push(name.to_string());
         self.storage.push(s);
+        self.small.push(false);
         self.cols.push(col);
         self.names.len() - 1
     }
@@ -498,7 +504,12 @@ impl TableBuilder {
         extra: Vec<(Field, ArrayRef)>,
         coded: bool,
     ) -> crate::error::Result<RecordBatch> {
-        let mut arrays: Vec<ArrayRef> = self.cols.iter().map(|c| c.finish(order, coded)).collect();
+        let mut arrays: Vec<ArrayRef> = (self.cols.iter().zip(&self.small))
+            .map(|(c, &small)| match c {
+                Col::Int(v) if coded && small => super::coded::small_ints(v, order),
+                c => Ok(c.finish(order, coded)),
+            })
+            .collect::<crate::error::Result<_>>()?;
         let mut fields: Vec<Field> = (self.names.iter().zip(&arrays))
             .map(|(n, a)| Field::new(n, a.data_type().clone(), true))
             .collect();
@@ -519,78 +530,5 @@ pub fn hh_index_column(values: Vec<u32>) -> (Field, ArrayRef) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use arrow_array::Array;
-
-    #[test]
-    fn text_keeps_nulls_empties_and_order() {
-        let mut t = Texts::default();
-        for v in [Some("01"), None, Some(""), Some("Hà Nội"), None] {
-            t.push(v);
-        }
-        let got: Vec<_> = (0..5).map(|i| t.get(i)).collect();
-        assert_eq!(got, [Some("01"), None, Some(""), Some("Hà Nội"), None]);
-        let col = Col::Str(t).finish(&[3, 1, 0, 2], false);
-        let s = col.as_any().downcast_ref::<StringArray>().unwrap();
-        assert_eq!(s.value(0), "Hà Nội");
-        assert!(s.is_null(1));
-        assert_eq!((s.value(2), s.is_valid(3), s.value(3)), ("01", true, ""));
-    }
-
-    #[test]
-    fn numbers_and_yes_no_are_gathered_in_order_with_their_gaps() {
-        let ints = vec![Some(3), None, Some(-1), Some(0)];
-        let floats = vec![None, Some(2.5), Some(0.0), None];
-        let bools = vec![Some(true), Some(false), None, Some(true)];
-        for order in [
-            vec![0, 1, 2, 3],
-            vec![3, 1, 0],
-            vec![2, 2],
-            vec![0, 3],
-            vec![],
-        ] {
-            let want: Int64Array = order.iter().map(|&i| ints[i]).collect();
-            let got = Col::Int(ints.clone()).finish(&order, false);
-            assert_eq!(got.to_data(), want.to_data());
-            let want: Float64Array = order.iter().map(|&i| floats[i]).collect();
-            let got = Col::Float(floats.clone()).finish(&order, false);
-            assert_eq!(got.to_data(), want.to_data());
-            let want: BooleanArray = order.iter().map(|&i| bools[i]).collect();
-            let got = Col::Bool(bools.clone()).finish(&order, false);
-            assert_eq!(got.to_data(), want.to_data(), "{order:?}");
-        }
-        let codes = vec![Some("rural"), None, Some("urban"), Some("")];
-        for order in [
-            vec![0, 1, 2, 3],
-            vec![3, 1, 0],
-            vec![2, 2],
-            vec![0, 2],
-            vec![],
-        ] {
-            let want = strings(order.iter().map(|&i| codes[i]));
-            let got = Col::Code(&[], codes.clone()).finish(&order, false);
-            assert_eq!(got.to_data(), want.to_data(), "{order:?}");
-        }
-        // No gap in the rows taken: no validity buffer at all.
-        assert!(Col::Int(ints).finish(&[0, 2], false).nulls().is_none());
-    }
-
-    #[test]
-    fn text_in_its_own_order_is_the_text_gathered() {
-        let mut t = Texts::default();
-        for v in [Some("01"), None, Some(""), Some("Hà Nội"), None, Some("x")] {
-            t.push(v);
-        }
-        let all: Vec<usize> = (0..6).collect();
-        let own = t.finish(&all);
-        assert_eq!(own, strings(all.iter().map(|&i| t.get(i))));
-        assert_eq!(own.null_count(), 2);
-        let mut plain = Texts::default();
-        plain.push(Some("a"));
-        plain.push(Some(""));
-        let own = plain.finish(&[0, 1]);
-        assert_eq!((own.value(0), own.value(1), own.nulls()), ("a", "", None));
-        assert_eq!(t.finish(&[]).len(), 0);
-    }
-}
+#[path = "build_tests.rs"]
+mod tests;

@@ -185,7 +185,11 @@ impl Keys {
                 .cloned()
                 .ok_or_else(|| Error::Usage(format!("ingest run lost its `{name}` column")))
         };
-        let year = col("survey_year")?.as_primitive::<Int64Type>().clone();
+        let year = col("survey_year")?;
+        let year = match year.as_any().downcast_ref::<arrow_array::Int16Array>() {
+            Some(small) => super::coded::widen(small),
+            None => year.as_primitive::<Int64Type>().clone(),
+        };
         let hh = col("household_id")?.as_string::<i32>().clone();
         let member = if members {
             Some(col("member_id")?.as_string::<i32>().clone())
