@@ -337,42 +337,42 @@ impl TableBuilder {
     /// caller's promise: once per column and row, see `fast`). A column
     /// stored otherwise is a bug, stored as null at the row's end.
     #[inline]
-    pub fn push_int(&mut self, i: usize, v: Option<i64>) {
+    pub fn push_int(&mut self, i: usize, v: i64) {
         match self.cols.get_mut(i) {
-            Some(Col::Int(c)) => c.push(v),
+            Some(Col::Int(c)) => c.push(Some(v)),
             _ => debug_assert!(false, "column {i} is not whole numbers"),
         }
     }
 
     #[inline]
-    pub fn push_float(&mut self, i: usize, v: Option<f64>) {
+    pub fn push_float(&mut self, i: usize, v: f64) {
         match self.cols.get_mut(i) {
-            Some(Col::Float(c)) => c.push(v),
+            Some(Col::Float(c)) => c.push(Some(v)),
             _ => debug_assert!(false, "column {i} is not numbers"),
         }
     }
 
     #[inline]
-    pub fn push_bool(&mut self, i: usize, v: Option<bool>) {
+    pub fn push_bool(&mut self, i: usize, v: bool) {
         match self.cols.get_mut(i) {
-            Some(Col::Bool(c)) => c.push(v),
+            Some(Col::Bool(c)) => c.push(Some(v)),
             _ => debug_assert!(false, "column {i} is not yes/no"),
         }
     }
 
     #[inline]
-    pub fn push_code(&mut self, i: usize, v: Option<&'static str>) {
+    pub fn push_code(&mut self, i: usize, v: &'static str) {
         match self.cols.get_mut(i) {
-            Some(Col::Code(_, c)) => c.push(v),
-            Some(Col::Str(c)) => c.push(v),
+            Some(Col::Code(_, c)) => c.push(Some(v)),
+            Some(Col::Str(c)) => c.push(Some(v)),
             _ => debug_assert!(false, "column {i} is not codes"),
         }
     }
 
     #[inline]
-    pub fn push_str(&mut self, i: usize, v: Option<&str>) {
+    pub fn push_str(&mut self, i: usize, v: &str) {
         match self.cols.get_mut(i) {
-            Some(Col::Str(c)) => c.push(v),
+            Some(Col::Str(c)) => c.push(Some(v)),
             _ => debug_assert!(false, "column {i} is not text"),
         }
     }

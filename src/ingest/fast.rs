@@ -1,7 +1,7 @@
 //! The common CSV line taken whole: its fields split from the line's text
 //! and written straight into the block's builder, without cells, typed
 //! values or problems in between. A line is taken only when every field is
-//! one of the commonest values (`validate::plain`) and the row passes the
+//! one of the commonest values (`validate::plain_*`) and the row passes the
 //! row's own checks; then the builder holds exactly what `judge` would
 //! have written. Any other line is left, the builder as before it, for the
 //! general path, which finds and words what is wrong with it.
@@ -128,7 +128,7 @@ impl Step {
                 match s.is_empty() {
                     true => b.push_null(i),
                     false => match plain_bool(s) {
-                        Some(v) => b.push_bool(i, Some(v)),
+                        Some(v) => b.push_bool(i, v),
                         None => return false,
                     },
                 }
@@ -154,11 +154,11 @@ impl Step {
                         let Some(t) = plain_text(s) else {
                             return false;
                         };
-                        b.push_str(i, Some(t));
+                        b.push_str(i, t);
                         return true;
                     }
                 };
-                v.map(|v| b.push_code(i, Some(v))).is_some()
+                v.map(|v| b.push_code(i, v)).is_some()
             }
             Step::Ignored => true,
         }
@@ -171,27 +171,27 @@ impl Step {
 fn contract(b: &mut TableBuilder, spec: &ColumnSpec, i: usize, s: &str) -> bool {
     match spec.ty {
         ColType::Int => match plain_int(s) {
-            Some(n) if within(spec, n as f64) => b.push_int(i, Some(n)),
+            Some(n) if within(spec, n as f64) => b.push_int(i, n),
             _ => return false,
         },
         ColType::Float => match plain_float(s) {
-            Some(f) if within(spec, f) => b.push_float(i, Some(f)),
+            Some(f) if within(spec, f) => b.push_float(i, f),
             _ => return false,
         },
         ColType::Bool => match plain_bool(s) {
-            Some(v) => b.push_bool(i, Some(v)),
+            Some(v) => b.push_bool(i, v),
             None => return false,
         },
         ColType::Code(codes) => match plain_code(codes, s) {
-            Some(c) => b.push_code(i, Some(c)),
+            Some(c) => b.push_code(i, c),
             None => return false,
         },
         ColType::AdminCode(width) => match plain_digits(width, s) {
-            Some(t) => b.push_str(i, Some(t)),
+            Some(t) => b.push_str(i, t),
             None => return false,
         },
         ColType::Text => match plain_text(s) {
-            Some(t) => b.push_str(i, Some(t)),
+            Some(t) => b.push_str(i, t),
             None => return false,
         },
     }
