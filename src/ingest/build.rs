@@ -202,11 +202,8 @@ impl Col {
         }
     }
 
-    /// Values in `order`; a code column as keys into its code list when
-    /// `coded` (`coded::keys`).
-    fn finish(&self, order: &[usize], coded: bool) -> ArrayRef {
+    fn finish(&self, order: &[usize]) -> ArrayRef {
         match self {
-            Col::Code(list, v) if coded => super::coded::keys(list, v, order),
             Col::Int(v) => Arc::new(Int64Array::new(values(v, order), nulls(v, order))),
             Col::Float(v) => Arc::new(Float64Array::new(values(v, order), nulls(v, order))),
             Col::Bool(v) => {
@@ -234,7 +231,7 @@ pub(super) fn nulls<T>(v: &[Option<T>], order: &[usize]) -> Option<NullBuffer> {
 
 /// A code column's values in `order`: its offsets and bytes written in one
 /// pass over the (short, static) codes.
-fn codes(v: &[Option<&'static str>], order: &[usize]) -> StringArray {
+pub(super) fn codes(v: &[Option<&'static str>], order: &[usize]) -> StringArray {
     let bytes: usize = order.iter().map(|&i| v[i].map_or(0, str::len)).sum();
     if i32::try_from(bytes).is_err() {
         return strings(order.iter().map(|&i| v[i]));
@@ -507,7 +504,8 @@ impl TableBuilder {
         let mut arrays: Vec<ArrayRef> = (self.cols.iter().zip(&self.small))
             .map(|(c, &small)| match c {
                 Col::Int(v) if coded && small => super::coded::small_ints(v, order),
-                c => Ok(c.finish(order, coded)),
+                Col::Code(list, v) if coded => Ok(super::coded::keys(list, v, order)),
+                c => Ok(c.finish(order)),
             })
             .collect::<crate::error::Result<_>>()?;
         let mut fields: Vec<Field> = (self.names.iter().zip(&arrays))

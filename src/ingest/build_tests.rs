@@ -11,7 +11,7 @@ fn text_keeps_nulls_empties_and_order() {
     }
     let got: Vec<_> = (0..5).map(|i| t.get(i)).collect();
     assert_eq!(got, [Some("01"), None, Some(""), Some("Hà Nội"), None]);
-    let col = Col::Str(t).finish(&[3, 1, 0, 2], false);
+    let col = Col::Str(t).finish(&[3, 1, 0, 2]);
     let s = col.as_any().downcast_ref::<StringArray>().unwrap();
     assert_eq!(s.value(0), "Hà Nội");
     assert!(s.is_null(1));
@@ -31,13 +31,13 @@ fn numbers_and_yes_no_are_gathered_in_order_with_their_gaps() {
         vec![],
     ] {
         let want: Int64Array = order.iter().map(|&i| ints[i]).collect();
-        let got = Col::Int(ints.clone()).finish(&order, false);
+        let got = Col::Int(ints.clone()).finish(&order);
         assert_eq!(got.to_data(), want.to_data());
         let want: Float64Array = order.iter().map(|&i| floats[i]).collect();
-        let got = Col::Float(floats.clone()).finish(&order, false);
+        let got = Col::Float(floats.clone()).finish(&order);
         assert_eq!(got.to_data(), want.to_data());
         let want: BooleanArray = order.iter().map(|&i| bools[i]).collect();
-        let got = Col::Bool(bools.clone()).finish(&order, false);
+        let got = Col::Bool(bools.clone()).finish(&order);
         assert_eq!(got.to_data(), want.to_data(), "{order:?}");
     }
     let codes = vec![Some("rural"), None, Some("urban"), Some("")];
@@ -49,11 +49,11 @@ fn numbers_and_yes_no_are_gathered_in_order_with_their_gaps() {
         vec![],
     ] {
         let want = strings(order.iter().map(|&i| codes[i]));
-        let got = Col::Code(&[], codes.clone()).finish(&order, false);
+        let got = Col::Code(&[], codes.clone()).finish(&order);
         assert_eq!(got.to_data(), want.to_data(), "{order:?}");
     }
     // No gap in the rows taken: no validity buffer at all.
-    assert!(Col::Int(ints).finish(&[0, 2], false).nulls().is_none());
+    assert!(Col::Int(ints).finish(&[0, 2]).nulls().is_none());
 }
 
 #[test]

@@ -60,21 +60,20 @@ pub fn keys(
         .or_else(|| list.iter().position(|c| *c == s));
         at.and_then(|k| u8::try_from(k).ok())
     };
+    // Text, as the dataset holds it, should a value not be in the list.
+    let text = || Arc::new(super::build::codes(v, order)) as ArrayRef;
     let mut keys = Vec::with_capacity(order.len());
     for &i in order {
-        match v[i] {
+        match v[i].map(key) {
             None => keys.push(None),
-            Some(s) => match key(s) {
-                Some(k) => keys.push(Some(k)),
-                None => return Arc::new(StringArray::from_iter(order.iter().map(|&i| v[i]))),
-            },
+            Some(Some(k)) => keys.push(Some(k)),
+            Some(None) => return text(),
         }
     }
     let values: ArrayRef = Arc::new(StringArray::from(list.to_vec()));
-    let keys = UInt8Array::from(keys);
-    match DictionaryArray::<UInt8Type>::try_new(keys, values) {
+    match DictionaryArray::<UInt8Type>::try_new(UInt8Array::from(keys), values) {
         Ok(d) => Arc::new(d),
-        Err(_) => Arc::new(StringArray::from_iter(order.iter().map(|&i| v[i]))),
+        Err(_) => text(),
     }
 }
 

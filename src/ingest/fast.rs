@@ -9,7 +9,7 @@
 use super::build::{Storage, TableBuilder};
 use super::header::{TableHeader, Target};
 use super::read_csv::trimmed;
-use super::row::{cross_checks, Row, EXTRA};
+use super::row::{cross_checks, kept_yes_no, Row, EXTRA};
 use super::validate::{
     plain_bool, plain_code, plain_digits, plain_float, plain_int, plain_text, within,
 };
@@ -147,8 +147,7 @@ impl Step {
                     return false;
                 }
                 let v = match spec.ty {
-                    // A kept yes/no column is text like the others.
-                    ColType::Bool => plain_bool(s).map(|y| if y { "yes" } else { "no" }),
+                    ColType::Bool => plain_bool(s).map(kept_yes_no),
                     ColType::Code(codes) => plain_code(codes, s),
                     _ => {
                         let Some(t) = plain_text(s) else {

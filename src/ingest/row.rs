@@ -63,6 +63,15 @@ fn one_line<'c>(cell: &'c RawCell<'c>) -> std::borrow::Cow<'c, RawCell<'c>> {
     }
 }
 
+/// A kept yes/no column is text like the others: `yes` / `no`.
+pub(super) fn kept_yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 /// A rejected value as the quarantine shows it: a value too long to be
 /// one (a pasted document) is cut, so the quarantine stays readable.
 fn shown(cell: &RawCell) -> String {
@@ -109,10 +118,7 @@ pub fn validate_row<'a>(
                     std::borrow::Cow::Owned(c) => validate::cell(spec, &c).map(Typed::into_owned),
                 };
                 match v {
-                    // A kept yes/no column is text like the others: `yes` / `no`.
-                    Ok(Typed::Bool(b)) => {
-                        extras.push((name, Typed::Code(if b { "yes" } else { "no" })))
-                    }
+                    Ok(Typed::Bool(b)) => extras.push((name, Typed::Code(kept_yes_no(b)))),
                     Ok(v) => extras.push((name, v)),
                     Err(why) => problems.push((h.clone(), shown(cell), format!("`{name}` {why}"))),
                 }
