@@ -224,6 +224,13 @@ pub fn take_block(ing: &mut Ingestor, done: Done) {
         true => Vec::new(),
         false => ing.grouping.seen().to_vec(),
     };
+    // The block's rejected keys are noted before its accepted rows go on.
+    for (key, _) in &b.rejected_households {
+        ing.watch(key, None);
+    }
+    for (key, _, id) in &b.rejected_members {
+        ing.watch(key, id.as_deref());
+    }
     let mut households = b.rejected_households.into_iter().peekable();
     let mut members = b.rejected_members.into_iter().peekable();
     let mut from = 0;

@@ -12,15 +12,18 @@
 //! its own, a column per core, `encoder`).
 //! Memory is bounded by the run size, not the input.
 
+mod adopt;
 mod block;
 pub mod build;
 mod coded;
 mod csv_cut;
+mod direct;
 mod encoder;
 mod fast;
 mod grouping;
 mod header;
 mod judge;
+mod keys;
 pub mod originals;
 pub mod quarantine;
 pub mod read;
@@ -29,6 +32,8 @@ mod read_xlsx;
 mod row;
 mod runs;
 pub(crate) mod spill;
+mod staged;
+mod staging;
 mod stream;
 pub mod template;
 pub mod text;
@@ -43,7 +48,7 @@ use quarantine::Entry;
 use std::path::{Path, PathBuf};
 
 /// Counts for one input table (a CSV/Parquet file or one XLSX sheet).
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct TableCount {
     pub source: String,
     pub table: String,
@@ -78,6 +83,11 @@ pub struct IngestSummary {
     /// key order, so their runs were merged as they came, unsorted.
     #[serde(skip)]
     pub in_key_order: [bool; 2],
+    /// Whether the rows were written to the dataset as they were read,
+    /// with no run file (`direct`): the input came in key order, and no
+    /// key needed settling once read.
+    #[serde(skip)]
+    pub written_directly: bool,
 }
 
 /// Why an entry of an input folder is not read, or `None` when it is an
@@ -185,6 +195,10 @@ pub struct IngestOptions {
     /// Validate CSV rows one by one on the reading thread, as workbook
     /// rows are: the reference the blocks are tested against.
     pub csv_rows_one_by_one: bool,
+    /// Input in key order through a run file and the merge, as any other,
+    /// instead of straight to the dataset (`direct`): the reference the
+    /// direct writer is tested against.
+    pub no_direct: bool,
 }
 
 /// Survey years that can be scored (`--standard auto` in `run`: the years
@@ -234,8 +248,20 @@ pub fn ingest_with(
         })
         .sum();
     let bar = Progress::new(bytes, Unit::Bytes, "reading");
+    let shared = std::sync::Arc::new(direct::Shared::default());
+    let writers = std::sync::Mutex::new(match opts.no_direct {
+        true => (None, None),
+        false => {
+            let (h, m) = direct::pair(&shared);
+            (Some(h), Some(m))
+        }
+    });
     let read_pass = |pass: TableKind| -> Result<stream::Ingestor> {
         let mut ing = stream::Ingestor::new(dataset_root);
+        ing.direct = match pass {
+            TableKind::Households => writers.lock().expect("lock").0.take(),
+            TableKind::Members => writers.lock().expect("lock").1.take(),
+        };
         ing.years = opts.years.clone();
         ing.pool = opts.pool.clone();
         ing.one_by_one = opts.csv_rows_one_by_one;
@@ -263,17 +289,31 @@ pub fn ingest_with(
             members.unwrap_or_else(|e| std::panic::resume_unwind(e)),
         )
     });
-    let (mut ing, members) = (households?, members?);
+    let (mut ing, mut members) = (households?, members?);
     let in_key_order = [ing.in_order(), members.in_order()];
+    // The staged files live until the dataset is written, and go even on error.
+    let mut staged = adopt::Staged {
+        households: ing.written.take(),
+        members: members.written.take(),
+    };
     ing.absorb(members);
     bar.finish();
-    ing.reduce_runs(opts.fan_in.unwrap_or(FAN_IN))?;
-    // The run files live until the merge is done, and go even on error.
-    let _spill = ing.take_spill();
-    let accepted: u64 = ing.tables.iter().map(|t| t.accepted).sum();
-    let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
-    let years = write::write_years(&mut ing, dataset_root, &bar)?;
-    bar.finish();
+    let adopted = adopt::adopt(&mut ing, &shared, &mut staged, dataset_root)?;
+    let written_directly = adopted.is_some();
+    let years = match adopted {
+        Some(years) => years,
+        None => {
+            ing.reduce_runs(opts.fan_in.unwrap_or(FAN_IN))?;
+            // The run files live until the merge is done, and go even on error.
+            let _spill = ing.take_spill();
+            let accepted: u64 = ing.tables.iter().map(|t| t.accepted).sum();
+            let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
+            let years = write::write_years(&mut ing, dataset_root, &bar)?;
+            bar.finish();
+            years
+        }
+    };
+    drop(staged);
     let kept_columns: Vec<String> = (ing.kept.iter())
         .filter(|k| !ing.unfilled(k))
         .cloned()
@@ -285,6 +325,7 @@ pub fn ingest_with(
         warnings: skipped.into_iter().chain(warnings).collect(),
         quarantine,
         in_key_order,
+        written_directly,
         ..Default::default()
     };
     for t in tables {

@@ -20,12 +20,13 @@
 //! rows go through the builder as any others.
 
 use super::build::TableBuilder;
+use super::direct::{Direct, Shared, Written};
 use super::spill::PREFIX_BATCH;
 use super::spill::{key_cmp, write_run, Run, RunWriter, SpillDir, LOC_ROW, LOC_TABLE};
 use super::stream::Loc;
 use crate::error::Result;
 use arrow_array::{ArrayRef, RecordBatch, UInt32Array, UInt64Array};
-use arrow_schema::{DataType, Field, Fields};
+use arrow_schema::{DataType, Field, Fields, SchemaRef};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -33,15 +34,38 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// A row key: survey year, household id and (members) member id.
-type Key<'a> = (i64, &'a str, Option<&'a str>);
+pub type Key<'a> = (i64, &'a str, Option<&'a str>);
 type OwnedKey = (i64, String, Option<String>);
+
+/// Where the in-order prefix goes: a run file, or straight to the
+/// dataset's staged files (`direct`).
+pub enum Prefix {
+    File(Box<RunWriter>),
+    Direct(Box<Direct>),
+}
+
+impl Prefix {
+    fn schema(&self) -> Option<&SchemaRef> {
+        match self {
+            Prefix::File(w) => Some(w.schema()),
+            Prefix::Direct(d) => d.schema(),
+        }
+    }
+
+    fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        match self {
+            Prefix::File(w) => w.write(batch),
+            Prefix::Direct(d) => d.write(batch),
+        }
+    }
+}
 
 /// What the spilling thread gives back.
 enum Spilled {
     /// A run of its own.
     Run(Run),
     /// The in-order prefix, one run longer.
-    Prefix(Box<RunWriter>),
+    Prefix(Box<Prefix>),
 }
 
 /// The thread writing a run, if any; waited for when dropped, so no run
@@ -161,9 +185,13 @@ pub struct Runs {
     spilling: Spilling,
     /// Runs cut, in the order they were cut.
     done: Vec<Run>,
-    /// While the runs come in key order: the file they are appended to
-    /// (`None` before the first, and while the thread writes to it).
-    prefix: Option<RunWriter>,
+    /// While the runs come in key order: where they are appended (`None`
+    /// before the first, and while the thread writes to it; a direct
+    /// writer is there from the start).
+    prefix: Option<Prefix>,
+    /// The direct writer's output once the prefix is closed.
+    pub written: Option<Written>,
+    shared: Option<Arc<Shared>>,
     in_order: bool,
     /// Whether the in-order prefix may still take blocks: read by the
     /// workers, which finish a sorted block into a batch only while it is.
@@ -174,14 +202,21 @@ pub struct Runs {
 
 impl Runs {
     /// `tag` tells apart the run folders of passes run side by side.
-    pub fn new(root: &Path, tag: &'static str) -> Self {
+    pub fn new(root: &Path, tag: &'static str, direct: Option<Direct>) -> Self {
+        let shared = direct.as_ref().map(|d| d.shared().clone());
+        let prefix = direct.map(|mut d| {
+            d.set_spill_root(root.to_path_buf());
+            Prefix::Direct(Box::new(d))
+        });
         Runs {
             root: root.to_path_buf(),
             dir: None,
             tag,
             spilling: Spilling(None),
             done: Vec::new(),
-            prefix: None,
+            prefix,
+            written: None,
+            shared,
             in_order: true,
             open: Arc::new(AtomicBool::new(true)),
             last: None,
@@ -216,7 +251,7 @@ impl Runs {
     fn takes(&self, first: Key, fields: &Fields) -> bool {
         self.in_order
             && (self.last.as_ref()).is_none_or(|l| key_cmp(borrowed(l), first) != Ordering::Greater)
-            && (self.prefix.as_ref()).is_none_or(|w| w.schema().fields() == fields)
+            && (self.prefix.as_ref().and_then(|w| w.schema())).is_none_or(|s| s.fields() == fields)
     }
 
     /// Whether the builder's rows continue the in-order prefix (they are
@@ -258,7 +293,8 @@ impl Runs {
                 Some(w) => w,
                 None => {
                     let path = path.unwrap_or_default();
-                    RunWriter::with_batches(path, &batch.schema(), PREFIX_BATCH)?
+                    let w = RunWriter::with_batches(path, &batch.schema(), PREFIX_BATCH)?;
+                    Prefix::File(Box::new(w))
                 }
             };
             w.write(&batch)?;
@@ -276,7 +312,7 @@ impl Runs {
             let last = owned(Keys::of(&b).at(b.len() - 1));
             return self.extend(last, move || sort_run(b, locs, true));
         }
-        self.close_prefix()?;
+        self.close_prefix(true)?;
         let path = self.dir()?.next_path();
         self.spilling.0 = Some(std::thread::spawn(move || {
             Ok(Spilled::Run(write_run(path, &sort_run(b, locs, sorted)?)?))
@@ -296,26 +332,61 @@ impl Runs {
         Ok(None)
     }
 
-    /// The order broke (or the pass ended): the prefix becomes the first run.
-    fn close_prefix(&mut self) -> Result<()> {
+    /// The order broke (`broke`), or the pass ended: the prefix becomes the
+    /// first run (a direct writer's, once the passes are over).
+    fn close_prefix(&mut self, broke: bool) -> Result<()> {
         self.in_order = false;
         self.open.store(false, AtomicOrdering::Relaxed);
-        if let Some(w) = self.prefix.take() {
-            debug_assert!(self.done.is_empty());
-            self.done.push(w.finish()?);
+        if broke {
+            if let Some(s) = &self.shared {
+                s.surprise();
+            }
+        }
+        match self.prefix.take() {
+            Some(Prefix::File(w)) => {
+                debug_assert!(self.done.is_empty());
+                self.done.push(w.finish()?);
+            }
+            Some(Prefix::Direct(d)) => self.written = Some(d.finish()?),
+            None => {}
         }
         Ok(())
     }
 
+    /// The last key handed to the in-order prefix.
+    pub fn last(&self) -> Option<Key<'_>> {
+        self.last.as_ref().map(borrowed)
+    }
+
+    /// The shared state of a direct writer, while the prefix is open.
+    pub fn shared(&self) -> Option<&Arc<Shared>> {
+        self.shared.as_ref().filter(|_| self.in_order)
+    }
+
     /// The pass is over: the rows left become the last run, kept in
-    /// memory; the pass's runs in the order they were cut.
+    /// memory (or, when they continue a direct writer's prefix, go to
+    /// it); the pass's runs in the order they were cut.
     pub fn finish(&mut self, b: TableBuilder, locs: Vec<Loc>) -> Result<Vec<Run>> {
         self.join()?;
         let (continues, sorted) = self.continues(&b, &locs)?;
         let in_order = self.in_order && (continues || b.is_empty());
-        self.close_prefix()?;
+        let direct = matches!(self.prefix, Some(Prefix::Direct(_)));
+        let b = match (direct && continues, b) {
+            (true, b) => {
+                let last = owned(Keys::of(&b).at(b.len() - 1));
+                self.extend(last, move || sort_run(b, locs, true))?;
+                self.join()?;
+                None
+            }
+            (false, b) => Some((b, locs)),
+        };
+        self.close_prefix(!in_order)?;
         self.in_order = in_order;
         // An empty pass still gives a run, so the merge knows the columns.
+        let (b, locs) = match b {
+            Some(b) => b,
+            None => return Ok(std::mem::take(&mut self.done)),
+        };
         if !b.is_empty() || self.done.is_empty() {
             self.done.push(Run::memory(sort_run(b, locs, sorted)?));
         }

@@ -5,10 +5,12 @@
 //! however many rows the inputs hold; copies of a key meet as neighbours in
 //! the merge, so duplicates are found exactly without a key map.
 
+pub use super::keys::key_cmp;
+use super::keys::Keys;
+use super::staged::{LocRanges, StagedReader};
 use crate::error::{Error, Result};
 use arrow_array::cast::AsArray;
-use arrow_array::types::Int64Type;
-use arrow_array::{new_null_array, ArrayRef, Int64Array, RecordBatch, StringArray};
+use arrow_array::{new_null_array, ArrayRef, RecordBatch};
 use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
 use arrow_schema::{Field, Schema, SchemaRef};
@@ -27,24 +29,6 @@ const READ_BATCH: usize = 4096;
 /// run file of input in key order, so a longer batch costs little memory,
 /// and compresses better and faster.
 pub const PREFIX_BATCH: usize = 1 << 15;
-
-/// Order for member ids: numbers numerically, then text.
-pub fn natural_key(s: &str) -> (u8, u64, &str) {
-    match s.parse::<u64>() {
-        Ok(n) => (0, n, s),
-        Err(_) => (1, 0, s),
-    }
-}
-
-/// Compare two row keys: year, household id, then (members) member id.
-pub fn key_cmp(a: (i64, &str, Option<&str>), b: (i64, &str, Option<&str>)) -> Ordering {
-    a.0.cmp(&b.0)
-        .then_with(|| a.1.cmp(b.1))
-        .then_with(|| match (a.2, b.2) {
-            (Some(x), Some(y)) => natural_key(x).cmp(&natural_key(y)),
-            (x, y) => x.is_some().cmp(&y.is_some()),
-        })
-}
 
 /// A folder for run files, removed when dropped (on success or error).
 pub struct SpillDir {
@@ -153,6 +137,9 @@ impl Drop for SpillDir {
 enum Source {
     Memory(RecordBatch),
     File(PathBuf),
+    /// Rows a direct writer staged as Parquet (`direct`), a year after the
+    /// other, with where each was read.
+    Staged(Vec<PathBuf>, LocRanges),
 }
 
 /// One sorted run: in memory (the last, partial one) or spilled to a file.
@@ -168,48 +155,32 @@ impl Run {
             source: Source::Memory(batch),
         }
     }
-}
 
-/// The key columns of a batch, for comparing rows in place.
-#[derive(Clone)]
-struct Keys {
-    year: Int64Array,
-    hh: StringArray,
-    member: Option<StringArray>,
-}
-
-impl Keys {
-    fn of(b: &RecordBatch, members: bool) -> Result<Self> {
-        let col = |name: &str| {
-            b.column_by_name(name)
-                .cloned()
-                .ok_or_else(|| Error::Usage(format!("ingest run lost its `{name}` column")))
-        };
-        let year = col("survey_year")?;
-        let year = match year.as_any().downcast_ref::<arrow_array::Int16Array>() {
-            Some(small) => super::coded::widen(small),
-            None => year.as_primitive::<Int64Type>().clone(),
-        };
-        let hh = col("household_id")?.as_string::<i32>().clone();
-        let member = if members {
-            Some(col("member_id")?.as_string::<i32>().clone())
-        } else {
-            None
-        };
-        Ok(Keys { year, hh, member })
+    /// The rows of staged Parquet `files`, written from batches of
+    /// `schema` (a run's, with its locations): read back in the run's
+    /// text schema (`coded::text_schema`), so a merge with such a run
+    /// decodes every run's codes as it reads them.
+    pub fn staged(schema: SchemaRef, files: Vec<PathBuf>, locs: LocRanges) -> Self {
+        Run {
+            schema,
+            source: Source::Staged(files, locs),
+        }
     }
-    fn at(&self, i: usize) -> (i64, &str, Option<&str>) {
-        (
-            self.year.value(i),
-            self.hh.value(i),
-            self.member.as_ref().map(|m| m.value(i)),
-        )
+
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// Whether the run is held in memory and has no rows.
+    pub fn is_empty(&self) -> bool {
+        matches!(&self.source, Source::Memory(b) if b.num_rows() == 0)
     }
 }
 
 enum Reader {
     Memory(RecordBatch, usize),
     File(StreamReader<BufReader<std::fs::File>>),
+    Staged(Box<StagedReader>),
 }
 
 struct Cursor {
@@ -233,6 +204,8 @@ pub struct Pick {
 /// `compact`, so picks can be gathered into output batches.
 pub struct Merge {
     members: bool,
+    /// Codes decoded as batches are read (a run is staged Parquet).
+    text: bool,
     schema: SchemaRef,
     cursors: Vec<Cursor>,
     live: Vec<(RecordBatch, Keys)>,
@@ -240,13 +213,13 @@ pub struct Merge {
     heap: Vec<usize>,
 }
 
-/// The union of the runs' schemas, fields in order of first appearance,
-/// with the two location columns last.
-pub fn union_schema(runs: &[Run]) -> SchemaRef {
+/// The union of runs' schemas, fields in order of first appearance, with
+/// the two location columns last.
+pub fn union_of<'a>(schemas: impl Iterator<Item = &'a SchemaRef>) -> SchemaRef {
     let mut fields: Vec<Arc<Field>> = Vec::new();
     let mut locs: Vec<Arc<Field>> = Vec::new();
-    for r in runs {
-        for f in r.schema.fields() {
+    for schema in schemas {
+        for f in schema.fields() {
             let target = if f.name() == LOC_TABLE || f.name() == LOC_ROW {
                 &mut locs
             } else {
@@ -279,9 +252,18 @@ fn conform(b: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
 
 impl Merge {
     pub fn new(runs: Vec<Run>, members: bool) -> Result<Self> {
-        let schema = union_schema(&runs);
+        // Staged rows come back as text; runs of other columns (a run of
+        // a merge that read staged rows) are read as text too.
+        let text = (runs.iter()).any(|r| matches!(r.source, Source::Staged(..)))
+            || (runs.iter()).any(|r| r.schema.fields() != runs[0].schema.fields());
+        let schemas = runs.iter().map(|r| &r.schema);
+        let schema = match text {
+            true => Arc::new(super::coded::text_schema(&union_of(schemas))),
+            false => union_of(schemas),
+        };
         let mut m = Merge {
             members,
+            text,
             schema,
             cursors: Vec::new(),
             live: Vec::new(),
@@ -293,6 +275,9 @@ impl Merge {
                 Source::File(p) => {
                     let f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
                     Reader::File(StreamReader::try_new(BufReader::new(f), None)?)
+                }
+                Source::Staged(files, locs) => {
+                    Reader::Staged(Box::new(StagedReader::new(&run.schema, files, locs)))
                 }
             };
             m.cursors.push(Cursor {
@@ -329,6 +314,7 @@ impl Merge {
                     }
                 }
                 Reader::File(r) => r.next().transpose()?,
+                Reader::Staged(r) => r.next()?,
             };
             let Some(b) = next else {
                 self.cursors[c].done = true;
@@ -337,6 +323,13 @@ impl Merge {
             if b.num_rows() == 0 {
                 continue;
             }
+            let b = match self.text {
+                true => {
+                    let text = Arc::new(super::coded::text_schema(&b.schema()));
+                    super::coded::decode(b, &text)?
+                }
+                false => b,
+            };
             let b = conform(&b, &self.schema)?;
             let keys = Keys::of(&b, self.members)?;
             let cur = &mut self.cursors[c];

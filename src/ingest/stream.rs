@@ -85,6 +85,10 @@ pub struct Ingestor {
     pub filled: HashSet<String>,
     /// What judging a row keeps for the next (`judge`).
     spare: Spare,
+    /// The direct writer the next pass starts with (`direct`), and what
+    /// the pass's wrote.
+    pub direct: Option<super::direct::Direct>,
+    pub written: Option<super::direct::Written>,
 }
 
 impl Ingestor {
@@ -109,7 +113,7 @@ impl Ingestor {
             builder: TableBuilder::new(TableKind::Households.columns()),
             locs: Vec::new(),
             run_rows: RUN_ROWS[0],
-            runs: Runs::new(spill_root, TableKind::Households.name()),
+            runs: Runs::new(spill_root, TableKind::Households.name(), None),
             member_spill: None,
             household_runs: Vec::new(),
             member_runs: Vec::new(),
@@ -125,6 +129,8 @@ impl Ingestor {
             kept: Vec::new(),
             filled: HashSet::new(),
             spare: Spare::default(),
+            direct: None,
+            written: None,
         }
     }
 
@@ -134,7 +140,7 @@ impl Ingestor {
         self.pass = kind;
         self.builder = TableBuilder::new(kind.columns());
         self.locs.clear();
-        self.runs = Runs::new(&self.runs.root, kind.name());
+        self.runs = Runs::new(&self.runs.root, kind.name(), self.direct.take());
         self.run_rows = run_rows
             .unwrap_or(match kind {
                 TableKind::Households => RUN_ROWS[0],
@@ -148,6 +154,7 @@ impl Ingestor {
         self.finish_table()?;
         let (b, locs) = self.take_rows();
         let runs = self.runs.finish(b, locs)?;
+        self.written = self.runs.written.take();
         match self.pass {
             TableKind::Households => self.household_runs = runs,
             TableKind::Members => self.member_runs = runs,
@@ -181,6 +188,15 @@ impl Ingestor {
         match self.builder.is_empty() {
             true => self.runs.append_sorted(s),
             false => Ok(Some(s)),
+        }
+    }
+
+    /// A rejected row's key, noted for the direct writer before the
+    /// accepted rows read after it reach it (`direct::watch`).
+    pub(super) fn watch(&self, key: &HouseholdKey, member_id: Option<&str>) {
+        if let Some(shared) = self.runs.shared() {
+            let members = self.pass == TableKind::Members;
+            super::direct::watch(shared, self.runs.last(), key, member_id, members);
         }
     }
 
@@ -289,10 +305,12 @@ impl Rows for Ingestor {
     }
 
     fn rejected_household(&mut self, key: HouseholdKey, loc: Loc) {
+        self.watch(&key, None);
         self.rejected_households.entry(key).or_default().push(loc);
     }
 
     fn rejected_member(&mut self, key: HouseholdKey, loc: Loc, member_id: Option<String>) {
+        self.watch(&key, member_id.as_deref());
         let rows = self.rejected_members.entry(key).or_default();
         rows.push((loc, member_id));
     }

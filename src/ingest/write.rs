@@ -2,115 +2,111 @@
 //! members in (year, household, member id) order, each member with its
 //! household's row index. Households and members are merged in lockstep, so
 //! a member meets its household's fate (accepted, set aside, absent) without
-//! a key map. Each year is written into a staging folder, swapped in at the end.
+//! a key map. Each year is written into a staging folder, swapped in at the
+//! end (`staging`).
 
-use super::build::hh_index_column;
-use super::encoder::Encoder;
+use super::row::Problem;
 use super::spill::{key_cmp, output_schema, Merge, Pick};
+use super::staging::{member_schema, publish, with_hh_index, Out};
 use super::stream::{HouseholdKey, Ingestor, Loc};
 use super::YearCount;
-use crate::dataset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::progress::Progress;
-use arrow_array::RecordBatch;
-use arrow_schema::{Schema, SchemaRef};
+use arrow_schema::Schema;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Rows gathered before they are written.
-const FLUSH_ROWS: usize = 1 << 16;
+pub(super) const FLUSH_ROWS: usize = 1 << 16;
 /// Batches kept alive for gathered rows before they are written anyway
 /// (when most rows of a stretch are set aside, few are gathered).
 const KEPT_BATCHES: usize = 64;
 
 /// What became of a household key in the merge.
 #[derive(Debug, Clone, Copy)]
-enum Fate {
+pub(super) enum Fate {
     /// Accepted, with its row index in the year's households file.
     Accepted(u32),
     /// Set aside; the first place it was read.
     SetAside(Loc),
 }
 
-struct YearOut {
-    staged: PathBuf,
-    /// Whether its members file has rows (its households file has when
-    /// `n_households > 0`).
-    members: bool,
-    n_households: u32,
-    n_members: usize,
-}
-
-/// Fields drop in order: the encoder stops writing before the staging
-/// folders of an ingest that failed are removed.
-struct Out {
-    encoder: Encoder,
-    root: PathBuf,
-    years: BTreeMap<i32, YearOut>,
-    hh_schema: SchemaRef,
-    mem_schema: SchemaRef,
-}
-
-/// A year's staging folder goes with it unless it was swapped in.
-impl Drop for YearOut {
-    fn drop(&mut self) {
-        if self.staged.exists() {
-            let _ = std::fs::remove_dir_all(&self.staged);
-        }
+/// Every copy of a duplicated key set aside, each naming where the others are.
+fn duplicate(
+    ing: &mut Ingestor,
+    what: String,
+    year: i32,
+    column: &str,
+    value: &str,
+    copies: &[Loc],
+) {
+    let places: Vec<String> = copies.iter().map(|l| ing.at(*l)).collect();
+    let reason = format!(
+        "duplicate: {what} appears {} times for survey year {year} (at {}); every copy is set aside, keep the right one and ingest again",
+        copies.len(),
+        places.join(", ")
+    );
+    for l in copies {
+        ing.reject(*l, vec![(column.into(), value.into(), reason.clone())]);
     }
 }
 
-impl Out {
-    fn year(&mut self, y: i32) -> Result<&mut YearOut> {
-        if !self.years.contains_key(&y) {
-            let staged = self
-                .root
-                .join(format!(".staging-survey_year={y}-{}", std::process::id()));
-            if staged.exists() {
-                std::fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
-            }
-            crate::files::create_dir_all(&staged)?;
-            self.years.insert(
-                y,
-                YearOut {
-                    staged,
-                    members: false,
-                    n_households: 0,
-                    n_members: 0,
-                },
-            );
-        }
-        Ok(self.years.get_mut(&y).expect("inserted above"))
-    }
+/// Why a member is set aside when its household was not accepted.
+pub(super) fn household_problem(
+    ing: &Ingestor,
+    key: &HouseholdKey,
+    fate: Option<Fate>,
+) -> (String, String, String) {
+    let (y, id) = key;
+    let why = match fate {
+        Some(Fate::SetAside(at)) => format!(
+            "its household `{id}` (survey year {y}) was quarantined at {}; fix that row first",
+            ing.at(at)
+        ),
+        _ => format!("household `{id}` has no record for survey year {y} in the households input"),
+    };
+    ("household_id".into(), id.clone(), why)
+}
 
-    fn write(&mut self, y: i32, members: bool, batch: RecordBatch) -> Result<()> {
-        let schema = if members {
-            self.mem_schema.clone()
-        } else {
-            self.hh_schema.clone()
-        };
-        let yo = self.year(y)?;
-        yo.members |= members;
-        let name = if members {
-            dataset::MEMBERS_FILE
-        } else {
-            dataset::HOUSEHOLDS_FILE
-        };
-        let path = yo.staged.join(name);
-        // The batch without the columns the schema leaves out.
-        let batch = match batch.num_columns() == schema.fields().len() {
-            true => batch,
-            false => {
-                let bs = batch.schema();
-                let keep: Vec<usize> = (schema.fields().iter())
-                    .filter_map(|f| bs.index_of(f.name()).ok())
-                    .collect();
-                batch.project(&keep)?
+/// After the merge: duplicates among rejected households only (`met`:
+/// those that met accepted copies), and the household problem of members
+/// rejected for other reasons; `fate`: what became of a household the
+/// merge met.
+pub(super) fn finish_rejected(
+    ing: &mut Ingestor,
+    met: &HashSet<HouseholdKey>,
+    fate: impl Fn(&HouseholdKey) -> Option<Fate>,
+) {
+    let mut dups: Vec<(HouseholdKey, Vec<Loc>)> = (ing.rejected_households.iter())
+        .filter(|(k, v)| v.len() > 1 && !met.contains(*k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    dups.sort();
+    for ((y, id), copies) in dups {
+        duplicate(
+            ing,
+            format!("household `{id}`"),
+            y,
+            "household_id",
+            &id,
+            &copies,
+        );
+    }
+    let mut members: Vec<(HouseholdKey, Vec<Loc>)> = (ing.rejected_members.iter())
+        .map(|(k, v)| (k.clone(), v.iter().map(|(l, _)| *l).collect()))
+        .collect();
+    members.sort();
+    for (key, locs) in members {
+        let fate = fate(&key)
+            .or_else(|| (ing.rejected_households.get(&key)).map(|l| Fate::SetAside(l[0])));
+        if !matches!(fate, Some(Fate::Accepted(_))) {
+            let problem = household_problem(ing, &key, fate);
+            for l in locs {
+                ing.reject(l, vec![problem.clone()]);
             }
-        };
-        self.encoder.write(path, schema, batch)
+        }
     }
 }
 
@@ -177,12 +173,7 @@ impl Writer<'_> {
         if !pending.picks.is_empty() {
             let mut batch = merge.take(&pending.picks)?;
             if members {
-                let (f, a) = hh_index_column(std::mem::take(&mut pending.hh_index));
-                let mut fields: Vec<_> = batch.schema().fields().iter().cloned().collect();
-                fields.push(Arc::new(f));
-                let mut cols = batch.columns().to_vec();
-                cols.push(a);
-                batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?;
+                batch = with_hh_index(batch, std::mem::take(&mut pending.hh_index))?;
             }
             pending.picks.clear();
             let year = pending.year;
@@ -231,16 +222,7 @@ impl Writer<'_> {
     }
 
     fn duplicate(&mut self, what: String, year: i32, column: &str, value: &str, copies: &[Loc]) {
-        let places: Vec<String> = copies.iter().map(|l| self.ing.at(*l)).collect();
-        let reason = format!(
-            "duplicate: {what} appears {} times for survey year {year} (at {}); every copy is set aside, keep the right one and ingest again",
-            copies.len(),
-            places.join(", ")
-        );
-        for l in copies {
-            self.ing
-                .reject(*l, vec![(column.into(), value.into(), reason.clone())]);
-        }
+        duplicate(self.ing, what, year, column, value, copies);
     }
 
     /// Merge the next household key; false at the end.
@@ -331,22 +313,8 @@ impl Writer<'_> {
         }
     }
 
-    fn household_problem(
-        &self,
-        key: &HouseholdKey,
-        fate: Option<Fate>,
-    ) -> (String, String, String) {
-        let (y, id) = key;
-        let why = match fate {
-            Some(Fate::SetAside(at)) => format!(
-                "its household `{id}` (survey year {y}) was quarantined at {}; fix that row first",
-                self.ing.at(at)
-            ),
-            _ => format!(
-                "household `{id}` has no record for survey year {y} in the households input"
-            ),
-        };
-        ("household_id".into(), id.clone(), why)
+    fn household_problem(&self, key: &HouseholdKey, fate: Option<Fate>) -> Problem {
+        household_problem(self.ing, key, fate)
     }
 
     /// Merge the next member key; false at the end.
@@ -446,43 +414,9 @@ impl Writer<'_> {
         Ok(true)
     }
 
-    /// After the merge: duplicates among rejected households only, and the
-    /// household problem of members rejected for other reasons.
     fn finish_rejected(&mut self) {
-        let mut dups: Vec<(HouseholdKey, Vec<Loc>)> = self
-            .ing
-            .rejected_households
-            .iter()
-            .filter(|(k, v)| v.len() > 1 && !self.met.contains(*k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        dups.sort();
-        for ((y, id), copies) in dups {
-            self.duplicate(format!("household `{id}`"), y, "household_id", &id, &copies);
-        }
-        let mut members: Vec<(HouseholdKey, Vec<Loc>)> = self
-            .ing
-            .rejected_members
-            .iter()
-            .map(|(k, v)| (k.clone(), v.iter().map(|(l, _)| *l).collect()))
-            .collect();
-        members.sort();
-        for (key, locs) in members {
-            let fate = match self.wanted.get(&key).copied().flatten() {
-                Some(f) => Some(f),
-                None => self
-                    .ing
-                    .rejected_households
-                    .get(&key)
-                    .map(|l| Fate::SetAside(l[0])),
-            };
-            if !matches!(fate, Some(Fate::Accepted(_))) {
-                let problem = self.household_problem(&key, fate);
-                for l in locs {
-                    self.ing.reject(l, vec![problem.clone()]);
-                }
-            }
-        }
+        let wanted = std::mem::take(&mut self.wanted);
+        finish_rejected(self.ing, &self.met, |k| wanted.get(k).copied().flatten());
     }
 }
 
@@ -503,12 +437,7 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
                 .collect::<Vec<_>>(),
         )),
     };
-    let mut mem_fields: Vec<_> = output_schema(members.schema())
-        .fields()
-        .iter()
-        .cloned()
-        .collect();
-    mem_fields.push(Arc::new(hh_index_column(Vec::new()).0));
+    let mem_schema = output_schema(members.schema());
     let wanted = ing
         .rejected_members
         .keys()
@@ -516,13 +445,7 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
         .collect();
     let mut w = Writer {
         ing,
-        out: Out {
-            encoder: Encoder::new(),
-            root: root.to_path_buf(),
-            years: BTreeMap::new(),
-            hh_schema,
-            mem_schema: Arc::new(Schema::new(mem_fields)),
-        },
+        out: Out::with_schemas(root, "", hh_schema, member_schema(&mem_schema)),
         households,
         members,
         hh_pending: Pending::new(),
@@ -538,29 +461,6 @@ pub fn write_years(ing: &mut Ingestor, root: &Path, bar: &Progress) -> Result<Ve
     w.flush(false)?;
     w.flush(true)?;
     w.finish_rejected();
-    w.out.encoder.finish()?;
-
-    let mut counts = Vec::new();
-    for (y, yo) in std::mem::take(&mut w.out.years) {
-        let written = yo.n_households > 0;
-        if written && !yo.members {
-            // A year whose households have no member rows: an empty members file.
-            dataset::write_parquet_empty(
-                &yo.staged.join(dataset::MEMBERS_FILE),
-                &w.out.mem_schema,
-            )?;
-        }
-        if !written {
-            // Every household of the year was set aside (its staging
-            // folder goes when `yo` drops).
-            continue;
-        }
-        crate::files::replace_dir(&yo.staged, &dataset::year_dir(root, y))?;
-        counts.push(YearCount {
-            survey_year: y,
-            households: yo.n_households as usize,
-            members: yo.n_members,
-        });
-    }
-    Ok(counts)
+    w.out.finish()?;
+    publish(&mut w.out)
 }

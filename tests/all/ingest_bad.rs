@@ -264,8 +264,9 @@ proptest! {
         prop_assert_eq!(rows.len() as u64, s.quarantined);
         let written: usize = s.years.iter().map(|y| y.households + y.members).sum();
         prop_assert_eq!(written as u64, s.accepted);
-        // Cut into runs of a few rows, spilled and merged: the same dataset and quarantine.
-        let opts = dachieu::ingest::IngestOptions { run_rows: Some(4), fan_in: Some(3), ..Default::default() };
+        // Cut into runs of a few rows, spilled and merged (never written
+        // directly): the same dataset and quarantine.
+        let opts = dachieu::ingest::IngestOptions { run_rows: Some(4), fan_in: Some(3), no_direct: true, ..Default::default() };
         let t = dachieu::ingest::ingest_with(&[tmp.path().join("in")], &tmp.path().join("ds4"), opts).unwrap();
         prop_assert_eq!(&t.quarantine, &s.quarantine);
         prop_assert_eq!(tree(&tmp.path().join("ds4")), tree(&tmp.path().join("ds")));

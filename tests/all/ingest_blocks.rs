@@ -124,8 +124,9 @@ proptest! {
         std::fs::create_dir_all(&input).unwrap();
         std::fs::write(input.join("households.csv"), damaged(&hh_lines, &hh_edits, crlf, bom)).unwrap();
         std::fs::write(input.join("members.csv"), damaged(&mem_lines, &mem_edits, crlf, bom)).unwrap();
-        // The reference: every row validated one by one on the reading thread.
-        let one_by_one = IngestOptions { csv_rows_one_by_one: true, run_rows, ..Default::default() };
+        // The reference: every row validated one by one on the reading
+        // thread, and merged from a run file (never written directly).
+        let one_by_one = IngestOptions { csv_rows_one_by_one: true, run_rows, no_direct: true, ..Default::default() };
         let reference = run(&input, &tmp.path().join("ref"), one_by_one);
         let (want, want_tree) = match reference {
             Ok(r) => r,

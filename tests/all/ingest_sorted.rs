@@ -67,10 +67,22 @@ fn ingest(
     run_rows: Option<usize>,
     block_bytes: Option<usize>,
 ) -> IngestSummary {
+    ingest_as(tmp, out, run_rows, block_bytes, false)
+}
+
+/// `ingest`, and `no_direct`: input in key order through a run file too.
+fn ingest_as(
+    tmp: &Path,
+    out: &str,
+    run_rows: Option<usize>,
+    block_bytes: Option<usize>,
+    no_direct: bool,
+) -> IngestSummary {
     let opts = IngestOptions {
         run_rows,
         fan_in: Some(3),
         csv_block_bytes: block_bytes,
+        no_direct,
         ..Default::default()
     };
     ingest_with(&[tmp.join("in")], &tmp.join(out), opts).unwrap()
@@ -93,11 +105,16 @@ fn same_in_runs(
     let one = ingest(tmp, &format!("{name}-one"), None, None);
     let runs = ingest(tmp, &format!("{name}-runs"), Some(3), None);
     let blocks = ingest(tmp, &format!("{name}-blocks"), None, Some(1));
-    assert_eq!(runs.quarantine, one.quarantine, "{name}");
-    assert_eq!(blocks.quarantine, one.quarantine, "{name}");
-    assert_eq!(blocks.in_key_order, runs.in_key_order, "{name}");
+    let merged = ingest_as(tmp, &format!("{name}-merged"), Some(3), None, true);
+    assert!(!merged.written_directly, "{name}");
+    for s in [&runs, &blocks, &merged] {
+        assert_eq!(s.quarantine, one.quarantine, "{name}");
+        assert_eq!(s.tables, one.tables, "{name}");
+        assert_eq!(s.in_key_order, runs.in_key_order, "{name}");
+    }
+    assert_eq!(blocks.written_directly, one.written_directly, "{name}");
     let tree_one = tree(&tmp.join(format!("{name}-one")));
-    for other in ["runs", "blocks"] {
+    for other in ["runs", "blocks", "merged"] {
         assert!(
             tree(&tmp.join(format!("{name}-{other}"))) == tree_one,
             "{name}: the datasets of one run and of {other} differ"
@@ -199,6 +216,25 @@ fn input_in_key_order_is_merged_unsorted_to_the_same_bytes() {
         assert!(tree == ds, "{name}: the dataset differs");
         assert_eq!(unplaced(&s, &h, &m), reasons, "{name}");
     }
+}
+
+/// Input in key order with rows set aside but no copies (a household
+/// rejected with valid members, a member of no household, a member
+/// rejected): written as read, with no run file, to the dataset and
+/// quarantine of the merge; with a copy, merged.
+#[test]
+fn input_in_key_order_without_copies_is_written_as_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (hh, mut mem) = with_bad_rows(&[]);
+    mem[40] = format!("{},abc", mem[40].rsplit_once(',').unwrap().0);
+    let (s, ds) = same_in_runs(tmp.path(), "clean", &hh, &mem);
+    assert!(s.written_directly);
+    assert_eq!(s.in_key_order, [true, true]);
+    assert!(s.quarantined >= 5, "{:?}", s.quarantine);
+    let (hh, mem) = with_bad_rows(&[(true, 30, 0)]);
+    let (s, copied) = same_in_runs(tmp.path(), "copied", &hh, &mem);
+    assert!(!s.written_directly);
+    assert!(copied != ds);
 }
 
 proptest! {
