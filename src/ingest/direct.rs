@@ -49,13 +49,48 @@ const LINKED: usize = 8;
 /// A batch of accepted households, in key order: keys and row indices.
 type KeyBatch = (Keys, Vec<u32>);
 
+/// Keys of a table's rejected rows: year, household id and member id
+/// (`""` for households), and their household ids, which rows are
+/// looked up by first (without building a key).
+#[derive(Default)]
+struct Rejected {
+    ids: HashSet<String>,
+    keys: HashSet<(i32, String, String)>,
+}
+
+impl Rejected {
+    fn insert(&mut self, key: &HouseholdKey, member_id: &str) {
+        self.ids.insert(key.1.clone());
+        (self.keys).insert((key.0, key.1.clone(), member_id.to_string()));
+    }
+
+    /// Which rows of a batch share a rejected row's key (none when empty).
+    fn hits(&self, keys: &Keys, n: usize) -> Vec<bool> {
+        if self.ids.is_empty() {
+            return Vec::new();
+        }
+        (0..n)
+            .map(|i| {
+                let (y, id, mid) = keys.at(i);
+                self.ids.contains(id) && {
+                    let key = (
+                        y as i32,
+                        id.to_string(),
+                        mid.unwrap_or_default().to_string(),
+                    );
+                    self.keys.contains(&key)
+                }
+            })
+            .collect()
+    }
+}
+
 /// What the passes of one ingest share.
 #[derive(Default)]
 pub struct Shared {
     surprise: AtomicBool,
-    /// Keys of rejected rows (households; members with their member id).
-    rejected_households: Mutex<HashSet<HouseholdKey>>,
-    rejected_members: Mutex<HashSet<(HouseholdKey, String)>>,
+    /// Keys of rejected rows, by table (households, members).
+    rejected: [Mutex<Rejected>; 2],
     /// Households of rejected members, whose fate the members pass notes.
     wanted: Mutex<Vec<HouseholdKey>>,
 }
@@ -224,15 +259,14 @@ impl Direct {
     fn households(&mut self, b: &RecordBatch) -> Result<()> {
         let keys = Keys::of(b, false)?;
         let (tables, rows) = locs_of(b);
-        let shared = self.shared.clone();
-        let rejected = shared.rejected_households.lock().expect("lock");
-        let rejected = (!rejected.is_empty()).then_some(rejected);
+        let hits = self.shared.rejected[0]
+            .lock()
+            .expect("lock")
+            .hits(&keys, b.num_rows());
         let mut index = Vec::with_capacity(b.num_rows());
         for i in 0..b.num_rows() {
             let key = keys.at(i);
-            let hit =
-                (rejected.as_ref()).is_some_and(|r| r.contains(&(key.0 as i32, key.1.to_string())));
-            self.check(key, hit);
+            self.check(key, hits.get(i).copied().unwrap_or(false));
             let y = key.0 as i32;
             let yo = self.out.as_mut().expect("made").year(y)?;
             index.push(yo.n_households);
@@ -243,7 +277,6 @@ impl Direct {
             });
             self.emit(y, b, i, 0)?;
         }
-        drop(rejected);
         if let Some(Link::Households(tx)) = &self.link {
             if tx.send((keys, index)).is_err() {
                 self.link = None; // the members pass is over
@@ -338,16 +371,13 @@ impl Direct {
         self.take_wanted();
         let keys = Keys::of(b, true)?;
         let (tables, rows) = locs_of(b);
-        let shared = self.shared.clone();
-        let rejected = shared.rejected_members.lock().expect("lock");
-        let rejected = (!rejected.is_empty()).then_some(rejected);
+        let hits = self.shared.rejected[1]
+            .lock()
+            .expect("lock")
+            .hits(&keys, b.num_rows());
         for i in 0..b.num_rows() {
             let key = keys.at(i);
-            let hit = (rejected.as_ref()).is_some_and(|r| {
-                let mid = key.2.unwrap_or_default().to_string();
-                r.contains(&((key.0 as i32, key.1.to_string()), mid))
-            });
-            self.check(key, hit);
+            self.check(key, hits.get(i).copied().unwrap_or(false));
             let loc = Loc {
                 table: tables[i],
                 row: rows[i],
@@ -493,18 +523,19 @@ pub fn watch(
     members: bool,
 ) {
     let k = (key.0 as i64, key.1.as_str(), member_id);
-    if !members {
-        if last.is_some_and(|l| key_cmp(l, k) != Ordering::Less) {
-            shared.surprise();
-        }
-        (shared.rejected_households.lock().expect("lock")).insert(key.clone());
+    if members {
+        shared.wanted.lock().expect("lock").push(key.clone());
+    }
+    // A member without its id copies no other.
+    if members && member_id.is_none() {
         return;
     }
-    shared.wanted.lock().expect("lock").push(key.clone());
-    if let Some(mid) = member_id {
-        if last.is_some_and(|l| key_cmp(l, k) != Ordering::Less) {
-            shared.surprise();
-        }
-        (shared.rejected_members.lock().expect("lock")).insert((key.clone(), mid.to_string()));
+    if last.is_some_and(|l| key_cmp(l, k) != Ordering::Less) {
+        shared.surprise();
     }
+    let rejected = &shared.rejected[members as usize];
+    rejected
+        .lock()
+        .expect("lock")
+        .insert(key, member_id.unwrap_or_default());
 }

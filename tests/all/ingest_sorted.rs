@@ -231,10 +231,17 @@ fn input_in_key_order_without_copies_is_written_as_read() {
     assert!(s.written_directly);
     assert_eq!(s.in_key_order, [true, true]);
     assert!(s.quarantined >= 5, "{:?}", s.quarantine);
-    let (hh, mem) = with_bad_rows(&[(true, 30, 0)]);
-    let (s, copied) = same_in_runs(tmp.path(), "copied", &hh, &mem);
-    assert!(!s.written_directly);
-    assert!(copied != ds);
+    // A copy of a member, a copy of a household validation rejects, a
+    // copy of a member validation rejects: each settled by the merge.
+    for (i, dup) in [(true, 30, 0), (false, 11, 1), (true, 41, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        let (hh, mem) = with_bad_rows(&[dup]);
+        let (s, copied) = same_in_runs(tmp.path(), &format!("copied{i}"), &hh, &mem);
+        assert!(!s.written_directly, "{dup:?}");
+        assert!(copied != ds);
+    }
 }
 
 proptest! {
