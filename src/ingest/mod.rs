@@ -4,12 +4,16 @@
 //!
 //! Two passes over the inputs, side by side on a thread each: households
 //! and members. Rows stream from the readers through validation into typed
-//! builders (`stream`), cut into sorted runs spilled beside the dataset
-//! (`runs`, `spill`: each run sorted and written on a thread of its own;
-//! input already in key order is not sorted, its runs, and its CSV blocks
-//! as their workers finished them, are appended to one run file); the runs are merged in key order, households and members in
-//! lockstep, into each year's partition (`write`, encoded on a thread of
-//! its own, a column per core, `encoder`).
+//! builders (`stream`). Input already in key order is written to each
+//! year's staged Parquet files as it is read (`direct`: the members join
+//! their households' row indices through a channel between the passes),
+//! and the staged files become the dataset (`adopt`) unless some key needs
+//! the whole input to settle. Otherwise the rows are cut into sorted runs
+//! spilled beside the dataset (`runs`, `spill`: each run sorted and
+//! written on a thread of its own; staged rows come back as the first run,
+//! `staged`), merged in key order, households and members in lockstep,
+//! into each year's partition (`write`, encoded on a thread of its own, a
+//! column per core, `encoder`; staged and swapped in, `staging`).
 //! Memory is bounded by the run size, not the input.
 
 mod adopt;
@@ -220,6 +224,18 @@ impl SurveyYears {
     }
 }
 
+/// The runs merged into the dataset (`write`).
+fn merge(ing: &mut stream::Ingestor, root: &Path, fan_in: Option<usize>) -> Result<Vec<YearCount>> {
+    ing.reduce_runs(fan_in.unwrap_or(FAN_IN))?;
+    // The run files live until the merge is done, and go even on error.
+    let _spill = ing.take_spill();
+    let accepted: u64 = ing.tables.iter().map(|t| t.accepted).sum();
+    let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
+    let years = write::write_years(ing, root, &bar)?;
+    bar.finish();
+    Ok(years)
+}
+
 /// Runs merged at once: open files stay well under the usual limit of 1024.
 pub const FAN_IN: usize = 128;
 
@@ -249,19 +265,16 @@ pub fn ingest_with(
         .sum();
     let bar = Progress::new(bytes, Unit::Bytes, "reading");
     let shared = std::sync::Arc::new(direct::Shared::default());
-    let writers = std::sync::Mutex::new(match opts.no_direct {
+    let (hh_direct, mem_direct) = match opts.no_direct {
         true => (None, None),
         false => {
             let (h, m) = direct::pair(&shared);
             (Some(h), Some(m))
         }
-    });
-    let read_pass = |pass: TableKind| -> Result<stream::Ingestor> {
+    };
+    let read_pass = |pass: TableKind, direct| -> Result<stream::Ingestor> {
         let mut ing = stream::Ingestor::new(dataset_root);
-        ing.direct = match pass {
-            TableKind::Households => writers.lock().expect("lock").0.take(),
-            TableKind::Members => writers.lock().expect("lock").1.take(),
-        };
+        ing.direct = direct;
         ing.years = opts.years.clone();
         ing.pool = opts.pool.clone();
         ing.one_by_one = opts.csv_rows_one_by_one;
@@ -279,10 +292,11 @@ pub fn ingest_with(
         Ok(ing)
     };
     // Households and members are read side by side, a thread each; their
-    // rows meet only in the merge.
+    // rows meet in the merge, or (in key order) through the direct writers.
+    let read_pass = &read_pass;
     let (households, members) = std::thread::scope(|s| {
-        let members = s.spawn(|| read_pass(TableKind::Members));
-        let households = read_pass(TableKind::Households);
+        let members = s.spawn(move || read_pass(TableKind::Members, mem_direct));
+        let households = read_pass(TableKind::Households, hh_direct);
         let members = members.join();
         (
             households,
@@ -302,16 +316,7 @@ pub fn ingest_with(
     let written_directly = adopted.is_some();
     let years = match adopted {
         Some(years) => years,
-        None => {
-            ing.reduce_runs(opts.fan_in.unwrap_or(FAN_IN))?;
-            // The run files live until the merge is done, and go even on error.
-            let _spill = ing.take_spill();
-            let accepted: u64 = ing.tables.iter().map(|t| t.accepted).sum();
-            let bar = Progress::new(accepted, Unit::Rows, "writing dataset");
-            let years = write::write_years(&mut ing, dataset_root, &bar)?;
-            bar.finish();
-            years
-        }
+        None => merge(&mut ing, dataset_root, opts.fan_in)?,
     };
     drop(staged);
     let kept_columns: Vec<String> = (ing.kept.iter())

@@ -4,8 +4,10 @@
 //!
 //! Input already in key order (`dachieu synth` output; most exports) is
 //! not sorted: while every run comes sorted and starts at or after the
-//! previous run's last key, the runs are appended as they are to one run
-//! file, the in-order prefix. The merge reads it as one run, which is what
+//! previous run's last key, the runs are appended as they are to the
+//! in-order prefix: a direct writer (`direct`), which writes them to the
+//! dataset's staged files, or (`IngestOptions::no_direct`) one run file.
+//! The merge reads the prefix as one run, which is what
 //! the runs it holds would have merged into (ties between runs go to the
 //! earlier run, and the prefix holds them in the order they were cut). The
 //! moment the order breaks, the prefix is closed as the first run, and every
