@@ -78,9 +78,15 @@ pub fn adopt(
     crate::files::create_dir_all(root)?;
     let mem_schema = match &mem.out {
         Some(o) => o.schema(true),
-        None => member_schema(&output_schema(&union_of(
-            mem_runs.iter().map(|r| r.schema()),
-        ))),
+        // No member was written: the schema of the rows set aside, as the
+        // merge would have it.
+        None => {
+            let schemas = mem
+                .run_schema
+                .iter()
+                .chain(mem_runs.iter().map(|r| r.schema()));
+            member_schema(&output_schema(&union_of(schemas)))
+        }
     };
     let from = ing.member_tables_from;
     let shift = |l: Loc| Loc {

@@ -373,14 +373,13 @@ impl Runs {
         let (continues, sorted) = self.continues(&b, &locs)?;
         let in_order = self.in_order && (continues || b.is_empty());
         let direct = matches!(self.prefix, Some(Prefix::Direct(_)));
-        let b = match (direct && continues, b) {
-            (true, b) => {
-                let last = owned(Keys::of(&b).at(b.len() - 1));
-                self.extend(last, move || sort_run(b, locs, true))?;
-                self.join()?;
-                None
-            }
-            (false, b) => Some((b, locs)),
+        let b = if direct && continues {
+            let last = owned(Keys::of(&b).at(b.len() - 1));
+            self.extend(last, move || sort_run(b, locs, true))?;
+            self.join()?;
+            None
+        } else {
+            Some((b, locs))
         };
         self.close_prefix(!in_order)?;
         self.in_order = in_order;

@@ -67,23 +67,19 @@ fn ingest(
     run_rows: Option<usize>,
     block_bytes: Option<usize>,
 ) -> IngestSummary {
-    ingest_as(tmp, out, run_rows, block_bytes, false)
-}
-
-/// `ingest`, and `no_direct`: input in key order through a run file too.
-fn ingest_as(
-    tmp: &Path,
-    out: &str,
-    run_rows: Option<usize>,
-    block_bytes: Option<usize>,
-    no_direct: bool,
-) -> IngestSummary {
     let opts = IngestOptions {
         run_rows,
-        fan_in: Some(3),
         csv_block_bytes: block_bytes,
-        no_direct,
         ..Default::default()
+    };
+    ingest_as(tmp, out, opts)
+}
+
+/// `ingest` with other options (at most three runs merged at once).
+fn ingest_as(tmp: &Path, out: &str, opts: IngestOptions) -> IngestSummary {
+    let opts = IngestOptions {
+        fan_in: Some(3),
+        ..opts
     };
     ingest_with(&[tmp.join("in")], &tmp.join(out), opts).unwrap()
 }
@@ -105,16 +101,29 @@ fn same_in_runs(
     let one = ingest(tmp, &format!("{name}-one"), None, None);
     let runs = ingest(tmp, &format!("{name}-runs"), Some(3), None);
     let blocks = ingest(tmp, &format!("{name}-blocks"), None, Some(1));
-    let merged = ingest_as(tmp, &format!("{name}-merged"), Some(3), None, true);
+    // Through a run file and the merge, never written directly; and rows
+    // validated one by one (the last of them handed over when the pass ends).
+    let no_direct = IngestOptions {
+        run_rows: Some(3),
+        no_direct: true,
+        ..Default::default()
+    };
+    let merged = ingest_as(tmp, &format!("{name}-merged"), no_direct);
     assert!(!merged.written_directly, "{name}");
-    for s in [&runs, &blocks, &merged] {
+    let by_rows = IngestOptions {
+        csv_rows_one_by_one: true,
+        ..Default::default()
+    };
+    let rows = ingest_as(tmp, &format!("{name}-rows"), by_rows);
+    assert_eq!(rows.written_directly, one.written_directly, "{name}");
+    for s in [&runs, &blocks, &merged, &rows] {
         assert_eq!(s.quarantine, one.quarantine, "{name}");
         assert_eq!(s.tables, one.tables, "{name}");
         assert_eq!(s.in_key_order, runs.in_key_order, "{name}");
     }
     assert_eq!(blocks.written_directly, one.written_directly, "{name}");
     let tree_one = tree(&tmp.join(format!("{name}-one")));
-    for other in ["runs", "blocks", "merged"] {
+    for other in ["runs", "blocks", "merged", "rows"] {
         assert!(
             tree(&tmp.join(format!("{name}-{other}"))) == tree_one,
             "{name}: the datasets of one run and of {other} differ"
@@ -231,6 +240,15 @@ fn input_in_key_order_without_copies_is_written_as_read() {
     assert!(s.written_directly);
     assert_eq!(s.in_key_order, [true, true]);
     assert!(s.quarantined >= 5, "{:?}", s.quarantine);
+    // Every member set aside: their households are of another year.
+    let (hh, mem) = rows();
+    let mem: Vec<String> = mem
+        .iter()
+        .map(|m| m.replacen("2020,", "2021,", 1))
+        .collect();
+    let (s, _) = same_in_runs(tmp.path(), "no-member", &hh[..40], &mem[..100]);
+    assert!(s.written_directly);
+    assert_eq!(s.quarantined, 100);
     // A copy of a member, a copy of a household validation rejects, a
     // copy of a member validation rejects: each settled by the merge.
     for (i, dup) in [(true, 30, 0), (false, 11, 1), (true, 41, 1)]
