@@ -40,6 +40,8 @@ pub struct Validator {
     /// Whether the pass's in-order run may still take blocks (`runs`):
     /// while it may, a block in key order is finished into a run batch.
     pub in_order: Arc<AtomicBool>,
+    /// Whether that run's batches are coded as a run file's (`runs`).
+    pub coded: bool,
 }
 
 /// A row that waits for its column's evidence: the accepted rows of its
@@ -184,7 +186,7 @@ impl BlockSink for Validator {
             *sizes = (b.builder.len(), b.builder.text_bytes());
         }
         if b.held.is_empty() && self.in_order.load(Ordering::Relaxed) {
-            b.sorted = SortedBlock::of(&b.builder, &b.locs);
+            b.sorted = SortedBlock::of(&b.builder, &b.locs, self.coded);
         }
         Box::new(b)
     }

@@ -485,17 +485,9 @@ impl TableBuilder {
         self.finish_as(order, extra, false)
     }
 
-    /// As `finish`, code columns as keys into their code lists (for the
-    /// run files, `coded`).
-    pub fn finish_coded(
-        &self,
-        order: &[usize],
-        extra: Vec<(Field, ArrayRef)>,
-    ) -> crate::error::Result<RecordBatch> {
-        self.finish_as(order, extra, true)
-    }
-
-    fn finish_as(
+    /// As `finish`, and with `coded` code columns as keys into their code
+    /// lists and small whole numbers in 16 bits (for the run files, `coded`).
+    pub fn finish_as(
         &self,
         order: &[usize],
         extra: Vec<(Field, ArrayRef)>,

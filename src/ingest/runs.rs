@@ -123,8 +123,9 @@ pub struct SortedBlock {
 }
 
 impl SortedBlock {
-    /// The rows of `b` as a batch, if they are in run order (and any).
-    pub fn of(b: &TableBuilder, locs: &[Loc]) -> Option<Self> {
+    /// The rows of `b` as a batch, if they are in run order (and any);
+    /// `coded`: as a run file holds them (else as the dataset does).
+    pub fn of(b: &TableBuilder, locs: &[Loc], coded: bool) -> Option<Self> {
         let keys = Keys::of(b);
         if locs.is_empty() || !keys.sorted(locs) {
             return None;
@@ -133,7 +134,7 @@ impl SortedBlock {
         // A batch that cannot be made leaves the rows to the builder's
         // path, which makes it again and reports why.
         Some(SortedBlock {
-            batch: finish_run(b, locs, &order).ok()?,
+            batch: finish_run(b, locs, &order, coded).ok()?,
             first: owned(keys.at(0)),
             last: owned(keys.at(locs.len() - 1)),
         })
@@ -148,11 +149,12 @@ fn borrowed(k: &OwnedKey) -> Key<'_> {
     (k.0, &k.1, k.2.as_deref())
 }
 
-/// A builder's rows in `order`, with their locations as two hidden columns.
-fn finish_run(b: &TableBuilder, locs: &[Loc], order: &[usize]) -> Result<RecordBatch> {
+/// A builder's rows in `order`, with their locations as two hidden columns;
+/// `coded`: code columns as keys, small whole numbers in 16 bits (`coded`).
+fn finish_run(b: &TableBuilder, locs: &[Loc], order: &[usize], coded: bool) -> Result<RecordBatch> {
     let tables: UInt32Array = order.iter().map(|&i| locs[i].table).collect();
     let rows: UInt64Array = order.iter().map(|&i| locs[i].row).collect();
-    b.finish_coded(
+    b.finish_as(
         order,
         vec![
             (
@@ -164,18 +166,20 @@ fn finish_run(b: &TableBuilder, locs: &[Loc], order: &[usize]) -> Result<RecordB
                 Arc::new(rows) as ArrayRef,
             ),
         ],
+        coded,
     )
 }
 
 /// A builder's rows sorted by key (and where they were read), with their
-/// locations as two hidden columns; `sorted`: they are already.
-fn sort_run(b: TableBuilder, locs: Vec<Loc>, sorted: bool) -> Result<RecordBatch> {
+/// locations as two hidden columns; `sorted`: they are already; `coded`
+/// as `finish_run`.
+fn sort_run(b: TableBuilder, locs: Vec<Loc>, sorted: bool, coded: bool) -> Result<RecordBatch> {
     let mut order: Vec<usize> = (0..b.len()).collect();
     if !sorted {
         let keys = Keys::of(&b);
         order.sort_by(|&x, &y| key_cmp(keys.at(x), keys.at(y)).then(locs[x].cmp(&locs[y])));
     }
-    finish_run(&b, &locs, &order)
+    finish_run(&b, &locs, &order, coded)
 }
 
 /// The runs of one pass.
@@ -264,7 +268,8 @@ impl Runs {
         if !sorted || locs.is_empty() {
             return Ok((false, sorted));
         }
-        let fields = finish_run(b, &[], &[])?.schema().fields().clone();
+        let fields = finish_run(b, &[], &[], self.prefix_coded())?;
+        let fields = fields.schema().fields().clone();
         Ok((self.takes(keys.at(0), &fields), sorted))
     }
 
@@ -312,12 +317,16 @@ impl Runs {
         let (continues, sorted) = self.continues(&b, &locs)?;
         if continues {
             let last = owned(Keys::of(&b).at(b.len() - 1));
-            return self.extend(last, move || sort_run(b, locs, true));
+            let coded = self.prefix_coded();
+            return self.extend(last, move || sort_run(b, locs, true, coded));
         }
         self.close_prefix(true)?;
         let path = self.dir()?.next_path();
         self.spilling.0 = Some(std::thread::spawn(move || {
-            Ok(Spilled::Run(write_run(path, &sort_run(b, locs, sorted)?)?))
+            Ok(Spilled::Run(write_run(
+                path,
+                &sort_run(b, locs, sorted, true)?,
+            )?))
         }));
         Ok(())
     }
@@ -355,6 +364,12 @@ impl Runs {
         Ok(())
     }
 
+    /// Whether the in-order prefix takes its rows as a run file holds them
+    /// (codes as keys), not as the dataset does (a direct writer's).
+    pub fn prefix_coded(&self) -> bool {
+        self.shared.is_none()
+    }
+
     /// The last key handed to the in-order prefix.
     pub fn last(&self) -> Option<Key<'_>> {
         self.last.as_ref().map(borrowed)
@@ -375,7 +390,7 @@ impl Runs {
         let direct = matches!(self.prefix, Some(Prefix::Direct(_)));
         let b = if direct && continues {
             let last = owned(Keys::of(&b).at(b.len() - 1));
-            self.extend(last, move || sort_run(b, locs, true))?;
+            self.extend(last, move || sort_run(b, locs, true, false))?;
             self.join()?;
             None
         } else {
@@ -389,7 +404,8 @@ impl Runs {
             None => return Ok(std::mem::take(&mut self.done)),
         };
         if !b.is_empty() || self.done.is_empty() {
-            self.done.push(Run::memory(sort_run(b, locs, sorted)?));
+            self.done
+                .push(Run::memory(sort_run(b, locs, sorted, true)?));
         }
         Ok(std::mem::take(&mut self.done))
     }

@@ -364,6 +364,7 @@ impl Sink for Ingestor {
             block_bytes: self.block_bytes,
             sizes: Default::default(),
             in_order: self.runs.open(),
+            coded: self.runs.prefix_coded(),
         }))
     }
 
