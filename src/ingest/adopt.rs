@@ -26,10 +26,10 @@ pub struct Staged {
 /// The schema the merge would write a table's rows with: the union of the
 /// staged rows' and the pass's runs' columns, without the locations (and,
 /// for households, without a known kept column no accepted row fills).
-fn merged_schema(ing: &Ingestor, w: &Written, runs: &[Run], members: bool) -> Option<SchemaRef> {
+fn merged_schema(ing: &Ingestor, w: &Written, runs: &[Run], members: bool) -> SchemaRef {
     let schemas = w.run_schema.iter().chain(runs.iter().map(|r| r.schema()));
     let schema = output_schema(&union_of(schemas));
-    Some(match members {
+    match members {
         true => member_schema(&schema),
         false => Arc::new(Schema::new(
             (schema.fields().iter())
@@ -37,7 +37,7 @@ fn merged_schema(ing: &Ingestor, w: &Written, runs: &[Run], members: bool) -> Op
                 .cloned()
                 .collect::<Vec<_>>(),
         )),
-    })
+    }
 }
 
 /// Whether a table's staged files hold every accepted row of the pass, in
@@ -48,9 +48,7 @@ fn whole(ing: &Ingestor, w: &Written, runs: &[Run], members: bool) -> bool {
     !rows_elsewhere
         && match written {
             None => true,
-            Some(s) => {
-                merged_schema(ing, w, runs, members).is_some_and(|m| m.fields() == s.fields())
-            }
+            Some(s) => merged_schema(ing, w, runs, members).fields() == s.fields(),
         }
 }
 
@@ -76,18 +74,7 @@ pub fn adopt(
         return Ok(None);
     }
     crate::files::create_dir_all(root)?;
-    let mem_schema = match &mem.out {
-        Some(o) => o.schema(true),
-        // No member was written: the schema of the rows set aside, as the
-        // merge would have it.
-        None => {
-            let schemas = mem
-                .run_schema
-                .iter()
-                .chain(mem_runs.iter().map(|r| r.schema()));
-            member_schema(&output_schema(&union_of(schemas)))
-        }
-    };
+    let mem_schema = merged_schema(ing, mem, &mem_runs, true);
     let from = ing.member_tables_from;
     let shift = |l: Loc| Loc {
         table: l.table + from,

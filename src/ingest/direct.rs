@@ -33,7 +33,7 @@ use super::write::FLUSH_ROWS;
 use crate::error::Result;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{UInt32Type, UInt64Type};
-use arrow_array::RecordBatch;
+use arrow_array::{RecordBatch, UInt32Array};
 use arrow_schema::SchemaRef;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -132,6 +132,7 @@ pub fn pair(shared: &Arc<Shared>) -> (Direct, Direct) {
         previous: None,
         batch: None,
         wanted: HashMap::new(),
+        wanted_ids: HashSet::new(),
         orphans: None,
         orphan_keys: Vec::new(),
         spill_root: PathBuf::new(),
@@ -164,8 +165,10 @@ pub struct Direct {
     previous: Option<(i64, String, u32)>,
     /// Members: the households batch being joined, and the row in it.
     batch: Option<(KeyBatch, usize)>,
-    /// Members: households of rejected members, and their row index once met.
+    /// Members: households of rejected members, and their row index once
+    /// met; their ids.
     wanted: HashMap<HouseholdKey, Option<u32>>,
+    wanted_ids: HashSet<String>,
     /// Members: those whose household was not accepted, and their keys.
     orphans: Option<(SpillDir, RunWriter)>,
     orphan_keys: Vec<(Loc, HouseholdKey)>,
@@ -245,12 +248,19 @@ impl Direct {
         if again || rejected {
             self.shared.surprise();
         }
+        // The last key's text is reused for the next.
+        let copy = |to: &mut String, from: &str| {
+            to.clear();
+            to.push_str(from);
+        };
         match &mut self.last {
             Some(l) => {
                 l.0 = key.0;
-                l.1.clear();
-                l.1.push_str(key.1);
-                l.2 = key.2.map(str::to_string);
+                copy(&mut l.1, key.1);
+                match (&mut l.2, key.2) {
+                    (Some(to), Some(from)) => copy(to, from),
+                    (to, from) => *to = from.map(str::to_string),
+                }
             }
             None => self.last = Some((key.0, key.1.into(), key.2.map(str::to_string))),
         }
@@ -291,9 +301,10 @@ impl Direct {
             if let Some(((keys, index), at)) = &mut self.batch {
                 if *at < index.len() {
                     let (y, id, _) = keys.at(*at);
-                    let hit = match self.wanted.is_empty() {
-                        true => None,
-                        false => self.wanted.get_mut(&(y as i32, id.to_string())),
+                    // Looked up by household id first, without building a key.
+                    let hit = match self.wanted_ids.contains(id) {
+                        false => None,
+                        true => self.wanted.get_mut(&(y as i32, id.to_string())),
                     };
                     if let Some(w) = hit {
                         *w = Some(index[*at]);
@@ -346,6 +357,7 @@ impl Direct {
                 }
                 _ => None,
             };
+            self.wanted_ids.insert(key.1.clone());
             let w = self.wanted.entry(key).or_insert(None);
             *w = w.or(fate);
         }
@@ -375,6 +387,7 @@ impl Direct {
             .lock()
             .expect("lock")
             .hits(&keys, b.num_rows());
+        let mut orphans: Vec<u32> = Vec::new();
         for i in 0..b.num_rows() {
             let key = keys.at(i);
             self.check(key, hits.get(i).copied().unwrap_or(false));
@@ -395,20 +408,26 @@ impl Direct {
                 }
                 None => {
                     self.orphan_keys.push((loc, (y, key.1.to_string())));
-                    self.orphan(b.slice(i, 1))?;
+                    orphans.push(i as u32);
                 }
             }
         }
-        Ok(())
+        self.orphans(b, orphans)
     }
 
-    fn orphan(&mut self, row: RecordBatch) -> Result<()> {
+    /// Rows `at` of `b`, members whose household was not accepted, to
+    /// their run file.
+    fn orphans(&mut self, b: &RecordBatch, at: Vec<u32>) -> Result<()> {
+        if at.is_empty() {
+            return Ok(());
+        }
+        let rows = arrow_select::take::take_record_batch(b, &UInt32Array::from(at))?;
         if self.orphans.is_none() {
             let mut dir = SpillDir::new(&self.spill_root, "orphans")?;
-            let w = RunWriter::create(dir.next_path(), &row.schema())?;
+            let w = RunWriter::create(dir.next_path(), &rows.schema())?;
             self.orphans = Some((dir, w));
         }
-        self.orphans.as_mut().expect("made").1.write(&row)
+        self.orphans.as_mut().expect("made").1.write(&rows)
     }
 
     /// Queue row `i` of `b`; written 65,536 rows at a time, and when the
