@@ -37,7 +37,7 @@ use arrow_array::{RecordBatch, UInt32Array};
 use arrow_schema::SchemaRef;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -111,8 +111,9 @@ pub enum Link {
     Members(Receiver<KeyBatch>),
 }
 
-/// A pass's direct writer and the shared state, before its first row.
-pub fn pair(shared: &Arc<Shared>) -> (Direct, Direct) {
+/// The two passes' direct writers, before their first row: their staged
+/// files and set-aside members go under `root` (the dataset's folder).
+pub fn pair(shared: &Arc<Shared>, root: &Path) -> (Direct, Direct) {
     let (tx, rx) = sync_channel(LINKED);
     let make = |link: Link| Direct {
         members: matches!(link, Link::Members(_)),
@@ -135,7 +136,7 @@ pub fn pair(shared: &Arc<Shared>) -> (Direct, Direct) {
         wanted_ids: HashSet::new(),
         orphans: None,
         orphan_keys: Vec::new(),
-        spill_root: PathBuf::new(),
+        root: root.to_path_buf(),
     };
     (make(Link::Households(tx)), make(Link::Members(rx)))
 }
@@ -172,7 +173,7 @@ pub struct Direct {
     /// Members: those whose household was not accepted, and their keys.
     orphans: Option<(SpillDir, RunWriter)>,
     orphan_keys: Vec<(Loc, HouseholdKey)>,
-    spill_root: PathBuf,
+    root: PathBuf,
 }
 
 /// A pass's direct writer, finished.
@@ -215,11 +216,6 @@ impl Direct {
         self.run_schema.as_ref()
     }
 
-    /// Where set-aside members' run goes, beside the pass's run files.
-    pub fn set_spill_root(&mut self, root: PathBuf) {
-        self.spill_root = root;
-    }
-
     /// Write a batch of the prefix (its rows after the last written).
     pub fn write(&mut self, b: &RecordBatch) -> Result<()> {
         if self.run_schema.is_none() {
@@ -228,12 +224,7 @@ impl Direct {
         self.batch_no += 1;
         if self.out.is_none() {
             let tag = if self.members() { "m" } else { "h" };
-            self.out = Some(Out::new(
-                &self.spill_root,
-                &b.schema(),
-                self.members(),
-                tag,
-            )?);
+            self.out = Some(Out::new(&self.root, &b.schema(), self.members(), tag)?);
         }
         match self.members() {
             false => self.households(b),
@@ -423,7 +414,7 @@ impl Direct {
         }
         let rows = arrow_select::take::take_record_batch(b, &UInt32Array::from(at))?;
         if self.orphans.is_none() {
-            let mut dir = SpillDir::new(&self.spill_root, "orphans")?;
+            let mut dir = SpillDir::new(&self.root, "orphans")?;
             let w = RunWriter::create(dir.next_path(), &rows.schema())?;
             self.orphans = Some((dir, w));
         }

@@ -268,7 +268,7 @@ pub fn ingest_with(
     let (hh_direct, mem_direct) = match opts.no_direct {
         true => (None, None),
         false => {
-            let (h, m) = direct::pair(&shared);
+            let (h, m) = direct::pair(&shared, dataset_root);
             (Some(h), Some(m))
         }
     };

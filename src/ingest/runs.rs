@@ -210,10 +210,7 @@ impl Runs {
     /// `tag` tells apart the run folders of passes run side by side.
     pub fn new(root: &Path, tag: &'static str, direct: Option<Direct>) -> Self {
         let shared = direct.as_ref().map(|d| d.shared().clone());
-        let prefix = direct.map(|mut d| {
-            d.set_spill_root(root.to_path_buf());
-            Prefix::Direct(Box::new(d))
-        });
+        let prefix = direct.map(|d| Prefix::Direct(Box::new(d)));
         Runs {
             root: root.to_path_buf(),
             dir: None,

@@ -13,7 +13,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::{new_null_array, ArrayRef, RecordBatch};
 use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::{IpcWriteOptions, StreamWriter};
-use arrow_schema::{Field, Schema, SchemaRef};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::cmp::Ordering;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
@@ -234,6 +234,13 @@ pub fn union_of<'a>(schemas: impl Iterator<Item = &'a SchemaRef>) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
+/// Whether some column is of one type in a run and another in another.
+fn mixed_types(runs: &[Run]) -> bool {
+    let mut seen: std::collections::HashMap<&str, &DataType> = Default::default();
+    (runs.iter().flat_map(|r| r.schema.fields().iter()))
+        .any(|f| *seen.entry(f.name()).or_insert(f.data_type()) != f.data_type())
+}
+
 /// Give a batch the union schema: columns it lacks become nulls.
 fn conform(b: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
     if b.schema().fields() == schema.fields() {
@@ -252,10 +259,11 @@ fn conform(b: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
 
 impl Merge {
     pub fn new(runs: Vec<Run>, members: bool) -> Result<Self> {
-        // Staged rows come back as text; runs of other columns (a run of
-        // a merge that read staged rows) are read as text too.
-        let text = (runs.iter()).any(|r| matches!(r.source, Source::Staged(..)))
-            || (runs.iter()).any(|r| r.schema.fields() != runs[0].schema.fields());
+        // Staged rows come back as text; so do runs that hold a column
+        // otherwise than the others (a run of a merge that read staged
+        // rows): then every run's codes are decoded as they are read.
+        let text =
+            (runs.iter()).any(|r| matches!(r.source, Source::Staged(..))) || mixed_types(&runs);
         let schemas = runs.iter().map(|r| &r.schema);
         let schema = match text {
             true => Arc::new(super::coded::text_schema(&union_of(schemas))),
@@ -547,3 +555,7 @@ pub fn output_schema(schema: &SchemaRef) -> SchemaRef {
     let fields: Vec<_> = schema.fields().iter().take(n - 2).cloned().collect();
     Arc::new(super::coded::text_schema(&Schema::new(fields)))
 }
+
+#[cfg(test)]
+#[path = "spill_tests.rs"]
+mod tests;

@@ -101,6 +101,9 @@ fn same_in_runs(
     let one = ingest(tmp, &format!("{name}-one"), None, None);
     let runs = ingest(tmp, &format!("{name}-runs"), Some(3), None);
     let blocks = ingest(tmp, &format!("{name}-blocks"), None, Some(1));
+    // Blocks of one row in runs of three: once the order breaks, the rows
+    // written as read come back beside many runs, merged three at a time.
+    let block_runs = ingest(tmp, &format!("{name}-block-runs"), Some(3), Some(1));
     // Through a run file and the merge, never written directly; and rows
     // validated one by one (the last of them handed over when the pass ends).
     let no_direct = IngestOptions {
@@ -116,14 +119,14 @@ fn same_in_runs(
     };
     let rows = ingest_as(tmp, &format!("{name}-rows"), by_rows);
     assert_eq!(rows.written_directly, one.written_directly, "{name}");
-    for s in [&runs, &blocks, &merged, &rows] {
+    for s in [&runs, &blocks, &block_runs, &merged, &rows] {
         assert_eq!(s.quarantine, one.quarantine, "{name}");
         assert_eq!(s.tables, one.tables, "{name}");
         assert_eq!(s.in_key_order, runs.in_key_order, "{name}");
     }
     assert_eq!(blocks.written_directly, one.written_directly, "{name}");
     let tree_one = tree(&tmp.join(format!("{name}-one")));
-    for other in ["runs", "blocks", "merged", "rows"] {
+    for other in ["runs", "blocks", "block-runs", "merged", "rows"] {
         assert!(
             tree(&tmp.join(format!("{name}-{other}"))) == tree_one,
             "{name}: the datasets of one run and of {other} differ"
