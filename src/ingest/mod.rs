@@ -274,14 +274,13 @@ pub fn ingest_with(
     };
     let read_pass = |pass: TableKind, direct| -> Result<stream::Ingestor> {
         let mut ing = stream::Ingestor::new(dataset_root);
-        ing.direct = direct;
         ing.years = opts.years.clone();
         ing.pool = opts.pool.clone();
         ing.one_by_one = opts.csv_rows_one_by_one;
         if let Some(bytes) = opts.csv_block_bytes {
             ing.block_bytes = bytes;
         }
-        ing.begin_pass(pass, opts.run_rows);
+        ing.begin_pass(pass, opts.run_rows, direct);
         for f in &files {
             read::read_file(f, &mut ing, &bar, opts.encoding)?;
             if let Some(e) = ing.failure.take() {

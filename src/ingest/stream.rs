@@ -85,9 +85,7 @@ pub struct Ingestor {
     pub filled: HashSet<String>,
     /// What judging a row keeps for the next (`judge`).
     spare: Spare,
-    /// The direct writer the next pass starts with (`direct`), and what
-    /// the pass's wrote.
-    pub direct: Option<super::direct::Direct>,
+    /// What the pass's direct writer wrote (`direct`), once it is over.
     pub written: Option<super::direct::Written>,
 }
 
@@ -129,18 +127,23 @@ impl Ingestor {
             kept: Vec::new(),
             filled: HashSet::new(),
             spare: Spare::default(),
-            direct: None,
             written: None,
         }
     }
 
     /// Start a pass over one kind of table; `run_rows`: rows per run,
-    /// `None` for the table's default.
-    pub fn begin_pass(&mut self, kind: TableKind, run_rows: Option<usize>) {
+    /// `None` for the table's default; `direct`: the writer input in key
+    /// order goes to (`None`: a run file).
+    pub fn begin_pass(
+        &mut self,
+        kind: TableKind,
+        run_rows: Option<usize>,
+        direct: Option<super::direct::Direct>,
+    ) {
         self.pass = kind;
         self.builder = TableBuilder::new(kind.columns());
         self.locs.clear();
-        self.runs = Runs::new(&self.runs.root, kind.name(), self.direct.take());
+        self.runs = Runs::new(&self.runs.root, kind.name(), direct);
         self.run_rows = run_rows
             .unwrap_or(match kind {
                 TableKind::Households => RUN_ROWS[0],
